@@ -1,0 +1,334 @@
+/**
+ * The actions the app calls, with what goes in and what comes out. One table for both runtimes:
+ * `POST /api/<action>` on the local server, `{ action, payload }` to the `api` cloud function.
+ * The use cases' zod schemas (core/usecases) accept exactly these inputs; the app imports only types from here.
+ */
+import type {
+  AssignmentRole,
+  AssignmentStatus,
+  CalendarDate,
+  Deadline,
+  ExtensionStatus,
+  ImportWarning,
+  Instant,
+  Light,
+  MessageKind,
+  ReportReview,
+  Settings,
+  UserRole,
+} from '../model';
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+// ── views ─────────────────────────────────────────────────────────────────────
+
+export interface MeView {
+  user: { id: string; role: UserRole; name: string | null; unitId: string; unitName: string };
+  /** Whether the caller's unit leads any task (then it reviews reports too). */
+  leadsTasks: boolean;
+  /** One-time subscription credits left, by template id. */
+  credits: Record<string, number>;
+  /** Template ids the app should ask to subscribe to (at most 3 per request). */
+  subscribeTemplateIds: string[];
+  longTermTemplates: boolean;
+  demo: boolean;
+}
+
+export interface AssignmentCard {
+  assignmentId: string;
+  taskId: string;
+  seq: number;
+  stage: string | null;
+  content: string;
+  unitId: string;
+  unitName: string;
+  role: AssignmentRole;
+  status: AssignmentStatus;
+  light: Light;
+  dueDate: CalendarDate | null;
+  deadlineText: string;
+  /** Beijing calendar days until due; negative when overdue; null when ongoing. */
+  daysLeft: number | null;
+  /** A completion claim waits for review. */
+  pendingReview: boolean;
+  lastReportAt: Instant | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface PhotoView {
+  id: string;
+  /** A URL the caller may load (signed on the server, a temp URL on CloudBase). */
+  url: string;
+}
+
+export interface ReportView {
+  id: string;
+  assignmentId: string;
+  unitName: string;
+  authorName: string | null;
+  text: string;
+  photos: PhotoView[];
+  percent: number | null;
+  claimDone: boolean;
+  review: ReportReview;
+  reviewReason: string | null;
+  reviewerName: string | null;
+  reviewedAt: Instant | null;
+  createdAt: Instant;
+}
+
+export interface ExtensionView {
+  id: string;
+  assignmentId: string;
+  unitName: string;
+  oldDue: CalendarDate | null;
+  newDue: CalendarDate;
+  reason: string;
+  status: ExtensionStatus;
+  decisionNote: string | null;
+  createdAt: Instant;
+  decidedAt: Instant | null;
+}
+
+export interface UrgeView {
+  id: string;
+  assignmentId: string;
+  unitName: string;
+  message: string;
+  urgerName: string | null;
+  createdAt: Instant;
+}
+
+export interface AssignmentView {
+  id: string;
+  unitId: string;
+  unitName: string;
+  role: AssignmentRole;
+  status: AssignmentStatus;
+  light: Light;
+  dueDate: CalendarDate | null;
+  originalDueDate: CalendarDate | null;
+  daysLeft: number | null;
+  percent: number | null;
+  lastReportAt: Instant | null;
+}
+
+export interface TaskDetail {
+  task: {
+    id: string;
+    seq: number;
+    stage: string | null;
+    content: string;
+    deadline: Deadline;
+    leadNames: string[];
+    responsibleNames: string[];
+    light: Light;
+  };
+  /** Lead units first. */
+  assignments: AssignmentView[];
+  /** Newest first; only those the caller may see. */
+  reports: ReportView[];
+  extensions: ExtensionView[];
+  urges: UrgeView[];
+  /** The caller's own assignment on this task, if any. */
+  myAssignmentId: string | null;
+  /** What the caller may do here. */
+  can: {
+    report: boolean;
+    acknowledge: boolean;
+    requestExtension: boolean;
+    review: boolean;
+    decideExtension: boolean;
+    urge: boolean;
+  };
+}
+
+export interface ReviewItem {
+  report: ReportView;
+  taskId: string;
+  seq: number;
+  content: string;
+}
+
+export interface LightCounts {
+  green: number;
+  yellow: number;
+  red: number;
+  done: number;
+  total: number;
+}
+
+export interface DashboardRow {
+  assignmentId: string;
+  taskId: string;
+  seq: number;
+  content: string;
+  unitName: string;
+  role: AssignmentRole;
+  dueDate: CalendarDate | null;
+  daysLeft: number | null;
+  light: Light;
+}
+
+export interface Dashboard {
+  generatedAt: Instant;
+  counts: LightCounts;
+  byStage: { stage: string; counts: LightCounts }[];
+  /** Ranked by overdue, most first. */
+  byUnit: { unitId: string; unitName: string; counts: LightCounts }[];
+  dueThisWeek: DashboardRow[];
+  overdue: DashboardRow[];
+}
+
+export interface ImportPreview {
+  previewId: string;
+  title: string | null;
+  format: string;
+  tasks: {
+    seq: number;
+    stage: string | null;
+    content: string;
+    lead: string[];
+    responsible: string[];
+    deadline: Deadline;
+  }[];
+  stages: string[];
+  unknownUnits: string[];
+  warnings: ImportWarning[];
+  /** How many assignments confirming would create. */
+  assignmentCount: number;
+  /** Set when the same table was already imported. */
+  duplicateOfPlanId: string | null;
+}
+
+export interface UnitView {
+  id: string;
+  name: string;
+  aliases: string[];
+  kind: string;
+}
+
+export interface GroupView {
+  id: string;
+  name: string;
+  aliases: string[];
+  members: string[];
+}
+
+export interface InviteView {
+  code: string;
+  unitId: string;
+  unitName: string;
+  role: UserRole;
+  createdAt: Instant;
+  expiresAt: Instant;
+  usedAt: Instant | null;
+  revokedAt: Instant | null;
+}
+
+export interface MessageView {
+  key: string;
+  kind: MessageKind;
+  templateId: string;
+  page: string;
+  data: Record<string, { value: string }>;
+  status: string;
+  at: Instant;
+}
+
+export interface AuditView {
+  id: string;
+  at: Instant;
+  actorName: string | null;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+// ── the actions ───────────────────────────────────────────────────────────────
+
+export interface Actions {
+  // binding
+  previewInvite: { in: { code: string }; out: { unitName: string; role: UserRole; expiresAt: Instant } };
+  bind: { in: { code: string; name?: string }; out: { me: MeView; token?: string } };
+  me: { in: Record<string, never>; out: MeView };
+  demoLogin: {
+    in: { as: 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' };
+    out: { me: MeView; token: string };
+  };
+  // tasks
+  listMyTasks: {
+    in: {
+      light?: Light | 'due' | 'overdue';
+      role?: AssignmentRole;
+      stage?: string;
+      q?: string;
+      page?: number;
+      pageSize?: number;
+    };
+    out: Page<AssignmentCard>;
+  };
+  getTask: { in: { taskId: string }; out: TaskDetail };
+  acknowledge: { in: { assignmentId: string }; out: { status: AssignmentStatus } };
+  // reports
+  submitReport: {
+    in: {
+      assignmentId: string;
+      requestId: string;
+      text: string;
+      photos?: string[];
+      percent?: number | null;
+      claimDone?: boolean;
+    };
+    out: { report: ReportView; created: boolean };
+  };
+  reviewQueue: {
+    in: Record<string, never>;
+    out: { reports: ReviewItem[]; extensions: (ExtensionView & { taskId: string; seq: number; content: string })[] };
+  };
+  reviewReport: {
+    in: { reportId: string; decision: 'accept' | 'return'; reason?: string };
+    out: { report: ReportView };
+  };
+  // extensions
+  requestExtension: {
+    in: { assignmentId: string; newDue: CalendarDate; reason: string };
+    out: { extension: ExtensionView };
+  };
+  decideExtension: { in: { extensionId: string; approve: boolean; note?: string }; out: { extension: ExtensionView } };
+  // urging
+  urge: { in: { assignmentIds: string[]; message: string }; out: { urged: number } };
+  // dashboard
+  dashboard: { in: Record<string, never>; out: Dashboard };
+  exportCircular: { in: Record<string, never>; out: { fileName: string; url: string } };
+  // administration
+  importPlan: { in: { fileName: string; base64?: string; fileId?: string }; out: ImportPreview };
+  confirmImport: {
+    in: { previewId: string; unitMappings?: Record<string, string>; createUnknown?: boolean };
+    out: { planId: string; tasks: number; assignments: number; duplicate: boolean };
+  };
+  listDirectory: { in: Record<string, never>; out: { units: UnitView[]; groups: GroupView[] } };
+  saveUnit: { in: { id?: string; name: string; aliases?: string[]; kind?: string }; out: UnitView };
+  addAlias: { in: { targetId: string; alias: string }; out: { ok: true } };
+  setGroupMembers: { in: { groupId: string; members: string[] }; out: GroupView };
+  narrowTaskGroup: { in: { taskId: string; groupId: string; keepUnitIds: string[] }; out: { removed: number } };
+  createInvite: { in: { unitId: string; role: UserRole; ttlDays?: number }; out: InviteView };
+  listInvites: { in: { unitId?: string }; out: InviteView[] };
+  revokeInvite: { in: { code: string }; out: { ok: true } };
+  getSettings: { in: Record<string, never>; out: Settings };
+  updateSettings: { in: Partial<Settings>; out: Settings };
+  listAudit: { in: { page?: number; pageSize?: number }; out: Page<AuditView> };
+  // reminders
+  recordSubscription: { in: { results: Record<string, string> }; out: { credits: Record<string, number> } };
+  myMessages: { in: Record<string, never>; out: MessageView[] };
+}
+
+export type ActionName = keyof Actions;
+export type ActionInput<A extends ActionName> = Actions[A]['in'];
+export type ActionOutput<A extends ActionName> = Actions[A]['out'];

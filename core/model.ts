@@ -1,0 +1,286 @@
+/**
+ * The domain of task supervision (督查督办), in the officials' own terms.
+ * Calendar dates are `YYYY-MM-DD` strings on the Beijing calendar; instants are UTC ISO strings.
+ * See DOMAIN.md in shared/design and the glossary in the README.
+ */
+
+/** A calendar date on the Beijing calendar, `YYYY-MM-DD`. */
+export type CalendarDate = string;
+/** An instant, as a UTC ISO string (`2026-03-31T01:00:00.000Z`). */
+export type Instant = string;
+
+// ── Org directory (单位 / 集合) ──────────────────────────────────────────────
+
+export type UnitKind = 'city' | 'district' | 'park' | 'other';
+
+/** One organisation that has contacts, e.g. 市编办, 芙蓉区人民政府. */
+export interface Unit {
+  id: string;
+  name: string;
+  /** Other spellings found in documents (市编委办, 市政务中心…). */
+  aliases: string[];
+  kind: UnitKind;
+}
+
+/** A collective that names many units at once: 市直各单位, 区县（市）人民政府, 各园区管委会. */
+export interface Group {
+  id: string;
+  name: string;
+  aliases: string[];
+  /** Unit ids. */
+  members: string[];
+}
+
+export interface Directory {
+  units: Unit[];
+  groups: Group[];
+}
+
+// ── Deadlines (完成时间) ─────────────────────────────────────────────────────
+
+/**
+ * month: 2018年4月; range: 2018年7月—11月; year: 2018年度 / 2019年底; date: 2019年3月31日;
+ * quarter: 2019年第三季度; half: 2019年上半年; ongoing: 长期坚持 / 持续推进 (no due date);
+ * unknown: kept as text, with a warning.
+ */
+export type DeadlineKind = 'date' | 'month' | 'range' | 'quarter' | 'half' | 'year' | 'ongoing' | 'unknown';
+
+export interface Deadline {
+  /** As written in the document (whitespace normalised). */
+  text: string;
+  kind: DeadlineKind;
+  /** First day of a range, or null. */
+  start: CalendarDate | null;
+  /** Last day by which it must be done, or null (ongoing / unknown). */
+  due: CalendarDate | null;
+}
+
+// ── Parsed plan (import result) ───────────────────────────────────────────────
+
+export interface ImportWarning {
+  /** 1-based line (text, prose, docx) or row (xlsx) where it was found; null when it concerns the whole file. */
+  line: number | null;
+  code: string;
+  message: string;
+}
+
+/** A unit reference as found in a document, resolved through the directory. */
+export interface UnitRef {
+  /** As written (normalised whitespace). */
+  text: string;
+  /** Canonical name of the unit or group, or the text itself when unknown. */
+  name: string;
+  kind: 'unit' | 'group' | 'unknown';
+  /** The id of the unit or group; null when unknown. */
+  id: string | null;
+  /** True when the document says 相关 ("the relevant ones"): a supervisor may narrow the members. */
+  relevantOnly: boolean;
+}
+
+export interface ParsedTask {
+  /** 1-based order in the document. */
+  seq: number;
+  stage: string | null;
+  content: string;
+  lead: UnitRef[];
+  responsible: UnitRef[];
+  deadline: Deadline;
+  /** Line or row where the task starts. */
+  line: number | null;
+}
+
+export interface ParsedPlan {
+  title: string | null;
+  /** Which shape the importer recognised: 'table-text' | 'xlsx' | 'docx-table' | 'docx-prose' | 'prose'. */
+  format: string;
+  tasks: ParsedTask[];
+  /** Unit names the directory does not know (kept, never dropped). */
+  unknownUnits: string[];
+  warnings: ImportWarning[];
+}
+
+// ── Tasks, assignments, reports ───────────────────────────────────────────────
+
+export type AssignmentRole = 'lead' | 'responsible';
+
+/**
+ * 交办 assigned → 签收 acknowledged → 办理 in_progress → 申请办结 claimed → 办结 closed.
+ * A returned completion claim goes back to in_progress.
+ */
+export type AssignmentStatus = 'assigned' | 'acknowledged' | 'in_progress' | 'claimed' | 'closed';
+
+export type Light = 'green' | 'yellow' | 'red' | 'done';
+
+export interface Plan {
+  id: string;
+  title: string;
+  /** Content hash of the normalised tasks: importing the same table twice does not duplicate it. */
+  fingerprint: string;
+  importedAt: Instant;
+  importedBy: string;
+}
+
+export interface Task {
+  id: string;
+  planId: string;
+  seq: number;
+  stage: string | null;
+  content: string;
+  deadline: Deadline;
+  /** Names as written after resolution, for display (牵头 / 责任). */
+  leadNames: string[];
+  responsibleNames: string[];
+}
+
+export interface Assignment {
+  id: string;
+  taskId: string;
+  unitId: string;
+  role: AssignmentRole;
+  status: AssignmentStatus;
+  /** Current due date (moved only by an approved extension); null when ongoing. */
+  dueDate: CalendarDate | null;
+  /** Due date as first assigned. */
+  originalDueDate: CalendarDate | null;
+  acknowledgedAt: Instant | null;
+  closedAt: Instant | null;
+  lastReportAt: Instant | null;
+  percent: number | null;
+}
+
+export type ReportReview = 'pending' | 'accepted' | 'returned' | 'none';
+
+export interface Report {
+  id: string;
+  assignmentId: string;
+  /** Client request id: a retried submit makes one report. */
+  requestId: string;
+  authorId: string;
+  text: string;
+  /** File references (local: sha256 ids; CloudBase: fileIDs). */
+  photos: string[];
+  percent: number | null;
+  claimDone: boolean;
+  /** Completion claims wait for review; plain progress reports are 'none' unless reviewed. */
+  review: ReportReview;
+  reviewerId: string | null;
+  reviewReason: string | null;
+  reviewedAt: Instant | null;
+  createdAt: Instant;
+}
+
+export type ExtensionStatus = 'pending' | 'approved' | 'rejected';
+
+export interface Extension {
+  id: string;
+  assignmentId: string;
+  requesterId: string;
+  oldDue: CalendarDate | null;
+  newDue: CalendarDate;
+  reason: string;
+  status: ExtensionStatus;
+  deciderId: string | null;
+  decisionNote: string | null;
+  createdAt: Instant;
+  decidedAt: Instant | null;
+}
+
+export interface Urge {
+  id: string;
+  assignmentId: string;
+  urgerId: string;
+  message: string;
+  createdAt: Instant;
+}
+
+// ── People ────────────────────────────────────────────────────────────────────
+
+/** Stored role. "lead contact" is a contact whose unit leads the task at hand: derived, not stored. */
+export type UserRole = 'contact' | 'supervisor' | 'admin' | 'viewer';
+
+export interface User {
+  id: string;
+  /** Who is behind it: a WeChat OPENID on CloudBase, a local principal on the server. */
+  principal: string;
+  unitId: string;
+  role: UserRole;
+  name: string | null;
+  createdAt: Instant;
+}
+
+export interface Invite {
+  code: string;
+  unitId: string;
+  role: UserRole;
+  createdBy: string;
+  createdAt: Instant;
+  expiresAt: Instant;
+  usedBy: string | null;
+  usedAt: Instant | null;
+  revokedAt: Instant | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: Instant;
+  actorId: string | null;
+  action: string;
+  /** What was acted on, e.g. `assignment:123`. */
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+// ── Settings ──────────────────────────────────────────────────────────────────
+
+export type MessageKind =
+  | 'due' // before the due date
+  | 'overdue' // while overdue
+  | 'periodic' // before the periodic report day
+  | 'returned' // a report returned
+  | 'accepted' // a report accepted
+  | 'extension' // an extension decided
+  | 'urge'; // a supervisor's urge
+
+export interface TemplateField {
+  /** The template's keyword, e.g. `thing1`, `date2`, `phrase3`. */
+  key: string;
+  /** What goes in it: one of the message's named values (task, unit, due, status, note, …). */
+  value: string;
+}
+
+export interface TemplateSetting {
+  templateId: string;
+  fields: TemplateField[];
+}
+
+export interface Settings {
+  /** Days before the due date at which an assignment turns yellow. */
+  yellowDays: number;
+  /** Days before the due date to remind (Beijing calendar days). */
+  reminderOffsets: number[];
+  /** Remind every N days while overdue. */
+  overdueEveryDays: number;
+  /** Day of month before which a periodic report is due (e.g. 28), or null. */
+  periodicReportDay: number | null;
+  /** Days before the periodic report day to remind. */
+  periodicRemindDaysBefore: number;
+  /** Sending hours, Beijing time, [from, to) in whole hours. */
+  sendFromHour: number;
+  sendToHour: number;
+  /** Long-term (government category) templates: credits do not limit. */
+  longTermTemplates: boolean;
+  /** Template id and field map per message kind; a kind without one is not sent. */
+  templates: Partial<Record<MessageKind, TemplateSetting>>;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  yellowDays: 7,
+  reminderOffsets: [7, 3, 1, 0],
+  overdueEveryDays: 3,
+  periodicReportDay: null,
+  periodicRemindDaysBefore: 3,
+  sendFromHour: 8,
+  sendToHour: 20,
+  longTermTemplates: false,
+  templates: {},
+};

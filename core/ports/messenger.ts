@@ -1,0 +1,30 @@
+import type { MessageKind } from '../model';
+
+/** A WeChat subscription message exactly as sent (`subscribeMessage.send`). */
+export interface OutgoingMessage {
+  /** Unique key (assignment, kind, due date, user): the same key is never sent twice. */
+  key: string;
+  kind: MessageKind;
+  touser: string;
+  templateId: string;
+  /** Page path that opens the task, e.g. `pages/task/index?id=…`. */
+  page: string;
+  data: Record<string, { value: string }>;
+}
+
+/**
+ * Sends subscription messages. A refusal throws a MessengerError carrying WeChat's errcode
+ * (43101 no credit / refused, 47003 bad data, 40037 bad template, …).
+ */
+export interface Messenger {
+  send(message: OutgoingMessage): Promise<void>;
+}
+
+export class MessengerError extends Error {
+  readonly errCode: number;
+  constructor(errCode: number, message: string) {
+    super(message);
+    this.name = 'MessengerError';
+    this.errCode = errCode;
+  }
+}
