@@ -1,0 +1,272 @@
+/**
+ * The Store port: every read and write the use cases make, shaped by the use cases (a repository, not a
+ * query language). Two implementations: SQLite (server/store/sqlite) and the CloudBase database.
+ *
+ * Rules every implementation keeps (checked by `runStoreContract` in store.contract.ts):
+ * - Lists are paged: `limit` is at most 100 (a CloudBase `get()` returns at most 100 records); an implementation
+ *   may page internally for the methods that return "all of a task" (a task has at most a few hundred rows).
+ * - Each method that says "atomically" changes one record under a condition (a single-document transaction on
+ *   CloudBase), except `importPlan`, which writes a whole table in one transaction on SQLite and, on CloudBase,
+ *   writes the plan record last so that a half-written import is invisible and is redone by the next attempt.
+ * - Records come back as plain objects the caller may keep; nothing is shared with the store.
+ */
+import type {
+  Assignment,
+  AssignmentRole,
+  AssignmentStatus,
+  AuditEntry,
+  CalendarDate,
+  Directory,
+  Extension,
+  ExtensionStatus,
+  Group,
+  Instant,
+  Invite,
+  ParsedPlan,
+  Plan,
+  Report,
+  ReportReview,
+  Settings,
+  Task,
+  Unit,
+  Urge,
+  User,
+  UserRole,
+} from '../model';
+import type { ImportPreview } from '../api/contract';
+
+/** A page of a list: `limit` ≤ 100. */
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+
+export interface Paged<T> {
+  items: T[];
+  /** How many match in all (for "第 2 页，共 37 条"). */
+  total: number;
+}
+
+export const MAX_PAGE = 100;
+
+/** An assignment together with its task, as lists show it. */
+export interface AssignmentWithTask {
+  assignment: Assignment;
+  task: Task;
+}
+
+/**
+ * Which assignments to list. Every given condition must hold.
+ * The order is always the order of urgency: open before closed, then due date ascending (the most overdue first,
+ * open-ended ones after the dated ones), then task seq, then lead before responsible, then unit id.
+ */
+export interface AssignmentQuery {
+  /** Only assignments of these units. */
+  unitIds?: string[];
+  /** Only assignments of tasks these units lead (a lead contact's review scope). */
+  taskLedByUnitId?: string;
+  role?: AssignmentRole;
+  /** Exact stage of the task. */
+  stage?: string;
+  /** Substring of the task content (or of its stage), case-insensitive. */
+  q?: string;
+  /** true: not closed; false: closed only. */
+  open?: boolean;
+  status?: AssignmentStatus[];
+  /**
+   * Due-date band, inclusive on both ends: matches dated assignments with from ≤ dueDate ≤ to,
+   * and, when `orNone` is set, open-ended ones (dueDate null) too.
+   */
+  due?: { from?: CalendarDate; to?: CalendarDate; orNone?: boolean };
+}
+
+/** Assignment counts per light for one (stage, unit) pair; the dashboard rolls them up. */
+export interface LightCountRow {
+  stage: string | null;
+  unitId: string;
+  green: number;
+  yellow: number;
+  red: number;
+  done: number;
+}
+
+/** Fields of an assignment a use case may change. */
+export type AssignmentPatch = Partial<
+  Pick<Assignment, 'status' | 'dueDate' | 'acknowledgedAt' | 'closedAt' | 'lastReportAt' | 'percent'>
+>;
+
+/** A report with the assignment and task it belongs to (review queue). */
+export interface ReportWithContext {
+  report: Report;
+  assignment: Assignment;
+  task: Task;
+}
+
+export interface ExtensionWithContext {
+  extension: Extension;
+  assignment: Assignment;
+  task: Task;
+}
+
+/** An import preview kept between `importPlan` and `confirmImport`. */
+export interface StoredPreview {
+  id: string;
+  createdBy: string;
+  createdAt: Instant;
+  fileName: string;
+  fingerprint: string;
+  parsed: ParsedPlan;
+  preview: ImportPreview;
+}
+
+/** Everything one import writes, in one transaction. */
+export interface PlanImport {
+  plan: Plan;
+  tasks: Task[];
+  assignments: Assignment[];
+  /** Units created for names the directory did not know (confirmImport with createUnknown). */
+  newUnits: Unit[];
+  /** The audit entry of the import, written with it. */
+  audit: AuditEntry;
+}
+
+export type InviteOutcome = 'ok' | 'invalid' | 'expired' | 'used' | 'revoked';
+
+export interface Store {
+  // ── org directory ──────────────────────────────────────────────────────────
+  listUnits(): Promise<Unit[]>;
+  getUnit(id: string): Promise<Unit | null>;
+  /** Inserts or replaces a unit by id (name unique: CONFLICT DubanError otherwise). */
+  saveUnit(unit: Unit): Promise<void>;
+  listGroups(): Promise<Group[]>;
+  getGroup(id: string): Promise<Group | null>;
+  /** Inserts or replaces a group by id, members included. */
+  saveGroup(group: Group): Promise<void>;
+  /** Units and groups together, as the directory index wants them. */
+  getDirectory(): Promise<Directory>;
+
+  // ── plans, tasks, assignments ─────────────────────────────────────────────
+  getPlan(id: string): Promise<Plan | null>;
+  findPlanByFingerprint(fingerprint: string): Promise<Plan | null>;
+  listPlans(): Promise<Plan[]>;
+  /**
+   * Writes a plan, its tasks, its assignments, new units and the audit entry in ONE transaction. When a plan with
+   * the same fingerprint exists nothing is written and its id comes back with `created: false`.
+   */
+  importPlan(input: PlanImport): Promise<{ planId: string; created: boolean }>;
+  getTask(id: string): Promise<Task | null>;
+  /** Tasks in plan order (import time, then seq), paged. */
+  listTasks(page: PageRequest): Promise<Paged<Task>>;
+  getAssignment(id: string): Promise<Assignment | null>;
+  /** Every assignment of a task: lead first, then by unit id. */
+  listAssignmentsOfTask(taskId: string): Promise<Assignment[]>;
+  /** Assignments with their tasks, filtered, in the order of urgency (see AssignmentQuery), paged. */
+  listAssignments(query: AssignmentQuery, page: PageRequest): Promise<Paged<AssignmentWithTask>>;
+  /** Whether the unit leads any task. */
+  unitLeadsAnyTask(unitId: string): Promise<boolean>;
+  /**
+   * Changes one assignment atomically; with `onlyIfStatus`, only while its status is one of them.
+   * Returns the changed assignment, or null when it does not exist or the condition failed.
+   */
+  updateAssignment(id: string, patch: AssignmentPatch, onlyIfStatus?: AssignmentStatus[]): Promise<Assignment | null>;
+  /**
+   * Deletes the given assignments of a task that have no reports, no extensions and no urges; returns the ids
+   * deleted (narrowing a 相关 collective).
+   */
+  removeUntouchedAssignments(taskId: string, assignmentIds: string[]): Promise<string[]>;
+  /** Light counts over all assignments, grouped by (stage, unit); `today` and the yellow window set the bands. */
+  lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]>;
+
+  // ── reports ────────────────────────────────────────────────────────────────
+  /**
+   * Appends a report unless one with the same (assignmentId, requestId) exists; then the existing one comes back
+   * with `created: false` and nothing changes. When created, `assignmentPatch` is applied to its assignment in the
+   * same transaction. Two concurrent identical appends make one report.
+   */
+  appendReport(report: Report, assignmentPatch: AssignmentPatch): Promise<{ report: Report; created: boolean }>;
+  getReport(id: string): Promise<Report | null>;
+  /** Reports of a task, newest first. */
+  listReportsOfTask(taskId: string): Promise<Report[]>;
+  /**
+   * Records a review atomically, only while the report is 'pending'; applies `assignmentPatch` to its assignment
+   * in the same transaction. Returns the reviewed report, or null when it was not pending.
+   */
+  reviewReport(
+    id: string,
+    review: {
+      review: Extract<ReportReview, 'accepted' | 'returned'>;
+      reviewerId: string;
+      reason: string | null;
+      at: Instant;
+    },
+    assignmentPatch: AssignmentPatch,
+  ): Promise<Report | null>;
+  /**
+   * Reports waiting for review, oldest first. With `leadUnitId`: only of responsible assignments of tasks that
+   * unit leads. `excludeUnitId`: not of that unit's own assignments.
+   */
+  listPendingReports(
+    scope: { leadUnitId?: string; excludeUnitId?: string },
+    page: PageRequest,
+  ): Promise<Paged<ReportWithContext>>;
+
+  // ── extensions ─────────────────────────────────────────────────────────────
+  addExtension(extension: Extension): Promise<void>;
+  getExtension(id: string): Promise<Extension | null>;
+  listExtensionsOfTask(taskId: string): Promise<Extension[]>;
+  /** Pending extensions, oldest first. */
+  listPendingExtensions(page: PageRequest): Promise<Paged<ExtensionWithContext>>;
+  /**
+   * Decides a pending extension atomically; when approved, sets its assignment's dueDate to the extension's newDue
+   * in the same transaction. Returns null when it was not pending.
+   */
+  decideExtension(
+    id: string,
+    decision: { status: Exclude<ExtensionStatus, 'pending'>; deciderId: string; note: string | null; at: Instant },
+  ): Promise<Extension | null>;
+
+  // ── urges ──────────────────────────────────────────────────────────────────
+  addUrges(urges: Urge[]): Promise<void>;
+  listUrgesOfTask(taskId: string): Promise<Urge[]>;
+
+  // ── people ─────────────────────────────────────────────────────────────────
+  getUser(id: string): Promise<User | null>;
+  getUserByPrincipal(principal: string): Promise<User | null>;
+  getUsers(ids: string[]): Promise<User[]>;
+  /** Users bound to a unit (a unit's contacts), optionally of one role. */
+  listUsersOfUnit(unitId: string, role?: UserRole): Promise<User[]>;
+
+  createInvite(invite: Invite): Promise<void>;
+  getInvite(code: string): Promise<Invite | null>;
+  listInvites(filter: { unitId?: string }, page: PageRequest): Promise<Paged<Invite>>;
+  /** Marks an unused invite revoked; false when it does not exist or is used or revoked already. */
+  revokeInvite(code: string, at: Instant): Promise<boolean>;
+  /**
+   * Consumes an invite atomically: only one of many concurrent consumers gets 'ok'. On 'ok' the user is created,
+   * or, when `user.principal` is bound already, that user takes the invite's unit and role (keeping its id).
+   */
+  consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }>;
+
+  /** Wrong-code attempts of one caller (IP or OPENID), to slow guessing down. */
+  recordFailedAttempt(key: string, at: Instant): Promise<void>;
+  /** Instants of that caller's failed attempts at or after `since`, oldest first. */
+  failedAttemptsSince(key: string, since: Instant): Promise<Instant[]>;
+
+  // ── settings, audit, import previews ──────────────────────────────────────
+  /** The settings, DEFAULT_SETTINGS where never set. */
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<void>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(page: PageRequest): Promise<Paged<AuditEntry>>;
+
+  savePreview(preview: StoredPreview): Promise<void>;
+  getPreview(id: string): Promise<StoredPreview | null>;
+
+  /**
+   * One-time subscription credits left per template id for a user. Implemented with the reminder tables
+   * (core/remind); an implementation without them answers {}.
+   */
+  creditsOf(userId: string): Promise<Record<string, number>>;
+}

@@ -1,0 +1,62 @@
+/**
+ * The one entry of the use cases, for both runtimes: the local server (`POST /api/<action>`) and the `api` cloud
+ * function (`{ action, payload }`). `dispatch` checks the caller's role against PERMISSIONS, validates the payload
+ * with the use case's zod schema (BAD_INPUT naming the field), runs it, and turns unexpected failures into INTERNAL.
+ *
+ * Adding a use case: write `core/usecases/<action>.ts` exporting a `UseCase` and list it in USE_CASES below.
+ */
+import type { ActionName, ActionOutput } from '../api/contract';
+import { DubanError, isDubanError } from '../errors';
+import type { UseCase } from './define';
+import { mayAttempt, PERMISSIONS, refuse } from './permissions';
+import type { Caller, Runtime } from './runtime';
+import { badInput } from './validate';
+
+export type { Caller, Runtime, Context, BoundContext } from './runtime';
+export { PERMISSIONS, ROLES } from './permissions';
+export type { Role, Scope } from './permissions';
+
+const USE_CASES: UseCase[] = [];
+
+const BY_ACTION = new Map<string, UseCase>(USE_CASES.map((u) => [u.action, u]));
+
+/** Actions `dispatch` runs (demoLogin is the runtime's own). */
+export function servedActions(): ActionName[] {
+  return [...BY_ACTION.keys()] as ActionName[];
+}
+
+function isAction(action: string): action is ActionName {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, action);
+}
+
+export async function dispatch<A extends ActionName>(
+  rt: Runtime,
+  caller: Caller,
+  action: A,
+  payload: unknown,
+): Promise<ActionOutput<A>>;
+export async function dispatch(rt: Runtime, caller: Caller, action: string, payload: unknown): Promise<unknown>;
+export async function dispatch(rt: Runtime, caller: Caller, action: string, payload: unknown): Promise<unknown> {
+  const useCase = BY_ACTION.get(action);
+  if (!useCase || !isAction(action)) {
+    throw new DubanError('UNKNOWN_ACTION', `没有“${String(action).slice(0, 40)}”这项操作，请更新小程序后重试。`, {
+      action: String(action).slice(0, 100),
+    });
+  }
+  if (!mayAttempt(action, caller.user)) refuse(action, caller.user);
+  const parsed = useCase.schema.safeParse(payload ?? {});
+  if (!parsed.success) throw badInput(parsed.error);
+  const now = rt.clock.now();
+  try {
+    if (useCase.needsUser) {
+      if (!caller.user) refuse(action, null);
+      return await useCase.run({ rt, caller, now, user: caller.user }, parsed.data);
+    }
+    return await useCase.run({ rt, caller, now }, parsed.data);
+  } catch (e) {
+    if (isDubanError(e)) throw e;
+    const err = new DubanError('INTERNAL', '服务器出了点问题，请稍后重试；如果一直这样，请联系管理员。', { action });
+    (err as Error & { cause?: unknown }).cause = e;
+    throw err;
+  }
+}

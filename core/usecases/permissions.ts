@@ -1,0 +1,207 @@
+/**
+ * Who may do what: ONE table of every action for every role. `dispatch` checks the role here before a use case
+ * runs; the use case then checks the scope against the record acted on (whose unit, who leads the task) with
+ * `requireScope`. A test walks the whole table (permissions.test.ts).
+ *
+ * Roles: `unbound` (nobody has bound an invite code), `contact` (联络员 of a unit), `leadContact` (a contact whose
+ * unit leads the task at hand: derived per task, not stored), `supervisor` (督查室), `admin`, `viewer` (领导, read-only).
+ */
+import type { ActionName } from '../api/contract';
+import type { User } from '../model';
+import { DubanError } from '../errors';
+
+export type Role = 'unbound' | 'contact' | 'leadContact' | 'supervisor' | 'admin' | 'viewer';
+export const ROLES: readonly Role[] = ['unbound', 'contact', 'leadContact', 'supervisor', 'admin', 'viewer'];
+
+/**
+ * - `all`: on anything;
+ * - `ownUnit`: only on the caller's own unit's assignments (and the tasks they belong to);
+ * - `ledTasks`: only on other units' assignments of tasks the caller's unit leads;
+ * - `self`: only about the caller itself;
+ * - `none`: refused.
+ */
+export type Scope = 'all' | 'ownUnit' | 'ledTasks' | 'self' | 'none';
+
+type Row = Record<Role, Scope>;
+
+const open: Row = {
+  unbound: 'all',
+  contact: 'all',
+  leadContact: 'all',
+  supervisor: 'all',
+  admin: 'all',
+  viewer: 'all',
+};
+const anyBoundSelf: Row = {
+  unbound: 'none',
+  contact: 'self',
+  leadContact: 'self',
+  supervisor: 'self',
+  admin: 'self',
+  viewer: 'self',
+};
+const anyBoundAll: Row = {
+  unbound: 'none',
+  contact: 'all',
+  leadContact: 'all',
+  supervisor: 'all',
+  admin: 'all',
+  viewer: 'all',
+};
+const contactsOwnUnit: Row = {
+  unbound: 'none',
+  contact: 'ownUnit',
+  leadContact: 'ownUnit',
+  supervisor: 'none',
+  admin: 'none',
+  viewer: 'none',
+};
+const supervisorOnly: Row = {
+  unbound: 'none',
+  contact: 'none',
+  leadContact: 'none',
+  supervisor: 'all',
+  admin: 'none',
+  viewer: 'none',
+};
+const adminOnly: Row = {
+  unbound: 'none',
+  contact: 'none',
+  leadContact: 'none',
+  supervisor: 'none',
+  admin: 'all',
+  viewer: 'none',
+};
+const overseers: Row = {
+  unbound: 'none',
+  contact: 'none',
+  leadContact: 'none',
+  supervisor: 'all',
+  admin: 'all',
+  viewer: 'all',
+};
+
+export const PERMISSIONS: Record<ActionName, Row> = {
+  // binding: anyone may look at and use a code (a bound user rebinding moves to the code's unit and role)
+  previewInvite: open,
+  bind: open,
+  demoLogin: open, // exists only in demo mode (the runtime refuses it otherwise)
+  me: anyBoundSelf,
+  // tasks: contacts see their unit's; supervisors, admins and viewers see all
+  listMyTasks: anyBoundSelf,
+  getTask: {
+    unbound: 'none',
+    contact: 'ownUnit',
+    leadContact: 'ownUnit',
+    supervisor: 'all',
+    admin: 'all',
+    viewer: 'all',
+  },
+  acknowledge: contactsOwnUnit,
+  // reports: a unit reports on its own assignments; a lead unit reviews the responsible units of its tasks
+  submitReport: contactsOwnUnit,
+  reviewQueue: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'ledTasks',
+    supervisor: 'all',
+    admin: 'none',
+    viewer: 'none',
+  },
+  reviewReport: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'ledTasks',
+    supervisor: 'all',
+    admin: 'none',
+    viewer: 'none',
+  },
+  // extensions
+  requestExtension: contactsOwnUnit,
+  decideExtension: supervisorOnly,
+  // urging
+  urge: supervisorOnly,
+  // dashboard and circular: the overseers
+  dashboard: overseers,
+  exportCircular: overseers,
+  // administration
+  importPlan: adminOnly,
+  confirmImport: adminOnly,
+  listDirectory: anyBoundAll,
+  saveUnit: adminOnly,
+  addAlias: adminOnly,
+  setGroupMembers: adminOnly,
+  narrowTaskGroup: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'none',
+    supervisor: 'all',
+    admin: 'all',
+    viewer: 'none',
+  },
+  createInvite: adminOnly,
+  listInvites: adminOnly,
+  revokeInvite: adminOnly,
+  getSettings: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'none',
+    supervisor: 'all',
+    admin: 'all',
+    viewer: 'none',
+  },
+  updateSettings: adminOnly,
+  listAudit: adminOnly,
+  // reminders
+  recordSubscription: anyBoundSelf,
+  myMessages: anyBoundSelf,
+};
+
+/** The stored role of a caller, as the table names it (a contact is `contact` until a task makes it a lead). */
+export function baseRole(user: User | null): Role {
+  return user ? user.role : 'unbound';
+}
+
+/**
+ * The role-level gate `dispatch` applies: a contact passes when either contact role may act
+ * (whether it leads the task at hand is checked by the use case).
+ */
+export function mayAttempt(action: ActionName, user: User | null): boolean {
+  const row = PERMISSIONS[action];
+  const role = baseRole(user);
+  if (role === 'contact') return row.contact !== 'none' || row.leadContact !== 'none';
+  return row[role] !== 'none';
+}
+
+/** Refuses a caller the table does not let through, with the error a user understands. */
+export function refuse(action: ActionName, user: User | null): never {
+  if (!user) throw new DubanError('NOT_BOUND', '请先输入管理员发给你的邀请码，绑定所在单位后再使用。', { action });
+  throw new DubanError('FORBIDDEN', '你的账号没有这项操作的权限。如需开通，请联系管理员。', { action });
+}
+
+/** The scope of a bound caller for an action, given whether its unit leads the task at hand. */
+export function scopeOf(action: ActionName, user: User, leadsTask: boolean): Scope {
+  const role: Role = user.role === 'contact' && leadsTask ? 'leadContact' : user.role;
+  return PERMISSIONS[action][role];
+}
+
+/**
+ * Checks a bound caller against the record acted on: `unitId` is the unit the record belongs to,
+ * `leadsTask` whether the caller's unit leads the record's task. Throws FORBIDDEN otherwise.
+ */
+export function requireScope(
+  action: ActionName,
+  user: User,
+  target: { unitId: string | null; leadsTask: boolean },
+): Scope {
+  const scope = scopeOf(action, user, target.leadsTask);
+  const ok =
+    scope === 'all' ||
+    scope === 'self' ||
+    (scope === 'ownUnit' && target.unitId === user.unitId) ||
+    (scope === 'ledTasks' && target.leadsTask && target.unitId !== user.unitId);
+  if (!ok) {
+    throw new DubanError('FORBIDDEN', '这不是你所在单位负责的事项，无权操作。', { action, scope });
+  }
+  return scope;
+}

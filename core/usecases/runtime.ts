@@ -1,0 +1,46 @@
+/**
+ * What a use case runs with: the ports of its runtime (SQLite + disk on the server, CloudBase in the cloud)
+ * and who is calling.
+ */
+import type { Clock } from '../ports/clock';
+import type { ContentCheck } from '../ports/contentCheck';
+import type { Files } from '../ports/files';
+import type { Ids } from '../ports/ids';
+import type { Messenger } from '../ports/messenger';
+import type { Store } from '../ports/store';
+import type { Instant, User } from '../model';
+
+export interface Runtime {
+  store: Store;
+  files: Files;
+  messenger: Messenger;
+  contentCheck: ContentCheck;
+  clock: Clock;
+  ids: Ids;
+  /** Demo mode: the demo login exists and the app says so. */
+  demo: boolean;
+}
+
+export interface Caller {
+  /**
+   * Who is behind the call: the WeChat OPENID on CloudBase; on the HTTP server the token's principal for bound
+   * callers and a fresh random one for unbound callers. null when unknown (a timer).
+   */
+  principal: string | null;
+  /** What wrong invite codes are counted against: the IP address or the OPENID. */
+  throttleKey: string;
+  /** The bound user, resolved by the runtime from the principal; null when unbound. */
+  user: User | null;
+}
+
+/** What a use case's `run` receives: the runtime, the caller and the instant the call is handled at. */
+export interface Context {
+  rt: Runtime;
+  caller: Caller;
+  now: Instant;
+}
+
+/** A context whose caller is bound (every action except previewInvite, bind and demoLogin). */
+export interface BoundContext extends Context {
+  user: User;
+}
