@@ -1,0 +1,205 @@
+/**
+ * The HTTP face of the local / self-hosted runtime (Fastify 5):
+ *   POST /api/<action>   JSON body, `Authorization: Bearer <token>` → `{ ok: true, data }` | `{ ok: false, error }`
+ *   POST /api/upload     a report photo: multipart/form-data (one file part, as Taro.uploadFile sends it) or the
+ *                        raw image bytes (Content-Type image/jpeg | image/png | image/webp) → `{ ok, data: { id, fileId, url } }`
+ *   POST /api/uploadDocument  a table to import (admins), multipart or raw with `?fileName=` → `{ ok, data: { fileId } }`
+ *   GET  /files/<id>?exp=…&sig=…  a stored file through a signed, expiring URL
+ *   GET  /healthz
+ *   GET  /…              the h5 build (dist-h5/), with index.html as the fallback
+ * Every failure is a 4xx with a Chinese sentence, except a real fault of the server (500, logged).
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { DubanError } from '../../core/errors';
+import { issueToken, newPrincipal, verifyToken } from '../auth/tokens';
+import { DEMO_AS, demoIdentity } from '../demo/identities';
+import type { DiskFiles } from '../files/diskFiles';
+import { MAX_UPLOAD_BYTES } from '../files/fileTypes';
+import type { Backend, HttpCaller } from './backend';
+import { toErrorAnswer, unknownAction } from './errors';
+
+export interface AppOptions {
+  backend: Backend;
+  files: DiskFiles;
+  secret: string;
+  /** Demo mode: `demoLogin` works and `me.demo` is true. */
+  demo: boolean;
+  /** The h5 build to serve at `/`; nothing is served there when null or missing. */
+  staticDir?: string | null;
+  /** Fastify logger: false in tests, pino options (JSON lines) when serving. */
+  logger?: boolean | { level: string };
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For. */
+  trustProxy?: boolean;
+}
+
+/** JSON action bodies may carry a base64 document to import (10 MB → about 13.4 MB). */
+const API_BODY_LIMIT = 15 * 1024 * 1024;
+const ACTION_RE = /^[A-Za-z][A-Za-z0-9]{0,39}$/;
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { backend, files, secret } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: API_BODY_LIMIT,
+    // Header and URL sizes within Node's defaults; request ids in the logs.
+    disableRequestLogging: false,
+  });
+
+  // Raw photo bodies are buffers; JSON stays Fastify's own (safe against __proto__ poisoning).
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1 }, (_req, body, done) =>
+    done(null, body),
+  );
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11 } });
+
+  app.setErrorHandler((err, request, reply) => {
+    const a = toErrorAnswer(err);
+    if (a.internal) request.log.error({ err }, 'request failed');
+    void reply.status(a.status).send(a.body);
+  });
+
+  async function callerOf(request: FastifyRequest): Promise<HttpCaller> {
+    const header = request.headers.authorization;
+    if (header === undefined || header.trim() === '') {
+      return { principal: newPrincipal(), throttleKey: `ip:${request.ip}`, user: null };
+    }
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const principal = m ? verifyToken(secret, m[1]) : null;
+    if (!principal) throw new DubanError('UNAUTHENTICATED', '登录已失效，请重新打开小程序或重新绑定邀请码。');
+    const user = await backend.userByPrincipal(principal);
+    return { principal, throttleKey: user ? `user:${user.id}` : `ip:${request.ip}`, user };
+  }
+
+  async function boundCaller(request: FastifyRequest): Promise<HttpCaller> {
+    const caller = await callerOf(request);
+    if (!caller.user) throw new DubanError('NOT_BOUND', '请先用邀请码绑定单位。');
+    return caller;
+  }
+
+  async function demoLogin(payload: Record<string, unknown>): Promise<unknown> {
+    if (!options.demo) throw new DubanError('FORBIDDEN', '演示登录只在演示模式下可用。');
+    const identity = typeof payload.as === 'string' ? demoIdentity(payload.as) : undefined;
+    if (!identity) throw new DubanError('BAD_INPUT', `请选择演示身份：${DEMO_AS.join('、')}。`);
+    const user = await backend.userByPrincipal(identity.principal);
+    if (!user) {
+      throw new DubanError('NOT_FOUND', '演示数据库里没有这个身份，请运行 npx duban demo 重新生成演示数据。');
+    }
+    const caller: HttpCaller = { principal: identity.principal, throttleKey: `user:${user.id}`, user };
+    const me = await backend.call(caller, 'me', {});
+    return { me, token: issueToken(secret, identity.principal) };
+  }
+
+  app.get('/healthz', async () => ({ ok: true, data: { status: 'ok', demo: options.demo } }));
+
+  app.post('/api/upload', async (request, reply) => {
+    const caller = await boundCaller(request);
+    const bytes = await uploadedBytes(request);
+    const fileId = await files.savePhoto(bytes.data, caller.principal as string);
+    // `id` is what the app reads (src/api/upload.ts); `fileId` names it as the contract does.
+    return reply.send({ ok: true, data: { id: fileId, fileId, url: files.urlFor(fileId) } });
+  });
+
+  app.post('/api/uploadDocument', async (request, reply) => {
+    const caller = await boundCaller(request);
+    if (caller.user?.role !== 'admin') throw new DubanError('FORBIDDEN', '只有管理员可以导入责任分解表。');
+    const bytes = await uploadedBytes(request);
+    const query = request.query as Record<string, unknown>;
+    const fileName = bytes.fileName ?? (typeof query.fileName === 'string' ? query.fileName : '');
+    if (!fileName) throw new DubanError('BAD_INPUT', '请告诉服务器文件名（含扩展名，如 分解表.xlsx）。');
+    const fileId = await files.saveDocument(bytes.data, fileName, caller.principal as string);
+    return reply.send({ ok: true, data: { id: fileId, fileId, fileName } });
+  });
+
+  app.post<{ Params: { action: string } }>('/api/:action', async (request, reply) => {
+    const { action } = request.params;
+    if (!ACTION_RE.test(action)) throw unknownAction();
+    const body: unknown = request.body ?? {};
+    if (!isPlainObject(body)) {
+      throw new DubanError('BAD_INPUT', '请求内容须是一个 JSON 对象，例如 {"taskId":"…"}。');
+    }
+    if (action === 'demoLogin') return reply.send({ ok: true, data: await demoLogin(body) });
+    const caller = await callerOf(request);
+    let data = await backend.call(caller, action, body);
+    if (action === 'bind' && isPlainObject(data) && caller.principal) {
+      // The token for the principal just bound: the app keeps it and sends it with every call.
+      data = { ...data, token: issueToken(secret, caller.principal) };
+    }
+    return reply.send({ ok: true, data: data ?? null });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
+    '/files/:id',
+    async (request, reply) => {
+      const opened = await files.open(request.params.id, request.query.exp, request.query.sig);
+      if (opened === 'missing') throw new DubanError('NOT_FOUND', '找不到这个文件。');
+      if (opened === 'forbidden') throw new DubanError('FORBIDDEN', '文件链接无效，请回到任务页面重新打开。');
+      if (opened === 'expired') throw new DubanError('FORBIDDEN', '文件链接已过期，请回到任务页面重新打开。');
+      const { path, meta } = opened;
+      void reply.header('Content-Type', meta.contentType);
+      void reply.header('Content-Length', String(meta.size));
+      void reply.header('Cache-Control', 'private, max-age=600');
+      void reply.header('X-Content-Type-Options', 'nosniff');
+      if (meta.kind !== 'photo') {
+        const name = meta.fileName ?? 'file';
+        void reply.header(
+          'Content-Disposition',
+          `attachment; filename="download${extensionPart(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        );
+      }
+      return reply.send(createReadStream(path));
+    },
+  );
+
+  const staticDir = options.staticDir ?? null;
+  const hasStatic = staticDir !== null && existsSync(join(staticDir, 'index.html'));
+  if (hasStatic) {
+    await app.register(fastifyStatic, { root: staticDir, wildcard: true, index: ['index.html'] });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    if (path.startsWith('/api/') || path === '/api') {
+      const e =
+        request.method === 'POST' ? unknownAction() : new DubanError('UNKNOWN_ACTION', '接口只接受 POST 请求。');
+      void reply.status(e.status).send({ ok: false, error: { code: e.code, message: e.message } });
+      return;
+    }
+    if (hasStatic && (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/files/')) {
+      void reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return;
+    }
+    void reply.status(404).send({ ok: false, error: { code: 'NOT_FOUND', message: '没有这个页面。' } });
+  });
+
+  return app;
+}
+
+function extensionPart(name: string): string {
+  const m = /\.[A-Za-z0-9]{1,8}$/.exec(name);
+  return m ? m[0] : '';
+}
+
+/** The bytes of an upload: the single file part of a multipart form, or the raw body. */
+async function uploadedBytes(request: FastifyRequest): Promise<{ data: Buffer; fileName: string | null }> {
+  if (request.isMultipart()) {
+    const part = await request.file();
+    if (!part) throw new DubanError('BAD_INPUT', '表单里没有文件，请重新选择后上传。');
+    const data = await part.toBuffer();
+    return { data, fileName: part.filename || null };
+  }
+  if (Buffer.isBuffer(request.body)) return { data: request.body, fileName: null };
+  throw new DubanError(
+    'FILE_TYPE',
+    '请以 multipart/form-data 或图片原始内容（image/jpeg、image/png、image/webp）上传。',
+  );
+}

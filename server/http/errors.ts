@@ -1,0 +1,56 @@
+/** Turns anything thrown while answering a request into `{ ok: false, error }` with a fitting status. */
+import { DubanError, isDubanError } from '../../core/errors';
+
+export interface ErrorAnswer {
+  status: number;
+  body: { ok: false; error: { code: string; message: string } };
+}
+
+function answer(status: number, code: string, message: string): ErrorAnswer {
+  return { status, body: { ok: false, error: { code, message } } };
+}
+
+export function fromDubanError(e: DubanError): ErrorAnswer {
+  return answer(e.status, e.code, e.message);
+}
+
+interface FrameworkError {
+  code?: unknown;
+  statusCode?: unknown;
+  name?: unknown;
+}
+
+/** The answer for an error; `internal` is true when it is the server's fault (log it). */
+export function toErrorAnswer(err: unknown): ErrorAnswer & { internal: boolean } {
+  if (isDubanError(err)) return { ...fromDubanError(err), internal: err.status >= 500 };
+  const e = (typeof err === 'object' && err !== null ? err : {}) as FrameworkError;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status === 413 || code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE') {
+    return {
+      ...answer(413, 'FILE_TOO_LARGE', '提交的内容太大：照片和文件每个不超过 10 MB，请压缩后再试。'),
+      internal: false,
+    };
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
+    return {
+      ...answer(415, 'BAD_INPUT', '请求的内容类型不对：接口请用 JSON（Content-Type: application/json）提交。'),
+      internal: false,
+    };
+  }
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return { ...answer(400, 'BAD_INPUT', '请求内容是空的：请提交一个 JSON 对象，例如 {}。'), internal: false };
+  }
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.name === 'SyntaxError') {
+    return { ...answer(400, 'BAD_INPUT', '请求内容不是有效的 JSON，请检查后重试。'), internal: false };
+  }
+  if (status >= 400 && status < 500) {
+    return { ...answer(status, 'BAD_INPUT', '请求格式不对，请检查后重试。'), internal: false };
+  }
+  return {
+    ...answer(500, 'INTERNAL', '服务器出错了，请稍后再试；如果一直出错，请联系管理员。'),
+    internal: true,
+  };
+}
+
+export const unknownAction = (): DubanError => new DubanError('UNKNOWN_ACTION', '没有这个操作：请更新小程序后重试。');
