@@ -1,0 +1,311 @@
+/**
+ * One reminder pass: retries what an earlier pass left unfinished, sends queued event messages, then sweeps the
+ * open assignments in bounded batches within a time budget, resuming where the last pass stopped.
+ *
+ * Exactly once: every message is claimed under its unique key before it is sent (ReminderStore.claim is atomic and
+ * takes the credit in the same step), so two passes at once, or a pass retried after a timeout, never send a key
+ * twice. A claim whose send never finished (the pass died) is taken over by a later pass after `staleAfterMs`.
+ *
+ * WeChat's refusals: 43101 (refused / no credit left) zeroes that user's credit for the template and records the
+ * message as skipped; 47003 (bad data) records a failure naming the field and is not retried; any other error is
+ * retried by later passes, up to `maxAttempts` sends, then recorded as failed.
+ */
+import type { CalendarDate, Instant, Settings } from '../model';
+import { MessengerError, type Messenger, type OutgoingMessage } from '../ports/messenger';
+import type { PendingEvent, ReminderAssignment, ReminderRecord, ReminderStore } from '../ports/reminders';
+import { beijingDate, daysBetween } from '../time';
+import { checkMessageData } from './format';
+import {
+  EVENT_TTL_DAYS,
+  candidates,
+  choose,
+  dueWindowEnd,
+  inPeriodicWindow,
+  withinSendingHours,
+  type Candidate,
+  type Chosen,
+} from './planner';
+
+export interface PassDeps {
+  reminders: ReminderStore;
+  messenger: Messenger;
+  /** Milliseconds from some origin, for the time budget (Date.now by default). */
+  timer?: () => number;
+}
+
+export interface PassOptions {
+  now: Instant;
+  /** Stop starting new work after this long (a cloud function's timeout, less a margin). */
+  budgetMs?: number;
+  /** Assignments read per batch (≤ 100 on CloudBase). */
+  batchSize?: number;
+  /** A claim older than this whose send never finished is retried. */
+  staleAfterMs?: number;
+  /** Sends tried per message before it is recorded as failed. */
+  maxAttempts?: number;
+}
+
+export interface PassResult {
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Transient failures a later pass will retry. */
+  retrying: number;
+  /** Messages due but waiting for a subscription credit. */
+  waiting: number;
+  /** false when the budget ran out: the next pass resumes where this one stopped. */
+  complete: boolean;
+}
+
+export const PASS_DEFAULTS = { budgetMs: 20_000, batchSize: 100, staleAfterMs: 10 * 60_000, maxAttempts: 5 };
+
+type Phase = 'deadlines' | 'periodic' | 'done';
+interface SweepState {
+  day: CalendarDate;
+  phase: Phase;
+  cursor: string | null;
+}
+
+function parseState(raw: string | null, today: CalendarDate): SweepState {
+  const fresh: SweepState = { day: today, phase: 'deadlines', cursor: null };
+  if (!raw) return fresh;
+  try {
+    const s = JSON.parse(raw) as Partial<SweepState>;
+    if (s.day !== today || s.phase === 'done' || (s.phase !== 'deadlines' && s.phase !== 'periodic')) return fresh;
+    return { day: today, phase: s.phase, cursor: typeof s.cursor === 'string' ? s.cursor : null };
+  } catch {
+    return fresh;
+  }
+}
+
+/** The field WeChat names in a 47003 message (`data.thing1.value …`), or the first field breaking a rule. */
+export function fieldOf47003(err: Error, message: OutgoingMessage): string | null {
+  const m =
+    /data\.([a-z_]+\d+)/i.exec(err.message) ??
+    /\b((?:thing|number|letter|symbol|character_string|time|date|amount|phone_number|car_number|name|phrase)\d+)\b/.exec(
+      err.message,
+    );
+  if (m) return m[1];
+  return checkMessageData(message.data)[0]?.field ?? null;
+}
+
+class Pass {
+  readonly result: PassResult = { sent: 0, skipped: 0, failed: 0, retrying: 0, waiting: 0, complete: true };
+  private readonly started: number;
+  private readonly o: Required<PassOptions>;
+  private readonly timer: () => number;
+
+  constructor(
+    private readonly deps: PassDeps,
+    opts: PassOptions,
+    private readonly settings: Settings,
+  ) {
+    this.o = { ...PASS_DEFAULTS, ...opts };
+    this.timer = deps.timer ?? (() => Date.now());
+    this.started = this.timer();
+  }
+
+  get now(): Instant {
+    return this.o.now;
+  }
+
+  overBudget(): boolean {
+    return this.timer() - this.started >= this.o.budgetMs;
+  }
+
+  /** Sends a claimed message and records the outcome. */
+  private async deliver(message: OutgoingMessage, attempts: number): Promise<void> {
+    const store = this.deps.reminders;
+    try {
+      await this.deps.messenger.send(message);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const code = e instanceof MessengerError ? e.errCode : null;
+      if (code === 43101) {
+        await store.finish(message.key, {
+          status: 'skipped',
+          at: this.now,
+          errCode: code,
+          error: `用户拒收或订阅次数已用完：${err.message}`,
+          zeroCredit: true,
+        });
+        this.result.skipped++;
+      } else if (code === 47003) {
+        const field = fieldOf47003(err, message);
+        await store.finish(message.key, {
+          status: 'failed',
+          at: this.now,
+          errCode: code,
+          error: `字段 ${field ?? '（未知）'} 不符合模板规则：${err.message}`,
+          refundCredit: true,
+        });
+        this.result.failed++;
+      } else if (attempts >= this.o.maxAttempts) {
+        await store.finish(message.key, {
+          status: 'failed',
+          at: this.now,
+          errCode: code,
+          error: `已尝试 ${attempts} 次仍未发出：${err.message}`,
+          refundCredit: true,
+        });
+        this.result.failed++;
+      } else {
+        await store.finish(message.key, {
+          status: 'retry',
+          at: this.now,
+          errCode: code,
+          error: err.message,
+          refundCredit: true,
+        });
+        this.result.retrying++;
+      }
+      return;
+    }
+    await store.finish(message.key, { status: 'sent', at: this.now });
+    this.result.sent++;
+  }
+
+  /** Claims and sends chosen messages; false when the budget ran out first. Keys done (claimed or found) go to `done`. */
+  async sendChosen(chosen: Chosen[], done: Set<string>): Promise<boolean> {
+    for (const c of chosen) {
+      if (this.overBudget()) return false;
+      const outcome = await this.deps.reminders.claim(
+        {
+          message: c.message,
+          userId: c.candidate.contact.userId,
+          assignmentId: c.candidate.assignment.assignmentId,
+          at: this.now,
+        },
+        c.needsCredit,
+      );
+      if (outcome === 'no-credit') {
+        this.result.waiting++;
+        continue;
+      }
+      done.add(c.message.key);
+      if (outcome === 'claimed') await this.deliver(c.message, 1);
+    }
+    return true;
+  }
+
+  /** Plans, claims and sends one batch of candidates. */
+  async sendCandidates(cands: Candidate[], done: Set<string>): Promise<boolean> {
+    if (cands.length === 0) return true;
+    const store = this.deps.reminders;
+    const recorded = new Set(await store.recordedKeys(cands.map((c) => c.key)));
+    for (const k of recorded) done.add(k);
+    if (cands.every((c) => recorded.has(c.key))) return true;
+    const users = [...new Set(cands.filter((c) => !recorded.has(c.key)).map((c) => c.contact.userId))];
+    const credits = this.settings.longTermTemplates ? {} : await store.creditsOfUsers(users);
+    const choice = choose(cands, recorded, credits, this.settings);
+    this.result.waiting += choice.waiting.length;
+    return this.sendChosen(choice.chosen, done);
+  }
+
+  /** Retries records a previous pass left unfinished (one page per pass, so a failing one is tried once a pass). */
+  async retryUnfinished(): Promise<boolean> {
+    const store = this.deps.reminders;
+    const staleBefore = new Date(Date.parse(this.now) - this.o.staleAfterMs).toISOString();
+    const records = await store.unfinished(staleBefore, this.o.batchSize);
+    for (const r of records) {
+      if (this.overBudget()) return false;
+      // A stale claim still holds its credit; a 'retry' gave it back and takes one again.
+      const spend = r.status === 'retry' && !this.settings.longTermTemplates;
+      const outcome = await store.reclaim(
+        r.key,
+        { status: r.status === 'retry' ? 'retry' : 'claimed', attempts: r.attempts },
+        this.now,
+        spend,
+      );
+      if (outcome === 'no-credit') this.result.waiting++;
+      if (outcome !== 'claimed') continue;
+      await this.deliver(messageOf(r), r.attempts + 1);
+    }
+    return true;
+  }
+
+  async sendEvents(): Promise<boolean> {
+    const store = this.deps.reminders;
+    const events: PendingEvent[] = await store.pendingEvents(this.o.batchSize);
+    if (events.length === 0) return true;
+    const contacts = await store.contactsOfUnits([...new Set(events.map((e) => e.assignment.unitId))]);
+    const cands = candidates({
+      now: this.now,
+      settings: this.settings,
+      assignments: [],
+      deadlines: false,
+      periodic: false,
+      events,
+      contacts,
+    });
+    const done = new Set<string>();
+    const finished = await this.sendCandidates(cands, done);
+    const today = beijingDate(this.now);
+    for (const { event } of events) {
+      const mine = cands.filter((c) => c.eventId === event.id);
+      const expired = daysBetween(beijingDate(event.createdAt), today) > EVENT_TTL_DAYS;
+      if (expired || (mine.length > 0 && mine.every((c) => done.has(c.key))))
+        await store.closeEvent(event.id, this.now);
+    }
+    return finished;
+  }
+
+  /** Sweeps the open assignments in batches, resuming from the stored cursor. */
+  async sweep(): Promise<boolean> {
+    const store = this.deps.reminders;
+    const today = beijingDate(this.now);
+    const state = parseState(await store.getCursor(), today);
+    const periodic = inPeriodicWindow(today, this.settings) && Boolean(this.settings.templates.periodic);
+    const windowEnd = dueWindowEnd(today, this.settings);
+    let dirty = false;
+    while (state.phase !== 'done') {
+      if (this.overBudget()) break;
+      const page = await store.openAssignments(state.phase === 'deadlines' ? { dueOnOrBefore: windowEnd } : {}, {
+        cursor: state.cursor,
+        limit: this.o.batchSize,
+      });
+      const finished = await this.planBatch(page.items, state.phase);
+      if (!finished) break; // the batch is redone next pass: its sent keys are recorded and skipped then
+      dirty = true;
+      state.cursor = page.cursor;
+      if (page.cursor === null) state.phase = state.phase === 'deadlines' && periodic ? 'periodic' : 'done';
+    }
+    if (dirty || state.phase !== 'deadlines' || state.cursor !== null) await store.setCursor(JSON.stringify(state));
+    return state.phase === 'done';
+  }
+
+  private async planBatch(items: ReminderAssignment[], phase: Phase): Promise<boolean> {
+    if (items.length === 0) return true;
+    const contacts = await this.deps.reminders.contactsOfUnits([...new Set(items.map((a) => a.unitId))]);
+    if (contacts.length === 0) return true;
+    const cands = candidates({
+      now: this.now,
+      settings: this.settings,
+      assignments: items,
+      deadlines: phase === 'deadlines',
+      periodic: phase === 'periodic',
+      events: [],
+      contacts,
+    });
+    return this.sendCandidates(cands, new Set());
+  }
+}
+
+function messageOf(r: ReminderRecord): OutgoingMessage {
+  return { key: r.key, kind: r.kind, touser: r.touser, templateId: r.templateId, page: r.page, data: r.data };
+}
+
+/** Runs one reminder pass at `now`; see the module comment. */
+export async function runReminderPass(deps: PassDeps, opts: PassOptions): Promise<PassResult> {
+  const settings = await deps.reminders.getSettings();
+  const pass = new Pass(deps, opts, settings);
+  if (!withinSendingHours(opts.now, settings)) return pass.result;
+  const steps = [() => pass.retryUnfinished(), () => pass.sendEvents(), () => pass.sweep()];
+  for (const step of steps) {
+    if (!(await step())) {
+      pass.result.complete = false;
+      break;
+    }
+  }
+  return pass.result;
+}

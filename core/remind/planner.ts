@@ -1,0 +1,313 @@
+/**
+ * The reminder planner: which messages are due now, for whom, and, when subscription credits are short, which win.
+ * Pure: the pass (pass.ts) reads the store, asks the planner, and claims and sends what it chose.
+ *
+ * Rules (Beijing calendar days, Settings):
+ * - Reminders go to the contacts of assignments waiting for their unit (assigned, acknowledged, in progress). A
+ *   completion claim waiting for review is the reviewer's turn; a closed assignment gets nothing.
+ * - Before the due date: at each offset of `reminderOffsets` (default 7, 3, 1, 0 days). Only the most recent
+ *   offset reached is ever due: a pass that missed the 3-day mark (the server was down) sends it late, once, while
+ *   the 1-day mark is not yet reached; once the 1-day mark is reached the 3-day one is never sent.
+ * - While overdue: on the first day after the due date and then every `overdueEveryDays` days; the same
+ *   "most recent mark only" rule applies.
+ * - Periodic report: from `periodicRemindDaysBefore` days before the report day (`periodicReportDay` of each month,
+ *   the month's last day when shorter) to the day itself, unless the unit reported since the previous report day.
+ * - Events queued by use cases (a report returned or accepted, an extension decided, an urge) go to the unit's
+ *   contacts; an event nobody could be sent within EVENT_TTL_DAYS is dropped.
+ * - Nothing outside sending hours [sendFromHour, sendToHour) Beijing time: messages wait for the morning.
+ * - Unique key per (assignment, kind, due date or event, user): `due:<assignment>:<dueDate>:<offset>:<user>`,
+ *   `overdue:<assignment>:<dueDate>:<overdueDay>:<user>`, `periodic:<assignment>:<reportDay>:<user>`,
+ *   `<kind>:<assignment>:<eventId>:<user>`.
+ * - Credits: one per accepted one-time subscription per (user, template). When short, the most urgent wins:
+ *   overdue > urge > returned > due today > 1 day > 3 days > 7 days (periodic ranks by days to the report day),
+ *   then an extension decided, then an acceptance. With long-term templates credits do not limit.
+ */
+import type { AssignmentStatus, CalendarDate, Instant, MessageKind, Settings } from '../model';
+import type { OutgoingMessage } from '../ports/messenger';
+import type { PendingEvent, ReminderAssignment, ReminderContact } from '../ports/reminders';
+import { addDays, beijingDate, beijingHour, daysBetween, endOfMonth } from '../time';
+import { buildMessage, type MessageContext } from './format';
+
+export const EVENT_TTL_DAYS = 7;
+
+/** Statuses in which the unit itself has to act, and so gets reminders. */
+export const REMINDED_STATUSES: readonly AssignmentStatus[] = ['assigned', 'acknowledged', 'in_progress'];
+
+export function withinSendingHours(now: Instant, settings: Settings): boolean {
+  const h = beijingHour(now);
+  return h >= settings.sendFromHour && h < settings.sendToHour;
+}
+
+/** The offsets as a clean ascending list of whole non-negative days. */
+export function cleanOffsets(offsets: number[]): number[] {
+  return [...new Set(offsets.filter((o) => Number.isInteger(o) && o >= 0))].sort((a, b) => a - b);
+}
+
+/** The last day on which a due reminder can be due (so a sweep reads only assignments due by then). */
+export function dueWindowEnd(today: CalendarDate, settings: Settings): CalendarDate {
+  const offsets = cleanOffsets(settings.reminderOffsets);
+  return addDays(today, offsets.length ? offsets[offsets.length - 1] : 0);
+}
+
+/** A reminder mark reached for an assignment (independent of who receives it). */
+export interface Mark {
+  kind: Extract<MessageKind, 'due' | 'overdue' | 'periodic'>;
+  /** Key stem without the user: `due:<a>:<dueDate>:<offset>`. */
+  stem: string;
+  /** Lower is more urgent. */
+  urgency: number;
+  daysLeft: number | null;
+  /** The date the message is about (due date, or the periodic report day). */
+  date: CalendarDate | null;
+}
+
+/** The due or overdue mark reached today, if any (the most recent one only). */
+export function deadlineMark(a: ReminderAssignment, today: CalendarDate, settings: Settings): Mark | null {
+  if (!a.dueDate || !REMINDED_STATUSES.includes(a.status)) return null;
+  const d = daysBetween(today, a.dueDate);
+  if (d >= 0) {
+    const offset = cleanOffsets(settings.reminderOffsets).find((o) => o >= d);
+    if (offset === undefined) return null;
+    return {
+      kind: 'due',
+      stem: `due:${a.assignmentId}:${a.dueDate}:${offset}`,
+      urgency: 10 + d,
+      daysLeft: d,
+      date: a.dueDate,
+    };
+  }
+  const overdueDays = -d;
+  const every = Math.max(0, Math.floor(settings.overdueEveryDays));
+  const markDay = every > 0 ? 1 + Math.floor((overdueDays - 1) / every) * every : 1;
+  return {
+    kind: 'overdue',
+    stem: `overdue:${a.assignmentId}:${a.dueDate}:${markDay}`,
+    urgency: 0,
+    daysLeft: d,
+    date: a.dueDate,
+  };
+}
+
+/** The periodic report day on or after `today`, and the one before it. */
+export function periodicDays(today: CalendarDate, reportDay: number): { next: CalendarDate; previous: CalendarDate } {
+  const [y, m] = today.split('-').map(Number);
+  const dayIn = (year: number, month: number): CalendarDate => {
+    const eom = endOfMonth(year, month);
+    const last = Number(eom.slice(8, 10));
+    return `${eom.slice(0, 8)}${String(Math.min(Math.max(1, reportDay), last)).padStart(2, '0')}`;
+  };
+  const shift = (year: number, month: number, by: number): [number, number] => {
+    const i = year * 12 + (month - 1) + by;
+    return [Math.floor(i / 12), (i % 12) + 1];
+  };
+  const thisMonth = dayIn(y, m);
+  if (thisMonth >= today) return { next: thisMonth, previous: dayIn(...shift(y, m, -1)) };
+  return { next: dayIn(...shift(y, m, 1)), previous: thisMonth };
+}
+
+/** Whether today falls in a periodic reminder window (so the periodic sweep runs at all). */
+export function inPeriodicWindow(today: CalendarDate, settings: Settings): boolean {
+  if (settings.periodicReportDay === null) return false;
+  const { next } = periodicDays(today, settings.periodicReportDay);
+  return daysBetween(today, next) <= Math.max(0, settings.periodicRemindDaysBefore);
+}
+
+/** The periodic report mark reached today, if any. */
+export function periodicMark(a: ReminderAssignment, today: CalendarDate, settings: Settings): Mark | null {
+  if (settings.periodicReportDay === null || !REMINDED_STATUSES.includes(a.status)) return null;
+  const { next, previous } = periodicDays(today, settings.periodicReportDay);
+  const before = daysBetween(today, next);
+  if (before > Math.max(0, settings.periodicRemindDaysBefore)) return null;
+  if (a.lastReportAt && beijingDate(a.lastReportAt) > previous) return null;
+  return {
+    kind: 'periodic',
+    stem: `periodic:${a.assignmentId}:${next}`,
+    urgency: 10 + before,
+    daysLeft: before,
+    date: next,
+  };
+}
+
+const EVENT_URGENCY: Record<PendingEvent['event']['kind'], number> = {
+  urge: 1,
+  returned: 2,
+  extension: 1000,
+  accepted: 1001,
+};
+
+/** One message that could go out now, before credits are counted. */
+export interface Candidate {
+  key: string;
+  kind: MessageKind;
+  urgency: number;
+  assignment: ReminderAssignment;
+  contact: ReminderContact;
+  /** For event messages: the event it comes from. */
+  eventId: string | null;
+  context: MessageContext;
+}
+
+function contextOf(
+  key: string,
+  a: ReminderAssignment,
+  at: Instant,
+  extra: Partial<MessageContext> & { daysLeft: number | null; due: CalendarDate | null },
+): MessageContext {
+  return {
+    key,
+    taskId: a.taskId,
+    task: a.taskContent,
+    unit: a.unitName,
+    deadline: a.deadlineText,
+    stage: a.taskStage,
+    seq: a.taskSeq,
+    note: null,
+    from: null,
+    at,
+    ...extra,
+  };
+}
+
+export interface PlanInput {
+  now: Instant;
+  settings: Settings;
+  /** Assignments to consider for due, overdue and periodic reminders. */
+  assignments: ReminderAssignment[];
+  /** Whether periodic marks are looked for in `assignments`. */
+  periodic: boolean;
+  /** Whether due and overdue marks are looked for in `assignments`. */
+  deadlines: boolean;
+  events: PendingEvent[];
+  /** Contacts of the units concerned. */
+  contacts: ReminderContact[];
+}
+
+/** Every message due now for every contact (not yet filtered by what was sent, nor by credits). */
+export function candidates(input: PlanInput): Candidate[] {
+  const { now, settings } = input;
+  if (!withinSendingHours(now, settings)) return [];
+  const today = beijingDate(now);
+  const byUnit = new Map<string, ReminderContact[]>();
+  for (const c of input.contacts) {
+    const list = byUnit.get(c.unitId);
+    if (list) list.push(c);
+    else byUnit.set(c.unitId, [c]);
+  }
+  const out: Candidate[] = [];
+  for (const a of input.assignments) {
+    const contacts = byUnit.get(a.unitId);
+    if (!contacts) continue;
+    const marks: Mark[] = [];
+    if (input.deadlines) {
+      const m = deadlineMark(a, today, settings);
+      if (m && settings.templates[m.kind]) marks.push(m);
+    }
+    if (input.periodic) {
+      const m = periodicMark(a, today, settings);
+      if (m && settings.templates.periodic) marks.push(m);
+    }
+    for (const m of marks) {
+      for (const c of contacts) {
+        const key = `${m.stem}:${c.userId}`;
+        const due = m.kind === 'periodic' ? m.date : a.dueDate;
+        const daysLeft = m.kind === 'periodic' ? (a.dueDate ? daysBetween(today, a.dueDate) : null) : m.daysLeft;
+        out.push({
+          key,
+          kind: m.kind,
+          urgency: m.urgency,
+          assignment: a,
+          contact: c,
+          eventId: null,
+          context: contextOf(key, a, now, { due, daysLeft }),
+        });
+      }
+    }
+  }
+  for (const { event, assignment: a } of input.events) {
+    if (!settings.templates[event.kind]) continue;
+    if (daysBetween(beijingDate(event.createdAt), today) > EVENT_TTL_DAYS) continue;
+    for (const c of byUnit.get(a.unitId) ?? []) {
+      const key = `${event.kind}:${a.assignmentId}:${event.id}:${c.userId}`;
+      const due = event.kind === 'extension' && event.approved && event.newDue ? event.newDue : a.dueDate;
+      out.push({
+        key,
+        kind: event.kind,
+        urgency: EVENT_URGENCY[event.kind],
+        assignment: a,
+        contact: c,
+        eventId: event.id,
+        context: contextOf(key, a, now, {
+          due,
+          daysLeft: due ? daysBetween(today, due) : null,
+          note: event.note,
+          from: event.from,
+          approved: event.approved ?? null,
+        }),
+      });
+    }
+  }
+  return out;
+}
+
+/** Most urgent first; ties by due date, then key, so every pass chooses alike. */
+export function byUrgency(a: Candidate, b: Candidate): number {
+  if (a.urgency !== b.urgency) return a.urgency - b.urgency;
+  const da = a.context.due ?? '9999-12-31';
+  const db = b.context.due ?? '9999-12-31';
+  if (da !== db) return da < db ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export interface Chosen {
+  candidate: Candidate;
+  message: OutgoingMessage;
+  /** Whether sending it takes a credit (one-time templates). */
+  needsCredit: boolean;
+}
+
+export interface Choice {
+  chosen: Chosen[];
+  /** Candidates left waiting for a credit. */
+  waiting: Candidate[];
+}
+
+/**
+ * Of the candidates not yet recorded, the ones to send now: the most urgent first, as many per (user, template)
+ * as that user has credits for it (all of them with long-term templates).
+ * `credits` is spent in place, so several calls in one pass share it.
+ */
+export function choose(
+  all: Candidate[],
+  recorded: ReadonlySet<string>,
+  credits: Record<string, Record<string, number>>,
+  settings: Settings,
+): Choice {
+  const chosen: Chosen[] = [];
+  const waiting: Candidate[] = [];
+  for (const c of all.filter((x) => !recorded.has(x.key)).sort(byUrgency)) {
+    const template = settings.templates[c.kind];
+    if (!template) continue;
+    const needsCredit = !settings.longTermTemplates;
+    if (needsCredit) {
+      const mine = credits[c.contact.userId];
+      const left = mine?.[template.templateId] ?? 0;
+      if (left <= 0) {
+        waiting.push(c);
+        continue;
+      }
+      mine[template.templateId] = left - 1;
+    }
+    const message = buildMessage(c.kind, c.context, template, { principal: c.contact.principal, name: c.contact.name });
+    chosen.push({ candidate: c, message, needsCredit });
+  }
+  return { chosen, waiting };
+}
+
+/** Candidates and choice together (what one batch of a pass does, without the store). */
+export function planReminders(
+  input: PlanInput,
+  recorded: ReadonlySet<string>,
+  credits: Record<string, Record<string, number>>,
+): Choice {
+  return choose(candidates(input), recorded, credits, input.settings);
+}
