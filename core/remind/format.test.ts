@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { seedTableText } from '../../data';
 import type { MessageKind, TemplateSetting } from '../model';
 import {
   buildMessage,
@@ -13,8 +12,7 @@ import {
 
 /** The task texts of the 2018 Changsha table, longest first. */
 function seedTaskTexts(): string[] {
-  const text = readFileSync(join(__dirname, '../../data/changsha-2018.txt'), 'utf8');
-  return text
+  return seedTableText()
     .split(/\r?\n/)
     .map((l) => l.split('\t'))
     .filter((cols) => cols.length >= 5 && cols[1] && cols[1] !== '目标任务')

@@ -198,8 +198,9 @@ const CJK = /[\u3400-\u9fff]/gu;
 const chars = (s: string): string[] => Array.from(s);
 
 function oneLine(s: string): string {
-  return s
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+  // Control characters and line breaks become spaces: a message value is one line.
+  return Array.from(s, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c))
+    .join('')
     .replace(/\s+/g, ' ')
     .trim();
 }
