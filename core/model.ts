@@ -130,6 +130,8 @@ export interface Task {
   /** Names as written after resolution, for display (牵头 / 责任). */
   leadNames: string[];
   responsibleNames: string[];
+  /** Collectives the document names with 相关 on this task: a supervisor may narrow their members (group ids). */
+  relevantGroupIds?: string[];
 }
 
 export interface Assignment {

@@ -1,0 +1,599 @@
+/**
+ * The Store contract: what every implementation of the Store port must do, as a jest suite.
+ * SQLite runs it always (server/store/sqlite/store.test.ts); the CloudBase store runs it when an environment is
+ * given. Pure test code: it touches the store only through the port.
+ */
+import type { Assignment, AuditEntry, Plan, Report, Task, Unit, User } from '../model';
+import { DEFAULT_SETTINGS } from '../model';
+import type { PlanImport, Store } from './store';
+
+const T0 = '2026-03-01T02:00:00.000Z';
+
+function at(minutes: number): string {
+  return new Date(Date.parse(T0) + minutes * 60000).toISOString();
+}
+
+const UNITS: Unit[] = [
+  { id: 'u-bianban', name: '市编办', aliases: ['市编委办'], kind: 'city' },
+  { id: 'u-zwzx', name: '市政务服务中心', aliases: [], kind: 'city' },
+  { id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district' },
+  { id: 'u-tianxin', name: '天心区人民政府', aliases: [], kind: 'district' },
+];
+
+function task(id: string, seq: number, stage: string, content: string, due: string | null): Task {
+  return {
+    id,
+    planId: 'p1',
+    seq,
+    stage,
+    content,
+    deadline: { text: due ? due.slice(0, 7) : '长期坚持', kind: due ? 'month' : 'ongoing', start: null, due },
+    leadNames: ['市编办'],
+    responsibleNames: ['区县（市）人民政府'],
+    relevantGroupIds: ['g-districts'],
+  };
+}
+
+function assignment(
+  id: string,
+  taskId: string,
+  unitId: string,
+  role: Assignment['role'],
+  dueDate: string | null,
+): Assignment {
+  return {
+    id,
+    taskId,
+    unitId,
+    role,
+    status: 'assigned',
+    dueDate,
+    originalDueDate: dueDate,
+    acknowledgedAt: null,
+    closedAt: null,
+    lastReportAt: null,
+    percent: null,
+  };
+}
+
+function audit(id: string, minutes: number, action = 'test'): AuditEntry {
+  return { id, at: at(minutes), actorId: 'admin', action, target: `test:${id}`, detail: { n: minutes } };
+}
+
+/** A plan of three tasks: t1 due 2026-03-05, t2 due 2026-04-30, t3 ongoing; 市编办 leads all three. */
+export function contractPlan(fingerprint = 'fp-1'): PlanImport {
+  const plan: Plan = { id: 'p1', title: '测试方案', fingerprint, importedAt: T0, importedBy: 'admin' };
+  const tasks = [
+    task('t1', 1, '梳理公布事项', '梳理公布“最多跑一次”事项清单', '2026-03-05'),
+    task('t2', 2, '优化办事流程', '推进 12345 热线与政务服务融合', '2026-04-30'),
+    task('t3', 3, '优化办事流程', '长期坚持推进作风建设', null),
+  ];
+  const assignments = [
+    assignment('a1-lead', 't1', 'u-bianban', 'lead', '2026-03-05'),
+    assignment('a1-furong', 't1', 'u-furong', 'responsible', '2026-03-05'),
+    assignment('a1-tianxin', 't1', 'u-tianxin', 'responsible', '2026-03-05'),
+    assignment('a2-lead', 't2', 'u-bianban', 'lead', '2026-04-30'),
+    assignment('a2-furong', 't2', 'u-furong', 'responsible', '2026-04-30'),
+    assignment('a3-lead', 't3', 'u-bianban', 'lead', null),
+    assignment('a3-furong', 't3', 'u-furong', 'responsible', null),
+  ];
+  return { plan, tasks, assignments, newUnits: [], audit: audit('audit-import', 0, 'importPlan') };
+}
+
+function report(id: string, assignmentId: string, requestId: string, minutes: number, claimDone = false): Report {
+  return {
+    id,
+    assignmentId,
+    requestId,
+    authorId: 'user-furong',
+    text: `进展 ${id}`,
+    photos: ['photo-1'],
+    percent: 50,
+    claimDone,
+    review: claimDone ? 'pending' : 'none',
+    reviewerId: null,
+    reviewReason: null,
+    reviewedAt: null,
+    createdAt: at(minutes),
+  };
+}
+
+function user(id: string, principal: string, unitId: string, role: User['role'] = 'contact'): User {
+  return { id, principal, unitId, role, name: null, createdAt: T0 };
+}
+
+export function runStoreContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+
+    async function withDirectory(): Promise<void> {
+      for (const u of UNITS) await store.saveUnit(u);
+      await store.saveGroup({
+        id: 'g-districts',
+        name: '区县（市）人民政府',
+        aliases: ['各区县（市）人民政府'],
+        members: ['u-furong', 'u-tianxin'],
+      });
+    }
+
+    async function withPlan(): Promise<void> {
+      await withDirectory();
+      await store.importPlan(contractPlan());
+    }
+
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    describe('org directory', () => {
+      it('keeps units with their aliases and collectives with their members in order', async () => {
+        await withDirectory();
+        expect(await store.getUnit('u-bianban')).toEqual(UNITS[0]);
+        expect((await store.listUnits()).map((u) => u.id).sort()).toEqual(UNITS.map((u) => u.id).sort());
+        const group = await store.getGroup('g-districts');
+        expect(group?.members).toEqual(['u-furong', 'u-tianxin']);
+        const dir = await store.getDirectory();
+        expect(dir.units).toHaveLength(4);
+        expect(dir.groups[0].aliases).toEqual(['各区县（市）人民政府']);
+      });
+
+      it('saving a unit again replaces it, and two units cannot share a name', async () => {
+        await withDirectory();
+        await store.saveUnit({ ...UNITS[0], aliases: ['市编委办', '编办'] });
+        expect((await store.getUnit('u-bianban'))?.aliases).toEqual(['市编委办', '编办']);
+        await expect(
+          store.saveUnit({ id: 'u-other', name: '市编办', aliases: [], kind: 'city' }),
+        ).rejects.toMatchObject({ code: 'CONFLICT' });
+      });
+
+      it('setting a collective’s members replaces them', async () => {
+        await withDirectory();
+        const g = (await store.getGroup('g-districts'))!;
+        await store.saveGroup({ ...g, members: ['u-tianxin'] });
+        expect((await store.getGroup('g-districts'))?.members).toEqual(['u-tianxin']);
+        expect(await store.getGroup('missing')).toBeNull();
+      });
+    });
+
+    describe('importing a plan', () => {
+      it('writes the plan, its tasks, its assignments and its audit entry', async () => {
+        await withPlan();
+        expect((await store.getPlan('p1'))?.title).toBe('测试方案');
+        expect((await store.findPlanByFingerprint('fp-1'))?.id).toBe('p1');
+        expect(await store.getTask('t2')).toEqual(contractPlan().tasks[1]);
+        expect((await store.listTasks({ offset: 0, limit: 100 })).total).toBe(3);
+        expect((await store.listAssignmentsOfTask('t1')).map((a) => a.id)).toEqual([
+          'a1-lead',
+          'a1-furong',
+          'a1-tianxin',
+        ]);
+        expect((await store.listAudit({ offset: 0, limit: 10 })).items[0].action).toBe('importPlan');
+      });
+
+      it('importing the same table twice writes nothing the second time', async () => {
+        await withPlan();
+        const again = contractPlan();
+        again.plan = { ...again.plan, id: 'p2' };
+        again.tasks = again.tasks.map((t) => ({ ...t, id: `${t.id}-again`, planId: 'p2' }));
+        again.assignments = again.assignments.map((a) => ({ ...a, id: `${a.id}-again`, taskId: `${a.taskId}-again` }));
+        again.audit = audit('audit-again', 1);
+        expect(await store.importPlan(again)).toEqual({ planId: 'p1', created: false });
+        expect((await store.listTasks({ offset: 0, limit: 100 })).total).toBe(3);
+        expect(await store.listPlans()).toHaveLength(1);
+      });
+
+      it('creates the new units named in the import with it', async () => {
+        await withDirectory();
+        const input = contractPlan();
+        const newUnit: Unit = { id: 'u-new', name: '市新设机构', aliases: [], kind: 'other' };
+        input.newUnits = [newUnit];
+        input.assignments.push(assignment('a2-new', 't2', 'u-new', 'responsible', '2026-04-30'));
+        await store.importPlan(input);
+        expect(await store.getUnit('u-new')).toEqual(newUnit);
+        expect((await store.getAssignment('a2-new'))?.unitId).toBe('u-new');
+      });
+
+      it('an import that fails part-way leaves nothing written', async () => {
+        await withDirectory();
+        const input = contractPlan();
+        input.newUnits = [{ id: 'u-new', name: '市新设机构', aliases: [], kind: 'other' }];
+        // the last assignment repeats an id: the store fails after writing everything before it
+        input.assignments.push({ ...input.assignments[0] });
+        await expect(store.importPlan(input)).rejects.toBeDefined();
+        expect(await store.getPlan('p1')).toBeNull();
+        expect(await store.getTask('t1')).toBeNull();
+        expect(await store.getAssignment('a1-lead')).toBeNull();
+        expect(await store.getUnit('u-new')).toBeNull();
+        expect((await store.listAudit({ offset: 0, limit: 10 })).total).toBe(0);
+      });
+    });
+
+    describe('listing assignments', () => {
+      it('lists a unit’s assignments most urgent first: by due date, open-ended after, closed last', async () => {
+        await withPlan();
+        await store.updateAssignment('a1-furong', { status: 'closed', closedAt: at(5) });
+        const page = await store.listAssignments({ unitIds: ['u-furong'] }, { offset: 0, limit: 10 });
+        expect(page.total).toBe(3);
+        expect(page.items.map((i) => i.assignment.id)).toEqual(['a2-furong', 'a3-furong', 'a1-furong']);
+        expect(page.items[0].task.content).toContain('12345');
+      });
+
+      it('pages with offset and limit, never more than 100 at a time', async () => {
+        await withPlan();
+        const first = await store.listAssignments({}, { offset: 0, limit: 2 });
+        const second = await store.listAssignments({}, { offset: 2, limit: 2 });
+        expect(first.total).toBe(7);
+        expect(first.items).toHaveLength(2);
+        expect(second.items[0].assignment.id).not.toBe(first.items[1].assignment.id);
+        const all = await store.listAssignments({}, { offset: 0, limit: 1000 });
+        expect(all.items.length).toBeLessThanOrEqual(100);
+        expect(all.items.map((i) => i.assignment.id)).toEqual([
+          'a1-lead',
+          'a1-furong',
+          'a1-tianxin',
+          'a2-lead',
+          'a2-furong',
+          'a3-lead',
+          'a3-furong',
+        ]);
+      });
+
+      it('filters by role, stage, text, open or closed, status and due-date band', async () => {
+        await withPlan();
+        const ids = async (q: Parameters<Store['listAssignments']>[0]) =>
+          (await store.listAssignments(q, { offset: 0, limit: 100 })).items.map((i) => i.assignment.id);
+        expect(await ids({ role: 'lead' })).toEqual(['a1-lead', 'a2-lead', 'a3-lead']);
+        expect(await ids({ stage: '优化办事流程', unitIds: ['u-furong'] })).toEqual(['a2-furong', 'a3-furong']);
+        expect(await ids({ q: '12345' })).toEqual(['a2-lead', 'a2-furong']);
+        expect(await ids({ q: '梳理公布' })).toEqual(['a1-lead', 'a1-furong', 'a1-tianxin']);
+        expect(await ids({ q: '%' })).toEqual([]);
+        await store.updateAssignment('a2-lead', { status: 'closed' });
+        expect(await ids({ open: false })).toEqual(['a2-lead']);
+        expect(await ids({ open: true, role: 'lead' })).toEqual(['a1-lead', 'a3-lead']);
+        expect(await ids({ status: ['closed'] })).toEqual(['a2-lead']);
+        expect(await ids({ due: { to: '2026-03-31' } })).toEqual(['a1-lead', 'a1-furong', 'a1-tianxin']);
+        expect(await ids({ due: { from: '2026-04-01' }, unitIds: ['u-furong'] })).toEqual(['a2-furong']);
+        expect(await ids({ due: { from: '2026-04-01', orNone: true }, unitIds: ['u-furong'] })).toEqual([
+          'a2-furong',
+          'a3-furong',
+        ]);
+        expect(await ids({ unitIds: [] })).toEqual([]);
+      });
+
+      it('lists the other units’ assignments of the tasks a unit leads', async () => {
+        await withPlan();
+        const page = await store.listAssignments(
+          { taskLedByUnitId: 'u-bianban', role: 'responsible' },
+          { offset: 0, limit: 100 },
+        );
+        expect(page.total).toBe(4);
+        expect(await store.unitLeadsAnyTask('u-bianban')).toBe(true);
+        expect(await store.unitLeadsAnyTask('u-furong')).toBe(false);
+      });
+
+      it('counts lights per stage and unit against today and the yellow window', async () => {
+        await withPlan();
+        await store.updateAssignment('a1-tianxin', { status: 'closed' });
+        const rows = await store.lightCounts('2026-03-10', '2026-03-17');
+        const furong = rows.filter((r) => r.unitId === 'u-furong');
+        const sum = (rs: typeof rows, k: 'green' | 'yellow' | 'red' | 'done') => rs.reduce((n, r) => n + r[k], 0);
+        expect(sum(furong, 'red')).toBe(1);
+        expect(sum(furong, 'green')).toBe(2);
+        expect(sum(rows, 'done')).toBe(1);
+        expect(sum(rows, 'red') + sum(rows, 'yellow') + sum(rows, 'green') + sum(rows, 'done')).toBe(7);
+        const yellow = await store.lightCounts('2026-04-25', '2026-05-02');
+        expect(sum(yellow, 'yellow')).toBe(2);
+        expect(rows.find((r) => r.stage === '梳理公布事项' && r.unitId === 'u-bianban')?.red).toBe(1);
+      });
+    });
+
+    describe('changing an assignment', () => {
+      it('changes it only while its status is one of the expected ones', async () => {
+        await withPlan();
+        const acked = await store.updateAssignment('a1-furong', { status: 'acknowledged', acknowledgedAt: at(1) }, [
+          'assigned',
+        ]);
+        expect(acked).toMatchObject({ status: 'acknowledged', acknowledgedAt: at(1), dueDate: '2026-03-05' });
+        expect(await store.updateAssignment('a1-furong', { status: 'acknowledged' }, ['assigned'])).toBeNull();
+        expect(await store.updateAssignment('missing', { status: 'closed' })).toBeNull();
+      });
+
+      it('removes only the untouched assignments asked for', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'req-1', 1), {});
+        const removed = await store.removeUntouchedAssignments('t1', ['a1-furong', 'a1-tianxin', 'a2-furong']);
+        expect(removed).toEqual(['a1-tianxin']);
+        expect(await store.getAssignment('a1-tianxin')).toBeNull();
+        expect(await store.getAssignment('a1-furong')).not.toBeNull();
+        expect(await store.getAssignment('a2-furong')).not.toBeNull();
+      });
+    });
+
+    describe('reports', () => {
+      it('appends a report once per client request id, applying the assignment change once', async () => {
+        await withPlan();
+        const first = await store.appendReport(report('r1', 'a1-furong', 'req-1', 1), {
+          status: 'in_progress',
+          lastReportAt: at(1),
+          percent: 50,
+        });
+        expect(first.created).toBe(true);
+        const again = await store.appendReport(report('r1-retry', 'a1-furong', 'req-1', 2), {
+          lastReportAt: at(2),
+          percent: 90,
+        });
+        expect(again).toEqual({ report: first.report, created: false });
+        expect(await store.getAssignment('a1-furong')).toMatchObject({
+          status: 'in_progress',
+          lastReportAt: at(1),
+          percent: 50,
+        });
+        expect(await store.listReportsOfTask('t1')).toHaveLength(1);
+      });
+
+      it('two concurrent identical submits make one report', async () => {
+        await withPlan();
+        const results = await Promise.all([
+          store.appendReport(report('r-a', 'a1-furong', 'same', 1), { percent: 10 }),
+          store.appendReport(report('r-b', 'a1-furong', 'same', 1), { percent: 20 }),
+        ]);
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect(results[0].report.id).toBe(results[1].report.id);
+        expect(await store.listReportsOfTask('t1')).toHaveLength(1);
+      });
+
+      it('the same request id on another assignment is another report', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'req-1', 1), {});
+        const other = await store.appendReport(report('r2', 'a2-furong', 'req-1', 1), {});
+        expect(other.created).toBe(true);
+      });
+
+      it('lists a task’s reports newest first', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'q1', 1), {});
+        await store.appendReport(report('r2', 'a1-tianxin', 'q2', 2), {});
+        await store.appendReport(report('r3', 'a2-furong', 'q3', 3), {});
+        expect((await store.listReportsOfTask('t1')).map((r) => r.id)).toEqual(['r2', 'r1']);
+        expect(await store.getReport('r3')).toMatchObject({ photos: ['photo-1'], percent: 50, claimDone: false });
+      });
+
+      it('reviews a pending report once, changing its assignment with it', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'q1', 1, true), { status: 'claimed' });
+        const reviewed = await store.reviewReport(
+          'r1',
+          { review: 'returned', reviewerId: 'lead-user', reason: '缺少佐证材料', at: at(5) },
+          { status: 'in_progress' },
+        );
+        expect(reviewed).toMatchObject({ review: 'returned', reviewReason: '缺少佐证材料', reviewerId: 'lead-user' });
+        expect((await store.getAssignment('a1-furong'))?.status).toBe('in_progress');
+        const twice = await store.reviewReport(
+          'r1',
+          { review: 'accepted', reviewerId: 'x', reason: null, at: at(6) },
+          { status: 'closed' },
+        );
+        expect(twice).toBeNull();
+        expect((await store.getAssignment('a1-furong'))?.status).toBe('in_progress');
+      });
+
+      it('lists pending reports for a lead unit: its tasks’ responsible units only', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'q1', 1, true), {});
+        await store.appendReport(report('r2', 'a1-lead', 'q2', 2, true), {});
+        await store.appendReport(report('r3', 'a2-furong', 'q3', 3, false), {});
+        const all = await store.listPendingReports({}, { offset: 0, limit: 100 });
+        expect(all.items.map((i) => i.report.id)).toEqual(['r1', 'r2']);
+        const lead = await store.listPendingReports(
+          { leadUnitId: 'u-bianban', excludeUnitId: 'u-bianban' },
+          { offset: 0, limit: 100 },
+        );
+        expect(lead.total).toBe(1);
+        expect(lead.items[0]).toMatchObject({
+          report: { id: 'r1' },
+          assignment: { id: 'a1-furong' },
+          task: { id: 't1' },
+        });
+        expect((await store.listPendingReports({ leadUnitId: 'u-furong' }, { offset: 0, limit: 100 })).total).toBe(0);
+      });
+    });
+
+    describe('extensions', () => {
+      it('an approved extension moves only that assignment’s due date and keeps the old one', async () => {
+        await withPlan();
+        await store.addExtension({
+          id: 'e1',
+          assignmentId: 'a1-furong',
+          requesterId: 'user-furong',
+          oldDue: '2026-03-05',
+          newDue: '2026-03-20',
+          reason: '需协调省级系统对接',
+          status: 'pending',
+          deciderId: null,
+          decisionNote: null,
+          createdAt: at(1),
+          decidedAt: null,
+        });
+        expect((await store.listPendingExtensions({ offset: 0, limit: 100 })).items[0]).toMatchObject({
+          extension: { id: 'e1' },
+          task: { id: 't1' },
+        });
+        const decided = await store.decideExtension('e1', {
+          status: 'approved',
+          deciderId: 'sup',
+          note: '同意',
+          at: at(2),
+        });
+        expect(decided).toMatchObject({ status: 'approved', oldDue: '2026-03-05', decidedAt: at(2) });
+        expect(await store.getAssignment('a1-furong')).toMatchObject({
+          dueDate: '2026-03-20',
+          originalDueDate: '2026-03-05',
+        });
+        expect((await store.getAssignment('a1-tianxin'))?.dueDate).toBe('2026-03-05');
+        expect(
+          await store.decideExtension('e1', { status: 'rejected', deciderId: 'sup', note: null, at: at(3) }),
+        ).toBeNull();
+        expect((await store.listExtensionsOfTask('t1')).map((e) => e.id)).toEqual(['e1']);
+        expect((await store.listPendingExtensions({ offset: 0, limit: 100 })).total).toBe(0);
+      });
+
+      it('a rejected extension leaves the due date', async () => {
+        await withPlan();
+        await store.addExtension({
+          id: 'e1',
+          assignmentId: 'a1-furong',
+          requesterId: 'user-furong',
+          oldDue: '2026-03-05',
+          newDue: '2026-03-20',
+          reason: '理由',
+          status: 'pending',
+          deciderId: null,
+          decisionNote: null,
+          createdAt: at(1),
+          decidedAt: null,
+        });
+        await store.decideExtension('e1', { status: 'rejected', deciderId: 'sup', note: '不同意', at: at(2) });
+        expect((await store.getAssignment('a1-furong'))?.dueDate).toBe('2026-03-05');
+        expect((await store.getExtension('e1'))?.decisionNote).toBe('不同意');
+      });
+    });
+
+    it('records urges and lists them by task, newest first', async () => {
+      await withPlan();
+      await store.addUrges([
+        { id: 'g1', assignmentId: 'a1-furong', urgerId: 'sup', message: '请抓紧办理', createdAt: at(1) },
+        { id: 'g2', assignmentId: 'a1-tianxin', urgerId: 'sup', message: '请抓紧办理', createdAt: at(2) },
+      ]);
+      expect((await store.listUrgesOfTask('t1')).map((u) => u.id)).toEqual(['g2', 'g1']);
+      expect(await store.listUrgesOfTask('t2')).toEqual([]);
+    });
+
+    describe('people and invites', () => {
+      const invite = (code: string, unitId: string, expiresAt = at(60 * 24 * 7)) => ({
+        code,
+        unitId,
+        role: 'contact' as const,
+        createdBy: 'admin',
+        createdAt: at(0),
+        expiresAt,
+        usedBy: null,
+        usedAt: null,
+        revokedAt: null,
+      });
+
+      it('an invite is consumed once; the user it makes is found by id, principal and unit', async () => {
+        await withDirectory();
+        await store.createInvite(invite('ABCDEFGH', 'u-furong'));
+        const first = await store.consumeInvite('ABCDEFGH', at(1), user('user-1', 'openid-1', 'ignored'));
+        expect(first.outcome).toBe('ok');
+        expect(first.user).toMatchObject({ id: 'user-1', unitId: 'u-furong', role: 'contact' });
+        expect((await store.getInvite('ABCDEFGH'))?.usedBy).toBe('user-1');
+        expect((await store.consumeInvite('ABCDEFGH', at(2), user('user-2', 'openid-2', 'x'))).outcome).toBe('used');
+        expect(await store.getUserByPrincipal('openid-1')).toEqual(first.user);
+        expect(await store.getUser('user-1')).toEqual(first.user);
+        expect(await store.getUsers(['user-1', 'nobody', 'user-1'])).toEqual([first.user]);
+        expect(await store.listUsersOfUnit('u-furong')).toEqual([first.user]);
+        expect(await store.listUsersOfUnit('u-furong', 'admin')).toEqual([]);
+      });
+
+      it('of two concurrent consumers of one code only one gets it', async () => {
+        await withDirectory();
+        await store.createInvite(invite('ZZZZ2222', 'u-furong'));
+        const outcomes = await Promise.all([
+          store.consumeInvite('ZZZZ2222', at(1), user('a', 'pa', 'x')),
+          store.consumeInvite('ZZZZ2222', at(1), user('b', 'pb', 'x')),
+        ]);
+        expect(outcomes.map((o) => o.outcome).sort()).toEqual(['ok', 'used']);
+      });
+
+      it('says why a code cannot be used: unknown, expired, revoked', async () => {
+        await withDirectory();
+        await store.createInvite(invite('EXPIRED2', 'u-furong', at(10)));
+        await store.createInvite(invite('REVOKED2', 'u-furong'));
+        expect(await store.revokeInvite('REVOKED2', at(1))).toBe(true);
+        expect(await store.revokeInvite('REVOKED2', at(2))).toBe(false);
+        expect(await store.revokeInvite('NOSUCH22', at(2))).toBe(false);
+        expect((await store.consumeInvite('NOSUCH22', at(1), user('a', 'pa', 'x'))).outcome).toBe('invalid');
+        expect((await store.consumeInvite('EXPIRED2', at(10), user('a', 'pa', 'x'))).outcome).toBe('expired');
+        expect((await store.consumeInvite('REVOKED2', at(2), user('a', 'pa', 'x'))).outcome).toBe('revoked');
+        expect(await store.getUserByPrincipal('pa')).toBeNull();
+      });
+
+      it('a bound principal using a new code moves to its unit and role, keeping its id', async () => {
+        await withDirectory();
+        await store.createInvite(invite('FIRST222', 'u-furong'));
+        await store.createInvite({ ...invite('SECOND22', 'u-bianban'), role: 'supervisor' });
+        await store.consumeInvite('FIRST222', at(1), { ...user('user-1', 'openid-1', 'x'), name: '张三' });
+        const moved = await store.consumeInvite('SECOND22', at(2), user('user-new', 'openid-1', 'x'));
+        expect(moved.user).toMatchObject({ id: 'user-1', unitId: 'u-bianban', role: 'supervisor', name: '张三' });
+      });
+
+      it('lists invites newest first, by unit, paged', async () => {
+        await withDirectory();
+        await store.createInvite(invite('AAAA2222', 'u-furong'));
+        await store.createInvite({ ...invite('BBBB2222', 'u-tianxin'), createdAt: at(5) });
+        expect((await store.listInvites({}, { offset: 0, limit: 10 })).items.map((i) => i.code)).toEqual([
+          'BBBB2222',
+          'AAAA2222',
+        ]);
+        const furong = await store.listInvites({ unitId: 'u-furong' }, { offset: 0, limit: 10 });
+        expect(furong).toMatchObject({ total: 1, items: [{ code: 'AAAA2222' }] });
+        await expect(store.createInvite(invite('AAAA2222', 'u-furong'))).rejects.toMatchObject({ code: 'CONFLICT' });
+      });
+
+      it('remembers failed attempts per caller', async () => {
+        await store.recordFailedAttempt('ip-1', at(1));
+        await store.recordFailedAttempt('ip-1', at(20));
+        await store.recordFailedAttempt('ip-2', at(21));
+        expect(await store.failedAttemptsSince('ip-1', at(10))).toEqual([at(20)]);
+        expect(await store.failedAttemptsSince('ip-1', at(0))).toEqual([at(1), at(20)]);
+      });
+    });
+
+    describe('settings, audit and previews', () => {
+      it('gives the default settings until some are saved', async () => {
+        expect(await store.getSettings()).toEqual(DEFAULT_SETTINGS);
+        const changed = { ...DEFAULT_SETTINGS, yellowDays: 5, templates: { due: { templateId: 'T1', fields: [] } } };
+        await store.saveSettings(changed);
+        expect(await store.getSettings()).toEqual(changed);
+      });
+
+      it('lists audit entries newest first, paged', async () => {
+        for (let i = 0; i < 5; i++) await store.appendAudit(audit(`e${i}`, i));
+        const page = await store.listAudit({ offset: 1, limit: 2 });
+        expect(page.total).toBe(5);
+        expect(page.items.map((e) => e.id)).toEqual(['e3', 'e2']);
+        expect(page.items[0].detail).toEqual({ n: 3 });
+      });
+
+      it('keeps an import preview until it is confirmed', async () => {
+        const preview = {
+          id: 'pv1',
+          createdBy: 'admin',
+          createdAt: at(0),
+          fileName: 'plan.txt',
+          fingerprint: 'fp',
+          parsed: { title: null, format: 'table-text', tasks: [], unknownUnits: ['某单位'], warnings: [] },
+          preview: {
+            previewId: 'pv1',
+            title: null,
+            format: 'table-text',
+            tasks: [],
+            stages: [],
+            unknownUnits: ['某单位'],
+            warnings: [],
+            assignmentCount: 0,
+            duplicateOfPlanId: null,
+          },
+        };
+        await store.savePreview(preview);
+        expect(await store.getPreview('pv1')).toEqual(preview);
+        expect(await store.getPreview('nope')).toBeNull();
+      });
+
+      it('has no subscription credits for a user who never subscribed', async () => {
+        expect(await store.creditsOf('nobody')).toEqual({});
+      });
+    });
+  });
+}

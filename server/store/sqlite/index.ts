@@ -1,0 +1,927 @@
+/**
+ * The Store port on SQLite (better-sqlite3): the embedded default of the local / self-hosted server.
+ * WAL journal (readers never wait for the writer), foreign keys on, a busy timeout so that two processes on one
+ * file (the server and `npx duban …`) wait for each other instead of failing. Every multi-row change is one
+ * synchronous better-sqlite3 transaction, so nothing else runs in between and a failure leaves nothing written.
+ */
+import Database from 'better-sqlite3';
+import type {
+  Assignment,
+  AssignmentStatus,
+  AuditEntry,
+  CalendarDate,
+  Deadline,
+  Directory,
+  Extension,
+  Group,
+  Instant,
+  Invite,
+  Plan,
+  Report,
+  Settings,
+  Task,
+  Unit,
+  UnitKind,
+  Urge,
+  User,
+  UserRole,
+} from '../../../core/model';
+import { DEFAULT_SETTINGS } from '../../../core/model';
+import { DubanError } from '../../../core/errors';
+import type {
+  AssignmentPatch,
+  AssignmentQuery,
+  AssignmentWithTask,
+  ExtensionWithContext,
+  InviteOutcome,
+  LightCountRow,
+  PageRequest,
+  Paged,
+  PlanImport,
+  ReportWithContext,
+  Store,
+  StoredPreview,
+} from '../../../core/ports/store';
+import { MAX_PAGE } from '../../../core/ports/store';
+import { MIGRATIONS, type Migration } from './migrations';
+
+type Row = Record<string, unknown>;
+type Db = Database.Database;
+
+export interface SqliteStoreOptions {
+  /** Migrations to apply (default: MIGRATIONS). */
+  migrations?: Migration[];
+  /**
+   * Called before each task and assignment row an import writes (kind, 0-based index): tests throw from it to
+   * simulate a crash in the middle of an import.
+   */
+  onImportRow?: (kind: 'task' | 'assignment', index: number) => void;
+}
+
+const str = (v: unknown): string => v as string;
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const json = <T>(v: unknown): T => JSON.parse(v as string) as T;
+
+function toUnit(r: Row): Unit {
+  return { id: str(r.id), name: str(r.name), kind: str(r.kind) as UnitKind, aliases: json<string[]>(r.aliases) };
+}
+
+function toPlan(r: Row): Plan {
+  return {
+    id: str(r.id),
+    title: str(r.title),
+    fingerprint: str(r.fingerprint),
+    importedAt: str(r.imported_at),
+    importedBy: str(r.imported_by),
+  };
+}
+
+function toTask(r: Row, prefix = ''): Task {
+  return {
+    id: str(r[`${prefix}id`]),
+    planId: str(r[`${prefix}plan_id`]),
+    seq: Number(r[`${prefix}seq`]),
+    stage: strOrNull(r[`${prefix}stage`]),
+    content: str(r[`${prefix}content`]),
+    deadline: json<Deadline>(r[`${prefix}deadline`]),
+    leadNames: json<string[]>(r[`${prefix}lead_names`]),
+    responsibleNames: json<string[]>(r[`${prefix}responsible_names`]),
+    relevantGroupIds: json<string[]>(r[`${prefix}relevant_group_ids`]),
+  };
+}
+
+function toAssignment(r: Row): Assignment {
+  return {
+    id: str(r.id),
+    taskId: str(r.task_id),
+    unitId: str(r.unit_id),
+    role: str(r.role) as Assignment['role'],
+    status: str(r.status) as AssignmentStatus,
+    dueDate: strOrNull(r.due_date),
+    originalDueDate: strOrNull(r.original_due_date),
+    acknowledgedAt: strOrNull(r.acknowledged_at),
+    closedAt: strOrNull(r.closed_at),
+    lastReportAt: strOrNull(r.last_report_at),
+    percent: numOrNull(r.percent),
+  };
+}
+
+function toReport(r: Row): Report {
+  return {
+    id: str(r.id),
+    assignmentId: str(r.assignment_id),
+    requestId: str(r.request_id),
+    authorId: str(r.author_id),
+    text: str(r.text),
+    photos: json<string[]>(r.photos),
+    percent: numOrNull(r.percent),
+    claimDone: Number(r.claim_done) === 1,
+    review: str(r.review) as Report['review'],
+    reviewerId: strOrNull(r.reviewer_id),
+    reviewReason: strOrNull(r.review_reason),
+    reviewedAt: strOrNull(r.reviewed_at),
+    createdAt: str(r.created_at),
+  };
+}
+
+function toExtension(r: Row): Extension {
+  return {
+    id: str(r.id),
+    assignmentId: str(r.assignment_id),
+    requesterId: str(r.requester_id),
+    oldDue: strOrNull(r.old_due),
+    newDue: str(r.new_due),
+    reason: str(r.reason),
+    status: str(r.status) as Extension['status'],
+    deciderId: strOrNull(r.decider_id),
+    decisionNote: strOrNull(r.decision_note),
+    createdAt: str(r.created_at),
+    decidedAt: strOrNull(r.decided_at),
+  };
+}
+
+function toUrge(r: Row): Urge {
+  return {
+    id: str(r.id),
+    assignmentId: str(r.assignment_id),
+    urgerId: str(r.urger_id),
+    message: str(r.message),
+    createdAt: str(r.created_at),
+  };
+}
+
+function toUser(r: Row): User {
+  return {
+    id: str(r.id),
+    principal: str(r.principal),
+    unitId: str(r.unit_id),
+    role: str(r.role) as UserRole,
+    name: strOrNull(r.name),
+    createdAt: str(r.created_at),
+  };
+}
+
+function toInvite(r: Row): Invite {
+  return {
+    code: str(r.code),
+    unitId: str(r.unit_id),
+    role: str(r.role) as UserRole,
+    createdBy: str(r.created_by),
+    createdAt: str(r.created_at),
+    expiresAt: str(r.expires_at),
+    usedBy: strOrNull(r.used_by),
+    usedAt: strOrNull(r.used_at),
+    revokedAt: strOrNull(r.revoked_at),
+  };
+}
+
+function toAudit(r: Row): AuditEntry {
+  return {
+    id: str(r.id),
+    at: str(r.at),
+    actorId: strOrNull(r.actor_id),
+    action: str(r.action),
+    target: str(r.target),
+    detail: json<Record<string, unknown>>(r.detail),
+  };
+}
+
+function checkPage(page: PageRequest): { offset: number; limit: number } {
+  const limit = Math.max(0, Math.min(MAX_PAGE, Math.floor(page.limit)));
+  return { offset: Math.max(0, Math.floor(page.offset)), limit };
+}
+
+const PATCH_COLUMNS: Record<keyof AssignmentPatch, string> = {
+  status: 'status',
+  dueDate: 'due_date',
+  acknowledgedAt: 'acknowledged_at',
+  closedAt: 'closed_at',
+  lastReportAt: 'last_report_at',
+  percent: 'percent',
+};
+
+const ASSIGNMENT_ORDER = `(a.status = 'closed'), (a.due_date IS NULL), a.due_date, t.seq, (a.role <> 'lead'), a.unit_id`;
+const TASK_COLUMNS = `t.id AS t_id, t.plan_id AS t_plan_id, t.seq AS t_seq, t.stage AS t_stage, t.content AS t_content,
+  t.deadline AS t_deadline, t.lead_names AS t_lead_names, t.responsible_names AS t_responsible_names,
+  t.relevant_group_ids AS t_relevant_group_ids`;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Applies the migrations the database has not run yet; returns the versions applied now. */
+export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): number[] {
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+  );
+  const versions = migrations.map((m) => m.version);
+  versions.forEach((v, i) => {
+    if (i > 0 && v <= versions[i - 1]) throw new Error(`migrations out of order at version ${v}`);
+  });
+  const current = (db.prepare(`SELECT MAX(version) AS v FROM schema_migrations`).get() as { v: number | null }).v ?? 0;
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`).run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+export class SqliteStore implements Store {
+  /** The connection, for the runtime's own tables (reminders) and for benchmarks comparing raw queries. */
+  readonly db: Db;
+  private readonly onImportRow?: SqliteStoreOptions['onImportRow'];
+
+  constructor(db: Db, options: SqliteStoreOptions = {}) {
+    this.db = db;
+    this.onImportRow = options.onImportRow;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ── org directory ──────────────────────────────────────────────────────────
+
+  async listUnits(): Promise<Unit[]> {
+    return (this.db.prepare(`SELECT * FROM units ORDER BY name`).all() as Row[]).map(toUnit);
+  }
+
+  async getUnit(id: string): Promise<Unit | null> {
+    const r = this.db.prepare(`SELECT * FROM units WHERE id = ?`).get(id) as Row | undefined;
+    return r ? toUnit(r) : null;
+  }
+
+  async saveUnit(unit: Unit): Promise<void> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO units (id, name, kind, aliases) VALUES (@id, @name, @kind, @aliases)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, aliases = excluded.aliases`,
+        )
+        .run({ id: unit.id, name: unit.name, kind: unit.kind, aliases: JSON.stringify(unit.aliases) });
+    } catch (e) {
+      throw this.uniqueToConflict(e, `已有名为“${unit.name}”的单位。`);
+    }
+  }
+
+  private groupsWhere(where: string, ...params: unknown[]): Group[] {
+    const rows = this.db.prepare(`SELECT * FROM unit_groups ${where} ORDER BY name`).all(...params) as Row[];
+    const members = this.db.prepare(`SELECT unit_id FROM group_members WHERE group_id = ? ORDER BY position`);
+    return rows.map((r) => ({
+      id: str(r.id),
+      name: str(r.name),
+      aliases: json<string[]>(r.aliases),
+      members: (members.all(r.id) as Row[]).map((m) => str(m.unit_id)),
+    }));
+  }
+
+  async listGroups(): Promise<Group[]> {
+    return this.groupsWhere('');
+  }
+
+  async getGroup(id: string): Promise<Group | null> {
+    return this.groupsWhere('WHERE id = ?', id)[0] ?? null;
+  }
+
+  async saveGroup(group: Group): Promise<void> {
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO unit_groups (id, name, aliases) VALUES (@id, @name, @aliases)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, aliases = excluded.aliases`,
+          )
+          .run({ id: group.id, name: group.name, aliases: JSON.stringify(group.aliases) });
+        this.db.prepare(`DELETE FROM group_members WHERE group_id = ?`).run(group.id);
+        const add = this.db.prepare(`INSERT INTO group_members (group_id, unit_id, position) VALUES (?, ?, ?)`);
+        [...new Set(group.members)].forEach((unitId, i) => add.run(group.id, unitId, i));
+      })();
+    } catch (e) {
+      throw this.uniqueToConflict(e, `已有名为“${group.name}”的集合。`);
+    }
+  }
+
+  async getDirectory(): Promise<Directory> {
+    return { units: await this.listUnits(), groups: await this.listGroups() };
+  }
+
+  private uniqueToConflict(e: unknown, message: string): unknown {
+    if (e instanceof Error && /UNIQUE constraint failed/.test(e.message)) return new DubanError('CONFLICT', message);
+    return e;
+  }
+
+  // ── plans, tasks, assignments ─────────────────────────────────────────────
+
+  async getPlan(id: string): Promise<Plan | null> {
+    const r = this.db.prepare(`SELECT * FROM plans WHERE id = ?`).get(id) as Row | undefined;
+    return r ? toPlan(r) : null;
+  }
+
+  async findPlanByFingerprint(fingerprint: string): Promise<Plan | null> {
+    const r = this.db.prepare(`SELECT * FROM plans WHERE fingerprint = ?`).get(fingerprint) as Row | undefined;
+    return r ? toPlan(r) : null;
+  }
+
+  async listPlans(): Promise<Plan[]> {
+    return (this.db.prepare(`SELECT * FROM plans ORDER BY imported_at, id`).all() as Row[]).map(toPlan);
+  }
+
+  async importPlan(input: PlanImport): Promise<{ planId: string; created: boolean }> {
+    return this.db.transaction(() => {
+      const existing = this.db.prepare(`SELECT id FROM plans WHERE fingerprint = ?`).get(input.plan.fingerprint) as
+        Row | undefined;
+      if (existing) return { planId: str(existing.id), created: false };
+      const addUnit = this.db.prepare(`INSERT INTO units (id, name, kind, aliases) VALUES (?, ?, ?, ?)`);
+      for (const u of input.newUnits) addUnit.run(u.id, u.name, u.kind, JSON.stringify(u.aliases));
+      const p = input.plan;
+      this.db
+        .prepare(`INSERT INTO plans (id, title, fingerprint, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`)
+        .run(p.id, p.title, p.fingerprint, p.importedAt, p.importedBy);
+      const addTask = this.db.prepare(
+        `INSERT INTO tasks (id, plan_id, seq, stage, content, deadline, lead_names, responsible_names, relevant_group_ids)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      input.tasks.forEach((t, i) => {
+        this.onImportRow?.('task', i);
+        addTask.run(
+          t.id,
+          p.id,
+          t.seq,
+          t.stage,
+          t.content,
+          JSON.stringify(t.deadline),
+          JSON.stringify(t.leadNames),
+          JSON.stringify(t.responsibleNames),
+          JSON.stringify(t.relevantGroupIds ?? []),
+        );
+      });
+      const addAssignment = this.db.prepare(
+        `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date, acknowledged_at,
+           closed_at, last_report_at, percent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      input.assignments.forEach((a, i) => {
+        this.onImportRow?.('assignment', i);
+        addAssignment.run(
+          a.id,
+          a.taskId,
+          a.unitId,
+          a.role,
+          a.status,
+          a.dueDate,
+          a.originalDueDate,
+          a.acknowledgedAt,
+          a.closedAt,
+          a.lastReportAt,
+          a.percent,
+        );
+      });
+      this.insertAudit(input.audit);
+      return { planId: p.id, created: true };
+    })();
+  }
+
+  async getTask(id: string): Promise<Task | null> {
+    const r = this.db.prepare(`SELECT * FROM tasks WHERE id = ?`).get(id) as Row | undefined;
+    return r ? toTask(r) : null;
+  }
+
+  async listTasks(page: PageRequest): Promise<Paged<Task>> {
+    const { offset, limit } = checkPage(page);
+    const items = (
+      this.db
+        .prepare(
+          `SELECT t.* FROM tasks t JOIN plans p ON p.id = t.plan_id
+           ORDER BY p.imported_at, p.id, t.seq LIMIT ? OFFSET ?`,
+        )
+        .all(limit, offset) as Row[]
+    ).map((r) => toTask(r));
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM tasks`).get() as { n: number }).n;
+    return { items, total };
+  }
+
+  async getAssignment(id: string): Promise<Assignment | null> {
+    const r = this.db.prepare(`SELECT * FROM assignments WHERE id = ?`).get(id) as Row | undefined;
+    return r ? toAssignment(r) : null;
+  }
+
+  async listAssignmentsOfTask(taskId: string): Promise<Assignment[]> {
+    return (
+      this.db
+        .prepare(`SELECT * FROM assignments WHERE task_id = ? ORDER BY (role <> 'lead'), unit_id`)
+        .all(taskId) as Row[]
+    ).map(toAssignment);
+  }
+
+  async listAssignments(query: AssignmentQuery, page: PageRequest): Promise<Paged<AssignmentWithTask>> {
+    const { offset, limit } = checkPage(page);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.unitIds) {
+      if (query.unitIds.length === 0) return { items: [], total: 0 };
+      where.push(`a.unit_id IN (${query.unitIds.map(() => '?').join(', ')})`);
+      params.push(...query.unitIds);
+    }
+    if (query.taskLedByUnitId !== undefined) {
+      where.push(`a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ?)`);
+      params.push(query.taskLedByUnitId);
+    }
+    if (query.role) {
+      where.push(`a.role = ?`);
+      params.push(query.role);
+    }
+    if (query.stage !== undefined) {
+      where.push(`t.stage = ?`);
+      params.push(query.stage);
+    }
+    if (query.q) {
+      where.push(`(t.content LIKE ? ESCAPE '\\' OR IFNULL(t.stage, '') LIKE ? ESCAPE '\\')`);
+      const like = `%${escapeLike(query.q)}%`;
+      params.push(like, like);
+    }
+    if (query.open !== undefined) where.push(query.open ? `a.status <> 'closed'` : `a.status = 'closed'`);
+    if (query.status) {
+      if (query.status.length === 0) return { items: [], total: 0 };
+      where.push(`a.status IN (${query.status.map(() => '?').join(', ')})`);
+      params.push(...query.status);
+    }
+    if (query.due) {
+      const band: string[] = ['a.due_date IS NOT NULL'];
+      if (query.due.from !== undefined) {
+        band.push('a.due_date >= ?');
+        params.push(query.due.from);
+      }
+      if (query.due.to !== undefined) {
+        band.push('a.due_date <= ?');
+        params.push(query.due.to);
+      }
+      where.push(query.due.orNone ? `((${band.join(' AND ')}) OR a.due_date IS NULL)` : `(${band.join(' AND ')})`);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const from = `FROM assignments a JOIN tasks t ON t.id = a.task_id ${whereSql}`;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT a.*, ${TASK_COLUMNS} ${from} ORDER BY ${ASSIGNMENT_ORDER} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Row[];
+    return { items: rows.map((r) => ({ assignment: toAssignment(r), task: toTask(r, 't_') })), total };
+  }
+
+  async unitLeadsAnyTask(unitId: string): Promise<boolean> {
+    return !!this.db.prepare(`SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' LIMIT 1`).get(unitId);
+  }
+
+  private patchAssignment(id: string, patch: AssignmentPatch, onlyIfStatus?: AssignmentStatus[]): boolean {
+    const keys = (Object.keys(patch) as (keyof AssignmentPatch)[]).filter((k) => patch[k] !== undefined);
+    if (keys.length === 0) {
+      return !!this.db.prepare(`SELECT 1 FROM assignments WHERE id = ?`).get(id);
+    }
+    const sets = keys.map((k) => `${PATCH_COLUMNS[k]} = @${k}`).join(', ');
+    const values: Record<string, unknown> = { id };
+    for (const k of keys) values[k] = patch[k];
+    let sql = `UPDATE assignments SET ${sets} WHERE id = @id`;
+    if (onlyIfStatus) {
+      if (onlyIfStatus.length === 0) return false;
+      sql += ` AND status IN (${onlyIfStatus.map((_, i) => `@s${i}`).join(', ')})`;
+      onlyIfStatus.forEach((s, i) => (values[`s${i}`] = s));
+    }
+    return this.db.prepare(sql).run(values).changes === 1;
+  }
+
+  async updateAssignment(
+    id: string,
+    patch: AssignmentPatch,
+    onlyIfStatus?: AssignmentStatus[],
+  ): Promise<Assignment | null> {
+    return this.db.transaction(() => {
+      if (!this.patchAssignment(id, patch, onlyIfStatus)) return null;
+      return toAssignment(this.db.prepare(`SELECT * FROM assignments WHERE id = ?`).get(id) as Row);
+    })();
+  }
+
+  async removeUntouchedAssignments(taskId: string, assignmentIds: string[]): Promise<string[]> {
+    return this.db.transaction(() => {
+      const del = this.db.prepare(
+        `DELETE FROM assignments WHERE id = ? AND task_id = ?
+           AND NOT EXISTS (SELECT 1 FROM reports WHERE assignment_id = assignments.id)
+           AND NOT EXISTS (SELECT 1 FROM extensions WHERE assignment_id = assignments.id)
+           AND NOT EXISTS (SELECT 1 FROM urges WHERE assignment_id = assignments.id)`,
+      );
+      return assignmentIds.filter((id) => del.run(id, taskId).changes === 1);
+    })();
+  }
+
+  async lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT t.stage AS stage, a.unit_id AS unit_id,
+           SUM(a.status = 'closed') AS done,
+           SUM(a.status <> 'closed' AND a.due_date IS NOT NULL AND a.due_date < @today) AS red,
+           SUM(a.status <> 'closed' AND a.due_date >= @today AND a.due_date <= @yellowTo) AS yellow,
+           SUM(a.status <> 'closed' AND (a.due_date IS NULL OR a.due_date > @yellowTo)) AS green
+         FROM assignments a JOIN tasks t ON t.id = a.task_id
+         GROUP BY t.stage, a.unit_id`,
+      )
+      .all({ today, yellowTo }) as Row[];
+    return rows.map((r) => ({
+      stage: strOrNull(r.stage),
+      unitId: str(r.unit_id),
+      green: Number(r.green),
+      yellow: Number(r.yellow),
+      red: Number(r.red),
+      done: Number(r.done),
+    }));
+  }
+
+  // ── reports ────────────────────────────────────────────────────────────────
+
+  async appendReport(report: Report, assignmentPatch: AssignmentPatch): Promise<{ report: Report; created: boolean }> {
+    return this.db.transaction(() => {
+      const a = this.db.prepare(`SELECT task_id FROM assignments WHERE id = ?`).get(report.assignmentId) as
+        Row | undefined;
+      if (!a) throw new DubanError('NOT_FOUND', '找不到这项任务分配，可能已被调整，请刷新后重试。');
+      const inserted = this.db
+        .prepare(
+          `INSERT INTO reports (id, assignment_id, task_id, request_id, author_id, text, photos, percent, claim_done,
+             review, reviewer_id, review_reason, reviewed_at, created_at)
+           VALUES (@id, @assignmentId, @taskId, @requestId, @authorId, @text, @photos, @percent, @claimDone,
+             @review, @reviewerId, @reviewReason, @reviewedAt, @createdAt)
+           ON CONFLICT (assignment_id, request_id) DO NOTHING`,
+        )
+        .run({
+          ...report,
+          taskId: a.task_id,
+          photos: JSON.stringify(report.photos),
+          claimDone: report.claimDone ? 1 : 0,
+        });
+      if (inserted.changes === 1) {
+        this.patchAssignment(report.assignmentId, assignmentPatch);
+        return { report: { ...report, photos: [...report.photos] }, created: true };
+      }
+      const existing = this.db
+        .prepare(`SELECT * FROM reports WHERE assignment_id = ? AND request_id = ?`)
+        .get(report.assignmentId, report.requestId) as Row;
+      return { report: toReport(existing), created: false };
+    })();
+  }
+
+  async getReport(id: string): Promise<Report | null> {
+    const r = this.db.prepare(`SELECT * FROM reports WHERE id = ?`).get(id) as Row | undefined;
+    return r ? toReport(r) : null;
+  }
+
+  async listReportsOfTask(taskId: string): Promise<Report[]> {
+    return (
+      this.db
+        .prepare(`SELECT * FROM reports WHERE task_id = ? ORDER BY created_at DESC, rowid DESC`)
+        .all(taskId) as Row[]
+    ).map(toReport);
+  }
+
+  async reviewReport(
+    id: string,
+    review: { review: 'accepted' | 'returned'; reviewerId: string; reason: string | null; at: Instant },
+    assignmentPatch: AssignmentPatch,
+  ): Promise<Report | null> {
+    return this.db.transaction(() => {
+      const changed = this.db
+        .prepare(
+          `UPDATE reports SET review = ?, reviewer_id = ?, review_reason = ?, reviewed_at = ?
+           WHERE id = ? AND review = 'pending'`,
+        )
+        .run(review.review, review.reviewerId, review.reason, review.at, id).changes;
+      if (changed !== 1) return null;
+      const r = toReport(this.db.prepare(`SELECT * FROM reports WHERE id = ?`).get(id) as Row);
+      this.patchAssignment(r.assignmentId, assignmentPatch);
+      return r;
+    })();
+  }
+
+  async listPendingReports(
+    scope: { leadUnitId?: string; excludeUnitId?: string },
+    page: PageRequest,
+  ): Promise<Paged<ReportWithContext>> {
+    const { offset, limit } = checkPage(page);
+    const where = [`r.review = 'pending'`];
+    const params: unknown[] = [];
+    if (scope.leadUnitId !== undefined) {
+      where.push(
+        `a.role = 'responsible'`,
+        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ?)`,
+      );
+      params.push(scope.leadUnitId);
+    }
+    if (scope.excludeUnitId !== undefined) {
+      where.push(`a.unit_id <> ?`);
+      params.push(scope.excludeUnitId);
+    }
+    const from = `FROM reports r JOIN assignments a ON a.id = r.assignment_id JOIN tasks t ON t.id = a.task_id
+      WHERE ${where.join(' AND ')}`;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT r.id AS r_id, a.*, ${TASK_COLUMNS} ${from} ORDER BY r.created_at, r.rowid LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Row[];
+    const getReport = this.db.prepare(`SELECT * FROM reports WHERE id = ?`);
+    return {
+      items: rows.map((r) => ({
+        report: toReport(getReport.get(r.r_id) as Row),
+        assignment: toAssignment(r),
+        task: toTask(r, 't_'),
+      })),
+      total,
+    };
+  }
+
+  // ── extensions ─────────────────────────────────────────────────────────────
+
+  async addExtension(e: Extension): Promise<void> {
+    const a = this.db.prepare(`SELECT task_id FROM assignments WHERE id = ?`).get(e.assignmentId) as Row | undefined;
+    if (!a) throw new DubanError('NOT_FOUND', '找不到这项任务分配，可能已被调整，请刷新后重试。');
+    this.db
+      .prepare(
+        `INSERT INTO extensions (id, assignment_id, task_id, requester_id, old_due, new_due, reason, status,
+           decider_id, decision_note, created_at, decided_at)
+         VALUES (@id, @assignmentId, @taskId, @requesterId, @oldDue, @newDue, @reason, @status, @deciderId,
+           @decisionNote, @createdAt, @decidedAt)`,
+      )
+      .run({ ...e, taskId: a.task_id });
+  }
+
+  async getExtension(id: string): Promise<Extension | null> {
+    const r = this.db.prepare(`SELECT * FROM extensions WHERE id = ?`).get(id) as Row | undefined;
+    return r ? toExtension(r) : null;
+  }
+
+  async listExtensionsOfTask(taskId: string): Promise<Extension[]> {
+    return (
+      this.db
+        .prepare(`SELECT * FROM extensions WHERE task_id = ? ORDER BY created_at DESC, rowid DESC`)
+        .all(taskId) as Row[]
+    ).map(toExtension);
+  }
+
+  async listPendingExtensions(page: PageRequest): Promise<Paged<ExtensionWithContext>> {
+    const { offset, limit } = checkPage(page);
+    const from = `FROM extensions e JOIN assignments a ON a.id = e.assignment_id JOIN tasks t ON t.id = a.task_id
+      WHERE e.status = 'pending'`;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get() as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT e.id AS e_id, a.*, ${TASK_COLUMNS} ${from} ORDER BY e.created_at, e.rowid LIMIT ? OFFSET ?`)
+      .all(limit, offset) as Row[];
+    const getExt = this.db.prepare(`SELECT * FROM extensions WHERE id = ?`);
+    return {
+      items: rows.map((r) => ({
+        extension: toExtension(getExt.get(r.e_id) as Row),
+        assignment: toAssignment(r),
+        task: toTask(r, 't_'),
+      })),
+      total,
+    };
+  }
+
+  async decideExtension(
+    id: string,
+    decision: { status: 'approved' | 'rejected'; deciderId: string; note: string | null; at: Instant },
+  ): Promise<Extension | null> {
+    return this.db.transaction(() => {
+      const changed = this.db
+        .prepare(
+          `UPDATE extensions SET status = ?, decider_id = ?, decision_note = ?, decided_at = ?
+           WHERE id = ? AND status = 'pending'`,
+        )
+        .run(decision.status, decision.deciderId, decision.note, decision.at, id).changes;
+      if (changed !== 1) return null;
+      const e = toExtension(this.db.prepare(`SELECT * FROM extensions WHERE id = ?`).get(id) as Row);
+      if (e.status === 'approved') {
+        this.db.prepare(`UPDATE assignments SET due_date = ? WHERE id = ?`).run(e.newDue, e.assignmentId);
+      }
+      return e;
+    })();
+  }
+
+  // ── urges ──────────────────────────────────────────────────────────────────
+
+  async addUrges(urges: Urge[]): Promise<void> {
+    this.db.transaction(() => {
+      const taskOf = this.db.prepare(`SELECT task_id FROM assignments WHERE id = ?`);
+      const add = this.db.prepare(
+        `INSERT INTO urges (id, assignment_id, task_id, urger_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      for (const u of urges) {
+        const a = taskOf.get(u.assignmentId) as Row | undefined;
+        if (!a) throw new DubanError('NOT_FOUND', '找不到要催办的任务分配，请刷新后重试。');
+        add.run(u.id, u.assignmentId, a.task_id, u.urgerId, u.message, u.createdAt);
+      }
+    })();
+  }
+
+  async listUrgesOfTask(taskId: string): Promise<Urge[]> {
+    return (
+      this.db.prepare(`SELECT * FROM urges WHERE task_id = ? ORDER BY created_at DESC, rowid DESC`).all(taskId) as Row[]
+    ).map(toUrge);
+  }
+
+  // ── people ─────────────────────────────────────────────────────────────────
+
+  async getUser(id: string): Promise<User | null> {
+    const r = this.db.prepare(`SELECT * FROM users WHERE id = ?`).get(id) as Row | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  async getUserByPrincipal(principal: string): Promise<User | null> {
+    const r = this.db.prepare(`SELECT * FROM users WHERE principal = ?`).get(principal) as Row | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  async getUsers(ids: string[]): Promise<User[]> {
+    const unique = [...new Set(ids)];
+    const out: User[] = [];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT * FROM users WHERE id IN (${chunk.map(() => '?').join(', ')})`)
+        .all(...chunk) as Row[];
+      out.push(...rows.map(toUser));
+    }
+    return out;
+  }
+
+  async listUsersOfUnit(unitId: string, role?: UserRole): Promise<User[]> {
+    const rows = role
+      ? this.db.prepare(`SELECT * FROM users WHERE unit_id = ? AND role = ? ORDER BY created_at, id`).all(unitId, role)
+      : this.db.prepare(`SELECT * FROM users WHERE unit_id = ? ORDER BY created_at, id`).all(unitId);
+    return (rows as Row[]).map(toUser);
+  }
+
+  async createInvite(invite: Invite): Promise<void> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO invites (code, unit_id, role, created_by, created_at, expires_at, used_by, used_at, revoked_at)
+           VALUES (@code, @unitId, @role, @createdBy, @createdAt, @expiresAt, @usedBy, @usedAt, @revokedAt)`,
+        )
+        .run(invite);
+    } catch (e) {
+      throw this.uniqueToConflict(e, '邀请码重复，请重新生成。');
+    }
+  }
+
+  async getInvite(code: string): Promise<Invite | null> {
+    const r = this.db.prepare(`SELECT * FROM invites WHERE code = ?`).get(code) as Row | undefined;
+    return r ? toInvite(r) : null;
+  }
+
+  async listInvites(filter: { unitId?: string }, page: PageRequest): Promise<Paged<Invite>> {
+    const { offset, limit } = checkPage(page);
+    const where = filter.unitId !== undefined ? 'WHERE unit_id = ?' : '';
+    const params = filter.unitId !== undefined ? [filter.unitId] : [];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM invites ${where}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM invites ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Row[];
+    return { items: rows.map(toInvite), total };
+  }
+
+  async revokeInvite(code: string, at: Instant): Promise<boolean> {
+    return (
+      this.db
+        .prepare(`UPDATE invites SET revoked_at = ? WHERE code = ? AND used_by IS NULL AND revoked_at IS NULL`)
+        .run(at, code).changes === 1
+    );
+  }
+
+  async consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }> {
+    return this.db.transaction((): { outcome: InviteOutcome; user: User | null } => {
+      const r = this.db.prepare(`SELECT * FROM invites WHERE code = ?`).get(code) as Row | undefined;
+      if (!r) return { outcome: 'invalid', user: null };
+      const invite = toInvite(r);
+      if (invite.revokedAt) return { outcome: 'revoked', user: null };
+      if (invite.usedBy) return { outcome: 'used', user: null };
+      if (Date.parse(invite.expiresAt) <= Date.parse(at)) return { outcome: 'expired', user: null };
+      const existing = this.db.prepare(`SELECT * FROM users WHERE principal = ?`).get(user.principal) as
+        Row | undefined;
+      let bound: User;
+      if (existing) {
+        const prior = toUser(existing);
+        bound = { ...prior, unitId: invite.unitId, role: invite.role, name: user.name ?? prior.name };
+        this.db
+          .prepare(`UPDATE users SET unit_id = ?, role = ?, name = ? WHERE id = ?`)
+          .run(bound.unitId, bound.role, bound.name, bound.id);
+      } else {
+        bound = { ...user, unitId: invite.unitId, role: invite.role };
+        this.db
+          .prepare(`INSERT INTO users (id, principal, unit_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+          .run(bound.id, bound.principal, bound.unitId, bound.role, bound.name, bound.createdAt);
+      }
+      this.db.prepare(`UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?`).run(bound.id, at, code);
+      return { outcome: 'ok', user: bound };
+    })();
+  }
+
+  async recordFailedAttempt(key: string, at: Instant): Promise<void> {
+    this.db.prepare(`INSERT INTO failed_attempts (key, at) VALUES (?, ?)`).run(key, at);
+  }
+
+  async failedAttemptsSince(key: string, since: Instant): Promise<Instant[]> {
+    return (
+      this.db.prepare(`SELECT at FROM failed_attempts WHERE key = ? AND at >= ? ORDER BY at`).all(key, since) as Row[]
+    ).map((r) => str(r.at));
+  }
+
+  // ── settings, audit, previews ─────────────────────────────────────────────
+
+  async getSettings(): Promise<Settings> {
+    const r = this.db.prepare(`SELECT value FROM settings WHERE key = 'settings'`).get() as Row | undefined;
+    return r ? { ...DEFAULT_SETTINGS, ...json<Partial<Settings>>(r.value) } : structuredClone(DEFAULT_SETTINGS);
+  }
+
+  async saveSettings(settings: Settings): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO settings (key, value) VALUES ('settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(JSON.stringify(settings));
+  }
+
+  private insertAudit(e: AuditEntry): void {
+    this.db
+      .prepare(`INSERT INTO audit (id, at, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(e.id, e.at, e.actorId, e.action, e.target, JSON.stringify(e.detail));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.insertAudit(entry);
+  }
+
+  async listAudit(page: PageRequest): Promise<Paged<AuditEntry>> {
+    const { offset, limit } = checkPage(page);
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit`).get() as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM audit ORDER BY at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .all(limit, offset) as Row[];
+    return { items: rows.map(toAudit), total };
+  }
+
+  async savePreview(p: StoredPreview): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO import_previews (id, created_by, created_at, file_name, fingerprint, parsed, preview)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        p.id,
+        p.createdBy,
+        p.createdAt,
+        p.fileName,
+        p.fingerprint,
+        JSON.stringify(p.parsed),
+        JSON.stringify(p.preview),
+      );
+  }
+
+  async getPreview(id: string): Promise<StoredPreview | null> {
+    const r = this.db.prepare(`SELECT * FROM import_previews WHERE id = ?`).get(id) as Row | undefined;
+    if (!r) return null;
+    return {
+      id: str(r.id),
+      createdBy: str(r.created_by),
+      createdAt: str(r.created_at),
+      fileName: str(r.file_name),
+      fingerprint: str(r.fingerprint),
+      parsed: json(r.parsed),
+      preview: json(r.preview),
+    };
+  }
+
+  async creditsOf(userId: string): Promise<Record<string, number>> {
+    // The credits live in the reminder engine's tables (a later migration); before those exist there are none.
+    const table = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'subscription_credits'`)
+      .get();
+    if (!table) return {};
+    const rows = this.db
+      .prepare(`SELECT template_id, credits FROM subscription_credits WHERE user_id = ?`)
+      .all(userId) as Row[];
+    return Object.fromEntries(rows.map((r) => [str(r.template_id), Number(r.credits)]));
+  }
+}
+
+/** Opens (creating and migrating when needed) a SQLite store at `path`, or in memory with ':memory:'. */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const db = new Database(path);
+  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, options.migrations ?? MIGRATIONS);
+  return new SqliteStore(db, options);
+}

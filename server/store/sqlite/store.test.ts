@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contractPlan, runStoreContract } from '../../../core/ports/store.contract';
+import { MIGRATIONS } from './migrations';
+import { migrate, openSqliteStore } from './index';
+
+runStoreContract('SQLite in memory', async () => openSqliteStore(':memory:'));
+
+describe('SQLite store on a file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'duban-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs in WAL mode with foreign keys on and a busy timeout', () => {
+    const store = openSqliteStore(join(dir, 'duban.db'));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    store.close();
+  });
+
+  it('applies each migration once, also when opened again', () => {
+    const path = join(dir, 'duban.db');
+    openSqliteStore(path).close();
+    const again = openSqliteStore(path);
+    const rows = again.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+      version: number;
+    }[];
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(migrate(again.db)).toEqual([]);
+    again.close();
+  });
+
+  it('applies a migration appended later to an existing database', () => {
+    const path = join(dir, 'duban.db');
+    openSqliteStore(path).close();
+    const next = {
+      version: MIGRATIONS[MIGRATIONS.length - 1].version + 1,
+      name: 'later',
+      up: 'CREATE TABLE later (x TEXT);',
+    };
+    const store = openSqliteStore(path, { migrations: [...MIGRATIONS, next] });
+    expect(store.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'later'`).get()).toBeTruthy();
+    store.close();
+  });
+
+  it('refuses migrations listed out of order', () => {
+    expect(() =>
+      openSqliteStore(':memory:', {
+        migrations: [
+          { version: 2, name: 'b', up: '' },
+          { version: 1, name: 'a', up: '' },
+        ],
+      }),
+    ).toThrow(/out of order/);
+  });
+
+  it('a migration that fails leaves the schema as it was', () => {
+    const path = join(dir, 'duban.db');
+    openSqliteStore(path).close();
+    const broken = { version: 99, name: 'broken', up: 'CREATE TABLE half (x TEXT); THIS IS NOT SQL;' };
+    expect(() => openSqliteStore(path, { migrations: [...MIGRATIONS, broken] })).toThrow();
+    const store = openSqliteStore(path);
+    expect(store.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half'`).get()).toBeUndefined();
+    store.close();
+  });
+
+  it('a crash in the middle of a plan import leaves nothing written', async () => {
+    const path = join(dir, 'duban.db');
+    const store = openSqliteStore(path, {
+      onImportRow: (kind, i) => {
+        if (kind === 'assignment' && i === 4) throw new Error('power cut');
+      },
+    });
+    for (const [id, name] of [
+      ['u-bianban', '市编办'],
+      ['u-furong', '芙蓉区人民政府'],
+      ['u-tianxin', '天心区人民政府'],
+    ])
+      await store.saveUnit({ id, name, aliases: [], kind: 'city' });
+    await expect(store.importPlan(contractPlan())).rejects.toThrow('power cut');
+    store.close();
+    const reopened = openSqliteStore(path);
+    const count = (t: string) => (reopened.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    expect([count('plans'), count('tasks'), count('assignments'), count('audit')]).toEqual([0, 0, 0, 0]);
+    await reopened.importPlan(contractPlan());
+    expect(count('assignments')).toBe(7);
+    reopened.close();
+  });
+
+  it('two connections submitting the same report make one report', async () => {
+    const path = join(dir, 'duban.db');
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    for (const [id, name] of [
+      ['u-bianban', '市编办'],
+      ['u-furong', '芙蓉区人民政府'],
+      ['u-tianxin', '天心区人民政府'],
+    ])
+      await a.saveUnit({ id, name, aliases: [], kind: 'city' });
+    await a.importPlan(contractPlan());
+    const report = (id: string) => ({
+      id,
+      assignmentId: 'a1-furong',
+      requestId: 'same-request',
+      authorId: 'u',
+      text: '已完成',
+      photos: [],
+      percent: 100,
+      claimDone: true,
+      review: 'pending' as const,
+      reviewerId: null,
+      reviewReason: null,
+      reviewedAt: null,
+      createdAt: '2026-03-02T00:00:00.000Z',
+    });
+    const [ra, rb] = await Promise.all([a.appendReport(report('ra'), {}), b.appendReport(report('rb'), {})]);
+    expect([ra.created, rb.created].sort()).toEqual([false, true]);
+    expect((a.db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n).toBe(1);
+    a.close();
+    b.close();
+  });
+});
