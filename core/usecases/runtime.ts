@@ -8,6 +8,7 @@ import type { Files } from '../ports/files';
 import type { Ids } from '../ports/ids';
 import type { Messenger } from '../ports/messenger';
 import type { Store } from '../ports/store';
+import type { ReminderStore } from '../ports/reminders';
 import type { Instant, User } from '../model';
 
 export interface Runtime {
@@ -17,6 +18,11 @@ export interface Runtime {
   contentCheck: ContentCheck;
   clock: Clock;
   ids: Ids;
+  /**
+   * The reminder engine's store (credits, message log, queued event messages: core/ports/reminders.ts). Use cases
+   * that cause a message (reviewReport, decideExtension, urge) queue it with `reminders?.enqueueEvent(…)`.
+   */
+  reminders?: ReminderStore;
   /** Demo mode: the demo login exists and the app says so. */
   demo: boolean;
 }
