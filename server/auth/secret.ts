@@ -14,7 +14,7 @@ export function secretPathFor(dbPath: string): string {
 }
 
 /** The secret for a database: DUBAN_SECRET if set, else the file beside the database (created when missing). */
-export function loadSecret(dbPath: string, env: { DUBAN_SECRET?: string } = process.env): string {
+export function loadSecret(dbPath: string, env: Record<string, string | undefined> = process.env): string {
   const fromEnv = env.DUBAN_SECRET?.trim();
   if (fromEnv) {
     if (fromEnv.length < MIN_LENGTH)

@@ -1,0 +1,97 @@
+/**
+ * Runs the server: the runtime on a database, the HTTP app on a port, and the background jobs (the reminder
+ * scheduler) beside it. Used by `npx duban serve`, `npm start` and the tests.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Messenger } from '../../core/ports/messenger';
+import type { ReminderStore } from '../../core/ports/reminders';
+import type { SqliteStore } from '../store/sqlite';
+import type { Runtime } from '../../core/usecases';
+import { createRuntime, type ServerRuntime } from '../runtime';
+import { buildApp } from './app';
+
+/** Something that runs beside the server (the reminder scheduler): started after listening, stopped on close. */
+export interface BackgroundJob {
+  name: string;
+  start(rt: Runtime, log: FastifyInstance['log']): { stop(): void | Promise<void> };
+}
+
+export interface ServeOptions {
+  dbPath: string;
+  port: number;
+  /** Default 127.0.0.1; 0.0.0.0 to be reachable from phones on the network. */
+  host?: string;
+  demo: boolean;
+  /** The h5 build (dist-h5/), served at `/`. */
+  staticDir?: string | null;
+  /** The Messenger, or how to make it from the store (the reminder engine's outbox). */
+  messenger: Messenger | ((store: SqliteStore) => Messenger);
+  /** The reminder engine's store on the same database. */
+  reminders?: (store: SqliteStore) => ReminderStore;
+  jobs?: BackgroundJob[];
+  /** Logs only warnings and errors (npm start prints its own banner); JSON logs of every request otherwise. */
+  quiet?: boolean;
+  /** No logs at all (tests). */
+  silent?: boolean;
+  secret?: string;
+  filesDir?: string;
+  baseUrl?: string;
+  trustProxy?: boolean;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  runtime: ServerRuntime;
+  port: number;
+  url: string;
+  filesDir: string;
+  close(): Promise<void>;
+}
+
+export async function serveDuban(options: ServeOptions): Promise<RunningServer> {
+  const runtime = createRuntime({
+    dbPath: options.dbPath,
+    demo: options.demo,
+    messenger: options.messenger,
+    reminders: options.reminders,
+    secret: options.secret,
+    filesDir: options.filesDir,
+    baseUrl: options.baseUrl,
+  });
+  const level = process.env.DUBAN_LOG_LEVEL || (options.quiet ? 'warn' : 'info');
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({
+      backend: runtime.backend,
+      files: runtime.files,
+      secret: runtime.secret,
+      demo: options.demo,
+      staticDir: options.staticDir ?? null,
+      logger: options.silent ? false : { level },
+      trustProxy: options.trustProxy ?? process.env.DUBAN_TRUST_PROXY === '1',
+    });
+    await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  } catch (e) {
+    runtime.close();
+    throw e;
+  }
+  const running = (options.jobs ?? []).map((job) => ({ name: job.name, handle: job.start(runtime.rt, app.log) }));
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  let closed = false;
+  return {
+    app,
+    runtime,
+    port,
+    url: `http://${host}:${port}`,
+    filesDir: runtime.files.dir,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const job of running) await job.handle.stop();
+      await app.close();
+      runtime.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The local / self-hosted runtime: the use cases' ports wired to SQLite, files on disk, the local content check,
+ * the system clock and crypto ids. The Messenger is given by the caller: the reminder engine's outbox on the
+ * server (it records each message exactly as it would be sent), a recording double in tests.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import type { Clock } from '../core/ports/clock';
+import { systemClock } from '../core/ports/clock';
+import type { ContentCheck } from '../core/ports/contentCheck';
+import type { Ids } from '../core/ports/ids';
+import type { Messenger } from '../core/ports/messenger';
+import type { ReminderStore } from '../core/ports/reminders';
+import type { User } from '../core/model';
+import { dispatch, type Caller, type Runtime } from '../core/usecases';
+import { loadSecret } from './auth/secret';
+import { loadWordListCheck } from './contentCheck/wordListCheck';
+import { DiskFiles } from './files/diskFiles';
+import type { Backend } from './http/backend';
+import { openSqliteStore, type SqliteStore } from './store/sqlite';
+
+/** Crypto-random ids and codes. */
+export const cryptoIds: Ids = {
+  id: () => randomUUID(),
+  random(n: number, alphabet: string): string {
+    let out = '';
+    for (let i = 0; i < n; i++) out += alphabet[randomInt(alphabet.length)];
+    return out;
+  },
+};
+
+export interface RuntimeOptions {
+  /** The SQLite database file (created with its schema when missing). */
+  dbPath: string;
+  /** Where photos and exports live; default `files/` beside the database. */
+  filesDir?: string;
+  demo?: boolean;
+  /** Signs tokens and file URLs; default DUBAN_SECRET or `duban.secret` beside the database. */
+  secret?: string;
+  /** The Messenger, or how to make it from the store (the outbox writes into the same database). */
+  messenger: Messenger | ((store: SqliteStore) => Messenger);
+  /** The reminder engine's store on the same database (credits, message log, queued event messages). */
+  reminders?: (store: SqliteStore) => ReminderStore;
+  contentCheck?: ContentCheck;
+  clock?: Clock;
+  ids?: Ids;
+  /** Prefix of file URLs ('' = same origin). */
+  baseUrl?: string;
+  /** How long file URLs stay valid, seconds. */
+  urlTtlSeconds?: number;
+}
+
+export interface ServerRuntime {
+  rt: Runtime;
+  store: SqliteStore;
+  files: DiskFiles;
+  secret: string;
+  dbPath: string;
+  /** What the HTTP layer calls. */
+  backend: Backend;
+  close(): void;
+}
+
+export function filesDirFor(dbPath: string): string {
+  return join(dirname(resolve(dbPath)), 'files');
+}
+
+export function createRuntime(options: RuntimeOptions): ServerRuntime {
+  const dbPath = resolve(options.dbPath);
+  const secret = options.secret ?? loadSecret(dbPath);
+  const store = openSqliteStore(dbPath);
+  const clock = options.clock ?? systemClock;
+  const files = new DiskFiles({
+    dir: options.filesDir ?? filesDirFor(dbPath),
+    secret,
+    baseUrl: options.baseUrl,
+    urlTtlSeconds: options.urlTtlSeconds,
+    nowMs: () => Date.parse(clock.now()),
+  });
+  const messenger = typeof options.messenger === 'function' ? options.messenger(store) : options.messenger;
+  const rt: Runtime = {
+    store,
+    files,
+    messenger,
+    contentCheck: options.contentCheck ?? loadWordListCheck(),
+    clock,
+    ids: options.ids ?? cryptoIds,
+    demo: options.demo ?? false,
+    reminders: options.reminders?.(store),
+  };
+  const backend: Backend = {
+    call: (caller: Caller, action: string, payload: unknown) => dispatch(rt, caller, action, payload),
+    userByPrincipal: (principal: string): Promise<User | null> => store.getUserByPrincipal(principal),
+  };
+  return { rt, store, files, secret, dbPath, backend, close: () => store.close() };
+}
