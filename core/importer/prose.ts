@@ -1,0 +1,286 @@
+/**
+ * Prose 分工方案: numbered items (`1.` `（1）` `1、` `（一）` `①`) under chapter headings (`一、…`), each naming its
+ * units in an annotation at its end — `（牵头单位：…；责任单位：…）`, `〔…〕`, `（X牵头，Y配合）`, `（X负责）` —
+ * or on the lines that follow (`牵头单位：…` / `责任单位：…` / `完成时限：…`). The annotation is not content.
+ */
+import { findDeadlineInText, parseDeadline } from '../deadline/parse';
+import type { DirectoryIndex } from '../org/directory';
+import type { ParsedPlan } from '../model';
+import { normalizeText } from '../org/normalize';
+import { CHAPTER, PlanBuilder, pickTitle, saysFirstUnitLeads, stageName } from './plan';
+import { splitList } from './units';
+
+export interface ProseLine {
+  text: string;
+  line: number;
+}
+
+interface Units {
+  lead: string[];
+  responsible: string[];
+  deadline: string | null;
+}
+
+const LABEL =
+  /(牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求|时间要求|时限|责任领导|牵头领导|分管领导|联系人)\s*[:：]/g;
+const LABEL_AT_START = new RegExp(`^${LABEL.source}`);
+
+function labelRole(label: string): keyof Units | null {
+  if (/领导|联系人/.test(label)) return null;
+  if (/牵头|主办|主责/.test(label)) return 'lead';
+  if (/单位|部门/.test(label)) return 'responsible';
+  return 'deadline';
+}
+
+/** `牵头单位：市编办；责任单位：市直各单位、区县（市）人民政府；完成时限：2019年6月底前`. */
+function parseLabelled(text: string): Units | null {
+  const matches = [...text.matchAll(LABEL)];
+  if (matches.length === 0) return null;
+  const out: Units = { lead: [], responsible: [], deadline: null };
+  matches.forEach((m, k) => {
+    const from = (m.index ?? 0) + m[0].length;
+    const to = k + 1 < matches.length ? (matches[k + 1].index ?? text.length) : text.length;
+    const value = text
+      .slice(from, to)
+      .trim()
+      .replace(/^[；;，,。\s]+|[；;，,。\s]+$/g, '');
+    const role = labelRole(m[1]);
+    if (value === '' || role === null) return;
+    if (role === 'deadline') out.deadline = value;
+    else out[role].push(value);
+  });
+  return out;
+}
+
+const OPEN = '（(〔[【［';
+const CLOSE = '）)〕]】］';
+
+/** The bracketed group at the very end of `s` (before closing punctuation), if any. */
+function trailingBracket(s: string): { before: string; inner: string; tail: string } | null {
+  const tailMatch = /[。；;，,.\s]*$/.exec(s);
+  const tail = tailMatch ? tailMatch[0] : '';
+  const t = s.slice(0, s.length - tail.length);
+  if (t === '' || !CLOSE.includes(t[t.length - 1])) return null;
+  let depth = 0;
+  for (let i = t.length - 1; i >= 0; i -= 1) {
+    if (CLOSE.includes(t[i])) depth += 1;
+    else if (OPEN.includes(t[i])) {
+      depth -= 1;
+      if (depth === 0) return { before: t.slice(0, i), inner: t.slice(i + 1, t.length - 1), tail: tail.trim() };
+    }
+  }
+  return null;
+}
+
+function splitClauses(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (OPEN.includes(ch)) depth += 1;
+    else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && '；;，,。'.includes(ch)) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+const LEAD_END = /(?:牵头负责|牵头落实|牵头抓总|牵头|为牵头单位|主办|主责)$/;
+const HELP_END =
+  /(?:等?(?:配合落实|配合实施|配合|协助|协办|参与|协同推进|协同)|按职责分工负责|按职责分工落实|按职责负责|按职责落实|分别负责|分工负责|共同负责|按职能负责|具体负责|抓好落实|组织实施|落实)$/;
+const OWNER_END = /(?:负责实施|负责推进|负责落实|负责)$/;
+const ORG_LIKE = /(办|局|委|中心|政府|管委会|管委|单位|部门|院|室|厅|会|队|所|站|处|区|县|市|园区|公司|集团)$/;
+
+/** Reads what is inside an end-of-item bracket; null when it is not a unit annotation (e.g. `（含综合窗口）`). */
+function parseAnnotation(inner: string, dir: DirectoryIndex): Units | null {
+  const text = normalizeText(inner);
+  if (LABEL_AT_START.test(text)) {
+    const labelled = parseLabelled(text);
+    if (labelled && labelled.lead.length + labelled.responsible.length > 0) return labelled;
+    return null;
+  }
+  const out: Units = { lead: [], responsible: [], deadline: null };
+  const owners: string[] = [];
+  let marked = false;
+  for (const clause of splitClauses(text)) {
+    if (LEAD_END.test(clause)) {
+      out.lead.push(clause.replace(LEAD_END, ''));
+      marked = true;
+    } else if (HELP_END.test(clause) && !OWNER_END.test(clause.replace(HELP_END, ''))) {
+      out.responsible.push(clause.replace(HELP_END, ''));
+      marked = true;
+    } else if (OWNER_END.test(clause)) {
+      owners.push(clause.replace(OWNER_END, ''));
+      marked = true;
+    } else if (findDeadlineInText(`${clause}前`) || parseDeadline(clause).deadline.kind !== 'unknown') {
+      out.deadline = clause;
+    } else {
+      out.responsible.push(clause);
+    }
+  }
+  if (out.lead.length === 0) out.lead.push(...owners);
+  else out.responsible.push(...owners);
+  const names = [...out.lead, ...out.responsible].flatMap((t) => splitList(t)).map((t) => normalizeText(t));
+  if (names.length === 0 || names.some((n) => n === '')) return null;
+  const known = names.filter((n) => dir.resolve(n).kind !== 'unknown').length;
+  if (marked ? known === 0 && !names.every((n) => ORG_LIKE.test(n) && n.length <= 20) : known < names.length) {
+    return null;
+  }
+  return out;
+}
+
+/** Takes unit annotations (and a trailing `牵头单位：…` passage) off the end of an item. */
+function takeUnits(text: string, dir: DirectoryIndex): { content: string; units: Units | null } {
+  let content = normalizeText(text);
+  let units: Units | null = null;
+  const merge = (u: Units) => {
+    units = units ?? { lead: [], responsible: [], deadline: null };
+    units.lead.push(...u.lead);
+    units.responsible.push(...u.responsible);
+    units.deadline = units.deadline ?? u.deadline;
+  };
+  for (;;) {
+    const b = trailingBracket(content);
+    if (!b) break;
+    const u = parseAnnotation(b.inner, dir);
+    if (!u) break;
+    merge(u);
+    content = `${b.before.trim()}${b.tail.includes('。') ? '。' : ''}`;
+  }
+  const firstLabel = [...content.matchAll(LABEL)].find((m) => labelRole(m[1]) !== null);
+  if (firstLabel && (firstLabel.index ?? 0) > 0) {
+    const labelled = parseLabelled(content.slice(firstLabel.index));
+    if (labelled && labelled.lead.length + labelled.responsible.length > 0) {
+      merge(labelled);
+      content = content.slice(0, firstLabel.index).trim();
+    }
+  }
+  content = content.replace(/[；;，,\s]+$/, '');
+  return { content, units };
+}
+
+const ITEM_PATTERNS: [string, RegExp][] = [
+  ['arabic', /^(\d{1,3})\s*[.．、](?!\d)\s*(.*)$/],
+  ['paren-arabic', /^[（(](\d{1,3})[）)]\s*(.*)$/],
+  ['paren-cn', /^[（(]([一二三四五六七八九十]{1,3})[）)]\s*(.*)$/],
+  ['circled', /^([\u2460-\u2473])\s*(.*)$/],
+];
+const PART = /^第[一二三四五六七八九十]+(?:部分|章|节)\s*(.*)$/;
+
+interface Item {
+  style: string;
+  text: string;
+  line: number;
+  stage: string | null;
+  labels: Units;
+  hasLabels: boolean;
+}
+
+interface Done {
+  item: Item;
+  content: string;
+  units: Units;
+}
+
+/** Parses prose; null when no numbered item names any unit (then it is not a 分工方案). */
+export function parseProse(lines: ProseLine[], dir: DirectoryIndex, format: string): ParsedPlan | null {
+  const preamble: string[] = [];
+  const done: Done[] = [];
+  let stage: string | null = null;
+  let chapterSeen = false;
+  let current: Item | null = null;
+
+  const endsWithAnnotation = (text: string) => {
+    const b = trailingBracket(normalizeText(text));
+    return b !== null && parseAnnotation(b.inner, dir) !== null;
+  };
+
+  const flush = () => {
+    if (!current) return;
+    const item = current;
+    current = null;
+    const { content, units } = takeUnits(item.text, dir);
+    const all: Units = {
+      lead: [...(units?.lead ?? []), ...item.labels.lead],
+      responsible: [...(units?.responsible ?? []), ...item.labels.responsible],
+      deadline: item.labels.deadline ?? units?.deadline ?? null,
+    };
+    const hasUnits = all.lead.length + all.responsible.length > 0;
+    const headingLike = item.style === 'paren-cn' || (content.length <= 25 && !/[。；;]$/.test(content));
+    if (!hasUnits && headingLike) {
+      if (!chapterSeen) stage = stageName(content);
+      return;
+    }
+    done.push({ item, content, units: all });
+  };
+
+  for (const { text: raw, line } of lines) {
+    const t = normalizeText(raw);
+    if (t === '') continue;
+    const chapter = CHAPTER.exec(t) ?? PART.exec(t);
+    if (chapter && !endsWithAnnotation(t)) {
+      flush();
+      chapterSeen = true;
+      stage = stageName(t.replace(/^第[一二三四五六七八九十]+(?:部分|章|节)\s*/, ''));
+      continue;
+    }
+    if (LABEL_AT_START.test(t)) {
+      if (current) {
+        const u = parseLabelled(t);
+        if (u) {
+          current.labels.lead.push(...u.lead);
+          current.labels.responsible.push(...u.responsible);
+          current.labels.deadline = u.deadline ?? current.labels.deadline;
+          current.hasLabels = true;
+        }
+      }
+      continue;
+    }
+    const item = ITEM_PATTERNS.map(([style, re]) => [style, re.exec(t)] as const).find(([, m]) => m !== null);
+    if (item && item[1]) {
+      flush();
+      current = { style: item[0], text: item[1][2], line, stage, labels: emptyUnits(), hasLabels: false };
+      continue;
+    }
+    if (current && !current.hasLabels && !endsWithAnnotation(current.text)) {
+      current.text += t;
+      continue;
+    }
+    if (endsWithAnnotation(t)) {
+      flush();
+      current = { style: 'plain', text: t, line, stage, labels: emptyUnits(), hasLabels: false };
+      continue;
+    }
+    if (!current && done.length === 0 && !chapterSeen) preamble.push(t);
+  }
+  flush();
+
+  const withUnits = done.filter((d) => d.units.lead.length + d.units.responsible.length > 0);
+  if (withUnits.length === 0) return null;
+  const stagesWithUnits = new Set(withUnits.map((d) => d.item.stage));
+  const title = pickTitle(preamble);
+  const plan = new PlanBuilder(
+    dir,
+    saysFirstUnitLeads(lines.map((l) => l.text).join('\n')),
+    title ?? lines.map((l) => l.text).join('\n'),
+  );
+  for (const d of done) {
+    if (d.units.lead.length + d.units.responsible.length === 0 && !stagesWithUnits.has(d.item.stage)) continue;
+    plan.addTask({
+      stage: d.item.stage,
+      content: d.content,
+      lead: d.units.lead,
+      responsible: d.units.responsible,
+      deadline: d.units.deadline,
+      line: d.item.line,
+    });
+  }
+  return plan.finish(title, format);
+}
+
+function emptyUnits(): Units {
+  return { lead: [], responsible: [], deadline: null };
+}

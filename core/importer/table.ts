@@ -1,0 +1,156 @@
+/**
+ * Tables of tasks, whatever their source (text, workbook, Word): the header is found by meaning, not by
+ * position, and may repeat on every page; the stage carries over empty cells; a row holding only a heading
+ * sets the stage; a row holding only text continues the previous task.
+ */
+import { DubanError } from '../errors';
+import type { DirectoryIndex } from '../org/directory';
+import type { ParsedPlan } from '../model';
+import { nameKey, normalizeText } from '../org/normalize';
+import { CHAPTER, PlanBuilder, pickTitle, saysFirstUnitLeads, stageName } from './plan';
+
+/** One row of a table, or one loose line of text around it (`cells` has one entry, `loose` is true). */
+export interface SourceRow {
+  cells: string[];
+  /** 1-based line (text, Word) or row (workbook). */
+  line: number;
+  /** A line of text outside the table (a title, a heading between tables, a note). */
+  loose?: boolean;
+}
+
+export interface Columns {
+  seq: number | null;
+  stage: number | null;
+  content: number;
+  lead: number[];
+  responsible: number[];
+  deadline: number | null;
+}
+
+type Role = 'seq' | 'stage' | 'content' | 'contentOrStage' | 'lead' | 'responsible' | 'deadline' | 'other';
+
+const ROLE_RULES: [Role, RegExp][] = [
+  ['other', /领导|备注|说明|标准|成果|形式|依据|联系人|电话|状态|进展|情况|评价|考核/],
+  ['seq', /^(序号|编号|序|no\.?|#)$/],
+  ['lead', /牵头|主办单位|主办部门|主责单位|主责部门/],
+  ['responsible', /责任(部门|单位|主体)|配合|协办|协同|参与|承办|实施(单位|部门)|^单位$|^部门$/],
+  ['deadline', /完成时[间限]|时间节点|时限|期限|截止|时间要求|时间安排|完成日期|进度安排|^时间$|^日期$/],
+  ['contentOrStage', /^重点任务$|^重点工作$/],
+  ['stage', /阶段|^项目$|类别|领域|板块|类型|^改革事项$|^重点领域$/],
+  ['content', /任务|内容|措施|事项|目标|要求|工作/],
+];
+
+function roleOf(cell: string): Role | null {
+  const key = nameKey(cell).replace(/[*※:："'“”]/g, '');
+  if (key === '' || key.length > 16) return null;
+  for (const [role, re] of ROLE_RULES) if (re.test(key)) return role;
+  return null;
+}
+
+/** Reads a row as a header: which column holds what. Null when the row is not a header. */
+export function findColumns(cells: string[]): Columns | null {
+  if (cells.some((c) => normalizeText(c).length > 30)) return null;
+  const roles = cells.map(roleOf);
+  const idx = (r: Role) => roles.flatMap((x, i) => (x === r ? [i] : []));
+  let content = idx('content');
+  let stage = idx('stage');
+  const either = idx('contentOrStage');
+  if (content.length === 0 && either.length > 0) content = either.slice(0, 1);
+  else stage = [...either, ...stage];
+  let lead = idx('lead');
+  let responsible = idx('responsible');
+  if (lead.length === 0 && responsible.length > 1) {
+    // `责任单位 | 配合单位`: the 责任 column leads, the others help.
+    const main = responsible.find((i) => /责任/.test(cells[i])) ?? responsible[0];
+    lead = [main];
+    responsible = responsible.filter((i) => i !== main);
+  }
+  if (content.length === 0 || lead.length + responsible.length === 0) return null;
+  const recognised = roles.filter((r) => r !== null).length;
+  if (recognised < 3 && idx('deadline').length === 0) {
+    // Two words are a header only with a deadline or both unit columns (任务 | 牵头单位 | 完成时限…).
+    if (lead.length === 0 || responsible.length === 0) return null;
+  }
+  return {
+    seq: idx('seq')[0] ?? null,
+    stage: stage[0] ?? null,
+    content: content[0],
+    lead,
+    responsible,
+    deadline: idx('deadline')[0] ?? null,
+  };
+}
+
+const PAGE_NUMBER = /^[-—–－\s]*(第\s*\d+\s*页.*|\d+|\d+\s*\/\s*\d+)[-—–－\s]*$/;
+const NOTE = /^(注|备注|说明)\s*[:：]/;
+
+/**
+ * Walks rows (with the loose lines around them) and builds the plan. Throws IMPORT_NO_HEADER when no row is a
+ * header, IMPORT_NO_TASKS when the header has no task rows under it.
+ */
+export function parseTableRows(
+  rows: SourceRow[],
+  dir: DirectoryIndex,
+  format: string,
+  options: { looseLinesContinue: boolean } = { looseLinesContinue: true },
+): ParsedPlan {
+  const headerAt = rows.findIndex((r) => !r.loose && findColumns(r.cells) !== null);
+  if (headerAt < 0) throw noHeader();
+  const cols = findColumns(rows[headerAt].cells) as Columns;
+  const headerKey = rows[headerAt].cells.map((c) => nameKey(c)).join('|');
+  const allText = rows.map((r) => r.cells.join(' ')).join('\n');
+  const title = pickTitle(rows.slice(0, headerAt).map((r) => r.cells.find((c) => c.trim() !== '') ?? ''));
+  const plan = new PlanBuilder(dir, saysFirstUnitLeads(allText), title ?? '');
+
+  const cell = (r: SourceRow, i: number | null) => (i === null ? '' : (r.cells[i] ?? '').trim());
+  let stage: string | null = null;
+
+  for (const row of rows.slice(headerAt + 1)) {
+    const texts = row.cells.map((c) => c.trim());
+    const filled = texts.filter((t) => t !== '');
+    if (filled.length === 0) continue;
+    if (!row.loose && row.cells.map((c) => nameKey(c)).join('|') === headerKey) continue;
+    if (!row.loose && findColumns(row.cells) !== null) continue; // a header of another page or table
+
+    const distinct = new Set(filled.map((t) => normalizeText(t)));
+    if (row.loose || distinct.size === 1) {
+      const text = normalizeText(filled[0]);
+      const onlyIn = (i: number | null) => !row.loose && i !== null && texts[i] !== '' && filled.length === 1;
+      if (PAGE_NUMBER.test(text) || NOTE.test(text) || /^附件\s*\d*[:：]?$/.test(text)) continue;
+      if (CHAPTER.test(text) || onlyIn(cols.stage) || (filled.length > 1 && text.length <= 40)) {
+        stage = stageName(text);
+        continue;
+      }
+      if (row.loose && !options.looseLinesContinue) continue;
+      if (row.loose || onlyIn(cols.content)) {
+        if (!plan.continueLast(text, row.line)) {
+          plan.warn(row.line, 'IGNORED', `第${row.line}行不在表格中，已忽略：${text.slice(0, 20)}`);
+        }
+        continue;
+      }
+    }
+
+    const stageCell = cell(row, cols.stage);
+    if (stageCell !== '') stage = stageCell;
+    const content = cell(row, cols.content);
+    const lead = cols.lead.map((i) => cell(row, i)).filter((t) => t !== '');
+    const responsible = cols.responsible.map((i) => cell(row, i)).filter((t) => t !== '');
+    const deadline = cell(row, cols.deadline);
+    if (content === '') {
+      plan.warn(row.line, 'NO_CONTENT', `第${row.line}行没有任务内容，已跳过：请确认该行是否应与上一行合并。`);
+      continue;
+    }
+    plan.addTask({ stage, content, lead, responsible, deadline: deadline === '' ? null : deadline, line: row.line });
+  }
+  if (plan.tasks.length === 0) {
+    throw new DubanError('IMPORT_NO_TASKS', '表格只有表头，没有任务行：请确认任务填在表头下方的行中，再重新导入。');
+  }
+  return plan.finish(title, format);
+}
+
+export function noHeader(): DubanError {
+  return new DubanError(
+    'IMPORT_NO_HEADER',
+    '未识别到表头：请确认表格包含“目标任务”“牵头单位”“责任单位”“完成时间”等列（或每条任务后注明“牵头单位：…”），或另存为 Excel 后重新导入。',
+  );
+}
