@@ -123,7 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.post<{ Params: { action: string } }>('/api/:action', async (request, reply) => {
     const { action } = request.params;
     if (!ACTION_RE.test(action)) throw unknownAction();
-    const body: unknown = request.body ?? {};
+    const body: unknown = request.body === undefined ? {} : request.body;
     if (!isPlainObject(body)) {
       throw new DubanError('BAD_INPUT', '请求内容须是一个 JSON 对象，例如 {"taskId":"…"}。');
     }

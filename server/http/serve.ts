@@ -24,8 +24,11 @@ export interface ServeOptions {
   demo: boolean;
   /** The h5 build (dist-h5/), served at `/`. */
   staticDir?: string | null;
-  /** The Messenger, or how to make it from the store (the reminder engine's outbox). */
-  messenger: Messenger | ((store: SqliteStore) => Messenger);
+  /**
+   * The Messenger, or how to make it from the store (the reminder engine's outbox). Without one, messages are
+   * written to the server log as they would be sent (the local runtime has no WeChat to send them to).
+   */
+  messenger?: Messenger | ((store: SqliteStore) => Messenger);
   /** The reminder engine's store on the same database. */
   reminders?: (store: SqliteStore) => ReminderStore;
   jobs?: BackgroundJob[];
@@ -49,10 +52,16 @@ export interface RunningServer {
 }
 
 export async function serveDuban(options: ServeOptions): Promise<RunningServer> {
+  let log: FastifyInstance['log'] | null = null;
+  const logMessenger: Messenger = {
+    async send(message) {
+      log?.info({ message }, '消息（本地运行时不发送微信消息，记录在日志里）');
+    },
+  };
   const runtime = createRuntime({
     dbPath: options.dbPath,
     demo: options.demo,
-    messenger: options.messenger,
+    messenger: options.messenger ?? logMessenger,
     reminders: options.reminders,
     secret: options.secret,
     filesDir: options.filesDir,
@@ -70,6 +79,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
       logger: options.silent ? false : { level },
       trustProxy: options.trustProxy ?? process.env.DUBAN_TRUST_PROXY === '1',
     });
+    log = app.log;
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   } catch (e) {
     runtime.close();
