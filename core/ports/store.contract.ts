@@ -329,6 +329,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
           percent: 50,
         });
         expect(await store.listReportsOfTask('t1')).toHaveLength(1);
+        expect(await store.getReportByRequest('a1-furong', 'req-1')).toEqual(first.report);
+        expect(await store.getReportByRequest('a1-tianxin', 'req-1')).toBeNull();
       });
 
       it('two concurrent identical submits make one report', async () => {

@@ -185,6 +185,8 @@ export interface Store {
    */
   appendReport(report: Report, assignmentPatch: AssignmentPatch): Promise<{ report: Report; created: boolean }>;
   getReport(id: string): Promise<Report | null>;
+  /** The report a client request made, if any (a retried submit answers with it). */
+  getReportByRequest(assignmentId: string, requestId: string): Promise<Report | null>;
   /** Reports of a task, newest first. */
   listReportsOfTask(taskId: string): Promise<Report[]>;
   /**

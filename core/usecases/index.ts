@@ -11,12 +11,46 @@ import type { UseCase } from './define';
 import { mayAttempt, PERMISSIONS, refuse } from './permissions';
 import type { Caller, Runtime } from './runtime';
 import { badInput } from './validate';
+import { acknowledge } from './acknowledge';
+import { bind } from './bind';
+import { createInvite } from './createInvite';
+import { decideExtension } from './decideExtension';
+import { getTask } from './getTask';
+import { listInvites } from './listInvites';
+import { listMyTasks } from './listMyTasks';
+import { me } from './me';
+import { previewInvite } from './previewInvite';
+import { requestExtension } from './requestExtension';
+import { reviewQueue } from './reviewQueue';
+import { reviewReport } from './reviewReport';
+import { revokeInvite } from './revokeInvite';
+import { submitReport } from './submitReport';
+import { urge } from './urge';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
 export type { Role, Scope } from './permissions';
 
-const USE_CASES: UseCase[] = [];
+export { seedDirectory } from './seedDirectory';
+
+// Each use case is typed by its own action; the list only needs their common shape.
+const USE_CASES = [
+  previewInvite,
+  bind,
+  me,
+  createInvite,
+  listInvites,
+  revokeInvite,
+  listMyTasks,
+  getTask,
+  acknowledge,
+  submitReport,
+  reviewQueue,
+  reviewReport,
+  requestExtension,
+  decideExtension,
+  urge,
+] as unknown as UseCase[];
 
 const BY_ACTION = new Map<string, UseCase>(USE_CASES.map((u) => [u.action, u]));
 

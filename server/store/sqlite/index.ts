@@ -579,6 +579,13 @@ export class SqliteStore implements Store {
     return r ? toReport(r) : null;
   }
 
+  async getReportByRequest(assignmentId: string, requestId: string): Promise<Report | null> {
+    const r = this.db
+      .prepare(`SELECT * FROM reports WHERE assignment_id = ? AND request_id = ?`)
+      .get(assignmentId, requestId) as Row | undefined;
+    return r ? toReport(r) : null;
+  }
+
   async listReportsOfTask(taskId: string): Promise<Report[]> {
     return (
       this.db

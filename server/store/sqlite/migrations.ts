@@ -7,6 +7,8 @@
  *   { version: 2, name: 'reminders', up: `CREATE TABLE reminder_messages (…); CREATE INDEX …;` }
  * Versions must be unique and increasing; migrations.test.ts checks that.
  */
+import { REMINDER_MIGRATIONS } from './remindersSchema';
+
 export interface Migration {
   version: number;
   name: string;
@@ -181,4 +183,6 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  // version 2: the reminder engine's tables (server/store/sqlite/remindersSchema.ts)
+  ...REMINDER_MIGRATIONS,
 ];

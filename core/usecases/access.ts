@@ -1,0 +1,57 @@
+/**
+ * Loading the record a use case acts on and checking the caller's scope against it (permissions.ts).
+ */
+import type { ActionName } from '../api/contract';
+import type { Assignment, Task } from '../model';
+import { DubanError } from '../errors';
+import { requireScope, type Scope } from './permissions';
+import type { BoundContext } from './runtime';
+
+export async function loadAssignment(ctx: BoundContext, id: string): Promise<Assignment> {
+  const a = await ctx.rt.store.getAssignment(id);
+  if (!a) throw new DubanError('NOT_FOUND', '找不到这项任务分配，可能已被调整，请刷新后重试。', { assignmentId: id });
+  return a;
+}
+
+export async function loadTask(ctx: BoundContext, id: string): Promise<Task> {
+  const t = await ctx.rt.store.getTask(id);
+  if (!t) throw new DubanError('NOT_FOUND', '找不到这项任务，可能已被删除，请刷新后重试。', { taskId: id });
+  return t;
+}
+
+/** Whether the unit leads the task (has a lead assignment on it). */
+export function leads(assignments: Assignment[], unitId: string): boolean {
+  return assignments.some((a) => a.role === 'lead' && a.unitId === unitId);
+}
+
+/** Checks the caller may do `action` on an assignment; returns the assignment and the scope that let it through. */
+export async function authorizeOnAssignment(
+  ctx: BoundContext,
+  action: ActionName,
+  assignmentId: string,
+): Promise<{ assignment: Assignment; scope: Scope; taskAssignments: Assignment[] }> {
+  const assignment = await loadAssignment(ctx, assignmentId);
+  const taskAssignments = await ctx.rt.store.listAssignmentsOfTask(assignment.taskId);
+  const scope = requireScope(action, ctx.user, {
+    unitId: assignment.unitId,
+    leadsTask: leads(taskAssignments, ctx.user.unitId),
+  });
+  return { assignment, scope, taskAssignments };
+}
+
+/** Appends an audit entry for a change the caller made. */
+export async function audit(
+  ctx: BoundContext | { rt: BoundContext['rt']; now: string; user: { id: string } | null },
+  action: string,
+  target: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await ctx.rt.store.appendAudit({
+    id: ctx.rt.ids.id(),
+    at: ctx.now,
+    actorId: ctx.user?.id ?? null,
+    action,
+    target,
+    detail,
+  });
+}

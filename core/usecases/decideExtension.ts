@@ -1,0 +1,48 @@
+/**
+ * decideExtension (审批延期): approving moves only that assignment's due date; the old date stays in the
+ * extension record. A request is decided once.
+ * Permission: supervisors only (PERMISSIONS.decideExtension).
+ */
+import { z } from 'zod';
+import { DubanError } from '../errors';
+import { audit, loadAssignment } from './access';
+import { defineUseCase } from './define';
+import { queueEvent } from './events';
+import { extensionView, unitNames } from './views';
+
+export const decideExtension = defineUseCase({
+  action: 'decideExtension',
+  schema: z.object({
+    extensionId: z.string().min(1).max(100),
+    approve: z.boolean(),
+    note: z.string().trim().max(500).optional(),
+  }),
+  async run(ctx, input) {
+    const { store } = ctx.rt;
+    const extension = await store.getExtension(input.extensionId);
+    if (!extension) throw new DubanError('NOT_FOUND', '找不到这份延期申请，请刷新后重试。');
+    const assignment = await loadAssignment(ctx, extension.assignmentId);
+    const decided = await store.decideExtension(extension.id, {
+      status: input.approve ? 'approved' : 'rejected',
+      deciderId: ctx.user.id,
+      note: input.note || null,
+      at: ctx.now,
+    });
+    if (!decided) throw new DubanError('CONFLICT', '这份延期申请已经审批过了。');
+    await audit(ctx, input.approve ? 'approveExtension' : 'rejectExtension', `extension:${decided.id}`, {
+      assignmentId: assignment.id,
+      oldDue: decided.oldDue,
+      newDue: decided.newDue,
+    });
+    await queueEvent(ctx, {
+      kind: 'extension',
+      assignmentId: assignment.id,
+      refId: decided.id,
+      note: decided.decisionNote,
+      approved: input.approve,
+      newDue: decided.newDue,
+    });
+    const names = await unitNames(ctx.rt);
+    return { extension: extensionView(decided, names.get(assignment.unitId) ?? '') };
+  },
+});

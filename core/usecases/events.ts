@@ -1,0 +1,33 @@
+/**
+ * Messages a use case causes (a report returned or accepted, an extension decided, an urge) are queued for the
+ * reminder pass (core/remind), which sends them to the unit's contacts exactly once, within credits and sending
+ * hours. Without the reminder engine in the runtime nothing is queued (the change itself is recorded anyway).
+ */
+import type { EventKind } from '../ports/reminders';
+import type { BoundContext } from './runtime';
+
+export async function queueEvent(
+  ctx: BoundContext,
+  event: {
+    kind: EventKind;
+    assignmentId: string;
+    refId: string;
+    note: string | null;
+    approved?: boolean;
+    newDue?: string | null;
+  },
+): Promise<boolean> {
+  if (!ctx.rt.reminders) return false;
+  await ctx.rt.reminders.enqueueEvent({
+    id: `${event.kind}:${event.refId}:${event.assignmentId}`,
+    kind: event.kind,
+    assignmentId: event.assignmentId,
+    refId: event.refId,
+    createdAt: ctx.now,
+    note: event.note,
+    from: ctx.user.name,
+    approved: event.approved ?? null,
+    newDue: event.newDue ?? null,
+  });
+  return true;
+}

@@ -1,0 +1,78 @@
+/**
+ * getTask: a task with all its assignments (lead units first, each with its light), the reports, extensions and
+ * urges the caller may see, and what the caller may do here.
+ * Permission (PERMISSIONS.getTask): contacts only for tasks their unit has an assignment in; supervisors, admins
+ * and viewers any. What is visible inside: a contact sees its own unit's reports, extensions and urges; a lead
+ * unit's contact, supervisors, admins and viewers see all of them.
+ */
+import { z } from 'zod';
+import type { TaskDetail } from '../api/contract';
+import { lightOf, rollUp } from '../lights/lights';
+import { leads, loadTask } from './access';
+import { defineUseCase } from './define';
+import { requireScope, scopeOf } from './permissions';
+import { assignmentView, extensionView, reportViews, unitNames, urgeView, userNames } from './views';
+
+export const getTask = defineUseCase({
+  action: 'getTask',
+  schema: z.object({ taskId: z.string().min(1).max(100) }),
+  async run(ctx, input): Promise<TaskDetail> {
+    const { store } = ctx.rt;
+    const task = await loadTask(ctx, input.taskId);
+    const assignments = await store.listAssignmentsOfTask(task.id);
+    const mine = assignments.find((a) => a.unitId === ctx.user.unitId) ?? null;
+    const leadsTask = leads(assignments, ctx.user.unitId);
+    requireScope('getTask', ctx.user, { unitId: mine ? ctx.user.unitId : null, leadsTask });
+    const seesAll = ctx.user.role !== 'contact' || leadsTask;
+    const visible = (assignmentId: string) => seesAll || assignmentId === mine?.id;
+
+    const [settings, names, reports, extensions, urges] = await Promise.all([
+      store.getSettings(),
+      unitNames(ctx.rt),
+      store.listReportsOfTask(task.id),
+      store.listExtensionsOfTask(task.id),
+      store.listUrgesOfTask(task.id),
+    ]);
+    const unitOf = new Map(assignments.map((a) => [a.id, a.unitId]));
+    const unitNameOf = (assignmentId: string) => names.get(unitOf.get(assignmentId) ?? '') ?? '';
+    const shownUrges = urges.filter((u) => visible(u.assignmentId));
+    const urgers = await userNames(
+      ctx.rt,
+      shownUrges.map((u) => u.urgerId),
+    );
+    const open = mine !== null && mine.status !== 'closed';
+    const contactOwn = ctx.user.role === 'contact';
+    return {
+      task: {
+        id: task.id,
+        seq: task.seq,
+        stage: task.stage,
+        content: task.content,
+        deadline: task.deadline,
+        leadNames: task.leadNames,
+        responsibleNames: task.responsibleNames,
+        light: rollUp(assignments.map((a) => lightOf(a, ctx.now, settings.yellowDays))),
+      },
+      assignments: assignments.map((a) => assignmentView(a, names, ctx.now, settings.yellowDays)),
+      reports: await reportViews(
+        ctx.rt,
+        reports.filter((r) => visible(r.assignmentId)),
+        (id) => unitOf.get(id),
+        names,
+      ),
+      extensions: extensions
+        .filter((e) => visible(e.assignmentId))
+        .map((e) => extensionView(e, unitNameOf(e.assignmentId))),
+      urges: shownUrges.map((u) => urgeView(u, unitNameOf(u.assignmentId), urgers.get(u.urgerId) ?? null)),
+      myAssignmentId: mine?.id ?? null,
+      can: {
+        report: contactOwn && open && mine?.status !== 'claimed',
+        acknowledge: contactOwn && mine?.status === 'assigned',
+        requestExtension: contactOwn && open,
+        review: scopeOf('reviewReport', ctx.user, leadsTask) !== 'none',
+        decideExtension: scopeOf('decideExtension', ctx.user, leadsTask) !== 'none',
+        urge: scopeOf('urge', ctx.user, leadsTask) !== 'none',
+      },
+    };
+  },
+});

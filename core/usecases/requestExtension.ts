@@ -1,0 +1,58 @@
+/**
+ * requestExtension (申请延期): a unit asks for a later due date for its assignment, with a reason. One request at a
+ * time per assignment.
+ * Permission: contacts, on their own unit's assignments only (PERMISSIONS.requestExtension).
+ */
+import { z } from 'zod';
+import { DubanError } from '../errors';
+import type { Extension } from '../model';
+import { beijingDate, formatChineseDate, isCalendarDate } from '../time';
+import { audit, authorizeOnAssignment } from './access';
+import { defineUseCase } from './define';
+import { extensionView, unitNames } from './views';
+
+export const requestExtension = defineUseCase({
+  action: 'requestExtension',
+  schema: z.object({
+    assignmentId: z.string().min(1).max(100),
+    newDue: z.string().refine(isCalendarDate, '必须是日期，如 2026-06-30'),
+    reason: z.string().trim().min(1).max(500),
+  }),
+  async run(ctx, input) {
+    const { store } = ctx.rt;
+    const { assignment } = await authorizeOnAssignment(ctx, 'requestExtension', input.assignmentId);
+    if (assignment.status === 'closed') throw new DubanError('CONFLICT', '这项任务已办结，无需申请延期。');
+    const floor = assignment.dueDate ?? beijingDate(ctx.now);
+    if (input.newDue <= floor) {
+      throw new DubanError(
+        'BAD_INPUT',
+        `「新的完成时间」必须晚于${assignment.dueDate ? '当前完成时间' : '今天'} ${formatChineseDate(floor)}，请修改后重试。`,
+      );
+    }
+    const pending = (await store.listExtensionsOfTask(assignment.taskId)).find(
+      (e) => e.assignmentId === assignment.id && e.status === 'pending',
+    );
+    if (pending) throw new DubanError('CONFLICT', '已有一份延期申请在等待督查室审批，请等待结果。');
+    const extension: Extension = {
+      id: ctx.rt.ids.id(),
+      assignmentId: assignment.id,
+      requesterId: ctx.user.id,
+      oldDue: assignment.dueDate,
+      newDue: input.newDue,
+      reason: input.reason,
+      status: 'pending',
+      deciderId: null,
+      decisionNote: null,
+      createdAt: ctx.now,
+      decidedAt: null,
+    };
+    await store.addExtension(extension);
+    await audit(ctx, 'requestExtension', `extension:${extension.id}`, {
+      assignmentId: assignment.id,
+      oldDue: extension.oldDue,
+      newDue: extension.newDue,
+    });
+    const names = await unitNames(ctx.rt);
+    return { extension: extensionView(extension, names.get(assignment.unitId) ?? '') };
+  },
+});

@@ -1,0 +1,50 @@
+/**
+ * reviewQueue: what waits for the caller's decision, oldest first (at most 100 of each): completion claims to
+ * review and, for supervisors, extension requests to decide.
+ * Permission (PERMISSIONS.reviewQueue): a lead unit's contact sees the claims of the responsible units of the tasks
+ * its unit leads (never its own unit's); supervisors see all claims and all extension requests.
+ */
+import type { ActionOutput } from '../api/contract';
+import { MAX_PAGE } from '../ports/store';
+import { defineUseCase, noInput } from './define';
+import { requireScope } from './permissions';
+import { extensionView, reportViews, unitNames } from './views';
+
+export const reviewQueue = defineUseCase({
+  action: 'reviewQueue',
+  schema: noInput,
+  async run(ctx): Promise<ActionOutput<'reviewQueue'>> {
+    const { store } = ctx.rt;
+    const leadsAny = ctx.user.role === 'contact' && (await store.unitLeadsAnyTask(ctx.user.unitId));
+    const scope = requireScope('reviewQueue', ctx.user, { unitId: null, leadsTask: leadsAny });
+    const pending = await store.listPendingReports(
+      scope === 'all' ? {} : { leadUnitId: ctx.user.unitId, excludeUnitId: ctx.user.unitId },
+      { offset: 0, limit: MAX_PAGE },
+    );
+    const names = await unitNames(ctx.rt);
+    const unitOf = new Map(pending.items.map((i) => [i.assignment.id, i.assignment.unitId]));
+    const views = await reportViews(
+      ctx.rt,
+      pending.items.map((i) => i.report),
+      (id) => unitOf.get(id),
+      names,
+    );
+    const reports = pending.items.map((i, n) => ({
+      report: views[n],
+      taskId: i.task.id,
+      seq: i.task.seq,
+      content: i.task.content,
+    }));
+    const canDecide = ctx.user.role === 'supervisor';
+    const extensions = canDecide ? (await store.listPendingExtensions({ offset: 0, limit: MAX_PAGE })).items : [];
+    return {
+      reports,
+      extensions: extensions.map((e) => ({
+        ...extensionView(e.extension, names.get(e.assignment.unitId) ?? ''),
+        taskId: e.task.id,
+        seq: e.task.seq,
+        content: e.task.content,
+      })),
+    };
+  },
+});

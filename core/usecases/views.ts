@@ -1,0 +1,150 @@
+/**
+ * Turning stored records into the views of the API contract: names resolved, lights computed on the Beijing
+ * calendar, photo URLs made. Shared by the use cases that show tasks, reports, extensions and urges.
+ */
+import type { AssignmentCard, AssignmentView, ExtensionView, MeView, ReportView, UrgeView } from '../api/contract';
+import type { Assignment, Extension, Instant, Report, Task, Urge, User } from '../model';
+import { daysLeft, lightOf } from '../lights/lights';
+import type { Runtime } from './runtime';
+
+/** Unit names by id (the directory is small: one read per call). */
+export async function unitNames(rt: Runtime): Promise<Map<string, string>> {
+  return new Map((await rt.store.listUnits()).map((u) => [u.id, u.name]));
+}
+
+/** User names by id, for the given ids. */
+export async function userNames(rt: Runtime, ids: (string | null)[]): Promise<Map<string, string | null>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  if (wanted.length === 0) return new Map();
+  return new Map((await rt.store.getUsers(wanted)).map((u) => [u.id, u.name]));
+}
+
+const unitName = (names: Map<string, string>, id: string): string => names.get(id) ?? '（已删除的单位）';
+
+export function assignmentCard(
+  a: Assignment,
+  task: Task,
+  names: Map<string, string>,
+  now: Instant,
+  yellowDays: number,
+): AssignmentCard {
+  return {
+    assignmentId: a.id,
+    taskId: task.id,
+    seq: task.seq,
+    stage: task.stage,
+    content: task.content,
+    unitId: a.unitId,
+    unitName: unitName(names, a.unitId),
+    role: a.role,
+    status: a.status,
+    light: lightOf(a, now, yellowDays),
+    dueDate: a.dueDate,
+    deadlineText: task.deadline.text,
+    daysLeft: a.status === 'closed' ? null : daysLeft(a.dueDate, now),
+    pendingReview: a.status === 'claimed',
+    lastReportAt: a.lastReportAt,
+  };
+}
+
+export function assignmentView(
+  a: Assignment,
+  names: Map<string, string>,
+  now: Instant,
+  yellowDays: number,
+): AssignmentView {
+  return {
+    id: a.id,
+    unitId: a.unitId,
+    unitName: unitName(names, a.unitId),
+    role: a.role,
+    status: a.status,
+    light: lightOf(a, now, yellowDays),
+    dueDate: a.dueDate,
+    originalDueDate: a.originalDueDate,
+    daysLeft: a.status === 'closed' ? null : daysLeft(a.dueDate, now),
+    percent: a.percent,
+    lastReportAt: a.lastReportAt,
+  };
+}
+
+/** Report views with photo URLs; `unitOf` gives the unit id of a report's assignment. */
+export async function reportViews(
+  rt: Runtime,
+  reports: Report[],
+  unitOf: (assignmentId: string) => string | undefined,
+  names: Map<string, string>,
+): Promise<ReportView[]> {
+  const people = await userNames(
+    rt,
+    reports.flatMap((r) => [r.authorId, r.reviewerId]),
+  );
+  const photoIds = [...new Set(reports.flatMap((r) => r.photos))];
+  const urls = photoIds.length ? await rt.files.urls(photoIds) : {};
+  return reports.map((r) => ({
+    id: r.id,
+    assignmentId: r.assignmentId,
+    unitName: unitName(names, unitOf(r.assignmentId) ?? ''),
+    authorName: people.get(r.authorId) ?? null,
+    text: r.text,
+    photos: r.photos.map((id) => ({ id, url: urls[id] ?? '' })),
+    percent: r.percent,
+    claimDone: r.claimDone,
+    review: r.review,
+    reviewReason: r.reviewReason,
+    reviewerName: r.reviewerId ? (people.get(r.reviewerId) ?? null) : null,
+    reviewedAt: r.reviewedAt,
+    createdAt: r.createdAt,
+  }));
+}
+
+export function extensionView(e: Extension, unitNameOf: string): ExtensionView {
+  return {
+    id: e.id,
+    assignmentId: e.assignmentId,
+    unitName: unitNameOf,
+    oldDue: e.oldDue,
+    newDue: e.newDue,
+    reason: e.reason,
+    status: e.status,
+    decisionNote: e.decisionNote,
+    createdAt: e.createdAt,
+    decidedAt: e.decidedAt,
+  };
+}
+
+export function urgeView(u: Urge, unitNameOf: string, urgerName: string | null): UrgeView {
+  return {
+    id: u.id,
+    assignmentId: u.assignmentId,
+    unitName: unitNameOf,
+    message: u.message,
+    urgerName,
+    createdAt: u.createdAt,
+  };
+}
+
+/** Template ids to ask subscriptions for, most useful first, at most 3 (one WeChat popup). */
+const SUBSCRIBE_ORDER = ['due', 'overdue', 'urge', 'returned', 'accepted', 'extension', 'periodic'] as const;
+
+export async function meView(rt: Runtime, user: User): Promise<MeView> {
+  const [unit, leadsTasks, settings, credits] = await Promise.all([
+    rt.store.getUnit(user.unitId),
+    rt.store.unitLeadsAnyTask(user.unitId),
+    rt.store.getSettings(),
+    rt.reminders ? rt.reminders.creditsOf(user.id) : rt.store.creditsOf(user.id),
+  ]);
+  const templateIds: string[] = [];
+  for (const kind of SUBSCRIBE_ORDER) {
+    const id = settings.templates[kind]?.templateId;
+    if (id && !templateIds.includes(id)) templateIds.push(id);
+  }
+  return {
+    user: { id: user.id, role: user.role, name: user.name, unitId: user.unitId, unitName: unit?.name ?? '' },
+    leadsTasks: user.role === 'contact' && leadsTasks,
+    credits,
+    subscribeTemplateIds: templateIds.slice(0, 3),
+    longTermTemplates: settings.longTermTemplates,
+    demo: rt.demo,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The reminder engine's tables, appended to the SQLite migrations (server/store/sqlite/migrations.ts):
+ * subscription credits, the message log under unique keys, queued event messages, the sweep cursor, and the
+ * outbox (messages exactly as the local runtime would have sent them).
+ */
+import type { Migration } from './migrations';
+
+export const REMINDER_MIGRATIONS: Migration[] = [
+  {
+    version: 2,
+    name: 'reminders: subscription credits, message log, event queue, sweep cursor, outbox',
+    up: `
+      CREATE TABLE subscription_credits (
+        user_id TEXT NOT NULL,
+        template_id TEXT NOT NULL,
+        credits INTEGER NOT NULL DEFAULT 0 CHECK (credits >= 0),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, template_id)
+      );
+
+      -- one row per message key: the exactly-once gate (a key is inserted once, by one pass)
+      CREATE TABLE reminder_messages (
+        key TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        assignment_id TEXT,
+        kind TEXT NOT NULL,
+        touser TEXT NOT NULL,
+        template_id TEXT NOT NULL,
+        page TEXT NOT NULL,
+        data TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'retry', 'sent', 'skipped', 'failed')),
+        attempts INTEGER NOT NULL,
+        credit_held INTEGER NOT NULL DEFAULT 0,
+        claimed_at TEXT NOT NULL,
+        finished_at TEXT,
+        err_code INTEGER,
+        error TEXT
+      );
+      CREATE INDEX reminder_messages_unfinished ON reminder_messages (claimed_at) WHERE status IN ('claimed', 'retry');
+      CREATE INDEX reminder_messages_by_user ON reminder_messages (user_id, claimed_at);
+
+      CREATE TABLE reminder_events (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('returned', 'accepted', 'extension', 'urge')),
+        assignment_id TEXT NOT NULL,
+        ref_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        note TEXT,
+        from_name TEXT,
+        approved INTEGER,
+        new_due TEXT,
+        done_at TEXT
+      );
+      CREATE INDEX reminder_events_pending ON reminder_events (created_at) WHERE done_at IS NULL;
+
+      CREATE TABLE reminder_state (
+        name TEXT PRIMARY KEY,
+        value TEXT
+      );
+
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL,
+        touser TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        template_id TEXT NOT NULL,
+        page TEXT NOT NULL,
+        data TEXT NOT NULL,
+        sent_at TEXT NOT NULL
+      );
+      CREATE INDEX outbox_by_touser ON outbox (touser, id);
+    `,
+  },
+];
