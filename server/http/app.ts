@@ -51,8 +51,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: API_BODY_LIMIT,
-    // Header and URL sizes within Node's defaults; request ids in the logs.
-    disableRequestLogging: false,
   });
 
   // Raw photo bodies are buffers; JSON stays Fastify's own (safe against __proto__ poisoning).
