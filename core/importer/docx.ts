@@ -126,7 +126,7 @@ export function htmlToRows(html: string): DocxContent {
 }
 
 export async function readDocx(bytes: Uint8Array): Promise<DocxContent> {
-  const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const { value } = await mammoth.convertToHtml({ arrayBuffer });
+  // mammoth's Node build reads `buffer` (anything JSZip opens, a Uint8Array included); `arrayBuffer` is its browser input.
+  const { value } = await mammoth.convertToHtml({ buffer: bytes as unknown as Buffer });
   return htmlToRows(value);
 }

@@ -77,8 +77,16 @@ export class PlanBuilder {
     const content = normalizeText(input.content);
     const leadUnits = input.lead.flatMap((t) => readUnits(t, this.dir));
     const respUnits = input.responsible.flatMap((t) => readUnits(t, this.dir));
-    let lead: UnitRef[] = [...leadUnits.map((u) => u.ref), ...respUnits.filter((u) => u.markedLead).map((u) => u.ref)];
-    let responsible: UnitRef[] = respUnits.filter((u) => !u.markedLead).map((u) => u.ref);
+    // Where a cell marks its lead (`市政务服务中心（牵头）、市电子政务办`), the others in that cell are responsible.
+    const leadMarked = leadUnits.some((u) => u.markedLead);
+    let lead: UnitRef[] = [
+      ...leadUnits.filter((u) => !leadMarked || u.markedLead).map((u) => u.ref),
+      ...respUnits.filter((u) => u.markedLead).map((u) => u.ref),
+    ];
+    let responsible: UnitRef[] = [
+      ...leadUnits.filter((u) => leadMarked && !u.markedLead).map((u) => u.ref),
+      ...respUnits.filter((u) => !u.markedLead).map((u) => u.ref),
+    ];
     if (lead.length === 0 && this.firstUnitLeads && responsible.length > 0) {
       lead = [responsible[0]];
       responsible = responsible.slice(1);

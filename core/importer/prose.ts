@@ -97,6 +97,7 @@ const ORG_LIKE = /(办|局|委|中心|政府|管委会|管委|单位|部门|院|
 /** Reads what is inside an end-of-item bracket; null when it is not a unit annotation (e.g. `（含综合窗口）`). */
 function parseAnnotation(inner: string, dir: DirectoryIndex): Units | null {
   const text = normalizeText(inner);
+  if (saysFirstUnitLeads(text)) return null; // `（排在第一位的为牵头单位）` is a rule, not a unit
   if (LABEL_AT_START.test(text)) {
     const labelled = parseLabelled(text);
     if (labelled && labelled.lead.length + labelled.responsible.length > 0) return labelled;
