@@ -1,9 +1,27 @@
 export default defineAppConfig({
-  pages: ['pages/tasks/index'],
+  pages: [
+    'pages/index/index',
+    'pages/bind/index',
+    'pages/tasks/index',
+    'pages/task/index',
+    'pages/report/index',
+    'pages/extension/index',
+    'pages/review/index',
+    'pages/dashboard/index',
+    'pages/me/index',
+  ],
+  // Administration is rarely used: its pages load only when an admin opens them.
+  subPackages: [
+    {
+      root: 'pages/admin',
+      pages: ['index/index', 'import/index', 'invites/index', 'settings/index'],
+    },
+  ],
   window: {
-    backgroundTextStyle: 'light',
-    navigationBarBackgroundColor: '#ffffff',
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#f3f5f8',
+    navigationBarBackgroundColor: '#1f5fbf',
     navigationBarTitleText: '督办通',
-    navigationBarTextStyle: 'black',
+    navigationBarTextStyle: 'white',
   },
 });

@@ -1,8 +1,10 @@
 import type { PropsWithChildren } from 'react';
+import '@nutui/icons-react-taro/dist/style_icon.css';
+import { SessionProvider } from './store/session';
 import './app.scss';
 
 function App({ children }: PropsWithChildren) {
-  return children;
+  return <SessionProvider>{children}</SessionProvider>;
 }
 
 export default App;

@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '我的任务' });
+export default definePageConfig({
+  navigationBarTitleText: '任务',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

@@ -1,9 +1,203 @@
-import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import { Search } from '@nutui/icons-react-taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AssignmentCard, MeView } from '../../../core/api/contract';
+import type { Light } from '../../../core/model';
+import { api, ApiError, UNBOUND_CODES } from '../../api';
+import { RequireSession } from '../../components/RequireSession';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
+import { TabBar } from '../../components/TabBar';
+import { TaskCard } from '../../components/TaskCard';
+import { zh } from '../../i18n/zh-CN';
+import { toApiError } from '../../lib/useAsync';
+import { useSession } from '../../store/session';
+import './index.scss';
 
-export default function Tasks() {
+type Filter = 'all' | 'due' | 'overdue' | 'done';
+const FILTERS: Filter[] = ['all', 'due', 'overdue', 'done'];
+const FILTER_LIGHT: Record<Filter, Light | undefined> = { all: undefined, due: 'yellow', overdue: 'red', done: 'done' };
+const PAGE_SIZE = 20;
+
+export default function TasksPage() {
+  return <RequireSession>{(me) => <Tasks me={me} />}</RequireSession>;
+}
+
+function Tasks({ me }: { me: MeView }) {
+  const { signOut } = useSession();
+  const [filter, setFilter] = useState<Filter>('all');
+  const [query, setQuery] = useState('');
+  const [applied, setApplied] = useState('');
+  const [items, setItems] = useState<AssignmentCard[]>([]);
+  const [total, setTotal] = useState(0);
+  const [page, setPage] = useState(1);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [reviewCount, setReviewCount] = useState(0);
+  const generation = useRef(0);
+  const shownOnce = useRef(false);
+
+  const canReview = me.user.role === 'supervisor' || (me.user.role === 'contact' && me.leadsTasks);
+  const ownUnitOnly = me.user.role === 'contact';
+
+  const load = useCallback(
+    async (nextPage: number) => {
+      const gen = ++generation.current;
+      if (nextPage === 1) setLoading(true);
+      else setLoadingMore(true);
+      try {
+        const light = FILTER_LIGHT[filter];
+        const res = await api.listMyTasks({
+          page: nextPage,
+          pageSize: PAGE_SIZE,
+          ...(light ? { light } : {}),
+          ...(applied ? { q: applied } : {}),
+        });
+        if (gen !== generation.current) return;
+        setItems((prev) => (nextPage === 1 ? res.items : [...prev, ...res.items]));
+        setTotal(res.total);
+        setPage(nextPage);
+        setError(null);
+      } catch (e) {
+        if (gen !== generation.current) return;
+        const err = toApiError(e);
+        if (UNBOUND_CODES.has(err.code)) signOut();
+        setError(err);
+      } finally {
+        if (gen === generation.current) {
+          setLoading(false);
+          setLoadingMore(false);
+        }
+      }
+    },
+    [filter, applied, signOut],
+  );
+
+  const loadReviewCount = useCallback(async () => {
+    if (!canReview) return;
+    try {
+      const q = await api.reviewQueue();
+      setReviewCount(q.reports.length + (me.user.role === 'supervisor' ? q.extensions.length : 0));
+    } catch {
+      setReviewCount(0);
+    }
+  }, [canReview, me.user.role]);
+
+  useEffect(() => {
+    void load(1);
+  }, [load]);
+
+  useEffect(() => {
+    void loadReviewCount();
+  }, [loadReviewCount]);
+
+  useDidShow(() => {
+    if (shownOnce.current) {
+      void load(1);
+      void loadReviewCount();
+    }
+    shownOnce.current = true;
+  });
+
+  usePullDownRefresh(() => {
+    void Promise.all([load(1), loadReviewCount()]).finally(() => void Taro.stopPullDownRefresh());
+  });
+
+  useReachBottom(() => {
+    if (!loading && !loadingMore && items.length < total) void load(page + 1);
+  });
+
+  function open(card: AssignmentCard) {
+    void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(card.taskId)}` });
+  }
+
+  function emptyHint(): string {
+    if (applied) return zh.tasks.emptySearch(applied);
+    if (filter !== 'all') return zh.tasks.emptyFiltered;
+    return zh.tasks.emptyAll;
+  }
+
   return (
-    <View>
-      <Text>督办通</Text>
+    <View className="page page--with-tabbar tasks">
+      <View className="tasks__search">
+        <Search className="tasks__search-icon" size={16} />
+        <Input
+          className="tasks__search-input"
+          value={query}
+          placeholder={zh.tasks.searchPlaceholder}
+          aria-label={zh.tasks.search}
+          confirmType="search"
+          onInput={(e) => setQuery(e.detail.value)}
+          onConfirm={() => setApplied(query.trim())}
+        />
+        {query ? (
+          <View
+            className="tasks__search-clear"
+            role="button"
+            aria-label={zh.tasks.clearSearch}
+            onClick={() => {
+              setQuery('');
+              setApplied('');
+            }}
+          >
+            ×
+          </View>
+        ) : null}
+      </View>
+
+      <View className="tasks__filters" role="tablist">
+        {FILTERS.map((f) => (
+          <View
+            key={f}
+            className={`tasks__filter${filter === f ? ' tasks__filter--active' : ''}`}
+            role="tab"
+            aria-selected={filter === f}
+            onClick={() => setFilter(f)}
+          >
+            <Text>{zh.tasks.filters[f]}</Text>
+          </View>
+        ))}
+      </View>
+
+      {canReview && reviewCount > 0 ? (
+        <View
+          className="tasks__banner"
+          role="button"
+          onClick={() => void Taro.redirectTo({ url: '/pages/review/index' })}
+        >
+          <Text className="tasks__banner-text">{zh.tasks.reviewBanner(reviewCount)}</Text>
+          <Text className="tasks__banner-go">{zh.tasks.reviewBannerGo} ›</Text>
+        </View>
+      ) : null}
+
+      {loading && items.length === 0 ? (
+        <LoadingState />
+      ) : error && items.length === 0 ? (
+        <ErrorState error={error} onRetry={() => void load(1)} />
+      ) : items.length === 0 ? (
+        <EmptyState
+          title={zh.tasks.emptyTitle}
+          hint={emptyHint()}
+          action={applied ? zh.tasks.clearSearch : undefined}
+          onAction={() => {
+            setQuery('');
+            setApplied('');
+          }}
+        />
+      ) : (
+        <View>
+          <Text className="tasks__count">{zh.tasks.count(total)}</Text>
+          {items.map((card) => (
+            <TaskCard key={card.assignmentId} card={card} showUnit={!ownUnitOnly} onOpen={open} />
+          ))}
+          <Text className="tasks__more">
+            {loadingMore ? zh.common.loadingMore : items.length < total ? zh.common.more : zh.common.noMore}
+          </Text>
+        </View>
+      )}
+
+      <TabBar current="tasks" badges={{ review: reviewCount }} />
     </View>
   );
 }

@@ -1,0 +1,31 @@
+/**
+ * Opening the exported circular (情况通报, an Excel workbook): h5 downloads it through the returned URL;
+ * weapp downloads it and opens it with `openDocument`, where the user can forward or print it.
+ */
+import Taro from '@tarojs/taro';
+import { zh } from '../i18n/zh-CN';
+import { ApiError } from './errors';
+import { API_BASE } from './transport';
+
+export async function openCircular(url: string, fileName: string): Promise<void> {
+  if (process.env.TARO_ENV === 'h5') {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    return;
+  }
+  const full = /^https?:\/\//.test(url) ? url : `${API_BASE}${url}`;
+  let filePath: string;
+  try {
+    const res = await Taro.downloadFile({ url: full });
+    if (res.statusCode !== 200) throw new Error(String(res.statusCode));
+    filePath = res.tempFilePath;
+  } catch {
+    throw new ApiError('NETWORK', zh.error.downloadFailed);
+  }
+  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+}

@@ -1,0 +1,52 @@
+/**
+ * Typed functions, one per action of core/api/contract.ts. Pages call these and never build requests by hand.
+ * Errors arrive as ApiError with the server's Chinese sentence.
+ */
+import type { ActionInput, ActionName, ActionOutput } from '../../core/api/contract';
+import { call } from './transport';
+
+type Fn<A extends ActionName> =
+  Record<string, never> extends ActionInput<A>
+    ? (input?: ActionInput<A>) => Promise<ActionOutput<A>>
+    : (input: ActionInput<A>) => Promise<ActionOutput<A>>;
+
+function action<A extends ActionName>(name: A): Fn<A> {
+  return ((input?: ActionInput<A>) => call(name, (input ?? {}) as ActionInput<A>)) as Fn<A>;
+}
+
+export const api = {
+  previewInvite: action('previewInvite'),
+  bind: action('bind'),
+  me: action('me'),
+  demoLogin: action('demoLogin'),
+  listMyTasks: action('listMyTasks'),
+  getTask: action('getTask'),
+  acknowledge: action('acknowledge'),
+  submitReport: action('submitReport'),
+  reviewQueue: action('reviewQueue'),
+  reviewReport: action('reviewReport'),
+  requestExtension: action('requestExtension'),
+  decideExtension: action('decideExtension'),
+  urge: action('urge'),
+  dashboard: action('dashboard'),
+  exportCircular: action('exportCircular'),
+  importPlan: action('importPlan'),
+  confirmImport: action('confirmImport'),
+  listDirectory: action('listDirectory'),
+  saveUnit: action('saveUnit'),
+  addAlias: action('addAlias'),
+  createInvite: action('createInvite'),
+  listInvites: action('listInvites'),
+  revokeInvite: action('revokeInvite'),
+  getSettings: action('getSettings'),
+  updateSettings: action('updateSettings'),
+  listAudit: action('listAudit'),
+  recordSubscription: action('recordSubscription'),
+  myMessages: action('myMessages'),
+} satisfies Partial<{ [A in ActionName]: Fn<A> }>;
+
+export { ApiError, isApiError, UNBOUND_CODES } from './errors';
+export { getToken, setToken } from './token';
+export { uploadPhoto, uploadImportFile, type UploadProgress } from './upload';
+export { openCircular } from './download';
+export { serverIsDemo } from './server';

@@ -1,0 +1,83 @@
+/**
+ * The only place that knows how an action reaches the back end:
+ * h5 → `POST /api/<action>` (same origin, or DUBAN_API_BASE) with the session token;
+ * weapp → the `api` cloud function (`{ action, payload }`), or HTTPS to DUBAN_API_BASE when that build constant is set.
+ */
+import Taro from '@tarojs/taro';
+import type { ActionInput, ActionName, ActionOutput, ApiResult } from '../../core/api/contract';
+import { zh } from '../i18n/zh-CN';
+import { ApiError } from './errors';
+import { getToken } from './token';
+
+export const API_BASE: string = DUBAN_API_BASE;
+export const usesCloud = process.env.TARO_ENV === 'weapp' && !API_BASE;
+
+let cloudReady = false;
+export function ensureCloud(): void {
+  if (cloudReady) return;
+  Taro.cloud.init(DUBAN_CLOUD_ENV ? { env: DUBAN_CLOUD_ENV, traceUser: false } : { traceUser: false });
+  cloudReady = true;
+}
+
+function unwrap<T>(result: ApiResult<T> | undefined | null): T {
+  if (!result || typeof result !== 'object' || !('ok' in result))
+    throw new ApiError('BAD_RESPONSE', zh.error.badResponse);
+  if (result.ok) return result.data;
+  throw new ApiError(result.error.code, result.error.message || zh.error.unknown);
+}
+
+export function authHeader(): Record<string, string> {
+  const token = getToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function viaCloud<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
+  ensureCloud();
+  let res: Taro.cloud.CallFunctionResult;
+  try {
+    res = await Taro.cloud.callFunction({ name: 'api', data: { action, payload } });
+  } catch {
+    throw new ApiError('NETWORK', zh.error.network);
+  }
+  return unwrap(res.result as ApiResult<ActionOutput<A>>);
+}
+
+async function viaRequest<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
+  let res: Taro.request.SuccessCallbackResult<ApiResult<ActionOutput<A>>>;
+  try {
+    res = await Taro.request<ApiResult<ActionOutput<A>>>({
+      url: `${API_BASE}/api/${action}`,
+      method: 'POST',
+      data: payload,
+      header: { 'content-type': 'application/json', ...authHeader() },
+    });
+  } catch {
+    throw new ApiError('NETWORK', zh.error.network);
+  }
+  return unwrap(res.data);
+}
+
+async function viaFetch<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}/api/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeader() },
+      body: JSON.stringify(payload ?? {}),
+    });
+  } catch {
+    throw new ApiError('NETWORK', zh.error.network);
+  }
+  let body: ApiResult<ActionOutput<A>> | null = null;
+  try {
+    body = (await res.json()) as ApiResult<ActionOutput<A>>;
+  } catch {
+    throw new ApiError('BAD_RESPONSE', res.status >= 500 ? zh.error.server : zh.error.badResponse);
+  }
+  return unwrap(body);
+}
+
+export function call<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
+  if (process.env.TARO_ENV === 'h5') return viaFetch(action, payload);
+  return usesCloud ? viaCloud(action, payload) : viaRequest(action, payload);
+}

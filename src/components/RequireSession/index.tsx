@@ -1,0 +1,24 @@
+import Taro from '@tarojs/taro';
+import { useEffect, type ReactNode } from 'react';
+import type { MeView } from '../../../core/api/contract';
+import type { UserRole } from '../../../core/model';
+import { BIND_PAGE, homeFor, useSession } from '../../store/session';
+import { ErrorState, LoadingState } from '../StateViews';
+
+/**
+ * Nothing but the bind page is reachable before binding: every other page renders through this gate.
+ * `roles` keeps a page to the roles that may use it (the server checks again).
+ */
+export function RequireSession({ roles, children }: { roles?: UserRole[]; children: (me: MeView) => ReactNode }) {
+  const { status, me, error, refresh } = useSession();
+  const allowed = !roles || (me !== null && roles.includes(me.user.role));
+
+  useEffect(() => {
+    if (status === 'unbound') void Taro.reLaunch({ url: BIND_PAGE });
+    else if (status === 'ready' && me && !allowed) void Taro.reLaunch({ url: homeFor(me) });
+  }, [status, me, allowed]);
+
+  if (status === 'error' && error) return <ErrorState error={error} onRetry={() => void refresh()} />;
+  if (status !== 'ready' || !me || !allowed) return <LoadingState />;
+  return <>{children(me)}</>;
+}

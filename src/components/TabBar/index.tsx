@@ -1,0 +1,76 @@
+/**
+ * The bottom navigation. Roles see different tabs (a contact has no dashboard, a leader reviews nothing),
+ * so the bar is the app's own rather than the mini program's fixed tabBar.
+ */
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { Category, CheckChecked, Order, Setting, User } from '@nutui/icons-react-taro';
+import type { ComponentType } from 'react';
+import type { MeView } from '../../../core/api/contract';
+import { zh } from '../../i18n/zh-CN';
+import { useSession } from '../../store/session';
+import './index.scss';
+
+export type TabKey = 'tasks' | 'review' | 'dashboard' | 'admin' | 'me';
+
+interface TabItem {
+  key: TabKey;
+  url: string;
+  icon: ComponentType<{ size?: number | string; className?: string }>;
+}
+
+const ITEMS: Record<TabKey, TabItem> = {
+  tasks: { key: 'tasks', url: '/pages/tasks/index', icon: Order },
+  review: { key: 'review', url: '/pages/review/index', icon: CheckChecked },
+  dashboard: { key: 'dashboard', url: '/pages/dashboard/index', icon: Category },
+  admin: { key: 'admin', url: '/pages/admin/index/index', icon: Setting },
+  me: { key: 'me', url: '/pages/me/index', icon: User },
+};
+
+export function tabsFor(me: MeView | null): TabKey[] {
+  if (!me) return [];
+  switch (me.user.role) {
+    case 'supervisor':
+      return ['dashboard', 'tasks', 'review', 'me'];
+    case 'viewer':
+      return ['dashboard', 'tasks', 'me'];
+    case 'admin':
+      return ['admin', 'dashboard', 'tasks', 'me'];
+    default:
+      return me.leadsTasks ? ['tasks', 'review', 'me'] : ['tasks', 'me'];
+  }
+}
+
+export function TabBar({ current, badges }: { current: TabKey; badges?: Partial<Record<TabKey, number>> }) {
+  const { me } = useSession();
+  const keys = tabsFor(me);
+  if (keys.length < 2) return null;
+  return (
+    <View className="tabbar" role="navigation" aria-label={zh.tabs.nav}>
+      {keys.map((key) => {
+        const item = ITEMS[key];
+        const Icon = item.icon;
+        const active = key === current;
+        const badge = badges?.[key] ?? 0;
+        return (
+          <View
+            key={key}
+            className={`tabbar__item${active ? ' tabbar__item--active' : ''}`}
+            role="tab"
+            aria-selected={active}
+            aria-label={zh.tabs[key]}
+            onClick={() => {
+              if (!active) void Taro.redirectTo({ url: item.url });
+            }}
+          >
+            <View className="tabbar__icon">
+              <Icon size={22} />
+              {badge > 0 ? <Text className="tabbar__badge">{badge > 99 ? '99+' : badge}</Text> : null}
+            </View>
+            <Text className="tabbar__label">{zh.tabs[key]}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}

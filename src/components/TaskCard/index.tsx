@@ -1,0 +1,46 @@
+import { Text, View } from '@tarojs/components';
+import type { AssignmentCard } from '../../../core/api/contract';
+import { zh } from '../../i18n/zh-CN';
+import { DueText } from '../DueText';
+import { LightTag } from '../LightTag';
+import { RoleTag } from '../RoleTag';
+import './index.scss';
+
+/** One assignment in a list: what, by when, how it stands. The whole card opens the task. */
+export function TaskCard({
+  card,
+  showUnit,
+  onOpen,
+}: {
+  card: AssignmentCard;
+  showUnit?: boolean;
+  onOpen(card: AssignmentCard): void;
+}) {
+  return (
+    <View
+      className={`task-card task-card--${card.light}`}
+      role="button"
+      aria-label={zh.tasks.openAria(card.seq)}
+      onClick={() => onOpen(card)}
+    >
+      <View className="task-card__head">
+        <Text className="task-card__stage">
+          {zh.task.seq(card.seq)}
+          {card.stage ? ` · ${card.stage}` : ''}
+        </Text>
+        <LightTag light={card.light} size="small" />
+      </View>
+      <Text className="task-card__title">{card.content}</Text>
+      <View className="task-card__foot">
+        <View className="task-card__tags">
+          <RoleTag role={card.role} />
+          {showUnit ? <Text className="task-card__unit">{card.unitName}</Text> : null}
+          <Text className="task-card__status">
+            {card.pendingReview ? zh.tasks.pendingReview : zh.status[card.status]}
+          </Text>
+        </View>
+        <DueText dueDate={card.dueDate} daysLeft={card.daysLeft} light={card.light} />
+      </View>
+    </View>
+  );
+}

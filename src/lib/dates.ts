@@ -1,0 +1,37 @@
+/** Display of calendar dates and instants on the Beijing calendar, whatever the phone's time zone. */
+const OFFSET_MS = 8 * 3600 * 1000;
+
+/** `2026-03-31` → `2026年3月31日`. */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** `2026-03-31` → `3月31日`, with the year only when it is not the current one. */
+export function shortDate(date: string, now: Date = new Date()): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return y === beijingParts(now).y ? `${m}月${d}日` : `${y}年${m}月${d}日`;
+}
+
+function beijingParts(at: Date): { y: number; m: number; d: number; hh: number; mm: number } {
+  const t = new Date(at.getTime() + OFFSET_MS);
+  return {
+    y: t.getUTCFullYear(),
+    m: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    hh: t.getUTCHours(),
+    mm: t.getUTCMinutes(),
+  };
+}
+
+/** An instant as Beijing time: `3月31日 09:05` (this year) or `2025年3月31日 09:05`. */
+export function chineseDateTime(at: string, now: Date = new Date()): string {
+  const p = beijingParts(new Date(at));
+  const hm = `${String(p.hh).padStart(2, '0')}:${String(p.mm).padStart(2, '0')}`;
+  return p.y === beijingParts(now).y ? `${p.m}月${p.d}日 ${hm}` : `${p.y}年${p.m}月${p.d}日 ${hm}`;
+}
+
+/** Today on the Beijing calendar, `YYYY-MM-DD`. */
+export function todayBeijing(now: Date = new Date()): string {
+  return new Date(now.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}

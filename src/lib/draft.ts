@@ -1,0 +1,35 @@
+import Taro from '@tarojs/taro';
+
+/** A report being written survives leaving the page, a crash or a lost network: it lives in local storage. */
+export interface ReportDraft {
+  requestId: string;
+  text: string;
+  percent: number | null;
+  claimDone: boolean;
+  /** Photos already uploaded (their ids), and on weapp the local paths of those not yet uploaded. */
+  photos: { key: string; id: string | null; preview: string; path: string | null }[];
+  savedAt: number;
+}
+
+const key = (assignmentId: string) => `duban.draft.${assignmentId}`;
+
+export function loadDraft(assignmentId: string): ReportDraft | null {
+  try {
+    const raw = Taro.getStorageSync(key(assignmentId)) as ReportDraft | '';
+    return raw && typeof raw === 'object' && typeof raw.requestId === 'string' ? raw : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveDraft(assignmentId: string, draft: ReportDraft): void {
+  try {
+    Taro.setStorageSync(key(assignmentId), draft);
+  } catch {
+    // Storage full: the page still works, only the draft is not kept.
+  }
+}
+
+export function clearDraft(assignmentId: string): void {
+  Taro.removeStorageSync(key(assignmentId));
+}

@@ -1,0 +1,200 @@
+import Taro from '@tarojs/taro';
+import { Picker, Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import { useEffect, useState } from 'react';
+import type { InviteView, UnitView } from '../../../../core/api/contract';
+import type { UserRole } from '../../../../core/model';
+import { api } from '../../../api';
+import { RequireSession } from '../../../components/RequireSession';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
+import { zh } from '../../../i18n/zh-CN';
+import { chineseDateTime } from '../../../lib/dates';
+import { confirmDialog, toast, toastError } from '../../../lib/feedback';
+import { useAsync } from '../../../lib/useAsync';
+import './index.scss';
+
+const ROLES: UserRole[] = ['contact', 'supervisor', 'viewer', 'admin'];
+const TTLS = [3, 7, 14, 30];
+
+export default function InvitesPage() {
+  return <RequireSession roles={['admin']}>{() => <Invites />}</RequireSession>;
+}
+
+function inviteState(i: InviteView): 'revoked' | 'used' | 'expired' | 'valid' {
+  if (i.revokedAt) return 'revoked';
+  if (i.usedAt) return 'used';
+  if (Date.parse(i.expiresAt) < Date.now()) return 'expired';
+  return 'valid';
+}
+
+function Invites() {
+  const list = useAsync(() => api.listInvites({}), []);
+  const [units, setUnits] = useState<UnitView[]>([]);
+  const [unitIndex, setUnitIndex] = useState(-1);
+  const [roleIndex, setRoleIndex] = useState(0);
+  const [ttlIndex, setTtlIndex] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const [fresh, setFresh] = useState<InviteView | null>(null);
+
+  useEffect(() => {
+    api
+      .listDirectory()
+      .then((d) => setUnits([...d.units].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))))
+      .catch(toastError);
+  }, []);
+
+  function copy(i: InviteView) {
+    void Taro.setClipboardData({ data: zh.invites.copyText(i.code, i.unitName, zh.userRole[i.role]) }).then(() =>
+      toast(zh.common.copied),
+    );
+  }
+
+  async function create() {
+    const unit = units[unitIndex];
+    if (!unit) return toast(zh.invites.needUnit);
+    setCreating(true);
+    try {
+      const invite = await api.createInvite({ unitId: unit.id, role: ROLES[roleIndex], ttlDays: TTLS[ttlIndex] });
+      setFresh(invite);
+      toast(zh.invites.created);
+      await list.reload();
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setCreating(false);
+    }
+  }
+
+  async function revoke(i: InviteView) {
+    if (!(await confirmDialog(zh.invites.revokeConfirm(i.code)))) return;
+    try {
+      await api.revokeInvite({ code: i.code });
+      toast(zh.invites.revoked);
+      if (fresh?.code === i.code) setFresh(null);
+      await list.reload();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  return (
+    <View className="page invites">
+      <View className="card">
+        <View className="field">
+          <Text className="field__label">{zh.invites.unit}</Text>
+          <Picker
+            mode="selector"
+            range={units.map((u) => u.name)}
+            value={Math.max(unitIndex, 0)}
+            onChange={(e) => setUnitIndex(Number(e.detail.value))}
+          >
+            <View
+              className={`input invites__select${unitIndex < 0 ? ' invites__select--empty' : ''}`}
+              role="button"
+              aria-label={zh.invites.unit}
+            >
+              <Text className="invites__select-text">{units[unitIndex]?.name ?? zh.invites.pickUnit}</Text>
+              <Text className="invites__chevron">›</Text>
+            </View>
+          </Picker>
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.invites.role}</Text>
+          <View className="invites__chips" role="radiogroup" aria-label={zh.invites.role}>
+            {ROLES.map((r, i) => (
+              <View
+                key={r}
+                className={`invites__chip${roleIndex === i ? ' invites__chip--active' : ''}`}
+                role="radio"
+                aria-checked={roleIndex === i}
+                onClick={() => setRoleIndex(i)}
+              >
+                {zh.userRole[r]}
+              </View>
+            ))}
+          </View>
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.invites.ttl}</Text>
+          <View className="invites__chips" role="radiogroup" aria-label={zh.invites.ttl}>
+            {TTLS.map((t, i) => (
+              <View
+                key={t}
+                className={`invites__chip${ttlIndex === i ? ' invites__chip--active' : ''}`}
+                role="radio"
+                aria-checked={ttlIndex === i}
+                onClick={() => setTtlIndex(i)}
+              >
+                {zh.invites.days(t)}
+              </View>
+            ))}
+          </View>
+        </View>
+        <Button type="primary" size="large" block loading={creating} onClick={() => void create()}>
+          {zh.invites.create}
+        </Button>
+      </View>
+
+      {fresh ? (
+        <View className="card invites__fresh" role="status">
+          <Text className="invites__fresh-label">{zh.invites.created}</Text>
+          <Text className="invites__fresh-code" userSelect>
+            {fresh.code}
+          </Text>
+          <Text className="invites__fresh-meta">
+            {fresh.unitName} · {zh.userRole[fresh.role]} · {zh.invites.expiresAt(chineseDateTime(fresh.expiresAt))}
+          </Text>
+          <Button size="small" type="primary" fill="outline" onClick={() => copy(fresh)}>
+            {zh.common.copy}
+          </Button>
+        </View>
+      ) : null}
+
+      <View className="section-title">
+        <Text>{zh.invites.list}</Text>
+      </View>
+      {list.loading && !list.data ? (
+        <LoadingState />
+      ) : list.error && !list.data ? (
+        <ErrorState error={list.error} onRetry={() => void list.reload()} />
+      ) : !list.data || list.data.length === 0 ? (
+        <EmptyState title={zh.invites.empty} />
+      ) : (
+        <View className="card invites__list">
+          {list.data.map((i) => {
+            const st = inviteState(i);
+            return (
+              <View key={i.code} className={`invites__item invites__item--${st}`}>
+                <View className="invites__item-main">
+                  <View className="invites__item-head">
+                    <Text className="invites__code">{i.code}</Text>
+                    <Text className={`invites__state invites__state--${st}`}>{zh.invites[st]}</Text>
+                  </View>
+                  <Text className="invites__meta">
+                    {i.unitName} · {zh.userRole[i.role]}
+                  </Text>
+                  <Text className="invites__meta">{zh.invites.expiresAt(chineseDateTime(i.expiresAt))}</Text>
+                </View>
+                {st === 'valid' ? (
+                  <View className="invites__actions">
+                    <View className="invites__action" role="button" onClick={() => copy(i)}>
+                      {zh.common.copy}
+                    </View>
+                    <View
+                      className="invites__action invites__action--danger"
+                      role="button"
+                      onClick={() => void revoke(i)}
+                    >
+                      {zh.invites.revoke}
+                    </View>
+                  </View>
+                ) : null}
+              </View>
+            );
+          })}
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,176 @@
+import { Input, Text, View } from '@tarojs/components';
+import { Button, Switch } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
+import { useEffect, useState } from 'react';
+import type { Settings } from '../../../../core/model';
+import { api } from '../../../api';
+import { ActionBar } from '../../../components/ActionBar';
+import { RequireSession } from '../../../components/RequireSession';
+import { ErrorState, LoadingState } from '../../../components/StateViews';
+import { zh } from '../../../i18n/zh-CN';
+import { toast, toastError } from '../../../lib/feedback';
+import { useAsync } from '../../../lib/useAsync';
+import './index.scss';
+
+export default function SettingsPage() {
+  return <RequireSession roles={['admin']}>{() => <SettingsForm />}</RequireSession>;
+}
+
+interface Form {
+  yellowDays: string;
+  reminderOffsets: string;
+  overdueEveryDays: string;
+  periodicReportDay: string;
+  sendFromHour: string;
+  sendToHour: string;
+  longTermTemplates: boolean;
+}
+
+function toForm(s: Settings): Form {
+  return {
+    yellowDays: String(s.yellowDays),
+    reminderOffsets: s.reminderOffsets.join(','),
+    overdueEveryDays: String(s.overdueEveryDays),
+    periodicReportDay: s.periodicReportDay === null ? '' : String(s.periodicReportDay),
+    sendFromHour: String(s.sendFromHour),
+    sendToHour: String(s.sendToHour),
+    longTermTemplates: s.longTermTemplates,
+  };
+}
+
+const INT = /^\d+$/;
+
+function SettingsForm() {
+  const state = useAsync(() => api.getSettings(), [], { refreshOnShow: false });
+  const [form, setForm] = useState<Form | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (state.data) setForm(toForm(state.data));
+  }, [state.data]);
+
+  if (!form) {
+    return state.error ? <ErrorState error={state.error} onRetry={() => void state.reload()} /> : <LoadingState />;
+  }
+
+  const set = (k: keyof Form) => (e: { detail: { value: string } }) => setForm({ ...form, [k]: e.detail.value });
+
+  async function save() {
+    if (!form) return;
+    const ints: [keyof Form, string][] = [
+      ['yellowDays', zh.settings.yellowDays],
+      ['overdueEveryDays', zh.settings.overdueEveryDays],
+      ['sendFromHour', zh.settings.sendFrom],
+      ['sendToHour', zh.settings.sendTo],
+    ];
+    for (const [k, label] of ints) if (!INT.test(String(form[k]).trim())) return toast(zh.settings.badNumber(label));
+    const offsets = form.reminderOffsets
+      .split(/[,，、\s]+/)
+      .filter(Boolean)
+      .map((x) => x.trim());
+    if (offsets.some((x) => !INT.test(x))) return toast(zh.settings.badNumber(zh.settings.reminderOffsets));
+    if (form.periodicReportDay.trim() && !INT.test(form.periodicReportDay.trim()))
+      return toast(zh.settings.badNumber(zh.settings.periodicReportDay));
+    setSaving(true);
+    try {
+      const next = await api.updateSettings({
+        yellowDays: Number(form.yellowDays),
+        reminderOffsets: offsets.map(Number),
+        overdueEveryDays: Number(form.overdueEveryDays),
+        periodicReportDay: form.periodicReportDay.trim() ? Number(form.periodicReportDay) : null,
+        sendFromHour: Number(form.sendFromHour),
+        sendToHour: Number(form.sendToHour),
+        longTermTemplates: form.longTermTemplates,
+      });
+      state.setData(next);
+      toast(zh.settings.saved);
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <View className="page page--with-actionbar settings">
+      <View className="card">
+        <View className="field">
+          <Text className="field__label">{zh.settings.yellowDays}</Text>
+          <Input
+            className="input"
+            type="number"
+            value={form.yellowDays}
+            aria-label={zh.settings.yellowDays}
+            onInput={set('yellowDays')}
+          />
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.settings.reminderOffsets}</Text>
+          <Input
+            className="input"
+            value={form.reminderOffsets}
+            aria-label={zh.settings.reminderOffsets}
+            onInput={set('reminderOffsets')}
+          />
+          <Text className="field__hint">{zh.settings.reminderOffsetsHint}</Text>
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.settings.overdueEveryDays}</Text>
+          <Input
+            className="input"
+            type="number"
+            value={form.overdueEveryDays}
+            aria-label={zh.settings.overdueEveryDays}
+            onInput={set('overdueEveryDays')}
+          />
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.settings.periodicReportDay}</Text>
+          <Input
+            className="input"
+            type="number"
+            value={form.periodicReportDay}
+            aria-label={zh.settings.periodicReportDay}
+            onInput={set('periodicReportDay')}
+          />
+          <Text className="field__hint">{zh.settings.periodicReportDayHint}</Text>
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.settings.sendHours}</Text>
+          <View className="settings__hours">
+            <Text className="settings__hours-word">{zh.settings.sendFrom}</Text>
+            <Input
+              className="input"
+              type="number"
+              value={form.sendFromHour}
+              aria-label={zh.settings.sendFrom}
+              onInput={set('sendFromHour')}
+            />
+            <Text className="settings__hours-word">{zh.settings.sendTo}</Text>
+            <Input
+              className="input"
+              type="number"
+              value={form.sendToHour}
+              aria-label={zh.settings.sendTo}
+              onInput={set('sendToHour')}
+            />
+          </View>
+        </View>
+        <View className="settings__switch">
+          <Text className="settings__switch-label">{zh.settings.longTerm}</Text>
+          <Switch
+            checked={form.longTermTemplates}
+            aria-label={zh.settings.longTerm}
+            onChange={(v: boolean) => setForm({ ...form, longTermTemplates: v })}
+          />
+        </View>
+      </View>
+      <ActionBar>
+        <Button type="primary" size="large" block loading={saving} onClick={() => void save()}>
+          {zh.common.save}
+        </Button>
+      </ActionBar>
+    </View>
+  );
+}

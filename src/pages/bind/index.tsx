@@ -1,0 +1,181 @@
+import Taro from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import { useEffect, useState } from 'react';
+import type { ActionOutput } from '../../../core/api/contract';
+import { api, serverIsDemo } from '../../api';
+import { zh } from '../../i18n/zh-CN';
+import { chineseDateTime } from '../../lib/dates';
+import { toastError, toast } from '../../lib/feedback';
+import { homeFor, useSession } from '../../store/session';
+import './index.scss';
+
+type Preview = ActionOutput<'previewInvite'>;
+type DemoAs = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
+const DEMO_ORDER: DemoAs[] = ['district', 'lead', 'supervisor', 'viewer', 'admin'];
+
+/** Binding: an invite code shows the unit and role it gives, and only then binds. */
+export default function Bind() {
+  const session = useSession();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [demo, setDemo] = useState(false);
+  const [demoBusy, setDemoBusy] = useState<DemoAs | null>(null);
+
+  useEffect(() => {
+    if (session.status === 'ready' && session.me) void Taro.reLaunch({ url: homeFor(session.me) });
+  }, [session.status, session.me]);
+
+  useEffect(() => {
+    void serverIsDemo().then(setDemo);
+  }, []);
+
+  const normalized = code.trim().toUpperCase();
+
+  async function check() {
+    if (!normalized) return;
+    setBusy(true);
+    try {
+      setPreview(await api.previewInvite({ code: normalized }));
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm() {
+    setBusy(true);
+    try {
+      const res = await api.bind({ code: normalized, ...(name.trim() ? { name: name.trim() } : {}) });
+      session.signIn(res.me, res.token);
+      toast(zh.bind.bound);
+      void Taro.reLaunch({ url: homeFor(res.me) });
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function demoLogin(as: DemoAs) {
+    setDemoBusy(as);
+    try {
+      const res = await api.demoLogin({ as });
+      session.signIn(res.me, res.token);
+      void Taro.reLaunch({ url: homeFor(res.me) });
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setDemoBusy(null);
+    }
+  }
+
+  return (
+    <View className="bind">
+      <View className="bind__hero">
+        <View className="bind__seal">
+          <Text className="bind__seal-text">督</Text>
+        </View>
+        <Text className="bind__app">{zh.appName}</Text>
+        <Text className="bind__slogan">{zh.appSlogan}</Text>
+      </View>
+
+      <View className="bind__body">
+        <View className="card bind__card">
+          <Text className="bind__title">{zh.bind.title}</Text>
+          <Text className="bind__intro">{zh.bind.intro}</Text>
+
+          {preview ? (
+            <View className="bind__preview">
+              <Text className="bind__preview-title">{zh.bind.willBind}</Text>
+              <View className="bind__kv">
+                <Text className="bind__k">{zh.bind.unit}</Text>
+                <Text className="bind__v bind__v--strong">{preview.unitName}</Text>
+              </View>
+              <View className="bind__kv">
+                <Text className="bind__k">{zh.bind.role}</Text>
+                <Text className="bind__v">{zh.userRole[preview.role]}</Text>
+              </View>
+              <View className="bind__kv">
+                <Text className="bind__k">{zh.bind.expires}</Text>
+                <Text className="bind__v">{chineseDateTime(preview.expiresAt)}</Text>
+              </View>
+              <View className="field bind__name">
+                <Text className="field__label">{zh.bind.nameLabel}</Text>
+                <Input
+                  className="input"
+                  value={name}
+                  maxlength={20}
+                  placeholder={zh.bind.namePlaceholder}
+                  aria-label={zh.bind.nameLabel}
+                  onInput={(e) => setName(e.detail.value)}
+                />
+              </View>
+              <Button block type="primary" size="large" loading={busy} onClick={() => void confirm()}>
+                {zh.bind.confirm}
+              </Button>
+              <View className="bind__secondary" role="button" onClick={() => setPreview(null)}>
+                <Text className="link">{zh.bind.another}</Text>
+              </View>
+            </View>
+          ) : (
+            <View>
+              <View className="field">
+                <Text className="field__label">{zh.bind.codeLabel}</Text>
+                <Input
+                  className="input bind__code"
+                  value={code}
+                  maxlength={32}
+                  placeholder={zh.bind.codePlaceholder}
+                  aria-label={zh.bind.codeLabel}
+                  confirmType="go"
+                  onInput={(e) => setCode(e.detail.value)}
+                  onConfirm={() => void check()}
+                />
+              </View>
+              <Button
+                block
+                type="primary"
+                size="large"
+                disabled={!normalized}
+                loading={busy}
+                onClick={() => void check()}
+              >
+                {zh.bind.check}
+              </Button>
+            </View>
+          )}
+        </View>
+
+        {demo && process.env.TARO_ENV === 'h5' ? (
+          <View className="card bind__demo" aria-label={zh.bind.demoTitle}>
+            <View className="bind__demo-head">
+              <Text className="bind__title">{zh.bind.demoTitle}</Text>
+              <Text className="bind__demo-badge">DEMO</Text>
+            </View>
+            <Text className="bind__intro">{zh.bind.demoIntro}</Text>
+            {DEMO_ORDER.map((as) => (
+              <View
+                key={as}
+                className={`bind__demo-item${demoBusy === as ? ' bind__demo-item--busy' : ''}`}
+                role="button"
+                aria-label={zh.bind.demoAs(zh.bind.demo[as].name)}
+                onClick={() => void demoLogin(as)}
+              >
+                <View className="bind__demo-text">
+                  <Text className="bind__demo-name">{zh.bind.demo[as].name}</Text>
+                  <Text className="bind__demo-note">{zh.bind.demo[as].note}</Text>
+                </View>
+                <Text className="bind__demo-go">{demoBusy === as ? zh.common.loading : '›'}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,278 @@
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import { useState } from 'react';
+import type { DashboardRow, LightCounts, MeView } from '../../../core/api/contract';
+import type { Light } from '../../../core/model';
+import { api, openCircular } from '../../api';
+import { DueText } from '../../components/DueText';
+import { LightTag } from '../../components/LightTag';
+import { RequireSession } from '../../components/RequireSession';
+import { RoleTag } from '../../components/RoleTag';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
+import { TabBar } from '../../components/TabBar';
+import { TextPrompt } from '../../components/TextPrompt';
+import { zh } from '../../i18n/zh-CN';
+import { chineseDateTime } from '../../lib/dates';
+import { toast, toastError } from '../../lib/feedback';
+import { useAsync } from '../../lib/useAsync';
+import './index.scss';
+
+const LIGHTS: Light[] = ['red', 'yellow', 'green', 'done'];
+const UNITS_SHOWN = 8;
+
+export default function DashboardPage() {
+  return <RequireSession roles={['supervisor', 'viewer', 'admin']}>{(me) => <Dashboard me={me} />}</RequireSession>;
+}
+
+interface OverdueGroup {
+  taskId: string;
+  seq: number;
+  content: string;
+  rows: DashboardRow[];
+}
+
+function groupByTask(rows: DashboardRow[]): OverdueGroup[] {
+  const groups = new Map<string, OverdueGroup>();
+  for (const r of rows) {
+    const g = groups.get(r.taskId) ?? { taskId: r.taskId, seq: r.seq, content: r.content, rows: [] };
+    g.rows.push(r);
+    groups.set(r.taskId, g);
+  }
+  return [...groups.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function Bar({ counts }: { counts: LightCounts }) {
+  if (counts.total === 0) return <View className="dash__bar" />;
+  return (
+    <View className="dash__bar" aria-hidden="true">
+      {LIGHTS.map((l) =>
+        counts[l] > 0 ? (
+          <View
+            key={l}
+            className={`dash__bar-part dash__bar-part--${l}`}
+            style={{ width: `${(counts[l] / counts.total) * 100}%` }}
+          />
+        ) : null,
+      )}
+    </View>
+  );
+}
+
+function Dashboard({ me }: { me: MeView }) {
+  const state = useAsync(() => api.dashboard(), []);
+  const [allUnits, setAllUnits] = useState(false);
+  const [urgeIds, setUrgeIds] = useState<{ ids: string[]; title: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const canUrge = me.user.role === 'supervisor';
+
+  usePullDownRefresh(() => {
+    void state.reload().finally(() => void Taro.stopPullDownRefresh());
+  });
+
+  async function exportCircular() {
+    setExporting(true);
+    try {
+      const res = await api.exportCircular();
+      await openCircular(res.url, res.fileName);
+      toast(zh.dashboard.exported);
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  function openTask(taskId: string) {
+    void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(taskId)}` });
+  }
+
+  const d = state.data;
+  let body: JSX.Element;
+  if (state.loading && !d) body = <LoadingState />;
+  else if (!d)
+    body = state.error ? <ErrorState error={state.error} onRetry={() => void state.reload()} /> : <LoadingState />;
+  else if (d.counts.total === 0) body = <EmptyState title={zh.tasks.emptyTitle} hint={zh.tasks.emptyAll} />;
+  else {
+    const units = allUnits ? d.byUnit : d.byUnit.slice(0, UNITS_SHOWN);
+    const groups = groupByTask(d.overdue);
+    body = (
+      <View>
+        <View className="card dash__summary">
+          <View className="row-between">
+            <Text className="dash__total">{zh.dashboard.total(d.counts.total)}</Text>
+            <Text className="muted">{zh.dashboard.generated(chineseDateTime(d.generatedAt))}</Text>
+          </View>
+          <View className="dash__tiles">
+            {LIGHTS.map((l) => (
+              <View key={l} className={`dash__tile dash__tile--${l}`} aria-label={`${zh.light[l]} ${d.counts[l]}`}>
+                <Text className="dash__tile-num">{d.counts[l]}</Text>
+                <LightTag light={l} size="small" />
+              </View>
+            ))}
+          </View>
+          <Bar counts={d.counts} />
+        </View>
+
+        <View className="section-title">
+          <Text>{zh.dashboard.overdue}</Text>
+          <Text className="muted">{zh.common.items(d.overdue.length)}</Text>
+        </View>
+        {groups.length === 0 ? (
+          <View className="card">
+            <Text className="muted">{zh.dashboard.noneOverdue}</Text>
+          </View>
+        ) : (
+          groups.map((g) => (
+            <View key={g.taskId} className="card dash__group">
+              <View className="dash__group-task" role="button" onClick={() => openTask(g.taskId)}>
+                <Text className="dash__seq">{zh.task.seq(g.seq)}</Text>
+                <Text className="dash__content">{g.content}</Text>
+              </View>
+              {g.rows.map((r) => (
+                <View key={r.assignmentId} className="dash__row">
+                  <RoleTag role={r.role} />
+                  <Text className="dash__unit">{r.unitName}</Text>
+                  <DueText dueDate={null} daysLeft={r.daysLeft} light={r.light} />
+                  {canUrge ? (
+                    <View
+                      className="dash__urge"
+                      role="button"
+                      aria-label={zh.task.urgeUnitAria(r.unitName)}
+                      onClick={() => setUrgeIds({ ids: [r.assignmentId], title: zh.task.urgeUnitAria(r.unitName) })}
+                    >
+                      {zh.dashboard.urge}
+                    </View>
+                  ) : null}
+                </View>
+              ))}
+              {canUrge && g.rows.length > 1 ? (
+                <Button
+                  className="dash__urge-all"
+                  size="small"
+                  fill="outline"
+                  type="danger"
+                  block
+                  onClick={() =>
+                    setUrgeIds({ ids: g.rows.map((r) => r.assignmentId), title: zh.dashboard.urgeAll(g.rows.length) })
+                  }
+                >
+                  {zh.dashboard.urgeAll(g.rows.length)}
+                </Button>
+              ) : null}
+            </View>
+          ))
+        )}
+
+        <View className="section-title">
+          <Text>{zh.dashboard.byUnit}</Text>
+          <Text className="muted">{zh.common.items(d.byUnit.length)}</Text>
+        </View>
+        <View className="card dash__list">
+          {units.map((u, i) => (
+            <View key={u.unitId} className="dash__unit-row">
+              <Text
+                className={`dash__rank${i < 3 && u.counts.red > 0 ? ' dash__rank--top' : ''}`}
+                aria-label={zh.dashboard.rank(i + 1)}
+              >
+                {i + 1}
+              </Text>
+              <View className="dash__unit-main">
+                <View className="row-between">
+                  <Text className="dash__unit-name">{u.unitName}</Text>
+                  {u.counts.red > 0 ? <LightTag light="red" size="small" /> : null}
+                </View>
+                <Text className="dash__unit-counts">
+                  {zh.dashboard.unitCounts(u.counts.red, u.counts.yellow, u.counts.done, u.counts.total)}
+                </Text>
+                <Bar counts={u.counts} />
+              </View>
+            </View>
+          ))}
+          {d.byUnit.length > UNITS_SHOWN ? (
+            <View className="dash__toggle" role="button" onClick={() => setAllUnits(!allUnits)}>
+              <Text className="link">{allUnits ? zh.dashboard.showLess : zh.dashboard.showAll(d.byUnit.length)}</Text>
+            </View>
+          ) : null}
+        </View>
+
+        <View className="section-title">
+          <Text>{zh.dashboard.byStage}</Text>
+        </View>
+        <View className="card dash__list">
+          {d.byStage.map((s) => (
+            <View key={s.stage} className="dash__stage">
+              <View className="row-between">
+                <Text className="dash__stage-name">{s.stage}</Text>
+                <Text className="dash__stage-num">
+                  {s.counts.done}/{s.counts.total}
+                </Text>
+              </View>
+              <Text className="dash__unit-counts">
+                {zh.dashboard.unitCounts(s.counts.red, s.counts.yellow, s.counts.done, s.counts.total)}
+              </Text>
+              <Bar counts={s.counts} />
+            </View>
+          ))}
+        </View>
+
+        <View className="section-title">
+          <Text>{zh.dashboard.dueThisWeek}</Text>
+          <Text className="muted">{zh.common.items(d.dueThisWeek.length)}</Text>
+        </View>
+        <View className="card dash__list">
+          {d.dueThisWeek.length === 0 ? <Text className="muted">{zh.dashboard.noneDueThisWeek}</Text> : null}
+          {d.dueThisWeek.map((r) => (
+            <View key={r.assignmentId} className="dash__due" role="button" onClick={() => openTask(r.taskId)}>
+              <View className="row-between">
+                <Text className="dash__unit-name">{r.unitName}</Text>
+                <LightTag light={r.light} size="small" />
+              </View>
+              <Text className="dash__due-content">
+                {zh.task.seq(r.seq)} {r.content}
+              </Text>
+              <DueText dueDate={r.dueDate} daysLeft={r.daysLeft} light={r.light} />
+            </View>
+          ))}
+        </View>
+      </View>
+    );
+  }
+
+  return (
+    <View className="page page--with-tabbar dash">
+      <View className="dash__top">
+        <Text className="dash__title">{zh.dashboard.title}</Text>
+        <Button size="small" type="primary" loading={exporting} onClick={() => void exportCircular()}>
+          {exporting ? zh.dashboard.exporting : zh.dashboard.export}
+        </Button>
+      </View>
+      {body}
+      <TextPrompt
+        visible={urgeIds !== null}
+        title={urgeIds?.title ?? zh.task.urgeTitle}
+        initial={zh.task.urgeDefault}
+        required
+        busy={busy}
+        confirmText={zh.dashboard.urge}
+        onClose={() => setUrgeIds(null)}
+        onConfirm={(message) => {
+          if (!urgeIds) return;
+          setBusy(true);
+          api
+            .urge({ assignmentIds: urgeIds.ids, message })
+            .then((res) => {
+              toast(zh.task.urgeSent(res.urged));
+              setUrgeIds(null);
+              return state.reload();
+            })
+            .catch(toastError)
+            .finally(() => setBusy(false));
+        }}
+      />
+      <TabBar current="dashboard" />
+    </View>
+  );
+}

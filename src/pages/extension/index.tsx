@@ -1,0 +1,112 @@
+import Taro, { useRouter } from '@tarojs/taro';
+import { Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import { useState } from 'react';
+import { api } from '../../api';
+import { ActionBar } from '../../components/ActionBar';
+import { DueText } from '../../components/DueText';
+import { RequireSession } from '../../components/RequireSession';
+import { ErrorState, LoadingState } from '../../components/StateViews';
+import { zh } from '../../i18n/zh-CN';
+import { chineseDate, todayBeijing } from '../../lib/dates';
+import { toast, toastError } from '../../lib/feedback';
+import { useAsync } from '../../lib/useAsync';
+import './index.scss';
+
+export default function ExtensionPage() {
+  return <RequireSession roles={['contact']}>{() => <Extension />}</RequireSession>;
+}
+
+function Extension() {
+  const router = useRouter();
+  const assignmentId = decodeURIComponent(router.params.assignmentId ?? '');
+  const taskId = decodeURIComponent(router.params.taskId ?? '');
+  const state = useAsync(() => api.getTask({ taskId }), [taskId], { refreshOnShow: false });
+  const [newDue, setNewDue] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  if (state.loading && !state.data) return <LoadingState />;
+  if (state.error || !state.data) return <ErrorState error={state.error!} onRetry={() => void state.reload()} />;
+  const detail = state.data;
+  const mine = detail.assignments.find((a) => a.id === assignmentId);
+  const current = mine?.dueDate ?? null;
+  const today = todayBeijing();
+  const start = current && current > today ? current : today;
+  const pending = detail.extensions.find((x) => x.assignmentId === assignmentId && x.status === 'pending');
+
+  async function submit() {
+    if (!newDue) return toast(zh.extension.needDate);
+    if (current && newDue <= current) return toast(zh.extension.mustBeLater);
+    if (!reason.trim()) return toast(zh.extension.needReason);
+    setBusy(true);
+    try {
+      await api.requestExtension({ assignmentId, newDue, reason: reason.trim() });
+      toast(zh.extension.submitted);
+      setTimeout(() => void Taro.navigateBack(), 800);
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="page page--with-actionbar extension">
+      <View className="card">
+        <Text className="extension__task">{detail.task.content}</Text>
+        <View className="extension__row">
+          <Text className="extension__k">{zh.extension.current}</Text>
+          {mine ? (
+            <DueText dueDate={mine.dueDate} daysLeft={mine.daysLeft} light={mine.light} />
+          ) : (
+            <Text className="extension__v">{zh.due.noDate}</Text>
+          )}
+        </View>
+        {pending ? (
+          <Text className="extension__pending">
+            {zh.extensionStatus.pending}：
+            {zh.review.requested(
+              pending.oldDue ? chineseDate(pending.oldDue) : zh.due.noDate,
+              chineseDate(pending.newDue),
+            )}
+          </Text>
+        ) : null}
+      </View>
+
+      <View className="card">
+        <View className="field">
+          <Text className="field__label">{zh.extension.newDue}</Text>
+          <Picker mode="date" value={newDue || start} start={start} onChange={(e) => setNewDue(String(e.detail.value))}>
+            <View
+              className={`input extension__date${newDue ? '' : ' extension__date--empty'}`}
+              role="button"
+              aria-label={zh.extension.newDue}
+            >
+              <Text>{newDue ? chineseDate(newDue) : zh.extension.pickDate}</Text>
+              <Text className="extension__chevron">›</Text>
+            </View>
+          </Picker>
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.extension.reason}</Text>
+          <Textarea
+            className="textarea"
+            value={reason}
+            maxlength={500}
+            placeholder={zh.extension.reasonPlaceholder}
+            aria-label={zh.extension.reason}
+            onInput={(e) => setReason(e.detail.value)}
+          />
+        </View>
+      </View>
+
+      <ActionBar>
+        <Button type="primary" size="large" block loading={busy} onClick={() => void submit()}>
+          {zh.extension.submit}
+        </Button>
+      </ActionBar>
+    </View>
+  );
+}

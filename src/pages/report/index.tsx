@@ -1,0 +1,327 @@
+import Taro, { useRouter } from '@tarojs/taro';
+import { Image, Text, Textarea, View } from '@tarojs/components';
+import { Button, Switch } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
+import { useEffect, useRef, useState } from 'react';
+import type { MeView } from '../../../core/api/contract';
+import { api, ApiError, uploadPhoto } from '../../api';
+import type { LocalPhoto } from '../../api/upload';
+import { ActionBar } from '../../components/ActionBar';
+import { RequireSession } from '../../components/RequireSession';
+import { zh } from '../../i18n/zh-CN';
+import { clearDraft, loadDraft, saveDraft, type ReportDraft } from '../../lib/draft';
+import { toast, toastError } from '../../lib/feedback';
+import { pickFiles } from '../../lib/pickFiles';
+import { newRequestId } from '../../lib/requestId';
+import './index.scss';
+
+const MAX_TEXT = 2000;
+const MAX_PHOTOS = 9;
+const PERCENTS: (number | null)[] = [null, 25, 50, 75, 100];
+
+interface Photo {
+  key: string;
+  preview: string;
+  status: 'uploading' | 'done' | 'failed';
+  progress: number;
+  id: string | null;
+  /** What to upload again on retry; null once uploaded and restored from a draft in the browser. */
+  local: LocalPhoto | null;
+}
+
+export default function ReportPage() {
+  return <RequireSession roles={['contact']}>{(me) => <Report me={me} />}</RequireSession>;
+}
+
+function Report({ me }: { me: MeView }) {
+  const router = useRouter();
+  const assignmentId = decodeURIComponent(router.params.assignmentId ?? '');
+  const initial = useRef<ReportDraft | null>(loadDraft(assignmentId));
+  const [requestId] = useState(() => initial.current?.requestId ?? newRequestId());
+  const [text, setText] = useState(initial.current?.text ?? '');
+  const [percent, setPercent] = useState<number | null>(initial.current?.percent ?? null);
+  const [claimDone, setClaimDone] = useState(initial.current?.claimDone ?? false);
+  const [photos, setPhotos] = useState<Photo[]>(() =>
+    (initial.current?.photos ?? []).map((p) => ({
+      key: p.key,
+      preview: p.preview,
+      status: p.id ? 'done' : 'failed',
+      progress: p.id ? 100 : 0,
+      id: p.id,
+      local: p.path ? { kind: 'path', path: p.path } : null,
+    })),
+  );
+  const [submitting, setSubmitting] = useState(false);
+  const photosRef = useRef(photos);
+  photosRef.current = photos;
+
+  useEffect(() => {
+    if (initial.current && (initial.current.text || initial.current.photos.length)) toast(zh.report.draftRestored);
+  }, []);
+
+  // Keep the draft after every change (the weapp's local paths too, so a photo not yet uploaded can be retried).
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      saveDraft(assignmentId, {
+        requestId,
+        text,
+        percent,
+        claimDone,
+        photos: photos
+          .filter((p) => p.id || p.local?.kind === 'path')
+          .map((p) => ({
+            key: p.key,
+            id: p.id,
+            preview: p.preview,
+            path: p.local?.kind === 'path' ? p.local.path : null,
+          })),
+        savedAt: Date.now(),
+      });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [assignmentId, requestId, text, percent, claimDone, photos]);
+
+  function patch(key: string, change: Partial<Photo>) {
+    setPhotos((list) => list.map((p) => (p.key === key ? { ...p, ...change } : p)));
+  }
+
+  function upload(photo: Photo) {
+    if (!photo.local) return;
+    patch(photo.key, { status: 'uploading', progress: 0 });
+    uploadPhoto(photo.local, (progress) => patch(photo.key, { progress }))
+      .then((res) => patch(photo.key, { status: 'done', progress: 100, id: res.id }))
+      .catch((e: unknown) => {
+        patch(photo.key, { status: 'failed' });
+        toastError(e);
+      });
+  }
+
+  async function addPhotos() {
+    const room = MAX_PHOTOS - photos.length;
+    if (room <= 0) return;
+    const added: Photo[] = [];
+    if (process.env.TARO_ENV === 'h5') {
+      const files = (await pickFiles('image/*', true)).slice(0, room);
+      for (const f of files) {
+        added.push({
+          key: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+          preview: URL.createObjectURL(f),
+          status: 'uploading',
+          progress: 0,
+          id: null,
+          local: { kind: 'blob', blob: f, name: f.name || 'photo.jpg' },
+        });
+      }
+    } else {
+      let paths: string[];
+      try {
+        const res = await Taro.chooseMedia({
+          count: room,
+          mediaType: ['image'],
+          sizeType: ['compressed'],
+          sourceType: ['album', 'camera'],
+        });
+        paths = res.tempFiles.map((f) => f.tempFilePath);
+      } catch {
+        return; // the official closed the picker
+      }
+      for (const src of paths) {
+        let path = src;
+        try {
+          path = (await Taro.compressImage({ src, quality: 70 })).tempFilePath;
+        } catch {
+          path = src;
+        }
+        added.push({
+          key: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+          preview: path,
+          status: 'uploading',
+          progress: 0,
+          id: null,
+          local: { kind: 'path', path },
+        });
+      }
+    }
+    setPhotos((list) => [...list, ...added]);
+    added.forEach(upload);
+  }
+
+  function remove(key: string) {
+    setPhotos((list) => list.filter((p) => p.key !== key));
+  }
+
+  function askSubscription() {
+    // WeChat shows the popup only inside a tap: this runs first thing in the submit tap.
+    if (process.env.TARO_ENV !== 'weapp' || me.longTermTemplates) return;
+    const tmplIds = me.subscribeTemplateIds.slice(0, 3);
+    if (tmplIds.length === 0) return;
+    Taro.requestSubscribeMessage({ tmplIds, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)
+      .then((res) => {
+        const results: Record<string, string> = {};
+        for (const id of tmplIds) {
+          const r = (res as unknown as Record<string, unknown>)[id];
+          if (typeof r === 'string') results[id] = r;
+        }
+        if (Object.keys(results).length) return api.recordSubscription({ results });
+        return undefined;
+      })
+      .catch(() => undefined);
+  }
+
+  async function submit() {
+    askSubscription();
+    const body = text.trim();
+    if (!body) return toast(zh.report.needText);
+    if (body.length > MAX_TEXT) return toast(zh.report.tooLong(MAX_TEXT));
+    if (photosRef.current.some((p) => p.status !== 'done')) return toast(zh.report.waitUpload);
+    setSubmitting(true);
+    try {
+      await api.submitReport({
+        assignmentId,
+        requestId,
+        text: body,
+        photos: photosRef.current.map((p) => p.id as string),
+        percent,
+        claimDone,
+      });
+      clearDraft(assignmentId);
+      toast(zh.report.submitted);
+      setTimeout(() => void Taro.navigateBack(), 600);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'NETWORK') toast(zh.report.offline);
+      else toastError(e);
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  const uploading = photos.some((p) => p.status === 'uploading');
+
+  return (
+    <View className="page page--with-actionbar report">
+      <View className="card">
+        <View className="field__label">
+          <Text>{zh.report.textLabel}</Text>
+          <Text className={`report__count${text.length > MAX_TEXT ? ' report__count--over' : ''}`}>
+            {zh.report.count(text.length, MAX_TEXT)}
+          </Text>
+        </View>
+        <Textarea
+          className="textarea report__text"
+          value={text}
+          maxlength={MAX_TEXT}
+          placeholder={zh.report.textPlaceholder}
+          aria-label={zh.report.textLabel}
+          autoHeight={false}
+          onInput={(e) => setText(e.detail.value)}
+        />
+      </View>
+
+      <View className="card">
+        <View className="field__label">
+          <Text>{zh.report.photos}</Text>
+          <Text className="muted">{zh.report.photosHint(photos.length, MAX_PHOTOS)}</Text>
+        </View>
+        <View className="report__photos">
+          {photos.map((p, i) => (
+            <View key={p.key} className={`report__photo report__photo--${p.status}`}>
+              <Image
+                className="report__photo-img"
+                src={p.preview}
+                mode="aspectFill"
+                aria-label={zh.task.photoAria(i + 1)}
+              />
+              {p.status === 'uploading' ? (
+                <View className="report__photo-mask">
+                  <Text className="report__photo-progress">{zh.report.uploading(p.progress)}</Text>
+                  <View className="report__photo-bar">
+                    <View className="report__photo-bar-fill" style={{ width: `${p.progress}%` }} />
+                  </View>
+                </View>
+              ) : null}
+              {p.status === 'failed' ? (
+                <View className="report__photo-mask report__photo-mask--failed">
+                  <Text className="report__photo-progress">{zh.report.uploadFailed}</Text>
+                  {p.local ? (
+                    <View className="report__photo-retry" role="button" onClick={() => upload(p)}>
+                      {zh.report.retryUpload}
+                    </View>
+                  ) : null}
+                </View>
+              ) : null}
+              <View
+                className="report__photo-remove"
+                role="button"
+                aria-label={zh.report.removePhoto}
+                onClick={() => remove(p.key)}
+              >
+                ×
+              </View>
+            </View>
+          ))}
+          {photos.length < MAX_PHOTOS ? (
+            <View
+              className="report__photo report__photo--add"
+              role="button"
+              aria-label={zh.report.addPhoto}
+              onClick={() => void addPhotos()}
+            >
+              <Text className="report__add-plus">+</Text>
+              <Text className="report__add-text">{zh.report.addPhoto}</Text>
+            </View>
+          ) : null}
+        </View>
+      </View>
+
+      <View className="card">
+        <View className="field__label">
+          <Text>{zh.report.percent}</Text>
+          <Text className="muted">{zh.common.optional}</Text>
+        </View>
+        <View className="report__percents" role="radiogroup" aria-label={zh.report.percent}>
+          {PERCENTS.map((v) => (
+            <View
+              key={String(v)}
+              className={`report__percent${percent === v ? ' report__percent--active' : ''}`}
+              role="radio"
+              aria-checked={percent === v}
+              onClick={() => setPercent(v)}
+            >
+              <Text>{v === null ? zh.report.percentNone : `${v}%`}</Text>
+            </View>
+          ))}
+        </View>
+        <View className="report__claim">
+          <View className="report__claim-text">
+            <Text className="report__claim-title">{zh.report.claimDone}</Text>
+            <Text className="report__claim-hint">{zh.report.claimDoneHint}</Text>
+          </View>
+          <Switch
+            checked={claimDone}
+            aria-label={zh.report.claimDone}
+            onChange={(v: boolean) => {
+              setClaimDone(v);
+              if (v) setPercent(100);
+            }}
+          />
+        </View>
+      </View>
+
+      <Text className="report__draft">{zh.report.draftSaved}</Text>
+
+      <ActionBar>
+        <Button
+          type="primary"
+          size="large"
+          block
+          loading={submitting}
+          disabled={uploading}
+          onClick={() => void submit()}
+        >
+          {submitting ? zh.report.submitting : zh.report.submit}
+        </Button>
+      </ActionBar>
+    </View>
+  );
+}

@@ -1,0 +1,286 @@
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import { useState } from 'react';
+import type { AssignmentView, MeView, ReportView, TaskDetail } from '../../../core/api/contract';
+import { api } from '../../api';
+import { ActionBar } from '../../components/ActionBar';
+import { DueText } from '../../components/DueText';
+import { LightTag } from '../../components/LightTag';
+import { RequireSession } from '../../components/RequireSession';
+import { RoleTag } from '../../components/RoleTag';
+import { ErrorState, LoadingState } from '../../components/StateViews';
+import { TextPrompt } from '../../components/TextPrompt';
+import { Timeline } from '../../components/Timeline';
+import { zh } from '../../i18n/zh-CN';
+import { chineseDate } from '../../lib/dates';
+import { toast, toastError } from '../../lib/feedback';
+import { useAsync } from '../../lib/useAsync';
+import './index.scss';
+
+export default function TaskPage() {
+  return <RequireSession>{(me) => <Task me={me} />}</RequireSession>;
+}
+
+type Prompt = { kind: 'return'; report: ReportView } | { kind: 'urge'; assignmentIds: string[]; title: string } | null;
+
+function Task({ me }: { me: MeView }) {
+  const router = useRouter();
+  const taskId = decodeURIComponent(router.params.id ?? '');
+  const state = useAsync(() => api.getTask({ taskId }), [taskId]);
+  const [prompt, setPrompt] = useState<Prompt>(null);
+  const [busy, setBusy] = useState(false);
+
+  usePullDownRefresh(() => {
+    void state.reload().finally(() => void Taro.stopPullDownRefresh());
+  });
+
+  if (state.loading && !state.data) return <LoadingState />;
+  if (state.error && !state.data) return <ErrorState error={state.error} onRetry={() => void state.reload()} />;
+  const detail = state.data as TaskDetail;
+  const { task, can } = detail;
+  const mine = detail.assignments.find((a) => a.id === detail.myAssignmentId) ?? null;
+  const overdueIds = detail.assignments.filter((a) => a.light === 'red').map((a) => a.id);
+  const pendingReports = detail.reports.filter((r) => r.review === 'pending');
+
+  async function run(action: () => Promise<unknown>, done: string) {
+    setBusy(true);
+    try {
+      await action();
+      toast(done);
+      setPrompt(null);
+      await state.reload();
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function goReport() {
+    if (!mine) return;
+    void Taro.navigateTo({
+      url: `/pages/report/index?assignmentId=${encodeURIComponent(mine.id)}&taskId=${encodeURIComponent(task.id)}`,
+    });
+  }
+
+  function goExtension() {
+    if (!mine) return;
+    void Taro.navigateTo({
+      url: `/pages/extension/index?assignmentId=${encodeURIComponent(mine.id)}&taskId=${encodeURIComponent(task.id)}`,
+    });
+  }
+
+  const actions: JSX.Element[] = [];
+  if (can.acknowledge && mine?.status === 'assigned') {
+    actions.push(
+      <Button
+        key="ack"
+        size="large"
+        loading={busy}
+        onClick={() => void run(() => api.acknowledge({ assignmentId: mine.id }), zh.task.actions.acknowledged)}
+      >
+        {zh.task.actions.acknowledge}
+      </Button>,
+    );
+  }
+  if (can.requestExtension && mine) {
+    actions.push(
+      <Button key="ext" size="large" onClick={goExtension}>
+        {zh.task.actions.extension}
+      </Button>,
+    );
+  }
+  if (can.urge) {
+    actions.push(
+      <Button
+        key="urge"
+        size="large"
+        disabled={overdueIds.length === 0}
+        onClick={() => setPrompt({ kind: 'urge', assignmentIds: overdueIds, title: zh.task.actions.urgeOverdue })}
+      >
+        {zh.task.actions.urgeOverdue}
+      </Button>,
+    );
+  }
+  if (can.review && pendingReports.length > 0) {
+    actions.push(
+      <Button key="review" size="large" onClick={() => void Taro.navigateTo({ url: '/pages/review/index?from=task' })}>
+        {zh.task.actions.review}
+      </Button>,
+    );
+  }
+  if (can.report && mine) {
+    actions.push(
+      <Button key="report" size="large" type="primary" onClick={goReport}>
+        {zh.task.actions.report}
+      </Button>,
+    );
+  }
+
+  return (
+    <View className={`page task${actions.length ? ' page--with-actionbar' : ''}`}>
+      <View className="card task__head">
+        <View className="row-between">
+          <Text className="task__seq">
+            {zh.task.seq(task.seq)}
+            {task.stage ? ` · ${task.stage}` : ''}
+          </Text>
+          <LightTag light={task.light} />
+        </View>
+        <Text className="task__content" userSelect>
+          {task.content}
+        </Text>
+        <View className="task__facts">
+          <View className="task__fact">
+            <Text className="task__fact-k">{zh.task.deadline}</Text>
+            <Text className="task__fact-v">
+              {task.deadline.due
+                ? zh.task.deadlineAs(task.deadline.text, chineseDate(task.deadline.due))
+                : task.deadline.text || zh.due.ongoing}
+            </Text>
+          </View>
+          {task.leadNames.length ? (
+            <View className="task__fact">
+              <Text className="task__fact-k">{zh.roleLong.lead}</Text>
+              <Text className="task__fact-v">{task.leadNames.join('、')}</Text>
+            </View>
+          ) : null}
+          {task.responsibleNames.length ? (
+            <View className="task__fact">
+              <Text className="task__fact-k">{zh.roleLong.responsible}</Text>
+              <Text className="task__fact-v">{task.responsibleNames.join('、')}</Text>
+            </View>
+          ) : null}
+        </View>
+      </View>
+
+      <View className="section-title">
+        <Text>{zh.task.units}</Text>
+        <Text className="muted">{zh.common.items(detail.assignments.length)}</Text>
+      </View>
+      <View className="card task__units">
+        {detail.assignments.map((a) => (
+          <UnitRow
+            key={a.id}
+            a={a}
+            mine={a.id === detail.myAssignmentId}
+            canUrge={can.urge && a.light !== 'done'}
+            onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
+          />
+        ))}
+      </View>
+
+      <View className="section-title">
+        <Text>{zh.task.timeline}</Text>
+      </View>
+      <View className="card">
+        <Timeline
+          reports={detail.reports}
+          extensions={detail.extensions}
+          urges={detail.urges}
+          renderReportActions={(r) =>
+            can.review && r.review === 'pending' && r.assignmentId !== detail.myAssignmentId ? (
+              <View className="btn-row task__review">
+                <Button size="small" onClick={() => setPrompt({ kind: 'return', report: r })}>
+                  {zh.review.return}
+                </Button>
+                <Button
+                  size="small"
+                  type="primary"
+                  loading={busy}
+                  onClick={() =>
+                    void run(() => api.reviewReport({ reportId: r.id, decision: 'accept' }), zh.review.accepted)
+                  }
+                >
+                  {zh.review.accept}
+                </Button>
+              </View>
+            ) : null
+          }
+        />
+      </View>
+
+      {!can.report && !can.review && !can.urge && me.user.role === 'viewer' ? (
+        <Text className="task__readonly">{zh.task.readOnly}</Text>
+      ) : null}
+
+      {actions.length ? <ActionBar>{actions.slice(-3)}</ActionBar> : null}
+
+      <TextPrompt
+        visible={prompt?.kind === 'return'}
+        title={zh.review.returnTitle}
+        label={zh.review.reasonLabel}
+        placeholder={zh.review.reasonPlaceholder}
+        required
+        danger
+        busy={busy}
+        confirmText={zh.review.return}
+        onClose={() => setPrompt(null)}
+        onConfirm={(reason) => {
+          if (prompt?.kind !== 'return') return;
+          void run(
+            () => api.reviewReport({ reportId: prompt.report.id, decision: 'return', reason }),
+            zh.review.returned,
+          );
+        }}
+      />
+      <TextPrompt
+        visible={prompt?.kind === 'urge'}
+        title={prompt?.kind === 'urge' ? prompt.title : zh.task.urgeTitle}
+        initial={zh.task.urgeDefault}
+        required
+        busy={busy}
+        confirmText={zh.task.actions.urge}
+        onClose={() => setPrompt(null)}
+        onConfirm={(message) => {
+          if (prompt?.kind !== 'urge') return;
+          const ids = prompt.assignmentIds;
+          setBusy(true);
+          api
+            .urge({ assignmentIds: ids, message })
+            .then(async (res) => {
+              toast(zh.task.urgeSent(res.urged));
+              setPrompt(null);
+              await state.reload();
+            })
+            .catch(toastError)
+            .finally(() => setBusy(false));
+        }}
+      />
+    </View>
+  );
+}
+
+function UnitRow({ a, mine, canUrge, onUrge }: { a: AssignmentView; mine: boolean; canUrge: boolean; onUrge(): void }) {
+  return (
+    <View className={`task__unit${mine ? ' task__unit--mine' : ''}`}>
+      <View className="task__unit-main">
+        <View className="task__unit-name-row">
+          <RoleTag role={a.role} />
+          <Text className="task__unit-name">{a.unitName}</Text>
+          {mine ? <Text className="task__unit-mine">{zh.task.myUnit}</Text> : null}
+        </View>
+        <View className="task__unit-meta">
+          <Text className="task__unit-status">{zh.status[a.status]}</Text>
+          {a.percent !== null ? <Text className="task__unit-status">{zh.task.percent(a.percent)}</Text> : null}
+          <DueText dueDate={a.dueDate} daysLeft={a.daysLeft} light={a.light} />
+        </View>
+      </View>
+      <View className="task__unit-side">
+        <LightTag light={a.light} size="small" />
+        {canUrge ? (
+          <View
+            className="task__unit-urge"
+            role="button"
+            aria-label={zh.task.urgeUnitAria(a.unitName)}
+            onClick={onUrge}
+          >
+            {zh.task.actions.urge}
+          </View>
+        ) : null}
+      </View>
+    </View>
+  );
+}
