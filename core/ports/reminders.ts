@@ -61,7 +61,7 @@ export interface PendingEvent {
   assignment: ReminderAssignment;
 }
 
-/** 'claimed' in flight (credit held), 'retry' a transient failure waiting for a later pass (credit refunded). */
+/** 'claimed' in flight, 'retry' a transient failure waiting for a later pass: both hold the credit taken at claim. */
 export type ReminderStatus = 'claimed' | 'retry' | 'sent' | 'skipped' | 'failed';
 
 /** One message in the reminder log, under its unique key. */
@@ -77,7 +77,7 @@ export interface ReminderRecord {
   status: ReminderStatus;
   /** Sends tried so far (1 after the first claim). */
   attempts: number;
-  /** Whether a credit is held for it (spent at claim; refunded when it goes to 'retry' or fails on bad data). */
+  /** Whether a credit is held for it (taken at claim; given back when it fails for good without reaching WeChat's user). */
   creditHeld: boolean;
   claimedAt: Instant;
   finishedAt: Instant | null;
@@ -139,19 +139,26 @@ export interface ReminderStore {
   claim(claim: NewClaim, spendCredit: boolean): Promise<ClaimOutcome>;
   /**
    * Takes over an unfinished record atomically: only when it still has `expected` status and attempts (a stale
-   * 'claimed' or a 'retry'). Sets status 'claimed', attempts + 1, claimedAt = at; with `spendCredit` also takes a
-   * credit (all or nothing). Returns what happened.
+   * 'claimed' or a 'retry'). Sets status 'claimed', attempts + 1, claimedAt = at. The credit taken at the first
+   * claim is still held, so none is spent. 'lost': another pass took it first, or it changed.
    */
   reclaim(
     key: string,
     expected: { status: 'claimed' | 'retry'; attempts: number },
     at: Instant,
-    spendCredit: boolean,
-  ): Promise<'claimed' | 'lost' | 'no-credit'>;
+  ): Promise<'claimed' | 'lost'>;
   /** Ends a claimed record (sets status, finishedAt, error), refunding or zeroing its credit as asked, atomically. */
   finish(key: string, outcome: FinishOutcome): Promise<void>;
   /** Records to retry: status 'retry', and 'claimed' ones claimed before `staleBefore` (a pass that died). Oldest first. */
   unfinished(staleBefore: Instant, limit: number): Promise<ReminderRecord[]>;
+
+  /**
+   * A short string that changes whenever something may have made a new message due: credits, contacts (who and
+   * where), open assignments (added, closed, reopened, due date moved, reported on) or settings. A pass skips the
+   * day's sweep when it finished one today and the stamp is unchanged. An implementation that cannot tell cheaply
+   * may return a new value every time (the sweep then runs on every pass).
+   */
+  changeStamp(): Promise<string>;
 
   /** Where the reminder sweep stopped (an opaque string the pass writes), or null. */
   getCursor(): Promise<string | null>;

@@ -60,10 +60,12 @@ export interface PassResult {
 export const PASS_DEFAULTS = { budgetMs: 20_000, batchSize: 100, staleAfterMs: 10 * 60_000, maxAttempts: 5 };
 
 type Phase = 'deadlines' | 'periodic' | 'done';
+/** Where the day's sweep is: in a phase at a cursor, or done (with the store's change stamp at that moment). */
 interface SweepState {
   day: CalendarDate;
   phase: Phase;
   cursor: string | null;
+  stamp?: string;
 }
 
 function parseState(raw: string | null, today: CalendarDate): SweepState {
@@ -71,7 +73,9 @@ function parseState(raw: string | null, today: CalendarDate): SweepState {
   if (!raw) return fresh;
   try {
     const s = JSON.parse(raw) as Partial<SweepState>;
-    if (s.day !== today || s.phase === 'done' || (s.phase !== 'deadlines' && s.phase !== 'periodic')) return fresh;
+    if (s.day !== today) return fresh;
+    if (s.phase === 'done') return { day: today, phase: 'done', cursor: null, stamp: String(s.stamp ?? '') };
+    if (s.phase !== 'deadlines' && s.phase !== 'periodic') return fresh;
     return { day: today, phase: s.phase, cursor: typeof s.cursor === 'string' ? s.cursor : null };
   } catch {
     return fresh;
@@ -150,13 +154,8 @@ class Pass {
         });
         this.result.failed++;
       } else {
-        await store.finish(message.key, {
-          status: 'retry',
-          at: this.now,
-          errCode: code,
-          error: err.message,
-          refundCredit: true,
-        });
+        // The credit stays held for the retry: WeChat did not use the grant, and no other message may take it.
+        await store.finish(message.key, { status: 'retry', at: this.now, errCode: code, error: err.message });
         this.result.retrying++;
       }
       return;
@@ -209,16 +208,12 @@ class Pass {
     const records = await store.unfinished(staleBefore, this.o.batchSize);
     for (const r of records) {
       if (this.overBudget()) return false;
-      // A stale claim still holds its credit; a 'retry' gave it back and takes one again.
-      const spend = r.status === 'retry' && !this.settings.longTermTemplates;
-      const outcome = await store.reclaim(
-        r.key,
-        { status: r.status === 'retry' ? 'retry' : 'claimed', attempts: r.attempts },
-        this.now,
-        spend,
-      );
-      if (outcome === 'no-credit') this.result.waiting++;
-      if (outcome !== 'claimed') continue;
+      // The credit taken at the first claim is still held: retrying spends none.
+      const expected = {
+        status: r.status === 'retry' ? ('retry' as const) : ('claimed' as const),
+        attempts: r.attempts,
+      };
+      if ((await store.reclaim(r.key, expected, this.now)) !== 'claimed') continue;
       await this.deliver(messageOf(r), r.attempts + 1);
     }
     return true;
@@ -254,7 +249,12 @@ class Pass {
   async sweep(): Promise<boolean> {
     const store = this.deps.reminders;
     const today = beijingDate(this.now);
-    const state = parseState(await store.getCursor(), today);
+    let state = parseState(await store.getCursor(), today);
+    if (state.phase === 'done') {
+      // Swept today already: again only when something changed since (credits, contacts, assignments, settings).
+      if (state.stamp === (await store.changeStamp())) return true;
+      state = { day: today, phase: 'deadlines', cursor: null };
+    }
     const periodic = inPeriodicWindow(today, this.settings) && Boolean(this.settings.templates.periodic);
     const windowEnd = dueWindowEnd(today, this.settings);
     let dirty = false;
@@ -270,7 +270,8 @@ class Pass {
       state.cursor = page.cursor;
       if (page.cursor === null) state.phase = state.phase === 'deadlines' && periodic ? 'periodic' : 'done';
     }
-    if (dirty || state.phase !== 'deadlines' || state.cursor !== null) await store.setCursor(JSON.stringify(state));
+    if (state.phase === 'done') state.stamp = await store.changeStamp();
+    if (dirty) await store.setCursor(JSON.stringify(state));
     return state.phase === 'done';
   }
 

@@ -244,23 +244,12 @@ export class SqliteReminderStore implements ReminderStore {
     key: string,
     expected: { status: 'claimed' | 'retry'; attempts: number },
     at: Instant,
-    spendCredit: boolean,
-  ): Promise<'claimed' | 'lost' | 'no-credit'> {
-    return this.db
-      .transaction((): 'claimed' | 'lost' | 'no-credit' => {
-        const r = this.db.prepare(`SELECT * FROM reminder_messages WHERE key = ?`).get(key) as Row | undefined;
-        if (!r || r.status !== expected.status || Number(r.attempts) !== expected.attempts) return 'lost';
-        if (spendCredit && !this.spend(String(r.user_id), String(r.template_id), at)) return 'no-credit';
-        this.db
-          .prepare(
-            `UPDATE reminder_messages SET status = 'claimed', attempts = attempts + 1, claimed_at = ?,
-               credit_held = CASE WHEN ? THEN 1 ELSE credit_held END
-             WHERE key = ?`,
-          )
-          .run(at, spendCredit ? 1 : 0, key);
-        return 'claimed';
-      })
-      .immediate();
+  ): Promise<'claimed' | 'lost'> {
+    const changed = this.stmt(
+      `UPDATE reminder_messages SET status = 'claimed', attempts = attempts + 1, claimed_at = ?
+       WHERE key = ? AND status = ? AND attempts = ?`,
+    ).run(at, key, expected.status, expected.attempts).changes;
+    return changed === 1 ? 'claimed' : 'lost';
   }
 
   async finish(key: string, outcome: FinishOutcome): Promise<void> {

@@ -94,7 +94,13 @@ export async function openSeededDb(
   for (const g of directory.groups) await store.saveGroup(g);
   const { tasks, assignments } = seedPlanRecords();
   await store.importPlan({
-    plan: { id: 'plan-2018', title: '长沙市推进“最多跑一次”改革工作责任分解表', fingerprint: 'seed-2018', importedAt: at, importedBy: 'admin' },
+    plan: {
+      id: 'plan-2018',
+      title: '长沙市推进“最多跑一次”改革工作责任分解表',
+      fingerprint: 'seed-2018',
+      importedAt: at,
+      importedBy: 'admin',
+    },
     tasks,
     assignments,
     newUnits: [],
@@ -102,7 +108,14 @@ export async function openSeededDb(
   });
   const contacts: User[] = [];
   for (const unitId of [...new Set(assignments.map((a) => a.unitId))].sort()) {
-    const user: User = { id: `u-${unitId}`, principal: `openid-${unitId}`, unitId, role: 'contact', name: '联络员', createdAt: at };
+    const user: User = {
+      id: `u-${unitId}`,
+      principal: `openid-${unitId}`,
+      unitId,
+      role: 'contact',
+      name: '联络员',
+      createdAt: at,
+    };
     const code = `CODE-${unitId}`;
     await store.createInvite({
       code,
