@@ -12,6 +12,18 @@ import { mayAttempt, PERMISSIONS, refuse } from './permissions';
 import type { Caller, Runtime } from './runtime';
 import { badInput } from './validate';
 import { acknowledge } from './acknowledge';
+import { addAlias } from './addAlias';
+import { confirmImport } from './confirmImport';
+import { dashboard } from './dashboard';
+import { exportCircular } from './exportCircular';
+import { getSettings } from './getSettings';
+import { importPlan } from './importPlan';
+import { listAudit } from './listAudit';
+import { listDirectory } from './listDirectory';
+import { narrowTaskGroup } from './narrowTaskGroup';
+import { saveUnit } from './saveUnit';
+import { setGroupMembers } from './setGroupMembers';
+import { updateSettings } from './updateSettings';
 import { bind } from './bind';
 import { createInvite } from './createInvite';
 import { decideExtension } from './decideExtension';
@@ -26,6 +38,8 @@ import { reviewReport } from './reviewReport';
 import { revokeInvite } from './revokeInvite';
 import { submitReport } from './submitReport';
 import { urge } from './urge';
+import { recordSubscription } from './recordSubscription';
+import { myMessages } from './myMessages';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -50,6 +64,20 @@ const USE_CASES = [
   requestExtension,
   decideExtension,
   urge,
+  dashboard,
+  exportCircular,
+  importPlan,
+  confirmImport,
+  listDirectory,
+  saveUnit,
+  addAlias,
+  setGroupMembers,
+  narrowTaskGroup,
+  getSettings,
+  updateSettings,
+  listAudit,
+  recordSubscription,
+  myMessages,
 ] as unknown as UseCase[];
 
 const BY_ACTION = new Map<string, UseCase>(USE_CASES.map((u) => [u.action, u]));
