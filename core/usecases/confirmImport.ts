@@ -1,0 +1,131 @@
+/**
+ * confirmImport: writes a previewed table as a plan, its tasks and one assignment per unit, in ONE transaction
+ * (a failure half-way leaves nothing). Units the directory did not know are mapped to existing units
+ * (`unitMappings`: name → unit id) or created as new units (`createUnknown`); an unknown unit left unresolved is
+ * refused, never dropped. Importing the same table twice writes nothing the second time (`duplicate: true`).
+ * Permission: admin only (PERMISSIONS.confirmImport).
+ */
+import { z } from 'zod';
+import { DubanError } from '../errors';
+import type { Assignment, Task, Unit } from '../model';
+import { expandTask } from '../assign/expand';
+import { createDirectoryIndex } from '../org/directory';
+import { defineUseCase } from './define';
+
+export const confirmImport = defineUseCase({
+  action: 'confirmImport',
+  schema: z.object({
+    previewId: z.string().min(1).max(100),
+    unitMappings: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional(),
+    createUnknown: z.boolean().optional(),
+  }),
+  async run(ctx, input) {
+    const { store, ids } = ctx.rt;
+    const stored = await store.getPreview(input.previewId);
+    if (!stored) throw new DubanError('NOT_FOUND', '找不到这次导入的预览，请重新选择文件导入。');
+    const existing = await store.findPlanByFingerprint(stored.fingerprint);
+    if (existing) return { planId: existing.id, tasks: 0, assignments: 0, duplicate: true };
+
+    const directory = await store.getDirectory();
+    const dir = createDirectoryIndex(directory);
+    const mappings = input.unitMappings ?? {};
+    const newUnits = new Map<string, Unit>();
+    const unresolved = new Set<string>();
+    const resolveUnknown = (name: string): string | null => {
+      const mapped = mappings[name];
+      if (mapped !== undefined) {
+        if (!dir.unitById(mapped)) {
+          throw new DubanError('BAD_INPUT', `「单位对应关系」中“${name}”对应的单位不存在，请重新选择。`, { name });
+        }
+        return mapped;
+      }
+      const sameName = directory.units.find((u) => u.name === name);
+      if (sameName) return sameName.id;
+      if (!input.createUnknown) {
+        unresolved.add(name);
+        return null;
+      }
+      if (!newUnits.has(name)) newUnits.set(name, { id: ids.id(), name, aliases: [], kind: 'other' });
+      return newUnits.get(name)!.id;
+    };
+
+    const planId = ids.id();
+    const tasks: Task[] = [];
+    const assignments: Assignment[] = [];
+    for (const t of stored.parsed.tasks) {
+      const task: Task = {
+        id: ids.id(),
+        planId,
+        seq: t.seq,
+        stage: t.stage,
+        content: t.content,
+        deadline: t.deadline,
+        leadNames: t.lead.map((r) => r.name),
+        responsibleNames: t.responsible.map((r) => r.name),
+        relevantGroupIds: [
+          ...new Set(
+            [...t.lead, ...t.responsible]
+              .filter((r) => r.kind === 'group' && r.relevantOnly && r.id)
+              .map((r) => r.id as string),
+          ),
+        ],
+      };
+      tasks.push(task);
+      const seen = new Set<string>();
+      for (const e of expandTask(t, dir)) {
+        const unitId = e.unitId ?? resolveUnknown(e.unitName);
+        if (!unitId || seen.has(unitId)) continue; // a unit named twice on one task gets one assignment (lead first)
+        seen.add(unitId);
+        assignments.push({
+          id: ids.id(),
+          taskId: task.id,
+          unitId,
+          role: e.role,
+          status: 'assigned',
+          dueDate: t.deadline.due,
+          originalDueDate: t.deadline.due,
+          acknowledgedAt: null,
+          closedAt: null,
+          lastReportAt: null,
+          percent: null,
+        });
+      }
+    }
+    if (unresolved.size) {
+      const names = [...unresolved];
+      throw new DubanError(
+        'BAD_INPUT',
+        `有 ${names.length} 个单位不在名录中（${names.slice(0, 5).join('、')}${names.length > 5 ? '等' : ''}）：请为它们选择对应的单位，或选择“新建这些单位”。`,
+        { unknownUnits: names },
+      );
+    }
+    const result = await store.importPlan({
+      plan: {
+        id: planId,
+        title: stored.parsed.title ?? stored.fileName,
+        fingerprint: stored.fingerprint,
+        importedAt: ctx.now,
+        importedBy: ctx.user.id,
+      },
+      tasks,
+      assignments,
+      newUnits: [...newUnits.values()],
+      audit: {
+        id: ids.id(),
+        at: ctx.now,
+        actorId: ctx.user.id,
+        action: 'confirmImport',
+        target: `plan:${planId}`,
+        detail: {
+          fileName: stored.fileName,
+          tasks: tasks.length,
+          assignments: assignments.length,
+          newUnits: [...newUnits.keys()],
+          unitMappings: mappings,
+        },
+      },
+    });
+    if (!result.created) return { planId: result.planId, tasks: 0, assignments: 0, duplicate: true };
+    return { planId, tasks: tasks.length, assignments: assignments.length, duplicate: false };
+  },
+});

@@ -1,0 +1,94 @@
+/**
+ * importPlan: reads a responsibility table (text/CSV, xlsx, docx, prose; given as base64 or as an uploaded file
+ * id) and gives a preview: the tasks, the units the directory does not know, warnings, how many assignments it
+ * would make, and whether the same table was imported already. Nothing is written but the preview itself.
+ * Permission: admin only (PERMISSIONS.importPlan).
+ */
+import { z } from 'zod';
+import type { ImportPreview } from '../api/contract';
+import { DubanError } from '../errors';
+import { countAssignments, planFingerprint } from '../assign/expand';
+import { parsePlan } from '../importer';
+import { createDirectoryIndex } from '../org/directory';
+import { defineUseCase } from './define';
+
+/** 10 MB of file as base64. */
+const MAX_BASE64 = Math.ceil((10 * 1024 * 1024 * 4) / 3) + 4;
+
+function fromBase64(s: string): Uint8Array {
+  const clean = s.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
+    throw new DubanError('BAD_INPUT', '「文件内容」不是有效的 base64 编码，请重新选择文件后再导入。');
+  }
+  const bin = atob(clean);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export const importPlan = defineUseCase({
+  action: 'importPlan',
+  schema: z
+    .object({
+      fileName: z.string().trim().min(1).max(200),
+      base64: z.string().min(1).max(MAX_BASE64).optional(),
+      fileId: z.string().min(1).max(500).optional(),
+    })
+    .superRefine((v, zctx) => {
+      if (!v.base64 === !v.fileId) {
+        zctx.addIssue({ code: 'custom', path: ['fileId'], message: '请上传一个文件（文件内容或文件编号，二选一）' });
+      }
+    }),
+  async run(ctx, input): Promise<ImportPreview> {
+    const { store, files } = ctx.rt;
+    let bytes: Uint8Array;
+    if (input.base64) {
+      bytes = fromBase64(input.base64);
+    } else {
+      if (!(await files.ownedBy(input.fileId!, ctx.caller.principal ?? ctx.user.principal))) {
+        throw new DubanError('FORBIDDEN', '这个文件不是你上传的或已失效，请重新上传后再导入。');
+      }
+      bytes = await files.read(input.fileId!);
+    }
+    const dir = createDirectoryIndex(await store.getDirectory());
+    const parsed = await parsePlan({ fileName: input.fileName, bytes }, dir);
+    if (parsed.tasks.length === 0) {
+      throw new DubanError(
+        'IMPORT_NO_TASKS',
+        '文件中没有找到任务：请确认导入的是责任分解表（含“目标任务”“牵头单位”等列）。',
+      );
+    }
+    const fingerprint = planFingerprint(parsed);
+    const duplicate = await store.findPlanByFingerprint(fingerprint);
+    const stages: string[] = [];
+    for (const t of parsed.tasks) if (t.stage && !stages.includes(t.stage)) stages.push(t.stage);
+    const preview: ImportPreview = {
+      previewId: ctx.rt.ids.id(),
+      title: parsed.title,
+      format: parsed.format,
+      tasks: parsed.tasks.map((t) => ({
+        seq: t.seq,
+        stage: t.stage,
+        content: t.content,
+        lead: t.lead.map((r) => r.name),
+        responsible: t.responsible.map((r) => r.name),
+        deadline: t.deadline,
+      })),
+      stages,
+      unknownUnits: parsed.unknownUnits,
+      warnings: parsed.warnings,
+      assignmentCount: countAssignments(parsed, dir),
+      duplicateOfPlanId: duplicate?.id ?? null,
+    };
+    await store.savePreview({
+      id: preview.previewId,
+      createdBy: ctx.user.id,
+      createdAt: ctx.now,
+      fileName: input.fileName,
+      fingerprint,
+      parsed,
+      preview,
+    });
+    return preview;
+  },
+});

@@ -1,0 +1,17 @@
+/**
+ * listDirectory: the org directory (units with aliases, collectives with members).
+ * Permission: any bound user (PERMISSIONS.listDirectory): names are not secret and the app shows them.
+ */
+import { defineUseCase, noInput } from './define';
+
+export const listDirectory = defineUseCase({
+  action: 'listDirectory',
+  schema: noInput,
+  async run(ctx) {
+    const dir = await ctx.rt.store.getDirectory();
+    return {
+      units: dir.units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases, kind: u.kind })),
+      groups: dir.groups.map((g) => ({ id: g.id, name: g.name, aliases: g.aliases, members: g.members })),
+    };
+  },
+});

@@ -1,0 +1,33 @@
+/**
+ * setGroupMembers: which units a collective (市直各单位, 区县（市）人民政府…) stands for in future imports.
+ * Tasks imported before keep their assignments.
+ * Permission: admin only (PERMISSIONS.setGroupMembers).
+ */
+import { z } from 'zod';
+import { DubanError } from '../errors';
+import { audit } from './access';
+import { defineUseCase } from './define';
+
+export const setGroupMembers = defineUseCase({
+  action: 'setGroupMembers',
+  schema: z.object({
+    groupId: z.string().min(1).max(100),
+    members: z.array(z.string().min(1).max(100)).max(1000),
+  }),
+  async run(ctx, input) {
+    const { store } = ctx.rt;
+    const group = await store.getGroup(input.groupId);
+    if (!group) throw new DubanError('NOT_FOUND', '找不到这个集合，请刷新后重试。');
+    const known = new Set((await store.listUnits()).map((u) => u.id));
+    const unknown = input.members.filter((m) => !known.has(m));
+    if (unknown.length) {
+      throw new DubanError('BAD_INPUT', `「成员单位」中有 ${unknown.length} 个不在单位名录中，请先添加这些单位。`, {
+        unknown,
+      });
+    }
+    const members = [...new Set(input.members)];
+    await store.saveGroup({ ...group, members });
+    await audit(ctx, 'setGroupMembers', `group:${group.id}`, { before: group.members, after: members });
+    return { id: group.id, name: group.name, aliases: group.aliases, members };
+  },
+});
