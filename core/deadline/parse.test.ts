@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { findDeadlineInText, parseDeadline } from './parse';
 
 describe('parseDeadline reads the forms offices write', () => {
@@ -104,5 +105,51 @@ describe('findDeadlineInText', () => {
   it('ignores a year that is not a deadline', () => {
     expect(findDeadlineInText('纳入2018年度绩效考核内容')).toBeNull();
     expect(findDeadlineInText('依托12345市民服务热线建立数据库')).toBeNull();
+  });
+});
+
+describe('parseDeadline on any text', () => {
+  it('never throws, and has a due date exactly when it understood one', () => {
+    const pieces = fc.constantFrom(
+      '2019',
+      '年',
+      '月',
+      '日',
+      '底',
+      '前',
+      '—',
+      '-',
+      '至',
+      '第',
+      '三',
+      '季度',
+      '上半年',
+      '度',
+      ' ',
+      '12',
+      '31',
+      '6',
+      '长期',
+      'x',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(pieces, { maxLength: 8 }).map((a) => a.join('')),
+        ),
+        (text) => {
+          const { deadline, warning } = parseDeadline(text);
+          if (deadline.kind === 'unknown') {
+            expect(deadline.due).toBeNull();
+            expect(warning).not.toBeNull();
+          } else if (deadline.kind !== 'ongoing') {
+            expect(deadline.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          }
+          if (deadline.start !== null && deadline.due !== null) expect(deadline.start <= deadline.due).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,9 +1,10 @@
 /** Bad input gets one clear Chinese sentence and a stable code, never a crash. */
+import fc from 'fast-check';
 import JSZip from 'jszip';
 import { demoDirectory } from '../../data/index';
 import { DubanError } from '../errors';
 import { createDirectoryIndex } from '../org/directory';
-import { parsePlan } from './index';
+import { parsePlan, parsePlanText } from './index';
 import { docx, p, utf8, workbook } from './testFixtures';
 
 const dir = createDirectoryIndex(demoDirectory());
@@ -92,6 +93,38 @@ describe('files the importer refuses', () => {
     expect((await failure('空.xlsx', empty)).code).toBe('IMPORT_EMPTY');
     expect((await failure('表.txt', utf8('附件\n工作阶段\t目标任务\t牵头部门\t责任部门\t完成时间\n'))).code).toBe(
       'IMPORT_NO_TASKS',
+    );
+  });
+});
+
+describe('any text', () => {
+  it('either parses or fails with an import error code, never anything else', () => {
+    const cells = fc.constantFrom(
+      '工作阶段',
+      '目标任务',
+      '牵头单位',
+      '责任单位',
+      '完成时间',
+      '市编办',
+      '各园区',
+      '2019年6月',
+      '',
+      '1.',
+      '（牵头单位：市编办）',
+      '一、阶段',
+    );
+    const line = fc.array(cells, { maxLength: 6 }).map((a) => a.join('\t'));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, fc.string()), { maxLength: 12 }), (lines) => {
+        try {
+          const plan = parsePlanText(lines.join('\n'), dir);
+          expect(plan.tasks.length).toBeGreaterThan(0);
+        } catch (e) {
+          expect(e).toBeInstanceOf(DubanError);
+          expect(['IMPORT_EMPTY', 'IMPORT_NO_HEADER', 'IMPORT_NO_TASKS']).toContain((e as DubanError).code);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

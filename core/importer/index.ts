@@ -93,7 +93,7 @@ async function parseWordDocument(bytes: Uint8Array, dir: DirectoryIndex): Promis
   }
   if (content.rows.every((r) => r.cells.every((c) => c.trim() === ''))) throw emptyFile();
   if (content.rows.some((r) => !r.loose && findColumns(r.cells) !== null)) {
-    return parseTableRows(content.rows, dir, 'docx-table', { looseLinesContinue: false });
+    return parseTableRows(content.rows, dir, 'docx-table', { looseLines: 'ignore' });
   }
   const plan = parseProse(content.paragraphs, dir, 'docx-prose');
   if (!plan) throw noHeader();

@@ -64,11 +64,7 @@ export class PlanBuilder {
     const last = this.lastTask;
     if (!last) return false;
     last.content = normalizeText(`${last.content}${text}`);
-    this.warn(
-      line,
-      'CONTINUATION',
-      `第${line ?? '?'}行只有任务内容，没有单位和时间，已接在上一条任务（第${last.seq}条）之后，请核对。`,
-    );
+    this.warn(line, 'CONTINUATION', `这一行只有任务内容，没有单位和时间，已接在第${last.seq}条任务之后：请核对。`);
     return true;
   }
 

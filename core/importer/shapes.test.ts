@@ -119,6 +119,43 @@ describe('a tab-separated table whose 责任单位 column marks the lead, and �
   });
 });
 
+describe('a text table copied across pages', () => {
+  it('joins a cell broken over a page, skips page numbers and notes, takes a stage-only row as the stage', () => {
+    const text = [
+      '附件2',
+      '（此件公开发布）',
+      '长沙市政务服务改革任务表',
+      '序号\t工作阶段\t目标任务\t牵头单位\t责任单位\t完成时间',
+      '1\t建设平台\t建成统一平台，实现\t市政务服务中心\t市编办\t2019年6月',
+      '\t\t数据共享\t\t\t',
+      '— 2 —',
+      '序号\t工作阶段\t目标任务\t牵头单位\t责任单位\t完成时间',
+      '\t深化改革\t\t\t\t',
+      '2\t\t推进标准化\t市质监局\t市直各单位\t下半年',
+      '注：排名不分先后',
+      '长沙市人民政府办公厅印发',
+    ].join('\n');
+    const plan = parsePlanText(text, dir);
+    expect(plan.title).toBe('长沙市政务服务改革任务表');
+    expect(plan.tasks.map(brief)).toEqual([
+      {
+        stage: '建设平台',
+        content: '建成统一平台，实现数据共享',
+        lead: ['市政务服务中心'],
+        responsible: ['市编办'],
+        due: '2019-06-30',
+      },
+      { stage: '深化改革', content: '推进标准化', lead: ['市质监局'], responsible: ['市直各单位'], due: '2019-12-31' },
+    ]);
+    expect(plan.warnings.map((w) => [w.line, w.code])).toEqual([
+      [6, 'CONTINUATION'],
+      [10, 'DEADLINE_ASSUMED'],
+      [12, 'IGNORED'],
+    ]);
+    expect(plan.warnings[1].message).toBe('完成时间“下半年”没有写年份，已按2019年理解。');
+  });
+});
+
 describe('an Excel workbook', () => {
   it('reads merged stage cells, a merged title, dates and several lines in a cell', async () => {
     const bytes = await workbook((wb) => {

@@ -92,7 +92,8 @@ export function parseTableRows(
   rows: SourceRow[],
   dir: DirectoryIndex,
   format: string,
-  options: { looseLinesContinue: boolean } = { looseLinesContinue: true },
+  /** Lines of text outside the table: warned about (text files) or passed over silently (Word, around tables). */
+  options: { looseLines: 'warn' | 'ignore' } = { looseLines: 'warn' },
 ): ParsedPlan {
   const headerAt = rows.findIndex((r) => !r.loose && findColumns(r.cells) !== null);
   if (headerAt < 0) throw noHeader();
@@ -121,10 +122,15 @@ export function parseTableRows(
         stage = stageName(text);
         continue;
       }
-      if (row.loose && !options.looseLinesContinue) continue;
-      if (row.loose || onlyIn(cols.content)) {
+      if (row.loose || filled.length > 1) {
+        if (options.looseLines === 'warn') {
+          plan.warn(row.line, 'IGNORED', `这一行不在表格中，已忽略：“${clip(text)}”。`);
+        }
+        continue;
+      }
+      if (onlyIn(cols.content)) {
         if (!plan.continueLast(text, row.line)) {
-          plan.warn(row.line, 'IGNORED', `第${row.line}行不在表格中，已忽略：${text.slice(0, 20)}`);
+          plan.warn(row.line, 'IGNORED', `这一行只有文字，没有单位和时间，已忽略：“${clip(text)}”。`);
         }
         continue;
       }
@@ -137,7 +143,7 @@ export function parseTableRows(
     const responsible = cols.responsible.map((i) => cell(row, i)).filter((t) => t !== '');
     const deadline = cell(row, cols.deadline);
     if (content === '') {
-      plan.warn(row.line, 'NO_CONTENT', `第${row.line}行没有任务内容，已跳过：请确认该行是否应与上一行合并。`);
+      plan.warn(row.line, 'NO_CONTENT', '这一行没有任务内容，已跳过：请确认它是否应与上一行合并。');
       continue;
     }
     plan.addTask({ stage, content, lead, responsible, deadline: deadline === '' ? null : deadline, line: row.line });
@@ -146,6 +152,10 @@ export function parseTableRows(
     throw new DubanError('IMPORT_NO_TASKS', '表格只有表头，没有任务行：请确认任务填在表头下方的行中，再重新导入。');
   }
   return plan.finish(title, format);
+}
+
+function clip(text: string): string {
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
 }
 
 export function noHeader(): DubanError {
