@@ -19,13 +19,9 @@ export interface ImportResult {
   warnings: ActionOutput<'importPlan'>['warnings'];
 }
 
+/** Writes `file` (already checked readable by the command) into the database at `dbPath`. */
 export async function importToDb(file: string, dbPath: string = defaultDbPath()): Promise<ImportResult> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    throw new Error(`读不到文件 ${file}：请检查路径。`);
-  }
+  const bytes = readFileSync(file);
   const runtime = await openLocal(dbPath);
   try {
     const admin = await asSystem(runtime);

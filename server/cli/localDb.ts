@@ -1,9 +1,8 @@
 /**
- * What the database commands of `npx duban` share: their options (`--db`), the default database
+ * What the database commands of `npx duban` share: the `--db` option, the default database
  * (DUBAN_DB or data/duban.db in the project), opening the local runtime with the directory seeded, and acting as
  * the system administrator.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import type { Caller } from '../../core/usecases';
 import { seedDirectory } from '../../core/usecases/seedDirectory';
@@ -19,22 +18,17 @@ export function defaultDbPath(): string {
 
 export const H5_DIR = resolve(PROJECT_ROOT, 'dist-h5');
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** The `--db` option every database command takes. */
+export const DB_OPTION = {
+  name: 'db',
+  type: 'string' as const,
+  valueName: '数据库文件',
+  description: '数据库文件（默认 DUBAN_DB 或 data/duban.db）',
+};
 
-/** Parses a command's arguments; an unknown or malformed option is one Chinese sentence with the usage. */
-export function parseCommand<O extends Options>(
-  argv: string[],
-  options: O,
-  usage: string,
-  allowPositionals = false,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
-  } catch (e) {
-    const what = e instanceof Error ? (/'([^']+)'/.exec(e.message)?.[1] ?? '') : '';
-    throw new Error(`参数不对${what ? `（${what}）` : ''}：用法 ${usage}`);
-  }
+/** The database a command works on: `--db` (relative to `cwd`) or the default. */
+export function dbPathFrom(flags: Record<string, string | boolean>, cwd: string): string {
+  return typeof flags.db === 'string' ? resolve(cwd, flags.db) : defaultDbPath();
 }
 
 /**

@@ -3,10 +3,14 @@
  * To add a command, put it in server/cli/commands/<name>.ts and list it in COMMANDS below.
  */
 import { isDubanError } from '../../core/errors';
+import { demoCommand } from './commands/demo';
+import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { inviteCommand } from './commands/invite';
+import { serveCommand } from './commands/serve';
 import { CliError, type CliIO, type Command, type CommandOption, type ParsedArgs } from './types';
 
-export const COMMANDS: Command[] = [importCommand];
+export const COMMANDS: Command[] = [serveCommand, demoCommand, importCommand, inviteCommand, exportCommand];
 
 const HELP_OPTION: CommandOption = { name: 'help', type: 'boolean', description: '显示这条命令的用法' };
 

@@ -11,6 +11,8 @@ import type { Directory, ImportWarning, ParsedPlan } from '../../../core/model';
 import { createDirectoryIndex, parseDirectory, type DirectoryIndex } from '../../../core/org/directory';
 import { demoDirectory } from '../../../data/index';
 import { CliError, type CliIO, type Command, type ParsedArgs } from '../types';
+import { describeImport, importToDb } from '../importToDb';
+import { DB_OPTION, dbPathFrom } from '../localDb';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
@@ -116,11 +118,12 @@ function summary(plan: ParsedPlan, dir: DirectoryIndex, fileName: string): strin
 
 export const importCommand: Command = {
   name: 'import',
-  summary: '导入责任分解表（文本、CSV、Excel .xlsx、Word .docx），预览将创建的任务和交办',
-  usage: 'duban import 文件 --dry-run [--json] [--directory 组织目录.json]',
+  summary: '导入责任分解表（文本、CSV、Excel .xlsx、Word .docx）：--dry-run 只预览，否则写入数据库',
+  usage: 'duban import 文件 [--dry-run] [--json] [--db 数据库文件] [--directory 组织目录.json]',
   options: [
     { name: 'dry-run', type: 'boolean', description: '只解析和预览，不写入数据库' },
     { name: 'json', type: 'boolean', description: '以 JSON 输出解析结果' },
+    DB_OPTION,
     {
       name: 'directory',
       type: 'string',
@@ -132,11 +135,14 @@ export const importCommand: Command = {
     if (args.positionals.length === 0)
       throw new CliError('请指定要导入的文件：例如 duban import 分解表.xlsx --dry-run。');
     if (args.positionals.length > 1) throw new CliError('一次只能导入一个文件：请分别导入。');
-    if (!args.flags['dry-run']) {
-      throw new CliError('命令行目前只做预览：请加上 --dry-run；写入数据库请在管理端导入。');
-    }
     const file = args.positionals[0];
     const bytes = readInputFile(resolve(io.cwd, file), '', file);
+    if (!args.flags['dry-run']) {
+      // Writing: through importPlan + confirmImport as the system administrator (server/cli/importToDb.ts).
+      const written = await importToDb(resolve(io.cwd, file), dbPathFrom(args.flags, io.cwd));
+      io.stdout(args.flags.json ? `${JSON.stringify(written, null, 2)}\n` : `${describeImport(written)}\n`);
+      return 0;
+    }
     const dir = createDirectoryIndex(loadDirectory(args, io.cwd));
     const plan = await parsePlan({ fileName: file, bytes }, dir);
     if (args.flags.json) io.stdout(`${JSON.stringify(planJson(plan, dir), null, 2)}\n`);

@@ -4,44 +4,52 @@ import { seedDirectory } from '../../../core/usecases/seedDirectory';
 import { demoDirectory } from '../../../data';
 import { DEMO_IDENTITIES } from '../../demo/identities';
 import { serveDuban } from '../../http/serve';
-import { defaultDbPath, H5_DIR, parseCommand } from '../localDb';
+import { DB_OPTION, dbPathFrom, H5_DIR } from '../localDb';
+import { CliError, type CliIO, type Command, type ParsedArgs } from '../types';
 
-export const USAGE = 'duban serve [--port 3000] [--host 127.0.0.1] [--db 数据库文件] [--demo]';
-export const SUMMARY = '启动服务器：接口、照片和网页版（dist-h5/）';
-
-export async function run(argv: string[]): Promise<void> {
-  const { values } = parseCommand(
-    argv,
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: '启动服务器：接口、照片和网页版（dist-h5/），按 Ctrl+C 停止',
+  usage: 'duban serve [--port 3000] [--host 127.0.0.1] [--db 数据库文件] [--demo]',
+  options: [
     {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      db: { type: 'string' },
-      demo: { type: 'boolean' },
+      name: 'port',
+      type: 'string',
+      valueName: '端口',
+      description: '监听端口（默认 PORT 或 3000；0 表示任选空闲端口）',
     },
-    USAGE,
-  );
-  const port = Number(values.port ?? process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`端口 ${String(values.port)} 不对：请给 0–65535 之间的整数。`);
-  const dbPath = typeof values.db === 'string' ? values.db : defaultDbPath();
-  const demo = values.demo === true;
-  const server = await serveDuban({
-    dbPath,
-    port,
-    host: typeof values.host === 'string' ? values.host : (process.env.HOST ?? '127.0.0.1'),
-    demo,
-    staticDir: existsSync(H5_DIR) ? H5_DIR : null,
-  });
-  await seedDirectory(server.runtime.store, demoDirectory());
-  process.stdout.write(`督办通服务器已启动：${server.url}/（数据库 ${server.runtime.dbPath}）\n`);
-  if (demo) {
-    process.stdout.write(`演示模式：演示登录可用（${DEMO_IDENTITIES.map((d) => d.as).join('、')}）。\n`);
-  }
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      void server.close().then(resolve);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
+    {
+      name: 'host',
+      type: 'string',
+      valueName: '地址',
+      description: '监听地址（默认 127.0.0.1；0.0.0.0 让局域网内的手机访问）',
+    },
+    DB_OPTION,
+    { name: 'demo', type: 'boolean', description: '演示模式：绑定页出现「演示登录」' },
+  ],
+  async run(args: ParsedArgs, io: CliIO): Promise<number> {
+    const portText = typeof args.flags.port === 'string' ? args.flags.port : (process.env.PORT ?? '3000');
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535)
+      throw new CliError(`端口 ${portText} 不对：请给 0 到 65535 之间的整数。`);
+    const demo = args.flags.demo === true;
+    const server = await serveDuban({
+      dbPath: dbPathFrom(args.flags, io.cwd),
+      port,
+      host: typeof args.flags.host === 'string' ? args.flags.host : (process.env.HOST ?? '127.0.0.1'),
+      demo,
+      staticDir: existsSync(H5_DIR) ? H5_DIR : null,
+    });
+    await seedDirectory(server.runtime.store, demoDirectory());
+    io.stdout(`督办通服务器已启动：${server.url}/（数据库 ${server.runtime.dbPath}）\n`);
+    if (demo) io.stdout(`演示模式：演示登录可用（${DEMO_IDENTITIES.map((d) => d.as).join('、')}）。\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        void server.close().then(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};
