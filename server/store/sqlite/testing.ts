@@ -222,3 +222,27 @@ export async function makeTestRuntime(
   };
   return world;
 }
+
+/** Makes one store method fail like a broken disk, for the "unexpected failure" outcome of a use case. */
+export function breakStore(world: TestWorld, method: keyof SqliteStore): void {
+  const broken = async () => {
+    throw new Error('SQLITE_IOERR: disk I/O error');
+  };
+  Object.defineProperty(world.store, method, { value: broken, configurable: true });
+}
+
+/** Expects a call to fail with a DubanError of `code`; returns the error for further checks. */
+export async function expectError(
+  promise: Promise<unknown>,
+  code: string,
+): Promise<{ code: string; message: string; detail?: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (e) {
+    const err = e as { code: string; message: string; detail?: Record<string, unknown> };
+    expect(err.code).toBe(code);
+    expect(err.message).toMatch(/[\u4e00-\u9fff]/);
+    return err;
+  }
+  throw new Error(`expected a ${code} error, but the call succeeded`);
+}

@@ -1,0 +1,248 @@
+/**
+ * Walks the WHOLE permission table: every action for every role, on a record in the caller's scope (allowed
+ * exactly when the table says so), and, for the scoped rows, on a record outside it (refused).
+ */
+import type { ActionName } from '../api/contract';
+import type { User } from '../model';
+import { SqliteReminderStore } from '../../server/store/sqlite/reminders';
+import { makeTestRuntime, type SmallPlan, type TestWorld } from '../../server/store/sqlite/testing';
+import { PERMISSIONS, ROLES, type Role } from './permissions';
+import { servedActions } from './index';
+
+interface Scene {
+  w: TestWorld;
+  plan: SmallPlan;
+  users: Record<Exclude<Role, 'unbound'>, User>;
+  admin: User;
+}
+
+const TABLE_TSV = [
+  '工作阶段\t目标任务\t牵头部门\t责任部门\t完成时间',
+  '试点推进\t开展权限测试专项工作\t市编办\t芙蓉区人民政府\t2026年6月',
+].join('\n');
+
+async function scene(): Promise<Scene> {
+  const w = await makeTestRuntime({ reminders: (s) => new SqliteReminderStore(s) });
+  const plan = await w.importSmallPlan();
+  const users = {
+    // 天心区 is responsible on t1 only and leads nothing
+    contact: await w.addUser('district-tianxin', 'contact', '天心联络员'),
+    // 市编办 leads t1 and t3, and is responsible on t2
+    leadContact: await w.addUser('city-bianban', 'contact', '编办联络员'),
+    supervisor: await w.addUser('city-ducha', 'supervisor', '督查室'),
+    admin: await w.addUser('city-ducha', 'admin', '管理员'),
+    viewer: await w.addUser('city-youhua', 'viewer', '领导'),
+  };
+  return { w, plan, users, admin: users.admin };
+}
+
+async function invite(s: Scene): Promise<string> {
+  return (await s.w.call(s.admin, 'createInvite', { unitId: 'district-yuelu', role: 'contact' })).code;
+}
+
+async function claim(s: Scene, unitId: string, taskKey: 't1' | 't2' | 't3'): Promise<string> {
+  const contact = await s.w.addUser(unitId, 'contact');
+  const { report } = await s.w.call(contact, 'submitReport', {
+    assignmentId: s.plan.a[`${taskKey}:${unitId}`],
+    requestId: `claim-${unitId}-${taskKey}`,
+    text: '已完成，请审核',
+    claimDone: true,
+  });
+  return report.id;
+}
+
+/** The caller's own assignment for the assignment-scoped actions. */
+function own(s: Scene, role: Role): string {
+  if (role === 'leadContact') return s.plan.a['t1:city-bianban'];
+  return s.plan.a['t1:district-tianxin'];
+}
+
+/** A valid payload for each action, on a record in scope for `role`. */
+const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) => Promise<unknown>> = {
+  previewInvite: async (s) => ({ code: await invite(s) }),
+  bind: async (s) => ({ code: await invite(s) }),
+  me: async () => ({}),
+  listMyTasks: async () => ({ light: 'overdue' }),
+  getTask: async () => ({ taskId: 't1' }),
+  acknowledge: async (s, role) => ({ assignmentId: own(s, role) }),
+  submitReport: async (s, role) => ({ assignmentId: own(s, role), requestId: 'r1', text: '推进中' }),
+  reviewQueue: async () => ({}),
+  reviewReport: async (s) => ({ reportId: await claim(s, 'district-furong', 't1'), decision: 'accept' }),
+  requestExtension: async (s, role) => ({ assignmentId: own(s, role), newDue: '2026-12-31', reason: '需协调' }),
+  decideExtension: async (s) => {
+    const contact = await s.w.addUser('district-furong', 'contact');
+    const { extension } = await s.w.call(contact, 'requestExtension', {
+      assignmentId: s.plan.a['t1:district-furong'],
+      newDue: '2026-12-31',
+      reason: '需协调',
+    });
+    return { extensionId: extension.id, approve: true };
+  },
+  urge: async (s) => ({ assignmentIds: [s.plan.a['t2:district-furong']], message: '请抓紧办理' }),
+  dashboard: async () => ({}),
+  exportCircular: async () => ({}),
+  importPlan: async () => ({ fileName: 'plan.txt', base64: Buffer.from(TABLE_TSV).toString('base64') }),
+  confirmImport: async (s) => {
+    const preview = await s.w.call(s.admin, 'importPlan', {
+      fileName: 'plan.txt',
+      base64: Buffer.from(TABLE_TSV).toString('base64'),
+    });
+    return { previewId: preview.previewId };
+  },
+  listDirectory: async () => ({}),
+  saveUnit: async () => ({ name: '市新设单位' }),
+  addAlias: async () => ({ targetId: 'city-bianban', alias: '长沙编办' }),
+  setGroupMembers: async () => ({ groupId: 'group-parks', members: ['park-jingkai'] }),
+  narrowTaskGroup: async () => ({ taskId: 't1', groupId: 'group-districts', keepUnitIds: ['district-furong'] }),
+  createInvite: async () => ({ unitId: 'district-furong', role: 'contact' }),
+  listInvites: async () => ({}),
+  revokeInvite: async (s) => ({ code: await invite(s) }),
+  getSettings: async () => ({}),
+  updateSettings: async () => ({ yellowDays: 5 }),
+  listAudit: async () => ({}),
+  recordSubscription: async () => ({ results: {} }),
+  myMessages: async () => ({}),
+};
+
+/** For scoped rows: a payload on a record OUTSIDE the role's scope. */
+const OUT_OF_SCOPE: Partial<Record<ActionName, (s: Scene, role: Role) => Promise<unknown>>> = {
+  // a contact acting on another unit's assignment
+  acknowledge: async (s) => ({ assignmentId: s.plan.a['t1:district-furong'] }),
+  submitReport: async (s) => ({ assignmentId: s.plan.a['t1:district-furong'], requestId: 'x', text: '代报' }),
+  requestExtension: async (s) => ({
+    assignmentId: s.plan.a['t1:district-furong'],
+    newDue: '2026-12-31',
+    reason: '代为申请',
+  }),
+  // a task the caller's unit has no part in (天心区 is not on t2; 市编办 is not on… every task, so use t2 for 天心)
+  getTask: async (s, role) => ({ taskId: role === 'contact' ? 't2' : 'none-such' }),
+  // a lead contact reviewing its own unit's claim (市编办 on t2) or a claim of a task it does not lead
+  reviewReport: async (s) => ({ reportId: await claim(s, 'city-bianban', 't2'), decision: 'accept' }),
+};
+
+function rowFor(action: ActionName, role: Role): string {
+  return PERMISSIONS[action][role];
+}
+
+function callerFor(s: Scene, role: Role): User | null {
+  return role === 'unbound' ? null : s.users[role];
+}
+
+/**
+ * The policy in DOMAIN.md's words, written out independently of permissions.ts so that a change to the table is a
+ * deliberate change here too. Order: unbound, contact, leadContact, supervisor, admin, viewer.
+ */
+const POLICY: Record<ActionName, string> = {
+  previewInvite: 'all all all all all all',
+  bind: 'all all all all all all',
+  demoLogin: 'all all all all all all',
+  me: 'none self self self self self',
+  listMyTasks: 'none self self self self self',
+  getTask: 'none ownUnit ownUnit all all all',
+  acknowledge: 'none ownUnit ownUnit none none none',
+  submitReport: 'none ownUnit ownUnit none none none',
+  reviewQueue: 'none none ledTasks all none none',
+  reviewReport: 'none none ledTasks all none none',
+  requestExtension: 'none ownUnit ownUnit none none none',
+  decideExtension: 'none none none all none none',
+  urge: 'none none none all none none',
+  dashboard: 'none none none all all all',
+  exportCircular: 'none none none all all all',
+  importPlan: 'none none none none all none',
+  confirmImport: 'none none none none all none',
+  listDirectory: 'none all all all all all',
+  saveUnit: 'none none none none all none',
+  addAlias: 'none none none none all none',
+  setGroupMembers: 'none none none none all none',
+  narrowTaskGroup: 'none none none all all none',
+  createInvite: 'none none none none all none',
+  listInvites: 'none none none none all none',
+  revokeInvite: 'none none none none all none',
+  getSettings: 'none none none all all none',
+  updateSettings: 'none none none none all none',
+  listAudit: 'none none none none all none',
+  recordSubscription: 'none self self self self self',
+  myMessages: 'none self self self self self',
+};
+
+describe('the permission table', () => {
+  it('is the policy of DOMAIN.md, role by role', () => {
+    for (const action of Object.keys(POLICY) as ActionName[]) {
+      expect([action, ROLES.map((r) => PERMISSIONS[action][r]).join(' ')]).toEqual([action, POLICY[action]]);
+    }
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(POLICY).sort());
+  });
+
+  it('lists every action of the API contract, and dispatch serves all but the runtime’s demoLogin', () => {
+    const served = servedActions().sort();
+    const table = (Object.keys(PERMISSIONS) as ActionName[]).filter((a) => a !== 'demoLogin').sort();
+    expect(served).toEqual(table);
+    expect(Object.keys(PAYLOADS).sort()).toEqual(table);
+  });
+
+  const actions = Object.keys(PAYLOADS) as Exclude<ActionName, 'demoLogin'>[];
+  for (const action of actions) {
+    describe(action, () => {
+      for (const role of ROLES) {
+        const scope = rowFor(action, role);
+        it(`${role}: ${scope === 'none' ? 'refused' : `allowed (${scope})`}`, async () => {
+          const s = await scene();
+          try {
+            const payload = await PAYLOADS[action](s, role);
+            const call = s.w.call(callerFor(s, role), action, payload);
+            if (scope === 'none') {
+              await expect(call).rejects.toMatchObject({ code: role === 'unbound' ? 'NOT_BOUND' : 'FORBIDDEN' });
+            } else {
+              await expect(call).resolves.toBeDefined();
+            }
+          } finally {
+            s.w.close();
+          }
+        });
+        const outside = OUT_OF_SCOPE[action];
+        if (outside && (scope === 'ownUnit' || scope === 'ledTasks')) {
+          it(`${role}: refused outside its scope`, async () => {
+            const s = await scene();
+            try {
+              const payload = await outside(s, role);
+              await expect(s.w.call(callerFor(s, role), action, payload)).rejects.toMatchObject({
+                code: payload && (payload as { taskId?: string }).taskId === 'none-such' ? 'NOT_FOUND' : 'FORBIDDEN',
+              });
+            } finally {
+              s.w.close();
+            }
+          });
+        }
+      }
+    });
+  }
+
+  it('a viewer cannot write anything', async () => {
+    const writes = actions.filter(
+      (a) =>
+        ![
+          'previewInvite',
+          'bind',
+          'me',
+          'listMyTasks',
+          'getTask',
+          'reviewQueue',
+          'dashboard',
+          'exportCircular',
+          'listDirectory',
+          'listInvites',
+          'getSettings',
+          'listAudit',
+          'recordSubscription',
+          'myMessages',
+        ].includes(a),
+    );
+    for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);
+  });
+
+  it('demoLogin is not something dispatch runs: the runtime answers it in demo mode only', async () => {
+    const s = await scene();
+    await expect(s.w.call(null, 'demoLogin', { as: 'admin' })).rejects.toMatchObject({ code: 'UNKNOWN_ACTION' });
+    s.w.close();
+  });
+});
