@@ -4,13 +4,14 @@
  * prose parser.
  */
 import mammoth from 'mammoth';
+import type { ProseLine } from './prose';
 import type { SourceRow } from './table';
 
 export interface DocxContent {
   /** Paragraphs and table rows in document order; paragraphs are loose rows with one cell. */
   rows: SourceRow[];
   /** The paragraphs alone (table cells excluded), one per line, for the prose parser. */
-  paragraphs: { text: string; line: number }[];
+  paragraphs: ProseLine[];
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
@@ -36,13 +37,14 @@ interface Cell {
 /** Reads mammoth's HTML into rows: rowspan / colspan cells are repeated into every grid position they cover. */
 export function htmlToRows(html: string): DocxContent {
   const rows: SourceRow[] = [];
-  const paragraphs: { text: string; line: number }[] = [];
+  const paragraphs: ProseLine[] = [];
   let line = 0;
   let tableDepth = 0;
   let grid: Cell[][] = [];
   let row: Cell[] | null = null;
   let cell: Cell | null = null;
   let block: string | null = null;
+  let blockTag = 'p';
 
   const emitTable = () => {
     const spans: (string | undefined)[][] = [];
@@ -64,6 +66,19 @@ export function htmlToRows(html: string): DocxContent {
       rows.push({ cells, line });
     }
     grid = [];
+  };
+
+  const emitBlock = () => {
+    if (block === null) return;
+    const t = block.trim();
+    block = null;
+    if (t === '') return;
+    line += 1;
+    rows.push({ cells: [t], line, loose: true });
+    const paragraph: ProseLine = { text: t, line };
+    if (blockTag === 'li') paragraph.listItem = true;
+    if (/^h[1-6]$/.test(blockTag)) paragraph.headingLevel = +blockTag[1];
+    paragraphs.push(paragraph);
   };
 
   const re = /<(\/?)([a-zA-Z0-9]+)([^>]*)>|([^<]+)/g;
@@ -110,15 +125,11 @@ export function htmlToRows(html: string): DocxContent {
     }
     if (tableDepth > 0) continue;
     if (BLOCK.has(tag)) {
-      if (!closing) block = '';
-      else if (block !== null) {
-        const t = block.trim();
-        block = null;
-        if (t !== '') {
-          line += 1;
-          rows.push({ cells: [t], line, loose: true });
-          paragraphs.push({ text: t, line });
-        }
+      // a nested list item opens inside its parent's: the parent's text so far is a paragraph of its own
+      emitBlock();
+      if (!closing) {
+        block = '';
+        blockTag = tag;
       }
     } else if (tag === 'br' && block !== null) block += '\n';
   }

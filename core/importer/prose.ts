@@ -13,6 +13,9 @@ import { splitList } from './units';
 export interface ProseLine {
   text: string;
   line: number;
+  /** Word's own structure, when the numbering is automatic (not typed): a list item, or a heading of this level. */
+  listItem?: boolean;
+  headingLevel?: number;
 }
 
 interface Units {
@@ -218,11 +221,16 @@ export function parseProse(lines: ProseLine[], dir: DirectoryIndex, format: stri
     done.push({ item, content, units: all });
   };
 
-  for (const { text: raw, line } of lines) {
+  for (const { text: raw, line, listItem, headingLevel } of lines) {
     const t = normalizeText(raw);
     if (t === '') continue;
     const chapter = CHAPTER.exec(t) ?? PART.exec(t);
-    if (chapter && !endsWithAnnotation(t)) {
+    // An automatically numbered Word heading is a chapter, unless it is the document's title (a level-1
+    // heading before anything else).
+    const wordChapter =
+      headingLevel !== undefined &&
+      (headingLevel >= 2 || done.length > 0 || current !== null || chapterSeen || pickTitle(preamble) !== null);
+    if ((chapter || wordChapter) && !endsWithAnnotation(t)) {
       flush();
       chapterSeen = true;
       stage = stageName(t.replace(/^第[一二三四五六七八九十]+(?:部分|章|节)\s*/, ''));
@@ -244,6 +252,11 @@ export function parseProse(lines: ProseLine[], dir: DirectoryIndex, format: stri
     if (item && item[1]) {
       flush();
       current = { style: item[0], text: item[1][2], line, stage, labels: emptyUnits(), hasLabels: false };
+      continue;
+    }
+    if (listItem) {
+      flush();
+      current = { style: 'list', text: t, line, stage, labels: emptyUnits(), hasLabels: false };
       continue;
     }
     if (current && !current.hasLabels && !endsWithAnnotation(current.text)) {

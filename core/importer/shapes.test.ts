@@ -331,6 +331,34 @@ describe('a Word document', () => {
   });
 });
 
+describe('a Word document with automatic numbering and heading styles', () => {
+  it('takes list items as tasks and headings as stages', async () => {
+    const bytes = await docx(
+      p('政务公开重点任务分工方案', { heading: 1 }) +
+        p('推进决策公开', { heading: 2 }) +
+        p('建立重大决策预公开制度（市政府法制办牵头，市直各单位配合）', { list: true }) +
+        p('推进政策解读', { list: true }) +
+        p('牵头单位：市新闻中心') +
+        p('完成时限：2019年第二季度') +
+        p('推进执行公开', { heading: 2 }) +
+        p('公开重点项目进展（市发改委负责）', { list: true }),
+    );
+    const plan = await parsePlan({ fileName: '方案.docx', bytes }, dir);
+    expect(plan.title).toBe('政务公开重点任务分工方案');
+    expect(plan.tasks.map(brief)).toEqual([
+      {
+        stage: '推进决策公开',
+        content: '建立重大决策预公开制度',
+        lead: ['市政府法制办'],
+        responsible: ['市直各单位'],
+        due: null,
+      },
+      { stage: '推进决策公开', content: '推进政策解读', lead: ['市新闻中心'], responsible: [], due: '2019-06-30' },
+      { stage: '推进执行公开', content: '公开重点项目进展', lead: ['市发改委'], responsible: [], due: null },
+    ]);
+  });
+});
+
 describe('prose 分工方案 as text, each annotation style', () => {
   const text = [
     '长沙市优化营商环境三年行动任务分工',
