@@ -1,0 +1,1052 @@
+/**
+ * The Store port on the CloudBase database (wx-server-sdk). Collections are named in collections.ts.
+ *
+ * How the port's rules are kept with what the cloud database offers:
+ * - Every `get()` asks for at most 100 documents; lists page with skip/limit under a total order (ending in `_id`),
+ *   and "all of a task" reads page internally (getAll).
+ * - Uniqueness lives in deterministic `_id`s: an invite's `_id` is its code, a report's is
+ *   `${assignmentId}:${requestId}` (a retried submit finds it), a credit's is `${userId}:${templateId}`; unit
+ *   names, WeChat users and plan fingerprints have unique indexes besides.
+ * - Each "atomically" method is one `runTransaction` over single documents (doc get/update, add): no `where`
+ *   batch inside a transaction.
+ * - importPlan cannot be one transaction (a table is thousands of documents): it writes the units, tasks,
+ *   assignments and audit entry marked `live: false` with the plan's fingerprint, then the plan record in a
+ *   transaction (the commit point, guarded by a fingerprint document), then flips the marked documents live.
+ *   Readers only see `live` documents, so a half-written import is invisible; the next import of the same table
+ *   removes the leftovers and writes it again, or, when the plan record made it, finishes the flip.
+ * - Assignments carry what their lists filter and sort on (task seq, stage and content, the task's lead units,
+ *   an open/closed rank and a due-date sort key), since the database has no joins.
+ */
+import type {
+  Assignment,
+  AssignmentStatus,
+  AuditEntry,
+  CalendarDate,
+  Deadline,
+  Directory,
+  Extension,
+  Group,
+  Instant,
+  Invite,
+  Plan,
+  Report,
+  Settings,
+  Task,
+  Unit,
+  Urge,
+  User,
+  UserRole,
+} from '../../../core/model';
+import { DEFAULT_SETTINGS } from '../../../core/model';
+import { DubanError } from '../../../core/errors';
+import type {
+  AssignmentPatch,
+  AssignmentQuery,
+  AssignmentWithTask,
+  ExtensionWithContext,
+  InviteOutcome,
+  LightCountRow,
+  PageRequest,
+  Paged,
+  PlanImport,
+  ReportWithContext,
+  Store,
+  StoredPreview,
+} from '../../../core/ports/store';
+import { MAX_PAGE } from '../../../core/ports/store';
+import { isDuplicateKey, type CloudDatabase, type Doc, type DocData, type Operator, type Query } from './cloud';
+import { C } from './collections';
+import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
+
+const NO_DUE = '9999-12-31';
+const CHANGES = 'changes';
+
+const s = (v: unknown): string => v as string;
+const sn = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function page(p: PageRequest): { offset: number; limit: number } {
+  return {
+    offset: Math.max(0, Math.floor(p.offset)),
+    limit: Math.max(0, Math.min(MAX_PAGE, Math.floor(p.limit))),
+  };
+}
+
+function toUnit(d: Doc): Unit {
+  return { id: d._id, name: s(d.name), aliases: [...((d.aliases as string[]) ?? [])], kind: d.kind as Unit['kind'] };
+}
+
+function toGroup(d: Doc): Group {
+  return {
+    id: d._id,
+    name: s(d.name),
+    aliases: [...((d.aliases as string[]) ?? [])],
+    members: [...((d.members as string[]) ?? [])],
+  };
+}
+
+function toPlan(d: Doc): Plan {
+  return {
+    id: d._id,
+    title: s(d.title),
+    fingerprint: s(d.fingerprint),
+    importedAt: s(d.importedAt),
+    importedBy: s(d.importedBy),
+  };
+}
+
+function toTask(d: Doc): Task {
+  return {
+    id: d._id,
+    planId: s(d.planId),
+    seq: Number(d.seq),
+    stage: sn(d.stage),
+    content: s(d.content),
+    deadline: d.deadline as Deadline,
+    leadNames: [...((d.leadNames as string[]) ?? [])],
+    responsibleNames: [...((d.responsibleNames as string[]) ?? [])],
+    relevantGroupIds: [...((d.relevantGroupIds as string[]) ?? [])],
+  };
+}
+
+function toAssignment(d: Doc): Assignment {
+  return {
+    id: d._id,
+    taskId: s(d.taskId),
+    unitId: s(d.unitId),
+    role: d.role as Assignment['role'],
+    status: d.status as AssignmentStatus,
+    dueDate: sn(d.dueDate),
+    originalDueDate: sn(d.originalDueDate),
+    acknowledgedAt: sn(d.acknowledgedAt),
+    closedAt: sn(d.closedAt),
+    lastReportAt: sn(d.lastReportAt),
+    percent: nn(d.percent),
+  };
+}
+
+function toReport(d: Doc): Report {
+  return {
+    id: s(d.id),
+    assignmentId: s(d.assignmentId),
+    requestId: s(d.requestId),
+    authorId: s(d.authorId),
+    text: s(d.text),
+    photos: [...((d.photos as string[]) ?? [])],
+    percent: nn(d.percent),
+    claimDone: d.claimDone === true,
+    review: d.review as Report['review'],
+    reviewerId: sn(d.reviewerId),
+    reviewReason: sn(d.reviewReason),
+    reviewedAt: sn(d.reviewedAt),
+    createdAt: s(d.createdAt),
+  };
+}
+
+function toExtension(d: Doc): Extension {
+  return {
+    id: d._id,
+    assignmentId: s(d.assignmentId),
+    requesterId: s(d.requesterId),
+    oldDue: sn(d.oldDue),
+    newDue: s(d.newDue),
+    reason: s(d.reason),
+    status: d.status as Extension['status'],
+    deciderId: sn(d.deciderId),
+    decisionNote: sn(d.decisionNote),
+    createdAt: s(d.createdAt),
+    decidedAt: sn(d.decidedAt),
+  };
+}
+
+function toUrge(d: Doc): Urge {
+  return {
+    id: d._id,
+    assignmentId: s(d.assignmentId),
+    urgerId: s(d.urgerId),
+    message: s(d.message),
+    createdAt: s(d.createdAt),
+  };
+}
+
+function toUser(d: Doc): User {
+  return {
+    id: d._id,
+    principal: s(d.principal),
+    unitId: s(d.unitId),
+    role: d.role as UserRole,
+    name: sn(d.name),
+    createdAt: s(d.createdAt),
+  };
+}
+
+function toInvite(d: Doc): Invite {
+  return {
+    code: d._id,
+    unitId: s(d.unitId),
+    role: d.role as UserRole,
+    createdBy: s(d.createdBy),
+    createdAt: s(d.createdAt),
+    expiresAt: s(d.expiresAt),
+    usedBy: sn(d.usedBy),
+    usedAt: sn(d.usedAt),
+    revokedAt: sn(d.revokedAt),
+  };
+}
+
+function toAudit(d: Doc): AuditEntry {
+  return {
+    id: d._id,
+    at: s(d.at),
+    actorId: sn(d.actorId),
+    action: s(d.action),
+    target: s(d.target),
+    detail: JSON.parse(s(d.detailJson)) as Record<string, unknown>,
+  };
+}
+
+const unitData = (u: Unit, live: boolean, importFp: string): DocData => ({
+  name: u.name,
+  aliases: [...u.aliases],
+  kind: u.kind,
+  live,
+  importFp,
+});
+
+const auditData = (e: AuditEntry, live: boolean, importFp: string): DocData => ({
+  at: e.at,
+  actorId: e.actorId,
+  action: e.action,
+  target: e.target,
+  detailJson: JSON.stringify(e.detail ?? {}),
+  live,
+  importFp,
+});
+
+/** The fields an assignment's lists filter and sort on, derived from its status and due date. */
+function derived(status: AssignmentStatus, dueDate: CalendarDate | null): DocData {
+  return { closedRank: status === 'closed' ? 1 : 0, dueKey: dueDate ?? NO_DUE };
+}
+
+export function reportKey(assignmentId: string, requestId: string): string {
+  return `${assignmentId}:${requestId}`;
+}
+
+const NOT_FOUND_ASSIGNMENT = '找不到这项任务分配，可能已被调整，请刷新后重试。';
+
+export class CloudStore implements Store {
+  constructor(readonly db: CloudDatabase) {}
+
+  private get _() {
+    return this.db.command;
+  }
+
+  private col(name: string) {
+    return this.db.collection(name);
+  }
+
+  private and(conds: object[]): object {
+    return conds.length === 1 ? conds[0] : this._.and(conds);
+  }
+
+  /** Counts a change that may make a reminder due (ReminderStore.changeStamp reads it). */
+  async touch(): Promise<void> {
+    const r = await this.col(C.state)
+      .doc(CHANGES)
+      .update({ data: { n: this._.inc(1) } });
+    if (r.stats.updated === 0) {
+      try {
+        await this.col(C.state).add({ data: { _id: CHANGES, n: 1 } });
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        await this.col(C.state)
+          .doc(CHANGES)
+          .update({ data: { n: this._.inc(1) } });
+      }
+    }
+  }
+
+  async changeCount(): Promise<number> {
+    const d = (await this.col(C.state).doc(CHANGES).get()).data;
+    return d ? Number(d.n) : 0;
+  }
+
+  // ── org directory ──────────────────────────────────────────────────────────
+
+  async listUnits(): Promise<Unit[]> {
+    return (await getAll(this.col(C.units).where({ live: true }).orderBy('name', 'asc').orderBy('_id', 'asc'))).map(
+      toUnit,
+    );
+  }
+
+  async getUnit(id: string): Promise<Unit | null> {
+    const d = (await this.col(C.units).doc(id).get()).data;
+    return d && d.live !== false ? toUnit(d) : null;
+  }
+
+  async saveUnit(unit: Unit): Promise<void> {
+    const clash = await this.col(C.units)
+      .where({ name: unit.name, _id: this._.neq(unit.id) })
+      .count();
+    if (clash.total > 0) throw new DubanError('CONFLICT', `已有名为“${unit.name}”的单位。`);
+    try {
+      await this.col(C.units)
+        .doc(unit.id)
+        .set({ data: unitData(unit, true, '') });
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new DubanError('CONFLICT', `已有名为“${unit.name}”的单位。`);
+      throw e;
+    }
+  }
+
+  async listGroups(): Promise<Group[]> {
+    return (await getAll(this.col(C.groups).orderBy('name', 'asc').orderBy('_id', 'asc'))).map(toGroup);
+  }
+
+  async getGroup(id: string): Promise<Group | null> {
+    const d = (await this.col(C.groups).doc(id).get()).data;
+    return d ? toGroup(d) : null;
+  }
+
+  async saveGroup(group: Group): Promise<void> {
+    const clash = await this.col(C.groups)
+      .where({ name: group.name, _id: this._.neq(group.id) })
+      .count();
+    if (clash.total > 0) throw new DubanError('CONFLICT', `已有名为“${group.name}”的集合。`);
+    await this.col(C.groups)
+      .doc(group.id)
+      .set({ data: { name: group.name, aliases: [...group.aliases], members: [...new Set(group.members)] } });
+  }
+
+  async getDirectory(): Promise<Directory> {
+    const [units, groups] = await Promise.all([this.listUnits(), this.listGroups()]);
+    return { units, groups };
+  }
+
+  // ── plans, tasks, assignments ─────────────────────────────────────────────
+
+  async getPlan(id: string): Promise<Plan | null> {
+    const d = (await this.col(C.plans).doc(id).get()).data;
+    return d ? toPlan(d) : null;
+  }
+
+  async findPlanByFingerprint(fingerprint: string): Promise<Plan | null> {
+    const d = (await this.col(C.plans).where({ fingerprint }).limit(1).get()).data[0];
+    return d ? toPlan(d) : null;
+  }
+
+  async listPlans(): Promise<Plan[]> {
+    return (await getAll(this.col(C.plans).orderBy('importedAt', 'asc').orderBy('_id', 'asc'))).map(toPlan);
+  }
+
+  private static IMPORTED = [C.units, C.tasks, C.assignments, C.audit];
+
+  /** Removes what an unfinished import of this table left behind (documents still marked not live). */
+  private async removeLeftovers(fingerprint: string): Promise<void> {
+    for (const name of CloudStore.IMPORTED) {
+      await this.col(name).where({ importFp: fingerprint, live: false }).remove();
+    }
+  }
+
+  /** Makes an import's documents visible (after its plan record is written). */
+  private async flipLive(fingerprint: string): Promise<void> {
+    for (const name of CloudStore.IMPORTED) {
+      await this.col(name)
+        .where({ importFp: fingerprint, live: false })
+        .update({ data: { live: true } });
+    }
+  }
+
+  private async existingIds(name: string, ids: string[]): Promise<string[]> {
+    return [...(await getByIds(this.db, name, ids)).keys()];
+  }
+
+  /** Refuses, before anything is written, an import that would break a unique key. */
+  private async checkImport(input: PlanImport): Promise<void> {
+    const dup = (ids: string[]) => ids.find((id, i) => ids.indexOf(id) !== i);
+    const twice =
+      dup(input.tasks.map((t) => t.id)) ??
+      dup(input.assignments.map((a) => a.id)) ??
+      dup(input.newUnits.map((u) => u.id)) ??
+      dup(input.newUnits.map((u) => u.name));
+    if (twice !== undefined) {
+      throw new DubanError('CONFLICT', `导入的内容里有重复的编号“${twice}”，请重新预览后再确认导入。`);
+    }
+    const taken =
+      (
+        await this.existingIds(
+          C.tasks,
+          input.tasks.map((t) => t.id),
+        )
+      )[0] ??
+      (
+        await this.existingIds(
+          C.assignments,
+          input.assignments.map((a) => a.id),
+        )
+      )[0] ??
+      (
+        await this.existingIds(
+          C.units,
+          input.newUnits.map((u) => u.id),
+        )
+      )[0];
+    if (taken !== undefined) {
+      throw new DubanError('CONFLICT', `编号“${taken}”已被占用，请重新预览后再确认导入。`);
+    }
+    for (const part of chunks(input.newUnits.map((u) => u.name))) {
+      const named = (
+        await this.col(C.units)
+          .where({ name: this._.in(part) })
+          .limit(GET_LIMIT)
+          .get()
+      ).data;
+      if (named.length > 0) throw new DubanError('CONFLICT', `已有名为“${s(named[0].name)}”的单位。`);
+    }
+  }
+
+  async importPlan(input: PlanImport): Promise<{ planId: string; created: boolean }> {
+    const fp = input.plan.fingerprint;
+    const existing = await this.findPlanByFingerprint(fp);
+    if (existing) {
+      await this.flipLive(fp); // finishes an import that stopped after its plan record
+      return { planId: existing.id, created: false };
+    }
+    await this.removeLeftovers(fp);
+    await this.checkImport(input);
+    const p = input.plan;
+    const planOrder = `${p.importedAt}|${p.id}`;
+    const leadsOf = new Map<string, string[]>();
+    for (const a of input.assignments) {
+      if (a.role === 'lead') leadsOf.set(a.taskId, [...(leadsOf.get(a.taskId) ?? []), a.unitId]);
+    }
+    const tasks = new Map(input.tasks.map((t) => [t.id, t]));
+    try {
+      for (const part of chunks(input.newUnits)) {
+        await this.col(C.units).add({ data: part.map((u) => ({ _id: u.id, ...unitData(u, false, fp) })) });
+      }
+      for (const part of chunks(input.tasks)) {
+        await this.col(C.tasks).add({
+          data: part.map((t) => ({
+            _id: t.id,
+            planId: p.id,
+            seq: t.seq,
+            stage: t.stage,
+            content: t.content,
+            deadline: t.deadline,
+            leadNames: [...t.leadNames],
+            responsibleNames: [...t.responsibleNames],
+            relevantGroupIds: [...(t.relevantGroupIds ?? [])],
+            planOrder,
+            live: false,
+            importFp: fp,
+          })),
+        });
+      }
+      for (const part of chunks(input.assignments)) {
+        await this.col(C.assignments).add({
+          data: part.map((a) => {
+            const t = tasks.get(a.taskId);
+            if (!t) throw new DubanError('CONFLICT', '导入的分配指向不存在的任务，请重新预览后再确认导入。');
+            return {
+              _id: a.id,
+              ...this.assignmentData(a, t, leadsOf.get(a.taskId) ?? []),
+              live: false,
+              importFp: fp,
+            };
+          }),
+        });
+      }
+      await this.col(C.audit).add({ data: { _id: input.audit.id, ...auditData(input.audit, false, fp) } });
+      const won = await this.db.runTransaction(async (tx) => {
+        const guard = (await tx.collection(C.state).doc(`plan:${fp}`).get()).data;
+        if (guard) return s(guard.planId);
+        await tx.collection(C.state).add({ data: { _id: `plan:${fp}`, planId: p.id } });
+        await tx.collection(C.plans).add({
+          data: { _id: p.id, title: p.title, fingerprint: fp, importedAt: p.importedAt, importedBy: p.importedBy },
+        });
+        return p.id;
+      });
+      if (won !== p.id) {
+        // another import of the same table committed first: ours is not needed
+        await this.removeLeftovers(fp);
+        await this.flipLive(fp);
+        return { planId: won, created: false };
+      }
+    } catch (e) {
+      await this.removeLeftovers(fp).catch(() => undefined);
+      throw e;
+    }
+    await this.flipLive(fp);
+    await this.touch();
+    return { planId: p.id, created: true };
+  }
+
+  private assignmentData(a: Assignment, t: Task, leadUnitIds: string[]): DocData {
+    return {
+      taskId: a.taskId,
+      unitId: a.unitId,
+      role: a.role,
+      status: a.status,
+      dueDate: a.dueDate,
+      originalDueDate: a.originalDueDate,
+      acknowledgedAt: a.acknowledgedAt,
+      closedAt: a.closedAt,
+      lastReportAt: a.lastReportAt,
+      percent: a.percent,
+      taskSeq: t.seq,
+      taskStage: t.stage,
+      taskContent: t.content,
+      deadlineText: t.deadline.text,
+      leadUnitIds,
+      roleRank: a.role === 'lead' ? 0 : 1,
+      ...derived(a.status, a.dueDate),
+    };
+  }
+
+  async getTask(id: string): Promise<Task | null> {
+    const d = (await this.col(C.tasks).doc(id).get()).data;
+    return d && d.live !== false ? toTask(d) : null;
+  }
+
+  async listTasks(p: PageRequest): Promise<Paged<Task>> {
+    const { offset, limit } = page(p);
+    const q = this.col(C.tasks).where({ live: true });
+    const total = (await q.count()).total;
+    if (limit === 0) return { items: [], total };
+    const items = (
+      await q.orderBy('planOrder', 'asc').orderBy('seq', 'asc').orderBy('_id', 'asc').skip(offset).limit(limit).get()
+    ).data.map(toTask);
+    return { items, total };
+  }
+
+  async getAssignment(id: string): Promise<Assignment | null> {
+    const d = (await this.col(C.assignments).doc(id).get()).data;
+    return d && d.live !== false ? toAssignment(d) : null;
+  }
+
+  async listAssignmentsOfTask(taskId: string): Promise<Assignment[]> {
+    return (
+      await getAll(
+        this.col(C.assignments)
+          .where({ taskId, live: true })
+          .orderBy('roleRank', 'asc')
+          .orderBy('unitId', 'asc')
+          .orderBy('_id', 'asc'),
+      )
+    ).map(toAssignment);
+  }
+
+  /** The conditions of an assignment query, or null when nothing can match. */
+  private assignmentWhere(query: AssignmentQuery): object | null {
+    const _ = this._;
+    const conds: object[] = [{ live: true }];
+    if (query.unitIds) {
+      if (query.unitIds.length === 0) return null;
+      conds.push({ unitId: _.in([...new Set(query.unitIds)]) });
+    }
+    if (query.taskLedByUnitId !== undefined) conds.push({ leadUnitIds: query.taskLedByUnitId });
+    if (query.role) conds.push({ role: query.role });
+    if (query.stage !== undefined) conds.push({ taskStage: query.stage });
+    if (query.q) {
+      const re = this.db.RegExp({ regexp: escapeRegExp(query.q), options: 'i' });
+      conds.push(_.or([{ taskContent: re }, { taskStage: re }]));
+    }
+    if (query.open !== undefined) conds.push({ closedRank: query.open ? 0 : 1 });
+    if (query.status) {
+      if (query.status.length === 0) return null;
+      conds.push({ status: _.in([...query.status]) });
+    }
+    if (query.due) {
+      const band: Operator[] = [];
+      if (query.due.from !== undefined) band.push(_.gte(query.due.from));
+      if (query.due.to !== undefined) band.push(_.lte(query.due.to));
+      const dated = { dueDate: band.length === 0 ? _.neq(null) : band.length === 1 ? band[0] : _.and(band) };
+      conds.push(query.due.orNone ? _.or([dated, { dueDate: null }]) : dated);
+    }
+    return this.and(conds);
+  }
+
+  private urgencyOrder(q: Query): Query {
+    return q
+      .orderBy('closedRank', 'asc')
+      .orderBy('dueKey', 'asc')
+      .orderBy('taskSeq', 'asc')
+      .orderBy('roleRank', 'asc')
+      .orderBy('unitId', 'asc')
+      .orderBy('_id', 'asc');
+  }
+
+  async listAssignments(query: AssignmentQuery, p: PageRequest): Promise<Paged<AssignmentWithTask>> {
+    const { offset, limit } = page(p);
+    const where = this.assignmentWhere(query);
+    if (!where) return { items: [], total: 0 };
+    const q = this.col(C.assignments).where(where);
+    const total = (await q.count()).total;
+    if (limit === 0 || offset >= total) return { items: [], total };
+    const docs = (await this.urgencyOrder(q).skip(offset).limit(limit).get()).data;
+    const tasks = await getByIds(
+      this.db,
+      C.tasks,
+      docs.map((d) => s(d.taskId)),
+    );
+    const items: AssignmentWithTask[] = [];
+    for (const d of docs) {
+      const t = tasks.get(s(d.taskId));
+      if (t) items.push({ assignment: toAssignment(d), task: toTask(t) });
+    }
+    return { items, total };
+  }
+
+  async unitLeadsAnyTask(unitId: string): Promise<boolean> {
+    const r = await this.col(C.assignments).where({ unitId, role: 'lead', live: true }).limit(1).get();
+    return r.data.length > 0;
+  }
+
+  /** The update of an assignment for a patch (with the derived sort fields), given its current document. */
+  private patchData(current: Doc, patch: AssignmentPatch): DocData {
+    const data: DocData = {};
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) data[k] = v;
+    if (patch.status !== undefined || patch.dueDate !== undefined) {
+      const status = (patch.status ?? current.status) as AssignmentStatus;
+      const due = patch.dueDate !== undefined ? patch.dueDate : sn(current.dueDate);
+      Object.assign(data, derived(status, due));
+    }
+    return data;
+  }
+
+  async updateAssignment(
+    id: string,
+    patch: AssignmentPatch,
+    onlyIfStatus?: AssignmentStatus[],
+  ): Promise<Assignment | null> {
+    const out = await this.db.runTransaction(async (tx) => {
+      const ref = tx.collection(C.assignments).doc(id);
+      const d = (await ref.get()).data;
+      if (!d || d.live === false) return null;
+      if (onlyIfStatus && !onlyIfStatus.includes(d.status as AssignmentStatus)) return null;
+      const data = this.patchData(d, patch);
+      if (Object.keys(data).length === 0) return { doc: d, changed: false };
+      await ref.update({ data });
+      return { doc: { ...d, ...data } as Doc, changed: true };
+    });
+    if (!out) return null;
+    if (out.changed) await this.touch();
+    return toAssignment(out.doc);
+  }
+
+  async removeUntouchedAssignments(taskId: string, assignmentIds: string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (const id of [...new Set(assignmentIds)]) {
+      const d = (await this.col(C.assignments).doc(id).get()).data;
+      if (!d || d.taskId !== taskId) continue;
+      let touched = false;
+      for (const name of [C.reports, C.extensions, C.urges]) {
+        if ((await this.col(name).where({ assignmentId: id }).limit(1).get()).data.length > 0) touched = true;
+        if (touched) break;
+      }
+      if (touched) continue;
+      if ((await this.col(C.assignments).doc(id).remove()).stats.removed === 1) removed.push(id);
+    }
+    if (removed.length) await this.touch();
+    return removed;
+  }
+
+  async lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+    const q = this.col(C.assignments).where({ live: true });
+    const total = (await q.count()).total;
+    const pages: number[] = [];
+    for (let skip = 0; skip < total; skip += GET_LIMIT) pages.push(skip);
+    const docs: Doc[] = [];
+    // a few pages at a time: a city's table is a few thousand assignments
+    for (const group of chunks(pages, 5)) {
+      const got = await Promise.all(
+        group.map((skip) =>
+          q
+            .field({ taskStage: true, unitId: true, status: true, dueDate: true })
+            .orderBy('_id', 'asc')
+            .skip(skip)
+            .limit(GET_LIMIT)
+            .get(),
+        ),
+      );
+      for (const g of got) docs.push(...g.data);
+    }
+    const rows = new Map<string, LightCountRow>();
+    for (const d of docs) {
+      const stage = sn(d.taskStage);
+      const unitId = s(d.unitId);
+      const key = JSON.stringify([stage, unitId]);
+      let row = rows.get(key);
+      if (!row) {
+        row = { stage, unitId, green: 0, yellow: 0, red: 0, done: 0 };
+        rows.set(key, row);
+      }
+      const due = sn(d.dueDate);
+      if (d.status === 'closed') row.done++;
+      else if (due !== null && due < today) row.red++;
+      else if (due !== null && due <= yellowTo) row.yellow++;
+      else row.green++;
+    }
+    return [...rows.values()];
+  }
+
+  // ── reports ────────────────────────────────────────────────────────────────
+
+  async appendReport(report: Report, assignmentPatch: AssignmentPatch): Promise<{ report: Report; created: boolean }> {
+    const key = reportKey(report.assignmentId, report.requestId);
+    const out = await this.db.runTransaction(async (tx) => {
+      const aRef = tx.collection(C.assignments).doc(report.assignmentId);
+      const a = (await aRef.get()).data;
+      if (!a || a.live === false) throw new DubanError('NOT_FOUND', NOT_FOUND_ASSIGNMENT);
+      const existing = (await tx.collection(C.reports).doc(key).get()).data;
+      if (existing) return { report: toReport(existing), created: false };
+      await tx.collection(C.reports).add({
+        data: {
+          _id: key,
+          ...report,
+          photos: [...report.photos],
+          taskId: a.taskId,
+          unitId: a.unitId,
+          role: a.role,
+          leadUnitIds: a.leadUnitIds ?? [],
+        },
+      });
+      const data = this.patchData(a, assignmentPatch);
+      if (Object.keys(data).length) await aRef.update({ data });
+      return { report: { ...report, photos: [...report.photos] }, created: true };
+    });
+    if (out.created) await this.touch();
+    return out;
+  }
+
+  private async reportDoc(id: string): Promise<Doc | null> {
+    return (await this.col(C.reports).where({ id }).limit(1).get()).data[0] ?? null;
+  }
+
+  async getReport(id: string): Promise<Report | null> {
+    const d = await this.reportDoc(id);
+    return d ? toReport(d) : null;
+  }
+
+  async getReportByRequest(assignmentId: string, requestId: string): Promise<Report | null> {
+    const d = (await this.col(C.reports).doc(reportKey(assignmentId, requestId)).get()).data;
+    return d ? toReport(d) : null;
+  }
+
+  async listReportsOfTask(taskId: string): Promise<Report[]> {
+    return (
+      await getAll(this.col(C.reports).where({ taskId }).orderBy('createdAt', 'desc').orderBy('_id', 'desc'))
+    ).map(toReport);
+  }
+
+  async reviewReport(
+    id: string,
+    review: { review: 'accepted' | 'returned'; reviewerId: string; reason: string | null; at: Instant },
+    assignmentPatch: AssignmentPatch,
+  ): Promise<Report | null> {
+    const found = await this.reportDoc(id);
+    if (!found) return null;
+    const out = await this.db.runTransaction(async (tx) => {
+      const ref = tx.collection(C.reports).doc(found._id);
+      const d = (await ref.get()).data;
+      if (!d || d.review !== 'pending') return null;
+      const change = {
+        review: review.review,
+        reviewerId: review.reviewerId,
+        reviewReason: review.reason,
+        reviewedAt: review.at,
+      };
+      await ref.update({ data: change });
+      const aRef = tx.collection(C.assignments).doc(s(d.assignmentId));
+      const a = (await aRef.get()).data;
+      if (a) {
+        const data = this.patchData(a, assignmentPatch);
+        if (Object.keys(data).length) await aRef.update({ data });
+      }
+      return toReport({ ...d, ...change } as Doc);
+    });
+    if (out) await this.touch();
+    return out;
+  }
+
+  /** Assignments and tasks of a page of records that point at assignments. */
+  private async contextOf(assignmentIds: string[]): Promise<{ a: Map<string, Doc>; t: Map<string, Doc> }> {
+    const a = await getByIds(this.db, C.assignments, assignmentIds);
+    const t = await getByIds(
+      this.db,
+      C.tasks,
+      [...a.values()].map((d) => s(d.taskId)),
+    );
+    return { a, t };
+  }
+
+  async listPendingReports(
+    scope: { leadUnitId?: string; excludeUnitId?: string },
+    p: PageRequest,
+  ): Promise<Paged<ReportWithContext>> {
+    const { offset, limit } = page(p);
+    const conds: object[] = [{ review: 'pending' }];
+    if (scope.leadUnitId !== undefined) conds.push({ role: 'responsible', leadUnitIds: scope.leadUnitId });
+    if (scope.excludeUnitId !== undefined) conds.push({ unitId: this._.neq(scope.excludeUnitId) });
+    const q = this.col(C.reports).where(this.and(conds));
+    const total = (await q.count()).total;
+    if (limit === 0 || offset >= total) return { items: [], total };
+    const docs = (await q.orderBy('createdAt', 'asc').orderBy('_id', 'asc').skip(offset).limit(limit).get()).data;
+    const { a, t } = await this.contextOf(docs.map((d) => s(d.assignmentId)));
+    const items: ReportWithContext[] = [];
+    for (const d of docs) {
+      const ad = a.get(s(d.assignmentId));
+      const td = ad ? t.get(s(ad.taskId)) : undefined;
+      if (ad && td) items.push({ report: toReport(d), assignment: toAssignment(ad), task: toTask(td) });
+    }
+    return { items, total };
+  }
+
+  // ── extensions ─────────────────────────────────────────────────────────────
+
+  async addExtension(e: Extension): Promise<void> {
+    const a = (await this.col(C.assignments).doc(e.assignmentId).get()).data;
+    if (!a || a.live === false) throw new DubanError('NOT_FOUND', NOT_FOUND_ASSIGNMENT);
+    const { id, ...rest } = e;
+    await this.col(C.extensions).add({ data: { _id: id, ...rest, taskId: a.taskId } });
+  }
+
+  async getExtension(id: string): Promise<Extension | null> {
+    const d = (await this.col(C.extensions).doc(id).get()).data;
+    return d ? toExtension(d) : null;
+  }
+
+  async listExtensionsOfTask(taskId: string): Promise<Extension[]> {
+    return (
+      await getAll(this.col(C.extensions).where({ taskId }).orderBy('createdAt', 'desc').orderBy('_id', 'desc'))
+    ).map(toExtension);
+  }
+
+  async listPendingExtensions(p: PageRequest): Promise<Paged<ExtensionWithContext>> {
+    const { offset, limit } = page(p);
+    const q = this.col(C.extensions).where({ status: 'pending' });
+    const total = (await q.count()).total;
+    if (limit === 0 || offset >= total) return { items: [], total };
+    const docs = (await q.orderBy('createdAt', 'asc').orderBy('_id', 'asc').skip(offset).limit(limit).get()).data;
+    const { a, t } = await this.contextOf(docs.map((d) => s(d.assignmentId)));
+    const items: ExtensionWithContext[] = [];
+    for (const d of docs) {
+      const ad = a.get(s(d.assignmentId));
+      const td = ad ? t.get(s(ad.taskId)) : undefined;
+      if (ad && td) items.push({ extension: toExtension(d), assignment: toAssignment(ad), task: toTask(td) });
+    }
+    return { items, total };
+  }
+
+  async decideExtension(
+    id: string,
+    decision: { status: 'approved' | 'rejected'; deciderId: string; note: string | null; at: Instant },
+  ): Promise<Extension | null> {
+    const out = await this.db.runTransaction(async (tx) => {
+      const ref = tx.collection(C.extensions).doc(id);
+      const d = (await ref.get()).data;
+      if (!d || d.status !== 'pending') return null;
+      const change = {
+        status: decision.status,
+        deciderId: decision.deciderId,
+        decisionNote: decision.note,
+        decidedAt: decision.at,
+      };
+      await ref.update({ data: change });
+      if (decision.status === 'approved') {
+        const aRef = tx.collection(C.assignments).doc(s(d.assignmentId));
+        const a = (await aRef.get()).data;
+        if (a) await aRef.update({ data: this.patchData(a, { dueDate: s(d.newDue) }) });
+      }
+      return toExtension({ ...d, ...change } as Doc);
+    });
+    if (out?.status === 'approved') await this.touch();
+    return out;
+  }
+
+  // ── urges ──────────────────────────────────────────────────────────────────
+
+  async addUrges(urges: Urge[]): Promise<void> {
+    const a = await getByIds(
+      this.db,
+      C.assignments,
+      urges.map((u) => u.assignmentId),
+    );
+    for (const u of urges) {
+      if (!a.has(u.assignmentId)) throw new DubanError('NOT_FOUND', '找不到要催办的任务分配，请刷新后重试。');
+    }
+    for (const part of chunks(urges)) {
+      await this.col(C.urges).add({
+        data: part.map(({ id, ...rest }) => ({ _id: id, ...rest, taskId: a.get(rest.assignmentId)!.taskId })),
+      });
+    }
+  }
+
+  async listUrgesOfTask(taskId: string): Promise<Urge[]> {
+    return (await getAll(this.col(C.urges).where({ taskId }).orderBy('createdAt', 'desc').orderBy('_id', 'desc'))).map(
+      toUrge,
+    );
+  }
+
+  // ── people ─────────────────────────────────────────────────────────────────
+
+  async getUser(id: string): Promise<User | null> {
+    const d = (await this.col(C.users).doc(id).get()).data;
+    return d ? toUser(d) : null;
+  }
+
+  async getUserByPrincipal(principal: string): Promise<User | null> {
+    const d = (await this.col(C.users).where({ principal }).limit(1).get()).data[0];
+    return d ? toUser(d) : null;
+  }
+
+  async getUsers(ids: string[]): Promise<User[]> {
+    const found = await getByIds(this.db, C.users, ids);
+    return [...new Set(ids)].flatMap((id) => {
+      const d = found.get(id);
+      return d ? [toUser(d)] : [];
+    });
+  }
+
+  async listUsersOfUnit(unitId: string, role?: UserRole): Promise<User[]> {
+    const where = role ? { unitId, role } : { unitId };
+    return (await getAll(this.col(C.users).where(where).orderBy('createdAt', 'asc').orderBy('_id', 'asc'))).map(toUser);
+  }
+
+  async createInvite(invite: Invite): Promise<void> {
+    const { code, ...rest } = invite;
+    try {
+      await this.col(C.invites).add({ data: { _id: code, ...rest } });
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new DubanError('CONFLICT', '邀请码重复，请重新生成。');
+      throw e;
+    }
+  }
+
+  async getInvite(code: string): Promise<Invite | null> {
+    const d = (await this.col(C.invites).doc(code).get()).data;
+    return d ? toInvite(d) : null;
+  }
+
+  async listInvites(filter: { unitId?: string }, p: PageRequest): Promise<Paged<Invite>> {
+    const { offset, limit } = page(p);
+    const q = filter.unitId !== undefined ? this.col(C.invites).where({ unitId: filter.unitId }) : this.col(C.invites);
+    const total = (await q.count()).total;
+    if (limit === 0 || offset >= total) return { items: [], total };
+    const docs = (await q.orderBy('createdAt', 'desc').orderBy('_id', 'desc').skip(offset).limit(limit).get()).data;
+    return { items: docs.map(toInvite), total };
+  }
+
+  async revokeInvite(code: string, at: Instant): Promise<boolean> {
+    const r = await this.col(C.invites)
+      .where({ _id: code, usedBy: null, revokedAt: null })
+      .update({ data: { revokedAt: at } });
+    return r.stats.updated === 1;
+  }
+
+  async consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }> {
+    const prior = await this.getUserByPrincipal(user.principal);
+    const out = await this.db.runTransaction(async (tx): Promise<{ outcome: InviteOutcome; user: User | null }> => {
+      const ref = tx.collection(C.invites).doc(code);
+      const d = (await ref.get()).data;
+      if (!d) return { outcome: 'invalid', user: null };
+      const invite = toInvite(d);
+      if (invite.revokedAt) return { outcome: 'revoked', user: null };
+      if (invite.usedBy) return { outcome: 'used', user: null };
+      if (Date.parse(invite.expiresAt) <= Date.parse(at)) return { outcome: 'expired', user: null };
+      let bound: User;
+      if (prior) {
+        bound = { ...prior, unitId: invite.unitId, role: invite.role, name: user.name ?? prior.name };
+        await tx
+          .collection(C.users)
+          .doc(prior.id)
+          .update({ data: { unitId: bound.unitId, role: bound.role, name: bound.name } });
+      } else {
+        bound = { ...user, unitId: invite.unitId, role: invite.role };
+        const { id, ...rest } = bound;
+        await tx.collection(C.users).add({ data: { _id: id, ...rest } });
+      }
+      await ref.update({ data: { usedBy: bound.id, usedAt: at } });
+      return { outcome: 'ok', user: bound };
+    });
+    if (out.outcome === 'ok') await this.touch();
+    return out;
+  }
+
+  async recordFailedAttempt(key: string, at: Instant): Promise<void> {
+    await this.col(C.failedAttempts).add({ data: { key, at } });
+  }
+
+  async failedAttemptsSince(key: string, since: Instant): Promise<Instant[]> {
+    const docs = await getAll(
+      this.col(C.failedAttempts)
+        .where({ key, at: this._.gte(since) })
+        .orderBy('at', 'asc')
+        .orderBy('_id', 'asc'),
+    );
+    return docs.map((d) => s(d.at));
+  }
+
+  // ── settings, audit, previews ─────────────────────────────────────────────
+
+  async getSettings(): Promise<Settings> {
+    const d = (await this.col(C.settings).doc('settings').get()).data;
+    const saved = d ? (JSON.parse(s(d.json)) as Partial<Settings>) : {};
+    return JSON.parse(JSON.stringify({ ...DEFAULT_SETTINGS, ...saved })) as Settings;
+  }
+
+  async saveSettings(settings: Settings): Promise<void> {
+    await this.col(C.settings)
+      .doc('settings')
+      .set({ data: { json: JSON.stringify(settings) } });
+    await this.touch();
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.col(C.audit).add({ data: { _id: entry.id, ...auditData(entry, true, '') } });
+  }
+
+  async listAudit(p: PageRequest): Promise<Paged<AuditEntry>> {
+    const { offset, limit } = page(p);
+    const q = this.col(C.audit).where({ live: true });
+    const total = (await q.count()).total;
+    if (limit === 0 || offset >= total) return { items: [], total };
+    const docs = (await q.orderBy('at', 'desc').orderBy('_id', 'desc').skip(offset).limit(limit).get()).data;
+    return { items: docs.map(toAudit), total };
+  }
+
+  async savePreview(p: StoredPreview): Promise<void> {
+    await this.col(C.previews)
+      .doc(p.id)
+      .set({
+        data: {
+          createdBy: p.createdBy,
+          createdAt: p.createdAt,
+          fileName: p.fileName,
+          fingerprint: p.fingerprint,
+          parsedJson: JSON.stringify(p.parsed),
+          previewJson: JSON.stringify(p.preview),
+        },
+      });
+  }
+
+  async getPreview(id: string): Promise<StoredPreview | null> {
+    const d = (await this.col(C.previews).doc(id).get()).data;
+    if (!d) return null;
+    return {
+      id: d._id,
+      createdBy: s(d.createdBy),
+      createdAt: s(d.createdAt),
+      fileName: s(d.fileName),
+      fingerprint: s(d.fingerprint),
+      parsed: JSON.parse(s(d.parsedJson)) as StoredPreview['parsed'],
+      preview: JSON.parse(s(d.previewJson)) as StoredPreview['preview'],
+    };
+  }
+
+  async creditsOf(userId: string): Promise<Record<string, number>> {
+    const docs = await getAll(this.col(C.credits).where({ userId }).orderBy('templateId', 'asc').orderBy('_id', 'asc'));
+    return Object.fromEntries(docs.map((d) => [s(d.templateId), Number(d.credits)]));
+  }
+}

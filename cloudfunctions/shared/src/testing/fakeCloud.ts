@@ -1,0 +1,703 @@
+/**
+ * An in-memory double of wx-server-sdk's `cloud` object for tests, obeying the limits the real one has:
+ * - `get()` answers at most 100 documents, and a `limit` above 100 is refused (as a cloud function's get is capped);
+ * - `_id` is unique, and so are the unique indexes listed in collections.ts (an insert breaking one throws
+ *   -502001 "E11000 duplicate key", as the real database does); an array `add` stops at the first duplicate,
+ *   keeping the documents before it (an ordered insertMany);
+ * - transactions offer single-document operations only (doc get/set/update/remove, add), run one at a time and
+ *   apply their writes at commit, all or nothing;
+ * - `getTempFileURL` takes at most 50 files a call;
+ * - a collection must exist before it is used when `requireCollections` is set (-502005 otherwise).
+ * Every database call is recorded (`log`), so tests can check the queries the adapters build.
+ */
+import type {
+  CloudDatabase,
+  CloudSdk,
+  Collection,
+  DbCommand,
+  Doc,
+  DocData,
+  DocRef,
+  MsgSecCheckParams,
+  Query,
+  SubscribeMessageParams,
+  TempFileItem,
+  Transaction,
+  TxCollection,
+  WXContext,
+} from '../cloud';
+import { INDEXES, type CollectionName } from '../collections';
+
+export class FakeOp {
+  constructor(
+    readonly op: string,
+    readonly args: unknown[],
+  ) {}
+  toJSON(): unknown {
+    return { [`$${this.op}`]: this.args.length === 1 ? this.args[0] : this.args };
+  }
+}
+
+export interface DbCall {
+  op: 'get' | 'count' | 'update' | 'remove' | 'doc.get' | 'doc.set' | 'doc.update' | 'doc.remove' | 'add';
+  collection: string;
+  where?: unknown;
+  orderBy?: [string, 'asc' | 'desc'][];
+  skip?: number;
+  limit?: number;
+  docId?: string;
+  ids?: string[];
+  /** The transaction it ran in, or null. */
+  tx: number | null;
+  /** Documents answered (get) or written. */
+  n?: number;
+}
+
+export interface TxRecord {
+  id: number;
+  ops: { op: string; collection: string; docId: string }[];
+  committed: boolean;
+}
+
+function sdkError(errCode: number, errMsg: string): Error & { errCode: number; errMsg: string } {
+  return Object.assign(new Error(errMsg), { errCode, errMsg });
+}
+
+const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+
+function typeRank(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') return 1;
+  if (typeof v === 'string') return 2;
+  if (typeof v === 'boolean') return 4;
+  return 3;
+}
+
+function compare(a: unknown, b: unknown): number {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === 0) return 0;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const sa = typeof a === 'string' ? a : JSON.stringify(a);
+  const sb = typeof b === 'string' ? b : JSON.stringify(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+function sameType(a: unknown, b: unknown): boolean {
+  return typeRank(a) === typeRank(b) && typeRank(a) !== 0;
+}
+
+function equals(v: unknown, want: unknown): boolean {
+  if (want === null || want === undefined) return v === null || v === undefined;
+  if (Array.isArray(v) && !Array.isArray(want)) return v.some((x) => equals(x, want));
+  return JSON.stringify(v) === JSON.stringify(want);
+}
+
+function matchValue(v: unknown, cond: unknown): boolean {
+  if (!(cond instanceof FakeOp)) return equals(v, cond);
+  const [x] = cond.args;
+  switch (cond.op) {
+    case 'eq':
+      return equals(v, x);
+    case 'neq':
+      return !equals(v, x);
+    case 'gt':
+      return sameType(v, x) && compare(v, x) > 0;
+    case 'gte':
+      return sameType(v, x) && compare(v, x) >= 0;
+    case 'lt':
+      return sameType(v, x) && compare(v, x) < 0;
+    case 'lte':
+      return sameType(v, x) && compare(v, x) <= 0;
+    case 'in':
+      return (x as unknown[]).some((w) => equals(v, w));
+    case 'nin':
+      return !(x as unknown[]).some((w) => equals(v, w));
+    case 'exists':
+      return x ? v !== undefined : v === undefined;
+    case 'regex': {
+      const [source, flags] = cond.args as [string, string | undefined];
+      return typeof v === 'string' && new RegExp(source, flags ?? '').test(v);
+    }
+    case 'and':
+      return flat(cond.args).every((c) => matchValue(v, c));
+    case 'or':
+      return flat(cond.args).some((c) => matchValue(v, c));
+    default:
+      throw sdkError(-502002, `fake database: operator ${cond.op} is not a query operator`);
+  }
+}
+
+function flat(args: unknown[]): unknown[] {
+  return args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+}
+
+export function matches(doc: Doc, cond: unknown): boolean {
+  if (cond instanceof FakeOp) {
+    if (cond.op === 'and') return flat(cond.args).every((c) => matches(doc, c));
+    if (cond.op === 'or') return flat(cond.args).some((c) => matches(doc, c));
+    throw sdkError(-502002, `fake database: top-level operator ${cond.op}`);
+  }
+  for (const [field, want] of Object.entries(cond as Record<string, unknown>)) {
+    if (!matchValue(doc[field], want)) return false;
+  }
+  return true;
+}
+
+function applyUpdate(doc: Doc, data: DocData): Doc {
+  const out = clone(doc);
+  for (const [k, v] of Object.entries(data)) {
+    if (k === '_id') throw sdkError(-501007, '不能更新_id的值');
+    if (v instanceof FakeOp) {
+      if (v.op === 'inc') out[k] = (typeof out[k] === 'number' ? (out[k] as number) : 0) + (v.args[0] as number);
+      else if (v.op === 'remove') delete out[k];
+      else throw sdkError(-502002, `fake database: update operator ${v.op}`);
+    } else out[k] = clone(v);
+  }
+  return out;
+}
+
+function hasOperator(data: DocData): boolean {
+  return Object.values(data).some((v) => v instanceof FakeOp);
+}
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const prev = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((r) => (release = r));
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+/** Yields to other pending work, so that concurrent calls interleave as they would over a network. */
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+export interface FakeDbOptions {
+  /** Collections must be created (createCollection) before use. */
+  requireCollections?: boolean;
+  /** Called before each write: throw from it to simulate a crash at that point. */
+  beforeWrite?: (call: { op: string; collection: string; docId?: string }) => void;
+}
+
+export class FakeDatabase implements CloudDatabase {
+  readonly data = new Map<string, Map<string, Doc>>();
+  readonly log: DbCall[] = [];
+  readonly transactions: TxRecord[] = [];
+  private readonly mutex = new Mutex();
+  private autoId = 0;
+  private txSeq = 0;
+  readonly command: DbCommand;
+
+  constructor(readonly options: FakeDbOptions = {}) {
+    const op =
+      (name: string) =>
+      (...args: unknown[]) =>
+        new FakeOp(name, args);
+    this.command = {
+      eq: op('eq'),
+      neq: op('neq'),
+      gt: op('gt'),
+      gte: op('gte'),
+      lt: op('lt'),
+      lte: op('lte'),
+      in: op('in'),
+      nin: op('nin'),
+      and: op('and'),
+      or: op('or'),
+      exists: op('exists'),
+      inc: op('inc'),
+      remove: op('remove'),
+    };
+  }
+
+  RegExp(o: { regexp: string; options?: string }): FakeOp {
+    return new FakeOp('regex', [o.regexp, o.options]);
+  }
+
+  async createCollection(name: string): Promise<unknown> {
+    if (this.data.has(name)) throw sdkError(-501001, `collection ${name} already exists`);
+    this.data.set(name, new Map());
+    return { errMsg: 'createCollection:ok' };
+  }
+
+  table(name: string): Map<string, Doc> {
+    let t = this.data.get(name);
+    if (!t) {
+      if (this.options.requireCollections) throw sdkError(-502005, `database collection not exists: ${name}`);
+      t = new Map();
+      this.data.set(name, t);
+    }
+    return t;
+  }
+
+  /** All documents of a collection (tests). */
+  all(name: string): Doc[] {
+    return [...(this.data.get(name)?.values() ?? [])].map(clone);
+  }
+
+  record(call: DbCall): void {
+    this.log.push(clone(call));
+  }
+
+  beforeWrite(op: string, collection: string, docId?: string): void {
+    this.options.beforeWrite?.({ op, collection, docId });
+  }
+
+  /** Checks `_id` and the unique indexes for `doc` going into `name` (replacing `replacing`). */
+  checkUnique(name: string, doc: Doc, replacing: string | null, pending: Doc[] = []): void {
+    const t = this.table(name);
+    if (replacing === null && (t.has(doc._id) || pending.some((p) => p._id === doc._id))) {
+      throw sdkError(
+        -502001,
+        `database request fail | E11000 duplicate key error collection: ${name} _id: "${doc._id}"`,
+      );
+    }
+    for (const idx of INDEXES[name as CollectionName] ?? []) {
+      if (!idx.unique) continue;
+      const key = idx.fields.map(([f]) => doc[f]);
+      if (key.some((k) => k === null || k === undefined)) continue;
+      const clash = [...t.values(), ...pending].find(
+        (o) => o._id !== doc._id && idx.fields.every(([f], i) => equals(o[f], key[i])),
+      );
+      if (clash) {
+        throw sdkError(
+          -502001,
+          `database request fail | E11000 duplicate key error collection: ${name} index: ${idx.fields.map(([f]) => f).join('_')}`,
+        );
+      }
+    }
+  }
+
+  collection(name: string): Collection {
+    return new FakeQuery(this, name, {}) as unknown as Collection;
+  }
+
+  async runTransaction<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      const id = ++this.txSeq;
+      const rec: TxRecord = { id, ops: [], committed: false };
+      this.transactions.push(rec);
+      const tx = new FakeTransaction(this, id, rec);
+      let result: T;
+      try {
+        result = await run(tx);
+      } catch (e) {
+        throw tx.abortReason ?? e;
+      }
+      if (tx.aborted) throw tx.abortReason;
+      tx.commit();
+      rec.committed = true;
+      return result;
+    });
+  }
+
+  nextId(): string {
+    this.autoId += 1;
+    return `auto${String(this.autoId).padStart(8, '0')}`;
+  }
+}
+
+interface QueryState {
+  where?: unknown;
+  orderBy?: [string, 'asc' | 'desc'][];
+  skip?: number;
+  limit?: number;
+  projection?: Record<string, boolean>;
+}
+
+class FakeQuery implements Query {
+  constructor(
+    private readonly db: FakeDatabase,
+    private readonly name: string,
+    private readonly s: QueryState,
+  ) {}
+
+  private with(patch: QueryState): FakeQuery {
+    return new FakeQuery(this.db, this.name, { ...this.s, ...patch });
+  }
+
+  where(cond: object): Query {
+    if (this.s.where !== undefined) throw sdkError(-1, 'fake database: where() called twice');
+    return this.with({ where: cond });
+  }
+  orderBy(field: string, order: 'asc' | 'desc'): Query {
+    return this.with({ orderBy: [...(this.s.orderBy ?? []), [field, order]] });
+  }
+  skip(n: number): Query {
+    return this.with({ skip: n });
+  }
+  limit(n: number): Query {
+    if (n > 100)
+      throw sdkError(-502001, `fake database: limit ${n} above 100 (a cloud function's get returns at most 100)`);
+    return this.with({ limit: n });
+  }
+  field(projection: Record<string, boolean>): Query {
+    return this.with({ projection });
+  }
+
+  private matching(): Doc[] {
+    const docs = [...this.db.table(this.name).values()].filter(
+      (d) => this.s.where === undefined || matches(d, this.s.where),
+    );
+    const order = this.s.orderBy ?? [];
+    if (order.length) {
+      docs.sort((a, b) => {
+        for (const [f, dir] of order) {
+          const c = compare(a[f], b[f]);
+          if (c !== 0) return dir === 'asc' ? c : -c;
+        }
+        return 0;
+      });
+    }
+    return docs;
+  }
+
+  async get(): Promise<{ data: Doc[] }> {
+    await tick();
+    const skip = this.s.skip ?? 0;
+    const limit = Math.min(this.s.limit ?? 100, 100);
+    let out = this.matching()
+      .slice(skip, skip + limit)
+      .map(clone);
+    if (this.s.projection) {
+      const keep = Object.entries(this.s.projection)
+        .filter(([, v]) => v)
+        .map(([k]) => k);
+      out = out.map((d) => Object.fromEntries([['_id', d._id], ...keep.map((k) => [k, d[k]])]) as Doc);
+    }
+    this.db.record({ op: 'get', collection: this.name, ...this.recorded(), tx: null, n: out.length });
+    return { data: out };
+  }
+
+  private recorded(): Partial<DbCall> {
+    return { where: this.s.where, orderBy: this.s.orderBy, skip: this.s.skip, limit: this.s.limit };
+  }
+
+  async count(): Promise<{ total: number }> {
+    await tick();
+    const total = this.matching().length;
+    this.db.record({ op: 'count', collection: this.name, where: this.s.where, tx: null, n: total });
+    return { total };
+  }
+
+  async update(options: { data: DocData }): Promise<{ stats: { updated: number } }> {
+    await tick();
+    this.db.beforeWrite('update', this.name);
+    const t = this.db.table(this.name);
+    const docs = this.matching();
+    for (const d of docs) {
+      const next = applyUpdate(d, options.data);
+      this.db.checkUnique(this.name, next, d._id);
+      t.set(d._id, next);
+    }
+    this.db.record({ op: 'update', collection: this.name, where: this.s.where, tx: null, n: docs.length });
+    return { stats: { updated: docs.length } };
+  }
+
+  async remove(): Promise<{ stats: { removed: number } }> {
+    await tick();
+    this.db.beforeWrite('remove', this.name);
+    const t = this.db.table(this.name);
+    const docs = this.matching();
+    for (const d of docs) t.delete(d._id);
+    this.db.record({ op: 'remove', collection: this.name, where: this.s.where, tx: null, n: docs.length });
+    return { stats: { removed: docs.length } };
+  }
+
+  doc(id: string): DocRef {
+    return new FakeDocRef(this.db, this.name, id);
+  }
+
+  async add(options: { data: DocData | DocData[] }): Promise<{ _id?: string; _ids?: string[] }> {
+    await tick();
+    const list = Array.isArray(options.data) ? options.data : [options.data];
+    const t = this.db.table(this.name);
+    const ids: string[] = [];
+    try {
+      for (const raw of list) {
+        if (hasOperator(raw)) throw sdkError(-502002, 'fake database: operators in add');
+        const doc = { ...clone(raw), _id: typeof raw._id === 'string' ? raw._id : this.db.nextId() } as Doc;
+        this.db.beforeWrite('add', this.name, doc._id);
+        this.db.checkUnique(this.name, doc, null);
+        t.set(doc._id, doc);
+        ids.push(doc._id);
+      }
+    } finally {
+      this.db.record({ op: 'add', collection: this.name, ids, tx: null, n: ids.length });
+    }
+    return Array.isArray(options.data) ? { _ids: ids } : { _id: ids[0] };
+  }
+}
+
+class FakeDocRef implements DocRef {
+  constructor(
+    private readonly db: FakeDatabase,
+    private readonly name: string,
+    private readonly id: string,
+  ) {}
+
+  async get(): Promise<{ data: Doc | null }> {
+    await tick();
+    const d = this.db.table(this.name).get(this.id);
+    this.db.record({ op: 'doc.get', collection: this.name, docId: this.id, tx: null, n: d ? 1 : 0 });
+    return { data: d ? clone(d) : null };
+  }
+
+  async set(options: { data: DocData }): Promise<unknown> {
+    await tick();
+    if ('_id' in options.data) throw sdkError(-501007, '不能更新_id的值');
+    if (hasOperator(options.data)) throw sdkError(-502001, 'update operator complicit');
+    this.db.beforeWrite('doc.set', this.name, this.id);
+    const t = this.db.table(this.name);
+    const doc = { ...clone(options.data), _id: this.id } as Doc;
+    this.db.checkUnique(this.name, doc, t.has(this.id) ? this.id : null);
+    t.set(this.id, doc);
+    this.db.record({ op: 'doc.set', collection: this.name, docId: this.id, tx: null, n: 1 });
+    return { _id: this.id };
+  }
+
+  async update(options: { data: DocData }): Promise<{ stats: { updated: number } }> {
+    await tick();
+    this.db.beforeWrite('doc.update', this.name, this.id);
+    const t = this.db.table(this.name);
+    const d = t.get(this.id);
+    if (d) {
+      const next = applyUpdate(d, options.data);
+      this.db.checkUnique(this.name, next, this.id);
+      t.set(this.id, next);
+    }
+    this.db.record({ op: 'doc.update', collection: this.name, docId: this.id, tx: null, n: d ? 1 : 0 });
+    return { stats: { updated: d ? 1 : 0 } };
+  }
+
+  async remove(): Promise<{ stats: { removed: number } }> {
+    await tick();
+    this.db.beforeWrite('doc.remove', this.name, this.id);
+    const removed = this.db.table(this.name).delete(this.id) ? 1 : 0;
+    this.db.record({ op: 'doc.remove', collection: this.name, docId: this.id, tx: null, n: removed });
+    return { stats: { removed } };
+  }
+}
+
+/** A transaction: reads see its own writes; writes apply at commit. */
+class FakeTransaction implements Transaction {
+  aborted = false;
+  abortReason: unknown = undefined;
+  /** collection → id → document after the transaction (null: removed). */
+  private readonly writes = new Map<string, Map<string, Doc | null>>();
+
+  constructor(
+    private readonly db: FakeDatabase,
+    private readonly id: number,
+    private readonly rec: TxRecord,
+  ) {}
+
+  current(name: string, id: string): Doc | null {
+    const w = this.writes.get(name)?.get(id);
+    if (w !== undefined) return w ? clone(w) : null;
+    const d = this.db.table(name).get(id);
+    return d ? clone(d) : null;
+  }
+
+  write(name: string, id: string, doc: Doc | null, op: string): void {
+    this.db.beforeWrite(`tx.${op}`, name, id);
+    if (!this.writes.has(name)) this.writes.set(name, new Map());
+    this.writes.get(name)!.set(id, doc);
+    this.rec.ops.push({ op, collection: name, docId: id });
+    this.db.record({ op: op as DbCall['op'], collection: name, docId: id, tx: this.id, n: 1 });
+  }
+
+  collection(name: string): TxCollection {
+    this.db.table(name);
+    const tx = this;
+    const ref = (id: string): DocRef => ({
+      async get() {
+        await tick();
+        tx.rec.ops.push({ op: 'doc.get', collection: name, docId: id });
+        const d = tx.current(name, id);
+        tx.db.record({ op: 'doc.get', collection: name, docId: id, tx: tx.id, n: d ? 1 : 0 });
+        return { data: d };
+      },
+      async set(options: { data: DocData }) {
+        await tick();
+        if ('_id' in options.data) throw sdkError(-501007, '不能更新_id的值');
+        if (hasOperator(options.data)) throw sdkError(-502001, 'update operator complicit');
+        tx.write(name, id, { ...clone(options.data), _id: id } as Doc, 'doc.set');
+        return { _id: id };
+      },
+      async update(options: { data: DocData }) {
+        await tick();
+        const d = tx.current(name, id);
+        if (!d) {
+          tx.rec.ops.push({ op: 'doc.update', collection: name, docId: id });
+          return { stats: { updated: 0 } };
+        }
+        tx.write(name, id, applyUpdate(d, options.data), 'doc.update');
+        return { stats: { updated: 1 } };
+      },
+      async remove() {
+        await tick();
+        const had = tx.current(name, id) ? 1 : 0;
+        tx.write(name, id, null, 'doc.remove');
+        return { stats: { removed: had } };
+      },
+    });
+    return {
+      doc: ref,
+      async add(options: { data: DocData }) {
+        await tick();
+        const raw = options.data;
+        if (typeof raw._id !== 'string') throw sdkError(-1, 'fake database: add in a transaction needs an _id');
+        if (tx.current(name, raw._id)) {
+          throw sdkError(
+            -502001,
+            `database request fail | E11000 duplicate key error collection: ${name} _id: "${raw._id}"`,
+          );
+        }
+        tx.write(name, raw._id, clone(raw) as Doc, 'add');
+        return { _id: raw._id };
+      },
+    };
+  }
+
+  async rollback(reason?: unknown): Promise<unknown> {
+    this.aborted = true;
+    this.abortReason = reason;
+    return {};
+  }
+
+  commit(): void {
+    // check everything first, then apply: all or nothing
+    for (const [name, docs] of this.writes) {
+      const pending: Doc[] = [];
+      for (const [id, doc] of docs) {
+        if (!doc) continue;
+        this.db.checkUnique(name, doc, this.db.table(name).has(id) ? id : null, pending);
+        pending.push(doc);
+      }
+    }
+    for (const [name, docs] of this.writes) {
+      const t = this.db.table(name);
+      for (const [id, doc] of docs) {
+        if (doc) t.set(id, doc);
+        else t.delete(id);
+      }
+    }
+  }
+}
+
+// ── the cloud object ─────────────────────────────────────────────────────────
+
+export interface SentMessage extends SubscribeMessageParams {
+  at: number;
+}
+
+export class FakeCloud implements CloudSdk {
+  readonly DYNAMIC_CURRENT_ENV = Symbol('DYNAMIC_CURRENT_ENV');
+  readonly env = 'duban-test-1g2h3j';
+  readonly bucket = '6475-duban-test-1g2h3j-1300000000';
+  readonly db: FakeDatabase;
+  readonly files = new Map<string, Buffer>();
+  readonly initCalls: unknown[] = [];
+  readonly databaseConfigs: unknown[] = [];
+  readonly tempUrlCalls: string[][] = [];
+  readonly sent: SentMessage[] = [];
+  readonly checks: MsgSecCheckParams[] = [];
+  /** Who is calling: set per call in tests (OPENID absent for a timer). */
+  context: WXContext = {};
+  /** Makes subscribeMessage.send throw `{ errCode, errMsg }` for a message (null: send it). */
+  sendFailure: ((p: SubscribeMessageParams) => { errCode: number; errMsg: string } | null) | null = null;
+  /** msgSecCheck's verdict for a text. */
+  verdict: (content: string) => 'pass' | 'review' | 'risky' = () => 'pass';
+
+  constructor(dbOptions: FakeDbOptions = {}) {
+    this.db = new FakeDatabase(dbOptions);
+  }
+
+  init(config?: { env?: unknown }): void {
+    this.initCalls.push(config);
+  }
+
+  getWXContext(): WXContext {
+    return { ...this.context, ENV: this.env };
+  }
+
+  database(config?: { throwOnNotFound?: boolean }): CloudDatabase {
+    this.databaseConfigs.push(config);
+    return this.db;
+  }
+
+  fileIdOf(cloudPath: string): string {
+    return `cloud://${this.env}.${this.bucket}/${cloudPath}`;
+  }
+
+  /** Puts a file into storage as a client upload would (tests). */
+  putFile(cloudPath: string, content: Buffer | string): string {
+    const id = this.fileIdOf(cloudPath);
+    this.files.set(id, Buffer.from(content));
+    return id;
+  }
+
+  async uploadFile(params: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }> {
+    await tick();
+    return { fileID: this.putFile(params.cloudPath, params.fileContent) };
+  }
+
+  async downloadFile(params: { fileID: string }): Promise<{ fileContent: Buffer }> {
+    await tick();
+    const f = this.files.get(params.fileID);
+    if (!f) throw sdkError(-503003, `downloadFile:fail file not exist: ${params.fileID}`);
+    return { fileContent: Buffer.from(f) };
+  }
+
+  async getTempFileURL(params: {
+    fileList: { fileID: string; maxAge: number }[];
+  }): Promise<{ fileList: TempFileItem[] }> {
+    await tick();
+    if (params.fileList.length > 50) throw sdkError(-1, 'getTempFileURL:fail fileList length exceeds 50');
+    this.tempUrlCalls.push(params.fileList.map((f) => f.fileID));
+    return {
+      fileList: params.fileList.map(({ fileID, maxAge }) => {
+        const ok = this.files.has(fileID);
+        const path = fileID.replace(/^cloud:\/\/[^/]+\//, '');
+        return {
+          fileID,
+          status: ok ? 0 : -1,
+          tempFileURL: ok ? `https://${this.bucket}.tcb.qcloud.la/${path}?sign=test&t=${maxAge}` : '',
+          errMsg: ok ? 'ok' : 'STORAGE_FILE_NONEXIST',
+        };
+      }),
+    };
+  }
+
+  readonly openapi = {
+    security: {
+      msgSecCheck: async (p: MsgSecCheckParams) => {
+        await tick();
+        this.checks.push(p);
+        return {
+          errCode: 0,
+          errMsg: 'openapi.security.msgSecCheck:ok',
+          result: { suggest: this.verdict(p.content), label: 100 },
+        };
+      },
+    },
+    subscribeMessage: {
+      send: async (p: SubscribeMessageParams) => {
+        await tick();
+        const fail = this.sendFailure?.(p);
+        if (fail) throw sdkError(fail.errCode, `openapi.subscribeMessage.send:fail ${fail.errCode} ${fail.errMsg}`);
+        this.sent.push({ ...clone(p), at: Date.now() });
+        return { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' };
+      },
+    },
+  };
+}
