@@ -8,9 +8,19 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { inviteCommand } from './commands/invite';
 import { serveCommand } from './commands/serve';
+import { remindCommand } from './commands/remind';
+import { outboxCommand } from './commands/outbox';
 import { CliError, type CliIO, type Command, type CommandOption, type ParsedArgs } from './types';
 
-export const COMMANDS: Command[] = [serveCommand, demoCommand, importCommand, inviteCommand, exportCommand];
+export const COMMANDS: Command[] = [
+  serveCommand,
+  demoCommand,
+  importCommand,
+  inviteCommand,
+  exportCommand,
+  remindCommand,
+  outboxCommand,
+];
 
 const HELP_OPTION: CommandOption = { name: 'help', type: 'boolean', description: '显示这条命令的用法' };
 
