@@ -517,52 +517,51 @@ class FakeTransaction implements Transaction {
 
   collection(name: string): TxCollection {
     this.db.table(name);
-    const tx = this;
     const ref = (id: string): DocRef => ({
-      async get() {
+      get: async () => {
         await tick();
-        tx.rec.ops.push({ op: 'doc.get', collection: name, docId: id });
-        const d = tx.current(name, id);
-        tx.db.record({ op: 'doc.get', collection: name, docId: id, tx: tx.id, n: d ? 1 : 0 });
+        this.rec.ops.push({ op: 'doc.get', collection: name, docId: id });
+        const d = this.current(name, id);
+        this.db.record({ op: 'doc.get', collection: name, docId: id, tx: this.id, n: d ? 1 : 0 });
         return { data: d };
       },
-      async set(options: { data: DocData }) {
+      set: async (options: { data: DocData }) => {
         await tick();
         if ('_id' in options.data) throw sdkError(-501007, '不能更新_id的值');
         if (hasOperator(options.data)) throw sdkError(-502001, 'update operator complicit');
-        tx.write(name, id, { ...clone(options.data), _id: id } as Doc, 'doc.set');
+        this.write(name, id, { ...clone(options.data), _id: id } as Doc, 'doc.set');
         return { _id: id };
       },
-      async update(options: { data: DocData }) {
+      update: async (options: { data: DocData }) => {
         await tick();
-        const d = tx.current(name, id);
+        const d = this.current(name, id);
         if (!d) {
-          tx.rec.ops.push({ op: 'doc.update', collection: name, docId: id });
+          this.rec.ops.push({ op: 'doc.update', collection: name, docId: id });
           return { stats: { updated: 0 } };
         }
-        tx.write(name, id, applyUpdate(d, options.data), 'doc.update');
+        this.write(name, id, applyUpdate(d, options.data), 'doc.update');
         return { stats: { updated: 1 } };
       },
-      async remove() {
+      remove: async () => {
         await tick();
-        const had = tx.current(name, id) ? 1 : 0;
-        tx.write(name, id, null, 'doc.remove');
+        const had = this.current(name, id) ? 1 : 0;
+        this.write(name, id, null, 'doc.remove');
         return { stats: { removed: had } };
       },
     });
     return {
       doc: ref,
-      async add(options: { data: DocData }) {
+      add: async (options: { data: DocData }) => {
         await tick();
         const raw = options.data;
         if (typeof raw._id !== 'string') throw sdkError(-1, 'fake database: add in a transaction needs an _id');
-        if (tx.current(name, raw._id)) {
+        if (this.current(name, raw._id)) {
           throw sdkError(
             -502001,
             `database request fail | E11000 duplicate key error collection: ${name} _id: "${raw._id}"`,
           );
         }
-        tx.write(name, raw._id, clone(raw) as Doc, 'add');
+        this.write(name, raw._id, clone(raw) as Doc, 'add');
         return { _id: raw._id };
       },
     };
