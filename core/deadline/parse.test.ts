@@ -153,3 +153,13 @@ describe('parseDeadline on any text', () => {
     );
   });
 });
+
+describe('parseDeadline with words around the date', () => {
+  it.each([
+    ['2018年4月（第一批）', '2018-04-30'],
+    ['完成时限：2019年6月底前', '2019-06-30'],
+    ['2019年12月底前\n（长期坚持）', '2019-12-31'],
+  ])('%p → %s', (text, due) => {
+    expect(parseDeadline(text).deadline.due).toBe(due);
+  });
+});

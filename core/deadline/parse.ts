@@ -53,7 +53,9 @@ function validMonth(m: number): boolean {
 /** Strips what surrounds the date itself: 前 / 以前 / 完成 / 截至 / trailing punctuation. */
 function compact(text: string): string {
   let c = text.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '');
+  c = c.replace(/^(?:完成时间|完成时限|时间节点|时限)[:：]/, '');
   c = c.replace(/^(?:于|在|截至|截止|截止到|截止至|到|力争|确保|争取)/, '');
+  c = c.replace(/[（(〔[][^（(）)〕\]]*[）)〕\]]$/, ''); // a remark in brackets: 2018年4月（第一批）
   c = c.replace(/[。.，,；;、]+$/, '');
   c = c.replace(/(?:以前|之前|前)?(?:全部完成|基本完成|完成|办结|到位|为止|止)?$/, '');
   return c;

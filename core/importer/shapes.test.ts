@@ -456,3 +456,12 @@ describe('prose 分工方案 as text, each annotation style', () => {
     expect(names(t.responsible)).toEqual(['市编办', '市政务服务中心']);
   });
 });
+
+describe('a table of just two columns', () => {
+  it('is read when the header is nothing but the task and its lead unit', () => {
+    const plan = parsePlanText('重点任务,牵头单位\n推行“证照分离”改革,市工商局\n', dir);
+    expect(plan.tasks.map(brief)).toEqual([
+      { stage: null, content: '推行“证照分离”改革', lead: ['市工商局'], responsible: [], due: null },
+    ]);
+  });
+});

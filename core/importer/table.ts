@@ -68,8 +68,9 @@ export function findColumns(cells: string[]): Columns | null {
   if (content.length === 0 || lead.length + responsible.length === 0) return null;
   const recognised = roles.filter((r) => r !== null).length;
   if (recognised < 3 && idx('deadline').length === 0) {
-    // Two words are a header only with a deadline or both unit columns (任务 | 牵头单位 | 完成时限…).
-    if (lead.length === 0 || responsible.length === 0) return null;
+    // Two header words make a header only when they are the whole row, or name both unit columns.
+    const filled = cells.filter((c) => c.trim() !== '').length;
+    if ((lead.length === 0 || responsible.length === 0) && recognised < filled) return null;
   }
   return {
     seq: idx('seq')[0] ?? null,

@@ -31,7 +31,13 @@ export type DocxCell = string | { merge: 'start'; text: string } | { merge: 'con
 
 export function table(rows: DocxCell[][]): string {
   const cell = (c: DocxCell) => {
-    if (typeof c === 'string') return `<w:tc>${c.split('\n').map((line) => p(line)).join('') || '<w:p/>'}</w:tc>`;
+    if (typeof c === 'string')
+      return `<w:tc>${
+        c
+          .split('\n')
+          .map((line) => p(line))
+          .join('') || '<w:p/>'
+      }</w:tc>`;
     if (c.merge === 'start') return `<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>${p(c.text)}</w:tc>`;
     return `<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>`;
   };
