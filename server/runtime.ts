@@ -4,6 +4,7 @@
  * server (it records each message exactly as it would be sent), a recording double in tests.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/ports/clock';
 import { systemClock } from '../core/ports/clock';
@@ -18,6 +19,7 @@ import { loadWordListCheck } from './contentCheck/wordListCheck';
 import { DiskFiles } from './files/diskFiles';
 import type { Backend } from './http/backend';
 import { openSqliteStore, type SqliteStore } from './store/sqlite';
+import { SqliteReminderStore } from './store/sqlite/reminders';
 
 /** Crypto-random ids and codes. */
 export const cryptoIds: Ids = {
@@ -39,7 +41,7 @@ export interface RuntimeOptions {
   secret?: string;
   /** The Messenger, or how to make it from the store (the outbox writes into the same database). */
   messenger: Messenger | ((store: SqliteStore) => Messenger);
-  /** The reminder engine's store on the same database (credits, message log, queued event messages). */
+  /** The reminder engine's store (credits, message log, queued events); default: its SQLite tables in this database. */
   reminders?: (store: SqliteStore) => ReminderStore;
   contentCheck?: ContentCheck;
   clock?: Clock;
@@ -67,6 +69,7 @@ export function filesDirFor(dbPath: string): string {
 
 export function createRuntime(options: RuntimeOptions): ServerRuntime {
   const dbPath = resolve(options.dbPath);
+  mkdirSync(dirname(dbPath), { recursive: true });
   const secret = options.secret ?? loadSecret(dbPath);
   const store = openSqliteStore(dbPath);
   const clock = options.clock ?? systemClock;
@@ -86,7 +89,8 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     clock,
     ids: options.ids ?? cryptoIds,
     demo: options.demo ?? false,
-    reminders: options.reminders?.(store),
+    // The reminder engine's tables live in the same database: always there on the local runtime.
+    reminders: options.reminders ? options.reminders(store) : new SqliteReminderStore(store),
   };
   const backend: Backend = {
     call: (caller: Caller, action: string, payload: unknown) => dispatch(rt, caller, action, payload),

@@ -21,7 +21,7 @@ import { createRuntime } from '../runtime';
 import { seedDirectory } from '../../core/usecases/seedDirectory';
 import { DEMO_IDENTITIES, type DemoAs } from './identities';
 import { demoPhoto } from './png';
-import { bandOf, moveSeedTable } from './seedText';
+import { bandOf, EARLY_DONE, moveSeedTable } from './seedText';
 
 export interface DemoOptions {
   /** The present the demo is built around. */
@@ -37,6 +37,8 @@ export interface DemoSummary {
   assignments: number;
   reports: number;
   contacts: number;
+  /** Contacts made so that small tasks could be closed by every unit. */
+  extraContacts: number;
   counts: Dashboard['counts'];
 }
 
@@ -92,7 +94,7 @@ export async function createDemo(dbPath: string, options: DemoOptions): Promise<
     secret: options.secret,
   });
   try {
-    return await buildHistory(server.rt, server.files, moveTo, tick);
+    return await buildHistory(server.rt, server.files, options.now, moveTo, tick);
   } finally {
     server.close();
   }
@@ -101,6 +103,7 @@ export async function createDemo(dbPath: string, options: DemoOptions): Promise<
 async function buildHistory(
   rt: Runtime,
   files: DiskFiles,
+  now: Instant,
   moveTo: (daysBeforeNow: number, hour?: number) => void,
   tick: () => void,
 ): Promise<DemoSummary> {
@@ -152,7 +155,7 @@ async function buildHistory(
   const district = callers.get('district') as Caller;
 
   // ── the table ───────────────────────────────────────────────────────────────
-  const moved = moveSeedTable(seedTableText(), rt.clock.now());
+  const moved = moveSeedTable(seedTableText(), now);
   const preview = (await run(admin, 'importPlan', {
     fileName: '长沙市推进“最多跑一次”改革工作责任分解表.txt',
     base64: Buffer.from(moved, 'utf8').toString('base64'),
@@ -211,13 +214,28 @@ async function buildHistory(
   const reviewerFor = (t: Task, a: Assignment): Caller =>
     a.role === 'responsible' && ledByCentre(t) && a.unitId !== leadUnitId ? lead : supervisor;
 
-  // ── weeks 2–4: the tasks due last month are done by the units that have contacts ─────────────
-  let day = 30;
-  for (const t of tasks.filter((x) => bandOf(x.seq) === 'done')) {
+  // ── weeks 2–4: the tasks due a month or two ago are done (entirely for the small ones: every unit gets a
+  // contact; for task 6 only by the units that have contacts), and a few units finish green tasks early ──────
+  const units2 = new Map(units.map((u) => [u.id, u]));
+  let extra = 0;
+  const ensureContact = async (unitId: string): Promise<Caller> => {
+    const existing = contactsByUnit.get(unitId);
+    if (existing) return existing;
+    const caller = await bindAs(
+      `demo-contact-${unitId}`,
+      unitId,
+      'contact',
+      `${units2.get(unitId)?.name ?? ''}联络员`.slice(-12),
+    );
+    extra += 1;
+    contactsByUnit.set(unitId, caller);
+    return caller;
+  };
+  const closeBy = async (t: Task, day: number, everyUnit: boolean): Promise<void> => {
     moveTo(day, 10);
     const claims: { id: string; reviewer: Caller }[] = [];
     for (const a of assignmentsOf.get(t.id) ?? []) {
-      const contact = contactsByUnit.get(a.unitId);
+      const contact = everyUnit ? await ensureContact(a.unitId) : contactsByUnit.get(a.unitId);
       if (!contact) continue;
       const id = await report(contact, a, `已按要求完成：${t.content.slice(0, 18)}……相关材料已报送，请审核。`, {
         photos: a.role === 'lead' ? 2 : a.unitId.length % 2,
@@ -228,13 +246,24 @@ async function buildHistory(
     }
     moveTo(day - 1, 15);
     for (const c of claims) await run(c.reviewer, 'reviewReport', { reportId: c.id, decision: 'accept' });
+  };
+  let day = 32;
+  for (const t of tasks.filter((x) => bandOf(x.seq) === 'done')) {
+    await closeBy(t, day, (assignmentsOf.get(t.id) ?? []).length <= 30);
     day -= 3;
+  }
+  for (const t of tasks.filter((x) => EARLY_DONE.includes(x.seq))) {
+    await closeBy(t, day, false);
+    day -= 2;
   }
 
   // ── progress reports with photos on current tasks ─────────────────────────────
   const furong = unitNamed('芙蓉区人民政府').id;
   const currentWithFurong = tasks.filter(
-    (t) => (bandOf(t.seq) === 'green' || bandOf(t.seq) === 'yellow') && assignmentOf(t, furong),
+    (t) =>
+      (bandOf(t.seq) === 'green' || bandOf(t.seq) === 'yellow') &&
+      !EARLY_DONE.includes(t.seq) &&
+      assignmentOf(t, furong),
   );
   const progressTexts = [
     '已召开专题会议部署，明确分管领导和责任科室，正在梳理区级事项清单。',
@@ -266,7 +295,7 @@ async function buildHistory(
   }
 
   // ── a completion claim returned by the lead unit, and one waiting for review ───────────────
-  const centreTasks = tasks.filter((t) => bandOf(t.seq) === 'green' && ledByCentre(t));
+  const centreTasks = tasks.filter((t) => bandOf(t.seq) === 'green' && !EARLY_DONE.includes(t.seq) && ledByCentre(t));
   const returnedOn = centreTasks.find((t) => assignmentOf(t, furong));
   if (returnedOn) {
     moveTo(6, 10);
@@ -352,6 +381,7 @@ async function buildHistory(
     assignments: [...assignmentsOf.values()].reduce((n, list) => n + list.length, 0),
     reports: requestSeq,
     contacts: contactsByUnit.size,
+    extraContacts: extra,
     counts: dashboard.counts,
   };
 }

@@ -1,0 +1,122 @@
+/**
+ * The demo dataset, built around a fixed `now`: every light is present, the history has photos, a returned
+ * report, a claim waiting for review, a pending extension and an urge, and each demo identity can log in
+ * over HTTP in demo mode — and nobody can outside it.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AssignmentCard, Dashboard, MeView, Page, TaskDetail } from '../../core/api/contract';
+import { RecordingMessenger } from '../../core/usecases/testing';
+import { serveDuban, type RunningServer } from '../http/serve';
+import { ok, post } from '../testing/http';
+import { createDemo, type DemoSummary } from './createDemo';
+import { DEMO_IDENTITIES } from './identities';
+
+const NOW = '2026-11-24T02:00:00.000Z';
+const SECRET = 'demo-test-secret-0123456789';
+let dir: string;
+let summary: DemoSummary;
+let server: RunningServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'duban-demo-'));
+  summary = await createDemo(join(dir, 'duban.db'), { now: NOW, secret: SECRET });
+  server = await serveDuban({
+    dbPath: join(dir, 'duban.db'),
+    port: 0,
+    demo: true,
+    messenger: new RecordingMessenger(),
+    secret: SECRET,
+    silent: true,
+  });
+}, 60000);
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function login(as: string): Promise<{ me: MeView; token: string }> {
+  return ok<{ me: MeView; token: string }>(server.url, 'demoLogin', { as });
+}
+
+describe('the demo dataset', () => {
+  it('holds the 32 tasks of the 2018 table with green, yellow, red and done assignments', () => {
+    expect(summary.tasks).toBe(32);
+    const c = summary.counts;
+    expect(c.green).toBeGreaterThan(0);
+    expect(c.yellow).toBeGreaterThan(0);
+    expect(c.red).toBeGreaterThan(0);
+    expect(c.done).toBeGreaterThan(0);
+    // Most work is still on schedule.
+    expect(c.green).toBeGreaterThan(c.red);
+    expect(c.total).toBe(summary.assignments);
+  });
+
+  it('keeps real photos on disk', () => {
+    const files = join(dir, 'files');
+    const stored = readdirSync(files).flatMap((d) =>
+      readdirSync(join(files, d)).filter((f) => /^[0-9a-f]{62}$/.test(f)),
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('lets every demo identity log in, as the person the start banner names', async () => {
+    for (const d of DEMO_IDENTITIES) {
+      const { me, token } = await login(d.as);
+      expect(token).toMatch(/\./);
+      expect(me.user.unitName).toBe(d.unitName);
+      expect(me.user.role).toBe(d.role);
+      expect(me.demo).toBe(true);
+    }
+    const bad = await post(server.url, 'demoLogin', { as: 'root' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('gives the district contact tasks of every light, a returned report with its reason and a pending extension', async () => {
+    const { token } = await login('district');
+    const list = await ok<Page<AssignmentCard>>(server.url, 'listMyTasks', { pageSize: 100 }, token);
+    expect(new Set(list.items.map((c) => c.light))).toEqual(new Set(['green', 'yellow', 'red', 'done']));
+    let returned = 0;
+    let pendingExtensions = 0;
+    let photos = 0;
+    for (const card of list.items) {
+      const detail = await ok<TaskDetail>(server.url, 'getTask', { taskId: card.taskId }, token);
+      returned += detail.reports.filter((r) => r.review === 'returned' && r.reviewReason).length;
+      pendingExtensions += detail.extensions.filter((e) => e.status === 'pending').length;
+      photos += detail.reports.reduce((n, r) => n + r.photos.length, 0);
+    }
+    expect(returned).toBe(1);
+    expect(pendingExtensions).toBe(1);
+    expect(photos).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives the lead contact a claim to review and the supervisor a pending extension and urged work', async () => {
+    const lead = await login('lead');
+    const queue = await ok<{ reports: unknown[] }>(server.url, 'reviewQueue', {}, lead.token);
+    expect(queue.reports.length).toBeGreaterThanOrEqual(1);
+    const supervisor = await login('supervisor');
+    const supervisorQueue = await ok<{ extensions: unknown[] }>(server.url, 'reviewQueue', {}, supervisor.token);
+    expect(supervisorQueue.extensions.length).toBeGreaterThanOrEqual(1);
+    const dashboard = await ok<Dashboard>(server.url, 'dashboard', {}, supervisor.token);
+    expect(dashboard.overdue.length).toBeGreaterThan(0);
+    expect(dashboard.dueThisWeek.length).toBeGreaterThan(0);
+  });
+
+  it('has no demo login when the server is not in demo mode', async () => {
+    const plain = await serveDuban({
+      dbPath: join(dir, 'duban.db'),
+      port: 0,
+      demo: false,
+      messenger: new RecordingMessenger(),
+      secret: SECRET,
+      silent: true,
+    });
+    try {
+      const a = await post(plain.url, 'demoLogin', { as: 'admin' });
+      expect(a.status).toBe(403);
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * The whole workflow over a real port, as the h5 app drives it: an admin imports the 2018 table (uploaded as a
+ * file), issues invite codes; contacts bind; a district contact lists its tasks, uploads a photo and claims
+ * completion; the photo opens through its signed URL for those who may see the report and for nobody else; the
+ * supervisor reviews it, decides an extension, urges, exports the circular; the workbook is read back.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { AssignmentCard, ImportPreview, InviteView, MeView, Page, TaskDetail } from '../../core/api/contract';
+import { RecordingMessenger } from '../../core/usecases/testing';
+import { seedDirectory } from '../../core/usecases/seedDirectory';
+import { demoDirectory, seedTableText } from '../../data';
+import { bootstrapUser } from '../auth/system';
+import { issueToken } from '../auth/tokens';
+import { demoPhoto } from '../demo/png';
+import { ok, post } from '../testing/http';
+import { serveDuban, type RunningServer } from './serve';
+
+const SECRET = 'workflow-test-secret-0123456789';
+let dir: string;
+let server: RunningServer;
+let base: string;
+const messenger = new RecordingMessenger();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'duban-workflow-'));
+  server = await serveDuban({
+    dbPath: join(dir, 'duban.db'),
+    port: 0,
+    demo: false,
+    messenger,
+    secret: SECRET,
+    silent: true,
+  });
+  base = server.url;
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function uploadForm(path: string, token: string, bytes: Buffer, fileName: string, type: string) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type }), fileName);
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const body = (await res.json()) as { ok: boolean; data: { id: string; fileId: string; url?: string } };
+  expect(res.status).toBe(200);
+  return body.data;
+}
+
+async function bindWithCode(code: string, name: string): Promise<{ token: string; me: MeView }> {
+  const preview = await ok<{ unitName: string }>(base, 'previewInvite', { code });
+  expect(preview.unitName).toBeTruthy();
+  const bound = await ok<{ me: MeView; token: string }>(base, 'bind', { code, name });
+  expect(bound.token).toMatch(/\./);
+  return bound;
+}
+
+it('runs the whole supervision workflow over HTTP', async () => {
+  // ── an administrator imports the table ──────────────────────────────────────────
+  const rt = server.runtime.rt;
+  await seedDirectory(rt.store, demoDirectory());
+  const units = await rt.store.listUnits();
+  const unitId = (name: string): string => units.find((u) => u.name === name)?.id as string;
+  await bootstrapUser(rt, 'wf-admin', unitId('市优化办'), 'admin', '管理员');
+  const admin = issueToken(SECRET, 'wf-admin');
+
+  const doc = await uploadForm(
+    '/api/uploadDocument',
+    admin,
+    Buffer.from(seedTableText()),
+    'changsha-2018.txt',
+    'text/plain',
+  );
+  const preview = await ok<ImportPreview>(
+    base,
+    'importPlan',
+    { fileName: 'changsha-2018.txt', fileId: doc.fileId },
+    admin,
+  );
+  expect(preview.tasks).toHaveLength(32);
+  const confirmed = await ok<{ planId: string; tasks: number; assignments: number }>(
+    base,
+    'confirmImport',
+    { previewId: preview.previewId, createUnknown: true },
+    admin,
+  );
+  expect(confirmed.tasks).toBe(32);
+
+  // ── invites and binding ──────────────────────────────────────────────────────────
+  const invite = async (unit: string, role: string): Promise<string> =>
+    (await ok<InviteView>(base, 'createInvite', { unitId: unitId(unit), role }, admin)).code;
+  const furong = await bindWithCode(await invite('芙蓉区人民政府', 'contact'), '刘联络');
+  const tianxin = await bindWithCode(await invite('天心区人民政府', 'contact'), '周联络');
+  const supervisor = await bindWithCode(await invite('市政府督查室', 'supervisor'), '李督查');
+  expect(furong.me.user.unitName).toBe('芙蓉区人民政府');
+  expect((await post(base, 'bind', { code: 'WRONGCODE9' })).status).toBe(400);
+
+  // ── the district contact lists its tasks and reports with a photo ─────────────────
+  const list = await ok<Page<AssignmentCard>>(base, 'listMyTasks', { pageSize: 50 }, furong.token);
+  expect(list.total).toBeGreaterThan(20);
+  expect(list.items.every((c) => c.unitName === '芙蓉区人民政府')).toBe(true);
+  const card = list.items.find((c) => c.role === 'responsible') as AssignmentCard;
+  await ok(base, 'acknowledge', { assignmentId: card.assignmentId }, furong.token);
+
+  const photo = demoPhoto(11);
+  const uploaded = await uploadForm('/api/upload', furong.token, photo, 'site.png', 'image/png');
+  const submitted = await ok<{ created: boolean; report: { id: string } }>(
+    base,
+    'submitReport',
+    {
+      assignmentId: card.assignmentId,
+      requestId: 'wf-1',
+      text: '窗口改造已完成，综合受理试运行，申请办结。',
+      photos: [uploaded.fileId],
+      percent: 100,
+      claimDone: true,
+    },
+    furong.token,
+  );
+  expect(submitted.created).toBe(true);
+
+  // ── the photo opens through its signed URL, and only for who may see the report ──
+  const detail = await ok<TaskDetail>(base, 'getTask', { taskId: card.taskId }, furong.token);
+  const shown = detail.reports.find((r) => r.id === submitted.report.id);
+  const url = shown?.photos[0]?.url as string;
+  expect(url).toMatch(/^\/files\/[0-9a-f]{64}\?exp=\d+&sig=/);
+  const res = await fetch(`${base}${url}`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('image/png');
+  expect(Buffer.from(await res.arrayBuffer())).toEqual(photo);
+  expect((await fetch(`${base}${url.split('?')[0]}`)).status).toBe(403);
+  expect((await fetch(`${base}${url.replace(/sig=./, 'sig=_')}`)).status).toBe(403);
+  const othersView = await ok<TaskDetail>(base, 'getTask', { taskId: card.taskId }, tianxin.token);
+  expect(othersView.reports.some((r) => r.id === submitted.report.id)).toBe(false);
+  expect(JSON.stringify(othersView)).not.toContain(uploaded.fileId);
+  const supervisorsView = await ok<TaskDetail>(base, 'getTask', { taskId: card.taskId }, supervisor.token);
+  const supervisorUrl = supervisorsView.reports.find((r) => r.id === submitted.report.id)?.photos[0]?.url as string;
+  expect((await fetch(`${base}${supervisorUrl}`)).status).toBe(200);
+
+  // ── review, extension, urge ──────────────────────────────────────────────────────
+  const reviewed = await ok<{ report: { review: string } }>(
+    base,
+    'reviewReport',
+    { reportId: submitted.report.id, decision: 'accept' },
+    supervisor.token,
+  );
+  expect(reviewed.report.review).toBe('accepted');
+
+  const other = list.items.find((c) => c.assignmentId !== card.assignmentId && c.dueDate) as AssignmentCard;
+  const ext = await ok<{ extension: { id: string; status: string } }>(
+    base,
+    'requestExtension',
+    { assignmentId: other.assignmentId, newDue: '2030-06-30', reason: '需省级平台配合，申请延期。' },
+    furong.token,
+  );
+  expect(ext.extension.status).toBe('pending');
+  const decided = await ok<{ extension: { status: string } }>(
+    base,
+    'decideExtension',
+    { extensionId: ext.extension.id, approve: true, note: '同意' },
+    supervisor.token,
+  );
+  expect(decided.extension.status).toBe('approved');
+  const after = await ok<TaskDetail>(base, 'getTask', { taskId: other.taskId }, furong.token);
+  const mine = after.assignments.find((a) => a.id === other.assignmentId);
+  expect(mine?.dueDate).toBe('2030-06-30');
+  expect(mine?.originalDueDate).toBe(other.dueDate);
+
+  const urged = await ok<{ urged: number }>(
+    base,
+    'urge',
+    { assignmentIds: [other.assignmentId], message: '请本周内报送进展。' },
+    supervisor.token,
+  );
+  expect(urged.urged).toBe(1);
+  const afterUrge = await ok<TaskDetail>(base, 'getTask', { taskId: other.taskId }, furong.token);
+  expect(afterUrge.urges.map((u) => u.message)).toContain('请本周内报送进展。');
+  // A contact may not urge, review or decide.
+  expect((await post(base, 'urge', { assignmentIds: [other.assignmentId], message: '催' }, furong.token)).status).toBe(
+    403,
+  );
+
+  // ── the circular ─────────────────────────────────────────────────────────────────
+  const dashboard = await ok<{ counts: { done: number; total: number } }>(base, 'dashboard', {}, supervisor.token);
+  expect(dashboard.counts.done).toBeGreaterThanOrEqual(1);
+  const exported = await ok<{ fileName: string; url: string }>(base, 'exportCircular', {}, supervisor.token);
+  expect(exported.fileName).toMatch(/\.xlsx$/);
+  const download = await fetch(`${base}${exported.url}`);
+  expect(download.status).toBe(200);
+  expect(download.headers.get('content-type')).toMatch(/spreadsheetml/);
+  expect(download.headers.get('content-disposition')).toMatch(/attachment/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(await download.arrayBuffer());
+  const names = workbook.worksheets.map((w) => w.name);
+  expect(names.length).toBeGreaterThanOrEqual(4);
+  const cells = workbook.worksheets.flatMap((w) => {
+    const out: string[] = [];
+    w.eachRow((row) => row.eachCell((c) => out.push(String(c.text))));
+    return out;
+  });
+  expect(cells).toContain('芙蓉区人民政府');
+  expect(cells.some((c) => c.includes('互联网+政务服务'))).toBe(true);
+});
