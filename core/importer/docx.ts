@@ -3,7 +3,6 @@
  * paragraphs in document order. Tables go to the table parser; a document without a task table goes to the
  * prose parser.
  */
-import mammoth from 'mammoth';
 import type { ProseLine } from './prose';
 import type { SourceRow } from './table';
 
@@ -138,6 +137,7 @@ export function htmlToRows(html: string): DocxContent {
 
 export async function readDocx(bytes: Uint8Array): Promise<DocxContent> {
   // mammoth's Node build reads `buffer` (anything JSZip opens, a Uint8Array included); `arrayBuffer` is its browser input.
+  const { default: mammoth } = await import('mammoth');
   const { value } = await mammoth.convertToHtml({ buffer: bytes as unknown as Buffer });
   return htmlToRows(value);
 }

@@ -2,7 +2,7 @@
  * Excel workbooks (.xlsx) through exceljs. Merged cells (a stage spanning several rows, a title spanning the
  * table) read as the merged value in every cell they cover; dates read as `2019年3月31日`.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { SourceRow } from './table';
 
 export interface SheetRows {
@@ -28,7 +28,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 export async function readXlsx(bytes: Uint8Array): Promise<SheetRows[]> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs takes about half a second to load: only workbooks pay for it (cloud functions start faster)
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   await workbook.xlsx.load(bytes as unknown as Buffer);
   const sheets: SheetRows[] = [];
   workbook.eachSheet((sheet) => {
