@@ -23,6 +23,7 @@ export function stageName(text: string): string {
   return normalizeText(text)
     .replace(/^[一二三四五六七八九十百]{1,3}[、.．]\s*/, '')
     .replace(/^[（(][一二三四五六七八九十]{1,3}[）)]\s*/, '')
+    .replace(/[（(]续表?[）)]$/, '') // a stage carried onto the next page: `梳理公布“最多跑一次”事项（续）`
     .replace(/[。：:；;，,]+$/, '')
     .trim();
 }

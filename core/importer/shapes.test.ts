@@ -130,8 +130,10 @@ describe('a text table copied across pages', () => {
       '\t\t数据共享\t\t\t',
       '— 2 —',
       '序号\t工作阶段\t目标任务\t牵头单位\t责任单位\t完成时间',
+      '续表',
       '\t深化改革\t\t\t\t',
       '2\t\t推进标准化\t市质监局\t市直各单位\t下半年',
+      '3\t深化改革（续）\t推进规范化\t市质监局\t\t2019年12月',
       '注：排名不分先后',
       '长沙市人民政府办公厅印发',
     ].join('\n');
@@ -146,11 +148,12 @@ describe('a text table copied across pages', () => {
         due: '2019-06-30',
       },
       { stage: '深化改革', content: '推进标准化', lead: ['市质监局'], responsible: ['市直各单位'], due: '2019-12-31' },
+      { stage: '深化改革', content: '推进规范化', lead: ['市质监局'], responsible: [], due: '2019-12-31' },
     ]);
     expect(plan.warnings.map((w) => [w.line, w.code])).toEqual([
       [6, 'CONTINUATION'],
-      [10, 'DEADLINE_ASSUMED'],
-      [12, 'IGNORED'],
+      [11, 'DEADLINE_ASSUMED'],
+      [14, 'IGNORED'],
     ]);
     expect(plan.warnings[1].message).toBe('完成时间“下半年”没有写年份，已按2019年理解。');
   });

@@ -118,7 +118,7 @@ export function parseTableRows(
     if (row.loose || distinct.size === 1) {
       const text = normalizeText(filled[0]);
       const onlyIn = (i: number | null) => !row.loose && i !== null && texts[i] !== '' && filled.length === 1;
-      if (PAGE_NUMBER.test(text) || NOTE.test(text) || /^附件\s*\d*[:：]?$/.test(text)) continue;
+      if (PAGE_NUMBER.test(text) || NOTE.test(text) || /^(附件\s*\d*[:：]?|续表\s*\d*)$/.test(text)) continue;
       if (CHAPTER.test(text) || onlyIn(cols.stage) || (filled.length > 1 && text.length <= 40)) {
         stage = stageName(text);
         continue;
