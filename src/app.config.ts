@@ -23,5 +23,7 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#1f5fbf',
     navigationBarTitleText: '督办通',
     navigationBarTextStyle: 'white',
+    // The browser build shows the same title bar (with its back button) as WeChat does.
+    navigationStyle: 'default',
   },
 });

@@ -155,6 +155,7 @@ export const zh = {
     deadline: '完成时间',
     deadlineAs: (written: string, date: string) => `${written}（即 ${date}）`,
     units: '承办单位',
+    showAllUnits: (n: number) => `展开全部 ${n} 个承办单位`,
     lead: '牵头',
     responsible: '责任',
     percent: (n: number) => `进度 ${n}%`,

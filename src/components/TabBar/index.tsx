@@ -4,7 +4,7 @@
  */
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Category, CheckChecked, Order, Setting, User } from '@nutui/icons-react-taro';
+import { Category, Order, ShieldCheck, Setting, User } from '@nutui/icons-react-taro';
 import type { ComponentType } from 'react';
 import type { MeView } from '../../../core/api/contract';
 import { zh } from '../../i18n/zh-CN';
@@ -21,7 +21,7 @@ interface TabItem {
 
 const ITEMS: Record<TabKey, TabItem> = {
   tasks: { key: 'tasks', url: '/pages/tasks/index', icon: Order },
-  review: { key: 'review', url: '/pages/review/index', icon: CheckChecked },
+  review: { key: 'review', url: '/pages/review/index', icon: ShieldCheck },
   dashboard: { key: 'dashboard', url: '/pages/dashboard/index', icon: Category },
   admin: { key: 'admin', url: '/pages/admin/index/index', icon: Setting },
   me: { key: 'me', url: '/pages/me/index', icon: User },

@@ -19,6 +19,8 @@ import { toast, toastError } from '../../lib/feedback';
 import { useAsync } from '../../lib/useAsync';
 import './index.scss';
 
+const UNITS_FOLDED = 6;
+
 export default function TaskPage() {
   return <RequireSession>{(me) => <Task me={me} />}</RequireSession>;
 }
@@ -31,6 +33,7 @@ function Task({ me }: { me: MeView }) {
   const state = useAsync(() => api.getTask({ taskId }), [taskId]);
   const [prompt, setPrompt] = useState<Prompt>(null);
   const [busy, setBusy] = useState(false);
+  const [allUnits, setAllUnits] = useState(false);
 
   usePullDownRefresh(() => {
     void state.reload().finally(() => void Taro.stopPullDownRefresh());
@@ -43,6 +46,13 @@ function Task({ me }: { me: MeView }) {
   const mine = detail.assignments.find((a) => a.id === detail.myAssignmentId) ?? null;
   const overdueIds = detail.assignments.filter((a) => a.light === 'red').map((a) => a.id);
   const pendingReports = detail.reports.filter((r) => r.review === 'pending');
+  // Lead units first (as the server sends them), then the caller's own unit, then the rest; long lists fold.
+  const ordered = [
+    ...detail.assignments.filter((a) => a.role === 'lead'),
+    ...detail.assignments.filter((a) => a.role !== 'lead' && a.id === detail.myAssignmentId),
+    ...detail.assignments.filter((a) => a.role !== 'lead' && a.id !== detail.myAssignmentId),
+  ];
+  const shownUnits = allUnits || ordered.length <= UNITS_FOLDED + 2 ? ordered : ordered.slice(0, UNITS_FOLDED);
 
   async function run(action: () => Promise<unknown>, done: string) {
     setBusy(true);
@@ -161,7 +171,7 @@ function Task({ me }: { me: MeView }) {
         <Text className="muted">{zh.common.items(detail.assignments.length)}</Text>
       </View>
       <View className="card task__units">
-        {detail.assignments.map((a) => (
+        {shownUnits.map((a) => (
           <UnitRow
             key={a.id}
             a={a}
@@ -170,6 +180,11 @@ function Task({ me }: { me: MeView }) {
             onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
           />
         ))}
+        {ordered.length > UNITS_FOLDED + 2 ? (
+          <View className="task__toggle" role="button" onClick={() => setAllUnits(!allUnits)}>
+            <Text className="link">{allUnits ? zh.dashboard.showLess : zh.task.showAllUnits(ordered.length)}</Text>
+          </View>
+        ) : null}
       </View>
 
       <View className="section-title">

@@ -1,0 +1,61 @@
+/**
+ * The supervisor (督查室) reads the dashboard (counts by light with their words, units ranked by overdue),
+ * urges one overdue unit, and exports the circular as an Excel workbook.
+ */
+import { apiCall, check, demoToken, Phone, type Flow } from '../harness';
+
+export const supervisorDashboard: Flow = {
+  name: '督查室看看板、催办逾期单位、导出情况通报',
+  async run(env, phones) {
+    const p = await Phone.open(env, '3-supervisor');
+    phones.push(p);
+    const { page } = p;
+    await p.demoLogin('督查室');
+    await page.locator('.dash__title', { hasText: '督办看板' }).waitFor();
+    await page.locator('.dash__tiles').waitFor();
+    for (const word of ['逾期', '临期', '正常', '已办结']) {
+      check(await page.locator('.dash__tile', { hasText: word }).count(), `看板没有“${word}”的计数`);
+    }
+    await p.screenshot('dashboard');
+    await p.checkNoOverflowAt320('dashboard');
+    await page.locator('.dash__unit-row').first().scrollIntoViewIfNeeded();
+    await p.screenshot('dashboard-units');
+
+    // Urge one overdue unit.
+    const row = page.locator('.dash__row', { has: page.locator('.dash__urge') }).first();
+    const unitName = (await row.locator('.dash__unit').innerText()).trim();
+    await row.scrollIntoViewIfNeeded();
+    await p.tap(row.locator('.dash__urge'));
+    const message = '请于本周五前报送整改进展。';
+    await page.locator('.text-prompt textarea').fill(message);
+    await p.screenshot('urge');
+    await p.tap(page.locator('.text-prompt .nut-button', { hasText: '催办' }));
+    await p.see(/已催办 1 个单位/);
+    await p.screenshot('urged');
+    const sup = await demoToken(env, 'supervisor');
+    const dash = await apiCall(env, sup, 'dashboard', {});
+    const overdueRow = dash.overdue.find((r) => r.unitName === unitName);
+    check(overdueRow, `看板数据里没有 ${unitName} 的逾期任务`);
+    const detail = await apiCall(env, sup, 'getTask', { taskId: overdueRow.taskId });
+    check(
+      detail.urges.some((u) => u.message === message && u.unitName === unitName),
+      `催办没有记录到任务的办理记录里（${unitName}）`,
+    );
+
+    // Export the circular.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const [download] = await Promise.all([page.waitForEvent('download'), p.tap(p.button('导出情况通报'))]);
+    const name = download.suggestedFilename();
+    check(/\.xlsx$/.test(name), `导出的文件名不是 .xlsx：${name}`);
+    const path = await download.path();
+    check(path, '导出的文件没有下载下来');
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(path);
+    check(
+      bytes.length > 1000 && bytes.subarray(0, 2).toString() === 'PK',
+      `导出的文件不是 Excel 工作簿（${bytes.length} 字节）`,
+    );
+    console.log(`  导出：${name}（${(bytes.length / 1024).toFixed(1)} KB）`);
+    await p.screenshot('exported');
+  },
+};

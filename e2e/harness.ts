@@ -1,0 +1,201 @@
+/**
+ * The browser test harness: the real server on a free port with a fresh demo database, Debian's Chromium through
+ * playwright-core at a phone's size, and helpers that read like what an official does (tap, type, look).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { ActionInput, ActionName, ActionOutput, ApiResult } from '../core/api/contract';
+import { createDemo } from '../server/demo/createDemo';
+import { serveDuban, type RunningServer } from '../server/http/serve';
+
+export const ROOT = resolve(__dirname, '..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+export const PHONE = { width: 375, height: 812 };
+export const NARROW = { width: 320, height: 640 };
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export class Failure extends Error {}
+
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Failure(message);
+}
+
+export interface Flow {
+  name: string;
+  /** Every Phone the flow opens goes into `phones`: the runner screenshots them on failure and closes them. */
+  run(env: Env, phones: Phone[]): Promise<void>;
+}
+
+export interface Env {
+  server: RunningServer;
+  browser: Browser;
+  baseUrl: string;
+  tmp: string;
+}
+
+/** The newest modification time under a directory. */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export function h5IsStale(): boolean {
+  const index = join(ROOT, 'dist-h5', 'index.html');
+  if (!existsSync(index)) return true;
+  return Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'config'))) > statSync(index).mtimeMs;
+}
+
+export async function startEnv(): Promise<Env> {
+  const tmp = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
+  const dbPath = join(tmp, 'duban.db');
+  await createDemo(dbPath, { now: new Date().toISOString() });
+  const server = await serveDuban({ dbPath, port: 0, demo: true, staticDir: join(ROOT, 'dist-h5'), silent: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return { server, browser, baseUrl: server.url, tmp };
+}
+
+export async function stopEnv(env: Env): Promise<void> {
+  await env.browser.close();
+  await env.server.close();
+  rmSync(env.tmp, { recursive: true, force: true });
+}
+
+/** Calls an action over HTTP as the app does (for setting up and checking what the screens show). */
+export async function apiCall<A extends ActionName>(
+  env: Env,
+  token: string | null,
+  action: A,
+  payload: ActionInput<A>,
+): Promise<ActionOutput<A>> {
+  const res = await fetch(`${env.baseUrl}/api/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(payload),
+  });
+  const body = (await res.json()) as ApiResult<ActionOutput<A>>;
+  if (!body.ok) throw new Failure(`${action} 失败：${body.error.code} ${body.error.message}`);
+  return body.data;
+}
+
+export async function demoToken(
+  env: Env,
+  as: 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer',
+): Promise<string> {
+  return (await apiCall(env, null, 'demoLogin', { as })).token;
+}
+
+/** A few words of a task to search for: eight Chinese characters in a row, as an official would type them. */
+export function searchWords(content: string): string {
+  const run = /[\u4e00-\u9fa5]{8,}/.exec(content);
+  if (!run) throw new Failure(`任务内容里没有可搜索的连续汉字：${content}`);
+  return run[0].slice(0, 8);
+}
+
+/** One user's phone: a browser context at 375×812 with touch, and a counter of taps. */
+export class Phone {
+  taps = 0;
+  private shots = 0;
+
+  private constructor(
+    readonly env: Env,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly flow: string,
+  ) {}
+
+  static async open(env: Env, flow: string): Promise<Phone> {
+    const context = await env.browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const phone = new Phone(env, context, page, flow);
+    page.on('pageerror', (e) => console.log(`  [${flow}] 页面脚本错误：${e.message}`));
+    await page.goto(env.baseUrl + '/');
+    return phone;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  /** A tap, counted. */
+  async tap(target: Locator): Promise<void> {
+    await target.first().tap();
+    this.taps += 1;
+  }
+
+  async see(text: string | RegExp, timeout = 15_000): Promise<Locator> {
+    const loc = this.page.getByText(text).first();
+    await loc.waitFor({ state: 'visible', timeout });
+    return loc;
+  }
+
+  button(text: string | RegExp): Locator {
+    return this.page.locator('.nut-button:visible', { hasText: text });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    this.shots += 1;
+    await this.page.waitForTimeout(350); // toasts and transitions settle
+    const file = join(SCREENSHOTS, `${this.flow}-${String(this.shots).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: false });
+    return file;
+  }
+
+  /** At 320 px wide nothing may stick out sideways. */
+  async checkNoOverflowAt320(what: string): Promise<void> {
+    await this.page.setViewportSize(NARROW);
+    await this.page.waitForTimeout(400);
+    const overflow = await this.page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const offenders: string[] = [];
+      document.querySelectorAll('body *').forEach((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1)) {
+          const style = getComputedStyle(el);
+          if (style.position !== 'fixed' || r.right > width + 1)
+            offenders.push(`${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`);
+        }
+      });
+      return { scroll: document.documentElement.scrollWidth - width, offenders: offenders.slice(0, 5) };
+    });
+    await this.screenshot(`${what}-320`);
+    await this.page.setViewportSize(PHONE);
+    await this.page.waitForTimeout(200);
+    check(
+      overflow.scroll <= 0 && overflow.offenders.length === 0,
+      `${what} 在 320 像素宽时横向溢出：scrollWidth 多出 ${overflow.scroll}px，${overflow.offenders.join('；')}`,
+    );
+  }
+
+  /** Signs in through the bind page's 演示登录 section. */
+  async demoLogin(name: string): Promise<void> {
+    await this.see('演示登录');
+    await this.tap(this.page.locator(`[aria-label="以“${name}”身份登录"]`));
+  }
+}
