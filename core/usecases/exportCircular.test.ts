@@ -1,0 +1,106 @@
+import ExcelJS from 'exceljs';
+import type { User } from '../model';
+import {
+  breakStore,
+  expectError,
+  makeTestRuntime,
+  type SmallPlan,
+  type TestWorld,
+} from '../../server/store/sqlite/testing';
+
+let w: TestWorld;
+let plan: SmallPlan;
+let supervisor: User;
+beforeEach(async () => {
+  w = await makeTestRuntime();
+  plan = await w.importSmallPlan();
+  supervisor = await w.addUser('city-ducha', 'supervisor');
+});
+afterEach(() => w.close());
+
+async function readBack(): Promise<ExcelJS.Workbook> {
+  const bytes = [...w.files.exports.values()][0];
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return wb;
+}
+
+describe('exportCircular (情况通报)', () => {
+  it('writes a workbook with the summary, units, overdue items and every task', async () => {
+    await w.store.updateAssignment(plan.a['t3:city-bianban'], { status: 'closed' });
+    const out = await w.call(supervisor, 'exportCircular', {});
+    expect(out.fileName).toBe('督办通情况通报-2026-03-10.xlsx');
+    expect(out.url).toContain(encodeURIComponent(out.fileName));
+    const wb = await readBack();
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '单位情况', '逾期事项', '全部任务']);
+
+    const summary = wb.getWorksheet('汇总')!;
+    expect(String(summary.getCell('A1').value)).toContain('督办通 情况通报');
+    expect(String(summary.getCell('A2').value)).toContain('2026年3月10日');
+    expect(summary.getRow(4).values).toEqual([undefined, '合计', 15, 1, 10, 1, 3, '7%']);
+
+    const units = wb.getWorksheet('单位情况')!;
+    expect(units.getCell('B4').value).toBe('芙蓉区人民政府');
+
+    const overdue = wb.getWorksheet('逾期事项')!;
+    expect(overdue.rowCount).toBe(3 + 3);
+    expect(overdue.getRow(4).values).toEqual([
+      undefined,
+      1,
+      2,
+      '梳理事项',
+      '梳理公布“最多跑一次”事项清单',
+      '市政务服务中心',
+      '牵头',
+      '2026年3月7日',
+      3,
+    ]);
+
+    const tasks = wb.getWorksheet('全部任务')!;
+    expect(tasks.rowCount).toBe(3 + 3);
+    expect(tasks.getRow(6).values).toEqual([
+      undefined,
+      3,
+      '梳理事项',
+      '开展专项督查并通报',
+      '市编办',
+      '芙蓉区人民政府',
+      '2026-03-13',
+      2,
+      1,
+      0,
+      '临期',
+    ]);
+  });
+
+  it('is laid out for printing: bold bordered headers, frozen header row, A4 landscape fitted to the width', async () => {
+    await w.call(supervisor, 'exportCircular', {});
+    const wb = await readBack();
+    for (const ws of wb.worksheets) {
+      expect(ws.getCell('A3').font?.bold).toBe(true);
+      expect(ws.getCell('A3').border?.bottom?.style).toBe('thin');
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+      expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 });
+      expect(ws.getColumn(1).width).toBeGreaterThan(0);
+    }
+    expect(wb.getWorksheet('全部任务')!.getColumn(3).width).toBe(56);
+  });
+
+  it('refuses a malformed payload and a contact, and leaves a trace', async () => {
+    await expectError(w.call(supervisor, 'exportCircular', 'x'), 'BAD_INPUT');
+    const contact = await w.addUser('district-furong', 'contact');
+    await expectError(w.call(contact, 'exportCircular', {}), 'FORBIDDEN');
+    await w.call(supervisor, 'exportCircular', {});
+    const admin = await w.addUser('city-ducha', 'admin');
+    expect((await w.call(admin, 'listAudit', {})).items[0].action).toBe('exportCircular');
+  });
+
+  it('a failure to save the file is an internal error', async () => {
+    w.files.saveExport = async () => {
+      throw new Error('disk full');
+    };
+    await expectError(w.call(supervisor, 'exportCircular', {}), 'INTERNAL');
+    breakStore(w, 'listTasks');
+    await expectError(w.call(supervisor, 'exportCircular', {}), 'INTERNAL');
+  });
+});

@@ -1,0 +1,59 @@
+import type { User } from '../model';
+import { seedTableText } from '../../data';
+import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+
+let w: TestWorld;
+let admin: User;
+beforeEach(async () => {
+  w = await makeTestRuntime();
+  admin = await w.addUser('city-ducha', 'admin');
+});
+afterEach(() => w.close());
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+describe('importPlan (preview)', () => {
+  it('previews the 2018 Changsha table: 32 tasks, their stages and how many assignments they make', async () => {
+    const preview = await w.call(admin, 'importPlan', { fileName: 'changsha-2018.txt', base64: b64(seedTableText()) });
+    expect(preview.tasks).toHaveLength(32);
+    expect(preview.stages[0]).toBe('建设“互联网+政务服务”平台');
+    expect(preview.tasks[0].lead).toEqual(['市政务服务中心']);
+    expect(preview.assignmentCount).toBeGreaterThan(32 * 9);
+    expect(preview.duplicateOfPlanId).toBeNull();
+    expect(await w.store.listPlans()).toEqual([]);
+    expect((await w.store.getPreview(preview.previewId))?.fileName).toBe('changsha-2018.txt');
+  });
+
+  it('reads an uploaded file by its id, and names units the directory does not know', async () => {
+    const table =
+      '工作阶段\t目标任务\t牵头部门\t责任部门\t完成时间\n试点\t建设数据中台\t市大数据中心\t芙蓉区人民政府\t2026年6月\n';
+    w.files.put('upload-1', admin.principal, new TextEncoder().encode(table));
+    const preview = await w.call(admin, 'importPlan', { fileName: 'plan.txt', fileId: 'upload-1' });
+    expect(preview.unknownUnits).toEqual(['市大数据中心']);
+    expect(preview.tasks[0].deadline).toMatchObject({ kind: 'month', due: '2026-06-30' });
+  });
+
+  it('wants exactly one of file content or file id', async () => {
+    expect((await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt' }), 'BAD_INPUT')).message).toContain(
+      '二选一',
+    );
+    await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt', base64: 'AAAA', fileId: 'f' }), 'BAD_INPUT');
+    await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt', base64: '不是base64' }), 'BAD_INPUT');
+  });
+
+  it('refuses what is not a responsibility table, and someone else’s upload', async () => {
+    await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt', base64: b64('你好') }), 'IMPORT_NO_HEADER');
+    w.files.put('theirs', 'someone-else', new TextEncoder().encode('x'));
+    await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt', fileId: 'theirs' }), 'FORBIDDEN');
+    const supervisor = await w.addUser('city-ducha', 'supervisor');
+    await expectError(
+      w.call(supervisor, 'importPlan', { fileName: 'a.txt', base64: b64(seedTableText()) }),
+      'FORBIDDEN',
+    );
+  });
+
+  it('a store failure is an internal error', async () => {
+    breakStore(w, 'savePreview');
+    await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt', base64: b64(seedTableText()) }), 'INTERNAL');
+  });
+});
