@@ -1,0 +1,73 @@
+import type { User } from '../model';
+import {
+  breakStore,
+  expectError,
+  makeTestRuntime,
+  type SmallPlan,
+  type TestWorld,
+} from '../../server/store/sqlite/testing';
+
+let w: TestWorld;
+let admin: User;
+let plan: SmallPlan;
+beforeEach(async () => {
+  w = await makeTestRuntime();
+  plan = await w.importSmallPlan();
+  admin = await w.addUser('city-ducha', 'admin');
+});
+afterEach(() => w.close());
+
+describe('updateSettings', () => {
+  it('changes what is given, keeps the rest, and the yellow window changes the lights', async () => {
+    const next = await w.call(admin, 'updateSettings', {
+      yellowDays: 2,
+      reminderOffsets: [1, 7, 3, 3],
+      templates: {
+        due: {
+          templateId: 'TMPL-DUE',
+          fields: [
+            { key: 'thing1', value: 'task' },
+            { key: 'date2', value: 'due' },
+          ],
+        },
+      },
+    });
+    expect(next).toMatchObject({ yellowDays: 2, reminderOffsets: [7, 3, 1], overdueEveryDays: 3, sendFromHour: 8 });
+    expect(await w.store.getSettings()).toEqual(next);
+    const furong = await w.addUser('district-furong', 'contact');
+    const t3 = (await w.call(furong, 'listMyTasks', {})).items.find(
+      (c) => c.assignmentId === plan.a['t3:district-furong'],
+    );
+    expect(t3?.light).toBe('green'); // 3 days left, outside a 2-day window
+    expect((await w.call(admin, 'listAudit', {})).items[0]).toMatchObject({
+      action: 'updateSettings',
+      detail: { changed: ['yellowDays', 'reminderOffsets', 'templates'] },
+    });
+  });
+
+  it('refuses values out of range, unknown settings and templates WeChat would reject', async () => {
+    expect((await expectError(w.call(admin, 'updateSettings', { yellowDays: -1 }), 'BAD_INPUT')).message).toContain(
+      '「临期天数」',
+    );
+    await expectError(w.call(admin, 'updateSettings', { colour: 'red' }), 'BAD_INPUT');
+    await expectError(w.call(admin, 'updateSettings', { sendFromHour: 20, sendToHour: 8 }), 'BAD_INPUT');
+    const bad = await expectError(
+      w.call(admin, 'updateSettings', {
+        templates: { urge: { templateId: 'T', fields: [{ key: 'weird1', value: 'task' }] } },
+      }),
+      'BAD_INPUT',
+    );
+    expect(bad.message).toContain('「消息模板」');
+    expect(await w.store.getSettings()).toMatchObject({ yellowDays: 7, templates: {} });
+  });
+
+  it('only an admin changes settings', async () => {
+    const supervisor = await w.addUser('city-ducha', 'supervisor');
+    await expectError(w.call(supervisor, 'updateSettings', { yellowDays: 3 }), 'FORBIDDEN');
+  });
+
+  it('a store failure is an internal error', async () => {
+    breakStore(w, 'saveSettings');
+    await expectError(w.call(admin, 'updateSettings', { yellowDays: 3 }), 'INTERNAL');
+  });
+});
