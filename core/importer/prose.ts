@@ -120,6 +120,7 @@ function parseAnnotation(inner: string, dir: DirectoryIndex): Units | null {
       owners.push(clause.replace(OWNER_END, ''));
       marked = true;
     } else if (findDeadlineInText(`${clause}前`) || parseDeadline(clause).deadline.kind !== 'unknown') {
+      // `2019年6月底前完成`, or a bare `2019年6月` (the added 前 lets the in-text finder accept it)
       out.deadline = clause;
     } else {
       out.responsible.push(clause);
