@@ -12,7 +12,13 @@
  */
 import type { CalendarDate, Instant, Settings } from '../model';
 import { MessengerError, type Messenger, type OutgoingMessage } from '../ports/messenger';
-import type { PendingEvent, ReminderAssignment, ReminderRecord, ReminderStore } from '../ports/reminders';
+import type {
+  PendingEvent,
+  ReminderAssignment,
+  ReminderContact,
+  ReminderRecord,
+  ReminderStore,
+} from '../ports/reminders';
 import { beijingDate, daysBetween } from '../time';
 import { checkMessageData } from './format';
 import {
@@ -107,6 +113,18 @@ class Pass {
     this.o = { ...PASS_DEFAULTS, ...opts };
     this.timer = deps.timer ?? (() => Date.now());
     this.started = this.timer();
+  }
+
+  /** Contacts by unit, read once per pass. */
+  private readonly contactsByUnit = new Map<string, ReminderContact[]>();
+
+  async contactsOf(unitIds: string[]): Promise<ReminderContact[]> {
+    const missing = [...new Set(unitIds)].filter((u) => !this.contactsByUnit.has(u));
+    if (missing.length > 0) {
+      for (const u of missing) this.contactsByUnit.set(u, []);
+      for (const c of await this.deps.reminders.contactsOfUnits(missing)) this.contactsByUnit.get(c.unitId)?.push(c);
+    }
+    return [...new Set(unitIds)].flatMap((u) => this.contactsByUnit.get(u) ?? []);
   }
 
   get now(): Instant {
@@ -223,7 +241,7 @@ class Pass {
     const store = this.deps.reminders;
     const events: PendingEvent[] = await store.pendingEvents(this.o.batchSize);
     if (events.length === 0) return true;
-    const contacts = await store.contactsOfUnits([...new Set(events.map((e) => e.assignment.unitId))]);
+    const contacts = await this.contactsOf(events.map((e) => e.assignment.unitId));
     const cands = candidates({
       now: this.now,
       settings: this.settings,
@@ -277,7 +295,7 @@ class Pass {
 
   private async planBatch(items: ReminderAssignment[], phase: Phase): Promise<boolean> {
     if (items.length === 0) return true;
-    const contacts = await this.deps.reminders.contactsOfUnits([...new Set(items.map((a) => a.unitId))]);
+    const contacts = await this.contactsOf(items.map((a) => a.unitId));
     if (contacts.length === 0) return true;
     const cands = candidates({
       now: this.now,

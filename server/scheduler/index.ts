@@ -11,6 +11,8 @@ import { OutboxMessenger } from '../outbox';
 import type { BackgroundJob } from '../http/serve';
 
 export const DEFAULT_EVERY_MS = 5 * 60_000;
+/** SQLite reads 500 assignments a batch cheaply (CloudBase: 100 at most, the pass's default). */
+export const LOCAL_BATCH = 500;
 
 export interface SchedulerLog {
   info(obj: object, msg: string): void;
@@ -45,7 +47,7 @@ export function startScheduler(rt: Runtime, options: SchedulerOptions = {}): Sch
     try {
       const result = await runReminderPass(
         { reminders, messenger: rt.messenger },
-        { now: rt.clock.now(), budgetMs: options.budgetMs ?? 60_000 },
+        { now: rt.clock.now(), budgetMs: options.budgetMs ?? 60_000, batchSize: LOCAL_BATCH },
       );
       if (result.sent + result.skipped + result.failed > 0)
         options.log?.info({ reminders: result }, '提醒：本轮发送完成');

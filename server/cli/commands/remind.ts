@@ -5,6 +5,7 @@
  */
 import { runReminderPass } from '../../../core/remind/pass';
 import { OutboxMessenger } from '../../outbox';
+import { LOCAL_BATCH } from '../../scheduler';
 import { openSqliteStore } from '../../store/sqlite';
 import { SqliteReminderStore } from '../../store/sqlite/reminders';
 import { DB_OPTION, dbPathFrom } from '../localDb';
@@ -32,7 +33,7 @@ export const remindCommand: Command = {
     try {
       const result = await runReminderPass(
         { reminders: new SqliteReminderStore(store), messenger: new OutboxMessenger(store.db, () => now) },
-        { now, budgetMs: 10 * 60_000 },
+        { now, budgetMs: 10 * 60_000, batchSize: LOCAL_BATCH },
       );
       const { sent, skipped, failed } = result;
       if (args.flags.json) io.stdout(`${JSON.stringify({ sent, skipped, failed })}\n`);

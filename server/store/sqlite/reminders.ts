@@ -3,7 +3,6 @@
  * Claims and credit changes run in BEGIN IMMEDIATE transactions: two processes on one file (the server's scheduler
  * and `npx duban remind`) take turns under the busy timeout, and the unique key lets exactly one of them claim.
  */
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AssignmentStatus, CalendarDate, Deadline, Instant, MessageKind, Settings } from '../../../core/model';
 import type {
@@ -108,19 +107,10 @@ export class SqliteReminderStore implements ReminderStore {
     return st;
   }
 
+  /** The change counter the triggers of migration 3 keep (a single row read). */
   async changeStamp(): Promise<string> {
-    const r = this.stmt(
-      `SELECT
-         (SELECT COUNT(*) || ':' || TOTAL(julianday(due_date)) || ':' || TOTAL(length(status)) || ':' || IFNULL(MAX(last_report_at), '')
-            FROM assignments WHERE status IN (${STATUS_LIST})) AS a,
-         (SELECT COUNT(*) || ':' || IFNULL(MAX(created_at), '') || ':' || TOTAL(length(unit_id) * rowid)
-            FROM users WHERE role = 'contact') AS u,
-         (SELECT IFNULL(MAX(updated_at), '') || ':' || TOTAL(credits) FROM subscription_credits) AS c,
-         (SELECT IFNULL(value, '') FROM settings WHERE key = 'settings') AS s`,
-    ).get() as Row;
-    return createHash('sha1')
-      .update(`${r.a}|${r.u}|${r.c}|${r.s ?? ''}`)
-      .digest('base64url');
+    const r = this.stmt(`SELECT value FROM reminder_state WHERE name = 'changes'`).get() as Row | undefined;
+    return String(r?.value ?? '');
   }
 
   async openAssignments(

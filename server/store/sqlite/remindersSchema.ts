@@ -71,4 +71,34 @@ export const REMINDER_MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_by_touser ON outbox (touser, id);
     `,
   },
+  {
+    version: 3,
+    name: 'reminders: open assignments by (due date, id); a change counter for the sweep',
+    up: `
+      -- the dated sweep pages through open assignments in (due_date, id) order without sorting
+      CREATE INDEX reminder_open_by_due ON assignments (due_date, id) WHERE status <> 'closed';
+      -- bumped by every change that can make a reminder due (ReminderStore.changeStamp)
+      INSERT INTO reminder_state (name, value) VALUES ('changes', '0');
+      CREATE TRIGGER reminder_changes_assignment_added AFTER INSERT ON assignments
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_assignment_removed AFTER DELETE ON assignments
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_assignment_changed AFTER UPDATE OF status, due_date, last_report_at, unit_id ON assignments
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_user_added AFTER INSERT ON users
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_user_removed AFTER DELETE ON users
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_user_changed AFTER UPDATE OF unit_id, role, principal ON users
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_credit_added AFTER INSERT ON subscription_credits WHEN NEW.credits > 0
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_credit_raised AFTER UPDATE OF credits ON subscription_credits WHEN NEW.credits > OLD.credits
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_settings_added AFTER INSERT ON settings
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+      CREATE TRIGGER reminder_changes_settings_changed AFTER UPDATE ON settings
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+    `,
+  },
 ];
