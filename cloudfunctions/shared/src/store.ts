@@ -266,6 +266,11 @@ export class CloudStore implements Store {
     }
   }
 
+  /** How many admins there are (the api function's first-admin bootstrap). */
+  async countAdmins(): Promise<number> {
+    return (await this.col(C.users).where({ role: 'admin' }).count()).total;
+  }
+
   async changeCount(): Promise<number> {
     const d = (await this.col(C.state).doc(CHANGES).get()).data;
     return d ? Number(d.n) : 0;

@@ -1,0 +1,96 @@
+/**
+ * The Files port on CloudBase storage.
+ *
+ * Upload path scheme: the app uploads with `Taro.cloud.uploadFile({ cloudPath: 'uploads/<OPENID>/<folder>/…' })`
+ * (the `api` function tells a caller its prefix: action `uploadPrefix`), so a fileID reads
+ * `cloud://<env>.<bucket>/uploads/<OPENID>/photos/20260331/k3x9….jpg`. A submitted fileID is the caller's own
+ * when it is in this environment, its path starts with `uploads/<caller's OPENID>/` (no `..`), and the file exists.
+ * Exports (circulars) go to `exports/<YYYYMMDD>/…` through `cloud.uploadFile`.
+ * Temp URLs come from `cloud.getTempFileURL`, at most 50 files a call; they are never stored.
+ */
+import type { Files } from '../../../core/ports/files';
+import type { CloudSdk } from './cloud';
+
+export const TEMP_URL_BATCH = 50;
+
+export interface ParsedFileId {
+  env: string;
+  bucket: string;
+  path: string;
+}
+
+/** `cloud://<env>.<bucket>/<path>` → its parts, or null. */
+export function parseFileId(fileId: string): ParsedFileId | null {
+  const m = /^cloud:\/\/([^./]+)\.([^/]+)\/(.+)$/.exec(fileId);
+  if (!m) return null;
+  return { env: m[1], bucket: m[2], path: m[3] };
+}
+
+/** The folder a caller uploads into. */
+export function uploadPrefix(openid: string): string {
+  return `uploads/${openid}/`;
+}
+
+export interface CloudFilesOptions {
+  /** The environment id (getWXContext().ENV); fileIDs of other environments are refused. */
+  env?: string;
+  /** How long temp URLs stay valid, seconds. */
+  maxAgeSeconds?: number;
+  /** Today's date for export folders (YYYYMMDD) and a random part for names. */
+  stamp?: () => { day: string; random: string };
+}
+
+function defaultStamp(): { day: string; random: string } {
+  const now = new Date(Date.now() + 8 * 3600_000); // Beijing calendar day for the folder name
+  return {
+    day: now.toISOString().slice(0, 10).replace(/-/g, ''),
+    random: Math.random().toString(36).slice(2, 10),
+  };
+}
+
+export class CloudFiles implements Files {
+  constructor(
+    private readonly cloud: Pick<CloudSdk, 'getTempFileURL' | 'downloadFile' | 'uploadFile'>,
+    private readonly options: CloudFilesOptions = {},
+  ) {}
+
+  async ownedBy(fileId: string, principal: string): Promise<boolean> {
+    const f = parseFileId(fileId);
+    if (!f || !principal) return false;
+    if (this.options.env && f.env !== this.options.env) return false;
+    if (!f.path.startsWith(uploadPrefix(principal))) return false;
+    if (f.path.split('/').some((seg) => seg === '..' || seg === '.' || seg === '')) return false;
+    const urls = await this.urls([fileId]);
+    return fileId in urls;
+  }
+
+  async urls(fileIds: string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    const ids = [...new Set(fileIds)].filter((id) => parseFileId(id) !== null);
+    const maxAge = this.options.maxAgeSeconds ?? 2 * 3600;
+    for (let i = 0; i < ids.length; i += TEMP_URL_BATCH) {
+      const batch = ids.slice(i, i + TEMP_URL_BATCH);
+      const res = await this.cloud.getTempFileURL({ fileList: batch.map((fileID) => ({ fileID, maxAge })) });
+      for (const item of res.fileList) {
+        if (item.status === 0 && item.tempFileURL) out[item.fileID] = item.tempFileURL;
+      }
+    }
+    return out;
+  }
+
+  async read(fileId: string): Promise<Uint8Array> {
+    const res = await this.cloud.downloadFile({ fileID: fileId });
+    return new Uint8Array(res.fileContent);
+  }
+
+  async saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }> {
+    const { day, random } = (this.options.stamp ?? defaultStamp)();
+    const safe = fileName.replace(/[\\/:*?"<>|\s]+/g, '_').slice(-80) || 'export';
+    const res = await this.cloud.uploadFile({
+      cloudPath: `exports/${day}/${random}-${safe}`,
+      fileContent: Buffer.from(bytes),
+    });
+    const urls = await this.urls([res.fileID]);
+    return { fileId: res.fileID, url: urls[res.fileID] ?? '' };
+  }
+}

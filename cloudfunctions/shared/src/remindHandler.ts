@@ -1,0 +1,68 @@
+/**
+ * The `remind` cloud function: its timer trigger runs one reminder pass (core/remind/pass.ts) over the CloudBase
+ * adapters, within a time budget below the function's timeout; what is left is picked up by the next run
+ * (the pass keeps its cursor in the database).
+ *
+ * Only the timer (or an operator's test run in the console) may start a pass: a call that carries a user's
+ * OPENID — a mini program calling the function — is refused, so users cannot trigger passes.
+ */
+import { runReminderPass, type PassResult } from '../../../core/remind/pass';
+import type { Clock } from '../../../core/ports/clock';
+import { errTextOf, type CloudSdk } from './cloud';
+import { createCloudRuntime, type CloudEnv } from './runtime';
+
+export interface TimerEvent {
+  Type?: string;
+  TriggerName?: string;
+  Time?: string;
+}
+
+/** What the Tencent SCF context tells about the function's limits. */
+export interface FunctionContext {
+  time_limit_in_ms?: number;
+}
+
+export type RemindAnswer =
+  { ok: true; data: PassResult & { budgetMs: number } } | { ok: false; error: { code: string; message: string } };
+
+export interface RemindHandlerOptions {
+  env?: CloudEnv;
+  clock?: Clock;
+  /** Milliseconds for the budget (tests move it). */
+  timer?: () => number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** Budget: DUBAN_REMIND_BUDGET_MS, else the function's timeout less 5 s (at least 2 s), else 15 s; at most 50 s. */
+export function budgetFor(env: CloudEnv, context?: FunctionContext): number {
+  const set = Number(env.DUBAN_REMIND_BUDGET_MS);
+  if (Number.isFinite(set) && set > 0) return Math.min(set, 50_000);
+  const limit = Number(context?.time_limit_in_ms);
+  if (Number.isFinite(limit) && limit > 0) return Math.min(Math.max(limit - 5_000, 2_000), 50_000);
+  return 15_000;
+}
+
+export function createRemindHandler(cloud: CloudSdk, options: RemindHandlerOptions = {}) {
+  const env = options.env ?? (process.env as CloudEnv);
+  const log = options.log ?? ((m: string, e?: unknown) => console.error(m, e));
+
+  return async function main(_event: TimerEvent, context?: FunctionContext): Promise<RemindAnswer> {
+    const wx = cloud.getWXContext();
+    if (wx.OPENID) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: '提醒由定时触发器发送，不能从小程序调用。' } };
+    }
+    const { rt, reminders } = createCloudRuntime(cloud, { env, clock: options.clock, envId: wx.ENV });
+    const budgetMs = budgetFor(env, context);
+    try {
+      const result = await runReminderPass(
+        { reminders, messenger: rt.messenger, timer: options.timer },
+        { now: rt.clock.now(), budgetMs, batchSize: 100 },
+      );
+      console.log(`remind pass: ${JSON.stringify(result)}`);
+      return { ok: true, data: { ...result, budgetMs } };
+    } catch (e) {
+      log(`remind pass failed: ${errTextOf(e)}`, e);
+      return { ok: false, error: { code: 'INTERNAL', message: '提醒发送出错，下一次定时运行会接着处理。' } };
+    }
+  };
+}

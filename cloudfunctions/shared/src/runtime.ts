@@ -1,0 +1,70 @@
+/**
+ * The CloudBase runtime: the use cases' ports wired to wx-server-sdk, as server/runtime.ts wires them to SQLite.
+ * One database handle per function instance (warm invocations reuse it); Files per invocation (it checks fileIDs
+ * against the caller's environment).
+ */
+import { randomInt, randomUUID } from 'crypto';
+import { systemClock, type Clock } from '../../../core/ports/clock';
+import type { Ids } from '../../../core/ports/ids';
+import type { Runtime } from '../../../core/usecases';
+import type { CloudSdk } from './cloud';
+import { CloudContentCheck } from './contentCheck';
+import { CloudFiles } from './files';
+import { CloudMessenger, miniprogramState } from './messenger';
+import { CloudReminderStore } from './reminders';
+import { CloudStore } from './store';
+
+export const cryptoIds: Ids = {
+  id: () => randomUUID(),
+  random(n: number, alphabet: string): string {
+    let out = '';
+    for (let i = 0; i < n; i++) out += alphabet[randomInt(alphabet.length)];
+    return out;
+  },
+};
+
+/** The function's environment variables the runtime reads (set in the console: 云函数 → 版本与配置). */
+export interface CloudEnv {
+  /** 'developer' | 'trial' | 'formal' (default): which version of the mini program a message opens. */
+  DUBAN_MINIPROGRAM_STATE?: string;
+  /** api only: the code that binds the first admin of a fresh environment (see docs/deploy-cloudbase.md). */
+  DUBAN_BOOTSTRAP_CODE?: string;
+  /** remind only: milliseconds a pass may run (default: the function's timeout less 5 s, at most 50 s). */
+  DUBAN_REMIND_BUDGET_MS?: string;
+  [name: string]: string | undefined;
+}
+
+export interface CloudRuntime {
+  rt: Runtime;
+  store: CloudStore;
+  reminders: CloudReminderStore;
+}
+
+export interface CloudRuntimeOptions {
+  env?: CloudEnv;
+  clock?: Clock;
+  ids?: Ids;
+  /** The environment id the caller is in (getWXContext().ENV). */
+  envId?: string;
+}
+
+/** A runtime over one cloud object; `store`/`reminders` may be given to reuse a warm instance's. */
+export function createCloudRuntime(
+  cloud: CloudSdk,
+  options: CloudRuntimeOptions = {},
+  shared?: { store: CloudStore; reminders: CloudReminderStore },
+): CloudRuntime {
+  const store = shared?.store ?? new CloudStore(cloud.database({ throwOnNotFound: false }));
+  const reminders = shared?.reminders ?? new CloudReminderStore(store);
+  const rt: Runtime = {
+    store,
+    reminders,
+    files: new CloudFiles(cloud, { env: options.envId }),
+    messenger: new CloudMessenger(cloud, miniprogramState(options.env?.DUBAN_MINIPROGRAM_STATE)),
+    contentCheck: new CloudContentCheck(cloud),
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? cryptoIds,
+    demo: false,
+  };
+  return { rt, store, reminders };
+}
