@@ -316,7 +316,11 @@ export class SqliteStore implements Store {
   }
 
   private uniqueToConflict(e: unknown, message: string): unknown {
-    if (e instanceof Error && /UNIQUE constraint failed/.test(e.message)) return new DubanError('CONFLICT', message);
+    // duck-typed: better-sqlite3's SqliteError may come from another realm (jest sandboxes), where instanceof fails
+    const code = (e as { code?: unknown } | null)?.code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      return new DubanError('CONFLICT', message);
+    }
     return e;
   }
 
