@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createDemo } from '../server/demo/createDemo';
 import { DEMO_IDENTITIES } from '../server/demo/identities';
 import { serveDuban } from '../server/http/serve';
+import { localReminders } from '../server/scheduler';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -56,7 +57,16 @@ async function main(): Promise<void> {
   const demo = process.env.DUBAN_DEMO !== '0';
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || '127.0.0.1';
-  const server = await serveDuban({ dbPath, port, host, demo, staticDir: join(ROOT, 'dist-h5'), quiet: true });
+  const server = await serveDuban({
+    dbPath,
+    port,
+    host,
+    demo,
+    staticDir: join(ROOT, 'dist-h5'),
+    quiet: true,
+    // The outbox as Messenger (messages recorded exactly as they would be sent) and the reminder pass every few minutes.
+    ...localReminders(),
+  });
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
 
   console.log('');

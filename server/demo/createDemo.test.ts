@@ -69,6 +69,9 @@ describe('the demo dataset', () => {
       expect(me.user.role).toBe(d.role);
       expect(me.demo).toBe(true);
     }
+    // Contacts start with subscription credits, so that the first reminder pass sends real messages.
+    const district = await login('district');
+    expect(Object.values(district.me.credits).some((n) => n > 0)).toBe(true);
     const bad = await post(server.url, 'demoLogin', { as: 'root' });
     expect(bad.status).toBe(400);
   });

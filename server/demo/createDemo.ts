@@ -18,6 +18,7 @@ import { demoDirectory, seedTableText } from '../../data';
 import { bootstrapUser } from '../auth/system';
 import type { DiskFiles } from '../files/diskFiles';
 import { createRuntime } from '../runtime';
+import { seedDemoReminders } from '../scheduler/demoReminders';
 import { seedDirectory } from '../../core/usecases/seedDirectory';
 import { DEMO_IDENTITIES, type DemoAs } from './identities';
 import { demoPhoto } from './png';
@@ -94,7 +95,11 @@ export async function createDemo(dbPath: string, options: DemoOptions): Promise<
     secret: options.secret,
   });
   try {
-    return await buildHistory(server.rt, server.files, options.now, moveTo, tick);
+    const summary = await buildHistory(server.rt, server.files, options.now, moveTo, tick);
+    // Template ids and credits for every demo contact, so that the first reminder pass sends real messages.
+    moveTo(0, 9);
+    await seedDemoReminders(server.store, clock.now());
+    return summary;
   } finally {
     server.close();
   }

@@ -4,6 +4,7 @@ import { seedDirectory } from '../../../core/usecases/seedDirectory';
 import { demoDirectory } from '../../../data';
 import { DEMO_IDENTITIES } from '../../demo/identities';
 import { serveDuban } from '../../http/serve';
+import { localReminders } from '../../scheduler';
 import { DB_OPTION, dbPathFrom, H5_DIR } from '../localDb';
 import { CliError, type CliIO, type Command, type ParsedArgs } from '../types';
 
@@ -39,6 +40,8 @@ export const serveCommand: Command = {
       host: typeof args.flags.host === 'string' ? args.flags.host : (process.env.HOST ?? '127.0.0.1'),
       demo,
       staticDir: existsSync(H5_DIR) ? H5_DIR : null,
+      // The outbox as Messenger, the reminder store, and the reminder pass every few minutes.
+      ...localReminders(),
     });
     await seedDirectory(server.runtime.store, demoDirectory());
     io.stdout(`督办通服务器已启动：${server.url}/（数据库 ${server.runtime.dbPath}）\n`);
