@@ -31,7 +31,11 @@ const SWEEP = 'sweep';
 
 const ASSIGNMENT_COLUMNS = `a.id AS assignment_id, a.task_id, a.unit_id, u.name AS unit_name, a.status, a.due_date,
   a.last_report_at, t.seq AS task_seq, t.content AS task_content, t.stage AS task_stage, t.deadline AS task_deadline`;
-const ASSIGNMENT_JOIN = `assignments a JOIN tasks t ON t.id = a.task_id JOIN units u ON u.id = a.unit_id`;
+// CROSS JOIN keeps assignments the outer loop, so pages come in index order without sorting (SQLite's planner
+// otherwise may start from units after ANALYZE and sort every page).
+const ASSIGNMENT_JOIN = `assignments a CROSS JOIN tasks t ON t.id = a.task_id CROSS JOIN units u ON u.id = a.unit_id`;
+const DATED_JOIN = `assignments a INDEXED BY reminder_open_by_due CROSS JOIN tasks t ON t.id = a.task_id
+  CROSS JOIN units u ON u.id = a.unit_id`;
 
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
@@ -121,13 +125,13 @@ export class SqliteReminderStore implements ReminderStore {
     let rows: Row[];
     if (filter.dueOnOrBefore) {
       const [due, id] = page.cursor ? splitCursor(page.cursor) : ['', ''];
-      // `status <> 'closed'` lets SQLite use the partial index assignments_by_due
+      // `status <> 'closed'` lets SQLite use the partial index reminder_open_by_due (due_date, id)
       rows = this.stmt(
-        `SELECT ${ASSIGNMENT_COLUMNS} FROM ${ASSIGNMENT_JOIN}
+        `SELECT ${ASSIGNMENT_COLUMNS} FROM ${DATED_JOIN}
            WHERE a.status <> 'closed' AND a.status IN (${STATUS_LIST}) AND a.due_date IS NOT NULL AND a.due_date <= ?
-             AND (a.due_date > ? OR (a.due_date = ? AND a.id > ?))
+             AND (a.due_date, a.id) > (?, ?)
            ORDER BY a.due_date, a.id LIMIT ?`,
-      ).all(filter.dueOnOrBefore, due, due, id, limit) as Row[];
+      ).all(filter.dueOnOrBefore, due, id, limit) as Row[];
     } else {
       rows = this.stmt(
         `SELECT ${ASSIGNMENT_COLUMNS} FROM ${ASSIGNMENT_JOIN}
