@@ -9,6 +9,15 @@
  *   CloudBase), except `importPlan`, which writes a whole table in one transaction on SQLite and, on CloudBase,
  *   writes the plan record last so that a half-written import is invisible and is redone by the next attempt.
  * - Records come back as plain objects the caller may keep; nothing is shared with the store.
+ *
+ * On a document database (CloudBase), what the SQLite joins do is best kept on the documents themselves:
+ * - an assignment document carries its task's seq, stage and content (for `q`, `stage` and the list order) and a
+ *   sort key `(closed ? 1 : 0, dueDate ?? '9999-12-31', seq, role, unitId)` for the order of urgency;
+ * - `taskLedByUnitId`: first the task ids the unit leads (its lead assignments), then `taskId in [...]`;
+ * - a report, extension or urge document carries its assignment's taskId and unitId;
+ * - unique keys as deterministic `_id`s: report `<assignmentId>:<requestId>`, invite `<code>`, user `<principal>`
+ *   (or a unique index), plan `<fingerprint>`; "atomically" = one conditional single-document update;
+ * - `lightCounts`: an aggregate grouped by (stage, unitId) with conditional sums over dueDate and status.
  */
 import type {
   Assignment,

@@ -71,3 +71,25 @@ describe('decideExtension (审批延期)', () => {
     expect((await w.store.getAssignment(plan.a['t2:district-furong']))?.dueDate).toBe('2026-03-07');
   });
 });
+
+describe('decideExtension with the reminder engine', () => {
+  it('queues a message to the unit saying whether and to when', async () => {
+    const { SqliteReminderStore } = await import('../../server/store/sqlite/reminders');
+    const q = await makeTestRuntime({ reminders: (s) => new SqliteReminderStore(s) });
+    try {
+      const p = await q.importSmallPlan();
+      const unit = await q.addUser('district-furong', 'contact');
+      const sup = await q.addUser('city-ducha', 'supervisor');
+      const { extension } = await q.call(unit, 'requestExtension', {
+        assignmentId: p.a['t2:district-furong'],
+        newDue: '2026-04-30',
+        reason: '协调',
+      });
+      await q.call(sup, 'decideExtension', { extensionId: extension.id, approve: true });
+      const [event] = (await q.rt.reminders!.pendingEvents(10)).map((e) => e.event);
+      expect(event).toMatchObject({ kind: 'extension', approved: true, newDue: '2026-04-30', refId: extension.id });
+    } finally {
+      q.close();
+    }
+  });
+});

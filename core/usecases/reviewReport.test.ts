@@ -101,3 +101,28 @@ describe('reviewReport', () => {
     expect((await w.store.getReport(reportId))?.review).toBe('pending');
   });
 });
+
+describe('reviewReport with the reminder engine', () => {
+  it('queues a message to the unit: returned with the reason, or accepted', async () => {
+    const { SqliteReminderStore } = await import('../../server/store/sqlite/reminders');
+    const q = await makeTestRuntime({ reminders: (s) => new SqliteReminderStore(s) });
+    try {
+      const p = await q.importSmallPlan();
+      const unit = await q.addUser('district-furong', 'contact');
+      const lead = await q.addUser('city-bianban', 'contact', '编办联络员');
+      const { report } = await q.call(unit, 'submitReport', {
+        assignmentId: p.a['t3:district-furong'],
+        requestId: 'c1',
+        text: '完成',
+        claimDone: true,
+      });
+      await q.call(lead, 'reviewReport', { reportId: report.id, decision: 'return', reason: '缺少照片' });
+      const events = await q.rt.reminders!.pendingEvents(10);
+      expect(events.map((e) => [e.event.kind, e.event.assignmentId, e.event.note, e.event.from])).toEqual([
+        ['returned', p.a['t3:district-furong'], '缺少照片', '编办联络员'],
+      ]);
+    } finally {
+      q.close();
+    }
+  });
+});
