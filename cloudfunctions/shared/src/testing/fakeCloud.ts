@@ -51,6 +51,8 @@ export interface DbCall {
   tx: number | null;
   /** Documents answered (get) or written. */
   n?: number;
+  /** What an update or set wrote (operators as `{ $inc: 1 }`). */
+  data?: unknown;
 }
 
 export interface TxRecord {
@@ -398,7 +400,14 @@ class FakeQuery implements Query {
       this.db.checkUnique(this.name, next, d._id);
       t.set(d._id, next);
     }
-    this.db.record({ op: 'update', collection: this.name, where: this.s.where, tx: null, n: docs.length });
+    this.db.record({
+      op: 'update',
+      collection: this.name,
+      where: this.s.where,
+      tx: null,
+      n: docs.length,
+      data: options.data,
+    });
     return { stats: { updated: docs.length } };
   }
 
@@ -460,7 +469,7 @@ class FakeDocRef implements DocRef {
     const doc = { ...clone(options.data), _id: this.id } as Doc;
     this.db.checkUnique(this.name, doc, t.has(this.id) ? this.id : null);
     t.set(this.id, doc);
-    this.db.record({ op: 'doc.set', collection: this.name, docId: this.id, tx: null, n: 1 });
+    this.db.record({ op: 'doc.set', collection: this.name, docId: this.id, tx: null, n: 1, data: options.data });
     return { _id: this.id };
   }
 
@@ -474,7 +483,14 @@ class FakeDocRef implements DocRef {
       this.db.checkUnique(this.name, next, this.id);
       t.set(this.id, next);
     }
-    this.db.record({ op: 'doc.update', collection: this.name, docId: this.id, tx: null, n: d ? 1 : 0 });
+    this.db.record({
+      op: 'doc.update',
+      collection: this.name,
+      docId: this.id,
+      tx: null,
+      n: d ? 1 : 0,
+      data: options.data,
+    });
     return { stats: { updated: d ? 1 : 0 } };
   }
 
