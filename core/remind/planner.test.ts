@@ -181,7 +181,7 @@ describe('events queued by use cases', () => {
     const cands = candidates(
       input(at10('2026-04-01'), [], { events: [event('returned', at10('2026-04-01'))], contacts: [zhang, li] }),
     );
-    expect(cands.map((c) => c.key).sort()).toEqual(['returned:a1:e-returned:u-li', 'returned:a1:e-returned:u-zhang']);
+    expect(cands.map((c) => c.key).sort()).toEqual(['returned:a1:r1:u-li', 'returned:a1:r1:u-zhang']);
     expect(cands[0].context.note).toBe('请补充照片');
   });
 

@@ -17,7 +17,7 @@
  * - Nothing outside sending hours [sendFromHour, sendToHour) Beijing time: messages wait for the morning.
  * - Unique key per (assignment, kind, due date or event, user): `due:<assignment>:<dueDate>:<offset>:<user>`,
  *   `overdue:<assignment>:<dueDate>:<overdueDay>:<user>`, `periodic:<assignment>:<reportDay>:<user>`,
- *   `<kind>:<assignment>:<eventId>:<user>`.
+ *   `<kind>:<assignment>:<refId>:<user>` (refId: the report, extension or urge the event is about).
  * - Credits: one per accepted one-time subscription per (user, template). When short, the most urgent wins:
  *   overdue > urge > returned > due today > 1 day > 3 days > 7 days (periodic ranks by days to the report day),
  *   then an extension decided, then an acceptance. With long-term templates credits do not limit.
@@ -227,7 +227,7 @@ export function candidates(input: PlanInput): Candidate[] {
     if (!settings.templates[event.kind]) continue;
     if (daysBetween(beijingDate(event.createdAt), today) > EVENT_TTL_DAYS) continue;
     for (const c of byUnit.get(a.unitId) ?? []) {
-      const key = `${event.kind}:${a.assignmentId}:${event.id}:${c.userId}`;
+      const key = `${event.kind}:${a.assignmentId}:${event.refId}:${c.userId}`;
       const due = event.kind === 'extension' && event.approved && event.newDue ? event.newDue : a.dueDate;
       out.push({
         key,

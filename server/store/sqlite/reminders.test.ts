@@ -190,7 +190,7 @@ describe('a reminder pass', () => {
     creditFurong(5);
     const a = db.assignments.find((x) => x.unitId === 'district-furong')!;
     await db.reminders.enqueueEvent({
-      id: 'urge-1',
+      id: 'event-urge-1',
       kind: 'urge',
       assignmentId: a.id,
       refId: 'urge-1',
