@@ -75,6 +75,19 @@ describe('reviewReport', () => {
     const notLed = await claim(furong, 't2:district-furong');
     await expectError(w.call(bianban, 'reviewReport', { reportId: notLed, decision: 'accept' }), 'FORBIDDEN');
     await expectError(w.call(furong, 'reviewReport', { reportId: notLed, decision: 'accept' }), 'FORBIDDEN');
+    // a co-lead's claim goes to the supervisor
+    const zwfw = await w.addUser('city-zwfw', 'contact');
+    const coLead = await w.store.db
+      .prepare(
+        `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date) VALUES ('co', 't3', 'city-zwfw', 'lead', 'assigned', '2026-03-13', '2026-03-13')`,
+      )
+      .run();
+    expect(coLead.changes).toBe(1);
+    const coClaim = (
+      await w.call(zwfw, 'submitReport', { assignmentId: 'co', requestId: 'co', text: '完成', claimDone: true })
+    ).report.id;
+    await expectError(w.call(bianban, 'reviewReport', { reportId: coClaim, decision: 'accept' }), 'FORBIDDEN');
+    await expect(w.call(supervisor, 'reviewReport', { reportId: coClaim, decision: 'accept' })).resolves.toBeDefined();
     expect((await w.store.getReport(own))?.review).toBe('pending');
   });
 

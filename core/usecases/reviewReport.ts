@@ -2,7 +2,7 @@
  * reviewReport (审核): accept a completion claim (通过: the assignment is closed, 办结) or return it with a reason
  * (退回: the assignment goes back to in progress and the unit sees the reason). A report is reviewed once.
  * Permission (PERMISSIONS.reviewReport): a lead unit's contact reviews the responsible units' claims on the tasks
- * its unit leads, never its own unit's; a supervisor reviews any.
+ * its unit leads, never its own unit's nor a co-lead unit's; a supervisor reviews any.
  */
 import { z } from 'zod';
 import { DubanError } from '../errors';
@@ -32,10 +32,14 @@ export const reviewReport = defineUseCase({
     if (!report) throw new DubanError('NOT_FOUND', '找不到这条汇报，请刷新后重试。');
     const assignment = await loadAssignment(ctx, report.assignmentId);
     const taskAssignments = await store.listAssignmentsOfTask(assignment.taskId);
-    requireScope('reviewReport', ctx.user, {
+    const scope = requireScope('reviewReport', ctx.user, {
       unitId: assignment.unitId,
       leadsTask: leads(taskAssignments, ctx.user.unitId),
     });
+    if (scope === 'ledTasks' && assignment.role !== 'responsible') {
+      // a co-lead unit's claim is the supervisor's to review, as the review queue shows
+      throw new DubanError('FORBIDDEN', '牵头单位的办结申请由督查室审核。', { scope });
+    }
     if (report.review !== 'pending') {
       throw new DubanError(
         'CONFLICT',
