@@ -221,6 +221,68 @@ describe('a reminder pass', () => {
   });
 });
 
+describe('what reaches the outbox', () => {
+  it('keeps WeChat rules in every message: all seven kinds, the longest task texts of the seed', async () => {
+    const every = (templateId: string) => ({
+      templateId,
+      fields: [
+        { key: 'thing1', value: 'task' },
+        { key: 'thing2', value: 'note' },
+        { key: 'date3', value: 'due' },
+        { key: 'time4', value: 'time' },
+        { key: 'phrase5', value: 'status' },
+        { key: 'name6', value: 'unit' },
+        { key: 'name7', value: 'user' },
+        { key: 'character_string8', value: 'deadline' },
+        { key: 'number9', value: 'seq' },
+        { key: 'thing10', value: 'from' },
+        { key: 'thing11', value: 'stage' },
+        { key: 'thing12', value: 'daysLeft' },
+        { key: 'phrase13', value: 'title' },
+        { key: 'thing14', value: 'deadline' },
+      ],
+    });
+    const kinds = ['due', 'overdue', 'periodic', 'returned', 'accepted', 'extension', 'urge'] as const;
+    const settings = await db.store.getSettings();
+    await db.store.saveSettings({
+      ...settings,
+      periodicReportDay: 28,
+      periodicRemindDaysBefore: 3,
+      templates: Object.fromEntries(kinds.map((k) => [k, every(`T-${k}`)])),
+    });
+    const longest = [...db.tasks].sort((a, b) => b.content.length - a.content.length).slice(0, 3);
+    // the contacts of the units on the longest tasks can receive everything
+    const units = new Set(db.assignments.filter((a) => longest.some((t) => t.id === a.taskId)).map((a) => a.unitId));
+    for (const u of units) for (const k of kinds) db.reminders.setCredits(`u-${u}`, `T-${k}`, 100, NOW);
+    const outbox = new OutboxMessenger(db.store.db, () => NOW);
+    const longText = longest[0].content;
+    for (const t of longest) {
+      const a = db.assignments.find((x) => x.taskId === t.id)!;
+      for (const kind of ['returned', 'accepted', 'extension', 'urge'] as const) {
+        await db.reminders.enqueueEvent({
+          id: `${kind}-${a.id}`,
+          kind,
+          assignmentId: a.id,
+          refId: `${kind}-ref`,
+          createdAt: NOW,
+          note: longText,
+          from: '长沙市人民政府办公厅督查室（市绩效评估办公室）',
+          approved: kind === 'extension' ? true : null,
+          newDue: kind === 'extension' ? '2018-06-30' : null,
+        });
+      }
+    }
+    const pass = (now: string) =>
+      runReminderPass({ reminders: db.reminders, messenger: outbox }, { now, batchSize: 500 });
+    await pass(NOW); // due (3 days before 04-30), periodic (the 28th), the events
+    await pass(beijingInstant('2018-05-02', 9)); // overdue
+    const sent = listOutbox(db.store.db);
+    expect(new Set(sent.map((m) => m.kind))).toEqual(new Set(kinds));
+    expect(sent.filter((m) => longest.some((t) => m.page.endsWith(`id=${t.id}`))).length).toBeGreaterThan(20);
+    for (const m of sent) expect([m.key, checkMessageData(m.data)]).toEqual([m.key, []]);
+  });
+});
+
 describe('two passes at once over one database file', () => {
   let dir: string;
   beforeEach(() => {
