@@ -117,6 +117,16 @@ describe('the API answers every mistake with a 4xx and a Chinese sentence', () =
     expect(unbound.status).toBe(403);
   });
 
+  it('a URL with broken percent-encoding is BAD_INPUT in the same shape', async () => {
+    const a = await raw('/api/%E0%A4%A', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect([a.status, a.body.error?.code]).toEqual([400, 'BAD_INPUT']);
+    expect(a.body.error?.message).toMatch(CHINESE);
+  });
+
   it('GET on an action or an unknown path is a 404 with a sentence, not a crash', async () => {
     const a = await raw('/api/me', { method: 'GET' });
     expect(a.status).toBe(404);

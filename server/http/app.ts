@@ -11,7 +11,7 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { DubanError } from '../../core/errors';
@@ -51,6 +51,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: API_BODY_LIMIT,
+    // A client that stops sending half-way does not hold a connection for ever.
+    requestTimeout: 120_000,
+    // Errors Fastify answers before routing (a URL that is not valid percent-encoding) get the same shape.
+    frameworkErrors(error, _request, reply) {
+      const a = toErrorAnswer(error);
+      void (reply as FastifyReply).status(a.status).send(a.body);
+    },
   });
 
   // Raw photo bodies are buffers; JSON stays Fastify's own (safe against __proto__ poisoning).

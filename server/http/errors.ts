@@ -38,6 +38,9 @@ export function toErrorAnswer(err: unknown): ErrorAnswer & { internal: boolean }
       internal: false,
     };
   }
+  if (code === 'FST_ERR_BAD_URL') {
+    return { ...answer(400, 'BAD_INPUT', '请求地址不对（含有无效的转义字符），请检查后重试。'), internal: false };
+  }
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return { ...answer(400, 'BAD_INPUT', '请求内容是空的：请提交一个 JSON 对象，例如 {}。'), internal: false };
   }

@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { dispatch, PERMISSIONS } from '../../core/usecases';
@@ -213,4 +214,30 @@ describe('fuzzed requests never produce a 500', () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
   }, 240000);
+
+  it('arbitrary methods and paths, broken percent-encoding and file URLs included', async () => {
+    const pathChar = fc.constantFrom(...'abcdef0123456789/%?&=._-~:+'.split(''));
+    const paths = fc.oneof(
+      fc.stringOf(pathChar, { maxLength: 60 }).map((p) => `/${p}`),
+      fc.stringOf(pathChar, { maxLength: 40 }).map((p) => `/api/${p}`),
+      fc
+        .tuple(fc.hexaString({ minLength: 60, maxLength: 66 }), fc.stringOf(pathChar, { maxLength: 30 }))
+        .map(([id, q]) => `/files/${id}?${q}`),
+    );
+    const methods = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH');
+    await fc.assert(
+      fc.asyncProperty(methods, paths, async (method, path) => {
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: server.port, method, path }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        expect(status).toBeLessThan(500);
+      }),
+      { numRuns: 500 },
+    );
+  }, 120000);
 });
