@@ -30,5 +30,18 @@ export const adminImport: Flow = {
     const done = await p.see(/已导入 32 项任务|此前已导入/);
     console.log(`  导入结果：${(await done.innerText()).trim()}`);
     await p.screenshot('imported');
+
+    // The other admin pages: invite codes (the one flow 1 used is listed as used) and the reminder settings.
+    await page.goBack();
+    await p.tap(page.locator('.admin-home__entry', { hasText: '邀请码' }));
+    await page.locator('.invites__item').first().waitFor();
+    await p.screenshot('invites');
+    await p.checkNoOverflowAt320('invites');
+    await page.goBack();
+    await p.tap(page.locator('.admin-home__entry', { hasText: '提醒设置' }));
+    const yellow = page.locator('[aria-label="到期前几天亮黄灯"] input');
+    await yellow.waitFor();
+    check((await yellow.inputValue()) === '7', '提醒设置没有显示默认的临期天数 7');
+    await p.screenshot('settings');
   },
 };

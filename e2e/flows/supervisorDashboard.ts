@@ -11,7 +11,7 @@ export const supervisorDashboard: Flow = {
     phones.push(p);
     const { page } = p;
     await p.demoLogin('督查室');
-    await page.locator('.dash__title', { hasText: '督办看板' }).waitFor();
+    await page.locator('.taro-navigation-bar-title', { hasText: '督办看板' }).waitFor();
     await page.locator('.dash__tiles').waitFor();
     for (const word of ['逾期', '临期', '正常', '已办结']) {
       check(await page.locator('.dash__tile', { hasText: word }).count(), `看板没有“${word}”的计数`);
@@ -41,6 +41,16 @@ export const supervisorDashboard: Flow = {
       detail.urges.some((u) => u.message === message && u.unitName === unitName),
       `催办没有记录到任务的办理记录里（${unitName}）`,
     );
+
+    // Urge all overdue units of a task at once.
+    const group = page.locator('.dash__group', { has: page.locator('.dash__urge-all') }).first();
+    const allLabel = (await group.locator('.dash__urge-all').innerText()).trim();
+    const n = Number(/（(\d+)）/.exec(allLabel)?.[1]);
+    check(n > 1, `“催办全部逾期单位”按钮上没有单位数：${allLabel}`);
+    await p.tap(group.locator('.dash__urge-all'));
+    await p.tap(page.locator('.text-prompt .nut-button', { hasText: '催办' }));
+    await p.see(`已催办 ${n} 个单位`);
+    await p.screenshot('urged-all');
 
     // Export the circular.
     await page.evaluate(() => window.scrollTo(0, 0));

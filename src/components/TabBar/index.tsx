@@ -5,7 +5,7 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Category, Order, ShieldCheck, Setting, User } from '@nutui/icons-react-taro';
-import type { ComponentType } from 'react';
+import { useEffect, type ComponentType } from 'react';
 import type { MeView } from '../../../core/api/contract';
 import { zh } from '../../i18n/zh-CN';
 import { useSession } from '../../store/session';
@@ -44,6 +44,10 @@ export function tabsFor(me: MeView | null): TabKey[] {
 export function TabBar({ current, badges }: { current: TabKey; badges?: Partial<Record<TabKey, number>> }) {
   const { me } = useSession();
   const keys = tabsFor(me);
+  useEffect(() => {
+    // Top-level pages are reached through this bar: WeChat's home button in the title bar would only repeat it.
+    if (process.env.TARO_ENV === 'weapp') void Taro.hideHomeButton().catch(() => undefined);
+  }, []);
   if (keys.length < 2) return null;
   return (
     <View className="tabbar" role="navigation" aria-label={zh.tabs.nav}>

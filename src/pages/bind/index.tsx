@@ -31,6 +31,7 @@ export default function Bind() {
 
   useEffect(() => {
     void serverIsDemo().then(setDemo);
+    if (process.env.TARO_ENV === 'weapp') void Taro.hideHomeButton().catch(() => undefined);
   }, []);
 
   const normalized = code.trim().toUpperCase();

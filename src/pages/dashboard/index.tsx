@@ -21,6 +21,7 @@ import './index.scss';
 
 const LIGHTS: Light[] = ['red', 'yellow', 'green', 'done'];
 const UNITS_SHOWN = 8;
+const ROWS_FOLDED = 5;
 
 export default function DashboardPage() {
   return <RequireSession roles={['supervisor', 'viewer', 'admin']}>{(me) => <Dashboard me={me} />}</RequireSession>;
@@ -63,6 +64,7 @@ function Bar({ counts }: { counts: LightCounts }) {
 function Dashboard({ me }: { me: MeView }) {
   const state = useAsync(() => api.dashboard(), []);
   const [allUnits, setAllUnits] = useState(false);
+  const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [urgeIds, setUrgeIds] = useState<{ ids: string[]; title: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -103,7 +105,9 @@ function Dashboard({ me }: { me: MeView }) {
         <View className="card dash__summary">
           <View className="row-between">
             <Text className="dash__total">{zh.dashboard.total(d.counts.total)}</Text>
-            <Text className="muted">{zh.dashboard.generated(chineseDateTime(d.generatedAt))}</Text>
+            <Button size="small" type="primary" loading={exporting} onClick={() => void exportCircular()}>
+              {exporting ? zh.dashboard.exporting : zh.dashboard.export}
+            </Button>
           </View>
           <View className="dash__tiles">
             {LIGHTS.map((l) => (
@@ -114,57 +118,8 @@ function Dashboard({ me }: { me: MeView }) {
             ))}
           </View>
           <Bar counts={d.counts} />
+          <Text className="dash__generated">{zh.dashboard.generated(chineseDateTime(d.generatedAt))}</Text>
         </View>
-
-        <View className="section-title">
-          <Text>{zh.dashboard.overdue}</Text>
-          <Text className="muted">{zh.common.items(d.overdue.length)}</Text>
-        </View>
-        {groups.length === 0 ? (
-          <View className="card">
-            <Text className="muted">{zh.dashboard.noneOverdue}</Text>
-          </View>
-        ) : (
-          groups.map((g) => (
-            <View key={g.taskId} className="card dash__group">
-              <View className="dash__group-task" role="button" onClick={() => openTask(g.taskId)}>
-                <Text className="dash__seq">{zh.task.seq(g.seq)}</Text>
-                <Text className="dash__content">{g.content}</Text>
-              </View>
-              {g.rows.map((r) => (
-                <View key={r.assignmentId} className="dash__row">
-                  <RoleTag role={r.role} />
-                  <Text className="dash__unit">{r.unitName}</Text>
-                  <DueText dueDate={null} daysLeft={r.daysLeft} light={r.light} />
-                  {canUrge ? (
-                    <View
-                      className="dash__urge"
-                      role="button"
-                      aria-label={zh.task.urgeUnitAria(r.unitName)}
-                      onClick={() => setUrgeIds({ ids: [r.assignmentId], title: zh.task.urgeUnitAria(r.unitName) })}
-                    >
-                      {zh.dashboard.urge}
-                    </View>
-                  ) : null}
-                </View>
-              ))}
-              {canUrge && g.rows.length > 1 ? (
-                <Button
-                  className="dash__urge-all"
-                  size="small"
-                  fill="outline"
-                  type="danger"
-                  block
-                  onClick={() =>
-                    setUrgeIds({ ids: g.rows.map((r) => r.assignmentId), title: zh.dashboard.urgeAll(g.rows.length) })
-                  }
-                >
-                  {zh.dashboard.urgeAll(g.rows.length)}
-                </Button>
-              ) : null}
-            </View>
-          ))
-        )}
 
         <View className="section-title">
           <Text>{zh.dashboard.byUnit}</Text>
@@ -182,7 +137,9 @@ function Dashboard({ me }: { me: MeView }) {
               <View className="dash__unit-main">
                 <View className="row-between">
                   <Text className="dash__unit-name">{u.unitName}</Text>
-                  {u.counts.red > 0 ? <LightTag light="red" size="small" /> : null}
+                  {u.counts.red > 0 ? (
+                    <Text className="dash__unit-red">{zh.dashboard.overdueN(u.counts.red)}</Text>
+                  ) : null}
                 </View>
                 <Text className="dash__unit-counts">
                   {zh.dashboard.unitCounts(u.counts.red, u.counts.yellow, u.counts.done, u.counts.total)}
@@ -199,24 +156,82 @@ function Dashboard({ me }: { me: MeView }) {
         </View>
 
         <View className="section-title">
-          <Text>{zh.dashboard.byStage}</Text>
+          <Text>{zh.dashboard.overdue}</Text>
+          <Text className="muted">
+            {d.overdue.length < d.counts.red
+              ? zh.dashboard.firstN(d.overdue.length, d.counts.red)
+              : zh.common.items(d.overdue.length)}
+          </Text>
         </View>
-        <View className="card dash__list">
-          {d.byStage.map((s) => (
-            <View key={s.stage} className="dash__stage">
-              <View className="row-between">
-                <Text className="dash__stage-name">{s.stage}</Text>
-                <Text className="dash__stage-num">
-                  {s.counts.done}/{s.counts.total}
-                </Text>
+        {groups.length === 0 ? (
+          <View className="card">
+            <Text className="muted">{zh.dashboard.noneOverdue}</Text>
+          </View>
+        ) : (
+          groups.map((g) => {
+            const open = openGroups.has(g.taskId);
+            const rows = open ? g.rows : g.rows.slice(0, ROWS_FOLDED);
+            return (
+              <View key={g.taskId} className="card dash__group">
+                <View className="dash__group-task" role="button" onClick={() => openTask(g.taskId)}>
+                  <Text className="dash__seq">
+                    {zh.task.seq(g.seq)} · {zh.dashboard.overdueUnits(g.rows.length)}
+                  </Text>
+                  <Text className="dash__content">{g.content}</Text>
+                </View>
+                {canUrge && g.rows.length > 1 ? (
+                  <Button
+                    className="dash__urge-all"
+                    size="small"
+                    fill="outline"
+                    type="danger"
+                    block
+                    onClick={() =>
+                      setUrgeIds({ ids: g.rows.map((r) => r.assignmentId), title: zh.dashboard.urgeAll(g.rows.length) })
+                    }
+                  >
+                    {zh.dashboard.urgeAll(g.rows.length)}
+                  </Button>
+                ) : null}
+                {rows.map((r) => (
+                  <View key={r.assignmentId} className="dash__row">
+                    <RoleTag role={r.role} />
+                    <Text className="dash__unit">{r.unitName}</Text>
+                    <DueText dueDate={null} daysLeft={r.daysLeft} light={r.light} />
+                    {canUrge ? (
+                      <View
+                        className="dash__urge"
+                        role="button"
+                        aria-label={zh.task.urgeUnitAria(r.unitName)}
+                        onClick={() => setUrgeIds({ ids: [r.assignmentId], title: zh.task.urgeUnitAria(r.unitName) })}
+                      >
+                        {zh.dashboard.urge}
+                      </View>
+                    ) : null}
+                  </View>
+                ))}
+                {g.rows.length > ROWS_FOLDED ? (
+                  <View
+                    className="dash__toggle"
+                    role="button"
+                    onClick={() =>
+                      setOpenGroups((prev) => {
+                        const next = new Set(prev);
+                        if (open) next.delete(g.taskId);
+                        else next.add(g.taskId);
+                        return next;
+                      })
+                    }
+                  >
+                    <Text className="link">
+                      {open ? zh.dashboard.showLess : zh.dashboard.showAllUnits(g.rows.length)}
+                    </Text>
+                  </View>
+                ) : null}
               </View>
-              <Text className="dash__unit-counts">
-                {zh.dashboard.unitCounts(s.counts.red, s.counts.yellow, s.counts.done, s.counts.total)}
-              </Text>
-              <Bar counts={s.counts} />
-            </View>
-          ))}
-        </View>
+            );
+          })
+        )}
 
         <View className="section-title">
           <Text>{zh.dashboard.dueThisWeek}</Text>
@@ -237,18 +252,32 @@ function Dashboard({ me }: { me: MeView }) {
             </View>
           ))}
         </View>
+
+        <View className="section-title">
+          <Text>{zh.dashboard.byStage}</Text>
+        </View>
+        <View className="card dash__list">
+          {d.byStage.map((st) => (
+            <View key={st.stage} className="dash__stage">
+              <View className="row-between">
+                <Text className="dash__stage-name">{st.stage}</Text>
+                <Text className="dash__stage-num">
+                  {st.counts.done}/{st.counts.total}
+                </Text>
+              </View>
+              <Text className="dash__unit-counts">
+                {zh.dashboard.unitCounts(st.counts.red, st.counts.yellow, st.counts.done, st.counts.total)}
+              </Text>
+              <Bar counts={st.counts} />
+            </View>
+          ))}
+        </View>
       </View>
     );
   }
 
   return (
     <View className="page page--with-tabbar dash">
-      <View className="dash__top">
-        <Text className="dash__title">{zh.dashboard.title}</Text>
-        <Button size="small" type="primary" loading={exporting} onClick={() => void exportCircular()}>
-          {exporting ? zh.dashboard.exporting : zh.dashboard.export}
-        </Button>
-      </View>
       {body}
       <TextPrompt
         visible={urgeIds !== null}

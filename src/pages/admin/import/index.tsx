@@ -8,7 +8,7 @@ import { api, uploadImportFile } from '../../../api';
 import { ActionBar } from '../../../components/ActionBar';
 import { RequireSession } from '../../../components/RequireSession';
 import { zh } from '../../../i18n/zh-CN';
-import { toast, toastError } from '../../../lib/feedback';
+import { toastError } from '../../../lib/feedback';
 import { fileToBase64, pickFiles } from '../../../lib/pickFiles';
 import './index.scss';
 
@@ -74,7 +74,7 @@ function Import() {
     try {
       const res = await api.confirmImport({ previewId: preview.previewId, unitMappings: mapping, createUnknown: true });
       setResult(res);
-      toast(res.duplicate ? zh.importPage.importedDuplicate : zh.importPage.imported(res.tasks, res.assignments));
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (e) {
       toastError(e);
     } finally {
