@@ -27,7 +27,9 @@ describe('dispatch', () => {
   it('turns an unexpected failure into INTERNAL, keeping the cause for the logs', async () => {
     const admin = await w.addUser('city-ducha', 'admin');
     breakStore(w, 'getDirectory');
-    const err = (await expectError(w.call(admin, 'listDirectory', {}), 'INTERNAL')) as Error & { cause?: Error };
+    const err = (await expectError(w.call(admin, 'listDirectory', {}), 'INTERNAL')) as unknown as Error & {
+      cause?: Error;
+    };
     expect(err.cause?.message).toContain('disk I/O error');
     expect(err.message).not.toContain('SQLITE');
   });
