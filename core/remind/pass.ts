@@ -66,7 +66,10 @@ export interface PassResult {
 export const PASS_DEFAULTS = { budgetMs: 20_000, batchSize: 100, staleAfterMs: 10 * 60_000, maxAttempts: 5 };
 
 type Phase = 'deadlines' | 'periodic' | 'done';
-/** Where the day's sweep is: in a phase at a cursor, or done (with the store's change stamp at that moment). */
+/**
+ * Where the day's sweep is: in a phase at a cursor, or done. `stamp` is the store's change stamp read when the
+ * sweep started: a change made while it ran makes the next pass sweep again.
+ */
 interface SweepState {
   day: CalendarDate;
   phase: Phase;
@@ -80,9 +83,10 @@ function parseState(raw: string | null, today: CalendarDate): SweepState {
   try {
     const s = JSON.parse(raw) as Partial<SweepState>;
     if (s.day !== today) return fresh;
-    if (s.phase === 'done') return { day: today, phase: 'done', cursor: null, stamp: String(s.stamp ?? '') };
+    const stamp = typeof s.stamp === 'string' ? s.stamp : undefined;
+    if (s.phase === 'done') return { day: today, phase: 'done', cursor: null, stamp: stamp ?? '' };
     if (s.phase !== 'deadlines' && s.phase !== 'periodic') return fresh;
-    return { day: today, phase: s.phase, cursor: typeof s.cursor === 'string' ? s.cursor : null };
+    return { day: today, phase: s.phase, cursor: typeof s.cursor === 'string' ? s.cursor : null, stamp };
   } catch {
     return fresh;
   }
@@ -270,8 +274,11 @@ class Pass {
     let state = parseState(await store.getCursor(), today);
     if (state.phase === 'done') {
       // Swept today already: again only when something changed since (credits, contacts, assignments, settings).
-      if (state.stamp === (await store.changeStamp())) return true;
-      state = { day: today, phase: 'deadlines', cursor: null };
+      const stamp = await store.changeStamp();
+      if (state.stamp === stamp) return true;
+      state = { day: today, phase: 'deadlines', cursor: null, stamp };
+    } else if (state.stamp === undefined) {
+      state.stamp = await store.changeStamp();
     }
     const periodic = inPeriodicWindow(today, this.settings) && Boolean(this.settings.templates.periodic);
     const windowEnd = dueWindowEnd(today, this.settings);
@@ -288,7 +295,6 @@ class Pass {
       state.cursor = page.cursor;
       if (page.cursor === null) state.phase = state.phase === 'deadlines' && periodic ? 'periodic' : 'done';
     }
-    if (state.phase === 'done') state.stamp = await store.changeStamp();
     if (dirty) await store.setCursor(JSON.stringify(state));
     return state.phase === 'done';
   }

@@ -212,6 +212,38 @@ describe('a reminder pass', () => {
     expect(messenger.sent.filter((m) => m.kind === 'urge')).toHaveLength(1);
   });
 
+  it('gives a contact who subscribes in the afternoon the day’s reminders that afternoon', async () => {
+    const morning = await runReminderPass(deps, { now: NOW });
+    expect(morning.sent).toBe(0);
+    expect(morning.waiting).toBeGreaterThan(0);
+    await db.reminders.addCredits('u-district-furong', ['TMPL-DUE'], beijingInstant('2018-04-27', 15));
+    const afternoon = await runReminderPass(deps, { now: beijingInstant('2018-04-27', 15) });
+    expect(afternoon.sent).toBe(1);
+    expect(messenger.sent[0].touser).toBe('openid-district-furong');
+  });
+
+  it('does not read the assignments again the same day when nothing changed, and does after a change', async () => {
+    creditFurong(50);
+    let reads = 0;
+    const counting = Object.create(db.reminders) as typeof db.reminders;
+    counting.openAssignments = (...args) => {
+      reads++;
+      return db.reminders.openAssignments(...args);
+    };
+    const d = { reminders: counting, messenger };
+    await runReminderPass(d, { now: NOW });
+    const first = reads;
+    expect(first).toBeGreaterThan(0);
+    await runReminderPass(d, { now: plusMinutes(NOW, 5) });
+    expect(reads).toBe(first);
+    // an extension moves a due date to three days from now: the next pass looks again and reminds
+    const a = db.assignments.find((x) => x.unitId === 'district-furong' && x.dueDate === '2018-05-31')!;
+    await db.store.updateAssignment(a.id, { dueDate: '2018-04-30' });
+    await runReminderPass(d, { now: plusMinutes(NOW, 10) });
+    expect(reads).toBeGreaterThan(first);
+    expect(messenger.sent.map((m) => m.key)).toContain(`due:${a.id}:2018-04-30:3:u-district-furong`);
+  });
+
   it('sends nothing for closed assignments', async () => {
     creditFurong(50);
     for (const a of db.assignments.filter((x) => x.unitId === 'district-furong')) {
