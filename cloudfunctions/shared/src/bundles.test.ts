@@ -46,6 +46,7 @@ function loadBundle(name: 'api' | 'remind', cloud: CloudSdk): Main {
 let built: { name: string; bytes: number }[];
 
 beforeAll(async () => {
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
   built = await buildCloud(ROOT);
   for (const [owner, key] of NODE17_PLUS) {
     const d = Object.getOwnPropertyDescriptor(owner, key);
@@ -57,6 +58,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
+  jest.restoreAllMocks();
   for (const [owner, key, d] of saved) Object.defineProperty(owner, key, d);
 });
 

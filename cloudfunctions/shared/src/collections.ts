@@ -32,9 +32,17 @@ export interface IndexSpec {
   unique?: boolean;
 }
 
+/** Documents an import writes before its plan record carry these (the store finds an attempt's by them). */
+const IMPORT_MARK: IndexSpec = {
+  fields: [
+    ['importPlan', 'asc'],
+    ['live', 'asc'],
+  ],
+};
+
 /** Indexes per collection (besides `_id`, which is always unique). */
 export const INDEXES: Record<CollectionName, IndexSpec[]> = {
-  duban_units: [{ fields: [['name', 'asc']], unique: true }],
+  duban_units: [{ fields: [['name', 'asc']], unique: true }, IMPORT_MARK],
   duban_groups: [],
   duban_plans: [{ fields: [['fingerprint', 'asc']], unique: true }],
   duban_tasks: [
@@ -145,7 +153,7 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
     },
   ],
   duban_settings: [],
-  duban_audit: [{ fields: [['at', 'desc']] }],
+  duban_audit: [{ fields: [['at', 'desc']] }, IMPORT_MARK],
   duban_previews: [],
   duban_state: [],
   duban_credits: [

@@ -10,10 +10,11 @@
  * - Each "atomically" method is one `runTransaction` over single documents (doc get/update, add): no `where`
  *   batch inside a transaction.
  * - importPlan cannot be one transaction (a table is thousands of documents): it writes the units, tasks,
- *   assignments and audit entry marked `live: false` with the plan's fingerprint, then the plan record in a
- *   transaction (the commit point, guarded by a fingerprint document), then flips the marked documents live.
- *   Readers only see `live` documents, so a half-written import is invisible; the next import of the same table
- *   removes the leftovers and writes it again, or, when the plan record made it, finishes the flip.
+ *   assignments and audit entry marked `live: false` with the plan's id and fingerprint, then the plan record in a
+ *   transaction (the commit point, guarded by a `plan:<fingerprint>` document), then flips its documents live.
+ *   Readers only see `live` documents, so a half-written import is invisible. A failure before the commit removes
+ *   the attempt's documents; after a crash, the next import of the same table removes a dead attempt's leftovers
+ *   and writes it again, or, when the plan record made it, finishes the flip.
  * - Assignments carry what their lists filter and sort on (task seq, stage and content, the task's lead units,
  *   an open/closed rank and a due-date sort key), since the database has no joins.
  */
@@ -59,6 +60,8 @@ import { C } from './collections';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 
 const NO_DUE = '9999-12-31';
+/** An unfinished import older than this is dead (a cloud function runs at most 60 s). */
+const STALE_IMPORT_MS = 2 * 60_000;
 const CHANGES = 'changes';
 
 const s = (v: unknown): string => v as string;
@@ -205,22 +208,15 @@ function toAudit(d: Doc): AuditEntry {
   };
 }
 
-const unitData = (u: Unit, live: boolean, importFp: string): DocData => ({
-  name: u.name,
-  aliases: [...u.aliases],
-  kind: u.kind,
-  live,
-  importFp,
-});
+const unitData = (u: Unit): DocData => ({ name: u.name, aliases: [...u.aliases], kind: u.kind, live: true });
 
-const auditData = (e: AuditEntry, live: boolean, importFp: string): DocData => ({
+const auditData = (e: AuditEntry): DocData => ({
   at: e.at,
   actorId: e.actorId,
   action: e.action,
   target: e.target,
   detailJson: JSON.stringify(e.detail ?? {}),
-  live,
-  importFp,
+  live: true,
 });
 
 /** The fields an assignment's lists filter and sort on, derived from its status and due date. */
@@ -234,8 +230,20 @@ export function reportKey(assignmentId: string, requestId: string): string {
 
 const NOT_FOUND_ASSIGNMENT = '找不到这项任务分配，可能已被调整，请刷新后重试。';
 
+export interface CloudStoreOptions {
+  /** Milliseconds now, for telling a dead import from a running one (tests move it). */
+  nowMs?: () => number;
+}
+
 export class CloudStore implements Store {
-  constructor(readonly db: CloudDatabase) {}
+  private readonly nowMs: () => number;
+
+  constructor(
+    readonly db: CloudDatabase,
+    options: CloudStoreOptions = {},
+  ) {
+    this.nowMs = options.nowMs ?? (() => Date.now());
+  }
 
   private get _() {
     return this.db.command;
@@ -297,7 +305,7 @@ export class CloudStore implements Store {
     try {
       await this.col(C.units)
         .doc(unit.id)
-        .set({ data: unitData(unit, true, '') });
+        .set({ data: unitData(unit) });
     } catch (e) {
       if (isDuplicateKey(e)) throw new DubanError('CONFLICT', `已有名为“${unit.name}”的单位。`);
       throw e;
@@ -346,18 +354,32 @@ export class CloudStore implements Store {
 
   private static IMPORTED = [C.units, C.tasks, C.assignments, C.audit];
 
-  /** Removes what an unfinished import of this table left behind (documents still marked not live). */
-  private async removeLeftovers(fingerprint: string): Promise<void> {
+  /**
+   * Removes what a dead import of this table left behind: documents still not live, of an attempt started more
+   * than STALE_IMPORT_MS ago (a function runs 60 s at most, so that attempt is over; a younger one may still be
+   * running and is left alone).
+   */
+  private async removeStaleLeftovers(fingerprint: string): Promise<void> {
+    const before = this.nowMs() - STALE_IMPORT_MS;
     for (const name of CloudStore.IMPORTED) {
-      await this.col(name).where({ importFp: fingerprint, live: false }).remove();
+      await this.col(name)
+        .where({ importFp: fingerprint, live: false, importAt: this._.lt(before) })
+        .remove();
+    }
+  }
+
+  /** Removes this attempt's documents (it failed, or another import of the same table won). */
+  private async removeAttempt(planId: string): Promise<void> {
+    for (const name of CloudStore.IMPORTED) {
+      await this.col(name).where({ importPlan: planId, live: false }).remove();
     }
   }
 
   /** Makes an import's documents visible (after its plan record is written). */
-  private async flipLive(fingerprint: string): Promise<void> {
+  private async flipLive(planId: string): Promise<void> {
     for (const name of CloudStore.IMPORTED) {
       await this.col(name)
-        .where({ importFp: fingerprint, live: false })
+        .where({ importPlan: planId, live: false })
         .update({ data: { live: true } });
     }
   }
@@ -414,12 +436,13 @@ export class CloudStore implements Store {
     const fp = input.plan.fingerprint;
     const existing = await this.findPlanByFingerprint(fp);
     if (existing) {
-      await this.flipLive(fp); // finishes an import that stopped after its plan record
+      await this.flipLive(existing.id); // finishes an import that stopped after its plan record
       return { planId: existing.id, created: false };
     }
-    await this.removeLeftovers(fp);
+    await this.removeStaleLeftovers(fp);
     await this.checkImport(input);
     const p = input.plan;
+    const mark = { live: false, importFp: fp, importPlan: p.id, importAt: this.nowMs() };
     const planOrder = `${p.importedAt}|${p.id}`;
     const leadsOf = new Map<string, string[]>();
     for (const a of input.assignments) {
@@ -428,7 +451,7 @@ export class CloudStore implements Store {
     const tasks = new Map(input.tasks.map((t) => [t.id, t]));
     try {
       for (const part of chunks(input.newUnits)) {
-        await this.col(C.units).add({ data: part.map((u) => ({ _id: u.id, ...unitData(u, false, fp) })) });
+        await this.col(C.units).add({ data: part.map((u) => ({ _id: u.id, ...unitData(u), ...mark })) });
       }
       for (const part of chunks(input.tasks)) {
         await this.col(C.tasks).add({
@@ -443,8 +466,7 @@ export class CloudStore implements Store {
             responsibleNames: [...t.responsibleNames],
             relevantGroupIds: [...(t.relevantGroupIds ?? [])],
             planOrder,
-            live: false,
-            importFp: fp,
+            ...mark,
           })),
         });
       }
@@ -456,13 +478,12 @@ export class CloudStore implements Store {
             return {
               _id: a.id,
               ...this.assignmentData(a, t, leadsOf.get(a.taskId) ?? []),
-              live: false,
-              importFp: fp,
+              ...mark,
             };
           }),
         });
       }
-      await this.col(C.audit).add({ data: { _id: input.audit.id, ...auditData(input.audit, false, fp) } });
+      await this.col(C.audit).add({ data: { _id: input.audit.id, ...auditData(input.audit), ...mark } });
       const won = await this.db.runTransaction(async (tx) => {
         const guard = (await tx.collection(C.state).doc(`plan:${fp}`).get()).data;
         if (guard) return s(guard.planId);
@@ -474,15 +495,16 @@ export class CloudStore implements Store {
       });
       if (won !== p.id) {
         // another import of the same table committed first: ours is not needed
-        await this.removeLeftovers(fp);
-        await this.flipLive(fp);
+        await this.removeAttempt(p.id);
+        await this.flipLive(won);
         return { planId: won, created: false };
       }
     } catch (e) {
-      await this.removeLeftovers(fp).catch(() => undefined);
+      await this.removeAttempt(p.id).catch(() => undefined);
       throw e;
     }
-    await this.flipLive(fp);
+    // committed: from here on a failure is finished by the next attempt (flipLive of the existing plan)
+    await this.flipLive(p.id);
     await this.touch();
     return { planId: p.id, created: true };
   }
@@ -1009,7 +1031,7 @@ export class CloudStore implements Store {
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    await this.col(C.audit).add({ data: { _id: entry.id, ...auditData(entry, true, '') } });
+    await this.col(C.audit).add({ data: { _id: entry.id, ...auditData(entry) } });
   }
 
   async listAudit(p: PageRequest): Promise<Paged<AuditEntry>> {

@@ -1,0 +1,268 @@
+/**
+ * The CloudBase store's queries as the cloud database sees them (the in-memory double records every call):
+ * pages of at most 100, deterministic `_id`s, `_.inc` for credits, transactions of single documents, and an
+ * import that a crash leaves invisible and the next attempt completes.
+ */
+import { contractPlan } from '../../../core/ports/store.contract';
+import type { Assignment, Unit } from '../../../core/model';
+import type { PlanImport } from '../../../core/ports/store';
+import { C } from './collections';
+import { CloudReminderStore } from './reminders';
+import { CloudStore, reportKey } from './store';
+import { FakeCloud, FakeDatabase } from './testing/fakeCloud';
+
+const AT = '2026-03-01T02:00:00.000Z';
+
+function unit(i: number): Unit {
+  return { id: `u-${String(i).padStart(3, '0')}`, name: `单位${i}`, aliases: [], kind: 'city' };
+}
+
+/** A plan of one task given to `n` units (responsible), led by u-000. */
+function bigPlan(n: number, fingerprint = 'fp-big'): PlanImport {
+  const base = contractPlan(fingerprint);
+  const task = { ...base.tasks[0], id: 'tb', planId: 'pb', relevantGroupIds: [] };
+  const assignments: Assignment[] = Array.from({ length: n }, (_, i) => ({
+    id: `ab-${String(i).padStart(3, '0')}`,
+    taskId: 'tb',
+    unitId: unit(i).id,
+    role: i === 0 ? 'lead' : 'responsible',
+    status: 'assigned',
+    dueDate: '2026-03-05',
+    originalDueDate: '2026-03-05',
+    acknowledgedAt: null,
+    closedAt: null,
+    lastReportAt: null,
+    percent: null,
+  }));
+  return {
+    plan: { ...base.plan, id: 'pb' },
+    tasks: [task],
+    assignments,
+    newUnits: [],
+    audit: { ...base.audit, id: `audit-${fingerprint}` },
+  };
+}
+
+let cloud: FakeCloud;
+let db: FakeDatabase;
+let store: CloudStore;
+
+beforeEach(async () => {
+  cloud = new FakeCloud();
+  db = cloud.db;
+  store = new CloudStore(db);
+});
+
+const calls = (op: string, collection: string) => db.log.filter((c) => c.op === op && c.collection === collection);
+
+describe('paging at 100', () => {
+  it('reads 250 units in three pages of 100 with skip, in a total order ending in _id', async () => {
+    for (let i = 0; i < 250; i++) await store.saveUnit(unit(i));
+    db.log.length = 0;
+    expect(await store.listUnits()).toHaveLength(250);
+    const gets = calls('get', C.units);
+    expect(gets.map((g) => [g.skip, g.limit, g.n])).toEqual([
+      [0, 100, 100],
+      [100, 100, 100],
+      [200, 100, 50],
+    ]);
+    expect(gets[0].orderBy).toEqual([
+      ['name', 'asc'],
+      ['_id', 'asc'],
+    ]);
+  });
+
+  it('asks for at most 100 assignments however many a caller wants, and counts the rest', async () => {
+    for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
+    await store.importPlan(bigPlan(150));
+    db.log.length = 0;
+    const page = await store.listAssignments({ role: 'responsible' }, { offset: 120, limit: 1000 });
+    expect(page.total).toBe(149);
+    expect(page.items).toHaveLength(29);
+    const get = calls('get', C.assignments)[0];
+    expect(get).toMatchObject({ skip: 120, limit: 100 });
+    expect(get.orderBy?.map(([f]) => f)).toEqual(['closedRank', 'dueKey', 'taskSeq', 'roleRank', 'unitId', '_id']);
+    expect(JSON.stringify(get.where)).toContain('"role":"responsible"');
+    // the tasks of a page come in one `_id in [...]` read
+    expect(calls('get', C.tasks)).toHaveLength(1);
+  });
+
+  it('writes an import of 150 assignments in batches of at most 100 documents', async () => {
+    for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
+    db.log.length = 0;
+    await store.importPlan(bigPlan(150));
+    expect(calls('add', C.assignments).map((c) => c.n)).toEqual([100, 50]);
+    expect((await store.listAssignmentsOfTask('tb')).map((a) => a.id)[0]).toBe('ab-000');
+  });
+
+  it('a light count over many assignments reads pages of 100', async () => {
+    for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
+    await store.importPlan(bigPlan(150));
+    db.log.length = 0;
+    const rows = await store.lightCounts('2026-03-10', '2026-03-17');
+    expect(rows.reduce((n, r) => n + r.red, 0)).toBe(150);
+    expect(calls('get', C.assignments).every((g) => g.limit === 100)).toBe(true);
+  });
+});
+
+describe('deterministic ids', () => {
+  it('keys an invite by its code and a report by assignment and request id', async () => {
+    await store.createInvite({
+      code: 'K7M2P9Q4',
+      unitId: 'u-000',
+      role: 'contact',
+      createdBy: 'admin',
+      createdAt: AT,
+      expiresAt: '2026-04-01T00:00:00.000Z',
+      usedBy: null,
+      usedAt: null,
+      revokedAt: null,
+    });
+    expect(db.all(C.invites).map((d) => d._id)).toEqual(['K7M2P9Q4']);
+    await store.saveUnit({ id: 'u-bianban', name: '市编办', aliases: [], kind: 'city' });
+    await store.saveUnit({ id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district' });
+    await store.saveUnit({ id: 'u-tianxin', name: '天心区人民政府', aliases: [], kind: 'district' });
+    await store.importPlan(contractPlan());
+    const report = {
+      id: 'r1',
+      assignmentId: 'a1-furong',
+      requestId: 'req-1',
+      authorId: 'user-1',
+      text: '进展',
+      photos: [],
+      percent: null,
+      claimDone: false,
+      review: 'none' as const,
+      reviewerId: null,
+      reviewReason: null,
+      reviewedAt: null,
+      createdAt: AT,
+    };
+    await store.appendReport(report, { lastReportAt: AT });
+    expect(db.all(C.reports).map((d) => d._id)).toEqual([reportKey('a1-furong', 'req-1')]);
+    expect(reportKey('a1-furong', 'req-1')).toBe('a1-furong:req-1');
+  });
+
+  it('keys a reminder by its message key and a credit by user and template; credits grow by _.inc', async () => {
+    const reminders = new CloudReminderStore(store);
+    await reminders.addCredits('user-1', ['TMPL-DUE'], AT);
+    await reminders.addCredits('user-1', ['TMPL-DUE'], AT);
+    expect(db.all(C.credits)).toEqual([
+      { _id: 'user-1:TMPL-DUE', userId: 'user-1', templateId: 'TMPL-DUE', credits: 2, updatedAt: AT },
+    ]);
+    const incs = calls('doc.update', C.credits).filter((c) => c.n === 1);
+    expect(JSON.stringify(incs[0].data)).toBe(JSON.stringify({ credits: { $inc: 1 }, updatedAt: AT }));
+    const message = {
+      key: 'due:a1:2026-03-05:3:user-1',
+      kind: 'due' as const,
+      touser: 'o-1',
+      templateId: 'TMPL-DUE',
+      page: 'pages/task/index?id=t1',
+      data: { thing1: { value: '任务' } },
+    };
+    expect(await reminders.claim({ message, userId: 'user-1', assignmentId: 'a1', at: AT }, true)).toBe('claimed');
+    expect(await reminders.claim({ message, userId: 'user-1', assignmentId: 'a1', at: AT }, true)).toBe('exists');
+    expect(db.all(C.reminders).map((d) => d._id)).toEqual([message.key]);
+    expect(await reminders.creditsOf('user-1')).toEqual({ 'TMPL-DUE': 1 });
+  });
+});
+
+describe('transactions', () => {
+  it('hold single-document operations only, and each atomic method is one', async () => {
+    await store.saveUnit({ id: 'u-bianban', name: '市编办', aliases: [], kind: 'city' });
+    await store.saveUnit({ id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district' });
+    await store.saveUnit({ id: 'u-tianxin', name: '天心区人民政府', aliases: [], kind: 'district' });
+    await store.importPlan(contractPlan());
+    db.transactions.length = 0;
+    await store.updateAssignment('a1-furong', { status: 'acknowledged' }, ['assigned']);
+    expect(db.transactions).toHaveLength(1);
+    expect(db.transactions[0].ops).toEqual([
+      { op: 'doc.get', collection: C.assignments, docId: 'a1-furong' },
+      { op: 'doc.update', collection: C.assignments, docId: 'a1-furong' },
+    ]);
+    const a = db.all(C.assignments).find((d) => d._id === 'a1-furong');
+    expect(a).toMatchObject({ status: 'acknowledged', closedRank: 0, dueKey: '2026-03-05' });
+    await store.updateAssignment('a1-furong', { status: 'closed' });
+    expect(db.all(C.assignments).find((d) => d._id === 'a1-furong')).toMatchObject({ closedRank: 1 });
+  });
+
+  it('a failing transaction writes nothing', async () => {
+    await store.saveUnit({ id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district' });
+    await expect(
+      store.appendReport(
+        {
+          id: 'r1',
+          assignmentId: 'missing',
+          requestId: 'q',
+          authorId: 'x',
+          text: 't',
+          photos: [],
+          percent: null,
+          claimDone: false,
+          review: 'none',
+          reviewerId: null,
+          reviewReason: null,
+          reviewedAt: null,
+          createdAt: AT,
+        },
+        {},
+      ),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(db.all(C.reports)).toEqual([]);
+  });
+});
+
+describe('an import interrupted by a crash', () => {
+  async function directory(): Promise<void> {
+    for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
+  }
+
+  it('is invisible while half-written, and the next import of the same table writes it whole', async () => {
+    await directory();
+    let writes = 0;
+    const crashing = new FakeDatabase({
+      beforeWrite: (c) => {
+        if (c.collection === C.assignments && c.op === 'add' && ++writes === 120) throw new Error('function timed out');
+      },
+    });
+    for (const [name, docs] of db.data) crashing.data.set(name, new Map(docs));
+    const dying = new CloudStore(crashing);
+    // the store cleans up after a failure it sees; a crash (the function killed) leaves the documents behind
+    jest.spyOn(dying as unknown as { removeAttempt: () => Promise<void> }, 'removeAttempt').mockResolvedValue();
+    await expect(dying.importPlan(bigPlan(150))).rejects.toThrow('function timed out');
+    expect(crashing.all(C.assignments)).toHaveLength(119);
+    expect(await dying.getTask('tb')).toBeNull();
+    expect((await dying.listAssignments({}, { offset: 0, limit: 100 })).total).toBe(0);
+    expect(await dying.getPlan('pb')).toBeNull();
+
+    // a retry while the dead attempt may still be running is refused, and leaves its documents alone
+    await expect(new CloudStore(crashing).importPlan(bigPlan(150))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(crashing.all(C.assignments)).toHaveLength(119);
+    // two minutes on, the attempt is surely dead (a function runs 60 s at most): its leftovers go, the import is whole
+    const again = new CloudStore(crashing, { nowMs: () => Date.now() + 3 * 60_000 });
+    expect(await again.importPlan(bigPlan(150))).toEqual({ planId: 'pb', created: true });
+    expect((await again.listAssignments({}, { offset: 0, limit: 100 })).total).toBe(150);
+    expect(crashing.all(C.assignments).every((d) => d.live === true)).toBe(true);
+  });
+
+  it('that died after its plan record is made visible by the next attempt', async () => {
+    await directory();
+    let flipped = false;
+    const crashing = new FakeDatabase({
+      beforeWrite: (c) => {
+        if (c.op === 'update' && !flipped) {
+          flipped = true;
+          throw new Error('function timed out');
+        }
+      },
+    });
+    for (const [name, docs] of db.data) crashing.data.set(name, new Map(docs));
+    const dying = new CloudStore(crashing);
+    await expect(dying.importPlan(bigPlan(150))).rejects.toThrow('function timed out');
+    expect(await dying.getPlan('pb')).not.toBeNull();
+    expect((await dying.listAssignments({}, { offset: 0, limit: 100 })).total).toBe(0);
+    const again = new CloudStore(crashing);
+    expect(await again.importPlan(bigPlan(150))).toEqual({ planId: 'pb', created: false });
+    expect((await again.listAssignments({}, { offset: 0, limit: 100 })).total).toBe(150);
+  });
+});
