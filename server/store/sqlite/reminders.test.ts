@@ -61,6 +61,19 @@ describe('a reminder pass', () => {
     expect(await db.reminders.creditsOf('u-district-furong')).toMatchObject({ 'TMPL-DUE': 50 - furongDue.length });
   });
 
+  it('after days without passes sends only the latest mark reached, once: no burst of missed reminders', async () => {
+    creditFurong(50);
+    const furong = db.assignments.filter((a) => a.unitId === 'district-furong' && a.dueDate === '2018-04-30');
+    await runReminderPass(deps, { now: beijingInstant('2018-04-23', 9) }); // the 7-day mark
+    // the server was down from 04-24 to 04-28: the 3-day mark (04-27) passed unseen
+    await runReminderPass(deps, { now: beijingInstant('2018-04-29', 9) });
+    await runReminderPass(deps, { now: beijingInstant('2018-04-29', 10) });
+    const offsets = messenger.sent.map((m) => m.key.split(':')[3]);
+    expect(offsets.filter((o) => o === '7')).toHaveLength(furong.length);
+    expect(offsets.filter((o) => o === '3')).toHaveLength(0);
+    expect(offsets.filter((o) => o === '1')).toHaveLength(furong.length);
+  });
+
   it('waits for the morning outside sending hours', async () => {
     creditFurong(50);
     expect(await runReminderPass(deps, { now: beijingInstant('2018-04-27', 6) })).toMatchObject({ sent: 0 });
