@@ -258,7 +258,7 @@ export interface Store {
    */
   consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }>;
 
-  /** Wrong-code attempts of one caller (IP or OPENID), to slow guessing down. */
+  /** Wrong-code attempts of one caller (IP or OPENID), to slow guessing down; those a day old may be forgotten. */
   recordFailedAttempt(key: string, at: Instant): Promise<void>;
   /** Instants of that caller's failed attempts at or after `since`, oldest first. */
   failedAttemptsSince(key: string, since: Instant): Promise<Instant[]>;

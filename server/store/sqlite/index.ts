@@ -839,7 +839,12 @@ export class SqliteStore implements Store {
   }
 
   async recordFailedAttempt(key: string, at: Instant): Promise<void> {
-    this.db.prepare(`INSERT INTO failed_attempts (key, at) VALUES (?, ?)`).run(key, at);
+    const dayBefore = new Date(Date.parse(at) - 86400000).toISOString();
+    this.db.transaction(() => {
+      // attempts older than a day no longer slow anyone down: forget them so the table stays small
+      this.db.prepare(`DELETE FROM failed_attempts WHERE key = ? AND at < ?`).run(key, dayBefore);
+      this.db.prepare(`INSERT INTO failed_attempts (key, at) VALUES (?, ?)`).run(key, at);
+    })();
   }
 
   async failedAttemptsSince(key: string, since: Instant): Promise<Instant[]> {
