@@ -166,8 +166,11 @@ export interface ReminderStore {
 
   /** Queues an event message (idempotent on event id). */
   enqueueEvent(event: ReminderEvent): Promise<void>;
-  /** Events not yet done, oldest first, with their assignment (events of deleted assignments are not returned). */
-  pendingEvents(limit: number): Promise<PendingEvent[]>;
+  /**
+   * Events not yet done, oldest first (by createdAt, then id), with their assignment (events of deleted assignments
+   * are not returned). With `after` (`<createdAt>|<id>` of the last event of the previous page), the page after it.
+   */
+  pendingEvents(limit: number, after?: string | null): Promise<PendingEvent[]>;
   /** Marks an event done: every recipient has a record, or it expired. */
   closeEvent(id: string, at: Instant): Promise<void>;
 

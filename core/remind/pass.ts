@@ -241,10 +241,26 @@ class Pass {
     return true;
   }
 
+  /** Sends queued event messages, page by page (events still waiting for a credit do not hide newer ones). */
   async sendEvents(): Promise<boolean> {
     const store = this.deps.reminders;
-    const events: PendingEvent[] = await store.pendingEvents(this.o.batchSize);
-    if (events.length === 0) return true;
+    const seen = new Set<string>();
+    let after: string | null = null;
+    for (;;) {
+      if (this.overBudget()) return false;
+      const events: PendingEvent[] = (await store.pendingEvents(this.o.batchSize, after)).filter(
+        (e) => !seen.has(e.event.id),
+      );
+      if (events.length === 0) return true;
+      for (const e of events) seen.add(e.event.id);
+      if (!(await this.sendEventPage(events))) return false;
+      const last = events[events.length - 1].event;
+      after = `${last.createdAt}|${last.id}`;
+    }
+  }
+
+  private async sendEventPage(events: PendingEvent[]): Promise<boolean> {
+    const store = this.deps.reminders;
     const contacts = await this.contactsOf(events.map((e) => e.assignment.unitId));
     const cands = candidates({
       now: this.now,

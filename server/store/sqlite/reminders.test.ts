@@ -257,6 +257,30 @@ describe('a reminder pass', () => {
     expect(messenger.sent.map((m) => m.key)).toContain(`due:${a.id}:2018-04-30:3:u-district-furong`);
   });
 
+  it('does not let events waiting for a credit hold back newer ones', async () => {
+    creditFurong(5);
+    const stuck = db.assignments.filter((x) => x.unitId === 'district-tianxin').slice(0, 5);
+    const mine = db.assignments.find((x) => x.unitId === 'district-furong')!;
+    const urge = (id: string, assignmentId: string, minutes: number) =>
+      db.reminders.enqueueEvent({
+        id,
+        kind: 'urge',
+        assignmentId,
+        refId: id,
+        createdAt: plusMinutes(NOW, -60 + minutes),
+        note: '请抓紧办理',
+        from: '市政府督查室',
+      });
+    for (const [i, a] of stuck.entries()) await urge(`old-${i}`, a.id, i);
+    await urge('new', mine.id, 30);
+    await runReminderPass(deps, { now: NOW, batchSize: 2 });
+    expect(messenger.sent.filter((m) => m.kind === 'urge').map((m) => m.key)).toEqual([
+      `urge:${mine.id}:new:u-district-furong`,
+    ]);
+    // the ones nobody could receive yet stay queued
+    expect((await db.reminders.pendingEvents(10)).map((e) => e.event.id)).toEqual(stuck.map((_, i) => `old-${i}`));
+  });
+
   it('sends nothing for closed assignments', async () => {
     creditFurong(50);
     for (const a of db.assignments.filter((x) => x.unitId === 'district-furong')) {

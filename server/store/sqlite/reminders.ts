@@ -321,14 +321,15 @@ export class SqliteReminderStore implements ReminderStore {
     );
   }
 
-  async pendingEvents(limit: number): Promise<PendingEvent[]> {
+  async pendingEvents(limit: number, after: string | null = null): Promise<PendingEvent[]> {
+    const [afterAt, afterId] = after ? splitCursor(after) : ['', ''];
     const rows = this.stmt(
       `SELECT e.id AS e_id, e.kind AS e_kind, e.ref_id AS e_ref_id, e.created_at AS e_created_at, e.note AS e_note,
            e.from_name AS e_from, e.approved AS e_approved, e.new_due AS e_new_due, ${ASSIGNMENT_COLUMNS}
          FROM reminder_events e JOIN assignments a ON a.id = e.assignment_id
            JOIN tasks t ON t.id = a.task_id JOIN units u ON u.id = a.unit_id
-         WHERE e.done_at IS NULL ORDER BY e.created_at, e.id LIMIT ?`,
-    ).all(limit) as Row[];
+         WHERE e.done_at IS NULL AND (e.created_at, e.id) > (?, ?) ORDER BY e.created_at, e.id LIMIT ?`,
+    ).all(afterAt, afterId, limit) as Row[];
     return rows.map((r) => ({
       event: {
         id: String(r.e_id),
