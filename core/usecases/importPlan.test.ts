@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import JSZip from 'jszip';
 import type { User } from '../model';
 import { seedTableText } from '../../data';
 import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
@@ -55,5 +57,33 @@ describe('importPlan (preview)', () => {
   it('a store failure is an internal error', async () => {
     breakStore(w, 'savePreview');
     await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt', base64: b64(seedTableText()) }), 'INTERNAL');
+  });
+
+  it('any bytes at all give a preview or a refusal that says what to do, never an internal error', async () => {
+    const zipWith = async (name: string, content: Uint8Array) => {
+      const zip = new JSZip();
+      zip.file(name, content);
+      return new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
+    };
+    const files = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.uint8Array({ maxLength: 200 }).map((b) => Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...b])),
+      fc
+        .uint8Array({ maxLength: 200 })
+        .chain((b) => fc.constantFrom('xl/workbook.xml', 'word/document.xml').map((name) => ({ name, b }))),
+    );
+    await fc.assert(
+      fc.asyncProperty(files, async (file) => {
+        const bytes = file instanceof Uint8Array ? file : await zipWith(file.name, file.b);
+        try {
+          await w.call(admin, 'importPlan', { fileName: 'x.xlsx', base64: Buffer.from(bytes).toString('base64') });
+        } catch (e) {
+          const code = (e as { code?: string }).code;
+          expect(code).not.toBe('INTERNAL');
+          expect(code).toMatch(/^(IMPORT_|BAD_INPUT)/);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

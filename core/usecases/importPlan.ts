@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ImportPreview } from '../api/contract';
-import { DubanError } from '../errors';
+import { DubanError, isDubanError } from '../errors';
 import { countAssignments, planFingerprint } from '../assign/expand';
 import { parsePlan } from '../importer';
 import { createDirectoryIndex } from '../org/directory';
@@ -51,7 +51,17 @@ export const importPlan = defineUseCase({
       bytes = await files.read(input.fileId!);
     }
     const dir = createDirectoryIndex(await store.getDirectory());
-    const parsed = await parsePlan({ fileName: input.fileName, bytes }, dir);
+    let parsed: Awaited<ReturnType<typeof parsePlan>>;
+    try {
+      parsed = await parsePlan({ fileName: input.fileName, bytes }, dir);
+    } catch (e) {
+      if (isDubanError(e)) throw e;
+      // a file no reader could make sense of (a broken zip, a malformed workbook): the user's file, not our fault
+      throw new DubanError(
+        'IMPORT_UNREADABLE',
+        '无法读取这个文件：请确认它是责任分解表（Excel、Word 或文本），重新保存后再导入。',
+      );
+    }
     if (parsed.tasks.length === 0) {
       throw new DubanError(
         'IMPORT_NO_TASKS',
