@@ -103,5 +103,30 @@ export const bindAndReport: Flow = {
       },
     );
     await phone.screenshot('timeline');
+
+    // Ask for more time: pick a date (the picker opens a month later) and give a reason.
+    await phone.tap(phone.button('申请延期'));
+    await phone.see('延期理由');
+    await phone.tap(page.locator('[aria-label="延期至"]'));
+    await phone.tap(page.locator('.weui-picker__action', { hasText: '确定' }));
+    await page.locator('.extension__date:not(.extension__date--empty)').waitFor();
+    const reason = '涉及跨部门数据对接，需等待省平台接口开放。';
+    await page.locator('textarea').first().fill(reason);
+    await phone.screenshot('extension');
+    await phone.checkNoOverflowAt320('extension');
+    await phone.tap(phone.button('提交申请'));
+    const ext = page.locator('.timeline__item--extension', { hasText: reason });
+    await ext.first().waitFor();
+    check((await ext.first().innerText()).includes('待审批'), '延期申请提交后办理记录里没有显示“待审批”');
+    await ext.first().scrollIntoViewIfNeeded();
+    await phone.screenshot('extension-requested');
+
+    // 我的: unit, role, reminder credits, recent messages.
+    await page.goBack();
+    await phone.tap(page.locator('.tabbar__item', { hasText: '我的' }));
+    await phone.see('提醒次数');
+    await phone.see('芙蓉区人民政府');
+    await phone.screenshot('me');
+    await phone.checkNoOverflowAt320('me');
   },
 };

@@ -67,5 +67,29 @@ export const supervisorDashboard: Flow = {
     );
     console.log(`  导出：${name}（${(bytes.length / 1024).toFixed(1)} KB）`);
     await p.screenshot('exported');
+
+    // Decide an extension 芙蓉区 asked for (set up through the server as the district contact).
+    const district = await demoToken(env, 'district');
+    const mine = await apiCall(env, district, 'listMyTasks', { pageSize: 100 });
+    const queue = await apiCall(env, sup, 'reviewQueue', {});
+    const waiting = new Set(queue.extensions.map((x) => x.assignmentId));
+    const card = mine.items.find((c) => c.status !== 'closed' && c.dueDate && !waiting.has(c.assignmentId));
+    check(card?.dueDate, '芙蓉区人民政府没有可以申请延期的任务');
+    const reason = `汛期施工受限，申请顺延（${Date.now()}）`;
+    const newDue = new Date(Date.parse(`${card.dueDate}T00:00:00Z`) + 30 * 86400000).toISOString().slice(0, 10);
+    await apiCall(env, district, 'requestExtension', { assignmentId: card.assignmentId, newDue, reason });
+    await p.tap(page.locator('.tabbar__item', { hasText: '审核' }));
+    const item = page.locator('.review__item', { hasText: reason });
+    await item.first().waitFor();
+    await item.first().scrollIntoViewIfNeeded();
+    await p.screenshot('extension-queue');
+    await p.tap(item.first().locator('.nut-button', { hasText: /^同意$/ }));
+    await page.locator('.text-prompt textarea').fill('同意延期，请按新期限完成。');
+    await p.tap(page.locator('.text-prompt .nut-button', { hasText: /^同意$/ }));
+    await p.see('已同意延期');
+    const after = await apiCall(env, district, 'getTask', { taskId: card.taskId });
+    const moved = after.assignments.find((a) => a.id === card.assignmentId);
+    check(moved?.dueDate === newDue, `同意延期后期限没有改为 ${newDue}（现在是 ${moved?.dueDate}）`);
+    await p.screenshot('extension-approved');
   },
 };

@@ -35,3 +35,8 @@ export function chineseDateTime(at: string, now: Date = new Date()): string {
 export function todayBeijing(now: Date = new Date()): string {
   return new Date(now.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** `date` moved by `days` calendar days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+}

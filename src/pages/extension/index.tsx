@@ -9,7 +9,7 @@ import { DueText } from '../../components/DueText';
 import { RequireSession } from '../../components/RequireSession';
 import { ErrorState, LoadingState } from '../../components/StateViews';
 import { zh } from '../../i18n/zh-CN';
-import { chineseDate, todayBeijing } from '../../lib/dates';
+import { addDays, chineseDate, todayBeijing } from '../../lib/dates';
 import { toast, toastError } from '../../lib/feedback';
 import { useAsync } from '../../lib/useAsync';
 import './index.scss';
@@ -33,7 +33,9 @@ function Extension() {
   const mine = detail.assignments.find((a) => a.id === assignmentId);
   const current = mine?.dueDate ?? null;
   const today = todayBeijing();
-  const start = current && current > today ? current : today;
+  // The earliest new date is the day after the current one (or tomorrow); the picker opens a month later.
+  const start = addDays(current && current > today ? current : today, 1);
+  const suggested = addDays(start, 29);
   const pending = detail.extensions.find((x) => x.assignmentId === assignmentId && x.status === 'pending');
 
   async function submit() {
@@ -78,7 +80,12 @@ function Extension() {
       <View className="card">
         <View className="field">
           <Text className="field__label">{zh.extension.newDue}</Text>
-          <Picker mode="date" value={newDue || start} start={start} onChange={(e) => setNewDue(String(e.detail.value))}>
+          <Picker
+            mode="date"
+            value={newDue || suggested}
+            start={start}
+            onChange={(e) => setNewDue(String(e.detail.value))}
+          >
             <View
               className={`input extension__date${newDue ? '' : ' extension__date--empty'}`}
               role="button"

@@ -84,7 +84,9 @@ function Me({ me }: { me: MeView }) {
         ) : (
           <View>
             <View className="row-between">
-              <Text className={`me__credits${totalCredits === 0 ? ' me__credits--none' : ''}`}>
+              <Text
+                className={`me__credits${totalCredits === 0 && process.env.TARO_ENV === 'weapp' ? ' me__credits--none' : ''}`}
+              >
                 {zh.me.creditsLeft(totalCredits)}
               </Text>
               {canSubscribe ? (
