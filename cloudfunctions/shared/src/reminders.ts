@@ -342,31 +342,46 @@ export class CloudReminderStore implements ReminderStore {
     }
   }
 
-  async pendingEvents(limit: number): Promise<PendingEvent[]> {
-    const docs = (
-      await this.db
-        .collection(C.events)
-        .where({ doneAt: null })
-        .orderBy('createdAt', 'asc')
-        .orderBy('_id', 'asc')
-        .limit(Math.max(1, Math.min(GET_LIMIT, Math.floor(limit))))
-        .get()
-    ).data;
-    const assignments = await getByIds(
-      this.db,
-      C.assignments,
-      docs.map((d) => String(d.assignmentId)),
-    );
-    const live = [...assignments.values()].filter((a) => a.live !== false);
-    const byId = new Map((await this.withUnits(live)).map((a) => [a.assignmentId, a]));
+  async pendingEvents(limit: number, after: string | null = null): Promise<PendingEvent[]> {
+    const _ = this._;
+    const size = Math.max(1, Math.min(GET_LIMIT, Math.floor(limit)));
     const out: PendingEvent[] = [];
-    for (const d of docs) {
-      const a = byId.get(String(d.assignmentId));
-      if (a) out.push({ event: toEvent(d), assignment: a });
-      // an event of a deleted assignment can never be sent: close it so it does not hold a place in the queue
-      else await this.closeEvent(d._id, String(d.createdAt));
+    let cursor = after;
+    for (;;) {
+      const conds: object[] = [{ doneAt: null }];
+      if (cursor) {
+        const i = cursor.indexOf('|');
+        const at = cursor.slice(0, i);
+        const id = cursor.slice(i + 1);
+        conds.push(_.or([{ createdAt: _.gt(at) }, { createdAt: at, _id: _.gt(id) }]));
+      }
+      const docs = (
+        await this.db
+          .collection(C.events)
+          .where(_.and(conds))
+          .orderBy('createdAt', 'asc')
+          .orderBy('_id', 'asc')
+          .limit(size)
+          .get()
+      ).data;
+      const assignments = await getByIds(
+        this.db,
+        C.assignments,
+        docs.map((d) => String(d.assignmentId)),
+      );
+      const live = [...assignments.values()].filter((a) => a.live !== false);
+      const byId = new Map((await this.withUnits(live)).map((a) => [a.assignmentId, a]));
+      for (const d of docs) {
+        const a = byId.get(String(d.assignmentId));
+        if (a) out.push({ event: toEvent(d), assignment: a });
+        // an event of a deleted assignment can never be sent: close it so it does not hold a place in the queue
+        else await this.closeEvent(d._id, String(d.createdAt));
+      }
+      // a page of only such events is skipped, as a join would skip them
+      if (out.length > 0 || docs.length < size) return out;
+      const last = docs[docs.length - 1];
+      cursor = `${String(last.createdAt)}|${last._id}`;
     }
-    return out;
   }
 
   async closeEvent(id: string, at: Instant): Promise<void> {

@@ -1002,6 +1002,11 @@ export class CloudStore implements Store {
   }
 
   async recordFailedAttempt(key: string, at: Instant): Promise<void> {
+    // attempts older than a day no longer slow anyone down: forget them so the collection stays small
+    const dayBefore = new Date(Date.parse(at) - 86_400_000).toISOString();
+    await this.col(C.failedAttempts)
+      .where({ key, at: this._.lt(dayBefore) })
+      .remove();
     await this.col(C.failedAttempts).add({ data: { key, at } });
   }
 
