@@ -6,8 +6,9 @@
  * - Lists are paged: `limit` is at most 100 (a CloudBase `get()` returns at most 100 records); an implementation
  *   may page internally for the methods that return "all of a task" (a task has at most a few hundred rows).
  * - Each method that says "atomically" changes one record under a condition (a single-document transaction on
- *   CloudBase), except `importPlan`, which writes a whole table in one transaction on SQLite and, on CloudBase,
- *   writes the plan record last so that a half-written import is invisible and is redone by the next attempt.
+ *   CloudBase), except `importPlan`, which writes a whole table in one transaction on SQLite; a store without
+ *   multi-record transactions should write the plan record last, so that a half-written import stays invisible
+ *   (its fingerprint is not taken) and the next attempt redoes it.
  * - Records come back as plain objects the caller may keep; nothing is shared with the store.
  *
  * On a document database (CloudBase), what the SQLite joins do is best kept on the documents themselves:
