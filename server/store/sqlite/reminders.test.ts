@@ -290,6 +290,30 @@ describe('a reminder pass', () => {
   });
 });
 
+describe('the change stamp', () => {
+  it('changes with what can make a reminder due, not with reports or steps forward', async () => {
+    const a = db.assignments.find((x) => x.unitId === 'district-furong')!;
+    const stamp = () => db.reminders.changeStamp();
+    let before = await stamp();
+    await db.store.updateAssignment(a.id, { status: 'acknowledged', acknowledgedAt: NOW, lastReportAt: NOW });
+    await db.store.updateAssignment(a.id, { status: 'claimed' });
+    expect(await stamp()).toBe(before);
+    await db.store.updateAssignment(a.id, { status: 'in_progress' }); // the claim was returned
+    expect(await stamp()).not.toBe(before);
+    before = await stamp();
+    await db.store.updateAssignment(a.id, { dueDate: '2018-06-30' }); // an extension approved
+    expect(await stamp()).not.toBe(before);
+    before = await stamp();
+    await db.reminders.addCredits('u-district-furong', ['TMPL-DUE'], NOW);
+    expect(await stamp()).not.toBe(before);
+    before = await stamp();
+    db.reminders.setCredits('u-district-furong', 'TMPL-DUE', 0, NOW);
+    expect(await stamp()).toBe(before);
+    await db.store.saveSettings({ ...(await db.store.getSettings()), sendFromHour: 9 });
+    expect(await stamp()).not.toBe(before);
+  });
+});
+
 describe('what reaches the outbox', () => {
   it('keeps WeChat rules in every message: all seven kinds, the longest task texts of the seed', async () => {
     const every = (templateId: string) => ({

@@ -101,4 +101,18 @@ export const REMINDER_MIGRATIONS: Migration[] = [
         BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
     `,
   },
+  {
+    version: 4,
+    name: 'reminders: count only assignment changes that can make a reminder due',
+    up: `
+      -- a report (last_report_at) or a step forward (acknowledged, claimed, closed) never makes a reminder due:
+      -- only a new or moved due date, another unit, or an assignment back in the unit's hands does
+      DROP TRIGGER reminder_changes_assignment_changed;
+      CREATE TRIGGER reminder_changes_assignment_changed AFTER UPDATE OF status, due_date, unit_id ON assignments
+        WHEN NEW.due_date IS NOT OLD.due_date OR NEW.unit_id IS NOT OLD.unit_id
+          OR (NEW.status IN ('assigned', 'acknowledged', 'in_progress')
+              AND OLD.status NOT IN ('assigned', 'acknowledged', 'in_progress'))
+        BEGIN UPDATE reminder_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'; END;
+    `,
+  },
 ];
