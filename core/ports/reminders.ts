@@ -153,10 +153,12 @@ export interface ReminderStore {
   unfinished(staleBefore: Instant, limit: number): Promise<ReminderRecord[]>;
 
   /**
-   * A short string that changes whenever something may have made a new message due: credits, contacts (who and
-   * where), open assignments (added, closed, reopened, due date moved, reported on) or settings. A pass skips the
-   * day's sweep when it finished one today and the stamp is unchanged. An implementation that cannot tell cheaply
-   * may return a new value every time (the sweep then runs on every pass).
+   * A short string that changes whenever something may have made a new message due: credits added, contacts
+   * (bound, moved, removed), assignments (added, back in the unit's hands, due date moved, given to another unit)
+   * or settings. Changes that can only make fewer messages due (a report, a claim, a closing, a spent credit) need
+   * not change it. A pass skips the day's sweep when one finished today and the stamp is what it was when that
+   * sweep started. An implementation that cannot tell cheaply may return a new value every time (the sweep then
+   * runs on every pass).
    */
   changeStamp(): Promise<string>;
 
