@@ -17,10 +17,10 @@ import { timingSafeEqual } from 'crypto';
 import type { ApiResult } from '../../../core/api/contract';
 import { DubanError, isDubanError } from '../../../core/errors';
 import { parseDirectory } from '../../../core/org/directory';
-import { dispatch, seedDirectory, type Caller } from '../../../core/usecases';
+import { dispatch, seedDirectory, servedActions, type Caller } from '../../../core/usecases';
 import { bootstrapUser } from '../../../server/auth/system';
 import directoryJson from '../../../data/directory.json';
-import { errTextOf, type CloudSdk } from './cloud';
+import { errCodeOf, errTextOf, type CloudSdk } from './cloud';
 import { ALL_COLLECTIONS } from './collections';
 import { uploadPrefix } from './files';
 import { createCloudRuntime, type CloudEnv, type CloudRuntime } from './runtime';
@@ -103,6 +103,7 @@ export function createApiHandler(cloud: CloudSdk, options: ApiHandlerOptions = {
   const env = options.env ?? (process.env as CloudEnv);
   const log = options.log ?? ((m: string, e?: unknown) => console.error(m, e));
   let warm: CloudRuntime | null = null;
+  const served = new Set<string>(servedActions());
 
   return async function main(event: ApiEvent, _context?: unknown): Promise<ApiAnswer> {
     const wx = cloud.getWXContext();
@@ -119,7 +120,9 @@ export function createApiHandler(cloud: CloudSdk, options: ApiHandlerOptions = {
       else if (action === 'bootstrap') {
         data = await bootstrap(cloud, runtime, openid, event.payload, env.DUBAN_BOOTSTRAP_CODE);
       } else {
-        const user = await runtime.store.getUserByPrincipal(openid);
+        // an action nobody serves is answered by dispatch without reading the caller first
+        const known = served.has(action);
+        const user = known ? await runtime.store.getUserByPrincipal(openid) : null;
         const caller: Caller = { principal: openid, throttleKey: openid, user };
         data = await dispatch(runtime.rt, caller, action, event.payload ?? {});
       }
@@ -129,7 +132,7 @@ export function createApiHandler(cloud: CloudSdk, options: ApiHandlerOptions = {
         if (e.code === 'INTERNAL') log(`api ${action}: ${e.message}`, (e as Error & { cause?: unknown }).cause ?? e);
         return fail(e.code, e.message);
       }
-      log(`api ${action}: ${errTextOf(e)}`, e);
+      log(`api ${action}: errCode ${errCodeOf(e) ?? '-'}: ${errTextOf(e)}`, e);
       return fail('INTERNAL', INTERNAL_MESSAGE);
     }
   };
