@@ -36,6 +36,23 @@ export const leadReturns: Flow = {
     await a.page.locator('textarea').first().fill(text);
     await a.tap(a.page.locator('.report__claim .nut-switch'));
     await a.screenshot('claim');
+
+    // The draft survives leaving the page…
+    await a.page.waitForTimeout(600);
+    await a.page.goBack();
+    await a.tap(a.button('提交进展'));
+    await a.see('已恢复上次未提交的草稿');
+    check((await a.page.locator('textarea').first().inputValue()) === text, '离开页面后草稿没有恢复');
+    check(
+      !(await a.page.locator('.report__claim .nut-switch').first().getAttribute('class'))?.includes('nut-switch-close'),
+      '离开页面后“申请办结”开关没有恢复',
+    );
+    // …and a lost network: the submit fails with a sentence that says the draft is kept, then succeeds once online.
+    await a.context.setOffline(true);
+    await a.tap(a.button(/^提交$/));
+    await a.see('网络不通，草稿已保存');
+    await a.screenshot('offline');
+    await a.context.setOffline(false);
     await a.tap(a.button(/^提交$/));
     const claimed = a.page.locator('.timeline__item', { hasText: text });
     await claimed.first().waitFor();

@@ -91,5 +91,22 @@ export const supervisorDashboard: Flow = {
     const moved = after.assignments.find((a) => a.id === card.assignmentId);
     check(moved?.dueDate === newDue, `同意延期后期限没有改为 ${newDue}（现在是 ${moved?.dueDate}）`);
     await p.screenshot('extension-approved');
+
+    // A task as the supervisor sees it: every unit with its light, and 催办 beside the late ones.
+    await p.tap(page.locator('.tabbar__item', { hasText: '看板' }));
+    await p.tap(page.locator('.dash__group-task').first());
+    await p.see('承办单位');
+    check(await page.locator('.task__unit-urge').count(), '督查室在任务详情里看不到“催办”');
+    await p.screenshot('task');
+
+    // A leader (viewer) reads the same dashboard but cannot urge.
+    await page.goBack();
+    await p.tap(page.locator('.tabbar__item', { hasText: '我的' }));
+    await p.tap(p.button('退出登录'));
+    await p.tap(page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
+    await p.demoLogin('领导');
+    await page.locator('.dash__tiles').waitFor();
+    check((await page.locator('.dash__urge').count()) === 0, '领导（只读）的看板上出现了“催办”');
+    await p.screenshot('viewer-dashboard');
   },
 };
