@@ -203,6 +203,17 @@ describe('photo uploads', () => {
     expect([b.status, b.body.error?.code]).toEqual([413, 'FILE_TOO_LARGE']);
   });
 
+  it('answer a malformed form (no boundary, cut short) with BAD_INPUT, not a crash', async () => {
+    const a = await upload(Buffer.alloc(0), 'multipart/form-data');
+    expect([a.status, a.body.error?.code]).toEqual([400, 'BAD_INPUT']);
+    const b = await upload(
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\x89PNG',
+      'multipart/form-data; boundary=xyz',
+    );
+    expect(b.status).toBeGreaterThanOrEqual(400);
+    expect(b.status).toBeLessThan(500);
+  });
+
   it('refuse callers who are not bound', async () => {
     const a = await upload(demoPhoto(2), 'image/png', null);
     expect([a.status, a.body.error?.code]).toEqual([403, 'NOT_BOUND']);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { DubanError } from '../../core/errors';
+import { DubanError, isDubanError } from '../../core/errors';
 import { issueToken, newPrincipal, verifyToken } from '../auth/tokens';
 import { DEMO_AS, demoIdentity } from '../demo/identities';
 import type { DiskFiles } from '../files/diskFiles';
@@ -197,10 +197,19 @@ function extensionPart(name: string): string {
 /** The bytes of an upload: the single file part of a multipart form, or the raw body. */
 async function uploadedBytes(request: FastifyRequest): Promise<{ data: Buffer; fileName: string | null }> {
   if (request.isMultipart()) {
-    const part = await request.file();
-    if (!part) throw new DubanError('BAD_INPUT', '表单里没有文件，请重新选择后上传。');
-    const data = await part.toBuffer();
-    return { data, fileName: part.filename || null };
+    try {
+      const part = await request.file();
+      if (!part) throw new DubanError('BAD_INPUT', '表单里没有文件，请重新选择后上传。');
+      const data = await part.toBuffer();
+      // busboy marks a file cut at the size limit; do not rely on toBuffer alone to have thrown.
+      if (part.file.truncated) throw new DubanError('FILE_TOO_LARGE', '文件超过 10 MB，请压缩后重新上传。');
+      return { data, fileName: part.filename || null };
+    } catch (e) {
+      const status = (e as { statusCode?: unknown }).statusCode;
+      if (isDubanError(e) || status === 413) throw e;
+      // A form without a boundary, cut short or otherwise malformed.
+      throw new DubanError('BAD_INPUT', '上传的表单格式不对，请重新选择文件后上传。');
+    }
   }
   if (Buffer.isBuffer(request.body)) return { data: request.body, fileName: null };
   throw new DubanError(
