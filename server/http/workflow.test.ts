@@ -100,6 +100,15 @@ it('runs the whole supervision workflow over HTTP', async () => {
   const tianxin = await bindWithCode(await invite('天心区人民政府', 'contact'), '周联络');
   const supervisor = await bindWithCode(await invite('市政府督查室', 'supervisor'), '李督查');
   expect(furong.me.user.unitName).toBe('芙蓉区人民政府');
+  // Only administrators upload tables to import.
+  const notAdmin = new FormData();
+  notAdmin.append('file', new Blob([seedTableText()], { type: 'text/plain' }), 'changsha-2018.txt');
+  const refused = await fetch(`${base}/api/uploadDocument`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${furong.token}` },
+    body: notAdmin,
+  });
+  expect(refused.status).toBe(403);
   expect((await post(base, 'bind', { code: 'WRONGCODE9' })).status).toBe(400);
 
   // ── the district contact lists its tasks and reports with a photo ─────────────────
