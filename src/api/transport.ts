@@ -42,6 +42,21 @@ async function viaCloud<A extends ActionName>(action: A, payload: ActionInput<A>
   return unwrap(res.result as ApiResult<ActionOutput<A>>);
 }
 
+/**
+ * An action of the CloudBase runtime itself rather than of the contract (`uploadPrefix`: the caller's upload
+ * folder, `uploads/<OPENID>/`, the only place the cloud function accepts a submitted fileID from).
+ */
+export async function callCloudRuntime<T>(action: string, payload: Record<string, unknown> = {}): Promise<T> {
+  ensureCloud();
+  let res: Taro.cloud.CallFunctionResult;
+  try {
+    res = await Taro.cloud.callFunction({ name: 'api', data: { action, payload } });
+  } catch {
+    throw new ApiError('NETWORK', zh.error.network);
+  }
+  return unwrap(res.result as ApiResult<T>);
+}
+
 async function viaRequest<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
   let res: Taro.request.SuccessCallbackResult<ApiResult<ActionOutput<A>>>;
   try {

@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro';
 import type { ApiResult } from '../../core/api/contract';
 import { zh } from '../i18n/zh-CN';
 import { ApiError } from './errors';
-import { API_BASE, authHeader, ensureCloud, usesCloud } from './transport';
+import { API_BASE, authHeader, callCloudRuntime, ensureCloud, usesCloud } from './transport';
 
 export type UploadProgress = (percent: number) => void;
 
@@ -82,16 +82,30 @@ function uploadPathHttps(filePath: string, onProgress?: UploadProgress): Promise
 }
 
 /** Mini program to CloudBase storage. */
-function uploadPathCloud(
+let prefix: Promise<string> | null = null;
+
+/** The caller's upload folder, asked once per launch. */
+function uploadFolder(): Promise<string> {
+  if (!prefix) {
+    prefix = callCloudRuntime<{ prefix: string }>('uploadPrefix').then((r) => r.prefix);
+    prefix.catch(() => {
+      prefix = null;
+    });
+  }
+  return prefix;
+}
+
+async function uploadPathCloud(
   filePath: string,
   folder: string,
   ext: string,
   onProgress?: UploadProgress,
 ): Promise<Uploaded> {
   ensureCloud();
+  const base = await uploadFolder();
   return new Promise((resolve, reject) => {
     const task = Taro.cloud.uploadFile({
-      cloudPath: `uploads/${folder}/${randomName(ext)}`,
+      cloudPath: `${base}${folder}/${randomName(ext)}`,
       filePath,
       success: (res) => resolve({ id: res.fileID }),
       fail: () => reject(new ApiError('NETWORK', zh.error.network)),

@@ -131,7 +131,7 @@ export const zh = {
   tasks: {
     title: '我的任务',
     allTitle: '全部任务',
-    searchPlaceholder: '搜索任务内容或单位',
+    searchPlaceholder: '搜索任务内容或工作阶段',
     search: '搜索',
     filters: { all: '全部', due: '临期', overdue: '逾期', done: '已办结' },
     count: (n: number) => `共 ${n} 项`,

@@ -308,7 +308,7 @@ function Report({ me }: { me: MeView }) {
         </View>
       </View>
 
-      <Text className="report__draft">{zh.report.draftSaved}</Text>
+      {text || photos.length ? <Text className="report__draft">{zh.report.draftSaved}</Text> : null}
 
       <ActionBar>
         <Button
