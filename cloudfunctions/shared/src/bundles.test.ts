@@ -6,10 +6,11 @@
 import { resolve } from 'node:path';
 import { buildCloud } from '../../../scripts/build-cloud';
 import { beijingDate } from '../../../core/time';
-import type { CloudSdk } from './cloud';
+import type { CloudDatabase, CloudSdk } from './cloud';
 import { C } from './collections';
 import { CloudStore } from './store';
-import { FakeCloud } from './testing/fakeCloud';
+import { FakeCloud, type FakeDatabase } from './testing/fakeCloud';
+import { WireServer } from './testing/wireServer';
 
 type Main = (
   event: unknown,
@@ -67,20 +68,146 @@ const PLAN = [
   '建立台账\t建立全市督办事项台账，按月更新\t市政府督查室\t芙蓉区人民政府\t2030年12月',
 ].join('\n');
 
-describe('the bundled cloud functions', () => {
-  const code = 'first-admin-code-7';
+interface Deployment {
+  /** WeChat's side: who calls, storage, msgSecCheck and subscribeMessage (the double). */
+  cloud: FakeCloud;
+  /** Where the documents end up. */
+  data: FakeDatabase;
+  /** The database handle as the functions get it. */
+  database: CloudDatabase;
+  api: Main;
+  remind: Main;
+}
+
+const BOOTSTRAP_CODE = 'first-admin-code-7';
+
+/** Bootstrap, import, bind, report with photos, settings, subscriptions, urge and the timer's pass, through `main`. */
+async function workflow(env: Deployment): Promise<void> {
+  const { cloud, data, api, remind } = env;
+  const code = BOOTSTRAP_CODE;
+  const as = (openid: string | null) => {
+    cloud.context = openid ? { OPENID: openid, SOURCE: 'wx_client' } : { SOURCE: 'wx_trigger' };
+  };
+  // nobody: a call without WeChat identity is refused
+  as(null);
+  expect((await api({ action: 'me', payload: {} })).error?.code).toBe('UNAUTHENTICATED');
+
+  // the first admin binds with the deployment's code; the collections and the directory come with it
+  as('o-admin');
+  expect((await api({ action: 'bootstrap', payload: { code: 'wrong' } })).error?.code).toBe('INVITE_INVALID');
+  const boot = await api({ action: 'bootstrap', payload: { code, name: '王督查' } });
+  expect(boot).toMatchObject({ ok: true, data: { me: { user: { role: 'admin', unitName: '市政府督查室' } } } });
+  expect(data.all(C.units).length).toBeGreaterThan(50);
+  as('o-intruder');
+  expect((await api({ action: 'bootstrap', payload: { code } })).error?.code).toBe('FORBIDDEN');
+  expect((await api({ action: 'me', payload: {} })).error?.code).toBe('NOT_BOUND');
+
+  // the admin imports a one-task table uploaded to their own folder
+  as('o-admin');
+  const prefix = ((await api({ action: 'uploadPrefix' })).data as { prefix: string }).prefix;
+  expect(prefix).toBe('uploads/o-admin/');
+  const planFile = cloud.putFile(`${prefix}imports/20300101/plan.txt`, PLAN);
+  const preview = await api({ action: 'importPlan', payload: { fileName: 'plan.txt', fileId: planFile } });
+  expect(preview).toMatchObject({ ok: true, data: { assignmentCount: 2 } });
+  const previewId = (preview.data as { previewId: string }).previewId;
+  const confirmed = await api({ action: 'confirmImport', payload: { previewId } });
+  expect(confirmed).toMatchObject({ ok: true, data: { tasks: 1, assignments: 2, duplicate: false } });
+
+  // a contact of 芙蓉区人民政府 binds with an invite and sees the task
+  const invite = await api({ action: 'createInvite', payload: { unitId: 'district-furong', role: 'contact' } });
+  const inviteCode = (invite.data as { code: string }).code;
+  expect(data.all(C.invites).map((d) => d._id)).toContain(inviteCode);
+  as('o-furong');
+  expect(await api({ action: 'bind', payload: { code: inviteCode, name: '李联络' } })).toMatchObject({ ok: true });
+  const mine = await api({ action: 'listMyTasks', payload: {} });
+  expect(mine).toMatchObject({ ok: true, data: { total: 1 } });
+  const card = (mine.data as { items: { assignmentId: string; taskId: string }[] }).items[0];
+
+  // a report with a photo from the contact's own folder is taken, once per request id; someone else's is not
+  const photo = cloud.putFile('uploads/o-furong/photos/20300101/a.jpg', 'jpeg');
+  const foreign = cloud.putFile('uploads/o-admin/photos/20300101/b.jpg', 'jpeg');
+  const report = { assignmentId: card.assignmentId, requestId: 'req-1', text: '台账已建立', photos: [photo] };
+  expect(await api({ action: 'submitReport', payload: report })).toMatchObject({ ok: true, data: { created: true } });
+  expect(await api({ action: 'submitReport', payload: report })).toMatchObject({
+    ok: true,
+    data: { created: false },
+  });
+  expect(data.all(C.reports).map((d) => d._id)).toEqual([`${card.assignmentId}:req-1`]);
+  const stolen = await api({ action: 'submitReport', payload: { ...report, requestId: 'req-2', photos: [foreign] } });
+  expect(stolen.error?.code).toBe('FORBIDDEN');
+  expect(cloud.checks.map((c) => c.openid)).toEqual(['o-furong']);
+  const task = await api({ action: 'getTask', payload: { taskId: card.taskId } });
+  expect(JSON.stringify(task.data)).toContain('tcb.qcloud.la/uploads/o-furong/photos/20300101/a.jpg');
+
+  // a user cannot start a reminder pass
+  expect((await remind({ Type: 'Timer' })).error?.code).toBe('FORBIDDEN');
+
+  // settings and subscriptions through the api; the task falls due today; an urge is queued
+  as('o-admin');
+  const fields = [
+    { key: 'thing1', value: 'task' },
+    { key: 'date2', value: 'due' },
+    { key: 'phrase3', value: 'status' },
+  ];
+  const settings = await api({
+    action: 'updateSettings',
+    payload: {
+      sendFromHour: 0,
+      sendToHour: 24,
+      templates: { due: { templateId: 'TMPL-DUE', fields }, urge: { templateId: 'TMPL-URGE', fields } },
+    },
+  });
+  expect(settings).toMatchObject({ ok: true });
+  const store = new CloudStore(env.database);
+  await store.updateAssignment(card.assignmentId, { dueDate: beijingDate(new Date()) });
+  const sup = await api({ action: 'createInvite', payload: { unitId: SUPERVISION, role: 'supervisor' } });
+  as('o-super');
+  expect(await api({ action: 'bind', payload: { code: (sup.data as { code: string }).code } })).toMatchObject({
+    ok: true,
+  });
+  const urged = await api({
+    action: 'urge',
+    payload: { assignmentIds: [card.assignmentId], message: '请本周内报送' },
+  });
+  expect(urged).toEqual({ ok: true, data: { urged: 1 } });
+  expect(cloud.sent).toHaveLength(0); // queued for the timer, not sent by the api
+  as('o-furong');
+  const sub = await api({
+    action: 'recordSubscription',
+    payload: { results: { 'TMPL-DUE': 'accept', 'TMPL-URGE': 'accept' } },
+  });
+  expect(sub).toMatchObject({ ok: true, data: { credits: { 'TMPL-DUE': 1, 'TMPL-URGE': 1 } } });
+
+  // the timer's pass sends both, each once, and a second run sends nothing more
+  as(null);
+  const first = await remind({ Type: 'Timer', TriggerName: 'remind' }, { time_limit_in_ms: 20_000 });
+  expect(first).toMatchObject({ ok: true, data: { sent: 2, budgetMs: 15_000 } });
+  expect(cloud.sent.map((m) => [m.touser, m.templateId, m.miniprogramState]).sort()).toEqual([
+    ['o-furong', 'TMPL-DUE', 'formal'],
+    ['o-furong', 'TMPL-URGE', 'formal'],
+  ]);
+  expect(cloud.sent.every((m) => m.page.includes(card.taskId))).toBe(true);
+  expect(await remind({ Type: 'Timer', TriggerName: 'remind' })).toMatchObject({ ok: true, data: { sent: 0 } });
+  expect(cloud.sent).toHaveLength(2);
+  const keys = data.all(C.reminders).map((d) => d._id);
+  expect(keys.sort()).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^due:/), expect.stringMatching(/^urge:/)]),
+  );
+}
+
+describe('the bundled cloud functions on the cloud double', () => {
   let cloud: FakeCloud;
-  let api: Main;
-  let remind: Main;
-  let as: (openid: string | null) => void;
+  let env: Deployment;
 
   beforeAll(() => {
-    process.env.DUBAN_BOOTSTRAP_CODE = code;
+    process.env.DUBAN_BOOTSTRAP_CODE = BOOTSTRAP_CODE;
     cloud = new FakeCloud({ requireCollections: true });
-    api = loadBundle('api', cloud);
-    remind = loadBundle('remind', cloud);
-    as = (openid) => {
-      cloud.context = openid ? { OPENID: openid, SOURCE: 'wx_client' } : { SOURCE: 'wx_trigger' };
+    env = {
+      cloud,
+      data: cloud.db,
+      database: cloud.db,
+      api: loadBundle('api', cloud),
+      remind: loadBundle('remind', cloud),
     };
   });
   afterAll(() => {
@@ -94,112 +221,7 @@ describe('the bundled cloud functions', () => {
   });
 
   it('run a fresh environment from the first admin to a report with a photo, then remind by the timer', async () => {
-    // nobody: a call without WeChat identity is refused
-    as(null);
-    expect((await api({ action: 'me', payload: {} })).error?.code).toBe('UNAUTHENTICATED');
-
-    // the first admin binds with the deployment's code; the collections and the directory come with it
-    as('o-admin');
-    expect((await api({ action: 'bootstrap', payload: { code: 'wrong' } })).error?.code).toBe('INVITE_INVALID');
-    const boot = await api({ action: 'bootstrap', payload: { code, name: '王督查' } });
-    expect(boot).toMatchObject({ ok: true, data: { me: { user: { role: 'admin', unitName: '市政府督查室' } } } });
-    expect(cloud.db.all(C.units).length).toBeGreaterThan(50);
-    as('o-intruder');
-    expect((await api({ action: 'bootstrap', payload: { code } })).error?.code).toBe('FORBIDDEN');
-    expect((await api({ action: 'me', payload: {} })).error?.code).toBe('NOT_BOUND');
-
-    // the admin imports a one-task table uploaded to their own folder
-    as('o-admin');
-    const prefix = ((await api({ action: 'uploadPrefix' })).data as { prefix: string }).prefix;
-    expect(prefix).toBe('uploads/o-admin/');
-    const planFile = cloud.putFile(`${prefix}imports/20300101/plan.txt`, PLAN);
-    const preview = await api({ action: 'importPlan', payload: { fileName: 'plan.txt', fileId: planFile } });
-    expect(preview).toMatchObject({ ok: true, data: { assignmentCount: 2 } });
-    const previewId = (preview.data as { previewId: string }).previewId;
-    const confirmed = await api({ action: 'confirmImport', payload: { previewId } });
-    expect(confirmed).toMatchObject({ ok: true, data: { tasks: 1, assignments: 2, duplicate: false } });
-
-    // a contact of 芙蓉区人民政府 binds with an invite and sees the task
-    const invite = await api({ action: 'createInvite', payload: { unitId: 'district-furong', role: 'contact' } });
-    const inviteCode = (invite.data as { code: string }).code;
-    expect(cloud.db.all(C.invites).map((d) => d._id)).toContain(inviteCode);
-    as('o-furong');
-    expect(await api({ action: 'bind', payload: { code: inviteCode, name: '李联络' } })).toMatchObject({ ok: true });
-    const mine = await api({ action: 'listMyTasks', payload: {} });
-    expect(mine).toMatchObject({ ok: true, data: { total: 1 } });
-    const card = (mine.data as { items: { assignmentId: string; taskId: string }[] }).items[0];
-
-    // a report with a photo from the contact's own folder is taken, once per request id; someone else's is not
-    const photo = cloud.putFile('uploads/o-furong/photos/20300101/a.jpg', 'jpeg');
-    const foreign = cloud.putFile('uploads/o-admin/photos/20300101/b.jpg', 'jpeg');
-    const report = { assignmentId: card.assignmentId, requestId: 'req-1', text: '台账已建立', photos: [photo] };
-    expect(await api({ action: 'submitReport', payload: report })).toMatchObject({ ok: true, data: { created: true } });
-    expect(await api({ action: 'submitReport', payload: report })).toMatchObject({
-      ok: true,
-      data: { created: false },
-    });
-    expect(cloud.db.all(C.reports).map((d) => d._id)).toEqual([`${card.assignmentId}:req-1`]);
-    const stolen = await api({ action: 'submitReport', payload: { ...report, requestId: 'req-2', photos: [foreign] } });
-    expect(stolen.error?.code).toBe('FORBIDDEN');
-    expect(cloud.checks.map((c) => c.openid)).toEqual(['o-furong']);
-    const task = await api({ action: 'getTask', payload: { taskId: card.taskId } });
-    expect(JSON.stringify(task.data)).toContain('tcb.qcloud.la/uploads/o-furong/photos/20300101/a.jpg');
-
-    // a user cannot start a reminder pass
-    expect((await remind({ Type: 'Timer' })).error?.code).toBe('FORBIDDEN');
-
-    // settings and subscriptions through the api; the task falls due today; an urge is queued
-    as('o-admin');
-    const fields = [
-      { key: 'thing1', value: 'task' },
-      { key: 'date2', value: 'due' },
-      { key: 'phrase3', value: 'status' },
-    ];
-    const settings = await api({
-      action: 'updateSettings',
-      payload: {
-        sendFromHour: 0,
-        sendToHour: 24,
-        templates: { due: { templateId: 'TMPL-DUE', fields }, urge: { templateId: 'TMPL-URGE', fields } },
-      },
-    });
-    expect(settings).toMatchObject({ ok: true });
-    const store = new CloudStore(cloud.db);
-    await store.updateAssignment(card.assignmentId, { dueDate: beijingDate(new Date()) });
-    const sup = await api({ action: 'createInvite', payload: { unitId: SUPERVISION, role: 'supervisor' } });
-    as('o-super');
-    expect(await api({ action: 'bind', payload: { code: (sup.data as { code: string }).code } })).toMatchObject({
-      ok: true,
-    });
-    const urged = await api({
-      action: 'urge',
-      payload: { assignmentIds: [card.assignmentId], message: '请本周内报送' },
-    });
-    expect(urged).toEqual({ ok: true, data: { urged: 1 } });
-    expect(cloud.sent).toHaveLength(0); // queued for the timer, not sent by the api
-    as('o-furong');
-    const sub = await api({
-      action: 'recordSubscription',
-      payload: { results: { 'TMPL-DUE': 'accept', 'TMPL-URGE': 'accept' } },
-    });
-    expect(sub).toMatchObject({ ok: true, data: { credits: { 'TMPL-DUE': 1, 'TMPL-URGE': 1 } } });
-
-    // the timer's pass sends both, each once, and a second run sends nothing more
-    as(null);
-    const first = await remind({ Type: 'Timer', TriggerName: 'remind' }, { time_limit_in_ms: 20_000 });
-    expect(first).toMatchObject({ ok: true, data: { sent: 2, budgetMs: 15_000 } });
-    expect(cloud.sent.map((m) => [m.touser, m.templateId, m.miniprogramState]).sort()).toEqual([
-      ['o-furong', 'TMPL-DUE', 'formal'],
-      ['o-furong', 'TMPL-URGE', 'formal'],
-    ]);
-    expect(cloud.sent.every((m) => m.page.includes(card.taskId))).toBe(true);
-    expect(await remind({ Type: 'Timer', TriggerName: 'remind' })).toMatchObject({ ok: true, data: { sent: 0 } });
-    expect(cloud.sent).toHaveLength(2);
-    const keys = cloud.db.all(C.reminders).map((d) => d._id);
-    expect(keys.sort()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^due:/), expect.stringMatching(/^urge:/)]),
-    );
-
+    await workflow(env);
     // what the functions asked of the database stayed within CloudBase's rules
     const log = cloud.db.log;
     expect(log.filter((c) => c.op === 'get').every((c) => (c.limit ?? 100) <= 100 && (c.n ?? 0) <= 100)).toBe(true);
@@ -212,5 +234,47 @@ describe('the bundled cloud functions', () => {
     expect(cloud.db.transactions.some((t) => t.ops.some((o) => o.collection === C.reports && o.op === 'add'))).toBe(
       true,
     );
+  });
+});
+
+describe('the bundled cloud functions on the real wx-server-sdk database layer', () => {
+  it('run the same workflow with every query serialised and answered through the SDK', async () => {
+    process.env.DUBAN_BOOTSTRAP_CODE = BOOTSTRAP_CODE;
+    const server = new WireServer({ requireCollections: true });
+    const cloud = new FakeCloud();
+    const real = jest.requireActual('wx-server-sdk') as CloudSdk & { init(config: Record<string, unknown>): void };
+    real.init({ env: cloud.env, secretId: 'offline', secretKey: 'offline' });
+    const database = real.database({ throwOnNotFound: false });
+    const { Db } = jest.requireActual('@cloudbase/database') as {
+      Db: { reqClass: { prototype: { send(api: string, params?: Record<string, unknown>): Promise<unknown> } } };
+    };
+    Db.reqClass.prototype.send = async (api: string, params?: Record<string, unknown>) => server.handle(api, params);
+    // WeChat's side from the double; the database from the real SDK
+    const hybrid: CloudSdk = {
+      DYNAMIC_CURRENT_ENV: cloud.DYNAMIC_CURRENT_ENV,
+      init: (config) => cloud.init(config),
+      database: (config) => {
+        expect(config).toEqual({ throwOnNotFound: false });
+        return database;
+      },
+      getWXContext: () => cloud.getWXContext(),
+      uploadFile: (p) => cloud.uploadFile(p),
+      downloadFile: (p) => cloud.downloadFile(p),
+      getTempFileURL: (p) => cloud.getTempFileURL(p),
+      openapi: cloud.openapi,
+    };
+    try {
+      await workflow({
+        cloud,
+        data: server.db,
+        database,
+        api: loadBundle('api', hybrid),
+        remind: loadBundle('remind', hybrid),
+      });
+      expect(server.requests.filter((r) => r.api === 'database.addCollection').length).toBeGreaterThanOrEqual(18);
+      expect(server.requests.some((r) => r.api === 'database.commitTransaction')).toBe(true);
+    } finally {
+      delete process.env.DUBAN_BOOTSTRAP_CODE;
+    }
   });
 });

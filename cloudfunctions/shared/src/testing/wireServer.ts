@@ -10,7 +10,7 @@
  * and transactions that buffer their writes and fail at commit with DATABASE_TRANSACTION_CONFLICT when a document
  * they touched changed meanwhile (the SDK then runs the transaction again).
  */
-import { FakeDatabase, FakeOp, matches } from './fakeCloud';
+import { FakeDatabase, FakeOp, matches, type FakeDbOptions } from './fakeCloud';
 import type { Doc } from '../cloud';
 
 interface Ejson {
@@ -114,7 +114,12 @@ interface Tx {
 const key = (collection: string, id: string): string => `${collection}\u0000${id}`;
 
 export class WireServer {
-  readonly db = new FakeDatabase();
+  readonly db: FakeDatabase;
+
+  constructor(options: FakeDbOptions = {}) {
+    this.db = new FakeDatabase(options);
+  }
+
   /** Every request: api name and its parameters as sent. */
   readonly requests: { api: string; params: Params }[] = [];
   private readonly versions = new Map<string, number>();
@@ -169,7 +174,10 @@ export class WireServer {
     const docQuery = (): string => String((EJSON.parse(String(p.query)) as { _id: string })._id);
     switch (api) {
       case 'database.addCollection':
-        this.db.table(collection);
+        if (this.db.data.has(collection)) {
+          return this.fail('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${collection} already exists`);
+        }
+        this.db.data.set(collection, new Map());
         return { requestId: 'wire' };
       case 'database.startTransaction': {
         const id = `tx${++this.txSeq}`;
