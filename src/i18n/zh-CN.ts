@@ -9,6 +9,12 @@ type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
 export const zh = {
   appName: '督办通',
   appSlogan: '责任分解表的督查督办',
+  appSeal: '督',
+
+  date: {
+    full: (y: number, m: number, d: number) => `${y}年${m}月${d}日`,
+    monthDay: (m: number, d: number) => `${m}月${d}日`,
+  },
 
   common: {
     loading: '正在加载…',

@@ -1,16 +1,18 @@
 /** Display of calendar dates and instants on the Beijing calendar, whatever the phone's time zone. */
+import { zh } from '../i18n/zh-CN';
+
 const OFFSET_MS = 8 * 3600 * 1000;
 
 /** `2026-03-31` → `2026年3月31日`. */
 export function chineseDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
+  return zh.date.full(y, m, d);
 }
 
 /** `2026-03-31` → `3月31日`, with the year only when it is not the current one. */
 export function shortDate(date: string, now: Date = new Date()): string {
   const [y, m, d] = date.split('-').map(Number);
-  return y === beijingParts(now).y ? `${m}月${d}日` : `${y}年${m}月${d}日`;
+  return y === beijingParts(now).y ? zh.date.monthDay(m, d) : zh.date.full(y, m, d);
 }
 
 function beijingParts(at: Date): { y: number; m: number; d: number; hh: number; mm: number } {
@@ -28,7 +30,7 @@ function beijingParts(at: Date): { y: number; m: number; d: number; hh: number; 
 export function chineseDateTime(at: string, now: Date = new Date()): string {
   const p = beijingParts(new Date(at));
   const hm = `${String(p.hh).padStart(2, '0')}:${String(p.mm).padStart(2, '0')}`;
-  return p.y === beijingParts(now).y ? `${p.m}月${p.d}日 ${hm}` : `${p.y}年${p.m}月${p.d}日 ${hm}`;
+  return `${p.y === beijingParts(now).y ? zh.date.monthDay(p.m, p.d) : zh.date.full(p.y, p.m, p.d)} ${hm}`;
 }
 
 /** Today on the Beijing calendar, `YYYY-MM-DD`. */

@@ -14,6 +14,11 @@ export function RequireSession({ roles, children }: { roles?: UserRole[]; childr
   const allowed = !roles || (me !== null && roles.includes(me.user.role));
 
   useEffect(() => {
+    // In the browser every page shares one window: a page opened from a scrolled one starts at its top.
+    if (process.env.TARO_ENV === 'h5') window.scrollTo(0, 0);
+  }, []);
+
+  useEffect(() => {
     if (status === 'unbound') void Taro.reLaunch({ url: BIND_PAGE });
     else if (status === 'ready' && me && !allowed) void Taro.reLaunch({ url: homeFor(me) });
   }, [status, me, allowed]);

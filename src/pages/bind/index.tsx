@@ -79,7 +79,7 @@ export default function Bind() {
     <View className="bind">
       <View className="bind__hero">
         <View className="bind__seal">
-          <Text className="bind__seal-text">督</Text>
+          <Text className="bind__seal-text">{zh.appSeal}</Text>
         </View>
         <Text className="bind__app">{zh.appName}</Text>
         <Text className="bind__slogan">{zh.appSlogan}</Text>
