@@ -3,7 +3,7 @@
  * (tasks, stages, unknown units, warnings), and confirms.
  */
 import { join } from 'node:path';
-import { check, Phone, ROOT, type Flow } from '../harness';
+import { apiCall, check, demoToken, Phone, ROOT, type Flow } from '../harness';
 
 export const adminImport: Flow = {
   name: '管理员通过页面导入责任分解表并确认',
@@ -30,6 +30,38 @@ export const adminImport: Flow = {
     const done = await p.see(/已导入 32 项任务|此前已导入/);
     console.log(`  导入结果：${(await done.innerText()).trim()}`);
     await p.screenshot('imported');
+
+    // A table that names a unit the directory does not know: the preview flags it, confirming creates it.
+    await p.tap(p.button('再导入一张'));
+    const table = [
+      '附件',
+      '',
+      '政务数据共享工作任务分解表',
+      '',
+      ['工作阶段', '目标任务', '牵头部门', '责任部门', '完成时间'].join('\t'),
+      [
+        '数据共享',
+        `编制全市政务数据共享交换目录并上线运行（${Date.now()}）`,
+        '市数字经济促进中心',
+        '市政务服务中心',
+        '2027年6月',
+      ].join('\t'),
+      '',
+    ].join('\n');
+    const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), p.tap(p.button('选择文件'))]);
+    await chooser2.setFiles({ name: '数据共享分解表.txt', mimeType: 'text/plain', buffer: Buffer.from(table, 'utf8') });
+    await p.see('未识别的单位（1）');
+    await p.see('市数字经济促进中心');
+    await p.see('新建为单位');
+    await p.screenshot('preview-unknown');
+    await p.tap(p.button('确认导入并交办'));
+    await p.see(/已导入 1 项任务/);
+    const admin = await demoToken(env, 'admin');
+    const dir = await apiCall(env, admin, 'listDirectory', {});
+    check(
+      dir.units.some((u) => u.name === '市数字经济促进中心'),
+      '确认导入后名录里没有新建“市数字经济促进中心”',
+    );
 
     // The other admin pages: invite codes (the one flow 1 used is listed as used) and the reminder settings.
     await page.goBack();

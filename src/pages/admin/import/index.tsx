@@ -61,6 +61,7 @@ function Import() {
       setPreview(res);
       setMapping({});
       setResult(null);
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (e) {
       toastError(e);
     } finally {
