@@ -58,6 +58,9 @@ export const leadReturns: Flow = {
     await claimed.first().waitFor();
     check((await claimed.first().innerText()).includes('待审核'), '办结申请提交后没有显示“待审核”');
     await a.screenshot('claimed');
+    // Back on the list, the card says it waits for review (the list reloads when shown again).
+    await a.page.goBack();
+    await a.page.locator('.task-card', { hasText: words }).filter({ hasText: '待审核' }).first().waitFor();
 
     // The lead contact returns it with a reason.
     const b = await Phone.open(env, '2-return-lead');
@@ -79,6 +82,9 @@ export const leadReturns: Flow = {
 
     // The district contact sees why.
     await a.page.reload();
+    await a.page.locator('.tasks__search input').fill(words);
+    await a.page.locator('.tasks__search input').press('Enter');
+    await a.tap(a.page.locator('.task-card', { hasText: words }));
     const returned = a.page.locator('.timeline__item', { hasText: text });
     await returned.first().waitFor();
     const shown = await returned.first().innerText();

@@ -29,12 +29,13 @@ export function useAsync<T>(
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
-  const shown = useRef(false);
+  const lastLoad = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
   const { signOut } = session;
 
   const reload = useCallback(async () => {
+    lastLoad.current = Date.now();
     setLoading(true);
     try {
       const next = await loadRef.current();
@@ -54,9 +55,10 @@ export function useAsync<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 
+  // The first show may come before or after this component mounts (it mounts once the session is ready), so a
+  // show is a reason to reload only when nothing was loaded just now.
   useDidShow(() => {
-    if (shown.current && options.refreshOnShow !== false) void reload();
-    shown.current = true;
+    if (options.refreshOnShow !== false && Date.now() - lastLoad.current > 1000) void reload();
   });
 
   return { data, error, loading, reload, setData };

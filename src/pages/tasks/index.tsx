@@ -36,7 +36,7 @@ function Tasks({ me }: { me: MeView }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [reviewCount, setReviewCount] = useState(0);
   const generation = useRef(0);
-  const shownOnce = useRef(false);
+  const lastLoad = useRef(0);
 
   const canReview = me.user.role === 'supervisor' || (me.user.role === 'contact' && me.leadsTasks);
   const ownUnitOnly = me.user.role === 'contact';
@@ -44,6 +44,7 @@ function Tasks({ me }: { me: MeView }) {
   const load = useCallback(
     async (nextPage: number) => {
       const gen = ++generation.current;
+      lastLoad.current = Date.now();
       if (nextPage === 1) setLoading(true);
       else setLoadingMore(true);
       try {
@@ -92,12 +93,12 @@ function Tasks({ me }: { me: MeView }) {
     void loadReviewCount();
   }, [loadReviewCount]);
 
+  // Coming back from a task (a report, a claim) shows the list as it is now; not twice right after the first load.
   useDidShow(() => {
-    if (shownOnce.current) {
+    if (Date.now() - lastLoad.current > 1000) {
       void load(1);
       void loadReviewCount();
     }
-    shownOnce.current = true;
   });
 
   usePullDownRefresh(() => {
