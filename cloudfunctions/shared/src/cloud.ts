@@ -23,7 +23,31 @@ export type Doc = DocData & { _id: string };
 /** An opaque query or update operator (`db.command.in([...])`, `_.inc(1)`, `db.RegExp(...)`). */
 export type Operator = object;
 
+/** Aggregation expression operators (`db.command.aggregate`, conventionally `$`). */
+export interface AggregateCommand {
+  sum(expr: unknown): Operator;
+  cond(branches: { if: unknown; then: unknown; else: unknown }): Operator;
+  eq(args: [unknown, unknown]): Operator;
+  neq(args: [unknown, unknown]): Operator;
+  lt(args: [unknown, unknown]): Operator;
+  lte(args: [unknown, unknown]): Operator;
+  gt(args: [unknown, unknown]): Operator;
+  gte(args: [unknown, unknown]): Operator;
+  and(args: unknown[]): Operator;
+}
+
+/** `collection.aggregate()`: stages in order, `end()` runs them (without a limit stage it answers 20). */
+export interface Aggregate {
+  match(cond: object): Aggregate;
+  group(spec: object): Aggregate;
+  sort(spec: Record<string, 1 | -1>): Aggregate;
+  skip(n: number): Aggregate;
+  limit(n: number): Aggregate;
+  end(): Promise<{ list: Record<string, unknown>[] }>;
+}
+
 export interface DbCommand {
+  aggregate: AggregateCommand;
   eq(v: unknown): Operator;
   neq(v: unknown): Operator;
   gt(v: unknown): Operator;
@@ -61,6 +85,7 @@ export interface DocRef {
 
 export interface Collection extends Query {
   doc(id: string): DocRef;
+  aggregate(): Aggregate;
   /** One document, or an array of documents in one call; a given `_id` that exists already is an error. */
   add(options: { data: DocData | DocData[] }): Promise<{ _id?: string; _ids?: string[] }>;
 }

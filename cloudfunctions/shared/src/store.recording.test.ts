@@ -95,13 +95,36 @@ describe('paging at 100', () => {
     expect((await store.listAssignmentsOfTask('tb')).map((a) => a.id)[0]).toBe('ab-000');
   });
 
-  it('a light count over many assignments reads pages of 100', async () => {
+  it('counts lights with one aggregation grouped by stage and unit, not by reading every assignment', async () => {
     for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
     await store.importPlan(bigPlan(150));
     db.log.length = 0;
     const rows = await store.lightCounts('2026-03-10', '2026-03-17');
     expect(rows.reduce((n, r) => n + r.red, 0)).toBe(150);
-    expect(calls('get', C.assignments).every((g) => g.limit === 100)).toBe(true);
+    expect(rows).toHaveLength(150);
+    expect(calls('get', C.assignments)).toHaveLength(0);
+    const aggs = calls('aggregate', C.assignments);
+    // 150 groups: two pages of at most 100
+    expect(aggs.map((a) => (a.stages as { key: string; value: unknown }[]).map((st) => st.key))).toEqual([
+      ['$match', '$group', '$sort', '$skip', '$limit'],
+      ['$match', '$group', '$sort', '$skip', '$limit'],
+    ]);
+    expect(JSON.stringify((aggs[0].stages as { key: string; value: unknown }[])[1].value)).toContain(
+      '{"$lt":["$dueDate","2026-03-10"]}',
+    );
+  });
+
+  it('falls back to reading pages of 100 when the aggregation fails, and says so in the log', async () => {
+    const logged: string[] = [];
+    store = new CloudStore(db, { log: (m) => logged.push(m) });
+    for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
+    await store.importPlan(bigPlan(150));
+    db.failAggregate = true;
+    db.log.length = 0;
+    const rows = await store.lightCounts('2026-03-10', '2026-03-17');
+    expect(rows.reduce((n, r) => n + r.red, 0)).toBe(150);
+    expect(calls('get', C.assignments).map((g) => g.limit)).toEqual([100, 100]);
+    expect(logged.join('\n')).toContain('lightCounts: aggregation failed');
   });
 });
 

@@ -55,7 +55,15 @@ import type {
   StoredPreview,
 } from '../../../core/ports/store';
 import { MAX_PAGE } from '../../../core/ports/store';
-import { isDuplicateKey, type CloudDatabase, type Doc, type DocData, type Operator, type Query } from './cloud';
+import {
+  errTextOf,
+  isDuplicateKey,
+  type CloudDatabase,
+  type Doc,
+  type DocData,
+  type Operator,
+  type Query,
+} from './cloud';
 import { C } from './collections';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 
@@ -233,16 +241,20 @@ const NOT_FOUND_ASSIGNMENT = '找不到这项任务分配，可能已被调整�
 export interface CloudStoreOptions {
   /** Milliseconds now, for telling a dead import from a running one (tests move it). */
   nowMs?: () => number;
+  /** Where the store reports what it recovered from (the function's log). */
+  log?: (message: string) => void;
 }
 
 export class CloudStore implements Store {
   private readonly nowMs: () => number;
+  private readonly log: (message: string) => void;
 
   constructor(
     readonly db: CloudDatabase,
     options: CloudStoreOptions = {},
   ) {
     this.nowMs = options.nowMs ?? (() => Date.now());
+    this.log = options.log ?? ((m) => console.error(m));
   }
 
   private get _() {
@@ -679,7 +691,51 @@ export class CloudStore implements Store {
     return removed;
   }
 
+  /**
+   * Light counts by one aggregation grouped by (stage, unit), read 100 groups at a time; when the aggregation
+   * fails, by reading every assignment (100 a page) and counting here, which is slow on large tables (logged).
+   */
   async lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+    try {
+      return await this.lightCountsByAggregate(today, yellowTo);
+    } catch (e) {
+      this.log(`lightCounts: aggregation failed, counting page by page instead: ${errTextOf(e)}`);
+      return this.lightCountsByScan(today, yellowTo);
+    }
+  }
+
+  private async lightCountsByAggregate(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+    const $ = this._.aggregate;
+    const when = (cond: unknown) => $.sum($.cond({ if: cond, then: 1, else: 0 }));
+    const open = $.neq(['$status', 'closed']);
+    const dated = $.neq(['$dueDate', null]);
+    const spec = {
+      _id: { stage: '$taskStage', unitId: '$unitId' },
+      total: $.sum(1),
+      done: when($.eq(['$status', 'closed'])),
+      red: when($.and([open, dated, $.lt(['$dueDate', today])])),
+      yellow: when($.and([open, dated, $.gte(['$dueDate', today]), $.lte(['$dueDate', yellowTo])])),
+    };
+    const out: LightCountRow[] = [];
+    for (let skip = 0; ; skip += GET_LIMIT) {
+      const { list } = await this.col(C.assignments)
+        .aggregate()
+        .match({ live: true })
+        .group(spec)
+        .sort({ _id: 1 })
+        .skip(skip)
+        .limit(GET_LIMIT)
+        .end();
+      for (const g of list) {
+        const id = g._id as { stage?: string | null; unitId: string };
+        const [total, done, red, yellow] = [g.total, g.done, g.red, g.yellow].map(Number);
+        out.push({ stage: sn(id.stage), unitId: s(id.unitId), green: total - done - red - yellow, yellow, red, done });
+      }
+      if (list.length < GET_LIMIT) return out;
+    }
+  }
+
+  private async lightCountsByScan(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
     const q = this.col(C.assignments).where({ live: true });
     const total = (await q.count()).total;
     const pages: number[] = [];

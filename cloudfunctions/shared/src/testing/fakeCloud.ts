@@ -11,6 +11,7 @@
  * Every database call is recorded (`log`), so tests can check the queries the adapters build.
  */
 import type {
+  Aggregate,
   CloudDatabase,
   CloudSdk,
   Collection,
@@ -39,7 +40,9 @@ export class FakeOp {
 }
 
 export interface DbCall {
-  op: 'get' | 'count' | 'update' | 'remove' | 'doc.get' | 'doc.set' | 'doc.update' | 'doc.remove' | 'add';
+  op: 'get' | 'count' | 'update' | 'remove' | 'doc.get' | 'doc.set' | 'doc.update' | 'doc.remove' | 'add' | 'aggregate';
+  /** An aggregation's stages, as MongoDB JSON. */
+  stages?: unknown[];
   collection: string;
   where?: unknown;
   orderBy?: [string, 'asc' | 'desc'][];
@@ -147,6 +150,109 @@ export function matches(doc: Doc, cond: unknown): boolean {
   return true;
 }
 
+/** The double's aggregation operators (FakeOp `$sum`, `$cond`, …) as MongoDB JSON. */
+export function toMongo(x: unknown): unknown {
+  if (x instanceof FakeOp) {
+    if (!x.op.startsWith('$')) throw sdkError(-502002, `fake database: ${x.op} is not an aggregation operator`);
+    return { [x.op]: toMongo(x.args[0]) };
+  }
+  if (Array.isArray(x)) return x.map(toMongo);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, toMongo(v)]));
+  return x;
+}
+
+const truthy = (v: unknown): boolean => !(v === false || v === null || v === undefined || v === 0);
+
+/**
+ * A MongoDB aggregation expression (JSON: `{ $cond: … }`, `'$field'`, literals) on a document. Comparisons use
+ * BSON order across types (null < numbers < strings), as MongoDB's expression operators do.
+ */
+export function evalExpr(doc: Record<string, unknown>, e: unknown): unknown {
+  if (typeof e === 'string') return e.startsWith('$') ? doc[e.slice(1)] : e;
+  if (e === null || typeof e !== 'object') return e;
+  if (Array.isArray(e)) return e.map((x) => evalExpr(doc, x));
+  const entries = Object.entries(e as Record<string, unknown>);
+  if (entries.length === 1 && entries[0][0].startsWith('$')) {
+    const [op, arg] = entries[0];
+    const pair = () => (arg as unknown[]).map((x) => evalExpr(doc, x)) as [unknown, unknown];
+    switch (op) {
+      case '$cond': {
+        const c = arg as { if: unknown; then: unknown; else: unknown };
+        return truthy(evalExpr(doc, c.if)) ? evalExpr(doc, c.then) : evalExpr(doc, c.else);
+      }
+      case '$eq':
+        return compare(...pair()) === 0;
+      case '$ne':
+        return compare(...pair()) !== 0;
+      case '$lt':
+        return compare(...pair()) < 0;
+      case '$lte':
+        return compare(...pair()) <= 0;
+      case '$gt':
+        return compare(...pair()) > 0;
+      case '$gte':
+        return compare(...pair()) >= 0;
+      case '$and':
+        return (arg as unknown[]).every((x) => truthy(evalExpr(doc, x)));
+      default:
+        throw sdkError(-502002, `fake database: expression ${op} not supported`);
+    }
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, evalExpr(doc, v)]));
+}
+
+/** A `$group` stage (`_id` expression and `$sum` accumulators) over documents. */
+export function groupDocs(docs: Record<string, unknown>[], spec: Record<string, unknown>): Record<string, unknown>[] {
+  const groups = new Map<string, Record<string, unknown>>();
+  for (const d of docs) {
+    const id = evalExpr(d, spec._id);
+    const k = JSON.stringify(id);
+    let g = groups.get(k);
+    if (!g) {
+      g = { _id: id };
+      for (const f of Object.keys(spec)) if (f !== '_id') g[f] = 0;
+      groups.set(k, g);
+    }
+    for (const [f, acc] of Object.entries(spec)) {
+      if (f === '_id') continue;
+      const sum = (acc as { $sum?: unknown }).$sum;
+      if (sum === undefined) throw sdkError(-502002, `fake database: accumulator of ${f} not supported`);
+      const v = evalExpr(d, sum);
+      g[f] = (g[f] as number) + (typeof v === 'number' ? v : 0);
+    }
+  }
+  return [...groups.values()];
+}
+
+/** Runs aggregation stages given as MongoDB JSON (`{ $match }` already a condition tree for `matches`). */
+export function runStages(
+  docs: Record<string, unknown>[],
+  stages: { key: string; value: unknown }[],
+): Record<string, unknown>[] {
+  let rows = docs;
+  let limited = false;
+  for (const { key, value } of stages) {
+    if (key === '$match') rows = rows.filter((d) => matches(d as Doc, value));
+    else if (key === '$group') rows = groupDocs(rows, value as Record<string, unknown>);
+    else if (key === '$sort') {
+      const order = Object.entries(value as Record<string, number>);
+      rows = [...rows].sort((a, b) => {
+        for (const [f, dir] of order) {
+          const c = compare(a[f], b[f]);
+          if (c !== 0) return c * dir;
+        }
+        return 0;
+      });
+    } else if (key === '$skip') rows = rows.slice(Number(value));
+    else if (key === '$limit') {
+      rows = rows.slice(0, Number(value));
+      limited = true;
+    } else throw sdkError(-502002, `fake database: stage ${key} not supported`);
+  }
+  // without a limit stage an aggregation answers 20 rows
+  return limited ? rows : rows.slice(0, 20);
+}
+
 function applyUpdate(doc: Doc, data: DocData): Doc {
   const out = clone(doc);
   for (const [k, v] of Object.entries(data)) {
@@ -196,6 +302,8 @@ export class FakeDatabase implements CloudDatabase {
   private readonly mutex = new Mutex();
   private autoId = 0;
   private txSeq = 0;
+  /** Makes every aggregation fail (tests of the fallback). */
+  failAggregate = false;
   readonly command: DbCommand;
 
   constructor(readonly options: FakeDbOptions = {}) {
@@ -217,6 +325,17 @@ export class FakeDatabase implements CloudDatabase {
       exists: op('exists'),
       inc: op('inc'),
       remove: op('remove'),
+      aggregate: {
+        sum: (x: unknown) => new FakeOp('$sum', [x]),
+        cond: (x: unknown) => new FakeOp('$cond', [x]),
+        eq: (x: unknown) => new FakeOp('$eq', [x]),
+        neq: (x: unknown) => new FakeOp('$ne', [x]),
+        lt: (x: unknown) => new FakeOp('$lt', [x]),
+        lte: (x: unknown) => new FakeOp('$lte', [x]),
+        gt: (x: unknown) => new FakeOp('$gt', [x]),
+        gte: (x: unknown) => new FakeOp('$gte', [x]),
+        and: (x: unknown) => new FakeOp('$and', [x]),
+      },
     };
   }
 
@@ -423,6 +542,26 @@ class FakeQuery implements Query {
 
   doc(id: string): DocRef {
     return new FakeDocRef(this.db, this.name, id);
+  }
+
+  aggregate(): Aggregate {
+    const db = this.db;
+    const name = this.name;
+    const make = (stages: { key: string; value: unknown }[]): Aggregate => ({
+      match: (cond) => make([...stages, { key: '$match', value: cond }]),
+      group: (spec) => make([...stages, { key: '$group', value: toMongo(spec) }]),
+      sort: (spec) => make([...stages, { key: '$sort', value: spec }]),
+      skip: (n) => make([...stages, { key: '$skip', value: n }]),
+      limit: (n) => make([...stages, { key: '$limit', value: n }]),
+      end: async () => {
+        await tick();
+        if (db.failAggregate) throw sdkError(-502001, 'database request fail | aggregate not available');
+        const list = runStages([...db.table(name).values()].map(clone), stages).map(clone);
+        db.record({ op: 'aggregate', collection: name, stages, tx: null, n: list.length });
+        return { list };
+      },
+    });
+    return make([]);
   }
 
   async add(options: { data: DocData | DocData[] }): Promise<{ _id?: string; _ids?: string[] }> {

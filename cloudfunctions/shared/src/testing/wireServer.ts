@@ -5,12 +5,13 @@
  * under the SDK's own request class, so the adapters' queries go through the SDK's real serialisation,
  * response parsing, error mapping (`errCode`) and transaction retry.
  *
+ * Aggregations (`database.aggregateDocuments`: $match, $group with $sum, $sort, $skip, $limit) run on the same data.
  * Semantics kept: MongoDB-style matching ({ field: null } matches null or missing, comparisons only within a
  * type), updates with $set (dotted paths) / $inc / $unset, unique `_id` and the unique indexes of collections.ts,
  * and transactions that buffer their writes and fail at commit with DATABASE_TRANSACTION_CONFLICT when a document
  * they touched changed meanwhile (the SDK then runs the transaction again).
  */
-import { FakeDatabase, FakeOp, matches, type FakeDbOptions } from './fakeCloud';
+import { FakeDatabase, FakeOp, matches, runStages, type FakeDbOptions } from './fakeCloud';
 import type { Doc } from '../cloud';
 
 interface Ejson {
@@ -277,6 +278,14 @@ export class WireServer {
           }
         }
         return { requestId: 'wire', data: { deleted: ids.length } };
+      }
+      case 'database.aggregateDocuments': {
+        const stages = (p.stages as { stageKey: string; stageValue: string }[]).map(({ stageKey, stageValue }) => {
+          const value: unknown = EJSON.parse(stageValue);
+          return { key: stageKey, value: stageKey === '$match' ? queryCond(value as Record<string, unknown>) : value };
+        });
+        const rows = runStages([...this.db.table(collection).values()], stages);
+        return { requestId: 'wire', data: { list: rows.map((r) => EJSON.stringify(r, { relaxed: false })) } };
       }
       default:
         throw new Error(`wire server: ${api} not supported`);
