@@ -11,6 +11,7 @@ import { TabBar } from '../../components/TabBar';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
 import { confirmDialog, toast, toastError } from '../../lib/feedback';
+import { askToSubscribe } from '../../lib/subscribe';
 import { useAsync } from '../../lib/useAsync';
 import { useSession } from '../../store/session';
 import './index.scss';
@@ -27,19 +28,12 @@ function Me({ me }: { me: MeView }) {
   const canSubscribe = process.env.TARO_ENV === 'weapp' && me.subscribeTemplateIds.length > 0 && !me.longTermTemplates;
 
   function subscribe() {
-    const tmplIds = me.subscribeTemplateIds.slice(0, 3);
     // Called straight from the tap: WeChat shows the popup only then.
-    Taro.requestSubscribeMessage({ tmplIds, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)
-      .then(async (res) => {
-        const results: Record<string, string> = {};
-        for (const id of tmplIds) {
-          const r = (res as unknown as Record<string, unknown>)[id];
-          if (typeof r === 'string') results[id] = r;
-        }
-        const accepted = Object.values(results).filter((r) => r === 'accept').length;
-        const out = await api.recordSubscription({ results });
+    askToSubscribe(me)
+      .then((out) => {
+        if (!out) return;
         setCredits(out.credits);
-        toast(accepted > 0 ? zh.me.subscribed(accepted) : zh.me.subscribeNone);
+        toast(out.accepted > 0 ? zh.me.subscribed(out.accepted) : zh.me.subscribeNone);
         void session.refresh();
       })
       .catch(toastError);

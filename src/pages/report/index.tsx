@@ -13,6 +13,7 @@ import { zh } from '../../i18n/zh-CN';
 import { clearDraft, loadDraft, saveDraft, type ReportDraft } from '../../lib/draft';
 import { toast, toastError } from '../../lib/feedback';
 import { pickFiles } from '../../lib/pickFiles';
+import { askToSubscribe } from '../../lib/subscribe';
 import { newRequestId } from '../../lib/requestId';
 import './index.scss';
 
@@ -151,30 +152,14 @@ function Report({ me }: { me: MeView }) {
     setPhotos((list) => list.filter((p) => p.key !== key));
   }
 
-  function askSubscription() {
-    // WeChat shows the popup only inside a tap: this runs first thing in the submit tap.
-    if (process.env.TARO_ENV !== 'weapp' || me.longTermTemplates) return;
-    const tmplIds = me.subscribeTemplateIds.slice(0, 3);
-    if (tmplIds.length === 0) return;
-    Taro.requestSubscribeMessage({ tmplIds, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)
-      .then((res) => {
-        const results: Record<string, string> = {};
-        for (const id of tmplIds) {
-          const r = (res as unknown as Record<string, unknown>)[id];
-          if (typeof r === 'string') results[id] = r;
-        }
-        if (Object.keys(results).length) return api.recordSubscription({ results });
-        return undefined;
-      })
-      .catch(() => undefined);
-  }
-
   async function submit() {
-    askSubscription();
     const body = text.trim();
     if (!body) return toast(zh.report.needText);
     if (body.length > MAX_TEXT) return toast(zh.report.tooLong(MAX_TEXT));
     if (photosRef.current.some((p) => p.status !== 'done')) return toast(zh.report.waitUpload);
+    // Still inside the tap (everything above is synchronous): WeChat's subscription popup may show here. The
+    // report goes in at once; the page waits for the official's answer before going back.
+    const subscription = askToSubscribe(me).catch(() => null);
     setSubmitting(true);
     try {
       await api.submitReport({
@@ -187,7 +172,8 @@ function Report({ me }: { me: MeView }) {
       });
       clearDraft(assignmentId);
       toast(zh.report.submitted);
-      setTimeout(() => void Taro.navigateBack(), 600);
+      await Promise.all([subscription, new Promise((r) => setTimeout(r, 600))]);
+      void Taro.navigateBack();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'NETWORK') toast(zh.report.offline);
       else toastError(e);
