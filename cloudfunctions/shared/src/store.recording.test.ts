@@ -289,3 +289,54 @@ describe('an import interrupted by a crash', () => {
     expect((await again.listAssignments({}, { offset: 0, limit: 100 })).total).toBe(150);
   });
 });
+
+describe('the change stamp the reminder pass skips its sweep by', () => {
+  it('moves when a message may have become due, and not for changes that only make fewer due', async () => {
+    const reminders = new CloudReminderStore(store);
+    await store.saveUnit({ id: 'u-bianban', name: '市编办', aliases: [], kind: 'city' });
+    await store.saveUnit({ id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district' });
+    await store.saveUnit({ id: 'u-tianxin', name: '天心区人民政府', aliases: [], kind: 'district' });
+    const stamps: string[] = [await reminders.changeStamp()];
+    const moved = async () => {
+      stamps.push(await reminders.changeStamp());
+      return stamps[stamps.length - 1] !== stamps[stamps.length - 2];
+    };
+    await store.importPlan(contractPlan());
+    expect(await moved()).toBe(true);
+    const report = (requestId: string, claimDone: boolean) => ({
+      id: `r-${requestId}`,
+      assignmentId: 'a1-furong',
+      requestId,
+      authorId: 'user-1',
+      text: '进展',
+      photos: [],
+      percent: null,
+      claimDone,
+      review: claimDone ? ('pending' as const) : ('none' as const),
+      reviewerId: null,
+      reviewReason: null,
+      reviewedAt: null,
+      createdAt: AT,
+    });
+    await store.appendReport(report('q1', false), { status: 'in_progress', lastReportAt: AT });
+    expect(await moved()).toBe(false);
+    await store.appendReport(report('q2', true), { status: 'claimed' });
+    expect(await moved()).toBe(false);
+    await store.reviewReport(
+      'r-q2',
+      { review: 'returned', reviewerId: 'lead', reason: '补材料', at: AT },
+      {
+        status: 'in_progress',
+      },
+    );
+    expect(await moved()).toBe(true); // back in the unit's hands
+    await store.updateAssignment('a1-furong', { dueDate: '2026-03-20' });
+    expect(await moved()).toBe(true);
+    await store.updateAssignment('a1-furong', { status: 'closed', closedAt: AT });
+    expect(await moved()).toBe(false);
+    await reminders.addCredits('user-1', ['T'], AT);
+    expect(await moved()).toBe(true);
+    await store.saveSettings({ ...(await store.getSettings()), yellowDays: 5 });
+    expect(await moved()).toBe(true);
+  });
+});

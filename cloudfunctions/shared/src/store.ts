@@ -55,6 +55,7 @@ import type {
   StoredPreview,
 } from '../../../core/ports/store';
 import { MAX_PAGE } from '../../../core/ports/store';
+import { REMINDED_STATUSES } from '../../../core/remind/planner';
 import {
   errTextOf,
   isDuplicateKey,
@@ -230,6 +231,16 @@ const auditData = (e: AuditEntry): DocData => ({
 /** The fields an assignment's lists filter and sort on, derived from its status and due date. */
 function derived(status: AssignmentStatus, dueDate: CalendarDate | null): DocData {
   return { closedRank: status === 'closed' ? 1 : 0, dueKey: dueDate ?? NO_DUE };
+}
+
+/**
+ * Whether an assignment change may make a reminder due (ReminderStore.changeStamp): its due date moved, or it came
+ * back into the unit's hands. A report, a claim or a closing only makes fewer due.
+ */
+function mayMakeDue(before: Doc, change: DocData): boolean {
+  if ('dueDate' in change && change.dueDate !== before.dueDate) return true;
+  const reminded = (st: unknown) => REMINDED_STATUSES.includes(st as AssignmentStatus);
+  return 'status' in change && reminded(change.status) && !reminded(before.status);
 }
 
 export function reportKey(assignmentId: string, requestId: string): string {
@@ -665,12 +676,12 @@ export class CloudStore implements Store {
       if (!d || d.live === false) return null;
       if (onlyIfStatus && !onlyIfStatus.includes(d.status as AssignmentStatus)) return null;
       const data = this.patchData(d, patch);
-      if (Object.keys(data).length === 0) return { doc: d, changed: false };
+      if (Object.keys(data).length === 0) return { doc: d, due: false };
       await ref.update({ data });
-      return { doc: { ...d, ...data } as Doc, changed: true };
+      return { doc: { ...d, ...data } as Doc, due: mayMakeDue(d, data) };
     });
     if (!out) return null;
-    if (out.changed) await this.touch();
+    if (out.due) await this.touch();
     return toAssignment(out.doc);
   }
 
@@ -783,7 +794,7 @@ export class CloudStore implements Store {
       const a = (await aRef.get()).data;
       if (!a || a.live === false) throw new DubanError('NOT_FOUND', NOT_FOUND_ASSIGNMENT);
       const existing = (await tx.collection(C.reports).doc(key).get()).data;
-      if (existing) return { report: toReport(existing), created: false };
+      if (existing) return { report: toReport(existing), created: false, due: false };
       await tx.collection(C.reports).add({
         data: {
           _id: key,
@@ -797,10 +808,10 @@ export class CloudStore implements Store {
       });
       const data = this.patchData(a, assignmentPatch);
       if (Object.keys(data).length) await aRef.update({ data });
-      return { report: { ...report, photos: [...report.photos] }, created: true };
+      return { report: { ...report, photos: [...report.photos] }, created: true, due: mayMakeDue(a, data) };
     });
-    if (out.created) await this.touch();
-    return out;
+    if (out.due) await this.touch();
+    return { report: out.report, created: out.created };
   }
 
   private async reportDoc(id: string): Promise<Doc | null> {
@@ -843,14 +854,16 @@ export class CloudStore implements Store {
       await ref.update({ data: change });
       const aRef = tx.collection(C.assignments).doc(s(d.assignmentId));
       const a = (await aRef.get()).data;
+      let due = false;
       if (a) {
         const data = this.patchData(a, assignmentPatch);
         if (Object.keys(data).length) await aRef.update({ data });
+        due = mayMakeDue(a, data);
       }
-      return toReport({ ...d, ...change } as Doc);
+      return { report: toReport({ ...d, ...change } as Doc), due };
     });
-    if (out) await this.touch();
-    return out;
+    if (out?.due) await this.touch();
+    return out ? out.report : null;
   }
 
   /** Assignments and tasks of a page of records that point at assignments. */
