@@ -56,8 +56,16 @@ export const bindAndReport: Flow = {
     await phone.screenshot('tasks-overdue');
     await phone.tap(page.locator('.tasks__filter', { hasText: '全部' }));
 
-    // Find the task by a few words of it.
+    // A search that finds nothing says so and offers to clear it.
     const search = page.locator('.tasks__search input');
+    await search.fill('不存在的事项名称');
+    await search.press('Enter');
+    await phone.see('没有找到包含“不存在的事项名称”的任务。');
+    await phone.screenshot('search-empty');
+    await phone.tap(phone.button('清除搜索'));
+    await page.locator('.task-card').first().waitFor();
+
+    // Find the task by a few words of it.
     await search.fill(words);
     await search.press('Enter');
     const card = page.locator('.task-card', { hasText: words });

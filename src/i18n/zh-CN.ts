@@ -142,6 +142,8 @@ export const zh = {
     filters: { all: '全部', due: '临期', overdue: '逾期', done: '已办结' },
     count: (n: number) => `共 ${n} 项`,
     emptyTitle: '这里还没有任务',
+    emptySearchTitle: '没有找到任务',
+    emptyFilteredTitle: '没有这类任务',
     emptyAll: '任务交办后会出现在这里。下拉可刷新。',
     emptyFiltered: '没有符合条件的任务，换个筛选看看。',
     emptySearch: (q: string) => `没有找到包含“${q}”的任务。`,

@@ -178,7 +178,9 @@ function Tasks({ me }: { me: MeView }) {
         <ErrorState error={error} onRetry={() => void load(1)} />
       ) : items.length === 0 ? (
         <EmptyState
-          title={zh.tasks.emptyTitle}
+          title={
+            applied ? zh.tasks.emptySearchTitle : filter !== 'all' ? zh.tasks.emptyFilteredTitle : zh.tasks.emptyTitle
+          }
           hint={emptyHint()}
           action={applied ? zh.tasks.clearSearch : undefined}
           onAction={() => {
