@@ -69,6 +69,21 @@ export const adminImport: Flow = {
     await page.locator('.invites__item').first().waitFor();
     await p.screenshot('invites');
     await p.checkNoOverflowAt320('invites');
+    // Create a code for the first unit of the list as a leader (领导), then revoke it.
+    await p.tap(page.locator('[aria-label="单位"]'));
+    await p.tap(page.locator('.weui-picker__action', { hasText: '确定' }));
+    await page.locator('.invites__select:not(.invites__select--empty)').waitFor();
+    await p.tap(page.locator('.invites__chip', { hasText: '领导' }));
+    await p.tap(p.button('生成邀请码'));
+    const code = (await page.locator('.invites__fresh-code').innerText()).trim();
+    check(/^[A-Z0-9-]{6,}$/.test(code), `生成的邀请码不像邀请码：${code}`);
+    const row = page.locator('.invites__item', { hasText: code });
+    check((await row.innerText()).includes('领导'), '新邀请码的身份不是“领导”');
+    await p.screenshot('invite-created');
+    await p.tap(row.locator('.invites__action--danger'));
+    await p.tap(page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
+    await page.locator('.invites__item', { hasText: code }).filter({ hasText: '已作废' }).waitFor();
+    await p.screenshot('invite-revoked');
     await page.goBack();
     await p.tap(page.locator('.admin-home__entry', { hasText: '提醒设置' }));
     const yellow = page.locator('[aria-label="到期前几天亮黄灯"] input');

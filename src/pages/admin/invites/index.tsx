@@ -57,7 +57,6 @@ function Invites() {
     try {
       const invite = await api.createInvite({ unitId: unit.id, role: ROLES[roleIndex], ttlDays: TTLS[ttlIndex] });
       setFresh(invite);
-      toast(zh.invites.created);
       await list.reload();
     } catch (e) {
       toastError(e);
