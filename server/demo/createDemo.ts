@@ -15,7 +15,7 @@ import type { Messenger } from '../../core/ports/messenger';
 import type { SqliteStore } from '../store/sqlite';
 import { dispatch, type Caller, type Runtime } from '../../core/usecases';
 import { demoDirectory, seedTableText } from '../../data';
-import { bootstrapUser } from '../auth/system';
+import { bootstrapUser } from '../../core/usecases/bootstrapUser';
 import type { DiskFiles } from '../files/diskFiles';
 import { createRuntime } from '../runtime';
 import { seedDemoReminders } from '../scheduler/demoReminders';

@@ -12,7 +12,7 @@ import { dispatch, PERMISSIONS } from '../../core/usecases';
 import { RecordingMessenger } from '../../core/usecases/testing';
 import { seedDirectory } from '../../core/usecases/seedDirectory';
 import { demoDirectory, seedTableText } from '../../data';
-import { bootstrapUser } from '../auth/system';
+import { bootstrapUser } from '../../core/usecases/bootstrapUser';
 import { issueToken } from '../auth/tokens';
 import { serveDuban, type RunningServer } from './serve';
 

@@ -12,7 +12,7 @@ import type { AssignmentCard, ImportPreview, InviteView, MeView, Page, TaskDetai
 import { RecordingMessenger } from '../../core/usecases/testing';
 import { seedDirectory } from '../../core/usecases/seedDirectory';
 import { demoDirectory, seedTableText } from '../../data';
-import { bootstrapUser } from '../auth/system';
+import { bootstrapUser } from '../../core/usecases/bootstrapUser';
 import { issueToken } from '../auth/tokens';
 import { demoPhoto } from '../demo/png';
 import { ok, post } from '../testing/http';

@@ -18,7 +18,7 @@ import type { ApiResult } from '../../../core/api/contract';
 import { DubanError, isDubanError } from '../../../core/errors';
 import { parseDirectory } from '../../../core/org/directory';
 import { dispatch, seedDirectory, servedActions, type Caller } from '../../../core/usecases';
-import { bootstrapUser } from '../../../server/auth/system';
+import { bootstrapUser } from '../../../core/usecases/bootstrapUser';
 import directoryJson from '../../../data/directory.json';
 import { errCodeOf, errTextOf, type CloudSdk } from './cloud';
 import { ALL_COLLECTIONS } from './collections';
