@@ -16,39 +16,16 @@ import { dispatch, type Caller } from '../core/usecases';
 import { RecordingMessenger } from '../core/usecases/testing';
 import type { User } from '../core/model';
 import { addDays, beijingDate } from '../core/time';
+import { arg, generateProvince, memorySampler, SUPERVISOR_PRINCIPAL } from './bench/province';
 import { issueToken } from '../server/auth/tokens';
 import { serveDuban } from '../server/http/serve';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const TASKS = arg('tasks', 1000);
 const UNITS = arg('units', 150);
 const REPORTS = arg('reports', 300000);
 const RUNS = arg('runs', 200);
 const SECRET = 'bench-secret-0123456789abcdef';
-
-let peakRss = 0;
-let peakHeap = 0;
-function sampleMemory(): void {
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-}
-const sampler = setInterval(sampleMemory, 50);
-
-/** A deterministic pseudo-random sequence (mulberry32), so every run builds the same dataset. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const memory = memorySampler();
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -63,7 +40,7 @@ async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<
     t.push(performance.now() - start);
   }
   t.sort((a, b) => a - b);
-  sampleMemory();
+  memory.sample();
   return { p50: percentile(t, 50), p95: percentile(t, 95) };
 }
 
@@ -82,118 +59,26 @@ async function main(): Promise<void> {
     const db = store.db;
     const now = new Date().toISOString();
     const today = beijingDate(now);
-    const random = rng(2018);
 
     // ── the dataset ───────────────────────────────────────────────────────────
     let t0 = performance.now();
-    const unitIds = Array.from({ length: UNITS }, (_, i) => `u${String(i).padStart(4, '0')}`);
-    const insertUnit = db.prepare(`INSERT INTO units (id, name, kind, aliases) VALUES (?, ?, ?, '[]')`);
-    const insertUser = db.prepare(
-      `INSERT INTO users (id, principal, unit_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    db.transaction(() => {
-      unitIds.forEach((id, i) => {
-        insertUnit.run(id, `第${i + 1}单位`, i < 20 ? 'district' : 'city');
-        insertUser.run(`user-${id}`, `bench-contact-${id}`, id, 'contact', `联络员${i + 1}`, now);
-      });
-      insertUser.run('user-supervisor', 'bench-supervisor', unitIds[0], 'supervisor', '督查员', now);
-    })();
-
-    const insertPlan = db.prepare(
-      `INSERT INTO plans (id, title, fingerprint, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`,
-    );
-    const insertTask = db.prepare(
-      `INSERT INTO tasks (id, plan_id, seq, stage, content, deadline, lead_names, responsible_names)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertAssignment = db.prepare(
-      `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date, acknowledged_at,
-         closed_at, last_report_at, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertReport = db.prepare(
-      `INSERT INTO reports (id, assignment_id, task_id, request_id, author_id, text, photos, percent, claim_done,
-         review, reviewer_id, review_reason, reviewed_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, NULL, ?, ?)`,
-    );
-    const assignments: { id: string; taskId: string; unitId: string }[] = [];
-    const taskIds: string[] = [];
-    const perTask = Math.round(80000 / TASKS);
-    db.transaction(() => {
-      insertPlan.run('plan-bench', '全省重点任务责任分解表', 'bench', now, 'user-supervisor');
-      for (let s = 1; s <= TASKS; s++) {
-        const taskId = `t${String(s).padStart(5, '0')}`;
-        taskIds.push(taskId);
-        const due = addDays(today, Math.floor(random() * 400) - 120);
-        const deadline = JSON.stringify({ text: due, kind: 'date', start: null, due });
-        const n = Math.min(UNITS, Math.max(1, Math.round(perTask * (0.5 + random()))));
-        const start = Math.floor(random() * UNITS);
-        const units = Array.from({ length: n }, (_, k) => unitIds[(start + k) % UNITS]);
-        insertTask.run(
-          taskId,
-          'plan-bench',
-          s,
-          `第${1 + (s % 12)}阶段`,
-          `第${s}项重点任务：推进政务服务事项标准化、规范化、便利化，按时报送进展并完成验收。`,
-          deadline,
-          JSON.stringify([`第${start + 1}单位`]),
-          JSON.stringify(['各相关单位']),
-        );
-        units.forEach((unitId, k) => {
-          const id = `${taskId}-a${k}`;
-          const closed = random() < 0.15;
-          const status = closed ? 'closed' : (['assigned', 'acknowledged', 'in_progress', 'claimed'] as const)[k % 4];
-          const ownDue = random() < 0.05 ? addDays(due, 30) : due;
-          insertAssignment.run(
-            id,
-            taskId,
-            unitId,
-            k === 0 ? 'lead' : 'responsible',
-            status,
-            ownDue,
-            due,
-            status === 'assigned' ? null : now,
-            closed ? now : null,
-            null,
-            closed ? 100 : Math.floor(random() * 90),
-          );
-          assignments.push({ id, taskId, unitId });
-        });
-      }
-    })();
-    const insertReports = db.transaction((from: number, to: number) => {
-      for (let r = from; r < to; r++) {
-        const a = assignments[Math.floor(random() * assignments.length)];
-        const at = new Date(Date.parse(now) - Math.floor(random() * 200) * 86400000).toISOString();
-        const claim = random() < 0.1;
-        const review = claim ? (random() < 0.5 ? 'pending' : 'accepted') : 'none';
-        insertReport.run(
-          `r${r}`,
-          a.id,
-          a.taskId,
-          `req-${r}`,
-          `user-${a.unitId}`,
-          '本月已完成阶段目标，相关材料已归档，下一步按计划推进。',
-          claim ? 100 : 50,
-          claim ? 1 : 0,
-          review,
-          review === 'accepted' ? 'user-supervisor' : null,
-          review === 'accepted' ? at : null,
-          at,
-        );
-      }
+    const { unitIds, assignments, contactPrincipal } = generateProvince(db, {
+      tasks: TASKS,
+      units: UNITS,
+      reports: REPORTS,
+      today,
+      now,
     });
-    for (let r = 0; r < REPORTS; r += 20000) insertReports(r, Math.min(REPORTS, r + 20000));
-    db.exec('ANALYZE');
     const buildSeconds = (performance.now() - t0) / 1000;
-    sampleMemory();
+    memory.sample();
     console.log(
       `数据集：${TASKS} 项任务，${UNITS} 个单位，${assignments.length} 个单位任务，${REPORTS} 条进展；生成 ${buildSeconds.toFixed(1)} 秒`,
     );
 
     // ── the measurements ─────────────────────────────────────────────────────
     const contactUnit = unitIds[7];
-    const contact = (await store.getUserByPrincipal(`bench-contact-${contactUnit}`)) as User;
-    const supervisor = (await store.getUserByPrincipal('bench-supervisor')) as User;
+    const contact = (await store.getUserByPrincipal(contactPrincipal(contactUnit))) as User;
+    const supervisor = (await store.getUserByPrincipal(SUPERVISOR_PRINCIPAL)) as User;
     const contactCaller: Caller = { principal: contact.principal, throttleKey: 'bench', user: contact };
     const supervisorCaller: Caller = { principal: supervisor.principal, throttleKey: 'bench', user: supervisor };
     const contactToken = issueToken(SECRET, contact.principal);
@@ -256,12 +141,13 @@ async function main(): Promise<void> {
     console.log(
       `测量用时 ${measureSeconds.toFixed(1)} 秒；每项 ${RUNS} 次（看板 ${dashRuns} 次），顺序请求，同一进程内的服务器。`,
     );
-    sampleMemory();
+    memory.sample();
+    const peak = memory.peak();
     console.log(
-      `内存峰值：RSS ${(peakRss / 1048576).toFixed(0)} MB，JS 堆 ${(peakHeap / 1048576).toFixed(0)} MB（maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB）`,
+      `内存峰值：RSS ${(peak.rss / 1048576).toFixed(0)} MB，JS 堆 ${(peak.heap / 1048576).toFixed(0)} MB（maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB）`,
     );
   } finally {
-    clearInterval(sampler);
+    memory.stop();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }

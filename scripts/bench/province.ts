@@ -1,0 +1,162 @@
+/**
+ * The province-scale dataset the benchmarks share (`bench:api`, `bench:remind`): about 1,000 tasks over 150 units,
+ * ~80,000 assignments and ~300,000 reports, written in bulk through the SQLite store's own schema, in transactions.
+ * Deterministic for a given seed, so every run measures the same data. Plus the small helpers both scripts need.
+ */
+import type Database from 'better-sqlite3';
+import { addDays } from '../../core/time';
+import type { CalendarDate, Instant } from '../../core/model';
+
+/** `--name N` from the command line, or the fallback. */
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** Samples the process's memory every `everyMs` until stopped; `peak()` gives the highest RSS and heap seen. */
+export function memorySampler(everyMs = 50): { sample(): void; stop(): void; peak(): { rss: number; heap: number } } {
+  let rss = 0;
+  let heap = 0;
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  const timer = setInterval(sample, everyMs);
+  return { sample, stop: () => clearInterval(timer), peak: () => ({ rss, heap }) };
+}
+
+/** A deterministic pseudo-random sequence (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface ProvinceOptions {
+  tasks: number;
+  units: number;
+  reports: number;
+  /** Beijing date the due dates are spread around (120 days before to 280 after). */
+  today: CalendarDate;
+  now: Instant;
+  /** Subscription credits per contact for each of these templates (the reminder benchmark). */
+  credits?: { templateIds: string[]; perTemplate: number };
+}
+
+export interface Province {
+  unitIds: string[];
+  assignments: { id: string; taskId: string; unitId: string }[];
+  /** The contact of unit `u…` has principal `bench-contact-u…`; the supervisor `bench-supervisor`. */
+  contactPrincipal(unitId: string): string;
+}
+
+export const SUPERVISOR_PRINCIPAL = 'bench-supervisor';
+
+export function generateProvince(db: Database.Database, o: ProvinceOptions): Province {
+  const random = rng(2018);
+  const unitIds = Array.from({ length: o.units }, (_, i) => `u${String(i).padStart(4, '0')}`);
+  const contactPrincipal = (unitId: string): string => `bench-contact-${unitId}`;
+  const insertUnit = db.prepare(`INSERT INTO units (id, name, kind, aliases) VALUES (?, ?, ?, '[]')`);
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, principal, unit_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertCredit = db.prepare(
+    `INSERT INTO subscription_credits (user_id, template_id, credits, updated_at) VALUES (?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    unitIds.forEach((id, i) => {
+      insertUnit.run(id, `第${i + 1}单位`, i < 20 ? 'district' : 'city');
+      insertUser.run(`user-${id}`, contactPrincipal(id), id, 'contact', `联络员${i + 1}`, o.now);
+      for (const t of o.credits?.templateIds ?? []) insertCredit.run(`user-${id}`, t, o.credits?.perTemplate, o.now);
+    });
+    insertUser.run('user-supervisor', SUPERVISOR_PRINCIPAL, unitIds[0], 'supervisor', '督查员', o.now);
+  })();
+
+  const insertTask = db.prepare(
+    `INSERT INTO tasks (id, plan_id, seq, stage, content, deadline, lead_names, responsible_names)
+     VALUES (?, 'plan-bench', ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAssignment = db.prepare(
+    `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date, acknowledged_at,
+       closed_at, last_report_at, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+  );
+  const assignments: Province['assignments'] = [];
+  const perTask = Math.round(80000 / o.tasks);
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO plans (id, title, fingerprint, imported_at, imported_by)
+       VALUES ('plan-bench', '全省重点任务责任分解表', 'bench', ?, 'user-supervisor')`,
+    ).run(o.now);
+    for (let s = 1; s <= o.tasks; s++) {
+      const taskId = `t${String(s).padStart(5, '0')}`;
+      const due = addDays(o.today, Math.floor(random() * 400) - 120);
+      const n = Math.min(o.units, Math.max(1, Math.round(perTask * (0.5 + random()))));
+      const start = Math.floor(random() * o.units);
+      insertTask.run(
+        taskId,
+        s,
+        `第${1 + (s % 12)}阶段`,
+        `第${s}项重点任务：推进政务服务事项标准化、规范化、便利化，按时报送进展并完成验收。`,
+        JSON.stringify({ text: due, kind: 'date', start: null, due }),
+        JSON.stringify([`第${start + 1}单位`]),
+        JSON.stringify(['各相关单位']),
+      );
+      for (let k = 0; k < n; k++) {
+        const id = `${taskId}-a${k}`;
+        const unitId = unitIds[(start + k) % o.units];
+        const closed = random() < 0.15;
+        const status = closed ? 'closed' : (['assigned', 'acknowledged', 'in_progress', 'claimed'] as const)[k % 4];
+        const ownDue = random() < 0.05 ? addDays(due, 30) : due;
+        insertAssignment.run(
+          id,
+          taskId,
+          unitId,
+          k === 0 ? 'lead' : 'responsible',
+          status,
+          ownDue,
+          due,
+          status === 'assigned' ? null : o.now,
+          closed ? o.now : null,
+          closed ? 100 : Math.floor(random() * 90),
+        );
+        assignments.push({ id, taskId, unitId });
+      }
+    }
+  })();
+
+  const insertReport = db.prepare(
+    `INSERT INTO reports (id, assignment_id, task_id, request_id, author_id, text, photos, percent, claim_done,
+       review, reviewer_id, review_reason, reviewed_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, NULL, ?, ?)`,
+  );
+  const insertReports = db.transaction((from: number, to: number) => {
+    for (let r = from; r < to; r++) {
+      const a = assignments[Math.floor(random() * assignments.length)];
+      const at = new Date(Date.parse(o.now) - Math.floor(random() * 200) * 86400000).toISOString();
+      const claim = random() < 0.1;
+      const review = claim ? (random() < 0.5 ? 'pending' : 'accepted') : 'none';
+      insertReport.run(
+        `r${r}`,
+        a.id,
+        a.taskId,
+        `req-${r}`,
+        `user-${a.unitId}`,
+        '本月已完成阶段目标，相关材料已归档，下一步按计划推进。',
+        claim ? 100 : 50,
+        claim ? 1 : 0,
+        review,
+        review === 'accepted' ? 'user-supervisor' : null,
+        review === 'accepted' ? at : null,
+        at,
+      );
+    }
+  });
+  for (let r = 0; r < o.reports; r += 20000) insertReports(r, Math.min(o.reports, r + 20000));
+  db.exec('ANALYZE');
+  return { unitIds, assignments, contactPrincipal };
+}
