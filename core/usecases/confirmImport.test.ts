@@ -73,6 +73,14 @@ describe('confirmImport', () => {
     expect((await w.store.listUnits()).find((u) => u.name === '市大数据中心')).toBeUndefined();
     const units = (await w.store.listAssignments({}, { offset: 0, limit: 100 })).items.map((i) => i.assignment.unitId);
     expect(units.filter((u) => u === 'city-dzzw')).toHaveLength(2);
+    // the mapping is remembered: the next table naming 市大数据中心 resolves it without asking
+    expect((await w.store.getUnit('city-dzzw'))?.aliases).toContain('市大数据中心');
+    const next = await w.call(admin, 'importPlan', {
+      fileName: 'next.txt',
+      base64: b64('工作阶段\t目标任务\t牵头部门\t责任部门\t完成时间\n试点\t数据共享\t市大数据中心\t\t2026年12月\n'),
+    });
+    expect(next.unknownUnits).toEqual([]);
+    expect(next.tasks[0].lead).toEqual(['市电子政务办']);
   });
 
   it('refuses to drop an unknown unit silently, and a mapping to a unit that does not exist', async () => {

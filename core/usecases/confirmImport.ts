@@ -2,7 +2,9 @@
  * confirmImport: writes a previewed table as a plan, its tasks and one assignment per unit, in ONE transaction
  * (a failure half-way leaves nothing). Units the directory did not know are mapped to existing units
  * (`unitMappings`: name → unit id) or created as new units (`createUnknown`); an unknown unit left unresolved is
- * refused, never dropped. Importing the same table twice writes nothing the second time (`duplicate: true`).
+ * refused, never dropped. A mapped name is remembered as an alias of the unit it was mapped to, so the next table
+ * that spells it so resolves by itself. Importing the same table twice writes nothing the second time
+ * (`duplicate: true`).
  * Permission: admin only (PERMISSIONS.confirmImport).
  */
 import { z } from 'zod';
@@ -11,6 +13,7 @@ import type { Assignment, Task, Unit } from '../model';
 import { expandTask } from '../assign/expand';
 import { createDirectoryIndex } from '../org/directory';
 import { defineUseCase } from './define';
+import type { BoundContext } from './runtime';
 
 export const confirmImport = defineUseCase({
   action: 'confirmImport',
@@ -126,6 +129,30 @@ export const confirmImport = defineUseCase({
       },
     });
     if (!result.created) return { planId: result.planId, tasks: 0, assignments: 0, duplicate: true };
+    await rememberAliases(ctx, mappings);
     return { planId, tasks: tasks.length, assignments: assignments.length, duplicate: false };
   },
 });
+
+/**
+ * Each mapped name becomes an alias of its unit (after the import is written: an alias that could not be saved
+ * costs only a question at the next import, never the import itself).
+ */
+async function rememberAliases(ctx: BoundContext, mappings: Record<string, string>): Promise<void> {
+  const { store, ids } = ctx.rt;
+  for (const [name, unitId] of Object.entries(mappings)) {
+    const dir = createDirectoryIndex(await store.getDirectory());
+    if (dir.resolve(name).kind !== 'unknown') continue; // already known (mapped twice, or added meanwhile)
+    const unit = await store.getUnit(unitId);
+    if (!unit) continue;
+    await store.saveUnit({ ...unit, aliases: [...unit.aliases, name] });
+    await store.appendAudit({
+      id: ids.id(),
+      at: ctx.now,
+      actorId: ctx.user.id,
+      action: 'addAlias',
+      target: `unit:${unitId}`,
+      detail: { alias: name, from: 'confirmImport' },
+    });
+  }
+}
