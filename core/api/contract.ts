@@ -129,6 +129,8 @@ export interface TaskDetail {
     leadNames: string[];
     responsibleNames: string[];
     light: Light;
+    /** Collectives the task names with 相关 (group ids): a supervisor or admin may narrow them (narrowTaskGroup). */
+    relevantGroupIds: string[];
   };
   /** Lead units first. */
   assignments: AssignmentView[];

@@ -47,6 +47,11 @@ describe('getTask', () => {
     expect(detail.myAssignmentId).toBe(plan.a['t1:city-bianban']);
   });
 
+  it('names the collectives the task gives with 相关, which a supervisor may narrow; none on a task without 相关', async () => {
+    expect((await w.call(bianban, 'getTask', { taskId: 't1' })).task.relevantGroupIds).toEqual(['group-districts']);
+    expect((await w.call(furong, 'getTask', { taskId: 't3' })).task.relevantGroupIds).toEqual([]);
+  });
+
   it('a contact sees only its own unit’s reports; the lead unit sees all of them', async () => {
     const own = await w.call(furong, 'getTask', { taskId: 't1' });
     expect(own.reports.map((r) => r.text)).toEqual(['芙蓉区已部署']);

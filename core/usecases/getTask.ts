@@ -52,6 +52,7 @@ export const getTask = defineUseCase({
         leadNames: task.leadNames,
         responsibleNames: task.responsibleNames,
         light: rollUp(assignments.map((a) => lightOf(a, ctx.now, settings.yellowDays))),
+        relevantGroupIds: task.relevantGroupIds ?? [],
       },
       assignments: assignments.map((a) => assignmentView(a, names, ctx.now, settings.yellowDays)),
       reports: await reportViews(
