@@ -59,6 +59,14 @@ export interface Paged<T> {
 
 export const MAX_PAGE = 100;
 
+/** A page request made safe: whole numbers, offset ≥ 0, 0 ≤ limit ≤ MAX_PAGE. Every implementation applies it. */
+export function clampPage(page: PageRequest): PageRequest {
+  return {
+    offset: Math.max(0, Math.floor(page.offset)),
+    limit: Math.max(0, Math.min(MAX_PAGE, Math.floor(page.limit))),
+  };
+}
+
 /** An assignment together with its task, as lists show it. */
 export interface AssignmentWithTask {
   assignment: Assignment;

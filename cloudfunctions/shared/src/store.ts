@@ -54,7 +54,7 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { MAX_PAGE } from '../../../core/ports/store';
+import { clampPage } from '../../../core/ports/store';
 import { REMINDED_STATUSES } from '../../../core/remind/planner';
 import {
   errTextOf,
@@ -77,12 +77,7 @@ const s = (v: unknown): string => v as string;
 const sn = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
 const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-function page(p: PageRequest): { offset: number; limit: number } {
-  return {
-    offset: Math.max(0, Math.floor(p.offset)),
-    limit: Math.max(0, Math.min(MAX_PAGE, Math.floor(p.limit))),
-  };
-}
+const page = clampPage;
 
 function toUnit(d: Doc): Unit {
   return { id: d._id, name: s(d.name), aliases: [...((d.aliases as string[]) ?? [])], kind: d.kind as Unit['kind'] };

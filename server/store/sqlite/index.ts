@@ -42,7 +42,7 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { MAX_PAGE } from '../../../core/ports/store';
+import { clampPage } from '../../../core/ports/store';
 import { MIGRATIONS, type Migration } from './migrations';
 
 type Row = Record<string, unknown>;
@@ -187,10 +187,7 @@ function toAudit(r: Row): AuditEntry {
   };
 }
 
-function checkPage(page: PageRequest): { offset: number; limit: number } {
-  const limit = Math.max(0, Math.min(MAX_PAGE, Math.floor(page.limit)));
-  return { offset: Math.max(0, Math.floor(page.offset)), limit };
-}
+const checkPage = clampPage;
 
 const PATCH_COLUMNS: Record<keyof AssignmentPatch, string> = {
   status: 'status',
