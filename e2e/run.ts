@@ -8,10 +8,13 @@ import { existsSync } from 'node:fs';
 import { CHROMIUM, Failure, Phone, ROOT, h5IsStale, startEnv, stopEnv, type Flow } from './harness';
 import { adminImport } from './flows/adminImport';
 import { bindAndReport } from './flows/bindAndReport';
+import { adminDirectory, supervisorNarrows } from './flows/directory';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 
-const FLOWS: Flow[] = [bindAndReport, leadReturns, supervisorDashboard, adminImport];
+// supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
+// history, and narrowing keeps units with history.
+const FLOWS: Flow[] = [bindAndReport, leadReturns, supervisorNarrows, supervisorDashboard, adminImport, adminDirectory];
 
 async function main(): Promise<number> {
   if (!existsSync(CHROMIUM)) {

@@ -22,6 +22,12 @@ export const bindAndReport: Flow = {
     const target = mine.items.find((c) => c.light !== 'done' && c.content.length > 16);
     check(target, '芙蓉区人民政府没有未办结的任务');
     const words = searchWords(target.content);
+    // Another task of the unit, not yet signed for (待签收): the new contact signs for it (签收).
+    const toSign = mine.items.find(
+      (c) => c.status === 'assigned' && c.taskId !== target.taskId && /[\u4e00-\u9fa5]{8,}/.test(c.content),
+    );
+    check(toSign, '芙蓉区人民政府没有待签收的任务');
+    const signWords = searchWords(toSign.content);
 
     const phone = await Phone.open(env, '1-bind');
     phones.push(phone);
@@ -129,8 +135,23 @@ export const bindAndReport: Flow = {
     await ext.first().scrollIntoViewIfNeeded();
     await phone.screenshot('extension-requested');
 
-    // 我的: unit, role, reminder credits, recent messages.
+    // Signing for (签收) another task from its action bar: the unit's row then says 已签收 and the button goes.
     await page.goBack();
+    await search.fill(signWords);
+    await search.press('Enter');
+    await phone.tap(page.locator('.task-card', { hasText: signWords }));
+    const ownRow = page.locator('.task__unit--mine');
+    await ownRow.waitFor();
+    check((await ownRow.innerText()).includes('待签收'), '待签收的任务里本单位不是“待签收”');
+    await phone.screenshot('to-sign');
+    await phone.tap(phone.button(/^签收$/));
+    await phone.see('已签收');
+    await ownRow.filter({ hasText: '已签收' }).waitFor();
+    check((await phone.button(/^签收$/).count()) === 0, '签收以后“签收”按钮还在');
+    await phone.screenshot('signed');
+    await page.goBack();
+
+    // 我的: unit, role, reminder credits, recent messages.
     await phone.tap(page.locator('.tabbar__item', { hasText: '我的' }));
     await phone.see('提醒次数');
     await phone.see('芙蓉区人民政府');

@@ -35,6 +35,8 @@ export const api = {
   listDirectory: action('listDirectory'),
   saveUnit: action('saveUnit'),
   addAlias: action('addAlias'),
+  setGroupMembers: action('setGroupMembers'),
+  narrowTaskGroup: action('narrowTaskGroup'),
   createInvite: action('createInvite'),
   listInvites: action('listInvites'),
   revokeInvite: action('revokeInvite'),

@@ -2,7 +2,15 @@
  * Every word a user reads or hears (aria-label) in the app, in one typed place.
  * Lights always come with their word; colour alone never carries meaning.
  */
-import type { AssignmentRole, AssignmentStatus, ExtensionStatus, Light, MessageKind, UserRole } from '../../core/model';
+import type {
+  AssignmentRole,
+  AssignmentStatus,
+  ExtensionStatus,
+  Light,
+  MessageKind,
+  UnitKind,
+  UserRole,
+} from '../../core/model';
 
 type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
 
@@ -198,6 +206,24 @@ export const zh = {
     urgeNone: '这项任务没有逾期的单位。',
     urgeUnitAria: (unit: string) => `催办${unit}`,
     readOnly: '您可以查看这项任务，但不需要办理。',
+    narrow: {
+      title: '“相关”单位',
+      explain: '责任单位为“各相关…”时，可只保留实际承担的单位',
+      groupLine: (n: number) => `${n} 个单位承办`,
+      action: '调整',
+      actionAria: (group: string) => `调整“${group}”中承办的单位`,
+      sheetTitle: (group: string) => `保留“${group}”中实际承担的单位`,
+      sheetHint: '取消勾选的单位不再承办这项任务。单独列名的单位不在此列。',
+      history: '已有办理记录，保留',
+      kept: (n: number, total: number) => `保留 ${n}/${total}`,
+      selectAll: '全选',
+      confirm: (n: number) => (n > 0 ? `移除 ${n} 个单位` : '确定'),
+      unitAria: (unit: string) => `保留${unit}`,
+      removed: (n: number) => `已移除 ${n} 个单位`,
+      keptWithHistory: (removed: number, kept: number) =>
+        `已移除 ${removed} 个单位，${kept} 个单位已有办理记录，予以保留`,
+      nothing: '没有取消勾选的单位，未做改动',
+    },
   },
 
   report: {
@@ -332,6 +358,9 @@ export const zh = {
     invitesNote: '按单位和身份生成，一次有效',
     settings: '提醒设置',
     settingsNote: '临期天数、提醒时间',
+    directory: '单位名录',
+    directoryNote: '单位、别名和集合成员',
+    directoryMark: '名',
     importMark: '导',
     invitesMark: '邀',
     settingsMark: '设',
@@ -370,6 +399,15 @@ export const zh = {
     previewTitle: '预览',
     titleLabel: '表名',
     format: '识别格式',
+    /** The importer's format codes (core/importer/index.ts) in words an official knows. */
+    formatName: (code: string) =>
+      ({
+        'table-text': '文本表格',
+        xlsx: 'Excel 工作簿',
+        'docx-table': 'Word 表格',
+        'docx-prose': 'Word 分工方案',
+        prose: '文字分工方案',
+      })[code] ?? '其他',
     statTasks: '项任务',
     statAssignments: '承办单位次',
     statUnknown: '未识别单位',
@@ -380,6 +418,8 @@ export const zh = {
     createNew: '新建为单位',
     mapTo: (name: string) => `对应到：${name}`,
     pickUnit: '选择已有单位',
+    chooseTitle: (name: string) => `“${name}”对应哪个单位`,
+    chooseHint: '选中已有单位后，这个写法会记为它的别名，下次导入自动识别。',
     warningsTitle: (n: number) => `提示（${n}）`,
     line: (n: number) => `第${n}行`,
     duplicate: '这张表已经导入过，确认后不会重复交办。',
@@ -393,6 +433,56 @@ export const zh = {
     toDashboard: '查看看板',
     lead: '牵头',
     responsible: '责任',
+  },
+
+  directory: {
+    title: '单位名录',
+    searchPlaceholder: '搜索单位名称或别名',
+    search: '搜索单位',
+    clearSearch: '清除搜索',
+    groups: (n: number) => `集合（${n}）`,
+    groupsHint: '任务写“市直各单位”这类集合时，按集合的成员逐一交办。',
+    units: (n: number) => `单位（${n}）`,
+    memberCount: (n: number) => `${n} 个成员单位`,
+    kind: {
+      city: '市直单位',
+      district: '区县（市）',
+      park: '园区',
+      other: '其他',
+    } satisfies Record<UnitKind, string>,
+    aliasesAria: (name: string) => `“${name}”的别名`,
+    addAlias: '加别名',
+    addAliasAria: (name: string) => `为“${name}”添加别名`,
+    aliasTitle: (name: string) => `为“${name}”添加别名`,
+    aliasLabel: '别名',
+    aliasPlaceholder: '文件里的其他写法，例如 市编委办',
+    aliasHint: '以后导入的表格写成这个名称时，会自动认作这个单位。',
+    aliasCurrent: (list: string) => `现有别名：${list}`,
+    aliasAdded: (alias: string) => `已添加别名“${alias}”`,
+    needAlias: '请填写别名。',
+    editMembers: '调整成员',
+    editMembersAria: (name: string) => `调整“${name}”的成员`,
+    membersTitle: (name: string) => `“${name}”的成员`,
+    membersHint: '只影响以后导入的任务，已交办的任务不变。',
+    membersSaved: (n: number) => `成员已保存，共 ${n} 个单位`,
+    kindCount: (picked: number, total: number) => `已选 ${picked}/${total}`,
+    selectAll: '全选',
+    selectNone: '全不选',
+    selectAllAria: (kind: string) => `全选${kind}`,
+    selectNoneAria: (kind: string) => `${kind}全不选`,
+    saveMembers: (n: number) => `保存（${n} 个）`,
+    memberAria: (name: string) => `${name}是成员`,
+    noMatch: '没有符合的单位',
+    addUnit: '添加单位',
+    unitName: '单位名称',
+    unitNamePlaceholder: '全称，例如 市数据资源局',
+    unitKind: '类别',
+    unitAdded: (name: string) => `已添加“${name}”`,
+    needName: '请填写单位名称。',
+    emptyTitle: '没有找到',
+    emptySearch: (q: string) => `没有名称或别名包含“${q}”的单位或集合。`,
+    pickTitle: '选择已有单位',
+    pickAria: (name: string) => `选择${name}`,
   },
 
   invites: {

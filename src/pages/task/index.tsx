@@ -2,8 +2,8 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { useState } from 'react';
-import type { AssignmentView, MeView, ReportView, TaskDetail } from '../../../core/api/contract';
+import { useEffect, useState } from 'react';
+import type { AssignmentView, GroupView, MeView, ReportView, TaskDetail } from '../../../core/api/contract';
 import { api } from '../../api';
 import { ActionBar } from '../../components/ActionBar';
 import { DueText } from '../../components/DueText';
@@ -17,6 +17,7 @@ import { zh } from '../../i18n/zh-CN';
 import { chineseDate } from '../../lib/dates';
 import { toast, toastError } from '../../lib/feedback';
 import { useAsync } from '../../lib/useAsync';
+import { NarrowSheet, narrowCandidates } from './NarrowSheet';
 import './index.scss';
 
 const UNITS_FOLDED = 6;
@@ -34,6 +35,20 @@ function Task({ me }: { me: MeView }) {
   const [prompt, setPrompt] = useState<Prompt>(null);
   const [busy, setBusy] = useState(false);
   const [allUnits, setAllUnits] = useState(false);
+  const [groups, setGroups] = useState<GroupView[]>([]);
+  const [narrowing, setNarrowing] = useState<GroupView | null>(null);
+  const mayNarrow = me.user.role === 'supervisor' || me.user.role === 'admin';
+  const relevantKey = state.data?.task.relevantGroupIds.join(',') ?? '';
+
+  // The 相关 collectives of the task, with their members, for those who may narrow them.
+  useEffect(() => {
+    if (!mayNarrow || !relevantKey) return;
+    const ids = new Set(relevantKey.split(','));
+    api
+      .listDirectory()
+      .then((d) => setGroups(d.groups.filter((g) => ids.has(g.id))))
+      .catch(toastError);
+  }, [mayNarrow, relevantKey]);
 
   usePullDownRefresh(() => {
     void state.reload().finally(() => void Taro.stopPullDownRefresh());
@@ -53,6 +68,32 @@ function Task({ me }: { me: MeView }) {
     ...detail.assignments.filter((a) => a.role !== 'lead' && a.id !== detail.myAssignmentId),
   ];
   const shownUnits = allUnits || ordered.length <= UNITS_FOLDED + 2 ? ordered : ordered.slice(0, UNITS_FOLDED);
+  const narrowable = mayNarrow
+    ? groups.map((g) => ({ group: g, candidates: narrowCandidates(detail, g) })).filter((n) => n.candidates.length)
+    : [];
+
+  function narrow(group: GroupView, keepUnitIds: string[], removing: number) {
+    if (removing === 0) {
+      toast(zh.task.narrow.nothing);
+      setNarrowing(null);
+      return;
+    }
+    setBusy(true);
+    api
+      .narrowTaskGroup({ taskId: task.id, groupId: group.id, keepUnitIds })
+      .then(async (res) => {
+        const keptWithHistory = removing - res.removed;
+        toast(
+          keptWithHistory > 0
+            ? zh.task.narrow.keptWithHistory(res.removed, keptWithHistory)
+            : zh.task.narrow.removed(res.removed),
+        );
+        setNarrowing(null);
+        await state.reload();
+      })
+      .catch(toastError)
+      .finally(() => setBusy(false));
+  }
 
   async function run(action: () => Promise<unknown>, done: string) {
     setBusy(true);
@@ -170,6 +211,30 @@ function Task({ me }: { me: MeView }) {
         <Text>{zh.task.units}</Text>
         <Text className="muted">{zh.common.items(detail.assignments.length)}</Text>
       </View>
+      {narrowable.length ? (
+        <View className="task-narrow">
+          <View className="task-narrow__head">
+            <Text className="task-narrow__title">{zh.task.narrow.title}</Text>
+          </View>
+          <Text className="task-narrow__explain">{zh.task.narrow.explain}</Text>
+          {narrowable.map(({ group, candidates }) => (
+            <View key={group.id} className="task-narrow__group">
+              <View className="task-narrow__group-text">
+                <Text className="task-narrow__group-name">{group.name}</Text>
+                <Text className="task-narrow__group-count">{zh.task.narrow.groupLine(candidates.length)}</Text>
+              </View>
+              <View
+                className="task-narrow__action"
+                role="button"
+                aria-label={zh.task.narrow.actionAria(group.name)}
+                onClick={() => setNarrowing(group)}
+              >
+                {zh.task.narrow.action}
+              </View>
+            </View>
+          ))}
+        </View>
+      ) : null}
       <View className="card task__units">
         {shownUnits.map((a) => (
           <UnitRow
@@ -223,6 +288,15 @@ function Task({ me }: { me: MeView }) {
 
       {actions.length ? <ActionBar>{actions.slice(-3)}</ActionBar> : null}
 
+      <NarrowSheet
+        group={narrowing}
+        candidates={narrowing ? narrowCandidates(detail, narrowing) : []}
+        busy={busy}
+        onClose={() => setNarrowing(null)}
+        onConfirm={(keep, removing) => {
+          if (narrowing) narrow(narrowing, keep, removing);
+        }}
+      />
       <TextPrompt
         visible={prompt?.kind === 'return'}
         title={zh.review.returnTitle}

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
@@ -10,6 +10,7 @@ import { RequireSession } from '../../../components/RequireSession';
 import { zh } from '../../../i18n/zh-CN';
 import { toastError } from '../../../lib/feedback';
 import { fileToBase64, pickFiles } from '../../../lib/pickFiles';
+import { UnitChooser } from '../directory/UnitChooser';
 import './index.scss';
 
 const ACCEPT = ['txt', 'csv', 'tsv', 'xlsx', 'docx'];
@@ -25,6 +26,8 @@ function Import() {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [units, setUnits] = useState<UnitView[]>([]);
   const [mapping, setMapping] = useState<Record<string, string>>({});
+  /** The unknown name whose unit is being chosen. */
+  const [choosing, setChoosing] = useState<string | null>(null);
   const [allTasks, setAllTasks] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [result, setResult] = useState<ActionOutput<'confirmImport'> | null>(null);
@@ -165,7 +168,8 @@ function Import() {
           </View>
         </View>
         <Text className="import__meta">
-          {zh.importPage.format}：{preview.format} · {zh.importPage.assignments(preview.assignmentCount)}
+          {zh.importPage.format}：{zh.importPage.formatName(preview.format)} ·{' '}
+          {zh.importPage.assignments(preview.assignmentCount)}
         </Text>
         {preview.duplicateOfPlanId ? <Text className="import__dup">{zh.importPage.duplicate}</Text> : null}
       </View>
@@ -179,36 +183,20 @@ function Import() {
             <Text className="import__hint">{zh.importPage.unknownHint}</Text>
             {preview.unknownUnits.map((name) => {
               const mapped = units.find((u) => u.id === mapping[name]);
-              const range = [zh.importPage.createNew, ...units.map((u) => u.name)];
-              const index = mapped ? units.indexOf(mapped) + 1 : 0;
               return (
                 <View key={name} className="import__unknown">
                   <Text className="import__unknown-name">{name}</Text>
-                  <Picker
-                    mode="selector"
-                    range={range}
-                    value={index}
-                    onChange={(e) => {
-                      const i = Number(e.detail.value);
-                      setMapping((m) => {
-                        const next = { ...m };
-                        if (i === 0) delete next[name];
-                        else next[name] = units[i - 1].id;
-                        return next;
-                      });
-                    }}
+                  <View
+                    className={`import__choice${mapped ? ' import__choice--mapped' : ''}`}
+                    role="button"
+                    aria-label={`${name}：${zh.importPage.pickUnit}`}
+                    onClick={() => setChoosing(name)}
                   >
-                    <View
-                      className={`import__choice${mapped ? ' import__choice--mapped' : ''}`}
-                      role="button"
-                      aria-label={`${name}：${zh.importPage.pickUnit}`}
-                    >
-                      <Text className="import__choice-text">
-                        {mapped ? zh.importPage.mapTo(mapped.name) : zh.importPage.createNew}
-                      </Text>
-                      <Text className="import__chevron">›</Text>
-                    </View>
-                  </Picker>
+                    <Text className="import__choice-text">
+                      {mapped ? zh.importPage.mapTo(mapped.name) : zh.importPage.createNew}
+                    </Text>
+                    <Text className="import__chevron">›</Text>
+                  </View>
                 </View>
               );
             })}
@@ -283,6 +271,28 @@ function Import() {
           {confirming ? zh.importPage.confirming : zh.importPage.confirm}
         </Button>
       </ActionBar>
+
+      <UnitChooser
+        visible={choosing !== null}
+        title={choosing ? zh.importPage.chooseTitle(choosing) : ''}
+        hint={zh.importPage.chooseHint}
+        units={units}
+        multiple={false}
+        selected={choosing && mapping[choosing] ? [mapping[choosing]] : []}
+        noneLabel={zh.importPage.createNew}
+        onClose={() => setChoosing(null)}
+        onConfirm={([unitId]) => {
+          if (choosing === null) return;
+          const name = choosing;
+          setMapping((m) => {
+            const next = { ...m };
+            if (unitId) next[name] = unitId;
+            else delete next[name];
+            return next;
+          });
+          setChoosing(null);
+        }}
+      />
     </View>
   );
 }

@@ -12,6 +12,12 @@ import './index.scss';
 const ENTRIES = [
   { url: '/pages/admin/import/index', title: zh.admin.import, note: zh.admin.importNote, mark: zh.admin.importMark },
   {
+    url: '/pages/admin/directory/index',
+    title: zh.admin.directory,
+    note: zh.admin.directoryNote,
+    mark: zh.admin.directoryMark,
+  },
+  {
     url: '/pages/admin/invites/index',
     title: zh.admin.invites,
     note: zh.admin.invitesNote,

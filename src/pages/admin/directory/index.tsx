@@ -1,0 +1,346 @@
+import { Input, Text, View } from '@tarojs/components';
+import { Search } from '@nutui/icons-react-taro';
+import { Button, Popup } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
+import { useEffect, useState } from 'react';
+import type { GroupView, UnitView } from '../../../../core/api/contract';
+import type { UnitKind } from '../../../../core/model';
+import { api } from '../../../api';
+import { ActionBar } from '../../../components/ActionBar';
+import { RequireSession } from '../../../components/RequireSession';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
+import { zh } from '../../../i18n/zh-CN';
+import { toast, toastError } from '../../../lib/feedback';
+import { useAsync } from '../../../lib/useAsync';
+import { KINDS, UnitChooser, byKind, matchesQuery } from './UnitChooser';
+import './index.scss';
+
+type Sheet =
+  | { kind: 'alias'; target: { id: string; name: string; aliases: string[] } }
+  | { kind: 'members'; group: GroupView }
+  | { kind: 'unit' }
+  | null;
+
+export default function DirectoryPage() {
+  return <RequireSession roles={['admin']}>{() => <Directory />}</RequireSession>;
+}
+
+function Directory() {
+  const dir = useAsync(() => api.listDirectory(), []);
+  const [query, setQuery] = useState('');
+  const [sheet, setSheet] = useState<Sheet>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run<T>(action: () => Promise<T>, done: (result: T) => string) {
+    setBusy(true);
+    try {
+      const result = await action();
+      toast(done(result));
+      setSheet(null);
+      await dir.reload();
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (dir.loading && !dir.data) return <LoadingState />;
+  if (dir.error && !dir.data) return <ErrorState error={dir.error} onRetry={() => void dir.reload()} />;
+  const units = dir.data?.units ?? [];
+  const groups = (dir.data?.groups ?? []).filter((g) => matchesQuery(g, query));
+  const shownUnits = units.filter((u) => matchesQuery(u, query));
+  const kinds = byKind(shownUnits);
+
+  return (
+    <View className="page page--with-actionbar directory">
+      <View className="directory__search">
+        <Search className="directory__search-icon" size={16} />
+        <Input
+          className="directory__search-input"
+          value={query}
+          placeholder={zh.directory.searchPlaceholder}
+          aria-label={zh.directory.search}
+          confirmType="search"
+          onInput={(e) => setQuery(e.detail.value)}
+        />
+        {query ? (
+          <View
+            className="directory__search-clear"
+            role="button"
+            aria-label={zh.directory.clearSearch}
+            onClick={() => setQuery('')}
+          >
+            ×
+          </View>
+        ) : null}
+      </View>
+
+      {groups.length === 0 && shownUnits.length === 0 ? (
+        <EmptyState
+          title={zh.directory.emptyTitle}
+          hint={zh.directory.emptySearch(query.trim())}
+          action={zh.directory.clearSearch}
+          onAction={() => setQuery('')}
+        />
+      ) : null}
+
+      {groups.length ? (
+        <View>
+          <View className="section-title">
+            <Text>{zh.directory.groups(groups.length)}</Text>
+          </View>
+          <View className="card directory__list">
+            <Text className="directory__hint">{zh.directory.groupsHint}</Text>
+            {groups.map((g) => (
+              <View key={g.id} className="directory__entry directory__group">
+                <View className="directory__entry-main">
+                  <View className="directory__entry-head">
+                    <Text className="directory__name">{g.name}</Text>
+                    <Text className="directory__count">{zh.directory.memberCount(g.members.length)}</Text>
+                  </View>
+                  <Aliases name={g.name} aliases={g.aliases} />
+                </View>
+                <View className="directory__actions">
+                  <View
+                    className="directory__action"
+                    role="button"
+                    aria-label={zh.directory.editMembersAria(g.name)}
+                    onClick={() => setSheet({ kind: 'members', group: g })}
+                  >
+                    {zh.directory.editMembers}
+                  </View>
+                  <View
+                    className="directory__action"
+                    role="button"
+                    aria-label={zh.directory.addAliasAria(g.name)}
+                    onClick={() => setSheet({ kind: 'alias', target: g })}
+                  >
+                    {zh.directory.addAlias}
+                  </View>
+                </View>
+              </View>
+            ))}
+          </View>
+        </View>
+      ) : null}
+
+      {kinds.length ? (
+        <View className="section-title">
+          <Text>{zh.directory.units(shownUnits.length)}</Text>
+        </View>
+      ) : null}
+      {kinds.map((k) => (
+        <View key={k.kind} className="card directory__list">
+          <Text className="directory__kind">
+            {zh.directory.kind[k.kind]} · {k.units.length}
+          </Text>
+          {k.units.map((u) => (
+            <View key={u.id} className="directory__entry directory__unit">
+              <View className="directory__entry-main">
+                <Text className="directory__name">{u.name}</Text>
+                <Aliases name={u.name} aliases={u.aliases} />
+              </View>
+              <View className="directory__actions">
+                <View
+                  className="directory__action"
+                  role="button"
+                  aria-label={zh.directory.addAliasAria(u.name)}
+                  onClick={() => setSheet({ kind: 'alias', target: u })}
+                >
+                  {zh.directory.addAlias}
+                </View>
+              </View>
+            </View>
+          ))}
+        </View>
+      ))}
+
+      <ActionBar>
+        <Button type="primary" size="large" block onClick={() => setSheet({ kind: 'unit' })}>
+          {zh.directory.addUnit}
+        </Button>
+      </ActionBar>
+
+      <AliasSheet
+        target={sheet?.kind === 'alias' ? sheet.target : null}
+        busy={busy}
+        onClose={() => setSheet(null)}
+        onConfirm={(targetId, alias) =>
+          void run(
+            () => api.addAlias({ targetId, alias }),
+            () => zh.directory.aliasAdded(alias),
+          )
+        }
+      />
+      <UnitSheet
+        visible={sheet?.kind === 'unit'}
+        busy={busy}
+        onClose={() => setSheet(null)}
+        onConfirm={(name, kind) =>
+          void run(
+            () => api.saveUnit({ name, kind }),
+            (u: UnitView) => zh.directory.unitAdded(u.name),
+          )
+        }
+      />
+      <UnitChooser
+        visible={sheet?.kind === 'members'}
+        title={sheet?.kind === 'members' ? zh.directory.membersTitle(sheet.group.name) : ''}
+        hint={zh.directory.membersHint}
+        units={units}
+        multiple
+        selected={sheet?.kind === 'members' ? sheet.group.members : []}
+        busy={busy}
+        onClose={() => setSheet(null)}
+        onConfirm={(members) => {
+          if (sheet?.kind !== 'members') return;
+          const groupId = sheet.group.id;
+          void run(
+            () => api.setGroupMembers({ groupId, members }),
+            (g: GroupView) => zh.directory.membersSaved(g.members.length),
+          );
+        }}
+      />
+    </View>
+  );
+}
+
+function Aliases({ name, aliases }: { name: string; aliases: string[] }) {
+  if (!aliases.length) return null;
+  return (
+    <View className="directory__aliases" aria-label={zh.directory.aliasesAria(name)}>
+      {aliases.map((a) => (
+        <Text key={a} className="directory__alias">
+          {a}
+        </Text>
+      ))}
+    </View>
+  );
+}
+
+/** A sheet with one line to type another spelling of a unit or collective. */
+function AliasSheet({
+  target,
+  busy,
+  onConfirm,
+  onClose,
+}: {
+  target: { id: string; name: string; aliases: string[] } | null;
+  busy: boolean;
+  onConfirm(targetId: string, alias: string): void;
+  onClose(): void;
+}) {
+  const [alias, setAlias] = useState('');
+  useEffect(() => {
+    if (target) setAlias('');
+  }, [target]);
+  function confirm() {
+    if (!target) return;
+    if (!alias.trim()) return toast(zh.directory.needAlias);
+    onConfirm(target.id, alias.trim());
+  }
+  return (
+    <Popup visible={target !== null} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
+      <View className="directory-sheet" aria-label={target ? zh.directory.aliasTitle(target.name) : ''}>
+        <Text className="directory-sheet__title">{target ? zh.directory.aliasTitle(target.name) : ''}</Text>
+        <View className="field">
+          <Text className="field__label">{zh.directory.aliasLabel}</Text>
+          <Input
+            className="input"
+            value={alias}
+            maxlength={50}
+            placeholder={zh.directory.aliasPlaceholder}
+            aria-label={zh.directory.aliasLabel}
+            focus={target !== null}
+            onInput={(e) => setAlias(e.detail.value)}
+            onConfirm={confirm}
+          />
+          <Text className="field__hint directory-sheet__hint">{zh.directory.aliasHint}</Text>
+          {target?.aliases.length ? (
+            <Text className="field__hint directory-sheet__hint">
+              {zh.directory.aliasCurrent(target.aliases.join('、'))}
+            </Text>
+          ) : null}
+        </View>
+        <View className="btn-row directory-sheet__buttons">
+          <Button size="large" onClick={onClose}>
+            {zh.common.cancel}
+          </Button>
+          <Button size="large" type="primary" loading={busy} disabled={!alias.trim()} onClick={confirm}>
+            {zh.common.save}
+          </Button>
+        </View>
+      </View>
+    </Popup>
+  );
+}
+
+/** A sheet to add a unit: its full name and its kind. */
+function UnitSheet({
+  visible,
+  busy,
+  onConfirm,
+  onClose,
+}: {
+  visible: boolean;
+  busy: boolean;
+  onConfirm(name: string, kind: UnitKind): void;
+  onClose(): void;
+}) {
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<UnitKind>('city');
+  useEffect(() => {
+    if (!visible) return;
+    setName('');
+    setKind('city');
+  }, [visible]);
+  function confirm() {
+    if (!name.trim()) return toast(zh.directory.needName);
+    onConfirm(name.trim(), kind);
+  }
+  return (
+    <Popup visible={visible} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
+      <View className="directory-sheet" aria-label={zh.directory.addUnit}>
+        <Text className="directory-sheet__title">{zh.directory.addUnit}</Text>
+        <View className="field">
+          <Text className="field__label">{zh.directory.unitName}</Text>
+          <Input
+            className="input"
+            value={name}
+            maxlength={50}
+            placeholder={zh.directory.unitNamePlaceholder}
+            aria-label={zh.directory.unitName}
+            focus={visible}
+            onInput={(e) => setName(e.detail.value)}
+          />
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.directory.unitKind}</Text>
+          <View className="directory-sheet__chips" role="radiogroup" aria-label={zh.directory.unitKind}>
+            {KINDS.map((k) => (
+              <View
+                key={k}
+                className={`directory-sheet__chip${kind === k ? ' directory-sheet__chip--active' : ''}`}
+                role="radio"
+                aria-checked={kind === k}
+                onClick={() => setKind(k)}
+              >
+                {zh.directory.kind[k]}
+              </View>
+            ))}
+          </View>
+        </View>
+        <View className="btn-row directory-sheet__buttons">
+          <Button size="large" onClick={onClose}>
+            {zh.common.cancel}
+          </Button>
+          <Button size="large" type="primary" loading={busy} disabled={!name.trim()} onClick={confirm}>
+            {zh.directory.addUnit}
+          </Button>
+        </View>
+      </View>
+    </Popup>
+  );
+}
