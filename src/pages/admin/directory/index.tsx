@@ -16,6 +16,8 @@ import { useAsync } from '../../../lib/useAsync';
 import { KINDS, UnitChooser, byKind, matchesQuery } from './UnitChooser';
 import './index.scss';
 
+const ALIASES_SHOWN = 4;
+
 type Sheet =
   | { kind: 'alias'; target: { id: string; name: string; aliases: string[] } }
   | { kind: 'members'; group: GroupView }
@@ -207,15 +209,29 @@ function Directory() {
   );
 }
 
+/** The other spellings as tags; a long list shows its first few and folds the rest behind “+N”. */
 function Aliases({ name, aliases }: { name: string; aliases: string[] }) {
+  const [open, setOpen] = useState(false);
   if (!aliases.length) return null;
+  const folded = !open && aliases.length > ALIASES_SHOWN + 1;
+  const shown = folded ? aliases.slice(0, ALIASES_SHOWN) : aliases;
   return (
     <View className="directory__aliases" aria-label={zh.directory.aliasesAria(name)}>
-      {aliases.map((a) => (
+      {shown.map((a) => (
         <Text key={a} className="directory__alias">
           {a}
         </Text>
       ))}
+      {folded ? (
+        <View
+          className="directory__alias directory__alias--more"
+          role="button"
+          aria-label={zh.directory.moreAliasesAria(aliases.length - ALIASES_SHOWN)}
+          onClick={() => setOpen(true)}
+        >
+          {zh.directory.moreAliases(aliases.length - ALIASES_SHOWN)}
+        </View>
+      ) : null}
     </View>
   );
 }
