@@ -28,8 +28,16 @@ export const adminDirectory: Flow = {
     await p.screenshot('directory');
     await p.checkNoOverflowAt320('directory');
 
-    // Another spelling of 芙蓉区人民政府, found by searching.
+    // Searching finds a collective by one of its other spellings, even one folded behind “+N” in the list.
     const search = page.locator('.directory__search input');
+    await search.fill('市直部门');
+    await page
+      .locator('.directory__group', { hasText: '市直各单位' })
+      .locator('.directory__alias', { hasText: '市直部门' })
+      .waitFor();
+    check((await page.locator('.directory__unit').count()) === 0, '搜索“市直部门”时列出了单位');
+
+    // Another spelling of 芙蓉区人民政府, found by searching.
     await search.fill('芙蓉');
     const furong = page.locator('.directory__unit', { hasText: '芙蓉区人民政府' });
     await furong.waitFor();

@@ -102,7 +102,7 @@ function Directory() {
                     <Text className="directory__name">{g.name}</Text>
                     <Text className="directory__count">{zh.directory.memberCount(g.members.length)}</Text>
                   </View>
-                  <Aliases name={g.name} aliases={g.aliases} />
+                  <Aliases name={g.name} aliases={g.aliases} all={query.trim() !== ''} />
                 </View>
                 <View className="directory__actions">
                   <View
@@ -142,7 +142,7 @@ function Directory() {
             <View key={u.id} className="directory__entry directory__unit">
               <View className="directory__entry-main">
                 <Text className="directory__name">{u.name}</Text>
-                <Aliases name={u.name} aliases={u.aliases} />
+                <Aliases name={u.name} aliases={u.aliases} all={query.trim() !== ''} />
               </View>
               <View className="directory__actions">
                 <View
@@ -209,11 +209,14 @@ function Directory() {
   );
 }
 
-/** The other spellings as tags; a long list shows its first few and folds the rest behind “+N”. */
-function Aliases({ name, aliases }: { name: string; aliases: string[] }) {
+/**
+ * The other spellings as tags; a long list shows its first few and folds the rest behind “+N”, except while
+ * searching (the spelling searched for may be among the rest).
+ */
+function Aliases({ name, aliases, all }: { name: string; aliases: string[]; all: boolean }) {
   const [open, setOpen] = useState(false);
   if (!aliases.length) return null;
-  const folded = !open && aliases.length > ALIASES_SHOWN + 1;
+  const folded = !open && !all && aliases.length > ALIASES_SHOWN + 1;
   const shown = folded ? aliases.slice(0, ALIASES_SHOWN) : aliases;
   return (
     <View className="directory__aliases" aria-label={zh.directory.aliasesAria(name)}>
