@@ -1,5 +1,7 @@
 /**
  * saveUnit: an admin adds a unit or changes one (name, aliases, kind).
+ * A renamed unit keeps its old name as an alias: officials go on writing the old name in their tables for years,
+ * and imports must still find the unit by it.
  * Permission: admin only (PERMISSIONS.saveUnit).
  */
 import { z } from 'zod';
@@ -7,6 +9,7 @@ import { DubanError } from '../errors';
 import type { Unit, UnitKind } from '../model';
 import { audit } from './access';
 import { defineUseCase } from './define';
+import { nameKey } from '../org/normalize';
 import { assertNameFree } from './directoryNames';
 
 const name = z.string().trim().min(1).max(50);
@@ -23,10 +26,11 @@ export const saveUnit = defineUseCase({
     const { store } = ctx.rt;
     const existing = input.id ? await store.getUnit(input.id) : null;
     if (input.id && !existing) throw new DubanError('NOT_FOUND', '找不到这个单位，请刷新后重试。');
+    const oldName = existing && nameKey(existing.name) !== nameKey(input.name) ? [existing.name] : [];
     const unit: Unit = {
       id: existing?.id ?? ctx.rt.ids.id(),
       name: input.name,
-      aliases: [...new Set(input.aliases ?? existing?.aliases ?? [])].filter((a) => a !== input.name),
+      aliases: distinctOtherThan([...(input.aliases ?? existing?.aliases ?? []), ...oldName], input.name),
       kind: (input.kind as UnitKind | undefined) ?? existing?.kind ?? 'other',
     };
     const dir = await store.getDirectory();
@@ -41,3 +45,14 @@ export const saveUnit = defineUseCase({
     return { id: unit.id, name: unit.name, aliases: unit.aliases, kind: unit.kind };
   },
 });
+
+/** The spellings once each (by name key), without the unit's own name. */
+function distinctOtherThan(spellings: string[], name: string): string[] {
+  const seen = new Set([nameKey(name)]);
+  return spellings.filter((s) => {
+    const key = nameKey(s);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
