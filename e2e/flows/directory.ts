@@ -1,6 +1,7 @@
 /**
  * The directory, kept by an admin through the pages: another spelling for a unit, a new unit joining 市直各单位, and
- * an imported table whose unknown name is mapped to an existing unit (not created) and then remembered as its alias.
+ * an imported table whose unknown name is mapped to an existing unit (not created) and then remembered as its alias,
+ * and a unit renamed (市质监局 → 市市场监管局) that keeps its old name as an alias.
  * Then a supervisor narrows a 相关 collective on a seed task to the units really concerned.
  */
 import type { Locator } from 'playwright-core';
@@ -9,6 +10,8 @@ import { apiCall, check, demoToken, Phone, searchWords, type Flow } from '../har
 const NEW_UNIT = '市数据资源局';
 const WRITTEN_AS = '市数据管理局';
 const ALIAS = '芙蓉区府';
+const OLD_NAME = '市质监局';
+const RENAMED = '市市场监管局';
 
 async function fillIn(field: Locator, text: string): Promise<void> {
   await field.waitFor();
@@ -136,6 +139,43 @@ export const adminDirectory: Flow = {
       .locator('.directory__alias', { hasText: WRITTEN_AS })
       .waitFor();
     await p.screenshot('alias-remembered');
+
+    // A unit renamed after a reorganisation keeps its kind, and its old name stays as an alias for old tables.
+    const search2 = page.locator('.directory__search input');
+    await search2.fill('质监');
+    const zhijian = page.locator('.directory__unit', { hasText: OLD_NAME });
+    await zhijian.waitFor();
+    await p.tap(page.locator(`[aria-label="编辑“${OLD_NAME}”"]`));
+    const edit = page.locator('.directory-sheet:visible');
+    await edit.waitFor();
+    const nameInput = edit.locator('input').first();
+    check((await nameInput.inputValue()) === OLD_NAME, `编辑单位时名称没有预先填好“${OLD_NAME}”`);
+    const cityChip = edit.locator('[role="radio"]', { hasText: '市直单位' });
+    check((await cityChip.getAttribute('aria-checked')) === 'true', `编辑${OLD_NAME}时类别不是“市直单位”`);
+    // A name that already stands for another unit is refused with the server's sentence; the sheet stays open.
+    await fillIn(nameInput, '市编委办');
+    await p.tap(edit.locator('.nut-button', { hasText: '保存' }));
+    await p.see('“市编委办”已是“市编办”的名称或别名');
+    await edit.waitFor();
+    await fillIn(nameInput, RENAMED);
+    await p.see(`改名后，“${OLD_NAME}”留作别名`);
+    await p.screenshot('edit-sheet');
+    await p.checkNoOverflowAt320('edit-sheet');
+    await p.tap(edit.locator('.nut-button', { hasText: '保存' }));
+    await p.see('已改名，旧名称留作别名');
+    const renamed = page.locator('.directory__unit', { hasText: RENAMED });
+    await renamed.locator('.directory__alias', { hasText: new RegExp(`^${OLD_NAME}$`) }).waitFor();
+    check(
+      (await page.locator('.directory__unit .directory__name', { hasText: new RegExp(`^${OLD_NAME}$`) }).count()) === 0,
+      `改名后名录里仍有名为“${OLD_NAME}”的单位`,
+    );
+    await p.screenshot('renamed');
+    await p.checkNoOverflowAt320('renamed');
+    const after = await apiCall(env, admin, 'listDirectory', {});
+    const unit = after.units.find((u) => u.name === RENAMED);
+    check(unit, `名录里没有${RENAMED}`);
+    check(unit.kind === 'city', `${RENAMED}的类别变成了 ${unit.kind}`);
+    check(unit.aliases.includes(OLD_NAME), `${RENAMED}的别名里没有旧名称“${OLD_NAME}”`);
   },
 };
 

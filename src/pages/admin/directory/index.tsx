@@ -21,7 +21,7 @@ const ALIASES_SHOWN = 4;
 type Sheet =
   | { kind: 'alias'; target: { id: string; name: string; aliases: string[] } }
   | { kind: 'members'; group: GroupView }
-  | { kind: 'unit' }
+  | { kind: 'unit'; unit: UnitView | null }
   | null;
 
 export default function DirectoryPage() {
@@ -148,6 +148,14 @@ function Directory() {
                 <View
                   className="directory__action"
                   role="button"
+                  aria-label={zh.directory.editUnitAria(u.name)}
+                  onClick={() => setSheet({ kind: 'unit', unit: u })}
+                >
+                  {zh.directory.editUnit}
+                </View>
+                <View
+                  className="directory__action"
+                  role="button"
                   aria-label={zh.directory.addAliasAria(u.name)}
                   onClick={() => setSheet({ kind: 'alias', target: u })}
                 >
@@ -160,7 +168,7 @@ function Directory() {
       ))}
 
       <ActionBar>
-        <Button type="primary" size="large" block onClick={() => setSheet({ kind: 'unit' })}>
+        <Button type="primary" size="large" block onClick={() => setSheet({ kind: 'unit', unit: null })}>
           {zh.directory.addUnit}
         </Button>
       </ActionBar>
@@ -178,14 +186,23 @@ function Directory() {
       />
       <UnitSheet
         visible={sheet?.kind === 'unit'}
+        unit={sheet?.kind === 'unit' ? sheet.unit : null}
         busy={busy}
         onClose={() => setSheet(null)}
-        onConfirm={(name, kind) =>
+        onConfirm={(name, kind) => {
+          const editing = sheet?.kind === 'unit' ? sheet.unit : null;
+          if (!editing) {
+            void run(
+              () => api.saveUnit({ name, kind }),
+              (u: UnitView) => zh.directory.unitAdded(u.name),
+            );
+            return;
+          }
           void run(
-            () => api.saveUnit({ name, kind }),
-            (u: UnitView) => zh.directory.unitAdded(u.name),
-          )
-        }
+            () => api.saveUnit({ id: editing.id, name, kind }),
+            (u: UnitView) => (u.name !== editing.name ? zh.directory.unitRenamed : zh.directory.unitSaved(u.name)),
+          );
+        }}
       />
       <UnitChooser
         visible={sheet?.kind === 'members'}
@@ -296,14 +313,19 @@ function AliasSheet({
   );
 }
 
-/** A sheet to add a unit: its full name and its kind. */
+/**
+ * A sheet to add a unit (`unit` null) or change one: its full name and its kind. A new name keeps the old one as an
+ * alias (the server does that), which the sheet says while the name differs.
+ */
 function UnitSheet({
   visible,
+  unit,
   busy,
   onConfirm,
   onClose,
 }: {
   visible: boolean;
+  unit: UnitView | null;
   busy: boolean;
   onConfirm(name: string, kind: UnitKind): void;
   onClose(): void;
@@ -312,17 +334,19 @@ function UnitSheet({
   const [kind, setKind] = useState<UnitKind>('city');
   useEffect(() => {
     if (!visible) return;
-    setName('');
-    setKind('city');
-  }, [visible]);
+    setName(unit?.name ?? '');
+    setKind(KINDS.find((k) => k === unit?.kind) ?? (unit ? 'other' : 'city'));
+  }, [visible, unit]);
+  const renaming = unit !== null && name.trim() !== '' && name.trim() !== unit.name;
   function confirm() {
     if (!name.trim()) return toast(zh.directory.needName);
     onConfirm(name.trim(), kind);
   }
+  const title = unit ? zh.directory.editTitle(unit.name) : zh.directory.addUnit;
   return (
     <Popup visible={visible} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
-      <View className="directory-sheet" aria-label={zh.directory.addUnit}>
-        <Text className="directory-sheet__title">{zh.directory.addUnit}</Text>
+      <View className="directory-sheet" aria-label={title}>
+        <Text className="directory-sheet__title">{title}</Text>
         <View className="field">
           <Text className="field__label">{zh.directory.unitName}</Text>
           <Input
@@ -334,6 +358,9 @@ function UnitSheet({
             focus={visible}
             onInput={(e) => setName(e.detail.value)}
           />
+          {renaming ? (
+            <Text className="field__hint directory-sheet__hint">{zh.directory.renameHint(unit.name)}</Text>
+          ) : null}
         </View>
         <View className="field">
           <Text className="field__label">{zh.directory.unitKind}</Text>
@@ -356,7 +383,7 @@ function UnitSheet({
             {zh.common.cancel}
           </Button>
           <Button size="large" type="primary" loading={busy} disabled={!name.trim()} onClick={confirm}>
-            {zh.directory.addUnit}
+            {unit ? zh.common.save : zh.directory.addUnit}
           </Button>
         </View>
       </View>
