@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { wrappedLines } from './exportCircular';
 import type { User } from '../model';
 import {
   breakStore,
@@ -43,18 +44,20 @@ describe('exportCircular (情况通报)', () => {
     expect(units.getCell('B4').value).toBe('芙蓉区人民政府');
 
     const overdue = wb.getWorksheet('逾期事项')!;
-    expect(overdue.rowCount).toBe(3 + 3);
+    // one row per overdue task, its overdue units named (the lead marked), as tall as its wrapped text
+    expect(overdue.rowCount).toBe(3 + 1);
     expect(overdue.getRow(4).values).toEqual([
       undefined,
       1,
       2,
       '梳理事项',
       '梳理公布“最多跑一次”事项清单',
-      '市政务服务中心',
-      '牵头',
+      '市政务服务中心（牵头）、市编办、芙蓉区人民政府',
+      3,
       '2026年3月7日',
       3,
     ]);
+    expect(overdue.getRow(4).height).toBeGreaterThanOrEqual(2 * 14);
 
     const tasks = wb.getWorksheet('全部任务')!;
     expect(tasks.rowCount).toBe(3 + 3);
@@ -84,6 +87,30 @@ describe('exportCircular (情况通报)', () => {
       expect(ws.getColumn(1).width).toBeGreaterThan(0);
     }
     expect(wb.getWorksheet('全部任务')!.getColumn(3).width).toBe(56);
+  });
+
+  it('lists the stages in the order the table gives them, and counts wrapped lines with Chinese as double width', async () => {
+    const fresh = await makeTestRuntime();
+    try {
+      const admin = await fresh.addUser('city-ducha', 'admin');
+      const { seedTableText } = await import('../../data');
+      const preview = await fresh.call(admin, 'importPlan', {
+        fileName: 'seed.txt',
+        base64: Buffer.from(seedTableText(), 'utf8').toString('base64'),
+      });
+      await fresh.call(admin, 'confirmImport', { previewId: preview.previewId });
+      await fresh.call(admin, 'exportCircular', {});
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from([...fresh.files.exports.values()][0]) as unknown as ArrayBuffer);
+      const stages = [5, 6, 7, 8, 9, 10].map((r) => wb.getWorksheet('汇总')!.getCell(r, 1).value);
+      expect(stages).toEqual(preview.stages);
+      expect(preview.stages[0]).toBe('建设“互联网+政务服务”平台');
+    } finally {
+      fresh.close();
+    }
+    expect(wrappedLines('市政务服务中心', 20)).toBe(1);
+    expect(wrappedLines('市政务服务中心市政务服务中心', 20)).toBe(2);
+    expect(wrappedLines('a\nb', 20)).toBe(2);
   });
 
   it('refuses a malformed payload and a contact, and leaves a trace', async () => {

@@ -1,8 +1,10 @@
 /**
- * exportCircular (情况通报): an Excel workbook an office edits and prints: 汇总 (overall and by stage), 单位情况
- * (per unit, most overdue first), 逾期事项 (every overdue assignment) and 全部任务 (every task with its counts).
+ * exportCircular (情况通报): an Excel workbook an office edits and prints: 汇总 (overall and by stage, in the
+ * table's order), 单位情况 (per unit, most overdue first), 逾期事项 (one row per task with its overdue units, most
+ * overdue first) and 全部任务 (every task with its counts).
  * Each sheet: a title row 督办通 情况通报 with the date, bold bordered headers, column widths, the header row frozen
- * and repeated on every printed page, A4 landscape fitted to the page width.
+ * and repeated on every printed page, A4 landscape fitted to the page width, one font (宋体), and rows as tall as
+ * their wrapped text (spreadsheet programs do not grow a row for wrapped text by themselves).
  * Permission: supervisors, admins and viewers (PERMISSIONS.exportCircular).
  */
 import ExcelJS from 'exceljs';
@@ -22,10 +24,27 @@ interface Column {
   header: string;
   width: number;
   wrap?: boolean;
+  /** Text that reads as a number (办结率) sits right like the numbers. */
+  align?: 'right';
 }
 
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+const FONT = '宋体';
+/** Points per printed line of 11-point 宋体, and the padding of a row. */
+const LINE_HEIGHT = 14.5;
+const ROW_PADDING = 3;
+
+/** How many lines `text` takes in a column `width` characters wide (a Chinese character is two). */
+export function wrappedLines(text: string, width: number): number {
+  let lines = 0;
+  for (const paragraph of text.split('\n')) {
+    let units = 0;
+    for (const ch of paragraph) units += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1.1;
+    lines += Math.max(1, Math.ceil(units / Math.max(1, width - 1)));
+  }
+  return lines;
+}
 
 /** A sheet laid out for printing: title, date, header row; rows added after. */
 function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, date: string, columns: Column[]) {
@@ -47,18 +66,19 @@ function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, da
   ws.mergeCells(1, 1, 1, columns.length);
   const title = ws.getCell(1, 1);
   title.value = `督办通 情况通报：${subtitle}`;
-  title.font = { bold: true, size: 16 };
+  title.font = { name: FONT, bold: true, size: 16 };
   title.alignment = { horizontal: 'center', vertical: 'middle' };
   ws.getRow(1).height = 28;
   ws.mergeCells(2, 1, 2, columns.length);
   const dateCell = ws.getCell(2, 1);
   dateCell.value = `统计日期：${date}`;
   dateCell.alignment = { horizontal: 'right' };
+  dateCell.font = { name: FONT, size: 11 };
   const header = ws.getRow(3);
   columns.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = c.header;
-    cell.font = { bold: true };
+    cell.font = { name: FONT, bold: true, size: 11 };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
     cell.border = BORDER;
@@ -66,12 +86,25 @@ function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, da
   header.height = 22;
   return {
     ws,
-    add(values: (string | number | null)[]) {
+    /** Adds a row; `style` marks it bold (a total) and names a column to show in red (overdue counts). */
+    add(values: (string | number | null)[], style: { bold?: boolean; red?: number } = {}) {
       const row = ws.addRow(values);
+      let lines = 1;
       row.eachCell({ includeEmpty: true }, (cell, col) => {
+        const column = columns[col - 1];
+        const red = style.red === col && typeof cell.value === 'number' && cell.value > 0;
         cell.border = BORDER;
-        cell.alignment = { vertical: 'top', wrapText: columns[col - 1]?.wrap ?? false };
+        cell.font = { name: FONT, size: 11, bold: style.bold || red, ...(red ? { color: { argb: 'FFC00000' } } : {}) };
+        cell.alignment = {
+          vertical: 'top',
+          wrapText: column?.wrap ?? false,
+          horizontal: typeof cell.value === 'number' || column?.align === 'right' ? 'right' : 'left',
+        };
+        if (column?.wrap && cell.value !== null && cell.value !== undefined) {
+          lines = Math.max(lines, wrappedLines(String(cell.value), column.width));
+        }
       });
+      row.height = lines * LINE_HEIGHT + ROW_PADDING;
       return row;
     },
   };
@@ -85,7 +118,7 @@ const COUNT_COLUMNS: Column[] = [
   { header: '正常', width: 9 },
   { header: '临期', width: 9 },
   { header: '逾期', width: 9 },
-  { header: '办结率', width: 9 },
+  { header: '办结率', width: 9, align: 'right' },
 ];
 
 async function allOf<T>(fetch: (offset: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
@@ -107,46 +140,68 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
   wb.creator = '督办通';
   wb.created = new Date(ctx.now);
 
+  const tasks = await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }));
+  // stages in the order the table gives them (the order of their first task)
+  const firstSeq = new Map<string, number>();
+  for (const t of tasks) {
+    const stage = t.stage ?? '';
+    firstSeq.set(stage, Math.min(firstSeq.get(stage) ?? t.seq, t.seq));
+  }
+  const stageOrder = (stage: string): number => firstSeq.get(stage) ?? Number.MAX_SAFE_INTEGER;
+
   const s1 = printableSheet(wb, '汇总', '总体情况', date, [
     { header: '工作阶段', width: 40, wrap: true },
     ...COUNT_COLUMNS,
   ]);
-  s1.add(['合计', ...countCells(summary.counts)]).font = { bold: true };
-  for (const s of summary.byStage) s1.add([s.stage, ...countCells(s.counts)]);
+  s1.add(['合计', ...countCells(summary.counts)], { bold: true, red: 6 });
+  for (const s of [...summary.byStage].sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage))) {
+    s1.add([s.stage, ...countCells(s.counts)], { red: 6 });
+  }
 
   const s2 = printableSheet(wb, '单位情况', '各单位办理情况（按逾期数排序）', date, [
     { header: '序号', width: 6 },
     { header: '单位', width: 28, wrap: true },
     ...COUNT_COLUMNS,
   ]);
-  summary.byUnit.forEach((u, i) => {
-    const row = s2.add([i + 1, u.unitName, ...countCells(u.counts)]);
-    if (u.counts.red > 0) row.getCell(7).font = { bold: true, color: { argb: 'FFC00000' } };
-  });
+  summary.byUnit.forEach((u, i) => s2.add([i + 1, u.unitName, ...countCells(u.counts)], { red: 7 }));
 
+  // 逾期事项: one row per task, its overdue units named (lead units marked), most overdue first
   const overdue = await allOf((offset) =>
     store.listAssignments(lightQuery('red', today, settings.yellowDays), { offset, limit: MAX_PAGE }),
   );
+  const byTask = new Map<string, { task: Task; units: string[]; dues: Set<string>; days: number[] }>();
+  for (const { assignment: a, task } of overdue) {
+    const entry = byTask.get(task.id) ?? { task, units: [], dues: new Set<string>(), days: [] };
+    byTask.set(task.id, entry);
+    const name = names.get(a.unitId) ?? '';
+    entry.units.push(a.role === 'lead' ? `${name}（牵头）` : name);
+    if (a.dueDate) entry.dues.add(a.dueDate);
+    entry.days.push(-(daysLeft(a.dueDate, ctx.now) ?? 0));
+  }
   const s3 = printableSheet(wb, '逾期事项', '逾期未办结事项', date, [
     { header: '序号', width: 6 },
     { header: '任务序号', width: 9 },
-    { header: '工作阶段', width: 18, wrap: true },
-    { header: '目标任务', width: 60, wrap: true },
-    { header: '单位', width: 22, wrap: true },
-    { header: '角色', width: 8 },
-    { header: '完成时限', width: 14 },
-    { header: '逾期天数', width: 9 },
+    { header: '工作阶段', width: 16, wrap: true },
+    { header: '目标任务', width: 46, wrap: true },
+    { header: '逾期单位', width: 46, wrap: true },
+    { header: '逾期单位数', width: 10 },
+    { header: '完成时限', width: 14, wrap: true },
+    { header: '逾期天数', width: 9, align: 'right' },
   ]);
-  overdue.forEach(({ assignment: a, task }, i) => {
+  const rows = [...byTask.values()].sort(
+    (a, b) => Math.max(...b.days) - Math.max(...a.days) || a.task.seq - b.task.seq,
+  );
+  rows.forEach(({ task, units, dues, days }, i) => {
+    const [least, most] = [Math.min(...days), Math.max(...days)];
     s3.add([
       i + 1,
       task.seq,
       task.stage ?? '',
       task.content,
-      names.get(a.unitId) ?? '',
-      a.role === 'lead' ? '牵头' : '责任',
-      a.dueDate ? formatChineseDate(a.dueDate) : task.deadline.text,
-      -(daysLeft(a.dueDate, ctx.now) ?? 0),
+      units.join('、'),
+      units.length,
+      [...dues].sort().map(formatChineseDate).join('、') || task.deadline.text,
+      least === most ? most : `${least}–${most}`,
     ]);
   });
 
@@ -162,23 +217,25 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
     { header: '逾期', width: 8 },
     { header: '状态', width: 9 },
   ]);
-  const tasks = await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }));
   for (const task of tasks) {
     const assignments: Assignment[] = await store.listAssignmentsOfTask(task.id);
     const lights = assignments.map((a) => lightOf(a, ctx.now, settings.yellowDays));
     const c = countLights(lights);
-    s4.add([
-      task.seq,
-      task.stage ?? '',
-      task.content,
-      task.leadNames.join('、'),
-      task.responsibleNames.join('、'),
-      task.deadline.text,
-      c.total,
-      c.done,
-      c.red,
-      LIGHT_WORDS[rollUp(lights)],
-    ]);
+    s4.add(
+      [
+        task.seq,
+        task.stage ?? '',
+        task.content,
+        task.leadNames.join('、'),
+        task.responsibleNames.join('、'),
+        task.deadline.text,
+        c.total,
+        c.done,
+        c.red,
+        LIGHT_WORDS[rollUp(lights)],
+      ],
+      { red: 9 },
+    );
   }
   return wb;
 }
