@@ -140,9 +140,12 @@ export const confirmImport = defineUseCase({
  */
 async function rememberAliases(ctx: BoundContext, mappings: Record<string, string>): Promise<void> {
   const { store, ids } = ctx.rt;
-  for (const [name, unitId] of Object.entries(mappings)) {
-    const dir = createDirectoryIndex(await store.getDirectory());
-    if (dir.resolve(name).kind !== 'unknown') continue; // already known (mapped twice, or added meanwhile)
+  const entries = Object.entries(mappings);
+  if (!entries.length) return;
+  // the names are distinct, so one look at the directory serves them all; each unit is read fresh before saving
+  const dir = createDirectoryIndex(await store.getDirectory());
+  for (const [name, unitId] of entries) {
+    if (dir.resolve(name).kind !== 'unknown') continue; // already known (added meanwhile)
     const unit = await store.getUnit(unitId);
     if (!unit) continue;
     await store.saveUnit({ ...unit, aliases: [...unit.aliases, name] });
