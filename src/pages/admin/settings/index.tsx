@@ -41,6 +41,29 @@ function toForm(s: Settings): Form {
 
 const INT = /^\d+$/;
 
+/** One labelled setting: its input, and a hint under it when there is one. */
+function Field(props: {
+  label: string;
+  value: string;
+  onInput: (e: { detail: { value: string } }) => void;
+  number?: boolean;
+  hint?: string;
+}) {
+  return (
+    <View className="field">
+      <Text className="field__label">{props.label}</Text>
+      <Input
+        className="input"
+        type={props.number ? 'number' : 'text'}
+        value={props.value}
+        aria-label={props.label}
+        onInput={props.onInput}
+      />
+      {props.hint ? <Text className="field__hint">{props.hint}</Text> : null}
+    </View>
+  );
+}
+
 function SettingsForm() {
   const state = useAsync(() => api.getSettings(), [], { refreshOnShow: false });
   const [form, setForm] = useState<Form | null>(null);
@@ -95,47 +118,26 @@ function SettingsForm() {
   return (
     <View className="page page--with-actionbar settings">
       <View className="card">
-        <View className="field">
-          <Text className="field__label">{zh.settings.yellowDays}</Text>
-          <Input
-            className="input"
-            type="number"
-            value={form.yellowDays}
-            aria-label={zh.settings.yellowDays}
-            onInput={set('yellowDays')}
-          />
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.settings.reminderOffsets}</Text>
-          <Input
-            className="input"
-            value={form.reminderOffsets}
-            aria-label={zh.settings.reminderOffsets}
-            onInput={set('reminderOffsets')}
-          />
-          <Text className="field__hint">{zh.settings.reminderOffsetsHint}</Text>
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.settings.overdueEveryDays}</Text>
-          <Input
-            className="input"
-            type="number"
-            value={form.overdueEveryDays}
-            aria-label={zh.settings.overdueEveryDays}
-            onInput={set('overdueEveryDays')}
-          />
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.settings.periodicReportDay}</Text>
-          <Input
-            className="input"
-            type="number"
-            value={form.periodicReportDay}
-            aria-label={zh.settings.periodicReportDay}
-            onInput={set('periodicReportDay')}
-          />
-          <Text className="field__hint">{zh.settings.periodicReportDayHint}</Text>
-        </View>
+        <Field label={zh.settings.yellowDays} value={form.yellowDays} onInput={set('yellowDays')} number />
+        <Field
+          label={zh.settings.reminderOffsets}
+          value={form.reminderOffsets}
+          onInput={set('reminderOffsets')}
+          hint={zh.settings.reminderOffsetsHint}
+        />
+        <Field
+          label={zh.settings.overdueEveryDays}
+          value={form.overdueEveryDays}
+          onInput={set('overdueEveryDays')}
+          number
+        />
+        <Field
+          label={zh.settings.periodicReportDay}
+          value={form.periodicReportDay}
+          onInput={set('periodicReportDay')}
+          number
+          hint={zh.settings.periodicReportDayHint}
+        />
         <View className="field">
           <Text className="field__label">{zh.settings.sendHours}</Text>
           <View className="settings__hours">
