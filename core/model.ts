@@ -222,11 +222,39 @@ export interface Invite {
   revokedAt: Instant | null;
 }
 
+/**
+ * Every change the audit log records (留痕). The admin page's dictionary is `satisfies Record<AuditAction, string>`,
+ * so a new action shows in Chinese or does not compile.
+ */
+export const AUDIT_ACTIONS = [
+  'bind',
+  'acknowledge',
+  'submitReport',
+  'contentFlagged',
+  'acceptReport',
+  'returnReport',
+  'requestExtension',
+  'approveExtension',
+  'rejectExtension',
+  'urge',
+  'confirmImport',
+  'addAlias',
+  'createUnit',
+  'updateUnit',
+  'setGroupMembers',
+  'narrowTaskGroup',
+  'createInvite',
+  'revokeInvite',
+  'updateSettings',
+  'exportCircular',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditEntry {
   id: string;
   at: Instant;
   actorId: string | null;
-  action: string;
+  action: AuditAction;
   /** What was acted on, e.g. `assignment:123`. */
   target: string;
   detail: Record<string, unknown>;

@@ -3,7 +3,7 @@
  * SQLite runs it always (server/store/sqlite/store.test.ts); the CloudBase store runs it when an environment is
  * given. Pure test code: it touches the store only through the port.
  */
-import type { Assignment, AuditEntry, Plan, Report, Task, Unit, User } from '../model';
+import type { Assignment, AuditAction, AuditEntry, Plan, Report, Task, Unit, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
 import type { PlanImport, Store } from './store';
 
@@ -56,7 +56,7 @@ function assignment(
   };
 }
 
-function audit(id: string, minutes: number, action = 'test'): AuditEntry {
+function audit(id: string, minutes: number, action: AuditAction = 'updateSettings'): AuditEntry {
   return { id, at: at(minutes), actorId: 'admin', action, target: `test:${id}`, detail: { n: minutes } };
 }
 
@@ -77,7 +77,7 @@ export function contractPlan(fingerprint = 'fp-1'): PlanImport {
     assignment('a3-lead', 't3', 'u-bianban', 'lead', null),
     assignment('a3-furong', 't3', 'u-furong', 'responsible', null),
   ];
-  return { plan, tasks, assignments, newUnits: [], audit: audit('audit-import', 0, 'importPlan') };
+  return { plan, tasks, assignments, newUnits: [], audit: audit('audit-import', 0, 'confirmImport') };
 }
 
 function report(id: string, assignmentId: string, requestId: string, minutes: number, claimDone = false): Report {

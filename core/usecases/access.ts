@@ -2,7 +2,7 @@
  * Loading the record a use case acts on and checking the caller's scope against it (permissions.ts).
  */
 import type { ActionName } from '../api/contract';
-import type { Assignment, Task } from '../model';
+import type { Assignment, AuditAction, Task } from '../model';
 import { DubanError } from '../errors';
 import { requireScope, type Scope } from './permissions';
 import type { BoundContext } from './runtime';
@@ -42,7 +42,7 @@ export async function authorizeOnAssignment(
 /** Appends an audit entry for a change the caller made. */
 export async function audit(
   ctx: BoundContext | { rt: BoundContext['rt']; now: string; user: { id: string } | null },
-  action: string,
+  action: AuditAction,
   target: string,
   detail: Record<string, unknown> = {},
 ): Promise<void> {

@@ -39,6 +39,7 @@ import type {
   UserRole,
 } from '../../../core/model';
 import { DEFAULT_SETTINGS } from '../../../core/model';
+import type { AuditAction } from '../../../core/model';
 import { DubanError } from '../../../core/errors';
 import type {
   AssignmentPatch,
@@ -206,7 +207,7 @@ function toAudit(d: Doc): AuditEntry {
     id: d._id,
     at: s(d.at),
     actorId: sn(d.actorId),
-    action: s(d.action),
+    action: s(d.action) as AuditAction, // written only from the union
     target: s(d.target),
     detail: JSON.parse(s(d.detailJson)) as Record<string, unknown>,
   };

@@ -27,6 +27,7 @@ import type {
   UserRole,
 } from '../../../core/model';
 import { DEFAULT_SETTINGS } from '../../../core/model';
+import type { AuditAction } from '../../../core/model';
 import { DubanError } from '../../../core/errors';
 import type {
   AssignmentPatch,
@@ -181,7 +182,7 @@ function toAudit(r: Row): AuditEntry {
     id: str(r.id),
     at: str(r.at),
     actorId: strOrNull(r.actor_id),
-    action: str(r.action),
+    action: str(r.action) as AuditAction, // written only from the union
     target: str(r.target),
     detail: json<Record<string, unknown>>(r.detail),
   };

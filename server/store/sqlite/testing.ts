@@ -211,7 +211,7 @@ export async function makeTestRuntime(
           id: ids.id(),
           at: clock.now(),
           actorId: null,
-          action: 'importPlan',
+          action: 'confirmImport',
           target: 'plan:plan-small',
           detail: {},
         },
