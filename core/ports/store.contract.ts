@@ -167,7 +167,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
           'a1-furong',
           'a1-tianxin',
         ]);
-        expect((await store.listAudit({ offset: 0, limit: 10 })).items[0].action).toBe('importPlan');
+        expect((await store.listAudit({ offset: 0, limit: 10 })).items[0].action).toBe('confirmImport');
       });
 
       it('importing the same table twice writes nothing the second time', async () => {
