@@ -4,6 +4,7 @@
  * The use cases' zod schemas (core/usecases) accept exactly these inputs; the app imports only types from here.
  */
 import type {
+  AuditAction,
   AssignmentRole,
   AssignmentStatus,
   CalendarDate,
@@ -140,14 +141,23 @@ export interface TaskDetail {
   urges: UrgeView[];
   /** The caller's own assignment on this task, if any. */
   myAssignmentId: string | null;
-  /** What the caller may do here. */
+  /**
+   * What the caller may do here: the same rules the use cases enforce (core/assign/lifecycle.ts for the
+   * assignment's status, permissions.ts for the role), so the app shows a button only when the action would pass.
+   */
   can: {
-    report: boolean;
+    /** 签收 the caller's own assignment. */
     acknowledge: boolean;
+    /** A plain progress report on the caller's own assignment. */
+    report: boolean;
+    /** A report that claims completion (申请办结). */
+    claim: boolean;
     requestExtension: boolean;
     review: boolean;
     decideExtension: boolean;
     urge: boolean;
+    /** Narrow a 相关 collective of this task (narrowTaskGroup). */
+    narrow: boolean;
   };
 }
 
@@ -248,8 +258,12 @@ export interface AuditView {
   id: string;
   at: Instant;
   actorName: string | null;
-  action: string;
+  action: AuditAction;
   target: string;
+  /** The unit the change concerns (the assignment's, the invite's, the unit edited…), when there is one. */
+  unitName: string | null;
+  /** The task the change concerns, when there is one. */
+  task: { id: string; seq: number; content: string } | null;
   detail: Record<string, unknown>;
 }
 

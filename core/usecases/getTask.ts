@@ -68,11 +68,13 @@ export const getTask = defineUseCase({
       myAssignmentId: mine?.id ?? null,
       can: {
         report: contactOwn && open && mine?.status !== 'claimed',
+        claim: contactOwn && open && mine?.status !== 'claimed',
         acknowledge: contactOwn && mine?.status === 'assigned',
         requestExtension: contactOwn && open,
         review: scopeOf('reviewReport', ctx.user, leadsTask) !== 'none',
         decideExtension: scopeOf('decideExtension', ctx.user, leadsTask) !== 'none',
         urge: scopeOf('urge', ctx.user, leadsTask) !== 'none',
+        narrow: scopeOf('narrowTaskGroup', ctx.user, leadsTask) !== 'none',
       },
     };
   },

@@ -28,6 +28,8 @@ export const listAudit = defineUseCase({
         actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
         action: e.action,
         target: e.target,
+        unitName: null, // filled in by #8 point 2
+        task: null,
         detail: e.detail,
       })),
       total: result.total,

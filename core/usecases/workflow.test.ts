@@ -103,7 +103,7 @@ it('from the 2018 table to a circular', async () => {
   expect(overdueUnits.reduce((a, b) => a + b, 0)).toBe(dashboard.counts.red);
 
   // every step left a trace
-  const actions = new Set((await w.call(admin, 'listAudit', { pageSize: 100 })).items.map((e) => e.action));
+  const actions = new Set<string>((await w.call(admin, 'listAudit', { pageSize: 100 })).items.map((e) => e.action));
   for (const a of [
     'confirmImport',
     'createInvite',
