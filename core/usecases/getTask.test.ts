@@ -66,11 +66,13 @@ describe('getTask', () => {
   it('says what the caller may do', async () => {
     expect((await w.call(furong, 'getTask', { taskId: 't3' })).can).toEqual({
       report: true,
+      claim: true,
       acknowledge: true,
       requestExtension: true,
       review: false,
       decideExtension: false,
       urge: false,
+      narrow: false,
     });
     expect((await w.call(bianban, 'getTask', { taskId: 't3' })).can.review).toBe(true);
     const supervisor = await w.addUser('city-ducha', 'supervisor');

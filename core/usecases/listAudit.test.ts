@@ -32,7 +32,7 @@ describe('listAudit (留痕)', () => {
     ]);
     expect(page.total).toBe(4); // + acknowledge + the import
     const second = await w.call(admin, 'listAudit', { page: 2, pageSize: 2 });
-    expect(second.items.map((e) => e.action)).toEqual(['acknowledge', 'importPlan']);
+    expect(second.items.map((e) => e.action)).toEqual(['acknowledge', 'confirmImport']);
   });
 
   it('refuses a page size over 100 and a non-admin', async () => {
