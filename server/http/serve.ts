@@ -3,6 +3,7 @@
  * scheduler) beside it. Used by `npx duban serve`, `npm start` and the tests.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../core/ports/clock';
 import type { Messenger } from '../../core/ports/messenger';
 import type { ReminderStore } from '../../core/ports/reminders';
 import type { SqliteStore } from '../store/sqlite';
@@ -40,6 +41,8 @@ export interface ServeOptions {
   filesDir?: string;
   baseUrl?: string;
   trustProxy?: boolean;
+  /** The clock of the use cases (tests built around a fixed present); the system clock by default. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -66,6 +69,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
     secret: options.secret,
     filesDir: options.filesDir,
     baseUrl: options.baseUrl,
+    clock: options.clock,
   });
   const level = process.env.DUBAN_LOG_LEVEL || (options.quiet ? 'warn' : 'info');
   let app: FastifyInstance;
