@@ -185,6 +185,15 @@ export function wrongCode(reason: string): DubanError {
   return new DubanError('INVITE_INVALID', reason);
 }
 
+/** A table that cannot be imported: `code` says how (empty, unreadable, no header, no tasks), `message` what to fix. */
+export function importFailed(
+  code: 'IMPORT_EMPTY' | 'IMPORT_UNREADABLE' | 'IMPORT_NO_HEADER' | 'IMPORT_NO_TASKS',
+  message: string,
+  detail?: Detail,
+): DubanError {
+  return new DubanError(code, message, detail);
+}
+
 /** Text refused by the content check: `what` names it (汇报内容…). */
 export function contentRejected(what: string): DubanError {
   return new DubanError('CONTENT_REJECTED', `${what}未通过内容安全检查，请修改后重新提交。`);
