@@ -28,7 +28,10 @@ export const addAlias = defineUseCase({
     } else {
       throw notFound('这个单位或集合', { targetId: input.targetId });
     }
-    await audit(ctx, 'addAlias', `${unit ? 'unit' : 'group'}:${input.targetId}`, { alias: input.alias });
+    await audit(ctx, 'addAlias', `${unit ? 'unit' : 'group'}:${input.targetId}`, {
+      alias: input.alias,
+      ...(unit ? { unitId: unit.id } : {}),
+    });
     return { ok: true as const };
   },
 });

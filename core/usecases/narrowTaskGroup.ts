@@ -39,6 +39,7 @@ export const narrowTaskGroup = defineUseCase({
     );
     const kept = candidates.filter((a) => !removed.includes(a.id)).map((a) => a.unitId);
     await audit(ctx, 'narrowTaskGroup', `task:${task.id}`, {
+      taskId: task.id,
       groupId: group.id,
       removedUnitIds: candidates.filter((a) => removed.includes(a.id)).map((a) => a.unitId),
       keptWithHistory: kept,

@@ -18,7 +18,8 @@ export const revokeInvite = defineUseCase({
       if (!invite) throw notFound('这个邀请码', undefined, '请核对后重试');
       throw conflict('这个邀请码已经使用过或已作废，无需再作废。');
     }
-    await audit(ctx, 'revokeInvite', `invite:${code}`);
+    const revoked = await ctx.rt.store.getInvite(code);
+    await audit(ctx, 'revokeInvite', `invite:${code}`, revoked ? { unitId: revoked.unitId } : {});
     return { ok: true as const };
   },
 });

@@ -37,6 +37,7 @@ export const saveUnit = defineUseCase({
     for (const n of [unit.name, ...unit.aliases]) assertNameFree(dir, n, unit.id);
     await store.saveUnit(unit);
     await audit(ctx, existing ? 'updateUnit' : 'createUnit', `unit:${unit.id}`, {
+      unitId: unit.id,
       name: unit.name,
       aliases: unit.aliases,
       kind: unit.kind,
