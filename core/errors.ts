@@ -62,3 +62,139 @@ export class DubanError extends Error {
 export function isDubanError(e: unknown): e is DubanError {
   return e instanceof DubanError;
 }
+
+// ── named factories: one wording per kind of refusal ──────────────────────────────────────────────────────────
+// Throw sites use these instead of `new DubanError(...)`, so that the same refusal reads the same everywhere and
+// always addresses the user as 您. Where the sentence must name something specific (which field, which task), the
+// factory takes that part and keeps the rest of the wording.
+
+type Detail = Record<string, unknown>;
+
+/** The one sentence every runtime answers for a failure that is the server's, never the user's. */
+export const INTERNAL_MESSAGE = '服务器出了点问题，请稍后重试；如果一直这样，请联系管理员。';
+
+/**
+ * `what` names the record, e.g. 这项任务分配: 找不到这项任务分配，可能已被调整或删除，请刷新后重试。 `todo` replaces
+ * the second half where refreshing is not the remedy.
+ */
+export function notFound(what: string, detail?: Detail, todo = '可能已被调整或删除，请刷新后重试'): DubanError {
+  return new DubanError('NOT_FOUND', `找不到${what}，${todo}。`, detail);
+}
+
+/** A caller without a bound unit (no invite code used yet). */
+export function notBound(detail?: Detail): DubanError {
+  return new DubanError('NOT_BOUND', '请先输入管理员发给您的邀请码，绑定所在单位后再使用。', detail);
+}
+
+/** The caller's role may not do this at all (PERMISSIONS). */
+export function notAllowed(detail?: Detail): DubanError {
+  return new DubanError('FORBIDDEN', '您的账号没有这项操作的权限。如需开通，请联系管理员。', detail);
+}
+
+/** The role may, but not on this record: it is another unit's (requireScope). */
+export function outOfScope(detail?: Detail): DubanError {
+  return new DubanError('FORBIDDEN', '这不是您所在单位负责的事项，无权操作。', detail);
+}
+
+/** A refusal with its own reason (a file that is not the caller's, a link that expired…): `reason` says what to do. */
+export function forbidden(reason: string, detail?: Detail): DubanError {
+  return new DubanError('FORBIDDEN', reason, detail);
+}
+
+/** The record's state does not allow it (already closed, already reviewed…): `reason` says so and what to do. */
+export function conflict(reason: string, detail?: Detail): DubanError {
+  return new DubanError('CONFLICT', reason, detail);
+}
+
+/** A field or request the user can correct: `message` names it (「字段」…，请修改后重试。). */
+export function badInput(message: string, detail?: Detail): DubanError {
+  return new DubanError('BAD_INPUT', message, detail);
+}
+
+/** The server's fault; `cause` is kept for the log, never shown. */
+export function internal(detail?: Detail, cause?: unknown): DubanError {
+  const e = new DubanError('INTERNAL', INTERNAL_MESSAGE, detail);
+  if (cause !== undefined) (e as DubanError & { cause?: unknown }).cause = cause;
+  return e;
+}
+
+/** A server fault the operator can fix (a missing configuration): `message` says which. */
+export function misconfigured(message: string, detail?: Detail): DubanError {
+  return new DubanError('INTERNAL', message, detail);
+}
+
+/** The login (token) is missing or no longer valid. */
+export function unauthenticated(): DubanError {
+  return new DubanError('UNAUTHENTICATED', '登录已失效，请重新打开小程序或重新绑定邀请码。');
+}
+
+/** An action nobody serves (or not over this method); `name` is shown when given. */
+export function unknownAction(name?: string, detail?: Detail): DubanError {
+  return new DubanError(
+    'UNKNOWN_ACTION',
+    name === undefined
+      ? '没有这个操作，请更新小程序后重试。'
+      : `没有“${name.slice(0, 40)}”这项操作，请更新小程序后重试。`,
+    detail,
+  );
+}
+
+/** A request to an API path with another method than POST. */
+export function postOnly(): DubanError {
+  return new DubanError('UNKNOWN_ACTION', '接口只接受 POST 请求。');
+}
+
+/** A file over the limit: `limitMb` megabytes; `hint` what to do (default: compress it). */
+export function fileTooLarge(limitMb: number, hint = '请压缩后重新上传'): DubanError {
+  return new DubanError('FILE_TOO_LARGE', `文件超过 ${limitMb} MB，${hint}。`);
+}
+
+/** A file or body of a type not accepted (HTTP 415): `accepted` says what is, and how to send it. */
+export function fileType(accepted: string): DubanError {
+  return new DubanError('FILE_TYPE', `内容类型不对：${accepted}`);
+}
+
+/** An upload with no bytes: a photo (FILE_TYPE) or a table to import (IMPORT_EMPTY). */
+export function emptyFile(kind: 'photo' | 'document'): DubanError {
+  return kind === 'photo'
+    ? new DubanError('FILE_TYPE', '上传的文件是空的，请重新选择照片。')
+    : new DubanError('IMPORT_EMPTY', '上传的文件是空的，请选择责任分解表文件。');
+}
+
+/** Too many wrong attempts: try again after `minutes`. */
+export function rateLimited(minutes: number, what = '输入错误'): DubanError {
+  return new DubanError('RATE_LIMITED', `${what}次数太多，请 ${minutes} 分钟后再试。`);
+}
+
+/** Why an invite code does not bind (inviteCodes.ts): one wording per state. */
+export function inviteRefused(state: 'invalid' | 'expired' | 'used' | 'revoked'): DubanError {
+  switch (state) {
+    case 'invalid':
+      return new DubanError('INVITE_INVALID', '邀请码不对，请核对后重新输入（不区分大小写）。');
+    case 'expired':
+      return new DubanError('INVITE_EXPIRED', '邀请码已过期，请联系管理员重新生成。');
+    case 'used':
+      return new DubanError('INVITE_USED', '这个邀请码已经被使用过了，请联系管理员重新生成。');
+    case 'revoked':
+      return new DubanError('INVITE_INVALID', '这个邀请码已被管理员作废，请联系管理员重新生成。');
+  }
+}
+
+/** A one-off code other than an invite (the CloudBase bootstrap code) that does not match: `reason` says whom to ask. */
+export function wrongCode(reason: string): DubanError {
+  return new DubanError('INVITE_INVALID', reason);
+}
+
+/** A table that cannot be imported: `code` says how (empty, unreadable, no header, no tasks), `message` what to fix. */
+export function importFailed(
+  code: 'IMPORT_EMPTY' | 'IMPORT_UNREADABLE' | 'IMPORT_NO_HEADER' | 'IMPORT_NO_TASKS',
+  message: string,
+  detail?: Detail,
+): DubanError {
+  return new DubanError(code, message, detail);
+}
+
+/** Text refused by the content check: `what` names it (汇报内容…). */
+export function contentRejected(what: string): DubanError {
+  return new DubanError('CONTENT_REJECTED', `${what}未通过内容安全检查，请修改后重新提交。`);
+}

@@ -143,18 +143,23 @@ export interface TaskDetail {
   myAssignmentId: string | null;
   /**
    * What the caller may do here: the same rules the use cases enforce (core/assign/lifecycle.ts for the
-   * assignment's status, permissions.ts for the role), so the app shows a button only when the action would pass.
+   * assignment's status, permissions.ts for the role and scope), so the app shows a button only when the action
+   * would pass and needs no role checks of its own.
    */
   can: {
-    /** 签收 the caller's own assignment. */
+    /** 签收 the caller's own assignment (only while it is `assigned`). */
     acknowledge: boolean;
-    /** A plain progress report on the caller's own assignment. */
+    /** A plain progress report on the caller's own assignment (open, and no claim waiting for review). */
     report: boolean;
-    /** A report that claims completion (申请办结). */
+    /** A report that claims completion (申请办结): open and not already claimed. */
     claim: boolean;
+    /** Ask for a later due date on the caller's own open assignment. */
     requestExtension: boolean;
+    /** Review claims on this task (the pending reports of units in the caller's scope: `reports[].review`). */
     review: boolean;
+    /** Decide the extension requests of this task (the pending ones in `extensions`). */
     decideExtension: boolean;
+    /** Urge this task's open assignments (those whose light is not `done`). */
     urge: boolean;
     /** Narrow a 相关 collective of this task (narrowTaskGroup). */
     narrow: boolean;

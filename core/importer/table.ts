@@ -3,7 +3,7 @@
  * position, and may repeat on every page; the stage carries over empty cells; a row holding only a heading
  * sets the stage; a row holding only text continues the previous task.
  */
-import { DubanError } from '../errors';
+import { importFailed, type DubanError } from '../errors';
 import type { DirectoryIndex } from '../org/directory';
 import type { ParsedPlan } from '../model';
 import { nameKey, normalizeText } from '../org/normalize';
@@ -150,7 +150,7 @@ export function parseTableRows(
     plan.addTask({ stage, content, lead, responsible, deadline: deadline === '' ? null : deadline, line: row.line });
   }
   if (plan.tasks.length === 0) {
-    throw new DubanError('IMPORT_NO_TASKS', '表格只有表头，没有任务行：请确认任务填在表头下方的行中，再重新导入。');
+    throw importFailed('IMPORT_NO_TASKS', '表格只有表头，没有任务行：请确认任务填在表头下方的行中，再重新导入。');
   }
   return plan.finish(title, format);
 }
@@ -160,7 +160,7 @@ function clip(text: string): string {
 }
 
 export function noHeader(): DubanError {
-  return new DubanError(
+  return importFailed(
     'IMPORT_NO_HEADER',
     '未识别到表头：请确认表格包含“目标任务”“牵头单位”“责任单位”“完成时间”等列（或每条任务后注明“牵头单位：…”），或另存为 Excel 后重新导入。',
   );

@@ -2,18 +2,18 @@
  * Text files: decoding (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK as Windows saves them)
  * and splitting into rows (tab, comma, semicolon or `|` separated, with quoted cells that may hold line breaks).
  */
-import { DubanError } from '../errors';
+import { importFailed, type DubanError } from '../errors';
 import type { SourceRow } from './table';
 import { findColumns } from './table';
 
 export function unreadable(
   message = '文件无法读取：它不是文本、Excel（.xlsx）或 Word（.docx）文件，请确认文件没有损坏后重新导入。',
 ): DubanError {
-  return new DubanError('IMPORT_UNREADABLE', message);
+  return importFailed('IMPORT_UNREADABLE', message);
 }
 
 export function emptyFile(): DubanError {
-  return new DubanError('IMPORT_EMPTY', '文件是空的：请确认选择了正确的文件（责任分解表）后重新导入。');
+  return importFailed('IMPORT_EMPTY', '文件是空的：请确认选择了正确的文件（责任分解表）后重新导入。');
 }
 
 function decodeWith(encoding: string, bytes: Uint8Array): string | null {

@@ -3,7 +3,7 @@
  * The directory is data (data/directory.json, later edited by an administrator), validated here.
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { badInput } from '../errors';
 import type { Directory, Group, Unit, UnitRef } from '../model';
 import { fullWidthBrackets, nameKey, normalizeText } from './normalize';
 
@@ -39,10 +39,7 @@ export function parseDirectory(json: unknown): Directory {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? `（位置：${issue.path.join('.')}）` : '';
-    throw new DubanError(
-      'BAD_INPUT',
-      `组织目录格式不正确${where}：${issue.message}。请按“单位 units、集合 groups”的格式修改后重试。`,
-    );
+    throw badInput(`组织目录格式不正确${where}：${issue.message}。请按“单位 units、集合 groups”的格式修改后重试。`);
   }
   const units: Unit[] = parsed.data.units.map((u) => ({
     ...u,
@@ -58,7 +55,7 @@ export function parseDirectory(json: unknown): Directory {
   const ids = new Set<string>();
   for (const entry of [...units, ...groups]) {
     if (ids.has(entry.id)) {
-      throw new DubanError('BAD_INPUT', `组织目录中编号“${entry.id}”重复：请为每个单位和集合使用不同的编号。`);
+      throw badInput(`组织目录中编号“${entry.id}”重复：请为每个单位和集合使用不同的编号。`);
     }
     ids.add(entry.id);
   }
@@ -68,10 +65,7 @@ export function parseDirectory(json: unknown): Directory {
       const key = nameKey(spelling);
       const owner = spellings.get(key);
       if (owner !== undefined && owner !== entry.id) {
-        throw new DubanError(
-          'BAD_INPUT',
-          `组织目录中名称或别名“${spelling}”同时属于“${owner}”和“${entry.id}”：请删去其中一个。`,
-        );
+        throw badInput(`组织目录中名称或别名“${spelling}”同时属于“${owner}”和“${entry.id}”：请删去其中一个。`);
       }
       spellings.set(key, entry.id);
     }
@@ -80,10 +74,7 @@ export function parseDirectory(json: unknown): Directory {
   for (const g of groups) {
     for (const m of g.members) {
       if (!unitIds.has(m)) {
-        throw new DubanError(
-          'BAD_INPUT',
-          `集合“${g.name}”的成员“${m}”不在单位列表中：请先添加该单位，或从集合中删去。`,
-        );
+        throw badInput(`集合“${g.name}”的成员“${m}”不在单位列表中：请先添加该单位，或从集合中删去。`);
       }
     }
   }

@@ -3,19 +3,19 @@
  */
 import type { ActionName } from '../api/contract';
 import type { Assignment, AuditAction, Task } from '../model';
-import { DubanError } from '../errors';
+import { notFound } from '../errors';
 import { requireScope, type Scope } from './permissions';
 import type { BoundContext } from './runtime';
 
 export async function loadAssignment(ctx: BoundContext, id: string): Promise<Assignment> {
   const a = await ctx.rt.store.getAssignment(id);
-  if (!a) throw new DubanError('NOT_FOUND', '找不到这项任务分配，可能已被调整，请刷新后重试。', { assignmentId: id });
+  if (!a) throw notFound('这项任务分配', { assignmentId: id });
   return a;
 }
 
 export async function loadTask(ctx: BoundContext, id: string): Promise<Task> {
   const t = await ctx.rt.store.getTask(id);
-  if (!t) throw new DubanError('NOT_FOUND', '找不到这项任务，可能已被删除，请刷新后重试。', { taskId: id });
+  if (!t) throw notFound('这项任务', { taskId: id });
   return t;
 }
 
@@ -39,7 +39,22 @@ export async function authorizeOnAssignment(
   return { assignment, scope, taskAssignments };
 }
 
-/** Appends an audit entry for a change the caller made. */
+/**
+ * What an audit entry about an assignment records besides its own detail: the assignment, its unit and its task,
+ * so that listAudit can name them (AuditView.unitName, .task).
+ */
+export function concerning(a: Pick<Assignment, 'id' | 'unitId' | 'taskId'>): {
+  assignmentId: string;
+  unitId: string;
+  taskId: string;
+} {
+  return { assignmentId: a.id, unitId: a.unitId, taskId: a.taskId };
+}
+
+/**
+ * Appends an audit entry for a change the caller made. `detail` names the unit (`unitId`) and the task (`taskId`)
+ * the change concerns whenever there are such (`concerning` for an assignment): listAudit shows them.
+ */
 export async function audit(
   ctx: BoundContext | { rt: BoundContext['rt']; now: string; user: { id: string } | null },
   action: AuditAction,

@@ -3,7 +3,7 @@
  * Permission: admin only (PERMISSIONS.addAlias).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { notFound } from '../errors';
 import { audit } from './access';
 import { defineUseCase } from './define';
 import { assertNameFree } from './directoryNames';
@@ -26,9 +26,12 @@ export const addAlias = defineUseCase({
         await store.saveGroup({ ...group, aliases: [...group.aliases, input.alias] });
       }
     } else {
-      throw new DubanError('NOT_FOUND', '找不到这个单位或集合，请刷新后重试。');
+      throw notFound('这个单位或集合', { targetId: input.targetId });
     }
-    await audit(ctx, 'addAlias', `${unit ? 'unit' : 'group'}:${input.targetId}`, { alias: input.alias });
+    await audit(ctx, 'addAlias', `${unit ? 'unit' : 'group'}:${input.targetId}`, {
+      alias: input.alias,
+      ...(unit ? { unitId: unit.id } : {}),
+    });
     return { ok: true as const };
   },
 });

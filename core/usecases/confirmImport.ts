@@ -8,7 +8,7 @@
  * Permission: admin only (PERMISSIONS.confirmImport).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { badInput, notFound } from '../errors';
 import type { Assignment, Task, Unit } from '../model';
 import { expandTask } from '../assign/expand';
 import { createDirectoryIndex } from '../org/directory';
@@ -25,7 +25,7 @@ export const confirmImport = defineUseCase({
   async run(ctx, input) {
     const { store, ids } = ctx.rt;
     const stored = await store.getPreview(input.previewId);
-    if (!stored) throw new DubanError('NOT_FOUND', '找不到这次导入的预览，请重新选择文件导入。');
+    if (!stored) throw notFound('这次导入的预览', { previewId: input.previewId }, '请重新选择文件导入');
     const existing = await store.findPlanByFingerprint(stored.fingerprint);
     if (existing) return { planId: existing.id, tasks: 0, assignments: 0, duplicate: true };
 
@@ -38,7 +38,7 @@ export const confirmImport = defineUseCase({
       const mapped = mappings[name];
       if (mapped !== undefined) {
         if (!dir.unitById(mapped)) {
-          throw new DubanError('BAD_INPUT', `「单位对应关系」中“${name}”对应的单位不存在，请重新选择。`, { name });
+          throw badInput(`「单位对应关系」中“${name}”对应的单位不存在，请重新选择。`, { name });
         }
         return mapped;
       }
@@ -96,8 +96,7 @@ export const confirmImport = defineUseCase({
     }
     if (unresolved.size) {
       const names = [...unresolved];
-      throw new DubanError(
-        'BAD_INPUT',
+      throw badInput(
         `有 ${names.length} 个单位不在名录中（${names.slice(0, 5).join('、')}${names.length > 5 ? '等' : ''}）：请为它们选择对应的单位，或选择“新建这些单位”。`,
         { unknownUnits: names },
       );

@@ -3,7 +3,7 @@
  * Permission: admin only (PERMISSIONS.createInvite).
  */
 import { z } from 'zod';
-import { DubanError, isDubanError } from '../errors';
+import { isDubanError, notFound } from '../errors';
 import type { Invite } from '../model';
 import { audit } from './access';
 import { defineUseCase } from './define';
@@ -18,7 +18,7 @@ export const createInvite = defineUseCase({
   }),
   async run(ctx, input) {
     const unit = await ctx.rt.store.getUnit(input.unitId);
-    if (!unit) throw new DubanError('NOT_FOUND', '找不到这个单位，请先在单位名录中添加。', { unitId: input.unitId });
+    if (!unit) throw notFound('这个单位', { unitId: input.unitId }, '请先在单位名录中添加');
     const ttlMs = (input.ttlDays ?? DEFAULT_TTL_DAYS) * 86400000;
     for (let attempt = 0; ; attempt++) {
       const invite: Invite = {

@@ -1,13 +1,15 @@
 /**
  * decideExtension (审批延期): approving moves only that assignment's due date; the old date stays in the
  * extension record. A request is decided once.
- * Permission: supervisors only (PERMISSIONS.decideExtension).
+ * Permission: supervisors only (PERMISSIONS.decideExtension), checked against the assignment like every other
+ * action on a record (requireScope).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
-import { audit, loadAssignment } from './access';
+import { conflict, notFound } from '../errors';
+import { audit, concerning, leads, loadAssignment } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
+import { requireScope } from './permissions';
 import { extensionView, unitNames } from './views';
 
 export const decideExtension = defineUseCase({
@@ -20,17 +22,21 @@ export const decideExtension = defineUseCase({
   async run(ctx, input) {
     const { store } = ctx.rt;
     const extension = await store.getExtension(input.extensionId);
-    if (!extension) throw new DubanError('NOT_FOUND', '找不到这份延期申请，请刷新后重试。');
+    if (!extension) throw notFound('这份延期申请', { extensionId: input.extensionId });
     const assignment = await loadAssignment(ctx, extension.assignmentId);
+    requireScope('decideExtension', ctx.user, {
+      unitId: assignment.unitId,
+      leadsTask: leads(await store.listAssignmentsOfTask(assignment.taskId), ctx.user.unitId),
+    });
     const decided = await store.decideExtension(extension.id, {
       status: input.approve ? 'approved' : 'rejected',
       deciderId: ctx.user.id,
       note: input.note || null,
       at: ctx.now,
     });
-    if (!decided) throw new DubanError('CONFLICT', '这份延期申请已经审批过了。');
+    if (!decided) throw conflict('这份延期申请已经审批过了。');
     await audit(ctx, input.approve ? 'approveExtension' : 'rejectExtension', `extension:${decided.id}`, {
-      assignmentId: assignment.id,
+      ...concerning(assignment),
       oldDue: decided.oldDue,
       newDue: decided.newDue,
     });

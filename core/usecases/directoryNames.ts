@@ -2,7 +2,7 @@
  * A name or alias must point at one unit or collective only, or imports would resolve it at random.
  */
 import type { Directory } from '../model';
-import { DubanError } from '../errors';
+import { conflict } from '../errors';
 import { nameKey } from '../org/normalize';
 
 /** Throws CONFLICT when `name` is already the name or an alias of another unit or collective than `selfId`. */
@@ -11,7 +11,7 @@ export function assertNameFree(dir: Directory, name: string, selfId: string | nu
   for (const entry of [...dir.units, ...dir.groups]) {
     if (entry.id === selfId) continue;
     if ([entry.name, ...entry.aliases].some((n) => nameKey(n) === key)) {
-      throw new DubanError('CONFLICT', `“${name}”已是“${entry.name}”的名称或别名，同一个名称只能指向一个单位或集合。`, {
+      throw conflict(`“${name}”已是“${entry.name}”的名称或别名，同一个名称只能指向一个单位或集合。`, {
         conflictsWith: entry.id,
       });
     }

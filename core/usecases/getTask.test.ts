@@ -84,6 +84,39 @@ describe('getTask', () => {
     });
   });
 
+  it('can follows the lifecycle and the permission table: closed, and narrow as PERMISSIONS.narrowTaskGroup', async () => {
+    const supervisor = await w.addUser('city-ducha', 'supervisor');
+    const admin = await w.addUser('city-ducha', 'admin');
+    const viewer = await w.addUser('city-youhua', 'viewer');
+    const narrow = async (u: User) => (await w.call(u, 'getTask', { taskId: 't3' })).can.narrow;
+    expect([await narrow(furong), await narrow(supervisor), await narrow(admin), await narrow(viewer)]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    const assignmentId = plan.a['t3:district-furong'];
+    const { report } = await w.call(furong, 'submitReport', {
+      assignmentId,
+      requestId: 'c',
+      text: '完成',
+      claimDone: true,
+    });
+    await w.call(supervisor, 'reviewReport', { reportId: report.id, decision: 'accept' });
+    expect((await w.call(furong, 'getTask', { taskId: 't3' })).can).toMatchObject({
+      acknowledge: false,
+      report: false,
+      claim: false,
+      requestExtension: false,
+    });
+    // what the API says to the same attempts
+    await expectError(w.call(furong, 'submitReport', { assignmentId, requestId: 'd', text: '补充' }), 'CONFLICT');
+    await expectError(
+      w.call(furong, 'requestExtension', { assignmentId, newDue: '2026-12-31', reason: '补充' }),
+      'CONFLICT',
+    );
+  });
+
   it('shows the extension and urge history of the caller’s unit', async () => {
     const supervisor = await w.addUser('city-ducha', 'supervisor', '督查室');
     await w.call(supervisor, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '请于本周内报送' });

@@ -6,11 +6,13 @@
  * unit's contact, supervisors, admins and viewers see all of them.
  */
 import { z } from 'zod';
-import type { TaskDetail } from '../api/contract';
+import type { ActionName, TaskDetail } from '../api/contract';
+import { allowed, type LifecycleEvent } from '../assign/lifecycle';
 import { lightOf, rollUp } from '../lights/lights';
 import { leads, loadTask } from './access';
 import { defineUseCase } from './define';
-import { requireScope, scopeOf } from './permissions';
+import { inScope, requireScope, scopeOf } from './permissions';
+import { mayReview } from './reviewReport';
 import { assignmentView, extensionView, reportViews, unitNames, urgeView, userNames } from './views';
 
 export const getTask = defineUseCase({
@@ -40,8 +42,12 @@ export const getTask = defineUseCase({
       ctx.rt,
       shownUrges.map((u) => u.urgerId),
     );
-    const open = mine !== null && mine.status !== 'closed';
-    const contactOwn = ctx.user.role === 'contact';
+    // `can`: the permission table's scope on the record (inScope, as requireScope checks it) and the lifecycle's
+    // precondition (allowed), the very checks the use cases make
+    const onMine = (action: ActionName, event: LifecycleEvent) =>
+      mine !== null && inScope(action, ctx.user, { unitId: mine.unitId, leadsTask }) && allowed(mine, event);
+    const onAny = (action: ActionName) =>
+      assignments.some((a) => inScope(action, ctx.user, { unitId: a.unitId, leadsTask }));
     return {
       task: {
         id: task.id,
@@ -67,13 +73,13 @@ export const getTask = defineUseCase({
       urges: shownUrges.map((u) => urgeView(u, unitNameOf(u.assignmentId), urgers.get(u.urgerId) ?? null)),
       myAssignmentId: mine?.id ?? null,
       can: {
-        report: contactOwn && open && mine?.status !== 'claimed',
-        claim: contactOwn && open && mine?.status !== 'claimed',
-        acknowledge: contactOwn && mine?.status === 'assigned',
-        requestExtension: contactOwn && open,
-        review: scopeOf('reviewReport', ctx.user, leadsTask) !== 'none',
-        decideExtension: scopeOf('decideExtension', ctx.user, leadsTask) !== 'none',
-        urge: scopeOf('urge', ctx.user, leadsTask) !== 'none',
+        acknowledge: onMine('acknowledge', 'acknowledge'),
+        report: onMine('submitReport', 'report'),
+        claim: onMine('submitReport', 'claim'),
+        requestExtension: onMine('requestExtension', 'requestExtension'),
+        review: assignments.some((a) => mayReview(ctx.user, a, assignments)),
+        decideExtension: onAny('decideExtension'),
+        urge: assignments.some((a) => inScope('urge', ctx.user, { unitId: a.unitId, leadsTask }) && allowed(a, 'urge')),
         narrow: scopeOf('narrowTaskGroup', ctx.user, leadsTask) !== 'none',
       },
     };

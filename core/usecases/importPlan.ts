@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ImportPreview } from '../api/contract';
-import { DubanError, isDubanError } from '../errors';
+import { badInput, forbidden, importFailed, isDubanError } from '../errors';
 import { countAssignments, planFingerprint } from '../assign/expand';
 import { parsePlan } from '../importer';
 import { createDirectoryIndex } from '../org/directory';
@@ -18,7 +18,7 @@ const MAX_BASE64 = Math.ceil((10 * 1024 * 1024 * 4) / 3) + 4;
 function fromBase64(s: string): Uint8Array {
   const clean = s.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
-    throw new DubanError('BAD_INPUT', '「文件内容」不是有效的 base64 编码，请重新选择文件后再导入。');
+    throw badInput('「文件内容」不是有效的 base64 编码，请重新选择文件后再导入。');
   }
   const bin = atob(clean);
   const out = new Uint8Array(bin.length);
@@ -46,7 +46,7 @@ export const importPlan = defineUseCase({
       bytes = fromBase64(input.base64);
     } else {
       if (!(await files.ownedBy(input.fileId!, ctx.caller.principal ?? ctx.user.principal))) {
-        throw new DubanError('FORBIDDEN', '这个文件不是你上传的或已失效，请重新上传后再导入。');
+        throw forbidden('这个文件不是您上传的或已失效，请重新上传后再导入。');
       }
       bytes = await files.read(input.fileId!);
     }
@@ -57,13 +57,13 @@ export const importPlan = defineUseCase({
     } catch (e) {
       if (isDubanError(e)) throw e;
       // a file no reader could make sense of (a broken zip, a malformed workbook): the user's file, not our fault
-      throw new DubanError(
+      throw importFailed(
         'IMPORT_UNREADABLE',
         '无法读取这个文件：请确认它是责任分解表（Excel、Word 或文本），重新保存后再导入。',
       );
     }
     if (parsed.tasks.length === 0) {
-      throw new DubanError(
+      throw importFailed(
         'IMPORT_NO_TASKS',
         '文件中没有找到任务：请确认导入的是责任分解表（含“目标任务”“牵头单位”等列）。',
       );

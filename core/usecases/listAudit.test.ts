@@ -35,6 +35,41 @@ describe('listAudit (留痕)', () => {
     expect(second.items.map((e) => e.action)).toEqual(['acknowledge', 'confirmImport']);
   });
 
+  it('names the unit and the task each entry concerns, from its detail or its target', async () => {
+    const furong = await w.addUser('district-furong', 'contact', '芙蓉联络员');
+    const supervisor = await w.addUser('city-ducha', 'supervisor', '督查室');
+    const assignmentId = plan.a['t3:district-furong'];
+    await w.call(furong, 'acknowledge', { assignmentId });
+    const { report } = await w.call(furong, 'submitReport', {
+      assignmentId,
+      requestId: 'r',
+      text: '已完成',
+      claimDone: true,
+    });
+    await w.call(supervisor, 'reviewReport', { reportId: report.id, decision: 'return', reason: '缺少照片' });
+    await w.call(supervisor, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '请抓紧' });
+    await w.call(admin, 'createInvite', { unitId: 'district-yuelu', role: 'contact' });
+    const saved = await w.call(admin, 'saveUnit', { name: '市新设单位' });
+    await w.call(admin, 'updateSettings', { yellowDays: 5 });
+    const t2 = (await w.store.getTask('t2'))!;
+    const t3 = (await w.store.getTask('t3'))!;
+    const { items } = await w.call(admin, 'listAudit', { pageSize: 20 });
+    const shown = items.map((e) => [e.action, e.unitName, e.task?.id ?? null]);
+    expect(shown).toEqual([
+      ['updateSettings', null, null],
+      ['createUnit', '市新设单位', null],
+      ['createInvite', '岳麓区人民政府', null],
+      ['urge', '芙蓉区人民政府', 't2'],
+      ['returnReport', '芙蓉区人民政府', 't3'],
+      ['submitReport', '芙蓉区人民政府', 't3'],
+      ['acknowledge', '芙蓉区人民政府', 't3'],
+      ['confirmImport', null, null],
+    ]);
+    expect(items.find((e) => e.action === 'urge')?.task).toEqual({ id: 't2', seq: t2.seq, content: t2.content });
+    expect(items.find((e) => e.action === 'acknowledge')?.task).toEqual({ id: 't3', seq: t3.seq, content: t3.content });
+    expect(items.find((e) => e.action === 'createUnit')?.target).toBe(`unit:${saved.id}`);
+  });
+
   it('refuses a page size over 100 and a non-admin', async () => {
     expect((await expectError(w.call(admin, 'listAudit', { pageSize: 101 }), 'BAD_INPUT')).message).toContain(
       '「每页条数」',

@@ -6,7 +6,7 @@
  * Permission: supervisors and admins (PERMISSIONS.narrowTaskGroup).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { conflict, notFound } from '../errors';
 import { audit, loadTask } from './access';
 import { defineUseCase } from './define';
 
@@ -21,9 +21,9 @@ export const narrowTaskGroup = defineUseCase({
     const { store } = ctx.rt;
     const task = await loadTask(ctx, input.taskId);
     const group = await store.getGroup(input.groupId);
-    if (!group) throw new DubanError('NOT_FOUND', '找不到这个集合，请刷新后重试。');
+    if (!group) throw notFound('这个集合', { groupId: input.groupId });
     if (!(task.relevantGroupIds ?? []).includes(group.id)) {
-      throw new DubanError('CONFLICT', `这项任务中的“${group.name}”没有标注“相关”，不能缩小范围。`);
+      throw conflict(`这项任务中的“${group.name}”没有标注“相关”，不能缩小范围。`);
     }
     const keep = new Set(input.keepUnitIds);
     const members = new Set(group.members);
@@ -39,6 +39,7 @@ export const narrowTaskGroup = defineUseCase({
     );
     const kept = candidates.filter((a) => !removed.includes(a.id)).map((a) => a.unitId);
     await audit(ctx, 'narrowTaskGroup', `task:${task.id}`, {
+      taskId: task.id,
       groupId: group.id,
       removedUnitIds: candidates.filter((a) => removed.includes(a.id)).map((a) => a.unitId),
       keptWithHistory: kept,

@@ -6,7 +6,15 @@ import type { ActionName } from '../api/contract';
 import type { User } from '../model';
 import { SqliteReminderStore } from '../../server/store/sqlite/reminders';
 import { makeTestRuntime, type SmallPlan, type TestWorld } from '../../server/store/sqlite/testing';
-import { PERMISSIONS, ROLES, type Role } from './permissions';
+import {
+  mayAttempt,
+  PERMISSIONS,
+  refuse,
+  RUNTIME_ACTIONS,
+  ROLES,
+  type PermissionAction,
+  type Role,
+} from './permissions';
 import { servedActions } from './index';
 
 interface Scene {
@@ -129,10 +137,10 @@ function callerFor(s: Scene, role: Role): User | null {
 }
 
 /**
- * The policy in DOMAIN.md's words, written out independently of permissions.ts so that a change to the table is a
- * deliberate change here too. Order: unbound, contact, leadContact, supervisor, admin, viewer.
+ * The policy, written out independently of permissions.ts so that a change to the table is a deliberate change here
+ * too. Order: unbound, contact, leadContact, supervisor, admin, viewer.
  */
-const POLICY: Record<ActionName, string> = {
+const POLICY: Record<PermissionAction, string> = {
   previewInvite: 'all all all all all all',
   bind: 'all all all all all all',
   demoLogin: 'all all all all all all',
@@ -163,11 +171,16 @@ const POLICY: Record<ActionName, string> = {
   listAudit: 'none none none none all none',
   recordSubscription: 'none self self self self self',
   myMessages: 'none self self self self self',
+  // the runtimes' own actions
+  upload: 'none self self self self self',
+  uploadDocument: 'none none none none all none',
+  uploadPrefix: 'all all all all all all',
+  bootstrap: 'all all all all all all',
 };
 
 describe('the permission table', () => {
-  it('is the policy of DOMAIN.md, role by role', () => {
-    for (const action of Object.keys(POLICY) as ActionName[]) {
+  it('is the policy, role by role', () => {
+    for (const action of Object.keys(POLICY) as PermissionAction[]) {
       expect([action, ROLES.map((r) => PERMISSIONS[action][r]).join(' ')]).toEqual([action, POLICY[action]]);
     }
     expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(POLICY).sort());
@@ -175,9 +188,39 @@ describe('the permission table', () => {
 
   it('lists every action of the API contract, and dispatch serves all but the runtime’s demoLogin', () => {
     const served = servedActions().sort();
-    const table = (Object.keys(PERMISSIONS) as ActionName[]).filter((a) => a !== 'demoLogin').sort();
+    const runtimeOnly: readonly string[] = RUNTIME_ACTIONS;
+    const table = Object.keys(PERMISSIONS)
+      .filter((a) => a !== 'demoLogin' && !runtimeOnly.includes(a))
+      .sort();
     expect(served).toEqual(table);
     expect(Object.keys(PAYLOADS).sort()).toEqual(table);
+    for (const a of RUNTIME_ACTIONS) expect([a, served.includes(a as ActionName)]).toEqual([a, false]);
+  });
+
+  describe('the runtime-only actions (checked by the runtime with mayAttempt)', () => {
+    for (const action of RUNTIME_ACTIONS) {
+      it(`${action}: every role as its row says`, async () => {
+        const s = await scene();
+        try {
+          for (const role of ROLES.filter((r) => r !== 'leadContact')) {
+            const caller = callerFor(s, role);
+            const allowed = PERMISSIONS[action][role] !== 'none';
+            expect([action, role, mayAttempt(action, caller)]).toEqual([action, role, allowed]);
+            if (!allowed) {
+              expect(() => refuse(action, caller)).toThrow(
+                expect.objectContaining({ code: role === 'unbound' ? 'NOT_BOUND' : 'FORBIDDEN' }),
+              );
+            }
+          }
+        } finally {
+          s.w.close();
+        }
+      });
+    }
+
+    it('a refusal addresses the user as 您', () => {
+      expect(() => refuse('uploadDocument', null)).toThrow(/您/);
+    });
   });
 
   const actions = Object.keys(PAYLOADS) as Exclude<ActionName, 'demoLogin'>[];

@@ -8,7 +8,7 @@
  */
 import type { ActionName } from '../api/contract';
 import type { User } from '../model';
-import { DubanError } from '../errors';
+import { notAllowed, notBound, outOfScope } from '../errors';
 
 export type Role = 'unbound' | 'contact' | 'leadContact' | 'supervisor' | 'admin' | 'viewer';
 export const ROLES: readonly Role[] = ['unbound', 'contact', 'leadContact', 'supervisor', 'admin', 'viewer'];
@@ -23,6 +23,19 @@ export const ROLES: readonly Role[] = ['unbound', 'contact', 'leadContact', 'sup
 export type Scope = 'all' | 'ownUnit' | 'ledTasks' | 'self' | 'none';
 
 type Row = Record<Role, Scope>;
+
+/**
+ * Actions a runtime serves itself, outside `dispatch` (they carry files or open a fresh environment), checked
+ * against the same table by the runtime with `mayAttempt`:
+ * - `upload` (local server): a photo for a report;
+ * - `uploadDocument` (local server): a responsibility table for `importPlan`;
+ * - `uploadPrefix` (CloudBase): the storage folder the caller uploads photos and tables into;
+ * - `bootstrap` (CloudBase): the first administrator of a fresh environment, gated by DUBAN_BOOTSTRAP_CODE.
+ */
+export const RUNTIME_ACTIONS = ['upload', 'uploadDocument', 'uploadPrefix', 'bootstrap'] as const;
+export type RuntimeAction = (typeof RUNTIME_ACTIONS)[number];
+/** Every action the table has a row for: the contract's and the runtimes' own. */
+export type PermissionAction = ActionName | RuntimeAction;
 
 const open: Row = {
   unbound: 'all',
@@ -81,7 +94,7 @@ const overseers: Row = {
   viewer: 'all',
 };
 
-export const PERMISSIONS: Record<ActionName, Row> = {
+export const PERMISSIONS: Record<PermissionAction, Row> = {
   // binding: anyone may look at and use a code (a bound user rebinding moves to the code's unit and role)
   previewInvite: open,
   bind: open,
@@ -155,6 +168,11 @@ export const PERMISSIONS: Record<ActionName, Row> = {
   // reminders
   recordSubscription: anyBoundSelf,
   myMessages: anyBoundSelf,
+  // runtime-only actions (RUNTIME_ACTIONS)
+  upload: anyBoundSelf, // a photo lands in the caller's own files; submitReport accepts only the caller's photos
+  uploadDocument: adminOnly, // only importPlan reads it
+  uploadPrefix: open, // derived from the caller's OPENID alone: it reveals nothing and grants nothing by itself
+  bootstrap: open, // the runtime opens it only while DUBAN_BOOTSTRAP_CODE is set and no admin exists
 };
 
 /** The stored role of a caller, as the table names it (a contact is `contact` until a task makes it a lead). */
@@ -166,7 +184,7 @@ export function baseRole(user: User | null): Role {
  * The role-level gate `dispatch` applies: a contact passes when either contact role may act
  * (whether it leads the task at hand is checked by the use case).
  */
-export function mayAttempt(action: ActionName, user: User | null): boolean {
+export function mayAttempt(action: PermissionAction, user: User | null): boolean {
   const row = PERMISSIONS[action];
   const role = baseRole(user);
   if (role === 'contact') return row.contact !== 'none' || row.leadContact !== 'none';
@@ -174,9 +192,14 @@ export function mayAttempt(action: ActionName, user: User | null): boolean {
 }
 
 /** Refuses a caller the table does not let through, with the error a user understands. */
-export function refuse(action: ActionName, user: User | null): never {
-  if (!user) throw new DubanError('NOT_BOUND', '请先输入管理员发给你的邀请码，绑定所在单位后再使用。', { action });
-  throw new DubanError('FORBIDDEN', '你的账号没有这项操作的权限。如需开通，请联系管理员。', { action });
+export function refuse(action: PermissionAction, user: User | null): never {
+  if (!user) throw notBound({ action });
+  throw notAllowed({ action });
+}
+
+/** `mayAttempt`, or the refusal a user understands (NOT_BOUND or FORBIDDEN). */
+export function requireAttempt(action: PermissionAction, user: User | null): void {
+  if (!mayAttempt(action, user)) refuse(action, user);
 }
 
 /** The scope of a bound caller for an action, given whether its unit leads the task at hand. */
@@ -189,19 +212,27 @@ export function scopeOf(action: ActionName, user: User, leadsTask: boolean): Sco
  * Checks a bound caller against the record acted on: `unitId` is the unit the record belongs to,
  * `leadsTask` whether the caller's unit leads the record's task. Throws FORBIDDEN otherwise.
  */
-export function requireScope(
-  action: ActionName,
-  user: User,
-  target: { unitId: string | null; leadsTask: boolean },
-): Scope {
+export function requireScope(action: ActionName, user: User, target: ScopeTarget): Scope {
   const scope = scopeOf(action, user, target.leadsTask);
-  const ok =
+  if (!scopeCovers(scope, user, target)) throw outOfScope({ action, scope });
+  return scope;
+}
+
+export interface ScopeTarget {
+  unitId: string | null;
+  leadsTask: boolean;
+}
+
+/** Whether `requireScope` would let the caller through (for the `can` flags of getTask: the same rule, no throw). */
+export function inScope(action: ActionName, user: User, target: ScopeTarget): boolean {
+  return scopeCovers(scopeOf(action, user, target.leadsTask), user, target);
+}
+
+function scopeCovers(scope: Scope, user: User, target: ScopeTarget): boolean {
+  return (
     scope === 'all' ||
     scope === 'self' ||
     (scope === 'ownUnit' && target.unitId === user.unitId) ||
-    (scope === 'ledTasks' && target.leadsTask && target.unitId !== user.unitId);
-  if (!ok) {
-    throw new DubanError('FORBIDDEN', '这不是你所在单位负责的事项，无权操作。', { action, scope });
-  }
-  return scope;
+    (scope === 'ledTasks' && target.leadsTask && target.unitId !== user.unitId)
+  );
 }

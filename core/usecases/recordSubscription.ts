@@ -6,14 +6,14 @@
  * Permission: any bound user, about itself (PERMISSIONS.recordSubscription: self).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { misconfigured } from '../errors';
 import type { ReminderStore } from '../ports/reminders';
 import { defineUseCase } from './define';
 import type { Runtime } from './runtime';
 
 export function remindersOf(rt: Runtime): ReminderStore {
   if (!rt.reminders) {
-    throw new DubanError('INTERNAL', '消息提醒服务没有启用，请联系管理员检查服务器配置。');
+    throw misconfigured('消息提醒服务没有启用，请联系管理员检查服务器配置。');
   }
   return rt.reminders;
 }

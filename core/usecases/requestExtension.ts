@@ -4,10 +4,11 @@
  * Permission: contacts, on their own unit's assignments only (PERMISSIONS.requestExtension).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { requireTransition } from '../assign/lifecycle';
+import { badInput, conflict } from '../errors';
 import type { Extension } from '../model';
 import { beijingDate, formatChineseDate, isCalendarDate } from '../time';
-import { audit, authorizeOnAssignment } from './access';
+import { audit, authorizeOnAssignment, concerning } from './access';
 import { defineUseCase } from './define';
 import { extensionView, unitNames } from './views';
 
@@ -21,18 +22,17 @@ export const requestExtension = defineUseCase({
   async run(ctx, input) {
     const { store } = ctx.rt;
     const { assignment } = await authorizeOnAssignment(ctx, 'requestExtension', input.assignmentId);
-    if (assignment.status === 'closed') throw new DubanError('CONFLICT', '这项任务已办结，无需申请延期。');
+    requireTransition(assignment, 'requestExtension', ctx.now);
     const floor = assignment.dueDate ?? beijingDate(ctx.now);
     if (input.newDue <= floor) {
-      throw new DubanError(
-        'BAD_INPUT',
+      throw badInput(
         `「新的完成时间」必须晚于${assignment.dueDate ? '当前完成时间' : '今天'} ${formatChineseDate(floor)}，请修改后重试。`,
       );
     }
     const pending = (await store.listExtensionsOfTask(assignment.taskId)).find(
       (e) => e.assignmentId === assignment.id && e.status === 'pending',
     );
-    if (pending) throw new DubanError('CONFLICT', '已有一份延期申请在等待督查室审批，请等待结果。');
+    if (pending) throw conflict('已有一份延期申请在等待督查室审批，请等待结果。');
     const extension: Extension = {
       id: ctx.rt.ids.id(),
       assignmentId: assignment.id,
@@ -48,7 +48,7 @@ export const requestExtension = defineUseCase({
     };
     await store.addExtension(extension);
     await audit(ctx, 'requestExtension', `extension:${extension.id}`, {
-      assignmentId: assignment.id,
+      ...concerning(assignment),
       oldDue: extension.oldDue,
       newDue: extension.newDue,
     });

@@ -5,13 +5,37 @@
  * its unit leads, never its own unit's nor a co-lead unit's; a supervisor reviews any.
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
-import type { AssignmentPatch } from '../ports/store';
-import { audit, leads, loadAssignment } from './access';
+import { requireTransition } from '../assign/lifecycle';
+import { conflict, forbidden, notFound } from '../errors';
+import type { Assignment, User } from '../model';
+import { audit, concerning, leads, loadAssignment } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
-import { requireScope } from './permissions';
+import { inScope, requireScope, type Scope } from './permissions';
 import { reportViews, unitNames } from './views';
+
+/**
+ * Whether the caller may review a claim on `assignment` (scope and the co-lead rule); throws FORBIDDEN otherwise.
+ * getTask's `can.review` asks `mayReview` the same.
+ */
+export function requireReviewScope(user: User, assignment: Assignment, taskAssignments: Assignment[]): Scope {
+  const scope = requireScope('reviewReport', user, {
+    unitId: assignment.unitId,
+    leadsTask: leads(taskAssignments, user.unitId),
+  });
+  if (scope === 'ledTasks' && assignment.role !== 'responsible') {
+    // a co-lead unit's claim is the supervisor's to review, as the review queue shows
+    throw forbidden('牵头单位的办结申请由督查室审核。', { scope });
+  }
+  return scope;
+}
+
+/** `requireReviewScope` without the throw. */
+export function mayReview(user: User, assignment: Assignment, taskAssignments: Assignment[]): boolean {
+  const target = { unitId: assignment.unitId, leadsTask: leads(taskAssignments, user.unitId) };
+  if (!inScope('reviewReport', user, target)) return false;
+  return !(user.role === 'contact' && target.leadsTask && assignment.role !== 'responsible');
+}
 
 export const reviewReport = defineUseCase({
   action: 'reviewReport',
@@ -29,27 +53,15 @@ export const reviewReport = defineUseCase({
   async run(ctx, input) {
     const { store } = ctx.rt;
     const report = await store.getReport(input.reportId);
-    if (!report) throw new DubanError('NOT_FOUND', '找不到这条汇报，请刷新后重试。');
+    if (!report) throw notFound('这条汇报', { reportId: input.reportId });
     const assignment = await loadAssignment(ctx, report.assignmentId);
-    const taskAssignments = await store.listAssignmentsOfTask(assignment.taskId);
-    const scope = requireScope('reviewReport', ctx.user, {
-      unitId: assignment.unitId,
-      leadsTask: leads(taskAssignments, ctx.user.unitId),
-    });
-    if (scope === 'ledTasks' && assignment.role !== 'responsible') {
-      // a co-lead unit's claim is the supervisor's to review, as the review queue shows
-      throw new DubanError('FORBIDDEN', '牵头单位的办结申请由督查室审核。', { scope });
-    }
+    requireReviewScope(ctx.user, assignment, await store.listAssignmentsOfTask(assignment.taskId));
     if (report.review !== 'pending') {
-      throw new DubanError(
-        'CONFLICT',
-        report.review === 'none' ? '这条汇报不是办结申请，无需审核。' : '这条汇报已经审核过了。',
-      );
+      throw conflict(report.review === 'none' ? '这条汇报不是办结申请，无需审核。' : '这条汇报已经审核过了。');
     }
     const accept = input.decision === 'accept';
-    const patch: AssignmentPatch = {};
-    if (report.claimDone && accept) Object.assign(patch, { status: 'closed', closedAt: ctx.now, percent: 100 });
-    if (report.claimDone && !accept && assignment.status === 'claimed') patch.status = 'in_progress';
+    // a pending report is a claim, and its assignment waits in `claimed` (lifecycle.ts)
+    const { patch } = requireTransition(assignment, accept ? 'accept' : 'return', ctx.now);
     const reviewed = await store.reviewReport(
       report.id,
       {
@@ -60,9 +72,9 @@ export const reviewReport = defineUseCase({
       },
       patch,
     );
-    if (!reviewed) throw new DubanError('CONFLICT', '这条汇报已经审核过了。');
+    if (!reviewed) throw conflict('这条汇报已经审核过了。');
     await audit(ctx, accept ? 'acceptReport' : 'returnReport', `report:${report.id}`, {
-      assignmentId: assignment.id,
+      ...concerning(assignment),
       reason: reviewed.reviewReason,
     });
     await queueEvent(ctx, {

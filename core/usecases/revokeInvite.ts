@@ -3,7 +3,7 @@
  * Permission: admin only (PERMISSIONS.revokeInvite).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { conflict, notFound } from '../errors';
 import { audit } from './access';
 import { defineUseCase } from './define';
 import { normalizeCode } from './inviteCodes';
@@ -15,10 +15,11 @@ export const revokeInvite = defineUseCase({
     const code = normalizeCode(input.code);
     if (!(await ctx.rt.store.revokeInvite(code, ctx.now))) {
       const invite = await ctx.rt.store.getInvite(code);
-      if (!invite) throw new DubanError('NOT_FOUND', '找不到这个邀请码，请核对后重试。');
-      throw new DubanError('CONFLICT', '这个邀请码已经使用过或已作废，无需再作废。');
+      if (!invite) throw notFound('这个邀请码', undefined, '请核对后重试');
+      throw conflict('这个邀请码已经使用过或已作废，无需再作废。');
     }
-    await audit(ctx, 'revokeInvite', `invite:${code}`);
+    const revoked = await ctx.rt.store.getInvite(code);
+    await audit(ctx, 'revokeInvite', `invite:${code}`, revoked ? { unitId: revoked.unitId } : {});
     return { ok: true as const };
   },
 });

@@ -5,7 +5,7 @@
  * Permission: admin only (PERMISSIONS.saveUnit).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { notFound } from '../errors';
 import type { Unit, UnitKind } from '../model';
 import { audit } from './access';
 import { defineUseCase } from './define';
@@ -25,7 +25,7 @@ export const saveUnit = defineUseCase({
   async run(ctx, input) {
     const { store } = ctx.rt;
     const existing = input.id ? await store.getUnit(input.id) : null;
-    if (input.id && !existing) throw new DubanError('NOT_FOUND', '找不到这个单位，请刷新后重试。');
+    if (input.id && !existing) throw notFound('这个单位', { unitId: input.id });
     const oldName = existing && nameKey(existing.name) !== nameKey(input.name) ? [existing.name] : [];
     const unit: Unit = {
       id: existing?.id ?? ctx.rt.ids.id(),
@@ -37,6 +37,7 @@ export const saveUnit = defineUseCase({
     for (const n of [unit.name, ...unit.aliases]) assertNameFree(dir, n, unit.id);
     await store.saveUnit(unit);
     await audit(ctx, existing ? 'updateUnit' : 'createUnit', `unit:${unit.id}`, {
+      unitId: unit.id,
       name: unit.name,
       aliases: unit.aliases,
       kind: unit.kind,

@@ -4,7 +4,7 @@
  * Permission: admin only (PERMISSIONS.setGroupMembers).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { badInput, notFound } from '../errors';
 import { audit } from './access';
 import { defineUseCase } from './define';
 
@@ -17,11 +17,11 @@ export const setGroupMembers = defineUseCase({
   async run(ctx, input) {
     const { store } = ctx.rt;
     const group = await store.getGroup(input.groupId);
-    if (!group) throw new DubanError('NOT_FOUND', '找不到这个集合，请刷新后重试。');
+    if (!group) throw notFound('这个集合', { groupId: input.groupId });
     const known = new Set((await store.listUnits()).map((u) => u.id));
     const unknown = input.members.filter((m) => !known.has(m));
     if (unknown.length) {
-      throw new DubanError('BAD_INPUT', `「成员单位」中有 ${unknown.length} 个不在单位名录中，请先添加这些单位。`, {
+      throw badInput(`「成员单位」中有 ${unknown.length} 个不在单位名录中，请先添加这些单位。`, {
         unknown,
       });
     }

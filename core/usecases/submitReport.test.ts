@@ -55,6 +55,17 @@ describe('submitReport', () => {
     await expectError(submit({ requestId: 'req-2', claimDone: true }), 'CONFLICT');
   });
 
+  it('while a claim waits for review, a plain report is refused too; API and can agree (lifecycle.ts)', async () => {
+    const before = (await w.call(furong, 'getTask', { taskId: 't3' })).can;
+    expect([before.report, before.claim]).toEqual([true, true]);
+    await submit({ claimDone: true });
+    const e = await expectError(submit({ requestId: 'req-2', text: '补充进展' }), 'CONFLICT');
+    expect(e.message).toContain('等待审核');
+    const after = (await w.call(furong, 'getTask', { taskId: 't3' })).can;
+    expect([after.report, after.claim, after.requestExtension]).toEqual([false, false, true]);
+    expect((await w.store.getAssignment(assignmentId))?.status).toBe('claimed');
+  });
+
   it('a retried submit makes one report', async () => {
     const first = await submit({});
     const again = await submit({ text: '重发' });

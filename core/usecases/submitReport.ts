@@ -10,10 +10,11 @@
  * Permission: contacts, on their own unit's assignments only (PERMISSIONS.submitReport).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { requireTransition } from '../assign/lifecycle';
+import { contentRejected, forbidden } from '../errors';
 import type { AssignmentPatch } from '../ports/store';
 import type { Report } from '../model';
-import { audit, authorizeOnAssignment } from './access';
+import { audit, authorizeOnAssignment, concerning } from './access';
 import { defineUseCase } from './define';
 import { reportViews, unitNames } from './views';
 
@@ -39,23 +40,19 @@ export const submitReport = defineUseCase({
     const earlier = await store.getReportByRequest(assignment.id, input.requestId);
     if (earlier) return { report: await view(earlier), created: false };
 
-    if (assignment.status === 'closed') {
-      throw new DubanError('CONFLICT', '这项任务已办结，不能再报送进展。如需补充，请联系督查室。');
-    }
     const claimDone = input.claimDone ?? false;
-    if (claimDone && assignment.status === 'claimed') {
-      throw new DubanError('CONFLICT', '已经申请办结，正在等待审核，无需重复申请。');
-    }
+    // the lifecycle: open, and (a plain report as a claim) not while a claim waits for review
+    const { patch: statusPatch } = requireTransition(assignment, claimDone ? 'claim' : 'report', ctx.now);
     const photos = [...new Set(input.photos ?? [])];
     const principal = ctx.caller.principal ?? ctx.user.principal;
     for (const photo of photos) {
       if (!(await ctx.rt.files.ownedBy(photo, principal))) {
-        throw new DubanError('FORBIDDEN', '有照片不是你上传的或已失效，请重新选择照片后再提交。', { photo });
+        throw forbidden('有照片不是您上传的或已失效，请重新选择照片后再提交。', { photo });
       }
     }
     const verdict = await ctx.rt.contentCheck.checkText(input.text, principal);
     if (verdict === 'risky') {
-      throw new DubanError('CONTENT_REJECTED', '汇报内容未通过内容安全检查，请修改后重新提交。');
+      throw contentRejected('汇报内容');
     }
 
     const report: Report = {
@@ -73,22 +70,20 @@ export const submitReport = defineUseCase({
       reviewedAt: null,
       createdAt: ctx.now,
     };
-    const patch: AssignmentPatch = { lastReportAt: ctx.now };
+    const patch: AssignmentPatch = { ...statusPatch, lastReportAt: ctx.now };
     if (input.percent !== undefined && input.percent !== null) patch.percent = input.percent;
-    if (claimDone) patch.status = 'claimed';
-    else if (assignment.status === 'assigned' || assignment.status === 'acknowledged') patch.status = 'in_progress';
-    if (!assignment.acknowledgedAt) patch.acknowledgedAt = ctx.now;
 
     const { report: stored, created } = await store.appendReport(report, patch);
     if (created) {
+      const about = concerning(assignment);
       await audit(ctx, 'submitReport', `report:${stored.id}`, {
-        assignmentId: assignment.id,
+        ...about,
         claimDone,
         percent: stored.percent,
         photos: photos.length,
       });
       if (verdict === 'review') {
-        await audit(ctx, 'contentFlagged', `report:${stored.id}`, { verdict, assignmentId: assignment.id });
+        await audit(ctx, 'contentFlagged', `report:${stored.id}`, { verdict, ...about });
       }
     }
     return { report: await view(stored), created };

@@ -4,7 +4,7 @@
  * Permission: admin only (PERMISSIONS.updateSettings).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { badInput } from '../errors';
 import type { MessageKind, Settings } from '../model';
 import { checkTemplateSetting } from '../remind/format';
 import { audit } from './access';
@@ -51,12 +51,12 @@ export const updateSettings = defineUseCase({
     const next: Settings = { ...before, ...input };
     if (input.reminderOffsets) next.reminderOffsets = [...new Set(input.reminderOffsets)].sort((a, b) => b - a);
     if (next.sendFromHour >= next.sendToHour) {
-      throw new DubanError('BAD_INPUT', '「发送开始时间」必须早于「发送结束时间」，请修改后重试。');
+      throw badInput('「发送开始时间」必须早于「发送结束时间」，请修改后重试。');
     }
     for (const [kind, setting] of Object.entries(next.templates)) {
       const problems = setting ? checkTemplateSetting(setting) : [];
       if (problems.length) {
-        throw new DubanError('BAD_INPUT', `「消息模板」（${kind}）${problems[0]}，请修改后重试。`, { kind, problems });
+        throw badInput(`「消息模板」（${kind}）${problems[0]}，请修改后重试。`, { kind, problems });
       }
     }
     await ctx.rt.store.saveSettings(next);

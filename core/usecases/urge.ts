@@ -3,16 +3,19 @@
  * text, in the task's history and the audit). Sent to each unit's contacts: through the reminder engine's queue
  * when the runtime has it (exactly once, within credits and sending hours), otherwise straight through the
  * Messenger with the settings' 'urge' template (when one is configured), formatted by core/remind.
- * Permission: supervisors only (PERMISSIONS.urge).
+ * Permission: supervisors only (PERMISSIONS.urge), checked against each assignment (requireScope); only open
+ * assignments are urged (lifecycle.ts).
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { allowed } from '../assign/lifecycle';
+import { conflict, notFound } from '../errors';
 import type { Assignment, Urge } from '../model';
 import { buildMessage } from '../remind/format';
 import { daysLeft } from '../lights/lights';
-import { audit } from './access';
+import { audit, concerning, leads } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
+import { requireScope } from './permissions';
 import type { BoundContext } from './runtime';
 
 async function sendNow(ctx: BoundContext, urges: Urge[], byId: Map<string, Assignment>): Promise<number> {
@@ -69,13 +72,17 @@ export const urge = defineUseCase({
     const { store } = ctx.rt;
     const ids = [...new Set(input.assignmentIds)];
     const byId = new Map<string, Assignment>();
+    const leadsTask = new Map<string, boolean>(); // per task: several assignments of one task are urged at once
     for (const id of ids) {
       const a = await store.getAssignment(id);
-      if (!a)
-        throw new DubanError('NOT_FOUND', '找不到要催办的任务分配，可能已被调整，请刷新后重试。', { assignmentId: id });
-      if (a.status !== 'closed') byId.set(id, a);
+      if (!a) throw notFound('要催办的任务分配', { assignmentId: id });
+      if (!leadsTask.has(a.taskId)) {
+        leadsTask.set(a.taskId, leads(await store.listAssignmentsOfTask(a.taskId), ctx.user.unitId));
+      }
+      requireScope('urge', ctx.user, { unitId: a.unitId, leadsTask: leadsTask.get(a.taskId)! });
+      if (allowed(a, 'urge')) byId.set(id, a);
     }
-    if (byId.size === 0) throw new DubanError('CONFLICT', '所选任务都已办结，无需催办。');
+    if (byId.size === 0) throw conflict('所选任务都已办结，无需催办。');
     const urges: Urge[] = [...byId.keys()].map((assignmentId) => ({
       id: ctx.rt.ids.id(),
       assignmentId,
@@ -85,7 +92,11 @@ export const urge = defineUseCase({
     }));
     await store.addUrges(urges);
     for (const u of urges) {
-      await audit(ctx, 'urge', `assignment:${u.assignmentId}`, { urgeId: u.id, message: u.message });
+      await audit(ctx, 'urge', `assignment:${u.assignmentId}`, {
+        ...concerning(byId.get(u.assignmentId)!),
+        urgeId: u.id,
+        message: u.message,
+      });
     }
     if (ctx.rt.reminders) {
       for (const u of urges) {

@@ -2,7 +2,7 @@
  * Turns a zod failure into a BAD_INPUT DubanError whose Chinese sentence names the field and says what is wrong.
  */
 import type { ZodError, ZodIssue } from 'zod';
-import { DubanError } from '../errors';
+import { badInput as badInputError, type DubanError } from '../errors';
 
 /** The words users know for the fields of the contract. */
 const FIELD_LABELS: Record<string, string> = {
@@ -101,7 +101,7 @@ export function badInput(error: ZodError): DubanError {
   const message = issue
     ? `${fieldName(issue.path)}${problem(issue)}，请修改后重试。`
     : '请求内容格式不对，请修改后重试。';
-  return new DubanError('BAD_INPUT', message, {
+  return badInputError(message, {
     issues: error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })),
   });
 }

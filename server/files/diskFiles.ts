@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { DubanError } from '../../core/errors';
+import { emptyFile, fileTooLarge, fileType, notFound, type DubanError } from '../../core/errors';
 import type { Files } from '../../core/ports/files';
 import { signFile, verifyFileSignature } from '../auth/tokens';
 import { MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
@@ -40,7 +40,7 @@ export function isFileId(value: string): boolean {
 }
 
 function tooLarge(): DubanError {
-  return new DubanError('FILE_TOO_LARGE', '文件超过 10 MB，请压缩后重新上传。');
+  return fileTooLarge(MAX_UPLOAD_BYTES / (1024 * 1024));
 }
 
 export class DiskFiles implements Files {
@@ -65,19 +65,19 @@ export class DiskFiles implements Files {
   /** A report photo: JPEG, PNG or WebP by content, at most 10 MB. Returns its id. */
   async savePhoto(bytes: Uint8Array, principal: string): Promise<string> {
     if (bytes.length > MAX_UPLOAD_BYTES) throw tooLarge();
-    if (bytes.length === 0) throw new DubanError('FILE_TYPE', '上传的文件是空的，请重新选择照片。');
+    if (bytes.length === 0) throw emptyFile('photo');
     const type = sniffImage(bytes);
-    if (!type) throw new DubanError('FILE_TYPE', '只能上传 JPEG、PNG 或 WebP 格式的照片，请重新选择。');
+    if (!type) throw fileType('只能上传 JPEG、PNG 或 WebP 格式的照片，请重新选择。');
     return this.store(bytes, { kind: 'photo', contentType: type, size: bytes.length, fileName: null }, principal);
   }
 
   /** A document to import (.xlsx, .docx, .txt, .csv), at most 10 MB. Returns its id. */
   async saveDocument(bytes: Uint8Array, fileName: string, principal: string): Promise<string> {
     if (bytes.length > MAX_UPLOAD_BYTES) throw tooLarge();
-    if (bytes.length === 0) throw new DubanError('IMPORT_EMPTY', '上传的文件是空的，请选择责任分解表文件。');
+    if (bytes.length === 0) throw emptyFile('document');
     const type = sniffDocument(fileName, bytes);
     if (!type) {
-      throw new DubanError('FILE_TYPE', '只能导入 .xlsx、.docx、.txt 或 .csv 文件，且内容须与扩展名一致。');
+      throw fileType('只能导入 .xlsx、.docx、.txt 或 .csv 文件，且内容须与扩展名一致。');
     }
     const name = safeFileName(fileName);
     return this.store(bytes, { kind: 'document', contentType: type, size: bytes.length, fileName: name }, principal);
@@ -142,7 +142,7 @@ export class DiskFiles implements Files {
         // fall through
       }
     }
-    throw new DubanError('NOT_FOUND', '找不到这个文件，请重新上传。');
+    throw notFound('这个文件', undefined, '请重新上传');
   }
 
   async saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }> {

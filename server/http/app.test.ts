@@ -97,6 +97,7 @@ describe('the API answers every mistake with a 4xx and a Chinese sentence', () =
   it('a wrong content type is refused with 415', async () => {
     const a = await raw('/api/me', { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<me/>' });
     expect(a.status).toBe(415);
+    expect(a.body.error?.code).toBe('FILE_TYPE'); // the code that goes with 415 (it was BAD_INPUT)
     expect(a.body.error?.message).toMatch(CHINESE);
   });
 

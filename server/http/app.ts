@@ -14,13 +14,24 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { DubanError, isDubanError } from '../../core/errors';
+import {
+  badInput,
+  fileTooLarge,
+  fileType,
+  forbidden,
+  isDubanError,
+  notFound,
+  postOnly,
+  unauthenticated,
+  unknownAction,
+} from '../../core/errors';
+import { requireAttempt } from '../../core/usecases/permissions';
 import { issueToken, newPrincipal, verifyToken } from '../auth/tokens';
 import { DEMO_AS, demoIdentity } from '../demo/identities';
 import type { DiskFiles } from '../files/diskFiles';
 import { MAX_UPLOAD_BYTES } from '../files/fileTypes';
 import type { Backend, HttpCaller } from './backend';
-import { toErrorAnswer, unknownAction } from './errors';
+import { toErrorAnswer } from './errors';
 
 export interface AppOptions {
   backend: Backend;
@@ -80,24 +91,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const principal = m ? verifyToken(secret, m[1]) : null;
-    if (!principal) throw new DubanError('UNAUTHENTICATED', '登录已失效，请重新打开小程序或重新绑定邀请码。');
+    if (!principal) throw unauthenticated();
     const user = await backend.userByPrincipal(principal);
     return { principal, throttleKey: user ? `user:${user.id}` : `ip:${request.ip}`, user };
   }
 
-  async function boundCaller(request: FastifyRequest): Promise<HttpCaller> {
-    const caller = await callerOf(request);
-    if (!caller.user) throw new DubanError('NOT_BOUND', '请先用邀请码绑定单位。');
-    return caller;
-  }
-
   async function demoLogin(payload: Record<string, unknown>): Promise<unknown> {
-    if (!options.demo) throw new DubanError('FORBIDDEN', '演示登录只在演示模式下可用。');
+    if (!options.demo) throw forbidden('演示登录只在演示模式下可用。');
     const identity = typeof payload.as === 'string' ? demoIdentity(payload.as) : undefined;
-    if (!identity) throw new DubanError('BAD_INPUT', `请选择演示身份：${DEMO_AS.join('、')}。`);
+    if (!identity) throw badInput(`请选择演示身份：${DEMO_AS.join('、')}。`);
     const user = await backend.userByPrincipal(identity.principal);
     if (!user) {
-      throw new DubanError('NOT_FOUND', '演示数据库里没有这个身份，请运行 npx duban demo 重新生成演示数据。');
+      throw notFound('演示数据库里的这个身份', undefined, '请运行 npx duban demo 重新生成演示数据');
     }
     const caller: HttpCaller = { principal: identity.principal, throttleKey: `user:${user.id}`, user };
     const me = await backend.call(caller, 'me', {});
@@ -107,7 +112,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ ok: true, data: { status: 'ok', demo: options.demo } }));
 
   app.post('/api/upload', async (request, reply) => {
-    const caller = await boundCaller(request);
+    const caller = await callerOf(request);
+    requireAttempt('upload', caller.user);
     const bytes = await uploadedBytes(request);
     const fileId = await files.savePhoto(bytes.data, caller.principal as string);
     // `id` is what the app reads (src/api/upload.ts); `fileId` names it as the contract does.
@@ -115,12 +121,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.post('/api/uploadDocument', async (request, reply) => {
-    const caller = await boundCaller(request);
-    if (caller.user?.role !== 'admin') throw new DubanError('FORBIDDEN', '只有管理员可以导入责任分解表。');
+    const caller = await callerOf(request);
+    requireAttempt('uploadDocument', caller.user);
     const bytes = await uploadedBytes(request);
     const query = request.query as Record<string, unknown>;
     const fileName = bytes.fileName ?? (typeof query.fileName === 'string' ? query.fileName : '');
-    if (!fileName) throw new DubanError('BAD_INPUT', '请告诉服务器文件名（含扩展名，如 分解表.xlsx）。');
+    if (!fileName) throw badInput('请告诉服务器文件名（含扩展名，如 分解表.xlsx）。');
     const fileId = await files.saveDocument(bytes.data, fileName, caller.principal as string);
     return reply.send({ ok: true, data: { id: fileId, fileId, fileName } });
   });
@@ -130,7 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!ACTION_RE.test(action)) throw unknownAction();
     const body: unknown = request.body === undefined ? {} : request.body;
     if (!isPlainObject(body)) {
-      throw new DubanError('BAD_INPUT', '请求内容须是一个 JSON 对象，例如 {"taskId":"…"}。');
+      throw badInput('请求内容须是一个 JSON 对象，例如 {"taskId":"…"}。');
     }
     if (action === 'demoLogin') return reply.send({ ok: true, data: await demoLogin(body) });
     const caller = await callerOf(request);
@@ -146,9 +152,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     '/files/:id',
     async (request, reply) => {
       const opened = await files.open(request.params.id, request.query.exp, request.query.sig);
-      if (opened === 'missing') throw new DubanError('NOT_FOUND', '找不到这个文件。');
-      if (opened === 'forbidden') throw new DubanError('FORBIDDEN', '文件链接无效，请回到任务页面重新打开。');
-      if (opened === 'expired') throw new DubanError('FORBIDDEN', '文件链接已过期，请回到任务页面重新打开。');
+      if (opened === 'missing') throw notFound('这个文件');
+      if (opened === 'forbidden') throw forbidden('文件链接无效，请回到任务页面重新打开。');
+      if (opened === 'expired') throw forbidden('文件链接已过期，请回到任务页面重新打开。');
       const { path, meta } = opened;
       void reply.header('Content-Type', meta.contentType);
       void reply.header('Content-Length', String(meta.size));
@@ -174,8 +180,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
     if (path.startsWith('/api/') || path === '/api') {
-      const e =
-        request.method === 'POST' ? unknownAction() : new DubanError('UNKNOWN_ACTION', '接口只接受 POST 请求。');
+      const e = request.method === 'POST' ? unknownAction() : postOnly();
       void reply.status(e.status).send({ ok: false, error: { code: e.code, message: e.message } });
       return;
     }
@@ -199,21 +204,18 @@ async function uploadedBytes(request: FastifyRequest): Promise<{ data: Buffer; f
   if (request.isMultipart()) {
     try {
       const part = await request.file();
-      if (!part) throw new DubanError('BAD_INPUT', '表单里没有文件，请重新选择后上传。');
+      if (!part) throw badInput('表单里没有文件，请重新选择后上传。');
       const data = await part.toBuffer();
       // busboy marks a file cut at the size limit; do not rely on toBuffer alone to have thrown.
-      if (part.file.truncated) throw new DubanError('FILE_TOO_LARGE', '文件超过 10 MB，请压缩后重新上传。');
+      if (part.file.truncated) throw fileTooLarge(10);
       return { data, fileName: part.filename || null };
     } catch (e) {
       const status = (e as { statusCode?: unknown }).statusCode;
       if (isDubanError(e) || status === 413) throw e;
       // A form without a boundary, cut short or otherwise malformed.
-      throw new DubanError('BAD_INPUT', '上传的表单格式不对，请重新选择文件后上传。');
+      throw badInput('上传的表单格式不对，请重新选择文件后上传。');
     }
   }
   if (Buffer.isBuffer(request.body)) return { data: request.body, fileName: null };
-  throw new DubanError(
-    'FILE_TYPE',
-    '请以 multipart/form-data 或图片原始内容（image/jpeg、image/png、image/webp）上传。',
-  );
+  throw fileType('请以 multipart/form-data 或图片原始内容（image/jpeg、image/png、image/webp）上传。');
 }

@@ -1,5 +1,5 @@
 /** Turns anything thrown while answering a request into `{ ok: false, error }` with a fitting status. */
-import { DubanError, isDubanError } from '../../core/errors';
+import { fileTooLarge, fileType, INTERNAL_MESSAGE, isDubanError, type DubanError } from '../../core/errors';
 
 export interface ErrorAnswer {
   status: number;
@@ -27,16 +27,11 @@ export function toErrorAnswer(err: unknown): ErrorAnswer & { internal: boolean }
   const code = typeof e.code === 'string' ? e.code : '';
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status === 413 || code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE') {
-    return {
-      ...answer(413, 'FILE_TOO_LARGE', '提交的内容太大：照片和文件每个不超过 10 MB，请压缩后再试。'),
-      internal: false,
-    };
+    return { ...fromDubanError(fileTooLarge(10)), internal: false };
   }
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
-    return {
-      ...answer(415, 'BAD_INPUT', '请求的内容类型不对：接口请用 JSON（Content-Type: application/json）提交。'),
-      internal: false,
-    };
+    // the code that goes with 415 (it was BAD_INPUT here, FILE_TYPE everywhere else)
+    return { ...fromDubanError(fileType('接口请用 JSON（Content-Type: application/json）提交。')), internal: false };
   }
   if (code === 'FST_ERR_BAD_URL') {
     return { ...answer(400, 'BAD_INPUT', '请求地址不对（含有无效的转义字符），请检查后重试。'), internal: false };
@@ -51,9 +46,7 @@ export function toErrorAnswer(err: unknown): ErrorAnswer & { internal: boolean }
     return { ...answer(status, 'BAD_INPUT', '请求格式不对，请检查后重试。'), internal: false };
   }
   return {
-    ...answer(500, 'INTERNAL', '服务器出错了，请稍后再试；如果一直出错，请联系管理员。'),
+    ...answer(500, 'INTERNAL', INTERNAL_MESSAGE),
     internal: true,
   };
 }
-
-export const unknownAction = (): DubanError => new DubanError('UNKNOWN_ACTION', '没有这个操作：请更新小程序后重试。');

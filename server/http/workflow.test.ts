@@ -137,10 +137,12 @@ it('runs the whole supervision workflow over HTTP', async () => {
 
   // A text with a forbidden word is refused by the local content check (the stand-in for msgSecCheck), and a
   // unit cannot attach a photo another unit uploaded.
+  // (on another assignment: a plain report on one whose claim waits for review is refused, lifecycle.ts)
+  const second = list.items.find((c) => c.assignmentId !== card.assignmentId) as AssignmentCard;
   const risky = await post(
     base,
     'submitReport',
-    { assignmentId: card.assignmentId, requestId: 'wf-risky', text: '可以代开发票，价格优惠' },
+    { assignmentId: second.assignmentId, requestId: 'wf-risky', text: '可以代开发票，价格优惠' },
     furong.token,
   );
   expect([risky.status, risky.body.ok ? '' : risky.body.error.code]).toEqual([422, 'CONTENT_REJECTED']);

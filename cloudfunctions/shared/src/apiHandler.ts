@@ -15,10 +15,19 @@
  */
 import { timingSafeEqual } from 'crypto';
 import type { ApiResult } from '../../../core/api/contract';
-import { DubanError, isDubanError } from '../../../core/errors';
+import {
+  badInput,
+  forbidden,
+  INTERNAL_MESSAGE,
+  isDubanError,
+  misconfigured,
+  rateLimited,
+  wrongCode,
+} from '../../../core/errors';
 import { parseDirectory } from '../../../core/org/directory';
 import { dispatch, seedDirectory, servedActions, type Caller } from '../../../core/usecases';
 import { bootstrapUser } from '../../../core/usecases/bootstrapUser';
+import { requireAttempt } from '../../../core/usecases/permissions';
 import directoryJson from '../../../data/directory.json';
 import { errCodeOf, errTextOf, type CloudSdk } from './cloud';
 import { ALL_COLLECTIONS } from './collections';
@@ -32,7 +41,6 @@ export interface ApiEvent {
 
 export type ApiAnswer = ApiResult<unknown>;
 
-const INTERNAL_MESSAGE = '服务器出了点问题，请稍后重试；如果一直这样，请联系管理员。';
 const BOOTSTRAP_WINDOW_MS = 15 * 60_000;
 const BOOTSTRAP_MAX_FAILS = 5;
 
@@ -60,37 +68,43 @@ export async function ensureCollections(cloud: CloudSdk): Promise<void> {
 
 async function bootstrap(cloud: CloudSdk, runtime: CloudRuntime, openid: string, payload: unknown, code?: string) {
   if (!code) {
-    throw new DubanError(
-      'FORBIDDEN',
-      '这个环境没有开启首位管理员登记：请在云函数 api 的环境变量里设置 DUBAN_BOOTSTRAP_CODE 后再试。',
-    );
+    throw forbidden('这个环境没有开启首位管理员登记：请在云函数 api 的环境变量里设置 DUBAN_BOOTSTRAP_CODE 后再试。');
   }
   await ensureCollections(cloud); // a fresh environment has none; the rate limit below needs one
   const { rt, store } = runtime;
   const p = (payload ?? {}) as { code?: unknown; name?: unknown };
   if (typeof p.code !== 'string' || (p.name !== undefined && typeof p.name !== 'string')) {
-    throw new DubanError('BAD_INPUT', '请填写登记码（code），姓名（name）可以不填。', { field: 'code' });
+    throw badInput('请填写登记码（code），姓名（name）可以不填。', { field: 'code' });
   }
   const now = rt.clock.now();
   const since = new Date(Date.parse(now) - BOOTSTRAP_WINDOW_MS).toISOString();
   const key = `bootstrap:${openid}`;
   if ((await store.failedAttemptsSince(key, since)).length >= BOOTSTRAP_MAX_FAILS) {
-    throw new DubanError('RATE_LIMITED', '登记码错误次数太多，请 15 分钟后再试。');
+    throw rateLimited(BOOTSTRAP_WINDOW_MS / 60_000, '登记码错误');
   }
   if (!sameSecret(p.code, code)) {
     await store.recordFailedAttempt(key, now);
-    throw new DubanError('INVITE_INVALID', '登记码不对，请向部署人员核对云函数 api 的 DUBAN_BOOTSTRAP_CODE。');
+    throw wrongCode('登记码不对，请向部署人员核对云函数 api 的 DUBAN_BOOTSTRAP_CODE。');
   }
   if ((await store.countAdmins()) > 0) {
-    throw new DubanError('FORBIDDEN', '这个环境已经有管理员了：请向管理员要邀请码绑定。');
+    throw forbidden('这个环境已经有管理员了：请向管理员要邀请码绑定。');
   }
   await seedDirectory(store, parseDirectory(directoryJson));
   const units = await store.listUnits();
   const unit = units.find((u) => u.name === '市政府督查室') ?? units[0];
-  if (!unit) throw new DubanError('INTERNAL', '单位名录是空的：请检查 data/directory.json 后重新部署。');
+  if (!unit) throw misconfigured('单位名录是空的：请检查 data/directory.json 后重新部署。');
   const name = typeof p.name === 'string' && p.name.trim() ? p.name.trim().slice(0, 20) : '管理员';
   const caller = await bootstrapUser(rt, openid, unit.id, 'admin', name);
   return { me: await dispatch(rt, caller, 'me', {}) };
+}
+
+/** The user bound to the OPENID, or null; a fresh environment has no users collection yet: nobody is bound. */
+async function userOf(runtime: CloudRuntime, openid: string) {
+  try {
+    return await runtime.store.getUserByPrincipal(openid);
+  } catch {
+    return null;
+  }
 }
 
 export interface ApiHandlerOptions {
@@ -116,9 +130,13 @@ export function createApiHandler(cloud: CloudSdk, options: ApiHandlerOptions = {
     warm = runtime;
     try {
       let data: unknown;
-      if (action === 'uploadPrefix') data = { prefix: uploadPrefix(openid) };
-      else if (action === 'bootstrap') {
-        data = await bootstrap(cloud, runtime, openid, event.payload, env.DUBAN_BOOTSTRAP_CODE);
+      if (action === 'uploadPrefix' || action === 'bootstrap') {
+        // the runtime's own actions, checked against the same permission table as dispatch's
+        requireAttempt(action, await userOf(runtime, openid));
+        data =
+          action === 'uploadPrefix'
+            ? { prefix: uploadPrefix(openid) }
+            : await bootstrap(cloud, runtime, openid, event.payload, env.DUBAN_BOOTSTRAP_CODE);
       } else {
         // an action nobody serves is answered by dispatch without reading the caller first
         const known = served.has(action);

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { countAssignments, planFingerprint } from '../../../core/assign/expand';
-import { DubanError } from '../../../core/errors';
+import { fileTooLarge } from '../../../core/errors';
 import { parsePlan } from '../../../core/importer/index';
 import type { Directory, ImportWarning, ParsedPlan } from '../../../core/model';
 import { createDirectoryIndex, parseDirectory, type DirectoryIndex } from '../../../core/org/directory';
@@ -36,7 +36,7 @@ function readInputFile(path: string, what: string, shown: string): Uint8Array {
     throw new CliError(`找不到${what}文件 ${shown}：请检查路径后重试。`);
   }
   if (size > MAX_BYTES) {
-    throw new DubanError('FILE_TOO_LARGE', `${what}文件超过 50 MB：请删去无关的工作表或图片后重新导入。`);
+    throw fileTooLarge(MAX_BYTES / (1024 * 1024), `请删去${what}中无关的工作表或图片后重新导入`);
   }
   try {
     return new Uint8Array(readFileSync(path));
