@@ -10,5 +10,7 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  // The test world of core's use-case tests runs on SQLite (core/testing/world.ts); core never imports server/.
+  setupFilesAfterEnv: ['<rootDir>/server/store/sqlite/worldSetup.ts'],
   testTimeout: 30000,
 };
