@@ -22,28 +22,12 @@ import { dispatch, type Caller, type Runtime } from '../usecases';
 import { seedDirectory } from '../usecases/seedDirectory';
 import { FixedClock, MemoryFiles, RecordingMessenger, ScriptedContentCheck, SequentialIds } from '../usecases/testing';
 import { demoDirectory } from '../../data';
+import { registeredFactory, type StoreFactory, type StoreFactoryOptions, type WorldStores } from './stores';
+
+export { registerStoreFactory, type StoreFactory, type StoreFactoryOptions, type WorldStores } from './stores';
 
 /** 2026-03-10 10:00 Beijing time. */
 export const TEST_NOW = '2026-03-10T02:00:00.000Z';
-
-/** What a store adapter gives the test world: the two store ports on one database, and a few raw reads and writes. */
-export interface WorldStores<S extends Store = Store> {
-  store: S;
-  reminders: ReminderStore;
-  /** Rows (documents) in a table, to check that nothing was written. */
-  rows(table: 'plans' | 'tasks' | 'assignments'): number;
-  /** Writes an assignment as given, past the use cases (e.g. a second lead unit, which no import makes). */
-  insertAssignment(assignment: Assignment): Promise<void>;
-  close(): void;
-}
-
-/** Hooks a store offers tests. */
-export interface StoreFactoryOptions {
-  /** Called for each task and assignment row an import writes (throw to simulate a crash in the middle). */
-  onImportRow?: (kind: 'task' | 'assignment', index: number) => void;
-}
-
-export type StoreFactory<S extends Store = Store> = (options: StoreFactoryOptions) => WorldStores<S>;
 
 export interface TestWorld<S extends Store = Store> {
   rt: Runtime;
@@ -83,21 +67,6 @@ export interface WorldOptions {
   now?: Instant;
   directory?: Directory;
   store?: StoreFactoryOptions;
-}
-
-const FACTORY_KEY = Symbol.for('duban.testWorld.storeFactory');
-
-/** Sets the store every `makeTestRuntime` / `useWorld` of this test file runs on (a jest setup file calls it). */
-export function registerStoreFactory(factory: StoreFactory): void {
-  (globalThis as Record<symbol, unknown>)[FACTORY_KEY] = factory;
-}
-
-function registeredFactory(): StoreFactory {
-  const factory = (globalThis as Record<symbol, unknown>)[FACTORY_KEY] as StoreFactory | undefined;
-  if (!factory) {
-    throw new Error('no store factory registered for the test world: see setupFilesAfterEnv in jest.config.js');
-  }
-  return factory;
 }
 
 /** One world on the registered store. */
