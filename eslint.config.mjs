@@ -40,6 +40,11 @@ export default tseslint.config(
               group: ['@tarojs/*', 'wx-server-sdk', 'fastify', 'better-sqlite3', 'node:fs', 'fs', 'node:child_process'],
               message: 'core 不做 I/O：通过端口（ports）访问外部世界。',
             },
+            {
+              group: ['**/server', '**/server/**', '**/cloudfunctions', '**/cloudfunctions/**'],
+              message:
+                'core（含测试）不依赖运行时：适配器在 server/ 和 cloudfunctions/ 里实现端口；测试世界见 core/testing/world.ts。',
+            },
           ],
         },
       ],

@@ -10,5 +10,12 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  // The store under the test world of core's use-case tests (core/testing/world.ts; core never imports server/):
+  // SQLite, or with DUBAN_TEST_STORE=cloud the CloudBase adapters on the fake database.
+  setupFilesAfterEnv: [
+    process.env.DUBAN_TEST_STORE === 'cloud'
+      ? '<rootDir>/cloudfunctions/shared/src/testing/worldSetup.ts'
+      : '<rootDir>/server/store/sqlite/worldSetup.ts',
+  ],
   testTimeout: 30000,
 };

@@ -1,21 +1,10 @@
-import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let furong: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  furong = await w.addUser('district-furong', 'contact');
-});
-afterEach(() => w.close());
+const {
+  w,
+  plan,
+  users: { furong },
+} = useWorld({ smallPlan: true, users: { furong: ['district-furong', 'contact'] } });
 
 describe('acknowledge (签收)', () => {
   it('signs for the unit’s assignment once, with the time and a trace', async () => {

@@ -1,13 +1,9 @@
-import type { User } from '../model';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  admin = await w.addUser('city-ducha', 'admin');
-});
-afterEach(() => w.close());
+const {
+  w,
+  users: { admin },
+} = useWorld({ users: { admin: ['city-ducha', 'admin'] } });
 
 const TABLE =
   '工作阶段\t目标任务\t牵头部门\t责任部门\t完成时间\n试点\t推进试点\t编委办公室\t各区县人民政府\t2026年6月\n';

@@ -1,14 +1,10 @@
 import { dispatch } from './index';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
-import type { User } from '../model';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  admin = await w.addUser('city-ducha', 'admin', '管理员');
-});
-afterEach(() => w.close());
+const {
+  w,
+  users: { admin },
+} = useWorld({ users: { admin: ['city-ducha', 'admin', '管理员'] } });
 
 const issue = async (unitId = 'district-furong', role: 'contact' | 'viewer' = 'contact') =>
   (await w.call(admin, 'createInvite', { unitId, role })).code;

@@ -1,14 +1,10 @@
-import type { User } from '../model';
 import { seedTableText } from '../../data';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, makeTestRuntime, type TestWorld, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  admin = await w.addUser('city-ducha', 'admin', '管理员');
-});
-afterEach(() => w.close());
+const {
+  w,
+  users: { admin },
+} = useWorld({ users: { admin: ['city-ducha', 'admin', '管理员'] } });
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const UNKNOWN_TABLE =
@@ -20,8 +16,7 @@ async function preview(world: TestWorld, text: string): Promise<string> {
   return (await world.call(admin, 'importPlan', { fileName: 'plan.txt', base64: b64(text) })).previewId;
 }
 
-const count = (world: TestWorld, table: string) =>
-  (world.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (world: TestWorld, table: 'plans' | 'tasks' | 'assignments') => world.rows(table);
 
 describe('confirmImport', () => {
   it('writes the seed table as a plan, 32 tasks and one assignment per unit', async () => {

@@ -1,13 +1,9 @@
-import type { User } from '../model';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  admin = await w.addUser('city-ducha', 'admin', '管理员');
-});
-afterEach(() => w.close());
+const {
+  w,
+  users: { admin },
+} = useWorld({ users: { admin: ['city-ducha', 'admin', '管理员'] } });
 
 describe('createInvite', () => {
   it('issues a 10-character code without look-alike characters, valid 7 days by default', async () => {

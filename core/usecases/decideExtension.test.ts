@@ -1,22 +1,15 @@
-import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, makeTestRuntime, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let furong: User;
-let supervisor: User;
+const {
+  w,
+  plan,
+  users: { furong, supervisor },
+} = useWorld({
+  smallPlan: true,
+  users: { furong: ['district-furong', 'contact'], supervisor: ['city-ducha', 'supervisor', '督查室'] },
+});
 let extensionId: string;
 beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  furong = await w.addUser('district-furong', 'contact');
-  supervisor = await w.addUser('city-ducha', 'supervisor', '督查室');
   const { extension } = await w.call(furong, 'requestExtension', {
     assignmentId: plan.a['t2:district-furong'],
     newDue: '2026-04-30',
@@ -24,7 +17,6 @@ beforeEach(async () => {
   });
   extensionId = extension.id;
 });
-afterEach(() => w.close());
 
 describe('decideExtension (审批延期)', () => {
   it('an approved extension moves only that assignment’s due date; the old date stays in the record', async () => {
@@ -74,8 +66,7 @@ describe('decideExtension (审批延期)', () => {
 
 describe('decideExtension with the reminder engine', () => {
   it('queues a message to the unit saying whether and to when', async () => {
-    const { SqliteReminderStore } = await import('../../server/store/sqlite/reminders');
-    const q = await makeTestRuntime({ reminders: (s) => new SqliteReminderStore(s) });
+    const q = await makeTestRuntime();
     try {
       const p = await q.importSmallPlan();
       const unit = await q.addUser('district-furong', 'contact');
@@ -86,7 +77,7 @@ describe('decideExtension with the reminder engine', () => {
         reason: '协调',
       });
       await q.call(sup, 'decideExtension', { extensionId: extension.id, approve: true });
-      const [event] = (await q.rt.reminders!.pendingEvents(10)).map((e) => e.event);
+      const [event] = (await q.reminders.pendingEvents(10)).map((e) => e.event);
       expect(event).toMatchObject({ kind: 'extension', approved: true, newDue: '2026-04-30', refId: extension.id });
     } finally {
       q.close();

@@ -1,11 +1,7 @@
 import { dispatch } from './index';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-});
-afterEach(() => w.close());
+const { w } = useWorld();
 
 describe('dispatch', () => {
   it('answers an unknown action with UNKNOWN_ACTION, whoever asks', async () => {

@@ -1,7 +1,7 @@
 /**
  * Messages a use case causes (a report returned or accepted, an extension decided, an urge) are queued for the
  * reminder pass (core/remind), which sends them to the unit's contacts exactly once, within credits and sending
- * hours. Without the reminder engine in the runtime nothing is queued (the change itself is recorded anyway).
+ * hours.
  */
 import type { EventKind } from '../ports/reminders';
 import type { BoundContext } from './runtime';
@@ -16,8 +16,7 @@ export async function queueEvent(
     approved?: boolean;
     newDue?: string | null;
   },
-): Promise<boolean> {
-  if (!ctx.rt.reminders) return false;
+): Promise<void> {
   await ctx.rt.reminders.enqueueEvent({
     id: `${event.kind}:${event.refId}:${event.assignmentId}`,
     kind: event.kind,
@@ -29,5 +28,4 @@ export async function queueEvent(
     approved: event.approved ?? null,
     newDue: event.newDue ?? null,
   });
-  return true;
 }

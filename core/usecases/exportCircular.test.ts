@@ -1,23 +1,12 @@
 import ExcelJS from 'exceljs';
 import { wrappedLines } from './exportCircular';
-import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, makeTestRuntime, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let supervisor: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  supervisor = await w.addUser('city-ducha', 'supervisor');
-});
-afterEach(() => w.close());
+const {
+  w,
+  plan,
+  users: { supervisor },
+} = useWorld({ smallPlan: true, users: { supervisor: ['city-ducha', 'supervisor'] } });
 
 async function readBack(): Promise<ExcelJS.Workbook> {
   const bytes = [...w.files.exports.values()][0];

@@ -5,26 +5,25 @@
 import fc from 'fast-check';
 import type { ActionName } from '../api/contract';
 import type { User } from '../model';
-import { SqliteReminderStore } from '../../server/store/sqlite/reminders';
-import { makeTestRuntime, type SmallPlan, type TestWorld } from '../../server/store/sqlite/testing';
+import { useWorld } from '../testing/world';
 import { servedActions } from './index';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let users: (User | null)[];
-beforeAll(async () => {
-  w = await makeTestRuntime({ reminders: (s) => new SqliteReminderStore(s) });
-  plan = await w.importSmallPlan();
-  users = [
-    null,
-    await w.addUser('district-furong', 'contact'),
-    await w.addUser('city-bianban', 'contact'),
-    await w.addUser('city-ducha', 'supervisor'),
-    await w.addUser('city-ducha', 'admin'),
-    await w.addUser('city-youhua', 'viewer'),
-  ];
+const {
+  w,
+  plan,
+  users: u,
+} = useWorld({
+  shared: true,
+  smallPlan: true,
+  users: {
+    furong: ['district-furong', 'contact'],
+    bianban: ['city-bianban', 'contact'],
+    supervisor: ['city-ducha', 'supervisor'],
+    admin: ['city-ducha', 'admin'],
+    viewer: ['city-youhua', 'viewer'],
+  },
 });
-afterAll(() => w.close());
+const users: (User | null)[] = [null, u.furong, u.bianban, u.supervisor, u.admin, u.viewer];
 
 /** Values that look like the real ones: ids that exist, dates, codes, and junk. */
 function value(): fc.Arbitrary<unknown> {

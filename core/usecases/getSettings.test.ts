@@ -1,11 +1,7 @@
 import { DEFAULT_SETTINGS } from '../model';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-});
-afterEach(() => w.close());
+const { w } = useWorld();
 
 describe('getSettings', () => {
   it('gives the defaults until an admin changes them', async () => {

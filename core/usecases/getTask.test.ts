@@ -1,23 +1,19 @@
 import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let furong: User;
-let tianxin: User;
-let bianban: User;
+const {
+  w,
+  plan,
+  users: { furong, tianxin, bianban },
+} = useWorld({
+  smallPlan: true,
+  users: {
+    furong: ['district-furong', 'contact', '芙蓉联络员'],
+    tianxin: ['district-tianxin', 'contact', '天心联络员'],
+    bianban: ['city-bianban', 'contact', '编办联络员'],
+  },
+});
 beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  furong = await w.addUser('district-furong', 'contact', '芙蓉联络员');
-  tianxin = await w.addUser('district-tianxin', 'contact', '天心联络员');
-  bianban = await w.addUser('city-bianban', 'contact', '编办联络员');
   w.files.put('photo-1', furong.principal);
   await w.call(furong, 'submitReport', {
     assignmentId: plan.a['t1:district-furong'],
@@ -32,7 +28,6 @@ beforeEach(async () => {
     text: '天心区已部署',
   });
 });
-afterEach(() => w.close());
 
 describe('getTask', () => {
   it('shows a task given to 区县（市）人民政府 as ten assignments, the lead first, each with its light', async () => {

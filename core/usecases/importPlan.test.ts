@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import JSZip from 'jszip';
-import type { User } from '../model';
 import { seedTableText } from '../../data';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  admin = await w.addUser('city-ducha', 'admin');
-});
-afterEach(() => w.close());
+const {
+  w,
+  users: { admin },
+} = useWorld({ users: { admin: ['city-ducha', 'admin'] } });
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 

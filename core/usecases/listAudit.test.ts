@@ -1,21 +1,10 @@
-import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-let plan: SmallPlan;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  admin = await w.addUser('city-ducha', 'admin', '管理员');
-});
-afterEach(() => w.close());
+const {
+  w,
+  plan,
+  users: { admin },
+} = useWorld({ smallPlan: true, users: { admin: ['city-ducha', 'admin', '管理员'] } });
 
 describe('listAudit (留痕)', () => {
   it('every change leaves who, when and what, newest first, paged', async () => {

@@ -1,10 +1,6 @@
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-});
-afterEach(() => w.close());
+const { w } = useWorld();
 
 describe('listDirectory', () => {
   it('lists the units with their aliases and the collectives with their members', async () => {

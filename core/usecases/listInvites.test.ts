@@ -1,13 +1,9 @@
-import type { User } from '../model';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  admin = await w.addUser('city-ducha', 'admin');
-});
-afterEach(() => w.close());
+const {
+  w,
+  users: { admin },
+} = useWorld({ users: { admin: ['city-ducha', 'admin'] } });
 
 describe('listInvites', () => {
   it('lists codes newest first, with their state, optionally for one unit', async () => {

@@ -1,12 +1,7 @@
 import { DEFAULT_SETTINGS } from '../model';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  await w.importSmallPlan();
-});
-afterEach(() => w.close());
+const { w } = useWorld({ smallPlan: true });
 
 describe('me', () => {
   it('says who the caller is and whether its unit leads tasks (then it reviews)', async () => {

@@ -5,7 +5,6 @@
  */
 import type { MessageView } from '../api/contract';
 import { defineUseCase, noInput } from './define';
-import { remindersOf } from './recordSubscription';
 
 export const MY_MESSAGES_LIMIT = 50;
 
@@ -13,7 +12,7 @@ export const myMessages = defineUseCase({
   action: 'myMessages',
   schema: noInput,
   async run(ctx) {
-    const records = await remindersOf(ctx.rt).messagesOf(ctx.user.id, MY_MESSAGES_LIMIT);
+    const records = await ctx.rt.reminders.messagesOf(ctx.user.id, MY_MESSAGES_LIMIT);
     return records.map((r): MessageView => ({
       key: r.key,
       kind: r.kind,

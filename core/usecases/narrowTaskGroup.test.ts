@@ -1,21 +1,10 @@
-import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let supervisor: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  supervisor = await w.addUser('city-ducha', 'supervisor');
-});
-afterEach(() => w.close());
+const {
+  w,
+  plan,
+  users: { supervisor },
+} = useWorld({ smallPlan: true, users: { supervisor: ['city-ducha', 'supervisor'] } });
 
 describe('narrowTaskGroup (相关)', () => {
   it('keeps only the concerned districts of 各相关区县（市）人民政府, sparing those with history', async () => {

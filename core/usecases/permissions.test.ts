@@ -4,8 +4,7 @@
  */
 import type { ActionName } from '../api/contract';
 import type { User } from '../model';
-import { SqliteReminderStore } from '../../server/store/sqlite/reminders';
-import { makeTestRuntime, type SmallPlan, type TestWorld } from '../../server/store/sqlite/testing';
+import { makeTestRuntime, type SmallPlan, type TestWorld } from '../testing/world';
 import {
   mayAttempt,
   PERMISSIONS,
@@ -30,7 +29,7 @@ const TABLE_TSV = [
 ].join('\n');
 
 async function scene(): Promise<Scene> {
-  const w = await makeTestRuntime({ reminders: (s) => new SqliteReminderStore(s) });
+  const w = await makeTestRuntime();
   const plan = await w.importSmallPlan();
   const users = {
     // 天心区 is responsible on t1 only and leads nothing

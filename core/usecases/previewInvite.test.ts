@@ -1,11 +1,7 @@
 import { dispatch } from './index';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-});
-afterEach(() => w.close());
+const { w } = useWorld();
 
 describe('previewInvite', () => {
   it('shows the unit, role and expiry of a code without using it', async () => {

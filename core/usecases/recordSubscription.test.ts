@@ -1,16 +1,13 @@
 import { DEFAULT_SETTINGS } from '../model';
-import { makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
-import { SqliteReminderStore } from '../../server/store/sqlite/reminders';
-import { reminderTemplates } from '../../server/store/sqlite/remindersFixture';
 import { runReminderPass } from '../remind/pass';
+import { reminderTemplates } from '../testing/templates';
+import { breakReminders, expectError, useWorld } from '../testing/world';
 import { beijingInstant } from '../time';
 
-let w: TestWorld;
+const { w } = useWorld({ now: beijingInstant('2026-03-20', 10) });
 beforeEach(async () => {
-  w = await makeTestRuntime({ now: beijingInstant('2026-03-20', 10), reminders: (s) => new SqliteReminderStore(s) });
   await w.store.saveSettings({ ...DEFAULT_SETTINGS, templates: reminderTemplates() });
 });
-afterEach(() => w.close());
 
 describe('recordSubscription', () => {
   it('adds one credit per accepted template and answers the credits', async () => {
@@ -50,14 +47,10 @@ describe('recordSubscription', () => {
     });
   });
 
-  it('says so in Chinese when the runtime has no reminder engine', async () => {
-    const bare = await makeTestRuntime();
-    const u = await bare.addUser('district-furong', 'contact');
-    await expect(bare.call(u, 'recordSubscription', { results: {} })).rejects.toMatchObject({
-      code: 'INTERNAL',
-      message: expect.stringContaining('消息提醒服务'),
-    });
-    bare.close();
+  it('says so in Chinese when the reminder store fails (every runtime has one: Runtime.reminders is required)', async () => {
+    const u = await w.addUser('district-furong', 'contact');
+    breakReminders(w, 'creditsOf');
+    await expectError(w.call(u, 'recordSubscription', { results: {} }), 'INTERNAL');
   });
 });
 
@@ -67,7 +60,7 @@ describe('myMessages', () => {
     const furong = await w.addUser('district-furong', 'contact', '张三');
     const bianban = await w.addUser('city-bianban', 'contact', '李四');
     await w.call(furong, 'recordSubscription', { results: { 'TMPL-DUE': 'accept', 'TMPL-OVERDUE': 'accept' } });
-    const r = await runReminderPass({ reminders: w.rt.reminders!, messenger: w.messenger }, { now: w.clock.now() });
+    const r = await runReminderPass({ reminders: w.reminders, messenger: w.messenger }, { now: w.clock.now() });
     expect(r.sent).toBe(2);
     const mine = await w.call(furong, 'myMessages');
     expect(mine.map((m) => m.kind).sort()).toEqual(['due', 'overdue']);

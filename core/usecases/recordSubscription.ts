@@ -6,17 +6,7 @@
  * Permission: any bound user, about itself (PERMISSIONS.recordSubscription: self).
  */
 import { z } from 'zod';
-import { misconfigured } from '../errors';
-import type { ReminderStore } from '../ports/reminders';
 import { defineUseCase } from './define';
-import type { Runtime } from './runtime';
-
-export function remindersOf(rt: Runtime): ReminderStore {
-  if (!rt.reminders) {
-    throw misconfigured('消息提醒服务没有启用，请联系管理员检查服务器配置。');
-  }
-  return rt.reminders;
-}
 
 export const recordSubscription = defineUseCase({
   action: 'recordSubscription',
@@ -26,7 +16,7 @@ export const recordSubscription = defineUseCase({
     }),
   }),
   async run(ctx, input) {
-    const reminders = remindersOf(ctx.rt);
+    const { reminders } = ctx.rt;
     const settings = await reminders.getSettings();
     const known = new Set(Object.values(settings.templates).map((t) => t?.templateId));
     const accepted = Object.entries(input.results)

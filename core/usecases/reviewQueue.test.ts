@@ -1,23 +1,14 @@
 import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let furong: User;
-let bianban: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  furong = await w.addUser('district-furong', 'contact');
-  bianban = await w.addUser('city-bianban', 'contact');
+const {
+  w,
+  plan,
+  users: { furong, bianban },
+} = useWorld({
+  smallPlan: true,
+  users: { furong: ['district-furong', 'contact'], bianban: ['city-bianban', 'contact'] },
 });
-afterEach(() => w.close());
 
 const claim = async (user: User, key: string) =>
   (await w.call(user, 'submitReport', { assignmentId: plan.a[key], requestId: key, text: '完成', claimDone: true }))

@@ -1,25 +1,18 @@
 import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, makeTestRuntime, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let furong: User;
-let bianban: User;
-let supervisor: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  furong = await w.addUser('district-furong', 'contact', '芙蓉联络员');
-  bianban = await w.addUser('city-bianban', 'contact', '编办联络员');
-  supervisor = await w.addUser('city-ducha', 'supervisor', '督查室');
+const {
+  w,
+  plan,
+  users: { furong, bianban, supervisor },
+} = useWorld({
+  smallPlan: true,
+  users: {
+    furong: ['district-furong', 'contact', '芙蓉联络员'],
+    bianban: ['city-bianban', 'contact', '编办联络员'],
+    supervisor: ['city-ducha', 'supervisor', '督查室'],
+  },
 });
-afterEach(() => w.close());
 
 async function claim(user: User, key: string, requestId = 'claim'): Promise<string> {
   const { report } = await w.call(user, 'submitReport', {
@@ -77,12 +70,20 @@ describe('reviewReport', () => {
     await expectError(w.call(furong, 'reviewReport', { reportId: notLed, decision: 'accept' }), 'FORBIDDEN');
     // a co-lead's claim goes to the supervisor
     const zwfw = await w.addUser('city-zwfw', 'contact');
-    const coLead = await w.store.db
-      .prepare(
-        `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date) VALUES ('co', 't3', 'city-zwfw', 'lead', 'assigned', '2026-03-13', '2026-03-13')`,
-      )
-      .run();
-    expect(coLead.changes).toBe(1);
+    await w.insertAssignment({
+      id: 'co',
+      taskId: 't3',
+      unitId: 'city-zwfw',
+      role: 'lead',
+      status: 'assigned',
+      dueDate: '2026-03-13',
+      originalDueDate: '2026-03-13',
+      acknowledgedAt: null,
+      closedAt: null,
+      lastReportAt: null,
+      percent: null,
+    });
+    expect((await w.store.getAssignment('co'))?.role).toBe('lead');
     const coClaim = (
       await w.call(zwfw, 'submitReport', { assignmentId: 'co', requestId: 'co', text: '完成', claimDone: true })
     ).report.id;
@@ -117,8 +118,7 @@ describe('reviewReport', () => {
 
 describe('reviewReport with the reminder engine', () => {
   it('queues a message to the unit: returned with the reason, or accepted', async () => {
-    const { SqliteReminderStore } = await import('../../server/store/sqlite/reminders');
-    const q = await makeTestRuntime({ reminders: (s) => new SqliteReminderStore(s) });
+    const q = await makeTestRuntime();
     try {
       const p = await q.importSmallPlan();
       const unit = await q.addUser('district-furong', 'contact');
@@ -130,7 +130,7 @@ describe('reviewReport with the reminder engine', () => {
         claimDone: true,
       });
       await q.call(lead, 'reviewReport', { reportId: report.id, decision: 'return', reason: '缺少照片' });
-      const events = await q.rt.reminders!.pendingEvents(10);
+      const events = await q.reminders.pendingEvents(10);
       expect(events.map((e) => [e.event.kind, e.event.assignmentId, e.event.note, e.event.from])).toEqual([
         ['returned', p.a['t3:district-furong'], '缺少照片', '编办联络员'],
       ]);

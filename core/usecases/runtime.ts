@@ -19,10 +19,11 @@ export interface Runtime {
   clock: Clock;
   ids: Ids;
   /**
-   * The reminder engine's store (credits, message log, queued event messages: core/ports/reminders.ts). Use cases
-   * that cause a message (reviewReport, decideExtension, urge) queue it with `reminders?.enqueueEvent(…)`.
+   * The reminder engine's store (credits, message log, queued event messages: core/ports/reminders.ts), on the same
+   * database as `store`. Use cases that cause a message (reviewReport, decideExtension, urge) queue it (events.ts);
+   * the reminder pass (core/remind/pass.ts) sends it.
    */
-  reminders?: ReminderStore;
+  reminders: ReminderStore;
   /** Demo mode: the demo login exists and the app says so. */
   demo: boolean;
 }

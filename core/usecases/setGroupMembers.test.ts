@@ -1,13 +1,9 @@
-import type { User } from '../model';
-import { breakStore, expectError, makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  admin = await w.addUser('city-ducha', 'admin');
-});
-afterEach(() => w.close());
+const {
+  w,
+  users: { admin },
+} = useWorld({ users: { admin: ['city-ducha', 'admin'] } });
 
 describe('setGroupMembers', () => {
   it('sets which units a collective stands for, with the before and after in the trace', async () => {

@@ -1,23 +1,15 @@
 import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let furong: User;
+const {
+  w,
+  plan,
+  users: { furong },
+} = useWorld({ smallPlan: true, users: { furong: ['district-furong', 'contact', '芙蓉联络员'] } });
 let assignmentId: string;
 beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  furong = await w.addUser('district-furong', 'contact', '芙蓉联络员');
   assignmentId = plan.a['t3:district-furong'];
 });
-afterEach(() => w.close());
 
 const submit = (payload: Record<string, unknown>, user: User = furong) =>
   w.call(user, 'submitReport', { assignmentId, requestId: 'req-1', text: '已召开部署会', ...payload });

@@ -1,7 +1,7 @@
 /**
  * Test doubles of the ports the use cases reach the world through: a clock that stands still until moved,
  * sequential ids, a Messenger that records what it sends (and fails on cue), a ContentCheck that answers what it
- * is told, and Files in memory. Pure: the SQLite runtime built from them is server/store/sqlite/testing.ts.
+ * is told, and Files in memory. Pure: the test world built from them is core/testing/world.ts.
  */
 import type { Instant } from '../model';
 import type { Clock } from '../ports/clock';

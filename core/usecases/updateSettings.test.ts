@@ -1,21 +1,10 @@
-import type { User } from '../model';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let admin: User;
-let plan: SmallPlan;
-beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  admin = await w.addUser('city-ducha', 'admin');
-});
-afterEach(() => w.close());
+const {
+  w,
+  plan,
+  users: { admin },
+} = useWorld({ smallPlan: true, users: { admin: ['city-ducha', 'admin'] } });
 
 describe('updateSettings', () => {
   it('changes what is given, keeps the rest, and the yellow window changes the lights', async () => {

@@ -1,18 +1,8 @@
 import { DEFAULT_SETTINGS, type User } from '../model';
 import { MessengerError } from '../ports/messenger';
-import { SqliteReminderStore } from '../../server/store/sqlite/reminders';
-import {
-  breakStore,
-  expectError,
-  makeTestRuntime,
-  type SmallPlan,
-  type TestWorld,
-} from '../../server/store/sqlite/testing';
+import { runReminderPass } from '../remind/pass';
+import { breakStore, expectError, useWorld } from '../testing/world';
 
-let w: TestWorld;
-let plan: SmallPlan;
-let supervisor: User;
-let furong: User;
 const URGE_TEMPLATE = {
   templateId: 'TMPL-URGE',
   fields: [
@@ -22,24 +12,35 @@ const URGE_TEMPLATE = {
   ],
 };
 
+const {
+  w,
+  plan,
+  users: { supervisor, furong },
+} = useWorld({
+  smallPlan: true,
+  users: { supervisor: ['city-ducha', 'supervisor', '督查室'], furong: ['district-furong', 'contact', '芙蓉联络员'] },
+});
 beforeEach(async () => {
-  w = await makeTestRuntime();
-  plan = await w.importSmallPlan();
-  supervisor = await w.addUser('city-ducha', 'supervisor', '督查室');
-  furong = await w.addUser('district-furong', 'contact', '芙蓉联络员');
   await w.store.saveSettings({ ...DEFAULT_SETTINGS, templates: { urge: URGE_TEMPLATE } });
 });
-afterEach(() => w.close());
+
+/** The contact accepts the urge template once (one credit), as the app does before it is urged. */
+const subscribe = (user: User) => w.call(user, 'recordSubscription', { results: { 'TMPL-URGE': 'accept' } });
+/** The reminder pass the scheduler (or the remind cloud function) runs, now. */
+const pass = () => runReminderPass({ reminders: w.reminders, messenger: w.messenger }, { now: w.clock.now() });
 
 describe('urge (催办)', () => {
-  it('records the urge and sends it to each contact of the unit with the urge template', async () => {
+  it('records the urge, and the reminder pass sends it to each contact of the unit with the urge template', async () => {
     const second = await w.addUser('district-furong', 'contact', '芙蓉副联络员');
+    await subscribe(furong);
+    await subscribe(second);
     const result = await w.call(supervisor, 'urge', {
       assignmentIds: [plan.a['t2:district-furong'], plan.a['t2:city-bianban']],
       message: '请于本周五前报送进展',
     });
     expect(result).toEqual({ urged: 2 });
     expect(await w.store.listUrgesOfTask('t2')).toHaveLength(2);
+    await pass();
     const toFurong = w.messenger.sent.filter((m) => [furong.principal, second.principal].includes(m.touser));
     expect(toFurong).toHaveLength(2);
     expect(toFurong[0]).toMatchObject({
@@ -52,28 +53,27 @@ describe('urge (催办)', () => {
   });
 
   it('is recorded even when no template is configured or WeChat refuses the message', async () => {
+    await subscribe(furong);
     w.messenger.failWith = () => new MessengerError(43101, 'user refuse to accept the msg');
     await w.call(supervisor, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '请抓紧' });
+    expect(await pass()).toMatchObject({ sent: 0, skipped: 1 });
     await w.store.saveSettings(DEFAULT_SETTINGS);
+    w.messenger.failWith = null;
+    await subscribe(furong);
     await w.call(supervisor, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '再次催办' });
+    expect(await pass()).toMatchObject({ sent: 0 });
     expect((await w.store.listUrgesOfTask('t2')).map((u) => u.message)).toEqual(['再次催办', '请抓紧']);
     expect(w.messenger.sent).toEqual([]);
   });
 
-  it('with the reminder engine, the urge is queued for its pass instead of sent at once', async () => {
-    const queued = await makeTestRuntime({ reminders: (s) => new SqliteReminderStore(s) });
-    try {
-      const p = await queued.importSmallPlan();
-      const sup = await queued.addUser('city-ducha', 'supervisor');
-      await queued.call(sup, 'urge', { assignmentIds: [p.a['t2:district-furong']], message: '请抓紧' });
-      const events = await queued.rt.reminders!.pendingEvents(10);
-      expect(events.map((e) => [e.event.kind, e.event.assignmentId, e.event.note])).toEqual([
-        ['urge', p.a['t2:district-furong'], '请抓紧'],
-      ]);
-      expect(queued.messenger.sent).toEqual([]);
-    } finally {
-      queued.close();
-    }
+  it('is queued for the reminder pass, not sent at once', async () => {
+    await subscribe(furong);
+    await w.call(supervisor, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '请抓紧' });
+    const events = await w.reminders.pendingEvents(10);
+    expect(events.map((e) => [e.event.kind, e.event.assignmentId, e.event.note])).toEqual([
+      ['urge', plan.a['t2:district-furong'], '请抓紧'],
+    ]);
+    expect(w.messenger.sent).toEqual([]);
   });
 
   it('skips closed assignments and refuses when all are closed', async () => {
@@ -107,12 +107,15 @@ describe('urge (催办)', () => {
     );
   });
 
-  it('a store failure is an internal error and nothing is sent', async () => {
+  it('a store failure is an internal error and nothing is queued or sent', async () => {
+    await subscribe(furong);
     breakStore(w, 'addUrges');
     await expectError(
       w.call(supervisor, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '请抓紧' }),
       'INTERNAL',
     );
+    expect(await w.reminders.pendingEvents(10)).toEqual([]);
+    await pass();
     expect(w.messenger.sent).toEqual([]);
   });
 });

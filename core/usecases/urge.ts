@@ -1,8 +1,7 @@
 /**
  * urge (催办): a supervisor's message to the units of one or several open assignments. Always recorded (with its
- * text, in the task's history and the audit). Sent to each unit's contacts: through the reminder engine's queue
- * when the runtime has it (exactly once, within credits and sending hours), otherwise straight through the
- * Messenger with the settings' 'urge' template (when one is configured), formatted by core/remind.
+ * text, in the task's history and the audit). Queued for the reminder pass, which sends it to each unit's contacts
+ * with the settings' 'urge' template (exactly once, within credits and sending hours).
  * Permission: supervisors only (PERMISSIONS.urge), checked against each assignment (requireScope); only open
  * assignments are urged (lifecycle.ts).
  */
@@ -10,57 +9,10 @@ import { z } from 'zod';
 import { allowed } from '../assign/lifecycle';
 import { conflict, notFound } from '../errors';
 import type { Assignment, Urge } from '../model';
-import { buildMessage } from '../remind/format';
-import { daysLeft } from '../lights/lights';
 import { audit, concerning, leads } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { requireScope } from './permissions';
-import type { BoundContext } from './runtime';
-
-async function sendNow(ctx: BoundContext, urges: Urge[], byId: Map<string, Assignment>): Promise<number> {
-  const { store, messenger } = ctx.rt;
-  const template = (await store.getSettings()).templates.urge;
-  if (!template) return 0;
-  let sent = 0;
-  for (const u of urges) {
-    const a = byId.get(u.assignmentId)!;
-    const [task, unit, contacts] = await Promise.all([
-      store.getTask(a.taskId),
-      store.getUnit(a.unitId),
-      store.listUsersOfUnit(a.unitId, 'contact'),
-    ]);
-    if (!task) continue;
-    for (const c of contacts) {
-      const message = buildMessage(
-        'urge',
-        {
-          key: `urge:${a.id}:${u.id}:${c.id}`,
-          taskId: task.id,
-          task: task.content,
-          unit: unit?.name ?? '',
-          due: a.dueDate,
-          deadline: task.deadline.text,
-          daysLeft: daysLeft(a.dueDate, ctx.now),
-          stage: task.stage,
-          seq: task.seq,
-          note: u.message,
-          from: ctx.user.name,
-          at: ctx.now,
-        },
-        template,
-        { principal: c.principal, name: c.name },
-      );
-      try {
-        await messenger.send(message);
-        sent += 1;
-      } catch {
-        // A refused message (no credit, bad data) does not undo the urge: it is recorded and shows in the task.
-      }
-    }
-  }
-  return sent;
-}
 
 export const urge = defineUseCase({
   action: 'urge',
@@ -98,12 +50,8 @@ export const urge = defineUseCase({
         message: u.message,
       });
     }
-    if (ctx.rt.reminders) {
-      for (const u of urges) {
-        await queueEvent(ctx, { kind: 'urge', assignmentId: u.assignmentId, refId: u.id, note: u.message });
-      }
-    } else {
-      await sendNow(ctx, urges, byId);
+    for (const u of urges) {
+      await queueEvent(ctx, { kind: 'urge', assignmentId: u.assignmentId, refId: u.id, note: u.message });
     }
     return { urged: urges.length };
   },

@@ -132,7 +132,7 @@ export async function meView(rt: Runtime, user: User): Promise<MeView> {
     rt.store.getUnit(user.unitId),
     rt.store.unitLeadsAnyTask(user.unitId),
     rt.store.getSettings(),
-    rt.reminders ? rt.reminders.creditsOf(user.id) : rt.store.creditsOf(user.id),
+    rt.reminders.creditsOf(user.id),
   ]);
   const templateIds: string[] = [];
   for (const kind of SUBSCRIBE_ORDER) {

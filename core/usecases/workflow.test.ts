@@ -5,14 +5,11 @@
 import ExcelJS from 'exceljs';
 import { DEFAULT_SETTINGS } from '../model';
 import { seedTableText } from '../../data';
-import { makeTestRuntime, type TestWorld } from '../../server/store/sqlite/testing';
+import { runReminderPass } from '../remind/pass';
+import { useWorld } from '../testing/world';
 
-let w: TestWorld;
-beforeEach(async () => {
-  // 2018-05-20: the April tasks are overdue, May ones due this week or so, the rest ahead
-  w = await makeTestRuntime({ now: '2018-05-20T02:00:00.000Z' });
-});
-afterEach(() => w.close());
+// 2018-05-20: the April tasks are overdue, May ones due this week or so, the rest ahead
+const { w } = useWorld({ now: '2018-05-20T02:00:00.000Z' });
 
 it('from the 2018 table to a circular', async () => {
   const admin = await w.addUser('city-ducha', 'admin', '管理员');
@@ -80,14 +77,16 @@ it('from the 2018 table to a circular', async () => {
   expect(mine).toMatchObject({ dueDate: '2018-06-30', light: 'green' });
   expect(after.assignments.filter((a) => a.id !== mine.id).every((a) => a.dueDate === overdue.dueDate)).toBe(true);
 
-  // the supervisor urges one of the district's overdue assignments; its contact gets the message
+  // the supervisor urges one of the district's overdue assignments; its contact (subscribed) gets the message
+  await w.call(furong, 'recordSubscription', { results: { 'T-URGE': 'accept' } });
   const dashboard = await w.call(supervisor, 'dashboard', {});
   expect(dashboard.counts.total).toBe(imported.assignments);
   expect(dashboard.counts.red).toBeGreaterThan(0);
   expect(dashboard.overdue).toHaveLength(100); // the most overdue hundred; all of them are in the circular
   const [target] = (await w.call(furong, 'listMyTasks', { light: 'overdue' })).items;
   await w.call(supervisor, 'urge', { assignmentIds: [target.assignmentId], message: '请于本周内报送' });
-  expect(w.messenger.sent.map((m) => m.touser)).toEqual([furong.principal]);
+  await runReminderPass({ reminders: w.reminders, messenger: w.messenger }, { now: w.clock.now() });
+  expect(w.messenger.sent.map((m) => [m.kind, m.touser])).toEqual([['urge', furong.principal]]);
 
   // the circular reads back with its four sheets
   const circular = await w.call(supervisor, 'exportCircular', {});

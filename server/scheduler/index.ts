@@ -36,8 +36,7 @@ export interface Scheduler {
 }
 
 export function startScheduler(rt: Runtime, options: SchedulerOptions = {}): Scheduler {
-  const reminders = rt.reminders;
-  if (!reminders) throw new Error('startScheduler: the runtime has no reminder store (Runtime.reminders)');
+  const { reminders } = rt;
   const everyMs = options.everyMs ?? DEFAULT_EVERY_MS;
   let running: Promise<PassResult | null> = Promise.resolve(null);
   let stopped = false;

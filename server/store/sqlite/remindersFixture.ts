@@ -10,29 +10,9 @@ import { expandTask } from '../../../core/assign/expand';
 import { demoDirectory, seedTableText } from '../../../data';
 import { openSqliteStore, type SqliteStore } from './index';
 import { SqliteReminderStore } from './reminders';
+import { reminderTemplates } from '../../../core/testing/templates';
 
-/** Every message kind on its own template, with fields of several keyword types. */
-export function reminderTemplates(): Settings['templates'] {
-  const t = (id: string, status: 'status' | 'title' = 'status') => ({
-    templateId: id,
-    fields: [
-      { key: 'thing1', value: 'task' },
-      { key: 'date2', value: 'due' },
-      { key: 'phrase3', value: status },
-      { key: 'thing4', value: 'note' },
-      { key: 'thing5', value: 'unit' },
-    ],
-  });
-  return {
-    due: t('TMPL-DUE'),
-    overdue: t('TMPL-OVERDUE'),
-    periodic: t('TMPL-PERIODIC', 'title'),
-    returned: t('TMPL-REVIEW'),
-    accepted: t('TMPL-REVIEW'),
-    extension: t('TMPL-EXTENSION'),
-    urge: t('TMPL-URGE'),
-  };
-}
+export { reminderTemplates };
 
 export interface SeededDb {
   store: SqliteStore;
