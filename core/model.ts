@@ -262,14 +262,21 @@ export interface AuditEntry {
 
 // ── Settings ──────────────────────────────────────────────────────────────────
 
-export type MessageKind =
-  | 'due' // before the due date
-  | 'overdue' // while overdue
-  | 'periodic' // before the periodic report day
-  | 'returned' // a report returned
-  | 'accepted' // a report accepted
-  | 'extension' // an extension decided
-  | 'urge'; // a supervisor's urge
+/**
+ * Every kind of subscription message, one list: the settings schema (updateSettings), the subscribe order (views),
+ * the reminder planner and format, and the app's dictionary are all keyed by it, so a new kind does not compile
+ * until each of them knows it.
+ */
+export const MESSAGE_KINDS = [
+  'due', // before the due date
+  'overdue', // while overdue
+  'periodic', // before the periodic report day
+  'returned', // a report returned
+  'accepted', // a report accepted
+  'extension', // an extension decided
+  'urge', // a supervisor's urge
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export interface TemplateField {
   /** The template's keyword, e.g. `thing1`, `date2`, `phrase3`. */
