@@ -89,10 +89,12 @@ export interface ParsedTask {
   line: number | null;
 }
 
+/** Which shape the importer recognised: a table (text, Excel, Word) or numbered prose (in text, Excel, Word). */
+export type ImportFormat = 'table-text' | 'xlsx' | 'xlsx-prose' | 'docx-table' | 'docx-prose' | 'prose';
+
 export interface ParsedPlan {
   title: string | null;
-  /** Which shape the importer recognised: 'table-text' | 'xlsx' | 'docx-table' | 'docx-prose' | 'prose'. */
-  format: string;
+  format: ImportFormat;
   tasks: ParsedTask[];
   /** Unit names the directory does not know (kept, never dropped). */
   unknownUnits: string[];

@@ -7,6 +7,7 @@ import type {
   AssignmentStatus,
   AuditAction,
   ExtensionStatus,
+  ImportFormat,
   Light,
   MessageKind,
   UnitKind,
@@ -408,14 +409,14 @@ export const zh = {
     titleLabel: '表名',
     format: '识别格式',
     /** The importer's format codes (core/importer/index.ts) in words an official knows. */
-    formatName: (code: string) =>
-      ({
-        'table-text': '文本表格',
-        xlsx: 'Excel 工作簿',
-        'docx-table': 'Word 表格',
-        'docx-prose': 'Word 分工方案',
-        prose: '文字分工方案',
-      })[code] ?? '其他',
+    formatName: {
+      'table-text': '文本表格',
+      xlsx: 'Excel 工作簿',
+      'xlsx-prose': 'Excel 分工方案',
+      'docx-table': 'Word 表格',
+      'docx-prose': 'Word 分工方案',
+      prose: '文字分工方案',
+    } satisfies Record<ImportFormat, string>,
     statTasks: '项任务',
     statAssignments: '承办单位次',
     statUnknown: '未识别单位',
