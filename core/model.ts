@@ -1,7 +1,7 @@
 /**
  * The domain of task supervision (督查督办), in the officials' own terms.
  * Calendar dates are `YYYY-MM-DD` strings on the Beijing calendar; instants are UTC ISO strings.
- * See DOMAIN.md in shared/design and the glossary in the README.
+ * The officials' word for each type is in the README's glossary.
  */
 
 /** A calendar date on the Beijing calendar, `YYYY-MM-DD`. */

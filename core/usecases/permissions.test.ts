@@ -129,7 +129,7 @@ function callerFor(s: Scene, role: Role): User | null {
 }
 
 /**
- * The policy in DOMAIN.md's words, written out independently of permissions.ts so that a change to the table is a
+ * The policy (who may do what, as the README's "Who uses it" describes the roles), written out independently of permissions.ts so that a change to the table is a
  * deliberate change here too. Order: unbound, contact, leadContact, supervisor, admin, viewer.
  */
 const POLICY: Record<ActionName, string> = {
@@ -166,7 +166,7 @@ const POLICY: Record<ActionName, string> = {
 };
 
 describe('the permission table', () => {
-  it('is the policy of DOMAIN.md, role by role', () => {
+  it('is the written policy, role by role', () => {
     for (const action of Object.keys(POLICY) as ActionName[]) {
       expect([action, ROLES.map((r) => PERMISSIONS[action][r]).join(' ')]).toEqual([action, POLICY[action]]);
     }
