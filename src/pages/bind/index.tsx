@@ -8,7 +8,7 @@ import { api, serverIsDemo } from '../../api';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
 import { toastError, toast } from '../../lib/feedback';
-import { homeFor, useSession } from '../../store/session';
+import { homeFor, useSession } from '../../session';
 import './index.scss';
 
 type Preview = ActionOutput<'previewInvite'>;
