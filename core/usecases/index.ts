@@ -3,7 +3,8 @@
  * function (`{ action, payload }`). `dispatch` checks the caller's role against PERMISSIONS, validates the payload
  * with the use case's zod schema (BAD_INPUT naming the field), runs it, and turns unexpected failures into INTERNAL.
  *
- * Adding a use case: write `core/usecases/<action>.ts` exporting a `UseCase` and list it in USE_CASES below.
+ * Adding an action: the whole checklist (about ten steps, and which of them the compiler catches) is in
+ * docs/architecture.md, "Adding an action: the checklist".
  */
 import type { ActionName, ActionOutput } from '../api/contract';
 import { DubanError, isDubanError } from '../errors';
