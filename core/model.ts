@@ -1,7 +1,7 @@
 /**
  * The domain of task supervision (督查督办), in the officials' own terms.
  * Calendar dates are `YYYY-MM-DD` strings on the Beijing calendar; instants are UTC ISO strings.
- * See DOMAIN.md in shared/design and the glossary in the README.
+ * The officials' word for each type is in the README's glossary.
  */
 
 /** A calendar date on the Beijing calendar, `YYYY-MM-DD`. */
@@ -89,10 +89,12 @@ export interface ParsedTask {
   line: number | null;
 }
 
+/** Which shape the importer recognised: a table (text, Excel, Word) or numbered prose (in text, Excel, Word). */
+export type ImportFormat = 'table-text' | 'xlsx' | 'xlsx-prose' | 'docx-table' | 'docx-prose' | 'prose';
+
 export interface ParsedPlan {
   title: string | null;
-  /** Which shape the importer recognised: 'table-text' | 'xlsx' | 'docx-table' | 'docx-prose' | 'prose'. */
-  format: string;
+  format: ImportFormat;
   tasks: ParsedTask[];
   /** Unit names the directory does not know (kept, never dropped). */
   unknownUnits: string[];
@@ -262,14 +264,21 @@ export interface AuditEntry {
 
 // ── Settings ──────────────────────────────────────────────────────────────────
 
-export type MessageKind =
-  | 'due' // before the due date
-  | 'overdue' // while overdue
-  | 'periodic' // before the periodic report day
-  | 'returned' // a report returned
-  | 'accepted' // a report accepted
-  | 'extension' // an extension decided
-  | 'urge'; // a supervisor's urge
+/**
+ * Every kind of subscription message, one list: the settings schema (updateSettings), the subscribe order (views),
+ * the reminder planner and format, and the app's dictionary are all keyed by it, so a new kind does not compile
+ * until each of them knows it.
+ */
+export const MESSAGE_KINDS = [
+  'due', // before the due date
+  'overdue', // while overdue
+  'periodic', // before the periodic report day
+  'returned', // a report returned
+  'accepted', // a report accepted
+  'extension', // an extension decided
+  'urge', // a supervisor's urge
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export interface TemplateField {
   /** The template's keyword, e.g. `thing1`, `date2`, `phrase3`. */

@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from 'react';
 import '@nutui/icons-react-taro/dist/style_icon.css';
-import { SessionProvider } from './store/session';
+import { SessionProvider } from './session';
 import './app.scss';
 
 function App({ children }: PropsWithChildren) {

@@ -10,6 +10,7 @@ import type {
   CalendarDate,
   Deadline,
   ExtensionStatus,
+  ImportFormat,
   ImportWarning,
   Instant,
   Light,
@@ -206,7 +207,7 @@ export interface Dashboard {
 export interface ImportPreview {
   previewId: string;
   title: string | null;
-  format: string;
+  format: ImportFormat;
   tasks: {
     seq: number;
     stage: string | null;

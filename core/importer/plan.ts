@@ -5,7 +5,7 @@
  */
 import { findDeadlineInText, parseDeadline } from '../deadline/parse';
 import type { DirectoryIndex } from '../org/directory';
-import type { Deadline, ImportWarning, ParsedPlan, ParsedTask, UnitRef } from '../model';
+import type { Deadline, ImportFormat, ImportWarning, ParsedPlan, ParsedTask, UnitRef } from '../model';
 import { normalizeText } from '../org/normalize';
 import { readUnits } from './units';
 
@@ -133,7 +133,7 @@ export class PlanBuilder {
     return { text: '', kind: 'unknown', start: null, due: null };
   }
 
-  finish(title: string | null, format: string): ParsedPlan {
+  finish(title: string | null, format: ImportFormat): ParsedPlan {
     return {
       title: title ? normalizeText(title) : null,
       format,

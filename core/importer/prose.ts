@@ -5,7 +5,7 @@
  */
 import { findDeadlineInText, parseDeadline } from '../deadline/parse';
 import type { DirectoryIndex } from '../org/directory';
-import type { ParsedPlan } from '../model';
+import type { ImportFormat, ParsedPlan } from '../model';
 import { normalizeText } from '../org/normalize';
 import { CHAPTER, PlanBuilder, pickTitle, saysFirstUnitLeads, stageName } from './plan';
 import { splitList } from './units';
@@ -191,7 +191,11 @@ interface Done {
 }
 
 /** Parses prose; null when no numbered item names any unit (then it is not a 分工方案). */
-export function parseProse(lines: ProseLine[], dir: DirectoryIndex, format: string): ParsedPlan | null {
+export function parseProse(
+  lines: ProseLine[],
+  dir: DirectoryIndex,
+  format: Extract<ImportFormat, `${string}prose`>,
+): ParsedPlan | null {
   const preamble: string[] = [];
   const done: Done[] = [];
   let stage: string | null = null;

@@ -5,7 +5,7 @@
  */
 import { importFailed, type DubanError } from '../errors';
 import type { DirectoryIndex } from '../org/directory';
-import type { ParsedPlan } from '../model';
+import type { ImportFormat, ParsedPlan } from '../model';
 import { nameKey, normalizeText } from '../org/normalize';
 import { CHAPTER, PlanBuilder, pickTitle, saysFirstUnitLeads, stageName } from './plan';
 
@@ -92,7 +92,7 @@ const NOTE = /^(注|备注|说明)\s*[:：]/;
 export function parseTableRows(
   rows: SourceRow[],
   dir: DirectoryIndex,
-  format: string,
+  format: Exclude<ImportFormat, `${string}prose`>,
   /** Lines of text outside the table: warned about (text files) or passed over silently (Word, around tables). */
   options: { looseLines: 'warn' | 'ignore' } = { looseLines: 'warn' },
 ): ParsedPlan {

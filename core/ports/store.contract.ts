@@ -1,7 +1,10 @@
 /**
- * The Store contract: what every implementation of the Store port must do, as a jest suite.
- * SQLite runs it always (server/store/sqlite/store.test.ts); the CloudBase store runs it when an environment is
- * given. Pure test code: it touches the store only through the port.
+ * The Store contract: what every implementation of the Store port must do, as one jest suite (`runStoreContract`).
+ * It runs on every adapter: SQLite (server/store/sqlite/store.test.ts); the CloudBase store on the in-memory cloud
+ * database that enforces CloudBase's limits (cloudfunctions/shared/src/store.fake.test.ts), through the real
+ * wx-server-sdk against an in-memory server (store.wire.test.ts), and against a real environment when its keys are
+ * given (store.tcb.test.ts, which says it skipped otherwise). Pure test code: it touches the store only through
+ * the port.
  */
 import type { Assignment, AuditAction, AuditEntry, Plan, Report, Task, Unit, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
@@ -575,11 +578,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
           createdAt: at(0),
           fileName: 'plan.txt',
           fingerprint: 'fp',
-          parsed: { title: null, format: 'table-text', tasks: [], unknownUnits: ['某单位'], warnings: [] },
+          parsed: { title: null, format: 'table-text' as const, tasks: [], unknownUnits: ['某单位'], warnings: [] },
           preview: {
             previewId: 'pv1',
             title: null,
-            format: 'table-text',
+            format: 'table-text' as const,
             tasks: [],
             stages: [],
             unknownUnits: ['某单位'],

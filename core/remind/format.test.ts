@@ -1,5 +1,5 @@
 import { seedTableText } from '../../data';
-import type { MessageKind, TemplateSetting } from '../model';
+import { MESSAGE_KINDS, type MessageKind, type TemplateSetting } from '../model';
 import {
   buildMessage,
   checkMessageData,
@@ -63,7 +63,7 @@ const EVERY_TYPE: TemplateSetting = {
   ],
 };
 
-const KINDS: MessageKind[] = ['due', 'overdue', 'periodic', 'returned', 'accepted', 'extension', 'urge'];
+const KINDS: readonly MessageKind[] = MESSAGE_KINDS;
 
 describe('keyword types come from the template key', () => {
   it('reads the prefix of thing1, character_string12, date3 and refuses unknown ones', () => {

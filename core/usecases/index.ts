@@ -3,12 +3,13 @@
  * function (`{ action, payload }`). `dispatch` checks the caller's role against PERMISSIONS, validates the payload
  * with the use case's zod schema (BAD_INPUT naming the field), runs it, and turns unexpected failures into INTERNAL.
  *
- * Adding a use case: write `core/usecases/<action>.ts` exporting a `UseCase` and list it in USE_CASES below.
+ * Adding an action: the whole checklist (about ten steps, and which of them the compiler catches) is in
+ * docs/architecture.md, "Adding an action: the checklist".
  */
 import type { ActionName, ActionOutput } from '../api/contract';
-import { DubanError, isDubanError } from '../errors';
+import { internal, isDubanError, unknownAction } from '../errors';
 import type { UseCase } from './define';
-import { mayAttempt, PERMISSIONS, refuse } from './permissions';
+import { mayAttempt, refuse } from './permissions';
 import type { Caller, Runtime } from './runtime';
 import { badInput } from './validate';
 import { acknowledge } from './acknowledge';
@@ -47,8 +48,14 @@ export type { Role, Scope } from './permissions';
 
 export { seedDirectory } from './seedDirectory';
 
-// Each use case is typed by its own action; the list only needs their common shape.
-const USE_CASES = [
+/** The actions a runtime answers itself, never through `dispatch` (the demo login of the local server). */
+export type RuntimeOwnAction = 'demoLogin';
+/** The actions `dispatch` runs: every action of the contract but the runtime's own. */
+export type ServedAction = Exclude<ActionName, RuntimeOwnAction>;
+
+// One use case per served action, each typed by its own action: a contract entry without its use case, or a use
+// case listed under another action's key, does not compile.
+const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   previewInvite,
   bind,
   me,
@@ -78,17 +85,15 @@ const USE_CASES = [
   listAudit,
   recordSubscription,
   myMessages,
-] as unknown as UseCase[];
+};
 
-const BY_ACTION = new Map<string, UseCase>(USE_CASES.map((u) => [u.action, u]));
-
-/** Actions `dispatch` runs (demoLogin is the runtime's own). */
-export function servedActions(): ActionName[] {
-  return [...BY_ACTION.keys()] as ActionName[];
+function isServed(action: string): action is ServedAction {
+  return Object.prototype.hasOwnProperty.call(USE_CASES, action);
 }
 
-function isAction(action: string): action is ActionName {
-  return Object.prototype.hasOwnProperty.call(PERMISSIONS, action);
+/** Actions `dispatch` runs (demoLogin is the runtime's own). */
+export function servedActions(): ServedAction[] {
+  return Object.keys(USE_CASES) as ServedAction[];
 }
 
 export async function dispatch<A extends ActionName>(
@@ -99,13 +104,20 @@ export async function dispatch<A extends ActionName>(
 ): Promise<ActionOutput<A>>;
 export async function dispatch(rt: Runtime, caller: Caller, action: string, payload: unknown): Promise<unknown>;
 export async function dispatch(rt: Runtime, caller: Caller, action: string, payload: unknown): Promise<unknown> {
-  const useCase = BY_ACTION.get(action);
-  if (!useCase || !isAction(action)) {
-    throw new DubanError('UNKNOWN_ACTION', `没有“${String(action).slice(0, 40)}”这项操作，请更新小程序后重试。`, {
-      action: String(action).slice(0, 100),
-    });
+  if (!isServed(action)) {
+    throw unknownAction(String(action), { action: String(action).slice(0, 100) });
   }
+  return run(rt, caller, action, payload);
+}
+
+async function run<A extends ServedAction>(
+  rt: Runtime,
+  caller: Caller,
+  action: A,
+  payload: unknown,
+): Promise<ActionOutput<A>> {
   if (!mayAttempt(action, caller.user)) refuse(action, caller.user);
+  const useCase: UseCase<A> = USE_CASES[action];
   const parsed = useCase.schema.safeParse(payload ?? {});
   if (!parsed.success) throw badInput(parsed.error);
   const now = rt.clock.now();
@@ -117,8 +129,6 @@ export async function dispatch(rt: Runtime, caller: Caller, action: string, payl
     return await useCase.run({ rt, caller, now }, parsed.data);
   } catch (e) {
     if (isDubanError(e)) throw e;
-    const err = new DubanError('INTERNAL', '服务器出了点问题，请稍后重试；如果一直这样，请联系管理员。', { action });
-    (err as Error & { cause?: unknown }).cause = e;
-    throw err;
+    throw internal({ action }, e);
   }
 }

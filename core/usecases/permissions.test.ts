@@ -136,8 +136,9 @@ function callerFor(s: Scene, role: Role): User | null {
 }
 
 /**
- * The policy, written out independently of permissions.ts so that a change to the table is a deliberate change here
- * too. Order: unbound, contact, leadContact, supervisor, admin, viewer.
+ * The policy (who may do what, as the README's "Who uses it" describes the roles), written out independently of
+ * permissions.ts so that a change to the table is a deliberate change here too. Order: unbound, contact,
+ * leadContact, supervisor, admin, viewer.
  */
 const POLICY: Record<PermissionAction, string> = {
   previewInvite: 'all all all all all all',
@@ -178,7 +179,7 @@ const POLICY: Record<PermissionAction, string> = {
 };
 
 describe('the permission table', () => {
-  it('is the policy, role by role', () => {
+  it('is the written policy, role by role', () => {
     for (const action of Object.keys(POLICY) as PermissionAction[]) {
       expect([action, ROLES.map((r) => PERMISSIONS[action][r]).join(' ')]).toEqual([action, POLICY[action]]);
     }
@@ -193,7 +194,7 @@ describe('the permission table', () => {
       .sort();
     expect(served).toEqual(table);
     expect(Object.keys(PAYLOADS).sort()).toEqual(table);
-    for (const a of RUNTIME_ACTIONS) expect([a, served.includes(a as ActionName)]).toEqual([a, false]);
+    for (const a of RUNTIME_ACTIONS) expect([a, (served as string[]).includes(a)]).toEqual([a, false]);
   });
 
   describe('the runtime-only actions (checked by the runtime with mayAttempt)', () => {

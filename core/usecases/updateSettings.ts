@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { badInput } from '../errors';
-import type { MessageKind, Settings } from '../model';
+import { MESSAGE_KINDS, type Settings } from '../model';
 import { checkTemplateSetting } from '../remind/format';
 import { audit } from './access';
 import { defineUseCase } from './define';
@@ -18,16 +18,6 @@ const template = z.object({
     .max(10),
 });
 
-const KINDS: [MessageKind, ...MessageKind[]] = [
-  'due',
-  'overdue',
-  'periodic',
-  'returned',
-  'accepted',
-  'extension',
-  'urge',
-];
-
 export const settingsPatchSchema = z
   .object({
     yellowDays: z.number().int().min(0).max(60),
@@ -38,7 +28,7 @@ export const settingsPatchSchema = z
     sendFromHour: z.number().int().min(0).max(23),
     sendToHour: z.number().int().min(1).max(24),
     longTermTemplates: z.boolean(),
-    templates: z.record(z.enum(KINDS), template),
+    templates: z.record(z.enum(MESSAGE_KINDS), template),
   })
   .partial()
   .strict();

@@ -3,7 +3,17 @@
  * calendar, photo URLs made. Shared by the use cases that show tasks, reports, extensions and urges.
  */
 import type { AssignmentCard, AssignmentView, ExtensionView, MeView, ReportView, UrgeView } from '../api/contract';
-import type { Assignment, Extension, Instant, Report, Task, Urge, User } from '../model';
+import {
+  MESSAGE_KINDS,
+  type Assignment,
+  type Extension,
+  type Instant,
+  type MessageKind,
+  type Report,
+  type Task,
+  type Urge,
+  type User,
+} from '../model';
 import { daysLeft, lightOf } from '../lights/lights';
 import type { Runtime } from './runtime';
 
@@ -124,8 +134,17 @@ export function urgeView(u: Urge, unitNameOf: string, urgerName: string | null):
   };
 }
 
-/** Template ids to ask subscriptions for, most useful first, at most 3 (one WeChat popup). */
-const SUBSCRIBE_ORDER = ['due', 'overdue', 'urge', 'returned', 'accepted', 'extension', 'periodic'] as const;
+/** How useful a subscription to each kind is, most useful first: the app asks for at most 3 (one WeChat popup). */
+const SUBSCRIBE_RANK: Record<MessageKind, number> = {
+  due: 0,
+  overdue: 1,
+  urge: 2,
+  returned: 3,
+  accepted: 4,
+  extension: 5,
+  periodic: 6,
+};
+const SUBSCRIBE_ORDER = [...MESSAGE_KINDS].sort((a, b) => SUBSCRIBE_RANK[a] - SUBSCRIBE_RANK[b]);
 
 export async function meView(rt: Runtime, user: User): Promise<MeView> {
   const [unit, leadsTasks, settings, credits] = await Promise.all([

@@ -1,6 +1,6 @@
 /**
- * The whole workflow of DOMAIN.md through dispatch on the real SQLite store, with the 2018 Changsha table:
- * import, invite, bind, list, report with a photo, review, extend, urge, dashboard, circular.
+ * The officials' whole workflow (the README's "Who uses it") through dispatch on the real SQLite store, with the
+ * 2018 Changsha table: import, invite, bind, list, report with a photo, review, extend, urge, dashboard, circular.
  */
 import ExcelJS from 'exceljs';
 import { DEFAULT_SETTINGS } from '../model';

@@ -5,7 +5,9 @@
 import type {
   AssignmentRole,
   AssignmentStatus,
+  AuditAction,
   ExtensionStatus,
+  ImportFormat,
   Light,
   MessageKind,
   UnitKind,
@@ -367,27 +369,34 @@ export const zh = {
     audit: '最近操作',
     noAudit: '还没有操作记录',
     system: '系统',
-    auditAction: (action: string) =>
-      ({
-        bind: '绑定单位',
-        acknowledge: '签收任务',
-        submitReport: '提交进展',
-        reviewReport: '审核报送',
-        requestExtension: '申请延期',
-        decideExtension: '审批延期',
-        urge: '催办',
-        importPlan: '预览导入',
-        confirmImport: '导入责任分解表',
-        recordSubscription: '订阅提醒',
-        createInvite: '生成邀请码',
-        revokeInvite: '作废邀请码',
-        updateSettings: '修改设置',
-        saveUnit: '保存单位',
-        addAlias: '添加单位别名',
-        setGroupMembers: '调整集合成员',
-        narrowTaskGroup: '缩小“相关”单位范围',
-        exportCircular: '导出情况通报',
-      })[action] ?? action,
+    /** Every change the audit log records (core/model.ts AUDIT_ACTIONS), in words an official knows. */
+    auditAction: {
+      bind: '绑定单位',
+      acknowledge: '签收任务',
+      submitReport: '提交进展',
+      contentFlagged: '内容未通过检查',
+      acceptReport: '审核通过',
+      returnReport: '退回报送',
+      requestExtension: '申请延期',
+      approveExtension: '批准延期',
+      rejectExtension: '不批准延期',
+      urge: '催办',
+      confirmImport: '导入责任分解表',
+      addAlias: '添加单位别名',
+      createUnit: '新增单位',
+      updateUnit: '修改单位',
+      setGroupMembers: '调整集合成员',
+      narrowTaskGroup: '缩小“相关”单位范围',
+      createInvite: '生成邀请码',
+      revokeInvite: '作废邀请码',
+      updateSettings: '修改设置',
+      exportCircular: '导出情况通报',
+    } satisfies Record<AuditAction, string>,
+    /** The task an audit entry concerns: its number and the first words of its content. */
+    auditTask: (seq: number, content: string) => {
+      const text = content.replace(/\s+/g, ' ').trim();
+      return `第${seq}项 ${text.length > 18 ? `${text.slice(0, 18)}…` : text}`;
+    },
   },
 
   importPage: {
@@ -400,14 +409,14 @@ export const zh = {
     titleLabel: '表名',
     format: '识别格式',
     /** The importer's format codes (core/importer/index.ts) in words an official knows. */
-    formatName: (code: string) =>
-      ({
-        'table-text': '文本表格',
-        xlsx: 'Excel 工作簿',
-        'docx-table': 'Word 表格',
-        'docx-prose': 'Word 分工方案',
-        prose: '文字分工方案',
-      })[code] ?? '其他',
+    formatName: {
+      'table-text': '文本表格',
+      xlsx: 'Excel 工作簿',
+      'xlsx-prose': 'Excel 分工方案',
+      'docx-table': 'Word 表格',
+      'docx-prose': 'Word 分工方案',
+      prose: '文字分工方案',
+    } satisfies Record<ImportFormat, string>,
     statTasks: '项任务',
     statAssignments: '承办单位次',
     statUnknown: '未识别单位',

@@ -2,7 +2,7 @@ import { useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, UNBOUND_CODES } from '../api';
 import { zh } from '../i18n/zh-CN';
-import { useSession } from '../store/session';
+import { useSession } from '../session';
 
 export interface AsyncState<T> {
   data: T | null;

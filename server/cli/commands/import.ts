@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { countAssignments, planFingerprint } from '../../../core/assign/expand';
 import { fileTooLarge } from '../../../core/errors';
 import { parsePlan } from '../../../core/importer/index';
-import type { Directory, ImportWarning, ParsedPlan } from '../../../core/model';
+import type { Directory, ImportFormat, ImportWarning, ParsedPlan } from '../../../core/model';
 import { createDirectoryIndex, parseDirectory, type DirectoryIndex } from '../../../core/org/directory';
 import { demoDirectory } from '../../../data/index';
 import { CliError, type CliIO, type Command, type ParsedArgs } from '../types';
@@ -16,7 +16,7 @@ import { DB_OPTION, dbPathFrom } from '../localDb';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
-const FORMAT_WORDS: Record<string, string> = {
+const FORMAT_WORDS: Record<ImportFormat, string> = {
   'table-text': '文本表格',
   xlsx: 'Excel 工作簿',
   'xlsx-prose': 'Excel 工作簿（条目式）',

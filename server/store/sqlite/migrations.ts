@@ -5,7 +5,8 @@
  * To change the schema, APPEND an entry with the next version number (never edit an applied one: databases in
  * the field have run it). The reminder engine's tables (messages, credits…) come as their own entries, e.g.
  *   { version: 2, name: 'reminders', up: `CREATE TABLE reminder_messages (…); CREATE INDEX …;` }
- * Versions must be unique and increasing; migrations.test.ts checks that.
+ * Versions must be unique and increasing: `migrate` (index.ts) refuses a list out of order; store.test.ts checks
+ * that, and that an appended migration applies to an existing database.
  */
 import { REMINDER_MIGRATIONS } from './remindersSchema';
 

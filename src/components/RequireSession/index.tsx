@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { useEffect, type ReactNode } from 'react';
 import type { MeView } from '../../../core/api/contract';
 import type { UserRole } from '../../../core/model';
-import { BIND_PAGE, homeFor, useSession } from '../../store/session';
+import { BIND_PAGE, homeFor, useSession } from '../../session';
 import { ErrorState, LoadingState } from '../StateViews';
 
 /**

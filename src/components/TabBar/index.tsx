@@ -8,7 +8,7 @@ import { Category, Order, ShieldCheck, Setting, User } from '@nutui/icons-react-
 import { useEffect, type ComponentType } from 'react';
 import type { MeView } from '../../../core/api/contract';
 import { zh } from '../../i18n/zh-CN';
-import { useSession } from '../../store/session';
+import { useSession } from '../../session';
 import './index.scss';
 
 export type TabKey = 'tasks' | 'review' | 'dashboard' | 'admin' | 'me';

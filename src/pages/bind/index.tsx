@@ -7,8 +7,9 @@ import type { ActionOutput } from '../../../core/api/contract';
 import { api, serverIsDemo } from '../../api';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
-import { toastError, toast } from '../../lib/feedback';
-import { homeFor, useSession } from '../../store/session';
+import { toastError } from '../../lib/feedback';
+import { useAction } from '../../lib/useAction';
+import { homeFor, useSession } from '../../session';
 import './index.scss';
 
 type Preview = ActionOutput<'previewInvite'>;
@@ -21,7 +22,7 @@ export default function Bind() {
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [demo, setDemo] = useState(false);
   const [demoBusy, setDemoBusy] = useState<DemoAs | null>(null);
 
@@ -38,28 +39,18 @@ export default function Bind() {
 
   async function check() {
     if (!normalized) return;
-    setBusy(true);
-    try {
-      setPreview(await api.previewInvite({ code: normalized }));
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => api.previewInvite({ code: normalized }), null, setPreview);
   }
 
   async function confirm() {
-    setBusy(true);
-    try {
-      const res = await api.bind({ code: normalized, ...(name.trim() ? { name: name.trim() } : {}) });
-      session.signIn(res.me, res.token);
-      toast(zh.bind.bound);
-      void Taro.reLaunch({ url: homeFor(res.me) });
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      () => api.bind({ code: normalized, ...(name.trim() ? { name: name.trim() } : {}) }),
+      zh.bind.bound,
+      (res) => {
+        session.signIn(res.me, res.token);
+        void Taro.reLaunch({ url: homeFor(res.me) });
+      },
+    );
   }
 
   async function demoLogin(as: DemoAs) {

@@ -16,6 +16,7 @@ import { TextPrompt } from '../../components/TextPrompt';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
 import { toast, toastError } from '../../lib/feedback';
+import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import './index.scss';
 
@@ -66,7 +67,7 @@ function Dashboard({ me }: { me: MeView }) {
   const [allUnits, setAllUnits] = useState(false);
   const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [urgeIds, setUrgeIds] = useState<{ ids: string[]; title: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction(state.reload);
   const [exporting, setExporting] = useState(false);
   const canUrge = me.user.role === 'supervisor';
 
@@ -289,16 +290,12 @@ function Dashboard({ me }: { me: MeView }) {
         onClose={() => setUrgeIds(null)}
         onConfirm={(message) => {
           if (!urgeIds) return;
-          setBusy(true);
-          api
-            .urge({ assignmentIds: urgeIds.ids, message })
-            .then((res) => {
-              toast(zh.task.urgeSent(res.urged));
-              setUrgeIds(null);
-              return state.reload();
-            })
-            .catch(toastError)
-            .finally(() => setBusy(false));
+          const ids = urgeIds.ids;
+          void run(
+            () => api.urge({ assignmentIds: ids, message }),
+            (res) => zh.task.urgeSent(res.urged),
+            () => setUrgeIds(null),
+          );
         }}
       />
       <TabBar current="dashboard" />

@@ -10,7 +10,8 @@ import { RequireSession } from '../../components/RequireSession';
 import { ErrorState, LoadingState } from '../../components/StateViews';
 import { zh } from '../../i18n/zh-CN';
 import { addDays, chineseDate, todayBeijing } from '../../lib/dates';
-import { toast, toastError } from '../../lib/feedback';
+import { toast } from '../../lib/feedback';
+import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import './index.scss';
 
@@ -25,7 +26,7 @@ function Extension() {
   const state = useAsync(() => api.getTask({ taskId }), [taskId], { refreshOnShow: false });
   const [newDue, setNewDue] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   if (state.loading && !state.data) return <LoadingState />;
   if (state.error || !state.data) return <ErrorState error={state.error!} onRetry={() => void state.reload()} />;
@@ -42,16 +43,11 @@ function Extension() {
     if (!newDue) return toast(zh.extension.needDate);
     if (current && newDue <= current) return toast(zh.extension.mustBeLater);
     if (!reason.trim()) return toast(zh.extension.needReason);
-    setBusy(true);
-    try {
-      await api.requestExtension({ assignmentId, newDue, reason: reason.trim() });
-      toast(zh.extension.submitted);
-      setTimeout(() => void Taro.navigateBack(), 800);
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      () => api.requestExtension({ assignmentId, newDue, reason: reason.trim() }),
+      zh.extension.submitted,
+      () => setTimeout(() => void Taro.navigateBack(), 800),
+    );
   }
 
   return (

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
 import { ErrorState, LoadingState } from '../../components/StateViews';
-import { BIND_PAGE, homeFor, useSession } from '../../store/session';
+import { BIND_PAGE, homeFor, useSession } from '../../session';
 
 /** The launch page: a bound official goes to the home of their role, anyone else to binding. */
 export default function Launch() {

@@ -13,7 +13,7 @@ import { chineseDateTime } from '../../lib/dates';
 import { confirmDialog, toast, toastError } from '../../lib/feedback';
 import { askToSubscribe } from '../../lib/subscribe';
 import { useAsync } from '../../lib/useAsync';
-import { useSession } from '../../store/session';
+import { useSession } from '../../session';
 import './index.scss';
 
 export default function MePage() {

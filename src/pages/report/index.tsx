@@ -38,11 +38,13 @@ export default function ReportPage() {
 function Report({ me }: { me: MeView }) {
   const router = useRouter();
   const assignmentId = decodeURIComponent(router.params.assignmentId ?? '');
+  // The task page says (from TaskDetail.can.claim) whether a completion claim would pass; without it, offer it.
+  const mayClaim = router.params.claim !== '0';
   const initial = useRef<ReportDraft | null>(loadDraft(assignmentId));
   const [requestId] = useState(() => initial.current?.requestId ?? newRequestId());
   const [text, setText] = useState(initial.current?.text ?? '');
   const [percent, setPercent] = useState<number | null>(initial.current?.percent ?? null);
-  const [claimDone, setClaimDone] = useState(initial.current?.claimDone ?? false);
+  const [claimDone, setClaimDone] = useState(mayClaim && (initial.current?.claimDone ?? false));
   const [photos, setPhotos] = useState<Photo[]>(() =>
     (initial.current?.photos ?? []).map((p) => ({
       key: p.key,
@@ -278,20 +280,22 @@ function Report({ me }: { me: MeView }) {
             </View>
           ))}
         </View>
-        <View className="report__claim">
-          <View className="report__claim-text">
-            <Text className="report__claim-title">{zh.report.claimDone}</Text>
-            <Text className="report__claim-hint">{zh.report.claimDoneHint}</Text>
+        {mayClaim ? (
+          <View className="report__claim">
+            <View className="report__claim-text">
+              <Text className="report__claim-title">{zh.report.claimDone}</Text>
+              <Text className="report__claim-hint">{zh.report.claimDoneHint}</Text>
+            </View>
+            <Switch
+              checked={claimDone}
+              aria-label={zh.report.claimDone}
+              onChange={(v: boolean) => {
+                setClaimDone(v);
+                if (v) setPercent(100);
+              }}
+            />
           </View>
-          <Switch
-            checked={claimDone}
-            aria-label={zh.report.claimDone}
-            onChange={(v: boolean) => {
-              setClaimDone(v);
-              if (v) setPercent(100);
-            }}
-          />
-        </View>
+        ) : null}
       </View>
 
       {text || photos.length ? <Text className="report__draft">{zh.report.draftSaved}</Text> : null}

@@ -12,7 +12,7 @@ import { TabBar } from '../../components/TabBar';
 import { TextPrompt } from '../../components/TextPrompt';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDate, chineseDateTime } from '../../lib/dates';
-import { toast, toastError } from '../../lib/feedback';
+import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import './index.scss';
 
@@ -26,24 +26,18 @@ export default function ReviewPage() {
 function Review({ me }: { me: MeView }) {
   const state = useAsync(() => api.reviewQueue(), []);
   const [prompt, setPrompt] = useState<Prompt>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const action = useAction(state.reload);
+  // Which item the running action is about, so that only its button shows it.
+  const [acting, setActing] = useState<string | null>(null);
+  const busy = action.busy ? acting : null;
 
   usePullDownRefresh(() => {
     void state.reload().finally(() => void Taro.stopPullDownRefresh());
   });
 
-  async function run(key: string, action: () => Promise<unknown>, done: string) {
-    setBusy(key);
-    try {
-      await action();
-      toast(done);
-      setPrompt(null);
-      await state.reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(null);
-    }
+  function run(key: string, call: () => Promise<unknown>, done: string) {
+    setActing(key);
+    return action.run(call, done, () => setPrompt(null));
   }
 
   function openTask(taskId: string) {

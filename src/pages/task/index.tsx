@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
-import type { AssignmentView, GroupView, MeView, ReportView, TaskDetail } from '../../../core/api/contract';
+import type { AssignmentView, GroupView, ReportView, TaskDetail } from '../../../core/api/contract';
 import { api } from '../../api';
 import { ActionBar } from '../../components/ActionBar';
 import { DueText } from '../../components/DueText';
@@ -16,6 +16,7 @@ import { Timeline } from '../../components/Timeline';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDate } from '../../lib/dates';
 import { toast, toastError } from '../../lib/feedback';
+import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import { NarrowSheet, narrowCandidates } from './NarrowSheet';
 import './index.scss';
@@ -23,21 +24,22 @@ import './index.scss';
 const UNITS_FOLDED = 6;
 
 export default function TaskPage() {
-  return <RequireSession>{(me) => <Task me={me} />}</RequireSession>;
+  return <RequireSession>{() => <Task />}</RequireSession>;
 }
 
 type Prompt = { kind: 'return'; report: ReportView } | { kind: 'urge'; assignmentIds: string[]; title: string } | null;
 
-function Task({ me }: { me: MeView }) {
+function Task() {
   const router = useRouter();
   const taskId = decodeURIComponent(router.params.id ?? '');
   const state = useAsync(() => api.getTask({ taskId }), [taskId]);
   const [prompt, setPrompt] = useState<Prompt>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction(state.reload);
   const [allUnits, setAllUnits] = useState(false);
   const [groups, setGroups] = useState<GroupView[]>([]);
   const [narrowing, setNarrowing] = useState<GroupView | null>(null);
-  const mayNarrow = me.user.role === 'supervisor' || me.user.role === 'admin';
+  // What the caller may do comes from the server (TaskDetail.can), the same rules the use cases enforce.
+  const mayNarrow = state.data?.can.narrow ?? false;
   const relevantKey = state.data?.task.relevantGroupIds.join(',') ?? '';
 
   // The 相关 collectives of the task, with their members, for those who may narrow them.
@@ -78,42 +80,25 @@ function Task({ me }: { me: MeView }) {
       setNarrowing(null);
       return;
     }
-    setBusy(true);
-    api
-      .narrowTaskGroup({ taskId: task.id, groupId: group.id, keepUnitIds })
-      .then(async (res) => {
+    void run(
+      () => api.narrowTaskGroup({ taskId: task.id, groupId: group.id, keepUnitIds }),
+      (res) => {
         const keptWithHistory = removing - res.removed;
-        toast(
-          keptWithHistory > 0
-            ? zh.task.narrow.keptWithHistory(res.removed, keptWithHistory)
-            : zh.task.narrow.removed(res.removed),
-        );
-        setNarrowing(null);
-        await state.reload();
-      })
-      .catch(toastError)
-      .finally(() => setBusy(false));
+        return keptWithHistory > 0
+          ? zh.task.narrow.keptWithHistory(res.removed, keptWithHistory)
+          : zh.task.narrow.removed(res.removed);
+      },
+      () => setNarrowing(null),
+    );
   }
 
-  async function run(action: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    try {
-      await action();
-      toast(done);
-      setPrompt(null);
-      await state.reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const closePrompt = () => setPrompt(null);
 
   function goReport() {
     if (!mine) return;
-    void Taro.navigateTo({
-      url: `/pages/report/index?assignmentId=${encodeURIComponent(mine.id)}&taskId=${encodeURIComponent(task.id)}`,
-    });
+    // The report page offers 申请办结 only when a completion claim would pass.
+    const query = `assignmentId=${encodeURIComponent(mine.id)}&taskId=${encodeURIComponent(task.id)}`;
+    void Taro.navigateTo({ url: `/pages/report/index?${query}&claim=${can.claim ? 1 : 0}` });
   }
 
   function goExtension() {
@@ -124,13 +109,15 @@ function Task({ me }: { me: MeView }) {
   }
 
   const actions: JSX.Element[] = [];
-  if (can.acknowledge && mine?.status === 'assigned') {
+  if (can.acknowledge && mine) {
     actions.push(
       <Button
         key="ack"
         size="large"
         loading={busy}
-        onClick={() => void run(() => api.acknowledge({ assignmentId: mine.id }), zh.task.actions.acknowledged)}
+        onClick={() =>
+          void run(() => api.acknowledge({ assignmentId: mine.id }), zh.task.actions.acknowledged, closePrompt)
+        }
       >
         {zh.task.actions.acknowledge}
       </Button>,
@@ -162,7 +149,7 @@ function Task({ me }: { me: MeView }) {
       </Button>,
     );
   }
-  if (can.report && mine) {
+  if ((can.report || can.claim) && mine) {
     actions.push(
       <Button key="report" size="large" type="primary" onClick={goReport}>
         {zh.task.actions.report}
@@ -271,7 +258,11 @@ function Task({ me }: { me: MeView }) {
                   type="primary"
                   loading={busy}
                   onClick={() =>
-                    void run(() => api.reviewReport({ reportId: r.id, decision: 'accept' }), zh.review.accepted)
+                    void run(
+                      () => api.reviewReport({ reportId: r.id, decision: 'accept' }),
+                      zh.review.accepted,
+                      closePrompt,
+                    )
                   }
                 >
                   {zh.review.accept}
@@ -282,7 +273,7 @@ function Task({ me }: { me: MeView }) {
         />
       </View>
 
-      {!can.report && !can.review && !can.urge && me.user.role === 'viewer' ? (
+      {!mine && Object.values(can).every((allowed) => !allowed) ? (
         <Text className="task__readonly">{zh.task.readOnly}</Text>
       ) : null}
 
@@ -312,6 +303,7 @@ function Task({ me }: { me: MeView }) {
           void run(
             () => api.reviewReport({ reportId: prompt.report.id, decision: 'return', reason }),
             zh.review.returned,
+            closePrompt,
           );
         }}
       />
@@ -326,16 +318,11 @@ function Task({ me }: { me: MeView }) {
         onConfirm={(message) => {
           if (prompt?.kind !== 'urge') return;
           const ids = prompt.assignmentIds;
-          setBusy(true);
-          api
-            .urge({ assignmentIds: ids, message })
-            .then(async (res) => {
-              toast(zh.task.urgeSent(res.urged));
-              setPrompt(null);
-              await state.reload();
-            })
-            .catch(toastError)
-            .finally(() => setBusy(false));
+          void run(
+            () => api.urge({ assignmentIds: ids, message }),
+            (res) => zh.task.urgeSent(res.urged),
+            closePrompt,
+          );
         }}
       />
     </View>

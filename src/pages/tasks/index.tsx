@@ -11,7 +11,7 @@ import { TabBar } from '../../components/TabBar';
 import { TaskCard } from '../../components/TaskCard';
 import { zh } from '../../i18n/zh-CN';
 import { toApiError } from '../../lib/useAsync';
-import { useSession } from '../../store/session';
+import { useSession } from '../../session';
 import './index.scss';
 
 type Filter = 'all' | 'due' | 'overdue' | 'done';

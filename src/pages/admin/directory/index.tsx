@@ -11,8 +11,9 @@ import { ActionBar } from '../../../components/ActionBar';
 import { RequireSession } from '../../../components/RequireSession';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
-import { toast, toastError } from '../../../lib/feedback';
+import { toast } from '../../../lib/feedback';
 import { useAsync } from '../../../lib/useAsync';
+import { useAction } from '../../../lib/useAction';
 import { KINDS, UnitChooser, byKind, matchesQuery } from './UnitChooser';
 import './index.scss';
 
@@ -32,20 +33,11 @@ function Directory() {
   const dir = useAsync(() => api.listDirectory(), []);
   const [query, setQuery] = useState('');
   const [sheet, setSheet] = useState<Sheet>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(dir.reload);
+  const busy = action.busy;
 
-  async function run<T>(action: () => Promise<T>, done: (result: T) => string) {
-    setBusy(true);
-    try {
-      const result = await action();
-      toast(done(result));
-      setSheet(null);
-      await dir.reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
+  function run<T>(call: () => Promise<T>, done: (result: T) => string) {
+    return action.run(call, done, () => setSheet(null));
   }
 
   if (dir.loading && !dir.data) return <LoadingState />;

@@ -168,7 +168,7 @@ function Import() {
           </View>
         </View>
         <Text className="import__meta">
-          {zh.importPage.format}：{zh.importPage.formatName(preview.format)} ·{' '}
+          {zh.importPage.format}：{zh.importPage.formatName[preview.format]} ·{' '}
           {zh.importPage.assignments(preview.assignmentCount)}
         </Text>
         {preview.duplicateOfPlanId ? <Text className="import__dup">{zh.importPage.duplicate}</Text> : null}

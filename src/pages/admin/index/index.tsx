@@ -74,9 +74,16 @@ function AdminHome() {
           audit.data.items.map((a) => (
             <View key={a.id} className="admin-home__audit-item">
               <View className="row-between">
-                <Text className="admin-home__audit-action">{zh.admin.auditAction(a.action)}</Text>
+                <Text className="admin-home__audit-action">{zh.admin.auditAction[a.action] ?? a.action}</Text>
                 <Text className="admin-home__audit-time">{chineseDateTime(a.at)}</Text>
               </View>
+              {a.unitName || a.task ? (
+                <Text className="admin-home__audit-subject">
+                  {[a.unitName, a.task ? zh.admin.auditTask(a.task.seq, a.task.content) : null]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Text>
+              ) : null}
               <Text className="admin-home__audit-who">{a.actorName ?? zh.admin.system}</Text>
             </View>
           ))

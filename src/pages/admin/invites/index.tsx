@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/StateV
 import { zh } from '../../../i18n/zh-CN';
 import { chineseDateTime } from '../../../lib/dates';
 import { confirmDialog, toast, toastError } from '../../../lib/feedback';
+import { useAction } from '../../../lib/useAction';
 import { useAsync } from '../../../lib/useAsync';
 import './index.scss';
 
@@ -34,7 +35,9 @@ function Invites() {
   const [unitIndex, setUnitIndex] = useState(-1);
   const [roleIndex, setRoleIndex] = useState(0);
   const [ttlIndex, setTtlIndex] = useState(1);
-  const [creating, setCreating] = useState(false);
+  const creation = useAction(list.reload);
+  const revocation = useAction(list.reload);
+  const creating = creation.busy;
   const [fresh, setFresh] = useState<InviteView | null>(null);
 
   useEffect(() => {
@@ -53,28 +56,22 @@ function Invites() {
   async function create() {
     const unit = units[unitIndex];
     if (!unit) return toast(zh.invites.needUnit);
-    setCreating(true);
-    try {
-      const invite = await api.createInvite({ unitId: unit.id, role: ROLES[roleIndex], ttlDays: TTLS[ttlIndex] });
-      setFresh(invite);
-      await list.reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setCreating(false);
-    }
+    await creation.run(
+      () => api.createInvite({ unitId: unit.id, role: ROLES[roleIndex], ttlDays: TTLS[ttlIndex] }),
+      null,
+      setFresh,
+    );
   }
 
   async function revoke(i: InviteView) {
     if (!(await confirmDialog(zh.invites.revokeConfirm(i.code)))) return;
-    try {
-      await api.revokeInvite({ code: i.code });
-      toast(zh.invites.revoked);
-      if (fresh?.code === i.code) setFresh(null);
-      await list.reload();
-    } catch (e) {
-      toastError(e);
-    }
+    await revocation.run(
+      () => api.revokeInvite({ code: i.code }),
+      zh.invites.revoked,
+      () => {
+        if (fresh?.code === i.code) setFresh(null);
+      },
+    );
   }
 
   return (

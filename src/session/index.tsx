@@ -1,6 +1,6 @@
 /**
- * Who is using the app: one small store shared by every page. Nothing but the bind page is reachable until
- * the session is ready (see RequireSession).
+ * Who is using the app: one session shared by every page (a React context; not the core `Store` port). Nothing
+ * but the bind page is reachable until the session is ready (see RequireSession).
  */
 import Taro from '@tarojs/taro';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type PropsWithChildren } from 'react';
