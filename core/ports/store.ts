@@ -150,6 +150,9 @@ export interface PlanImport {
 
 export type InviteOutcome = 'ok' | 'invalid' | 'expired' | 'used' | 'revoked';
 
+/** What core decided about consuming one invite (core/usecases/inviteRules.ts: decideInvite). */
+export type InviteDecision = { outcome: Exclude<InviteOutcome, 'ok'>; user: null } | { outcome: 'ok'; user: User };
+
 export interface Store {
   // ── org directory ──────────────────────────────────────────────────────────
   listUnits(): Promise<Unit[]>;
@@ -262,13 +265,24 @@ export interface Store {
   /** Marks an unused invite revoked; false when it does not exist or is used or revoked already. */
   revokeInvite(code: string, at: Instant): Promise<boolean>;
   /**
-   * Consumes an invite atomically: only one of many concurrent consumers gets 'ok'. On 'ok' the user is created,
-   * or, when `user.principal` is bound already, that user takes the invite's unit and role (keeping its id).
+   * Consumes an invite atomically under core's rule: reads the invite (null when unknown) and the user `principal`
+   * is bound to (null when none), asks `decide`, and only on 'ok' writes, in one transaction, the decided user
+   * (inserted, or, when the principal was bound, the bound user's unit, role and name changed) and the invite as
+   * used by that user at `at`. Only one of many concurrent consumers of a code gets 'ok'. Returns the decision.
+   * The store judges nothing itself: validity and rebinding are core/usecases/inviteRules.ts.
    */
-  consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }>;
+  consumeInvite(
+    code: string,
+    at: Instant,
+    principal: string,
+    decide: (invite: Invite | null, prior: User | null) => InviteDecision,
+  ): Promise<InviteDecision>;
 
-  /** Wrong-code attempts of one caller (IP or OPENID), to slow guessing down; those a day old may be forgotten. */
-  recordFailedAttempt(key: string, at: Instant): Promise<void>;
+  /**
+   * Records a wrong-code attempt of one caller (IP or OPENID), to slow guessing down, and forgets that caller's
+   * attempts before `forgetBefore` (core/usecases/inviteRules.ts says how long they count).
+   */
+  recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void>;
   /** Instants of that caller's failed attempts at or after `since`, oldest first. */
   failedAttemptsSince(key: string, since: Instant): Promise<Instant[]>;
 

@@ -19,6 +19,7 @@ import { DubanError, isDubanError } from '../../../core/errors';
 import { parseDirectory } from '../../../core/org/directory';
 import { dispatch, seedDirectory, servedActions, type Caller } from '../../../core/usecases';
 import { bootstrapUser } from '../../../core/usecases/bootstrapUser';
+import { forgetAttemptsBefore } from '../../../core/usecases/inviteRules';
 import directoryJson from '../../../data/directory.json';
 import { errCodeOf, errTextOf, type CloudSdk } from './cloud';
 import { ALL_COLLECTIONS } from './collections';
@@ -78,7 +79,7 @@ async function bootstrap(cloud: CloudSdk, runtime: CloudRuntime, openid: string,
     throw new DubanError('RATE_LIMITED', '登记码错误次数太多，请 15 分钟后再试。');
   }
   if (!sameSecret(p.code, code)) {
-    await store.recordFailedAttempt(key, now);
+    await store.recordFailedAttempt(key, now, forgetAttemptsBefore(now));
     throw new DubanError('INVITE_INVALID', '登记码不对，请向部署人员核对云函数 api 的 DUBAN_BOOTSTRAP_CODE。');
   }
   if ((await store.countAdmins()) > 0) {

@@ -8,6 +8,7 @@ import { runReminderPass, type PassDeps } from '../../../core/remind/pass';
 import { checkMessageData } from '../../../core/remind/format';
 import { DEFAULT_SETTINGS, type Assignment } from '../../../core/model';
 import { beijingInstant } from '../../../core/time';
+import { consumeInvite } from '../../../core/usecases/inviteRules';
 import { demoDirectory } from '../../../data';
 import { reminderTemplates, seedPlanRecords } from '../../../server/store/sqlite/remindersFixture';
 import { C } from './collections';
@@ -86,7 +87,7 @@ async function seed(backend: Backend): Promise<void> {
       name: '联络员',
       createdAt: AT,
     };
-    await store.consumeInvite(code, AT, user);
+    await consumeInvite(store, code, AT, user);
   }
   await store.saveSettings({ ...DEFAULT_SETTINGS, templates: reminderTemplates() });
   deps = { reminders, messenger: new CloudMessenger(cloud) };

@@ -46,7 +46,7 @@ import type {
   AssignmentQuery,
   AssignmentWithTask,
   ExtensionWithContext,
-  InviteOutcome,
+  InviteDecision,
   LightCountRow,
   PageRequest,
   Paged,
@@ -1037,40 +1037,38 @@ export class CloudStore implements Store {
     return r.stats.updated === 1;
   }
 
-  async consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }> {
-    const prior = await this.getUserByPrincipal(user.principal);
-    const out = await this.db.runTransaction(async (tx): Promise<{ outcome: InviteOutcome; user: User | null }> => {
+  async consumeInvite(
+    code: string,
+    at: Instant,
+    principal: string,
+    decide: (invite: Invite | null, prior: User | null) => InviteDecision,
+  ): Promise<InviteDecision> {
+    const prior = await this.getUserByPrincipal(principal); // a query: not allowed inside the transaction
+    const out = await this.db.runTransaction(async (tx): Promise<InviteDecision> => {
       const ref = tx.collection(C.invites).doc(code);
       const d = (await ref.get()).data;
-      if (!d) return { outcome: 'invalid', user: null };
-      const invite = toInvite(d);
-      if (invite.revokedAt) return { outcome: 'revoked', user: null };
-      if (invite.usedBy) return { outcome: 'used', user: null };
-      if (Date.parse(invite.expiresAt) <= Date.parse(at)) return { outcome: 'expired', user: null };
-      let bound: User;
+      const decision = decide(d ? toInvite(d) : null, prior);
+      if (decision.outcome !== 'ok') return decision;
+      const u = decision.user;
       if (prior) {
-        bound = { ...prior, unitId: invite.unitId, role: invite.role, name: user.name ?? prior.name };
         await tx
           .collection(C.users)
           .doc(prior.id)
-          .update({ data: { unitId: bound.unitId, role: bound.role, name: bound.name } });
+          .update({ data: { unitId: u.unitId, role: u.role, name: u.name } });
       } else {
-        bound = { ...user, unitId: invite.unitId, role: invite.role };
-        const { id, ...rest } = bound;
+        const { id, ...rest } = u;
         await tx.collection(C.users).add({ data: { _id: id, ...rest } });
       }
-      await ref.update({ data: { usedBy: bound.id, usedAt: at } });
-      return { outcome: 'ok', user: bound };
+      await ref.update({ data: { usedBy: u.id, usedAt: at } });
+      return decision;
     });
     if (out.outcome === 'ok') await this.touch();
     return out;
   }
 
-  async recordFailedAttempt(key: string, at: Instant): Promise<void> {
-    // attempts older than a day no longer slow anyone down: forget them so the collection stays small
-    const dayBefore = new Date(Date.parse(at) - 86_400_000).toISOString();
+  async recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
     await this.col(C.failedAttempts)
-      .where({ key, at: this._.lt(dayBefore) })
+      .where({ key, at: this._.lt(forgetBefore) })
       .remove();
     await this.col(C.failedAttempts).add({ data: { key, at } });
   }

@@ -34,7 +34,7 @@ import type {
   AssignmentQuery,
   AssignmentWithTask,
   ExtensionWithContext,
-  InviteOutcome,
+  InviteDecision,
   LightCountRow,
   PageRequest,
   Paged,
@@ -808,39 +808,35 @@ export class SqliteStore implements Store {
     );
   }
 
-  async consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }> {
-    return this.db.transaction((): { outcome: InviteOutcome; user: User | null } => {
+  async consumeInvite(
+    code: string,
+    at: Instant,
+    principal: string,
+    decide: (invite: Invite | null, prior: User | null) => InviteDecision,
+  ): Promise<InviteDecision> {
+    return this.db.transaction((): InviteDecision => {
       const r = this.db.prepare(`SELECT * FROM invites WHERE code = ?`).get(code) as Row | undefined;
-      if (!r) return { outcome: 'invalid', user: null };
-      const invite = toInvite(r);
-      if (invite.revokedAt) return { outcome: 'revoked', user: null };
-      if (invite.usedBy) return { outcome: 'used', user: null };
-      if (Date.parse(invite.expiresAt) <= Date.parse(at)) return { outcome: 'expired', user: null };
-      const existing = this.db.prepare(`SELECT * FROM users WHERE principal = ?`).get(user.principal) as
-        Row | undefined;
-      let bound: User;
-      if (existing) {
-        const prior = toUser(existing);
-        bound = { ...prior, unitId: invite.unitId, role: invite.role, name: user.name ?? prior.name };
+      const prior = this.db.prepare(`SELECT * FROM users WHERE principal = ?`).get(principal) as Row | undefined;
+      const decision = decide(r ? toInvite(r) : null, prior ? toUser(prior) : null);
+      if (decision.outcome !== 'ok') return decision;
+      const u = decision.user;
+      if (prior) {
         this.db
           .prepare(`UPDATE users SET unit_id = ?, role = ?, name = ? WHERE id = ?`)
-          .run(bound.unitId, bound.role, bound.name, bound.id);
+          .run(u.unitId, u.role, u.name, str(prior.id));
       } else {
-        bound = { ...user, unitId: invite.unitId, role: invite.role };
         this.db
           .prepare(`INSERT INTO users (id, principal, unit_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-          .run(bound.id, bound.principal, bound.unitId, bound.role, bound.name, bound.createdAt);
+          .run(u.id, u.principal, u.unitId, u.role, u.name, u.createdAt);
       }
-      this.db.prepare(`UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?`).run(bound.id, at, code);
-      return { outcome: 'ok', user: bound };
+      this.db.prepare(`UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?`).run(u.id, at, code);
+      return decision;
     })();
   }
 
-  async recordFailedAttempt(key: string, at: Instant): Promise<void> {
-    const dayBefore = new Date(Date.parse(at) - 86400000).toISOString();
+  async recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
     this.db.transaction(() => {
-      // attempts older than a day no longer slow anyone down: forget them so the table stays small
-      this.db.prepare(`DELETE FROM failed_attempts WHERE key = ? AND at < ?`).run(key, dayBefore);
+      this.db.prepare(`DELETE FROM failed_attempts WHERE key = ? AND at < ?`).run(key, forgetBefore);
       this.db.prepare(`INSERT INTO failed_attempts (key, at) VALUES (?, ?)`).run(key, at);
     })();
   }

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS } from '../../../core/model';
 import { createDirectoryIndex } from '../../../core/org/directory';
 import { parsePlanText } from '../../../core/importer';
 import { expandTask } from '../../../core/assign/expand';
+import { consumeInvite } from '../../../core/usecases/inviteRules';
 import { demoDirectory, seedTableText } from '../../../data';
 import { openSqliteStore, type SqliteStore } from './index';
 import { SqliteReminderStore } from './reminders';
@@ -128,7 +129,7 @@ export async function openSeededDb(
       usedAt: null,
       revokedAt: null,
     });
-    const bound = await store.consumeInvite(code, at, user);
+    const bound = await consumeInvite(store, code, at, user);
     if (bound.outcome !== 'ok' || !bound.user) throw new Error(`could not bind a contact of ${unitId}`);
     contacts.push(bound.user);
   }

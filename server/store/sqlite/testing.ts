@@ -12,6 +12,7 @@ import type { Assignment, Directory, Instant, Task, User, UserRole } from '../..
 import type { ReminderStore } from '../../../core/ports/reminders';
 import { dispatch, type Caller, type Runtime } from '../../../core/usecases';
 import { seedDirectory } from '../../../core/usecases/seedDirectory';
+import { consumeInvite } from '../../../core/usecases/inviteRules';
 import {
   FixedClock,
   MemoryFiles,
@@ -116,7 +117,7 @@ export async function makeTestRuntime(
         usedAt: null,
         revokedAt: null,
       });
-      const { user } = await store.consumeInvite(code, at, {
+      const { user } = await consumeInvite(store, code, at, {
         id: `user-${users}`,
         principal: `principal-${users}`,
         unitId,
