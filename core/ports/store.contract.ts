@@ -6,7 +6,8 @@
 import type { Assignment, AuditAction, AuditEntry, Plan, Report, Task, Unit, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
 import { consumeInvite as consume } from '../usecases/inviteRules';
-import type { PlanImport, Store } from './store';
+import { lightBands } from '../usecases/lightBands';
+import type { LightCountRow, PlanImport, Store } from './store';
 
 const T0 = '2026-03-01T02:00:00.000Z';
 
@@ -275,16 +276,32 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       it('counts lights per stage and unit against today and the yellow window', async () => {
         await withPlan();
         await store.updateAssignment('a1-tianxin', { status: 'closed' });
-        const rows = await store.lightCounts('2026-03-10', '2026-03-17');
+        const rows = await store.lightCounts(lightBands('2026-03-10', 7));
         const furong = rows.filter((r) => r.unitId === 'u-furong');
         const sum = (rs: typeof rows, k: 'green' | 'yellow' | 'red' | 'done') => rs.reduce((n, r) => n + r[k], 0);
         expect(sum(furong, 'red')).toBe(1);
         expect(sum(furong, 'green')).toBe(2);
         expect(sum(rows, 'done')).toBe(1);
         expect(sum(rows, 'red') + sum(rows, 'yellow') + sum(rows, 'green') + sum(rows, 'done')).toBe(7);
-        const yellow = await store.lightCounts('2026-04-25', '2026-05-02');
+        const yellow = await store.lightCounts(lightBands('2026-04-25', 7));
         expect(sum(yellow, 'yellow')).toBe(2);
         expect(rows.find((r) => r.stage === '梳理公布事项' && r.unitId === 'u-bianban')?.red).toBe(1);
+      });
+      it('counts by the bands it is given, knowing no light rule of its own', async () => {
+        await withPlan();
+        await store.updateAssignment('a1-tianxin', { status: 'closed' });
+        const sum = (rs: LightCountRow[], k: 'green' | 'yellow' | 'red' | 'done') => rs.reduce((n, r) => n + r[k], 0);
+        // a dated green band without the open-ended ones, a yellow band with them: the store follows
+        const rows = await store.lightCounts({
+          red: { to: '2026-03-04' },
+          yellow: { from: '2026-03-05', to: '2026-03-05', orNone: true },
+          green: { from: '2026-03-06' },
+        });
+        expect([sum(rows, 'red'), sum(rows, 'yellow'), sum(rows, 'green'), sum(rows, 'done')]).toEqual([0, 4, 2, 1]);
+        expect(rows.find((r) => r.stage === '优化办事流程' && r.unitId === 'u-furong')).toMatchObject({
+          green: 1,
+          yellow: 1,
+        });
       });
     });
 

@@ -18,7 +18,7 @@
  * - a report, extension or urge document carries its assignment's taskId and unitId;
  * - unique keys as deterministic `_id`s: report `<assignmentId>:<requestId>`, invite `<code>`, user `<principal>`
  *   (or a unique index), plan `<fingerprint>`; "atomically" = one conditional single-document update;
- * - `lightCounts`: an aggregate grouped by (stage, unitId) with conditional sums over dueDate and status.
+ * - `lightCounts`: an aggregate grouped by (stage, unitId) with conditional sums over status and the given bands.
  */
 import type {
   Assignment,
@@ -74,6 +74,28 @@ export interface AssignmentWithTask {
 }
 
 /**
+ * A due-date band, inclusive on both ends: matches dated assignments with from ≤ dueDate ≤ to, and, when `orNone`
+ * is set, open-ended ones (dueDate null) too.
+ */
+export interface DueBand {
+  from?: CalendarDate;
+  to?: CalendarDate;
+  orNone?: boolean;
+}
+
+/** Whether a due date falls in a band: what every store's due filter means (the CloudBase scan uses it as is). */
+export function inDueBand(due: CalendarDate | null, band: DueBand): boolean {
+  if (due === null) return band.orNone === true;
+  return (band.from === undefined || due >= band.from) && (band.to === undefined || due <= band.to);
+}
+
+/**
+ * The due-date band of each light of an open assignment (closed ones are done), as core computes them for a day
+ * (core/usecases/lightBands.ts). The three bands do not overlap and cover every due date, none included.
+ */
+export type LightBands = Record<'red' | 'yellow' | 'green', DueBand>;
+
+/**
  * Which assignments to list. Every given condition must hold.
  * The order is always the order of urgency: open before closed, then due date ascending (the most overdue first,
  * open-ended ones after the dated ones), then task seq, then lead before responsible, then unit id.
@@ -91,11 +113,8 @@ export interface AssignmentQuery {
   /** true: not closed; false: closed only. */
   open?: boolean;
   status?: AssignmentStatus[];
-  /**
-   * Due-date band, inclusive on both ends: matches dated assignments with from ≤ dueDate ≤ to,
-   * and, when `orNone` is set, open-ended ones (dueDate null) too.
-   */
-  due?: { from?: CalendarDate; to?: CalendarDate; orNone?: boolean };
+  /** Due-date band (see DueBand). */
+  due?: DueBand;
 }
 
 /** Assignment counts per light for one (stage, unit) pair; the dashboard rolls them up. */
@@ -195,8 +214,11 @@ export interface Store {
    * deleted (narrowing a 相关 collective).
    */
   removeUntouchedAssignments(taskId: string, assignmentIds: string[]): Promise<string[]>;
-  /** Light counts over all assignments, grouped by (stage, unit); `today` and the yellow window set the bands. */
-  lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]>;
+  /**
+   * Light counts over all assignments, grouped by (stage, unit): closed ones are done, an open one counts in the
+   * band (of those core gives) its due date falls in. The store knows no light rule of its own.
+   */
+  lightCounts(bands: LightBands): Promise<LightCountRow[]>;
 
   // ── reports ────────────────────────────────────────────────────────────────
   /**

@@ -6,6 +6,7 @@
 import { contractPlan } from '../../../core/ports/store.contract';
 import type { Assignment, Unit } from '../../../core/model';
 import type { PlanImport } from '../../../core/ports/store';
+import { lightBands } from '../../../core/usecases/lightBands';
 import { C } from './collections';
 import { CloudReminderStore } from './reminders';
 import { CloudStore, reportKey } from './store';
@@ -99,7 +100,7 @@ describe('paging at 100', () => {
     for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
     await store.importPlan(bigPlan(150));
     db.log.length = 0;
-    const rows = await store.lightCounts('2026-03-10', '2026-03-17');
+    const rows = await store.lightCounts(lightBands('2026-03-10', 7));
     expect(rows.reduce((n, r) => n + r.red, 0)).toBe(150);
     expect(rows).toHaveLength(150);
     expect(calls('get', C.assignments)).toHaveLength(0);
@@ -110,7 +111,7 @@ describe('paging at 100', () => {
       ['$match', '$group', '$sort', '$skip', '$limit'],
     ]);
     expect(JSON.stringify((aggs[0].stages as { key: string; value: unknown }[])[1].value)).toContain(
-      '{"$lt":["$dueDate","2026-03-10"]}',
+      '{"$lte":["$dueDate","2026-03-09"]}',
     );
   });
 
@@ -121,7 +122,7 @@ describe('paging at 100', () => {
     await store.importPlan(bigPlan(150));
     db.failAggregate = true;
     db.log.length = 0;
-    const rows = await store.lightCounts('2026-03-10', '2026-03-17');
+    const rows = await store.lightCounts(lightBands('2026-03-10', 7));
     expect(rows.reduce((n, r) => n + r.red, 0)).toBe(150);
     expect(calls('get', C.assignments).map((g) => g.limit)).toEqual([100, 100]);
     expect(logged.join('\n')).toContain('lightCounts: aggregation failed');

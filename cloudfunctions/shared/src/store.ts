@@ -46,7 +46,9 @@ import type {
   AssignmentQuery,
   AssignmentWithTask,
   ExtensionWithContext,
+  DueBand,
   InviteDecision,
+  LightBands,
   LightCountRow,
   PageRequest,
   Paged,
@@ -55,7 +57,7 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { clampPage } from '../../../core/ports/store';
+import { clampPage, inDueBand } from '../../../core/ports/store';
 import { REMINDED_STATUSES } from '../../../core/remind/planner';
 import {
   errTextOf,
@@ -702,26 +704,31 @@ export class CloudStore implements Store {
    * Light counts by one aggregation grouped by (stage, unit), read 100 groups at a time; when the aggregation
    * fails, by reading every assignment (100 a page) and counting here, which is slow on large tables (logged).
    */
-  async lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+  async lightCounts(bands: LightBands): Promise<LightCountRow[]> {
     try {
-      return await this.lightCountsByAggregate(today, yellowTo);
+      return await this.lightCountsByAggregate(bands);
     } catch (e) {
       this.log(`lightCounts: aggregation failed, counting page by page instead: ${errTextOf(e)}`);
-      return this.lightCountsByScan(today, yellowTo);
+      return this.lightCountsByScan(bands);
     }
   }
 
-  private async lightCountsByAggregate(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+  private async lightCountsByAggregate(bands: LightBands): Promise<LightCountRow[]> {
     const $ = this._.aggregate;
     const when = (cond: unknown) => $.sum($.cond({ if: cond, then: 1, else: 0 }));
     const open = $.neq(['$status', 'closed']);
-    const dated = $.neq(['$dueDate', null]);
+    const inBand = (band: DueBand) => {
+      const dated: unknown[] = [$.neq(['$dueDate', null])];
+      if (band.from !== undefined) dated.push($.gte(['$dueDate', band.from]));
+      if (band.to !== undefined) dated.push($.lte(['$dueDate', band.to]));
+      return band.orNone ? $.or([$.and(dated), $.eq(['$dueDate', null])]) : $.and(dated);
+    };
     const spec = {
       _id: { stage: '$taskStage', unitId: '$unitId' },
-      total: $.sum(1),
       done: when($.eq(['$status', 'closed'])),
-      red: when($.and([open, dated, $.lt(['$dueDate', today])])),
-      yellow: when($.and([open, dated, $.gte(['$dueDate', today]), $.lte(['$dueDate', yellowTo])])),
+      red: when($.and([open, inBand(bands.red)])),
+      yellow: when($.and([open, inBand(bands.yellow)])),
+      green: when($.and([open, inBand(bands.green)])),
     };
     const out: LightCountRow[] = [];
     for (let skip = 0; ; skip += GET_LIMIT) {
@@ -735,14 +742,14 @@ export class CloudStore implements Store {
         .end();
       for (const g of list) {
         const id = g._id as { stage?: string | null; unitId: string };
-        const [total, done, red, yellow] = [g.total, g.done, g.red, g.yellow].map(Number);
-        out.push({ stage: sn(id.stage), unitId: s(id.unitId), green: total - done - red - yellow, yellow, red, done });
+        const [green, yellow, red, done] = [g.green, g.yellow, g.red, g.done].map(Number);
+        out.push({ stage: sn(id.stage), unitId: s(id.unitId), green, yellow, red, done });
       }
       if (list.length < GET_LIMIT) return out;
     }
   }
 
-  private async lightCountsByScan(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+  private async lightCountsByScan(bands: LightBands): Promise<LightCountRow[]> {
     const q = this.col(C.assignments).where({ live: true });
     const total = (await q.count()).total;
     const pages: number[] = [];
@@ -774,9 +781,7 @@ export class CloudStore implements Store {
       }
       const due = sn(d.dueDate);
       if (d.status === 'closed') row.done++;
-      else if (due !== null && due < today) row.red++;
-      else if (due !== null && due <= yellowTo) row.yellow++;
-      else row.green++;
+      else for (const light of ['red', 'yellow', 'green'] as const) if (inDueBand(due, bands[light])) row[light]++;
     }
     return [...rows.values()];
   }

@@ -9,7 +9,6 @@ import type {
   Assignment,
   AssignmentStatus,
   AuditEntry,
-  CalendarDate,
   Deadline,
   Directory,
   Extension,
@@ -34,7 +33,9 @@ import type {
   AssignmentQuery,
   AssignmentWithTask,
   ExtensionWithContext,
+  DueBand,
   InviteDecision,
+  LightBands,
   LightCountRow,
   PageRequest,
   Paged,
@@ -198,6 +199,20 @@ const PATCH_COLUMNS: Record<keyof AssignmentPatch, string> = {
   lastReportAt: 'last_report_at',
   percent: 'percent',
 };
+
+/** The condition of a due band on `a.due_date` (see DueBand), its values appended to `params`. */
+function dueBandSql(band: DueBand, params: unknown[]): string {
+  const dated: string[] = ['a.due_date IS NOT NULL'];
+  if (band.from !== undefined) {
+    dated.push('a.due_date >= ?');
+    params.push(band.from);
+  }
+  if (band.to !== undefined) {
+    dated.push('a.due_date <= ?');
+    params.push(band.to);
+  }
+  return band.orNone ? `((${dated.join(' AND ')}) OR a.due_date IS NULL)` : `(${dated.join(' AND ')})`;
+}
 
 const ASSIGNMENT_ORDER = `(a.status = 'closed'), (a.due_date IS NULL), a.due_date, t.seq, (a.role <> 'lead'), a.unit_id`;
 const TASK_COLUMNS = `t.id AS t_id, t.plan_id AS t_plan_id, t.seq AS t_seq, t.stage AS t_stage, t.content AS t_content,
@@ -457,18 +472,7 @@ export class SqliteStore implements Store {
       where.push(`a.status IN (${query.status.map(() => '?').join(', ')})`);
       params.push(...query.status);
     }
-    if (query.due) {
-      const band: string[] = ['a.due_date IS NOT NULL'];
-      if (query.due.from !== undefined) {
-        band.push('a.due_date >= ?');
-        params.push(query.due.from);
-      }
-      if (query.due.to !== undefined) {
-        band.push('a.due_date <= ?');
-        params.push(query.due.to);
-      }
-      where.push(query.due.orNone ? `((${band.join(' AND ')}) OR a.due_date IS NULL)` : `(${band.join(' AND ')})`);
-    }
+    if (query.due) where.push(dueBandSql(query.due, params));
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = `FROM assignments a JOIN tasks t ON t.id = a.task_id ${whereSql}`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
@@ -522,18 +526,20 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+  async lightCounts(bands: LightBands): Promise<LightCountRow[]> {
+    const params: unknown[] = [];
+    const open = (band: DueBand) => `SUM(a.status <> 'closed' AND ${dueBandSql(band, params)})`;
     const rows = this.db
       .prepare(
         `SELECT t.stage AS stage, a.unit_id AS unit_id,
            SUM(a.status = 'closed') AS done,
-           SUM(a.status <> 'closed' AND a.due_date IS NOT NULL AND a.due_date < @today) AS red,
-           SUM(a.status <> 'closed' AND a.due_date >= @today AND a.due_date <= @yellowTo) AS yellow,
-           SUM(a.status <> 'closed' AND (a.due_date IS NULL OR a.due_date > @yellowTo)) AS green
+           ${open(bands.red)} AS red,
+           ${open(bands.yellow)} AS yellow,
+           ${open(bands.green)} AS green
          FROM assignments a JOIN tasks t ON t.id = a.task_id
          GROUP BY t.stage, a.unit_id`,
       )
-      .all({ today, yellowTo }) as Row[];
+      .all(...params) as Row[];
     return rows.map((r) => ({
       stage: strOrNull(r.stage),
       unitId: str(r.unit_id),
