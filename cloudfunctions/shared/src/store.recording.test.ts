@@ -252,7 +252,8 @@ describe('an import interrupted by a crash', () => {
     for (const [name, docs] of db.data) crashing.data.set(name, new Map(docs));
     const dying = new CloudStore(crashing);
     // the store cleans up after a failure it sees; a crash (the function killed) leaves the documents behind
-    jest.spyOn(dying as unknown as { removeAttempt: () => Promise<void> }, 'removeAttempt').mockResolvedValue();
+    const protocol = (dying as unknown as { imports: { removeAttempt: () => Promise<void> } }).imports;
+    jest.spyOn(protocol, 'removeAttempt').mockResolvedValue();
     await expect(dying.importPlan(bigPlan(150))).rejects.toThrow('function timed out');
     expect(crashing.all(C.assignments)).toHaveLength(119);
     expect(await dying.getTask('tb')).toBeNull();
