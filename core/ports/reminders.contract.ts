@@ -248,6 +248,11 @@ export function runReminderStoreContract(name: string, open: () => Promise<Remin
         const keys = messenger.sent.map((m) => m.key);
         expect(new Set(keys).size).toBe(due.length);
         expect(await w.reminders.recordedKeys(keys)).toHaveLength(due.length);
+        const records = [
+          ...(await w.reminders.messagesOf('u-district-furong', 100)),
+          ...(await w.reminders.messagesOf('u-district-tianxin', 100)),
+        ];
+        expect(records).toHaveLength(due.length);
       });
 
       it('two passes started together send nothing twice', async () => {
@@ -259,6 +264,11 @@ export function runReminderStoreContract(name: string, open: () => Promise<Remin
         expect(new Set(messenger.sent.map((m) => m.key)).size).toBe(messenger.sent.length);
         const touserAndPage = messenger.sent.map((m) => `${m.touser}|${m.page}`);
         expect(new Set(touserAndPage).size).toBe(touserAndPage.length);
+        const records = [];
+        for (const unitId of ['district-furong', 'district-tianxin', 'city-zwfw']) {
+          records.push(...(await w.reminders.messagesOf(`u-${unitId}`, 100)));
+        }
+        expect(records.filter((r) => r.status === 'sent')).toHaveLength(a.sent + b.sent);
       });
 
       it('sends queued event messages to the unit contacts, once', async () => {
