@@ -10,6 +10,9 @@
  *   multi-record transactions should write the plan record last, so that a half-written import stays invisible
  *   (its fingerprint is not taken) and the next attempt redoes it.
  * - Records come back as plain objects the caller may keep; nothing is shared with the store.
+ * - A store keeps no domain rule of its own: invite validity and rebinding (`consumeInvite` runs core's decision),
+ *   how long wrong codes are remembered (`recordFailedAttempt`'s `forgetBefore`) and the light bands
+ *   (`lightCounts`' bands) come from core (core/usecases/inviteRules.ts, lightBands.ts).
  *
  * On a document database (CloudBase), what the SQLite joins do is best kept on the documents themselves:
  * - an assignment document carries its task's seq, stage and content (for `q`, `stage` and the list order) and a

@@ -11,6 +11,8 @@ import type { InviteDecision, InviteOutcome, Store } from '../ports/store';
 
 export const MAX_WRONG_CODES = 5;
 export const WRONG_CODE_WINDOW_MINUTES = 15;
+/** How long an invite the system writes for itself (bootstrapUser) stays valid: an hour. */
+export const SYSTEM_INVITE_TTL_MS = 3_600_000;
 /** How long a wrong code is remembered: a day, far longer than the window it counts in. */
 export const FAILED_ATTEMPT_MEMORY_MS = 86_400_000;
 
