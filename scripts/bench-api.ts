@@ -15,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { dispatch, type Caller } from '../core/usecases';
 import { RecordingMessenger } from '../core/usecases/testing';
 import type { User } from '../core/model';
-import { addDays, beijingDate } from '../core/time';
+import { beijingDate } from '../core/time';
+import { lightBands } from '../core/usecases/lightBands';
 import { arg, generateProvince, memorySampler, SUPERVISOR_PRINCIPAL } from './bench/province';
 import { issueToken } from '../server/auth/tokens';
 import { serveDuban } from '../server/http/serve';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       if (!body.ok) throw new Error(`${action}: ${body.error?.message}`);
       return body;
     }
-    const yellowTo = addDays(today, 7);
+    const bands = lightBands(today, 7);
     const rows: [string, { p50: number; p95: number }, { p50: number; p95: number }, { p50: number; p95: number }][] =
       [];
     t0 = performance.now();
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
       'dashboard',
       await time(dashRuns, () => http('dashboard', {}, supervisorToken)),
       await time(dashRuns, () => dispatch(rt, supervisorCaller, 'dashboard', {})),
-      await time(dashRuns, () => store.lightCounts(today, yellowTo)),
+      await time(dashRuns, () => store.lightCounts(bands)),
     ]);
     const measureSeconds = (performance.now() - t0) / 1000;
 

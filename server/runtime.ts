@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/ports/clock';
 import { systemClock } from '../core/ports/clock';
 import type { ContentCheck } from '../core/ports/contentCheck';
-import type { Ids } from '../core/ports/ids';
+import { cryptoIdsOf, type Ids } from '../core/ports/ids';
 import type { Messenger } from '../core/ports/messenger';
 import type { ReminderStore } from '../core/ports/reminders';
 import type { User } from '../core/model';
@@ -21,15 +21,8 @@ import type { Backend } from './http/backend';
 import { openSqliteStore, type SqliteStore } from './store/sqlite';
 import { SqliteReminderStore } from './store/sqlite/reminders';
 
-/** Crypto-random ids and codes. */
-export const cryptoIds: Ids = {
-  id: () => randomUUID(),
-  random(n: number, alphabet: string): string {
-    let out = '';
-    for (let i = 0; i < n; i++) out += alphabet[randomInt(alphabet.length)];
-    return out;
-  },
-};
+/** Crypto-random ids and codes (core/ports/ids.ts). */
+export const cryptoIds: Ids = cryptoIdsOf({ randomUUID, randomInt });
 
 export interface RuntimeOptions {
   /** The SQLite database file (created with its schema when missing). */

@@ -5,3 +5,25 @@ export interface Ids {
   /** `n` random characters from `alphabet` (invite codes, tokens). */
   random(n: number, alphabet: string): string;
 }
+
+/** The two crypto functions the ids need: node's `crypto.randomUUID` and `crypto.randomInt` (unbiased). */
+export interface CryptoSource {
+  randomUUID(): string;
+  /** A uniform whole number in [0, max). */
+  randomInt(max: number): number;
+}
+
+/**
+ * Crypto-random ids and codes: the one implementation both runtimes use. Core takes no runtime import, so each
+ * runtime hands in its own `crypto` (`cryptoIdsOf({ randomUUID, randomInt })`).
+ */
+export function cryptoIdsOf(crypto: CryptoSource): Ids {
+  return {
+    id: () => crypto.randomUUID(),
+    random(n: number, alphabet: string): string {
+      let out = '';
+      for (let i = 0; i < n; i++) out += alphabet[crypto.randomInt(alphabet.length)];
+      return out;
+    },
+  };
+}

@@ -2,7 +2,8 @@
  * The ReminderStore port: what the reminder pass (core/remind/pass.ts) and the reminder use cases read and write.
  * Implementations: SQLite (server/store/sqlite/reminders.ts) and the CloudBase database.
  *
- * Rules every implementation keeps:
+ * Rules every implementation keeps (checked by `runReminderStoreContract` in reminders.contract.ts, which both
+ * runtimes run):
  * - `claim` is the exactly-once gate: of many concurrent claims of one key exactly one gets 'claimed'
  *   (CloudBase: a deterministic `_id` = key, created in a transaction together with the credit decrement).
  * - Spending a credit never takes a count below zero; `claim` with `spendCredit` does the insert and the decrement

@@ -8,7 +8,9 @@
  */
 import type { Assignment, AuditAction, AuditEntry, Plan, Report, Task, Unit, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
-import type { PlanImport, Store } from './store';
+import { consumeInvite as consume } from '../usecases/inviteRules';
+import { lightBands } from '../usecases/lightBands';
+import type { LightCountRow, PlanImport, Store } from './store';
 
 const T0 = '2026-03-01T02:00:00.000Z';
 
@@ -277,16 +279,32 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       it('counts lights per stage and unit against today and the yellow window', async () => {
         await withPlan();
         await store.updateAssignment('a1-tianxin', { status: 'closed' });
-        const rows = await store.lightCounts('2026-03-10', '2026-03-17');
+        const rows = await store.lightCounts(lightBands('2026-03-10', 7));
         const furong = rows.filter((r) => r.unitId === 'u-furong');
         const sum = (rs: typeof rows, k: 'green' | 'yellow' | 'red' | 'done') => rs.reduce((n, r) => n + r[k], 0);
         expect(sum(furong, 'red')).toBe(1);
         expect(sum(furong, 'green')).toBe(2);
         expect(sum(rows, 'done')).toBe(1);
         expect(sum(rows, 'red') + sum(rows, 'yellow') + sum(rows, 'green') + sum(rows, 'done')).toBe(7);
-        const yellow = await store.lightCounts('2026-04-25', '2026-05-02');
+        const yellow = await store.lightCounts(lightBands('2026-04-25', 7));
         expect(sum(yellow, 'yellow')).toBe(2);
         expect(rows.find((r) => r.stage === '梳理公布事项' && r.unitId === 'u-bianban')?.red).toBe(1);
+      });
+      it('counts by the bands it is given, knowing no light rule of its own', async () => {
+        await withPlan();
+        await store.updateAssignment('a1-tianxin', { status: 'closed' });
+        const sum = (rs: LightCountRow[], k: 'green' | 'yellow' | 'red' | 'done') => rs.reduce((n, r) => n + r[k], 0);
+        // a dated green band without the open-ended ones, a yellow band with them: the store follows
+        const rows = await store.lightCounts({
+          red: { to: '2026-03-04' },
+          yellow: { from: '2026-03-05', to: '2026-03-05', orNone: true },
+          green: { from: '2026-03-06' },
+        });
+        expect([sum(rows, 'red'), sum(rows, 'yellow'), sum(rows, 'green'), sum(rows, 'done')]).toEqual([0, 4, 2, 1]);
+        expect(rows.find((r) => r.stage === '优化办事流程' && r.unitId === 'u-furong')).toMatchObject({
+          green: 1,
+          yellow: 1,
+        });
       });
     });
 
@@ -489,11 +507,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       it('an invite is consumed once; the user it makes is found by id, principal and unit', async () => {
         await withDirectory();
         await store.createInvite(invite('ABCDEFGH', 'u-furong'));
-        const first = await store.consumeInvite('ABCDEFGH', at(1), user('user-1', 'openid-1', 'ignored'));
+        const first = await consume(store, 'ABCDEFGH', at(1), user('user-1', 'openid-1', 'ignored'));
         expect(first.outcome).toBe('ok');
         expect(first.user).toMatchObject({ id: 'user-1', unitId: 'u-furong', role: 'contact' });
         expect((await store.getInvite('ABCDEFGH'))?.usedBy).toBe('user-1');
-        expect((await store.consumeInvite('ABCDEFGH', at(2), user('user-2', 'openid-2', 'x'))).outcome).toBe('used');
+        expect((await consume(store, 'ABCDEFGH', at(2), user('user-2', 'openid-2', 'x'))).outcome).toBe('used');
         expect(await store.getUserByPrincipal('openid-1')).toEqual(first.user);
         expect(await store.getUser('user-1')).toEqual(first.user);
         expect(await store.getUsers(['user-1', 'nobody', 'user-1'])).toEqual([first.user]);
@@ -505,8 +523,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         await withDirectory();
         await store.createInvite(invite('ZZZZ2222', 'u-furong'));
         const outcomes = await Promise.all([
-          store.consumeInvite('ZZZZ2222', at(1), user('a', 'pa', 'x')),
-          store.consumeInvite('ZZZZ2222', at(1), user('b', 'pb', 'x')),
+          consume(store, 'ZZZZ2222', at(1), user('a', 'pa', 'x')),
+          consume(store, 'ZZZZ2222', at(1), user('b', 'pb', 'x')),
         ]);
         expect(outcomes.map((o) => o.outcome).sort()).toEqual(['ok', 'used']);
       });
@@ -518,9 +536,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.revokeInvite('REVOKED2', at(1))).toBe(true);
         expect(await store.revokeInvite('REVOKED2', at(2))).toBe(false);
         expect(await store.revokeInvite('NOSUCH22', at(2))).toBe(false);
-        expect((await store.consumeInvite('NOSUCH22', at(1), user('a', 'pa', 'x'))).outcome).toBe('invalid');
-        expect((await store.consumeInvite('EXPIRED2', at(10), user('a', 'pa', 'x'))).outcome).toBe('expired');
-        expect((await store.consumeInvite('REVOKED2', at(2), user('a', 'pa', 'x'))).outcome).toBe('revoked');
+        expect((await consume(store, 'NOSUCH22', at(1), user('a', 'pa', 'x'))).outcome).toBe('invalid');
+        expect((await consume(store, 'EXPIRED2', at(10), user('a', 'pa', 'x'))).outcome).toBe('expired');
+        expect((await consume(store, 'REVOKED2', at(2), user('a', 'pa', 'x'))).outcome).toBe('revoked');
         expect(await store.getUserByPrincipal('pa')).toBeNull();
       });
 
@@ -528,8 +546,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         await withDirectory();
         await store.createInvite(invite('FIRST222', 'u-furong'));
         await store.createInvite({ ...invite('SECOND22', 'u-bianban'), role: 'supervisor' });
-        await store.consumeInvite('FIRST222', at(1), { ...user('user-1', 'openid-1', 'x'), name: '张三' });
-        const moved = await store.consumeInvite('SECOND22', at(2), user('user-new', 'openid-1', 'x'));
+        await consume(store, 'FIRST222', at(1), { ...user('user-1', 'openid-1', 'x'), name: '张三' });
+        const moved = await consume(store, 'SECOND22', at(2), user('user-new', 'openid-1', 'x'));
         expect(moved.user).toMatchObject({ id: 'user-1', unitId: 'u-bianban', role: 'supervisor', name: '张三' });
       });
 
@@ -547,11 +565,52 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       });
 
       it('remembers failed attempts per caller', async () => {
-        await store.recordFailedAttempt('ip-1', at(1));
-        await store.recordFailedAttempt('ip-1', at(20));
-        await store.recordFailedAttempt('ip-2', at(21));
+        await store.recordFailedAttempt('ip-1', at(1), at(-60));
+        await store.recordFailedAttempt('ip-1', at(20), at(-60));
+        await store.recordFailedAttempt('ip-2', at(21), at(-60));
         expect(await store.failedAttemptsSince('ip-1', at(10))).toEqual([at(20)]);
         expect(await store.failedAttemptsSince('ip-1', at(0))).toEqual([at(1), at(20)]);
+      });
+
+      it('recording an attempt forgets that caller’s attempts before the instant core gives, no other’s', async () => {
+        await store.recordFailedAttempt('ip-1', at(1), at(-60));
+        await store.recordFailedAttempt('ip-2', at(2), at(-60));
+        await store.recordFailedAttempt('ip-1', at(30), at(20));
+        expect(await store.failedAttemptsSince('ip-1', at(-100))).toEqual([at(30)]);
+        expect(await store.failedAttemptsSince('ip-2', at(-100))).toEqual([at(2)]);
+      });
+
+      it('consumes as core decides: shows it the invite and the bound user, writes only on ok', async () => {
+        await withDirectory();
+        await store.createInvite(invite('RULE2222', 'u-furong'));
+        const seen: unknown[] = [];
+        const refused = await store.consumeInvite('RULE2222', at(1), 'openid-9', (inv, prior) => {
+          seen.push([inv?.code, prior]);
+          return { outcome: 'expired', user: null };
+        });
+        expect(refused).toEqual({ outcome: 'expired', user: null });
+        expect(seen).toEqual([['RULE2222', null]]);
+        expect((await store.getInvite('RULE2222'))?.usedBy).toBeNull();
+        expect(await store.getUserByPrincipal('openid-9')).toBeNull();
+        const unknown = await store.consumeInvite('NOSUCH99', at(1), 'openid-9', (inv) => {
+          seen.push(inv);
+          return { outcome: 'invalid', user: null };
+        });
+        expect(unknown.outcome).toBe('invalid');
+        expect(seen[1]).toBeNull();
+        const decided = { ...user('user-9', 'openid-9', 'x'), unitId: 'u-tianxin', role: 'viewer' as const };
+        const ok = await store.consumeInvite('RULE2222', at(2), 'openid-9', () => ({ outcome: 'ok', user: decided }));
+        expect(ok).toEqual({ outcome: 'ok', user: decided });
+        expect(await store.getUser('user-9')).toEqual(decided);
+        expect(await store.getInvite('RULE2222')).toMatchObject({ usedBy: 'user-9', usedAt: at(2) });
+        await store.createInvite(invite('RULE3333', 'u-furong'));
+        await store.consumeInvite('RULE3333', at(3), 'openid-9', (_inv, prior) => {
+          seen.push(prior);
+          return { outcome: 'ok', user: { ...decided, unitId: 'u-furong', name: '李四' } };
+        });
+        expect(seen[2]).toEqual(decided);
+        expect(await store.getUser('user-9')).toEqual({ ...decided, unitId: 'u-furong', name: '李四' });
+        expect(await store.getInvite('RULE3333')).toMatchObject({ usedBy: 'user-9' });
       });
     });
 

@@ -10,6 +10,9 @@
  *   multi-record transactions should write the plan record last, so that a half-written import stays invisible
  *   (its fingerprint is not taken) and the next attempt redoes it.
  * - Records come back as plain objects the caller may keep; nothing is shared with the store.
+ * - A store keeps no domain rule of its own: invite validity and rebinding (`consumeInvite` runs core's decision),
+ *   how long wrong codes are remembered (`recordFailedAttempt`'s `forgetBefore`) and the light bands
+ *   (`lightCounts`' bands) come from core (core/usecases/inviteRules.ts, lightBands.ts).
  *
  * On a document database (CloudBase), what the SQLite joins do is best kept on the documents themselves:
  * - an assignment document carries its task's seq, stage and content (for `q`, `stage` and the list order) and a
@@ -18,7 +21,7 @@
  * - a report, extension or urge document carries its assignment's taskId and unitId;
  * - unique keys as deterministic `_id`s: report `<assignmentId>:<requestId>`, invite `<code>`, user `<principal>`
  *   (or a unique index), plan `<fingerprint>`; "atomically" = one conditional single-document update;
- * - `lightCounts`: an aggregate grouped by (stage, unitId) with conditional sums over dueDate and status.
+ * - `lightCounts`: an aggregate grouped by (stage, unitId) with conditional sums over status and the given bands.
  */
 import type {
   Assignment,
@@ -74,6 +77,28 @@ export interface AssignmentWithTask {
 }
 
 /**
+ * A due-date band, inclusive on both ends: matches dated assignments with from ≤ dueDate ≤ to, and, when `orNone`
+ * is set, open-ended ones (dueDate null) too.
+ */
+export interface DueBand {
+  from?: CalendarDate;
+  to?: CalendarDate;
+  orNone?: boolean;
+}
+
+/** Whether a due date falls in a band: what every store's due filter means (the CloudBase scan uses it as is). */
+export function inDueBand(due: CalendarDate | null, band: DueBand): boolean {
+  if (due === null) return band.orNone === true;
+  return (band.from === undefined || due >= band.from) && (band.to === undefined || due <= band.to);
+}
+
+/**
+ * The due-date band of each light of an open assignment (closed ones are done), as core computes them for a day
+ * (core/usecases/lightBands.ts). The three bands do not overlap and cover every due date, none included.
+ */
+export type LightBands = Record<'red' | 'yellow' | 'green', DueBand>;
+
+/**
  * Which assignments to list. Every given condition must hold.
  * The order is always the order of urgency: open before closed, then due date ascending (the most overdue first,
  * open-ended ones after the dated ones), then task seq, then lead before responsible, then unit id.
@@ -91,11 +116,8 @@ export interface AssignmentQuery {
   /** true: not closed; false: closed only. */
   open?: boolean;
   status?: AssignmentStatus[];
-  /**
-   * Due-date band, inclusive on both ends: matches dated assignments with from ≤ dueDate ≤ to,
-   * and, when `orNone` is set, open-ended ones (dueDate null) too.
-   */
-  due?: { from?: CalendarDate; to?: CalendarDate; orNone?: boolean };
+  /** Due-date band (see DueBand). */
+  due?: DueBand;
 }
 
 /** Assignment counts per light for one (stage, unit) pair; the dashboard rolls them up. */
@@ -150,6 +172,9 @@ export interface PlanImport {
 
 export type InviteOutcome = 'ok' | 'invalid' | 'expired' | 'used' | 'revoked';
 
+/** What core decided about consuming one invite (core/usecases/inviteRules.ts: decideInvite). */
+export type InviteDecision = { outcome: Exclude<InviteOutcome, 'ok'>; user: null } | { outcome: 'ok'; user: User };
+
 export interface Store {
   // ── org directory ──────────────────────────────────────────────────────────
   listUnits(): Promise<Unit[]>;
@@ -192,8 +217,11 @@ export interface Store {
    * deleted (narrowing a 相关 collective).
    */
   removeUntouchedAssignments(taskId: string, assignmentIds: string[]): Promise<string[]>;
-  /** Light counts over all assignments, grouped by (stage, unit); `today` and the yellow window set the bands. */
-  lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]>;
+  /**
+   * Light counts over all assignments, grouped by (stage, unit): closed ones are done, an open one counts in the
+   * band (of those core gives) its due date falls in. The store knows no light rule of its own.
+   */
+  lightCounts(bands: LightBands): Promise<LightCountRow[]>;
 
   // ── reports ────────────────────────────────────────────────────────────────
   /**
@@ -262,13 +290,24 @@ export interface Store {
   /** Marks an unused invite revoked; false when it does not exist or is used or revoked already. */
   revokeInvite(code: string, at: Instant): Promise<boolean>;
   /**
-   * Consumes an invite atomically: only one of many concurrent consumers gets 'ok'. On 'ok' the user is created,
-   * or, when `user.principal` is bound already, that user takes the invite's unit and role (keeping its id).
+   * Consumes an invite atomically under core's rule: reads the invite (null when unknown) and the user `principal`
+   * is bound to (null when none), asks `decide`, and only on 'ok' writes, in one transaction, the decided user
+   * (inserted, or, when the principal was bound, the bound user's unit, role and name changed) and the invite as
+   * used by that user at `at`. Only one of many concurrent consumers of a code gets 'ok'. Returns the decision.
+   * The store judges nothing itself: validity and rebinding are core/usecases/inviteRules.ts.
    */
-  consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }>;
+  consumeInvite(
+    code: string,
+    at: Instant,
+    principal: string,
+    decide: (invite: Invite | null, prior: User | null) => InviteDecision,
+  ): Promise<InviteDecision>;
 
-  /** Wrong-code attempts of one caller (IP or OPENID), to slow guessing down; those a day old may be forgotten. */
-  recordFailedAttempt(key: string, at: Instant): Promise<void>;
+  /**
+   * Records a wrong-code attempt of one caller (IP or OPENID), to slow guessing down, and forgets that caller's
+   * attempts before `forgetBefore` (core/usecases/inviteRules.ts says how long they count).
+   */
+  recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void>;
   /** Instants of that caller's failed attempts at or after `since`, oldest first. */
   failedAttemptsSince(key: string, since: Instant): Promise<Instant[]>;
 

@@ -21,6 +21,7 @@ import { addDays, beijingDate } from '../time';
 import { dispatch, type Caller, type Runtime } from '../usecases';
 import { seedDirectory } from '../usecases/seedDirectory';
 import { FixedClock, MemoryFiles, RecordingMessenger, ScriptedContentCheck, SequentialIds } from '../usecases/testing';
+import { consumeInvite } from '../usecases/inviteRules';
 import { demoDirectory } from '../../data';
 import { registeredFactory, type StoreFactory, type StoreFactoryOptions, type WorldStores } from './stores';
 
@@ -122,7 +123,7 @@ export async function makeWorld<S extends Store>(
         usedAt: null,
         revokedAt: null,
       });
-      const { user } = await store.consumeInvite(code, at, {
+      const { user } = await consumeInvite(store, code, at, {
         id: `user-${users}`,
         principal: `principal-${users}`,
         unitId,

@@ -9,6 +9,7 @@ import { DubanError } from '../errors';
 import { audit } from './access';
 import { defineOpenUseCase } from './define';
 import { checkThrottle, normalizeCode, refuseInvite } from './inviteCodes';
+import { consumeInvite } from './inviteRules';
 import { meView } from './views';
 
 export const bind = defineOpenUseCase({
@@ -22,7 +23,7 @@ export const bind = defineOpenUseCase({
     if (!principal) throw new DubanError('UNAUTHENTICATED', '无法识别你的身份，请重新打开小程序后再试。');
     await checkThrottle(ctx);
     const code = normalizeCode(input.code);
-    const { outcome, user } = await ctx.rt.store.consumeInvite(code, ctx.now, {
+    const { outcome, user } = await consumeInvite(ctx.rt.store, code, ctx.now, {
       id: ctx.rt.ids.id(),
       principal,
       unitId: '',
@@ -30,7 +31,7 @@ export const bind = defineOpenUseCase({
       name: input.name ?? null,
       createdAt: ctx.now,
     });
-    if (outcome !== 'ok' || !user) return refuseInvite(ctx, outcome === 'ok' ? 'invalid' : outcome);
+    if (outcome !== 'ok') return refuseInvite(ctx, outcome);
     await audit({ rt: ctx.rt, now: ctx.now, user }, 'bind', `user:${user.id}`, {
       code,
       unitId: user.unitId,

@@ -7,6 +7,7 @@
 import type { UserRole } from '../model';
 import { dispatch } from '.';
 import { CODE_ALPHABET } from './inviteCodes';
+import { SYSTEM_INVITE_TTL_MS } from './inviteRules';
 import type { Caller, Runtime } from './runtime';
 
 /** Makes `principal` a user of `unitId` with `role`; returns its caller. */
@@ -25,7 +26,7 @@ export async function bootstrapUser(
     role,
     createdBy: 'system',
     createdAt: now,
-    expiresAt: new Date(Date.parse(now) + 3600 * 1000).toISOString(),
+    expiresAt: new Date(Date.parse(now) + SYSTEM_INVITE_TTL_MS).toISOString(),
     usedBy: null,
     usedAt: null,
     revokedAt: null,

@@ -10,7 +10,7 @@ import { MAX_PAGE } from '../ports/store';
 import { daysLeft, lightOf } from '../lights/lights';
 import { addDays, beijingDate } from '../time';
 import { defineUseCase, noInput } from './define';
-import { lightQuery, yellowTo } from './lightBands';
+import { lightBands, lightQuery } from './lightBands';
 import type { Runtime } from './runtime';
 import { unitNames } from './views';
 
@@ -53,7 +53,7 @@ export async function lightSummary(
   names: Map<string, string>,
 ): Promise<Pick<Dashboard, 'counts' | 'byStage' | 'byUnit'>> {
   const today = beijingDate(now);
-  const rows = await rt.store.lightCounts(today, yellowTo(today, settings.yellowDays));
+  const rows = await rt.store.lightCounts(lightBands(today, settings.yellowDays));
   const counts = zero();
   const byStage = new Map<string, LightCounts>();
   const byUnit = new Map<string, LightCounts>();

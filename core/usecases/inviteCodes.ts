@@ -1,18 +1,17 @@
 /**
  * Invite codes: random from an alphabet without look-alikes (no 0/O, 1/I/L), typed by hand from a chat message;
- * and the brake on guessing: five wrong codes from one caller within 15 minutes and it must wait.
+ * and the refusals. The rules (validity, rebinding, the brake on guessing) are in inviteRules.ts.
  */
 import type { InviteView } from '../api/contract';
-import type { Instant, Invite } from '../model';
+import type { Invite } from '../model';
 import { DubanError } from '../errors';
 import { formatChineseDateTime } from '../time';
+import { forgetAttemptsBefore, retryAt as retryAtOf, wrongCodeWindowStart } from './inviteRules';
 import type { Context } from './runtime';
 
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const CODE_LENGTH = 10;
 export const DEFAULT_TTL_DAYS = 7;
-export const MAX_WRONG_CODES = 5;
-export const WRONG_CODE_WINDOW_MINUTES = 15;
 
 /** What people type: lower case, spaces and dashes are forgiven. */
 export function normalizeCode(code: string): string {
@@ -21,11 +20,9 @@ export function normalizeCode(code: string): string {
 
 /** Refuses a caller who got the code wrong too often lately, saying when to try again. */
 export async function checkThrottle(ctx: Context): Promise<void> {
-  const windowMs = WRONG_CODE_WINDOW_MINUTES * 60000;
-  const since = new Date(Date.parse(ctx.now) - windowMs).toISOString();
-  const failures = await ctx.rt.store.failedAttemptsSince(ctx.caller.throttleKey, since);
-  if (failures.length >= MAX_WRONG_CODES) {
-    const retryAt: Instant = new Date(Date.parse(failures[failures.length - MAX_WRONG_CODES]) + windowMs).toISOString();
+  const failures = await ctx.rt.store.failedAttemptsSince(ctx.caller.throttleKey, wrongCodeWindowStart(ctx.now));
+  const retryAt = retryAtOf(failures);
+  if (retryAt) {
     throw new DubanError(
       'RATE_LIMITED',
       `邀请码输错次数过多，请在 ${formatChineseDateTime(retryAt)} 之后再试，或联系管理员确认邀请码。`,
@@ -38,7 +35,7 @@ export async function checkThrottle(ctx: Context): Promise<void> {
 export async function refuseInvite(ctx: Context, outcome: 'invalid' | 'expired' | 'used' | 'revoked'): Promise<never> {
   switch (outcome) {
     case 'invalid':
-      await ctx.rt.store.recordFailedAttempt(ctx.caller.throttleKey, ctx.now);
+      await ctx.rt.store.recordFailedAttempt(ctx.caller.throttleKey, ctx.now, forgetAttemptsBefore(ctx.now));
       throw new DubanError('INVITE_INVALID', '邀请码不对，请核对后重新输入（不区分大小写）。');
     case 'expired':
       throw new DubanError('INVITE_EXPIRED', '邀请码已过期，请联系管理员重新生成。');
@@ -47,15 +44,6 @@ export async function refuseInvite(ctx: Context, outcome: 'invalid' | 'expired' 
     case 'revoked':
       throw new DubanError('INVITE_INVALID', '这个邀请码已被管理员作废，请联系管理员重新生成。');
   }
-}
-
-/** Whether an invite can still be used at `now`, and if not, why. */
-export function inviteState(invite: Invite | null, now: Instant): 'ok' | 'invalid' | 'expired' | 'used' | 'revoked' {
-  if (!invite) return 'invalid';
-  if (invite.revokedAt) return 'revoked';
-  if (invite.usedBy) return 'used';
-  if (Date.parse(invite.expiresAt) <= Date.parse(now)) return 'expired';
-  return 'ok';
 }
 
 export function inviteView(invite: Invite, unitName: string): InviteView {

@@ -1,25 +1,22 @@
 /**
- * The due-date band of each light, so that the store can filter and count by light. Must agree with lightOf
- * (core/lights): lightBands.test.ts checks that for every day around the window.
+ * The due-date band of each light, so that the store can filter and count by light: the one home of the light
+ * boundaries on the store side. Must agree with lightOf (core/lights): lightBands.test.ts checks that for every day
+ * around the window.
  */
-import type { AssignmentQuery } from '../ports/store';
+import type { AssignmentQuery, LightBands } from '../ports/store';
 import type { CalendarDate, Light } from '../model';
 import { addDays } from '../time';
 
-export function lightQuery(light: Light, today: CalendarDate, yellowDays: number): AssignmentQuery {
-  switch (light) {
-    case 'done':
-      return { open: false };
-    case 'red':
-      return { open: true, due: { to: addDays(today, -1) } };
-    case 'yellow':
-      return { open: true, due: { from: today, to: addDays(today, yellowDays) } };
-    case 'green':
-      return { open: true, due: { from: addDays(today, yellowDays + 1), orNone: true } };
-  }
+/** Red: due before today; yellow: due today to `yellowDays` ahead; green: later, or no due date. */
+export function lightBands(today: CalendarDate, yellowDays: number): LightBands {
+  return {
+    red: { to: addDays(today, -1) },
+    yellow: { from: today, to: addDays(today, yellowDays) },
+    green: { from: addDays(today, yellowDays + 1), orNone: true },
+  };
 }
 
-/** The last day of the yellow window (inclusive). */
-export function yellowTo(today: CalendarDate, yellowDays: number): CalendarDate {
-  return addDays(today, yellowDays);
+export function lightQuery(light: Light, today: CalendarDate, yellowDays: number): AssignmentQuery {
+  if (light === 'done') return { open: false };
+  return { open: true, due: lightBands(today, yellowDays)[light] };
 }

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { defineOpenUseCase } from './define';
-import { checkThrottle, inviteState, normalizeCode, refuseInvite } from './inviteCodes';
+import { checkThrottle, normalizeCode, refuseInvite } from './inviteCodes';
+import { inviteState } from './inviteRules';
 
 export const previewInvite = defineOpenUseCase({
   action: 'previewInvite',

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { User } from '../../core/model';
+import { consumeInvite } from '../../core/usecases/inviteRules';
 import { issueToken } from '../auth/tokens';
 import { demoPhoto } from '../demo/png';
 import { RecordingMessenger } from '../../core/usecases/testing';
@@ -35,7 +36,7 @@ async function bindDirectly(principal: string, role: User['role']): Promise<stri
     revokedAt: null,
   });
   const user: User = { id: `user-${principal}`, principal, unitId: 'u-furong', role, name: '测试', createdAt: now };
-  const r = await store.consumeInvite(code, now, user);
+  const r = await consumeInvite(store, code, now, user);
   expect(r.outcome).toBe('ok');
   return issueToken(SECRET, principal);
 }

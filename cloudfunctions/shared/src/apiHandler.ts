@@ -27,6 +27,7 @@ import {
 import { parseDirectory } from '../../../core/org/directory';
 import { dispatch, seedDirectory, servedActions, type Caller } from '../../../core/usecases';
 import { bootstrapUser } from '../../../core/usecases/bootstrapUser';
+import { forgetAttemptsBefore } from '../../../core/usecases/inviteRules';
 import { requireAttempt } from '../../../core/usecases/permissions';
 import directoryJson from '../../../data/directory.json';
 import { errCodeOf, errTextOf, type CloudSdk } from './cloud';
@@ -83,7 +84,7 @@ async function bootstrap(cloud: CloudSdk, runtime: CloudRuntime, openid: string,
     throw rateLimited(BOOTSTRAP_WINDOW_MS / 60_000, '登记码错误');
   }
   if (!sameSecret(p.code, code)) {
-    await store.recordFailedAttempt(key, now);
+    await store.recordFailedAttempt(key, now, forgetAttemptsBefore(now));
     throw wrongCode('登记码不对，请向部署人员核对云函数 api 的 DUBAN_BOOTSTRAP_CODE。');
   }
   if ((await store.countAdmins()) > 0) {

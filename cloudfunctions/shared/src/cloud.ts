@@ -34,6 +34,7 @@ export interface AggregateCommand {
   gt(args: [unknown, unknown]): Operator;
   gte(args: [unknown, unknown]): Operator;
   and(args: unknown[]): Operator;
+  or(args: unknown[]): Operator;
 }
 
 /** `collection.aggregate()`: stages in order, `end()` runs them (without a limit stage it answers 20). */

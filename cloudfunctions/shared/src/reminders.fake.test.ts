@@ -3,13 +3,15 @@
  * double holding the 2018 Changsha table: WeChat's answers come back as the SDK throws them (`errCode`), so the
  * errcode mapping is exercised too. Everything runs twice: on the double's database, and on the real
  * wx-server-sdk 4.0.2 database layer with an in-memory CloudBase service behind it (testing/wireServer.ts).
+ * The ReminderStore contract (core/ports/reminders.contract.ts) runs on both; the cases here are the CloudBase
+ * ones: messages through subscribeMessage.send, records keyed by message key, WeChat's errcodes as thrown.
  */
 import { runReminderPass, type PassDeps } from '../../../core/remind/pass';
 import { checkMessageData } from '../../../core/remind/format';
-import { DEFAULT_SETTINGS, type Assignment } from '../../../core/model';
+import type { Assignment } from '../../../core/model';
+import { runReminderStoreContract } from '../../../core/ports/reminders.contract';
+import { seedReminderWorld } from '../../../core/ports/reminders.seed';
 import { beijingInstant } from '../../../core/time';
-import { demoDirectory } from '../../../data';
-import { reminderTemplates, seedPlanRecords } from '../../../server/store/sqlite/remindersFixture';
 import { C } from './collections';
 import { CloudMessenger } from './messenger';
 import { CloudReminderStore } from './reminders';
@@ -29,7 +31,6 @@ Db.reqClass.prototype.send = async (api: string, params?: Record<string, unknown
 
 /** 2018-04-27 10:00 Beijing: three days before the tasks due at the end of April. */
 const NOW = beijingInstant('2018-04-27', 10);
-const AT = '2018-01-01T00:00:00.000Z';
 const plusMinutes = (at: string, m: number) => new Date(Date.parse(at) + m * 60_000).toISOString();
 const TEMPLATES = ['TMPL-DUE', 'TMPL-OVERDUE', 'TMPL-URGE', 'TMPL-REVIEW', 'TMPL-EXTENSION', 'TMPL-PERIODIC'];
 
@@ -41,54 +42,28 @@ let reminders: CloudReminderStore;
 let assignments: Assignment[];
 let deps: PassDeps;
 
+/** A database of the backend: the double's, or the real SDK's talking to a fresh in-memory service. */
+function databaseOf(backend: Backend): { database: CloudDatabase; data: FakeDatabase } {
+  if (backend === 'the real wx-server-sdk') {
+    server = new WireServer();
+    return { database: sdkDatabase, data: server.db };
+  }
+  const db = new FakeCloud().db;
+  return { database: db, data: db };
+}
+
 async function seed(backend: Backend): Promise<void> {
   cloud = new FakeCloud();
   let database: CloudDatabase;
   if (backend === 'the real wx-server-sdk') {
-    server = new WireServer();
-    data = server.db;
-    database = sdkDatabase;
+    ({ database, data } = databaseOf(backend));
   } else {
     data = cloud.db;
     database = cloud.db;
   }
   store = new CloudStore(database);
   reminders = new CloudReminderStore(store);
-  const directory = demoDirectory();
-  for (const u of directory.units) await store.saveUnit(u);
-  for (const g of directory.groups) await store.saveGroup(g);
-  const plan = seedPlanRecords();
-  assignments = plan.assignments;
-  await store.importPlan({
-    plan: { id: 'plan-2018', title: '责任分解表', fingerprint: 'seed-2018', importedAt: AT, importedBy: 'admin' },
-    ...plan,
-    newUnits: [],
-    audit: { id: 'audit-import', at: AT, actorId: null, action: 'confirmImport', target: 'plan:plan-2018', detail: {} },
-  });
-  for (const unitId of [...new Set(assignments.map((a) => a.unitId))]) {
-    const code = `CODE-${unitId}`;
-    await store.createInvite({
-      code,
-      unitId,
-      role: 'contact',
-      createdBy: 'admin',
-      createdAt: AT,
-      expiresAt: '2030-01-01T00:00:00.000Z',
-      usedBy: null,
-      usedAt: null,
-      revokedAt: null,
-    });
-    const user = {
-      id: `u-${unitId}`,
-      principal: `openid-${unitId}`,
-      unitId,
-      role: 'contact' as const,
-      name: '联络员',
-      createdAt: AT,
-    };
-    await store.consumeInvite(code, AT, user);
-  }
-  await store.saveSettings({ ...DEFAULT_SETTINGS, templates: reminderTemplates() });
+  ({ assignments } = await seedReminderWorld(store));
   deps = { reminders, messenger: new CloudMessenger(cloud) };
 }
 
@@ -99,6 +74,18 @@ async function credit(unitId: string, n: number): Promise<void> {
 const furongDue = () => assignments.filter((a) => a.unitId === 'district-furong' && a.dueDate === '2018-04-30');
 
 type Backend = 'the cloud double' | 'the real wx-server-sdk';
+
+for (const backend of ['the cloud double', 'the real wx-server-sdk'] as const) {
+  runReminderStoreContract(`CloudBase on ${backend}`, async () => {
+    const s = new CloudStore(databaseOf(backend).database);
+    const r = new CloudReminderStore(s);
+    return {
+      store: s,
+      reminders: r,
+      setCredits: (userId, templateId, n, at) => r.setCredits(userId, templateId, n, at),
+    };
+  });
+}
 
 describe.each<Backend>(['the cloud double', 'the real wx-server-sdk'])('a reminder pass on %s', (backend) => {
   beforeEach(() => seed(backend), 60_000);
@@ -123,16 +110,6 @@ describe.each<Backend>(['the cloud double', 'the real wx-server-sdk'])('a remind
     const second = await runReminderPass(deps, { now: plusMinutes(NOW, 10) });
     expect(second).toMatchObject({ sent: 0, skipped: 0, failed: 0 });
     expect(await reminders.creditsOf('u-district-furong')).toMatchObject({ 'TMPL-DUE': 50 - furongDue().length });
-  });
-
-  it('two passes started together send nothing twice', async () => {
-    for (const unitId of ['district-furong', 'district-tianxin', 'city-zwfw']) await credit(unitId, 50);
-    const [a, b] = await Promise.all([runReminderPass(deps, { now: NOW }), runReminderPass(deps, { now: NOW })]);
-    const keys = data.all(C.reminders).filter((d) => d.status === 'sent');
-    expect(a.sent + b.sent).toBe(keys.length);
-    expect(cloud.sent).toHaveLength(keys.length);
-    const touserAndPage = cloud.sent.map((m) => `${m.touser}|${m.page}`);
-    expect(new Set(touserAndPage).size).toBe(touserAndPage.length);
   });
 
   it('43101 from WeChat zeroes that credit and records the message as skipped, not retried', async () => {
@@ -160,27 +137,5 @@ describe.each<Backend>(['the cloud double', 'the real wx-server-sdk'])('a remind
       expect(String(r.error)).toContain('thing1');
     }
     expect((await reminders.creditsOf('u-district-furong'))['TMPL-DUE']).toBe(1);
-  });
-
-  it('stops at its time budget and the next runs resume, sending each message once', async () => {
-    await credit('district-furong', 50);
-    await credit('district-tianxin', 50);
-    let ms = 0;
-    const slow = { ...deps, timer: () => (ms += 400) };
-    const first = await runReminderPass(slow, { now: NOW, budgetMs: 4_000, batchSize: 20 });
-    expect(first.complete).toBe(false);
-    let passes = 1;
-    let last = first;
-    while (!last.complete && passes < 50) {
-      ms = 0;
-      last = await runReminderPass(slow, { now: plusMinutes(NOW, passes * 10), budgetMs: 4_000, batchSize: 20 });
-      passes++;
-    }
-    expect(last.complete).toBe(true);
-    const due = assignments.filter(
-      (a) => ['district-furong', 'district-tianxin'].includes(a.unitId) && a.dueDate === '2018-04-30',
-    );
-    expect(cloud.sent).toHaveLength(due.length);
-    expect(new Set(data.all(C.reminders).map((d) => d._id)).size).toBe(due.length);
   });
 });

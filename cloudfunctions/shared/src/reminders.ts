@@ -7,9 +7,8 @@
  * - Credits change by `_.inc` (adding outside a transaction) or inside a transaction that read the count first
  *   (spending never goes below zero).
  * - Lists page at ≤ 100 by a cursor: `${dueDate}|${_id}` for the dated sweep, `_id` for the full one.
- * - changeStamp is a counter the CloudStore increments on every write that may make a message due (imports, a due
- *   date moved, an assignment back in the unit's hands, binding, settings) and this store on credits added or
- *   refunded; reports, claims, closings and spent credits only make fewer messages due and leave it alone.
+ * - changeStamp reads the change counter (changeCounter.ts), which the CloudStore increments on every write that may
+ *   make a message due and this store on credits added or refunded.
  */
 import type { AssignmentStatus, CalendarDate, Instant, MessageKind, Settings } from '../../../core/model';
 import type {

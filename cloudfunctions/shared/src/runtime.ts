@@ -5,7 +5,7 @@
  */
 import { randomInt, randomUUID } from 'crypto';
 import { systemClock, type Clock } from '../../../core/ports/clock';
-import type { Ids } from '../../../core/ports/ids';
+import { cryptoIdsOf, type Ids } from '../../../core/ports/ids';
 import type { Runtime } from '../../../core/usecases';
 import type { CloudSdk } from './cloud';
 import { CloudContentCheck } from './contentCheck';
@@ -14,14 +14,8 @@ import { CloudMessenger, miniprogramState } from './messenger';
 import { CloudReminderStore } from './reminders';
 import { CloudStore } from './store';
 
-export const cryptoIds: Ids = {
-  id: () => randomUUID(),
-  random(n: number, alphabet: string): string {
-    let out = '';
-    for (let i = 0; i < n; i++) out += alphabet[randomInt(alphabet.length)];
-    return out;
-  },
-};
+/** Crypto-random ids and codes (core/ports/ids.ts). */
+export const cryptoIds: Ids = cryptoIdsOf({ randomUUID, randomInt });
 
 /** The function's environment variables the runtime reads (set in the console: 云函数 → 版本与配置). */
 export interface CloudEnv {

@@ -9,12 +9,9 @@
  *   names, WeChat users and plan fingerprints have unique indexes besides.
  * - Each "atomically" method is one `runTransaction` over single documents (doc get/update, add): no `where`
  *   batch inside a transaction.
- * - importPlan cannot be one transaction (a table is thousands of documents): it writes the units, tasks,
- *   assignments and audit entry marked `live: false` with the plan's id and fingerprint, then the plan record in a
- *   transaction (the commit point, guarded by a `plan:<fingerprint>` document), then flips its documents live.
- *   Readers only see `live` documents, so a half-written import is invisible. A failure before the commit removes
- *   the attempt's documents; after a crash, the next import of the same table removes a dead attempt's leftovers
- *   and writes it again, or, when the plan record made it, finishes the flip.
+ * - importPlan cannot be one transaction (a table is thousands of documents): it writes its records unpublished
+ *   and the plan record last as the commit point (importCommit.ts). Readers only see `live` documents.
+ * - Every write that may make a reminder due is counted (changeCounter.ts: ReminderStore.changeStamp reads it).
  * - Assignments carry what their lists filter and sort on (task seq, stage and content, the task's lead units,
  *   an open/closed rank and a due-date sort key), since the database has no joins.
  */
@@ -46,7 +43,9 @@ import type {
   AssignmentQuery,
   AssignmentWithTask,
   ExtensionWithContext,
-  InviteOutcome,
+  DueBand,
+  InviteDecision,
+  LightBands,
   LightCountRow,
   PageRequest,
   Paged,
@@ -55,8 +54,8 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { clampPage } from '../../../core/ports/store';
-import { REMINDED_STATUSES } from '../../../core/remind/planner';
+import { clampPage, inDueBand } from '../../../core/ports/store';
+import { ChangeCounter, mayMakeDue } from './changeCounter';
 import {
   errTextOf,
   isDuplicateKey,
@@ -67,12 +66,10 @@ import {
   type Query,
 } from './cloud';
 import { C } from './collections';
+import { ImportCommit } from './importCommit';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 
 const NO_DUE = '9999-12-31';
-/** An unfinished import older than this is dead (a cloud function runs at most 60 s). */
-const STALE_IMPORT_MS = 2 * 60_000;
-const CHANGES = 'changes';
 
 const s = (v: unknown): string => v as string;
 const sn = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
@@ -229,16 +226,6 @@ function derived(status: AssignmentStatus, dueDate: CalendarDate | null): DocDat
   return { closedRank: status === 'closed' ? 1 : 0, dueKey: dueDate ?? NO_DUE };
 }
 
-/**
- * Whether an assignment change may make a reminder due (ReminderStore.changeStamp): its due date moved, or it came
- * back into the unit's hands. A report, a claim or a closing only makes fewer due.
- */
-function mayMakeDue(before: Doc, change: DocData): boolean {
-  if ('dueDate' in change && change.dueDate !== before.dueDate) return true;
-  const reminded = (st: unknown) => REMINDED_STATUSES.includes(st as AssignmentStatus);
-  return 'status' in change && reminded(change.status) && !reminded(before.status);
-}
-
 export function reportKey(assignmentId: string, requestId: string): string {
   return `${assignmentId}:${requestId}`;
 }
@@ -253,15 +240,17 @@ export interface CloudStoreOptions {
 }
 
 export class CloudStore implements Store {
-  private readonly nowMs: () => number;
   private readonly log: (message: string) => void;
+  private readonly changes: ChangeCounter;
+  private readonly imports: ImportCommit;
 
   constructor(
     readonly db: CloudDatabase,
     options: CloudStoreOptions = {},
   ) {
-    this.nowMs = options.nowMs ?? (() => Date.now());
     this.log = options.log ?? ((m) => console.error(m));
+    this.changes = new ChangeCounter(db);
+    this.imports = new ImportCommit(db, options.nowMs ?? (() => Date.now()));
   }
 
   private get _() {
@@ -277,20 +266,8 @@ export class CloudStore implements Store {
   }
 
   /** Counts a change that may make a reminder due (ReminderStore.changeStamp reads it). */
-  async touch(): Promise<void> {
-    const r = await this.col(C.state)
-      .doc(CHANGES)
-      .update({ data: { n: this._.inc(1) } });
-    if (r.stats.updated === 0) {
-      try {
-        await this.col(C.state).add({ data: { _id: CHANGES, n: 1 } });
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-        await this.col(C.state)
-          .doc(CHANGES)
-          .update({ data: { n: this._.inc(1) } });
-      }
-    }
+  touch(): Promise<void> {
+    return this.changes.touch();
   }
 
   /** How many admins there are (the api function's first-admin bootstrap). */
@@ -298,9 +275,8 @@ export class CloudStore implements Store {
     return (await this.col(C.users).where({ role: 'admin' }).count()).total;
   }
 
-  async changeCount(): Promise<number> {
-    const d = (await this.col(C.state).doc(CHANGES).get()).data;
-    return d ? Number(d.n) : 0;
+  changeCount(): Promise<number> {
+    return this.changes.count();
   }
 
   // ── org directory ──────────────────────────────────────────────────────────
@@ -371,38 +347,6 @@ export class CloudStore implements Store {
     return (await getAll(this.col(C.plans).orderBy('importedAt', 'asc').orderBy('_id', 'asc'))).map(toPlan);
   }
 
-  private static IMPORTED = [C.units, C.tasks, C.assignments, C.audit];
-
-  /**
-   * Removes what a dead import of this table left behind: documents still not live, of an attempt started more
-   * than STALE_IMPORT_MS ago (a function runs 60 s at most, so that attempt is over; a younger one may still be
-   * running and is left alone).
-   */
-  private async removeStaleLeftovers(fingerprint: string): Promise<void> {
-    const before = this.nowMs() - STALE_IMPORT_MS;
-    for (const name of CloudStore.IMPORTED) {
-      await this.col(name)
-        .where({ importFp: fingerprint, live: false, importAt: this._.lt(before) })
-        .remove();
-    }
-  }
-
-  /** Removes this attempt's documents (it failed, or another import of the same table won). */
-  private async removeAttempt(planId: string): Promise<void> {
-    for (const name of CloudStore.IMPORTED) {
-      await this.col(name).where({ importPlan: planId, live: false }).remove();
-    }
-  }
-
-  /** Makes an import's documents visible (after its plan record is written). */
-  private async flipLive(planId: string): Promise<void> {
-    for (const name of CloudStore.IMPORTED) {
-      await this.col(name)
-        .where({ importPlan: planId, live: false })
-        .update({ data: { live: true } });
-    }
-  }
-
   private async existingIds(name: string, ids: string[]): Promise<string[]> {
     return [...(await getByIds(this.db, name, ids)).keys()];
   }
@@ -452,80 +396,54 @@ export class CloudStore implements Store {
   }
 
   async importPlan(input: PlanImport): Promise<{ planId: string; created: boolean }> {
-    const fp = input.plan.fingerprint;
-    const existing = await this.findPlanByFingerprint(fp);
-    if (existing) {
-      await this.flipLive(existing.id); // finishes an import that stopped after its plan record
-      return { planId: existing.id, created: false };
-    }
-    await this.removeStaleLeftovers(fp);
-    await this.checkImport(input);
+    const existing = await this.findPlanByFingerprint(input.plan.fingerprint);
+    const out = await this.imports.run(input.plan, existing, {
+      check: () => this.checkImport(input),
+      write: (mark) => this.writeImport(input, mark),
+    });
+    if (out.created) await this.touch();
+    return out;
+  }
+
+  /** Writes an import's units, tasks, assignments and audit entry, each with the protocol's `mark`. */
+  private async writeImport(input: PlanImport, mark: DocData): Promise<void> {
     const p = input.plan;
-    const mark = { live: false, importFp: fp, importPlan: p.id, importAt: this.nowMs() };
     const planOrder = `${p.importedAt}|${p.id}`;
     const leadsOf = new Map<string, string[]>();
     for (const a of input.assignments) {
       if (a.role === 'lead') leadsOf.set(a.taskId, [...(leadsOf.get(a.taskId) ?? []), a.unitId]);
     }
     const tasks = new Map(input.tasks.map((t) => [t.id, t]));
-    try {
-      for (const part of chunks(input.newUnits)) {
-        await this.col(C.units).add({ data: part.map((u) => ({ _id: u.id, ...unitData(u), ...mark })) });
-      }
-      for (const part of chunks(input.tasks)) {
-        await this.col(C.tasks).add({
-          data: part.map((t) => ({
-            _id: t.id,
-            planId: p.id,
-            seq: t.seq,
-            stage: t.stage,
-            content: t.content,
-            deadline: t.deadline,
-            leadNames: [...t.leadNames],
-            responsibleNames: [...t.responsibleNames],
-            relevantGroupIds: [...(t.relevantGroupIds ?? [])],
-            planOrder,
-            ...mark,
-          })),
-        });
-      }
-      for (const part of chunks(input.assignments)) {
-        await this.col(C.assignments).add({
-          data: part.map((a) => {
-            const t = tasks.get(a.taskId);
-            if (!t) throw new DubanError('CONFLICT', '导入的分配指向不存在的任务，请重新预览后再确认导入。');
-            return {
-              _id: a.id,
-              ...this.assignmentData(a, t, leadsOf.get(a.taskId) ?? []),
-              ...mark,
-            };
-          }),
-        });
-      }
-      await this.col(C.audit).add({ data: { _id: input.audit.id, ...auditData(input.audit), ...mark } });
-      const won = await this.db.runTransaction(async (tx) => {
-        const guard = (await tx.collection(C.state).doc(`plan:${fp}`).get()).data;
-        if (guard) return s(guard.planId);
-        await tx.collection(C.state).add({ data: { _id: `plan:${fp}`, planId: p.id } });
-        await tx.collection(C.plans).add({
-          data: { _id: p.id, title: p.title, fingerprint: fp, importedAt: p.importedAt, importedBy: p.importedBy },
-        });
-        return p.id;
-      });
-      if (won !== p.id) {
-        // another import of the same table committed first: ours is not needed
-        await this.removeAttempt(p.id);
-        await this.flipLive(won);
-        return { planId: won, created: false };
-      }
-    } catch (e) {
-      await this.removeAttempt(p.id).catch(() => undefined);
-      throw e;
+    for (const part of chunks(input.newUnits)) {
+      await this.col(C.units).add({ data: part.map((u) => ({ _id: u.id, ...unitData(u), ...mark })) });
     }
-    // committed: from here on a failure is finished by the next attempt (flipLive of the existing plan)
-    await this.flipLive(p.id);
-    await this.touch();
-    return { planId: p.id, created: true };
+    for (const part of chunks(input.tasks)) {
+      await this.col(C.tasks).add({
+        data: part.map((t) => ({
+          _id: t.id,
+          planId: p.id,
+          seq: t.seq,
+          stage: t.stage,
+          content: t.content,
+          deadline: t.deadline,
+          leadNames: [...t.leadNames],
+          responsibleNames: [...t.responsibleNames],
+          relevantGroupIds: [...(t.relevantGroupIds ?? [])],
+          planOrder,
+          ...mark,
+        })),
+      });
+    }
+    for (const part of chunks(input.assignments)) {
+      await this.col(C.assignments).add({
+        data: part.map((a) => {
+          const t = tasks.get(a.taskId);
+          if (!t) throw new DubanError('CONFLICT', '导入的分配指向不存在的任务，请重新预览后再确认导入。');
+          return { _id: a.id, ...this.assignmentData(a, t, leadsOf.get(a.taskId) ?? []), ...mark };
+        }),
+      });
+    }
+    await this.col(C.audit).add({ data: { _id: input.audit.id, ...auditData(input.audit), ...mark } });
   }
 
   private assignmentData(a: Assignment, t: Task, leadUnitIds: string[]): DocData {
@@ -702,26 +620,31 @@ export class CloudStore implements Store {
    * Light counts by one aggregation grouped by (stage, unit), read 100 groups at a time; when the aggregation
    * fails, by reading every assignment (100 a page) and counting here, which is slow on large tables (logged).
    */
-  async lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+  async lightCounts(bands: LightBands): Promise<LightCountRow[]> {
     try {
-      return await this.lightCountsByAggregate(today, yellowTo);
+      return await this.lightCountsByAggregate(bands);
     } catch (e) {
       this.log(`lightCounts: aggregation failed, counting page by page instead: ${errTextOf(e)}`);
-      return this.lightCountsByScan(today, yellowTo);
+      return this.lightCountsByScan(bands);
     }
   }
 
-  private async lightCountsByAggregate(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+  private async lightCountsByAggregate(bands: LightBands): Promise<LightCountRow[]> {
     const $ = this._.aggregate;
     const when = (cond: unknown) => $.sum($.cond({ if: cond, then: 1, else: 0 }));
     const open = $.neq(['$status', 'closed']);
-    const dated = $.neq(['$dueDate', null]);
+    const inBand = (band: DueBand) => {
+      const dated: unknown[] = [$.neq(['$dueDate', null])];
+      if (band.from !== undefined) dated.push($.gte(['$dueDate', band.from]));
+      if (band.to !== undefined) dated.push($.lte(['$dueDate', band.to]));
+      return band.orNone ? $.or([$.and(dated), $.eq(['$dueDate', null])]) : $.and(dated);
+    };
     const spec = {
       _id: { stage: '$taskStage', unitId: '$unitId' },
-      total: $.sum(1),
       done: when($.eq(['$status', 'closed'])),
-      red: when($.and([open, dated, $.lt(['$dueDate', today])])),
-      yellow: when($.and([open, dated, $.gte(['$dueDate', today]), $.lte(['$dueDate', yellowTo])])),
+      red: when($.and([open, inBand(bands.red)])),
+      yellow: when($.and([open, inBand(bands.yellow)])),
+      green: when($.and([open, inBand(bands.green)])),
     };
     const out: LightCountRow[] = [];
     for (let skip = 0; ; skip += GET_LIMIT) {
@@ -735,14 +658,14 @@ export class CloudStore implements Store {
         .end();
       for (const g of list) {
         const id = g._id as { stage?: string | null; unitId: string };
-        const [total, done, red, yellow] = [g.total, g.done, g.red, g.yellow].map(Number);
-        out.push({ stage: sn(id.stage), unitId: s(id.unitId), green: total - done - red - yellow, yellow, red, done });
+        const [green, yellow, red, done] = [g.green, g.yellow, g.red, g.done].map(Number);
+        out.push({ stage: sn(id.stage), unitId: s(id.unitId), green, yellow, red, done });
       }
       if (list.length < GET_LIMIT) return out;
     }
   }
 
-  private async lightCountsByScan(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+  private async lightCountsByScan(bands: LightBands): Promise<LightCountRow[]> {
     const q = this.col(C.assignments).where({ live: true });
     const total = (await q.count()).total;
     const pages: number[] = [];
@@ -774,9 +697,7 @@ export class CloudStore implements Store {
       }
       const due = sn(d.dueDate);
       if (d.status === 'closed') row.done++;
-      else if (due !== null && due < today) row.red++;
-      else if (due !== null && due <= yellowTo) row.yellow++;
-      else row.green++;
+      else for (const light of ['red', 'yellow', 'green'] as const) if (inDueBand(due, bands[light])) row[light]++;
     }
     return [...rows.values()];
   }
@@ -1037,40 +958,38 @@ export class CloudStore implements Store {
     return r.stats.updated === 1;
   }
 
-  async consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }> {
-    const prior = await this.getUserByPrincipal(user.principal);
-    const out = await this.db.runTransaction(async (tx): Promise<{ outcome: InviteOutcome; user: User | null }> => {
+  async consumeInvite(
+    code: string,
+    at: Instant,
+    principal: string,
+    decide: (invite: Invite | null, prior: User | null) => InviteDecision,
+  ): Promise<InviteDecision> {
+    const prior = await this.getUserByPrincipal(principal); // a query: not allowed inside the transaction
+    const out = await this.db.runTransaction(async (tx): Promise<InviteDecision> => {
       const ref = tx.collection(C.invites).doc(code);
       const d = (await ref.get()).data;
-      if (!d) return { outcome: 'invalid', user: null };
-      const invite = toInvite(d);
-      if (invite.revokedAt) return { outcome: 'revoked', user: null };
-      if (invite.usedBy) return { outcome: 'used', user: null };
-      if (Date.parse(invite.expiresAt) <= Date.parse(at)) return { outcome: 'expired', user: null };
-      let bound: User;
+      const decision = decide(d ? toInvite(d) : null, prior);
+      if (decision.outcome !== 'ok') return decision;
+      const u = decision.user;
       if (prior) {
-        bound = { ...prior, unitId: invite.unitId, role: invite.role, name: user.name ?? prior.name };
         await tx
           .collection(C.users)
           .doc(prior.id)
-          .update({ data: { unitId: bound.unitId, role: bound.role, name: bound.name } });
+          .update({ data: { unitId: u.unitId, role: u.role, name: u.name } });
       } else {
-        bound = { ...user, unitId: invite.unitId, role: invite.role };
-        const { id, ...rest } = bound;
+        const { id, ...rest } = u;
         await tx.collection(C.users).add({ data: { _id: id, ...rest } });
       }
-      await ref.update({ data: { usedBy: bound.id, usedAt: at } });
-      return { outcome: 'ok', user: bound };
+      await ref.update({ data: { usedBy: u.id, usedAt: at } });
+      return decision;
     });
     if (out.outcome === 'ok') await this.touch();
     return out;
   }
 
-  async recordFailedAttempt(key: string, at: Instant): Promise<void> {
-    // attempts older than a day no longer slow anyone down: forget them so the collection stays small
-    const dayBefore = new Date(Date.parse(at) - 86_400_000).toISOString();
+  async recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
     await this.col(C.failedAttempts)
-      .where({ key, at: this._.lt(dayBefore) })
+      .where({ key, at: this._.lt(forgetBefore) })
       .remove();
     await this.col(C.failedAttempts).add({ data: { key, at } });
   }

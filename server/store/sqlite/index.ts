@@ -9,7 +9,6 @@ import type {
   Assignment,
   AssignmentStatus,
   AuditEntry,
-  CalendarDate,
   Deadline,
   Directory,
   Extension,
@@ -34,7 +33,9 @@ import type {
   AssignmentQuery,
   AssignmentWithTask,
   ExtensionWithContext,
-  InviteOutcome,
+  DueBand,
+  InviteDecision,
+  LightBands,
   LightCountRow,
   PageRequest,
   Paged,
@@ -198,6 +199,20 @@ const PATCH_COLUMNS: Record<keyof AssignmentPatch, string> = {
   lastReportAt: 'last_report_at',
   percent: 'percent',
 };
+
+/** The condition of a due band on `a.due_date` (see DueBand), its values appended to `params`. */
+function dueBandSql(band: DueBand, params: unknown[]): string {
+  const dated: string[] = ['a.due_date IS NOT NULL'];
+  if (band.from !== undefined) {
+    dated.push('a.due_date >= ?');
+    params.push(band.from);
+  }
+  if (band.to !== undefined) {
+    dated.push('a.due_date <= ?');
+    params.push(band.to);
+  }
+  return band.orNone ? `((${dated.join(' AND ')}) OR a.due_date IS NULL)` : `(${dated.join(' AND ')})`;
+}
 
 const ASSIGNMENT_ORDER = `(a.status = 'closed'), (a.due_date IS NULL), a.due_date, t.seq, (a.role <> 'lead'), a.unit_id`;
 const TASK_COLUMNS = `t.id AS t_id, t.plan_id AS t_plan_id, t.seq AS t_seq, t.stage AS t_stage, t.content AS t_content,
@@ -457,18 +472,7 @@ export class SqliteStore implements Store {
       where.push(`a.status IN (${query.status.map(() => '?').join(', ')})`);
       params.push(...query.status);
     }
-    if (query.due) {
-      const band: string[] = ['a.due_date IS NOT NULL'];
-      if (query.due.from !== undefined) {
-        band.push('a.due_date >= ?');
-        params.push(query.due.from);
-      }
-      if (query.due.to !== undefined) {
-        band.push('a.due_date <= ?');
-        params.push(query.due.to);
-      }
-      where.push(query.due.orNone ? `((${band.join(' AND ')}) OR a.due_date IS NULL)` : `(${band.join(' AND ')})`);
-    }
+    if (query.due) where.push(dueBandSql(query.due, params));
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = `FROM assignments a JOIN tasks t ON t.id = a.task_id ${whereSql}`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
@@ -522,18 +526,20 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async lightCounts(today: CalendarDate, yellowTo: CalendarDate): Promise<LightCountRow[]> {
+  async lightCounts(bands: LightBands): Promise<LightCountRow[]> {
+    const params: unknown[] = [];
+    const open = (band: DueBand) => `SUM(a.status <> 'closed' AND ${dueBandSql(band, params)})`;
     const rows = this.db
       .prepare(
         `SELECT t.stage AS stage, a.unit_id AS unit_id,
            SUM(a.status = 'closed') AS done,
-           SUM(a.status <> 'closed' AND a.due_date IS NOT NULL AND a.due_date < @today) AS red,
-           SUM(a.status <> 'closed' AND a.due_date >= @today AND a.due_date <= @yellowTo) AS yellow,
-           SUM(a.status <> 'closed' AND (a.due_date IS NULL OR a.due_date > @yellowTo)) AS green
+           ${open(bands.red)} AS red,
+           ${open(bands.yellow)} AS yellow,
+           ${open(bands.green)} AS green
          FROM assignments a JOIN tasks t ON t.id = a.task_id
          GROUP BY t.stage, a.unit_id`,
       )
-      .all({ today, yellowTo }) as Row[];
+      .all(...params) as Row[];
     return rows.map((r) => ({
       stage: strOrNull(r.stage),
       unitId: str(r.unit_id),
@@ -808,39 +814,35 @@ export class SqliteStore implements Store {
     );
   }
 
-  async consumeInvite(code: string, at: Instant, user: User): Promise<{ outcome: InviteOutcome; user: User | null }> {
-    return this.db.transaction((): { outcome: InviteOutcome; user: User | null } => {
+  async consumeInvite(
+    code: string,
+    at: Instant,
+    principal: string,
+    decide: (invite: Invite | null, prior: User | null) => InviteDecision,
+  ): Promise<InviteDecision> {
+    return this.db.transaction((): InviteDecision => {
       const r = this.db.prepare(`SELECT * FROM invites WHERE code = ?`).get(code) as Row | undefined;
-      if (!r) return { outcome: 'invalid', user: null };
-      const invite = toInvite(r);
-      if (invite.revokedAt) return { outcome: 'revoked', user: null };
-      if (invite.usedBy) return { outcome: 'used', user: null };
-      if (Date.parse(invite.expiresAt) <= Date.parse(at)) return { outcome: 'expired', user: null };
-      const existing = this.db.prepare(`SELECT * FROM users WHERE principal = ?`).get(user.principal) as
-        Row | undefined;
-      let bound: User;
-      if (existing) {
-        const prior = toUser(existing);
-        bound = { ...prior, unitId: invite.unitId, role: invite.role, name: user.name ?? prior.name };
+      const prior = this.db.prepare(`SELECT * FROM users WHERE principal = ?`).get(principal) as Row | undefined;
+      const decision = decide(r ? toInvite(r) : null, prior ? toUser(prior) : null);
+      if (decision.outcome !== 'ok') return decision;
+      const u = decision.user;
+      if (prior) {
         this.db
           .prepare(`UPDATE users SET unit_id = ?, role = ?, name = ? WHERE id = ?`)
-          .run(bound.unitId, bound.role, bound.name, bound.id);
+          .run(u.unitId, u.role, u.name, str(prior.id));
       } else {
-        bound = { ...user, unitId: invite.unitId, role: invite.role };
         this.db
           .prepare(`INSERT INTO users (id, principal, unit_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-          .run(bound.id, bound.principal, bound.unitId, bound.role, bound.name, bound.createdAt);
+          .run(u.id, u.principal, u.unitId, u.role, u.name, u.createdAt);
       }
-      this.db.prepare(`UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?`).run(bound.id, at, code);
-      return { outcome: 'ok', user: bound };
+      this.db.prepare(`UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?`).run(u.id, at, code);
+      return decision;
     })();
   }
 
-  async recordFailedAttempt(key: string, at: Instant): Promise<void> {
-    const dayBefore = new Date(Date.parse(at) - 86400000).toISOString();
+  async recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
     this.db.transaction(() => {
-      // attempts older than a day no longer slow anyone down: forget them so the table stays small
-      this.db.prepare(`DELETE FROM failed_attempts WHERE key = ? AND at < ?`).run(key, dayBefore);
+      this.db.prepare(`DELETE FROM failed_attempts WHERE key = ? AND at < ?`).run(key, forgetBefore);
       this.db.prepare(`INSERT INTO failed_attempts (key, at) VALUES (?, ?)`).run(key, at);
     })();
   }

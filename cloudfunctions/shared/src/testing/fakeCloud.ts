@@ -194,6 +194,8 @@ export function evalExpr(doc: Record<string, unknown>, e: unknown): unknown {
         return compare(...pair()) >= 0;
       case '$and':
         return (arg as unknown[]).every((x) => truthy(evalExpr(doc, x)));
+      case '$or':
+        return (arg as unknown[]).some((x) => truthy(evalExpr(doc, x)));
       default:
         throw sdkError(-502002, `fake database: expression ${op} not supported`);
     }
@@ -335,6 +337,7 @@ export class FakeDatabase implements CloudDatabase {
         gt: (x: unknown) => new FakeOp('$gt', [x]),
         gte: (x: unknown) => new FakeOp('$gte', [x]),
         and: (x: unknown) => new FakeOp('$and', [x]),
+        or: (x: unknown) => new FakeOp('$or', [x]),
       },
     };
   }

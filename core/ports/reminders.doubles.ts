@@ -1,8 +1,8 @@
 /**
- * Test doubles for the reminder engine: a Messenger that records what it sends and fails on cue, and a clock
- * that moves.
+ * Test doubles for the reminder engine: a Messenger that records what it sends and fails on cue with WeChat's
+ * errcodes. Used by the ReminderStore contract (reminders.contract.ts) and the runtimes' reminder tests.
  */
-import { MessengerError, type Messenger, type OutgoingMessage } from '../../../core/ports/messenger';
+import { MessengerError, type Messenger, type OutgoingMessage } from './messenger';
 
 /** Records every send; `cue` decides, per message and attempt, whether WeChat refuses it (and with which errcode). */
 export class CueMessenger implements Messenger {
