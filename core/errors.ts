@@ -180,6 +180,21 @@ export function inviteRefused(state: 'invalid' | 'expired' | 'used' | 'revoked')
   }
 }
 
+/** Wrong invite codes too often lately: `until` (Beijing time, as people read it) says when to try again. */
+export function inviteThrottled(until: string, detail?: Detail): DubanError {
+  return new DubanError('RATE_LIMITED', `邀请码输错次数过多，请在 ${until} 之后再试，或联系管理员确认邀请码。`, detail);
+}
+
+/** The runtime could not tell who is calling (no OPENID, no principal). */
+export function unknownCaller(): DubanError {
+  return new DubanError('UNAUTHENTICATED', '无法识别您的身份，请重新打开小程序后再试。');
+}
+
+/** A service the action needs is down for now (the content check): `what` names it. */
+export function unavailable(what: string): DubanError {
+  return new DubanError('INTERNAL', `${what}暂时不可用，请稍后再提交。`);
+}
+
 /** A one-off code other than an invite (the CloudBase bootstrap code) that does not match: `reason` says whom to ask. */
 export function wrongCode(reason: string): DubanError {
   return new DubanError('INVITE_INVALID', reason);

@@ -15,8 +15,8 @@ import { beijingInstant } from '../time';
 import { consumeInvite } from '../usecases/inviteRules';
 import type { Assignment, Instant, Unit } from '../model';
 import type { ReminderStore } from './reminders';
-import { badData, busy, CueMessenger, refused } from './reminders.doubles';
-import { seedReminderWorld, type SeededRecords } from './reminders.seed';
+import { badData, busy, CueMessenger, refused } from '../testing/reminderDoubles';
+import { seedReminderWorld, type SeededRecords } from '../testing/reminderSeed';
 import { contractPlan } from './store.contract';
 import type { Store } from './store';
 

@@ -5,7 +5,7 @@
  * Permission: anyone (PERMISSIONS.bind); the caller must have a principal. Wrong codes are slowed down.
  */
 import { z } from 'zod';
-import { DubanError } from '../errors';
+import { unknownCaller } from '../errors';
 import { audit } from './access';
 import { defineOpenUseCase } from './define';
 import { checkThrottle, normalizeCode, refuseInvite } from './inviteCodes';
@@ -20,7 +20,7 @@ export const bind = defineOpenUseCase({
   }),
   async run(ctx, input) {
     const principal = ctx.caller.principal;
-    if (!principal) throw new DubanError('UNAUTHENTICATED', '无法识别你的身份，请重新打开小程序后再试。');
+    if (!principal) throw unknownCaller();
     await checkThrottle(ctx);
     const code = normalizeCode(input.code);
     const { outcome, user } = await consumeInvite(ctx.rt.store, code, ctx.now, {

@@ -3,7 +3,7 @@
  * Reads `result.suggest` (pass / review / risky). Texts over 2500 characters are checked in parts; the worst
  * verdict counts. When WeChat cannot be asked, the text is not let through: the caller is told to try again.
  */
-import { DubanError } from '../../../core/errors';
+import { unavailable } from '../../../core/errors';
 import type { ContentCheck, ContentVerdict } from '../../../core/ports/contentCheck';
 import { errCodeOf, errTextOf, type CloudSdk } from './cloud';
 
@@ -29,12 +29,12 @@ export class CloudContentCheck implements ContentCheck {
         suggest = res.result?.suggest;
       } catch (e) {
         this.log(`msgSecCheck failed: ${errCodeOf(e) ?? ''} ${errTextOf(e)}`);
-        throw new DubanError('INTERNAL', '内容安全检查暂时不可用，请稍后再提交。');
+        throw unavailable('内容安全检查');
       }
       const verdict: ContentVerdict = suggest === 'risky' ? 'risky' : suggest === 'review' ? 'review' : 'pass';
       if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky') {
         this.log(`msgSecCheck answered an unknown suggest: ${String(suggest)}`);
-        throw new DubanError('INTERNAL', '内容安全检查暂时不可用，请稍后再提交。');
+        throw unavailable('内容安全检查');
       }
       if (RANK[verdict] > RANK[worst]) worst = verdict;
     }

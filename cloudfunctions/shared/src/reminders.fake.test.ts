@@ -10,7 +10,7 @@ import { runReminderPass, type PassDeps } from '../../../core/remind/pass';
 import { checkMessageData } from '../../../core/remind/format';
 import type { Assignment } from '../../../core/model';
 import { runReminderStoreContract } from '../../../core/ports/reminders.contract';
-import { seedReminderWorld } from '../../../core/ports/reminders.seed';
+import { seedReminderWorld } from '../../../core/testing/reminderSeed';
 import { beijingInstant } from '../../../core/time';
 import { C } from './collections';
 import { CloudMessenger } from './messenger';

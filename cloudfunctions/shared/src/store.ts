@@ -37,7 +37,7 @@ import type {
 } from '../../../core/model';
 import { DEFAULT_SETTINGS } from '../../../core/model';
 import type { AuditAction } from '../../../core/model';
-import { DubanError } from '../../../core/errors';
+import { conflict, notFound } from '../../../core/errors';
 import type {
   AssignmentPatch,
   AssignmentQuery,
@@ -230,8 +230,6 @@ export function reportKey(assignmentId: string, requestId: string): string {
   return `${assignmentId}:${requestId}`;
 }
 
-const NOT_FOUND_ASSIGNMENT = '找不到这项任务分配，可能已被调整，请刷新后重试。';
-
 export interface CloudStoreOptions {
   /** Milliseconds now, for telling a dead import from a running one (tests move it). */
   nowMs?: () => number;
@@ -296,13 +294,13 @@ export class CloudStore implements Store {
     const clash = await this.col(C.units)
       .where({ name: unit.name, _id: this._.neq(unit.id) })
       .count();
-    if (clash.total > 0) throw new DubanError('CONFLICT', `已有名为“${unit.name}”的单位。`);
+    if (clash.total > 0) throw conflict(`已有名为“${unit.name}”的单位。`);
     try {
       await this.col(C.units)
         .doc(unit.id)
         .set({ data: unitData(unit) });
     } catch (e) {
-      if (isDuplicateKey(e)) throw new DubanError('CONFLICT', `已有名为“${unit.name}”的单位。`);
+      if (isDuplicateKey(e)) throw conflict(`已有名为“${unit.name}”的单位。`);
       throw e;
     }
   }
@@ -320,7 +318,7 @@ export class CloudStore implements Store {
     const clash = await this.col(C.groups)
       .where({ name: group.name, _id: this._.neq(group.id) })
       .count();
-    if (clash.total > 0) throw new DubanError('CONFLICT', `已有名为“${group.name}”的集合。`);
+    if (clash.total > 0) throw conflict(`已有名为“${group.name}”的集合。`);
     await this.col(C.groups)
       .doc(group.id)
       .set({ data: { name: group.name, aliases: [...group.aliases], members: [...new Set(group.members)] } });
@@ -360,7 +358,7 @@ export class CloudStore implements Store {
       dup(input.newUnits.map((u) => u.id)) ??
       dup(input.newUnits.map((u) => u.name));
     if (twice !== undefined) {
-      throw new DubanError('CONFLICT', `导入的内容里有重复的编号“${twice}”，请重新预览后再确认导入。`);
+      throw conflict(`导入的内容里有重复的编号“${twice}”，请重新预览后再确认导入。`);
     }
     const taken =
       (
@@ -382,7 +380,7 @@ export class CloudStore implements Store {
         )
       )[0];
     if (taken !== undefined) {
-      throw new DubanError('CONFLICT', `编号“${taken}”已被占用，请重新预览后再确认导入。`);
+      throw conflict(`编号“${taken}”已被占用，请重新预览后再确认导入。`);
     }
     for (const part of chunks(input.newUnits.map((u) => u.name))) {
       const named = (
@@ -391,7 +389,7 @@ export class CloudStore implements Store {
           .limit(GET_LIMIT)
           .get()
       ).data;
-      if (named.length > 0) throw new DubanError('CONFLICT', `已有名为“${s(named[0].name)}”的单位。`);
+      if (named.length > 0) throw conflict(`已有名为“${s(named[0].name)}”的单位。`);
     }
   }
 
@@ -438,7 +436,7 @@ export class CloudStore implements Store {
       await this.col(C.assignments).add({
         data: part.map((a) => {
           const t = tasks.get(a.taskId);
-          if (!t) throw new DubanError('CONFLICT', '导入的分配指向不存在的任务，请重新预览后再确认导入。');
+          if (!t) throw conflict('导入的分配指向不存在的任务，请重新预览后再确认导入。');
           return { _id: a.id, ...this.assignmentData(a, t, leadsOf.get(a.taskId) ?? []), ...mark };
         }),
       });
@@ -709,7 +707,7 @@ export class CloudStore implements Store {
     const out = await this.db.runTransaction(async (tx) => {
       const aRef = tx.collection(C.assignments).doc(report.assignmentId);
       const a = (await aRef.get()).data;
-      if (!a || a.live === false) throw new DubanError('NOT_FOUND', NOT_FOUND_ASSIGNMENT);
+      if (!a || a.live === false) throw notFound('这项任务分配');
       const existing = (await tx.collection(C.reports).doc(key).get()).data;
       if (existing) return { report: toReport(existing), created: false, due: false };
       await tx.collection(C.reports).add({
@@ -820,7 +818,7 @@ export class CloudStore implements Store {
 
   async addExtension(e: Extension): Promise<void> {
     const a = (await this.col(C.assignments).doc(e.assignmentId).get()).data;
-    if (!a || a.live === false) throw new DubanError('NOT_FOUND', NOT_FOUND_ASSIGNMENT);
+    if (!a || a.live === false) throw notFound('这项任务分配');
     const { id, ...rest } = e;
     await this.col(C.extensions).add({ data: { _id: id, ...rest, taskId: a.taskId } });
   }
@@ -887,7 +885,7 @@ export class CloudStore implements Store {
       urges.map((u) => u.assignmentId),
     );
     for (const u of urges) {
-      if (!a.has(u.assignmentId)) throw new DubanError('NOT_FOUND', '找不到要催办的任务分配，请刷新后重试。');
+      if (!a.has(u.assignmentId)) throw notFound('要催办的任务分配');
     }
     for (const part of chunks(urges)) {
       await this.col(C.urges).add({
@@ -932,7 +930,7 @@ export class CloudStore implements Store {
     try {
       await this.col(C.invites).add({ data: { _id: code, ...rest } });
     } catch (e) {
-      if (isDuplicateKey(e)) throw new DubanError('CONFLICT', '邀请码重复，请重新生成。');
+      if (isDuplicateKey(e)) throw conflict('邀请码重复，请重新生成。');
       throw e;
     }
   }

@@ -27,7 +27,7 @@ import type {
 } from '../../../core/model';
 import { DEFAULT_SETTINGS } from '../../../core/model';
 import type { AuditAction } from '../../../core/model';
-import { DubanError } from '../../../core/errors';
+import { conflict, notFound } from '../../../core/errors';
 import type {
   AssignmentPatch,
   AssignmentQuery,
@@ -332,7 +332,7 @@ export class SqliteStore implements Store {
     // duck-typed: better-sqlite3's SqliteError may come from another realm (jest sandboxes), where instanceof fails
     const code = (e as { code?: unknown } | null)?.code;
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-      return new DubanError('CONFLICT', message);
+      return conflict(message);
     }
     return e;
   }
@@ -556,7 +556,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const a = this.db.prepare(`SELECT task_id FROM assignments WHERE id = ?`).get(report.assignmentId) as
         Row | undefined;
-      if (!a) throw new DubanError('NOT_FOUND', '找不到这项任务分配，可能已被调整，请刷新后重试。');
+      if (!a) throw notFound('这项任务分配');
       const inserted = this.db
         .prepare(
           `INSERT INTO reports (id, assignment_id, task_id, request_id, author_id, text, photos, percent, claim_done,
@@ -660,7 +660,7 @@ export class SqliteStore implements Store {
 
   async addExtension(e: Extension): Promise<void> {
     const a = this.db.prepare(`SELECT task_id FROM assignments WHERE id = ?`).get(e.assignmentId) as Row | undefined;
-    if (!a) throw new DubanError('NOT_FOUND', '找不到这项任务分配，可能已被调整，请刷新后重试。');
+    if (!a) throw notFound('这项任务分配');
     this.db
       .prepare(
         `INSERT INTO extensions (id, assignment_id, task_id, requester_id, old_due, new_due, reason, status,
@@ -733,7 +733,7 @@ export class SqliteStore implements Store {
       );
       for (const u of urges) {
         const a = taskOf.get(u.assignmentId) as Row | undefined;
-        if (!a) throw new DubanError('NOT_FOUND', '找不到要催办的任务分配，请刷新后重试。');
+        if (!a) throw notFound('要催办的任务分配');
         add.run(u.id, u.assignmentId, a.task_id, u.urgerId, u.message, u.createdAt);
       }
     })();

@@ -1,13 +1,13 @@
 /**
  * A SQLite database holding the 2018 Changsha table with its assignments and one contact per unit, for the reminder
- * tests and the reminder benchmark. The records are core's (core/ports/reminders.seed.ts), written through the Store.
+ * tests and the reminder benchmark. The records are core's (core/testing/reminderSeed.ts), written through the Store.
  */
 import type { Assignment, Settings, Task, User } from '../../../core/model';
-import { seedReminderWorld } from '../../../core/ports/reminders.seed';
+import { seedReminderWorld } from '../../../core/testing/reminderSeed';
 import { openSqliteStore, type SqliteStore } from './index';
 import { SqliteReminderStore } from './reminders';
 
-export { reminderTemplates, seedPlanRecords } from '../../../core/ports/reminders.seed';
+export { reminderTemplates, seedPlanRecords } from '../../../core/testing/reminderSeed';
 
 export interface SeededDb {
   store: SqliteStore;

@@ -2,7 +2,7 @@
  * Test doubles for the reminder engine: a Messenger that records what it sends and fails on cue with WeChat's
  * errcodes. Used by the ReminderStore contract (reminders.contract.ts) and the runtimes' reminder tests.
  */
-import { MessengerError, type Messenger, type OutgoingMessage } from './messenger';
+import { MessengerError, type Messenger, type OutgoingMessage } from '../ports/messenger';
 
 /** Records every send; `cue` decides, per message and attempt, whether WeChat refuses it (and with which errcode). */
 export class CueMessenger implements Messenger {

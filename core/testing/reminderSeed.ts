@@ -10,9 +10,9 @@ import { parsePlanText } from '../importer';
 import { expandTask } from '../assign/expand';
 import { consumeInvite } from '../usecases/inviteRules';
 import { demoDirectory, seedTableText } from '../../data';
-import type { Store } from './store';
+import type { Store } from '../ports/store';
 
-import { reminderTemplates } from '../testing/templates';
+import { reminderTemplates } from './templates';
 
 export { reminderTemplates };
 
