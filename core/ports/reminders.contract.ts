@@ -6,7 +6,7 @@
  * data and tests), and drives the reminder pass (core/remind/pass.ts) over them with a messenger that fails on cue.
  *
  * The world is the 2018 Changsha table, one contact per unit, every message kind on its own template
- * (reminders.seed.ts). What only one adapter can show stays in its own suite: two processes on one SQLite file, the
+ * (core/testing/reminderSeed.ts). What only one adapter can show stays in its own suite: two processes on one SQLite file, the
  * outbox, WeChat's errcodes as the cloud SDK throws them.
  */
 import { checkMessageData } from '../remind/format';
