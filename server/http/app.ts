@@ -6,12 +6,15 @@
  *   POST /api/uploadDocument  a table to import (admins), multipart or raw with `?fileName=` → `{ ok, data: { fileId } }`
  *   GET  /files/<id>?exp=…&sig=…  a stored file through a signed, expiring URL
  *   GET  /healthz
- *   GET  /…              the h5 build (dist-h5/), with index.html as the fallback
+ *   GET  /…              the h5 build (dist-h5/), with index.html as the fallback: compressed (br / gzip), the
+ *                        content-hashed assets cached for a year (`immutable`), index.html revalidated each time
  * Every failure is a 4xx with a Chinese sentence, except a real fault of the server (500, logged).
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { constants as zlib } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import {
@@ -51,6 +54,17 @@ export interface AppOptions {
 const API_BODY_LIMIT = 15 * 1024 * 1024;
 const ACTION_RE = /^[A-Za-z][A-Za-z0-9]{0,39}$/;
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
+/** The build's file names carry their content hash (config/index.ts: `[name].[hash:8].js`, `[chunkhash]`). */
+const HASHED_ASSET_RE = /\.[0-9a-f]{8,}\.[a-z0-9]+$/i;
+/** A changed file is a new name, so a browser may keep a hashed one for a year without asking again. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** index.html names the current assets: always revalidated (a 304 when unchanged). */
+export const REVALIDATE = 'no-cache';
+
+/** The Cache-Control of a file of the h5 build. */
+export function staticCacheControl(path: string): string {
+  return HASHED_ASSET_RE.test(basename(path)) ? IMMUTABLE : REVALIDATE;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
@@ -76,6 +90,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1 }, (_req, body, done) =>
     done(null, body),
   );
+  // Compressible answers (the app's JS, CSS and HTML, JSON) over 1 KB: brotli at a quality that costs little
+  // CPU per request, else gzip. Photos and workbooks are already compressed and go as they are.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
+  });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11 } });
 
   app.setErrorHandler((err, request, reply) => {
@@ -174,7 +196,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const staticDir = options.staticDir ?? null;
   const hasStatic = staticDir !== null && existsSync(join(staticDir, 'index.html'));
   if (hasStatic) {
-    await app.register(fastifyStatic, { root: staticDir, wildcard: true, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      wildcard: true,
+      index: ['index.html'],
+      cacheControl: false,
+      setHeaders: (res, path) => res.setHeader('Cache-Control', staticCacheControl(path)),
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {
@@ -185,7 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return;
     }
     if (hasStatic && (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/files/')) {
-      void reply.type('text/html; charset=utf-8').sendFile('index.html');
+      void reply.type('text/html; charset=utf-8').header('Cache-Control', REVALIDATE).sendFile('index.html');
       return;
     }
     void reply.status(404).send({ ok: false, error: { code: 'NOT_FOUND', message: '没有这个页面。' } });
