@@ -5,10 +5,15 @@
  * "上传并部署：云端安装依赖". esbuild lowers the syntax to
  * what Node 16 runs (and fails on what it cannot lower); the bundle test (cloudfunctions/bundles.test.ts) loads
  * each bundle with the globals Node 17+ added taken away. Prints each bundle's size.
+ *
+ * The document and workbook libraries (exceljs with unzipper, jszip, mammoth) are not in `index.js`: core loads
+ * them with `import()` where an import or the circular needs them, and the build turns each such `import()` into
+ * a `require('./lib/<name>.js')` of a separate bundle beside it, so a cold start (every call after an idle spell)
+ * reads only what every call needs. `lib/` is uploaded with the function.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 export const CLOUD_FUNCTIONS = ['api', 'remind'] as const;
 export type CloudFunctionName = (typeof CLOUD_FUNCTIONS)[number];
@@ -16,10 +21,51 @@ export type CloudFunctionName = (typeof CLOUD_FUNCTIONS)[number];
 /** The CloudBase Node.js runtime the bundles target (云函数 运行环境 Nodejs16.13). */
 export const NODE_TARGET = 'node16';
 
+/** Loaded on first use from `cloudfunctions/<name>/lib/<library>.js`; core imports them only through `import()`. */
+export const LAZY_LIBRARIES = ['exceljs', 'jszip', 'mammoth'] as const;
+export const LAZY_DIR = 'lib';
+
 export interface BuiltFunction {
   name: CloudFunctionName;
   file: string;
   bytes: number;
+  /** The lazily loaded libraries this function uses, each its own bundle under lib/. */
+  lazy: { library: string; file: string; bytes: number }[];
+}
+
+const COMMON: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: NODE_TARGET,
+  format: 'cjs',
+  external: ['wx-server-sdk'],
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** Points each lazy library at its own bundle, and notes which of them the function uses. */
+function lazyLibraries(used: Set<string>): Plugin {
+  const filter = new RegExp(`^(${LAZY_LIBRARIES.join('|')})$`);
+  return {
+    name: 'duban-lazy-libraries',
+    setup(b) {
+      b.onResolve({ filter }, (args) => {
+        if (args.kind !== 'dynamic-import') {
+          return {
+            errors: [
+              {
+                text: `${args.path} must be loaded with import() (it is loaded on first use, not at start): ${args.importer}`,
+              },
+            ],
+          };
+        }
+        used.add(args.path);
+        return { path: `./${LAZY_DIR}/${args.path}.js`, external: true };
+      });
+    },
+  };
 }
 
 export async function buildCloud(root = resolve(__dirname, '..')): Promise<BuiltFunction[]> {
@@ -36,21 +82,28 @@ export async function buildCloud(root = resolve(__dirname, '..')): Promise<Built
         `cloudfunctions/${name}/package.json must depend on wx-server-sdk only (found: ${deps.join(', ')})`,
       );
     }
+    const used = new Set<string>();
     await build({
+      ...COMMON,
       entryPoints: [join(dir, 'src', 'index.ts')],
       outfile: file,
-      bundle: true,
-      platform: 'node',
-      target: NODE_TARGET,
-      format: 'cjs',
-      external: ['wx-server-sdk'],
-      minifySyntax: true,
-      minifyWhitespace: true,
-      legalComments: 'none',
-      logLevel: 'warning',
+      plugins: [lazyLibraries(used)],
       banner: { js: `// 督办通云函数 ${name}：由 npm run build:cloud 生成，请勿手改（源码在 src/）。` },
     });
-    out.push({ name, file, bytes: statSync(file).size });
+    rmSync(join(dir, LAZY_DIR), { recursive: true, force: true });
+    const lazy: BuiltFunction['lazy'] = [];
+    for (const library of [...used].sort()) {
+      mkdirSync(join(dir, LAZY_DIR), { recursive: true });
+      const libFile = join(dir, LAZY_DIR, `${library}.js`);
+      await build({
+        ...COMMON,
+        stdin: { contents: `module.exports = require(${JSON.stringify(library)});`, resolveDir: root },
+        outfile: libFile,
+        banner: { js: `// ${library}，督办通云函数 ${name} 用到时才加载：由 npm run build:cloud 生成。` },
+      });
+      lazy.push({ library, file: libFile, bytes: statSync(libFile).size });
+    }
+    out.push({ name, file, bytes: statSync(file).size, lazy });
   }
   return out;
 }
@@ -62,6 +115,9 @@ if (require.main === module) {
         console.log(
           `${relative(process.cwd(), b.file)}  ${(b.bytes / 1024).toFixed(0)} KB  (${NODE_TARGET}, cjs, wx-server-sdk external)`,
         );
+        for (const l of b.lazy) {
+          console.log(`  ${relative(process.cwd(), l.file)}  ${(l.bytes / 1024).toFixed(0)} KB  (loaded on first use)`);
+        }
       }
     })
     .catch((e: unknown) => {

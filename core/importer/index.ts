@@ -2,7 +2,7 @@
  * Importing a responsibility table: whatever the office sent (text, CSV, Excel, Word table, Word prose),
  * the result is one ParsedPlan. The shape is chosen by the file's content, not its name.
  */
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import type { DirectoryIndex } from '../org/directory';
 import type { ParsedPlan } from '../model';
 import { readDocx } from './docx';
@@ -28,7 +28,9 @@ export async function parsePlan(input: PlanFile, dir: DirectoryIndex): Promise<P
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     let zip: JSZip;
     try {
-      zip = await JSZip.loadAsync(bytes);
+      // loaded only when a zip (.xlsx / .docx) comes in, not when the server or the cloud function starts
+      const { default: Zip } = await import('jszip');
+      zip = await Zip.loadAsync(bytes);
     } catch {
       throw unreadable('文件已损坏，无法打开：请在 Excel 或 Word 中重新保存（.xlsx / .docx）后再导入。');
     }

@@ -7,7 +7,7 @@
  * their wrapped text (spreadsheet programs do not grow a row for wrapped text by themselves).
  * Permission: supervisors, admins and viewers (PERMISSIONS.exportCircular).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { LightCounts } from '../api/contract';
 import type { Assignment, Settings, Task } from '../model';
 import { MAX_PAGE } from '../ports/store';
@@ -19,6 +19,12 @@ import { defineUseCase, noInput } from './define';
 import { lightQuery } from './lightBands';
 import type { BoundContext } from './runtime';
 import { unitNames } from './views';
+
+/** exceljs is loaded when a circular is built, not when the server or the cloud function starts. */
+async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: Excel } = await import('exceljs');
+  return new Excel.Workbook();
+}
 
 interface Column {
   header: string;
@@ -136,7 +142,7 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
   const today = beijingDate(ctx.now);
   const date = formatChineseDate(today);
   const summary = await lightSummary(ctx.rt, ctx.now, settings, names);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '督办通';
   wb.created = new Date(ctx.now);
 
