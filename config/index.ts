@@ -2,6 +2,16 @@ import path from 'path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+import { PreloadPagesPlugin } from './preloadPages';
+
+/**
+ * Pages whose chunks index.html asks for with the app's scripts: the launch page and the contacts' task list (most
+ * users) at once; the supervisors' dashboard and the bind page when the browser is idle.
+ */
+const PRELOAD_PAGES = {
+  preload: ['pages/index/index', 'pages/tasks/index'],
+  prefetch: ['pages/dashboard/index', 'pages/bind/index'],
+};
 
 /**
  * One Taro app, two front ends: `--type weapp` builds the mini program into dist/ (the WeChat IDE opens the
@@ -52,6 +62,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
         cssModules: { enable: false },
       },
       esnextModules: ['nutui-react'],
+      webpackChain(chain) {
+        chain.plugin('preloadPages').use(PreloadPagesPlugin, [PRELOAD_PAGES]);
+      },
     },
   };
   if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);

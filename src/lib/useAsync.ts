@@ -56,9 +56,12 @@ export function useAsync<T>(
   }, deps);
 
   // The first show may come before or after this component mounts (it mounts once the session is ready), so a
-  // show is a reason to reload only when nothing was loaded just now.
+  // show is a reason to reload only when something was loaded, and not just now (before the mount effect has
+  // run, lastLoad is 0 and the effect is about to load).
   useDidShow(() => {
-    if (options.refreshOnShow !== false && Date.now() - lastLoad.current > 1000) void reload();
+    if (options.refreshOnShow !== false && lastLoad.current !== 0 && Date.now() - lastLoad.current > 1000) {
+      void reload();
+    }
   });
 
   return { data, error, loading, reload, setData };

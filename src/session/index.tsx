@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { MeView } from '../../core/api/contract';
 import { api, ApiError, getToken, setToken, UNBOUND_CODES } from '../api';
 import { zh } from '../i18n/zh-CN';
+import { dropPrefetch, prefetchHome, rememberHome } from './prefetch';
 
 export type SessionStatus = 'loading' | 'unbound' | 'ready' | 'error';
 
@@ -45,6 +46,7 @@ export function SessionProvider({ children }: PropsWithChildren) {
     }
     try {
       const next = await api.me();
+      rememberHome(homeFor(next));
       setMe(next);
       setError(null);
       setStatus('ready');
@@ -52,6 +54,8 @@ export function SessionProvider({ children }: PropsWithChildren) {
       const err = e instanceof ApiError ? e : new ApiError('INTERNAL', zh.error.unknown);
       if (UNBOUND_CODES.has(err.code)) {
         setToken(undefined);
+        rememberHome(null);
+        dropPrefetch();
         setMe(null);
         setStatus('unbound');
       } else {
@@ -62,11 +66,15 @@ export function SessionProvider({ children }: PropsWithChildren) {
   }, []);
 
   useEffect(() => {
+    // `me` and the home's first data at once, not one after the other (a returning official's first screen)
+    if (process.env.TARO_ENV !== 'h5' || getToken()) prefetchHome();
     void refresh();
   }, [refresh]);
 
   const signIn = useCallback((next: MeView, token?: string) => {
     if (token) setToken(token);
+    dropPrefetch();
+    rememberHome(homeFor(next));
     setMe(next);
     setError(null);
     setStatus('ready');
@@ -74,6 +82,8 @@ export function SessionProvider({ children }: PropsWithChildren) {
 
   const signOut = useCallback(() => {
     setToken(undefined);
+    dropPrefetch();
+    rememberHome(null);
     setMe(null);
     setStatus('unbound');
     void Taro.reLaunch({ url: BIND_PAGE });

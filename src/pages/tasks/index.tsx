@@ -12,12 +12,13 @@ import { TaskCard } from '../../components/TaskCard';
 import { zh } from '../../i18n/zh-CN';
 import { toApiError } from '../../lib/useAsync';
 import { useSession } from '../../session';
+import { FIRST_TASKS_PAGE, takeFirstTasksPage } from '../../session/prefetch';
 import './index.scss';
 
 type Filter = 'all' | 'due' | 'overdue' | 'done';
 const FILTERS: Filter[] = ['all', 'due', 'overdue', 'done'];
 const FILTER_LIGHT: Record<Filter, Light | undefined> = { all: undefined, due: 'yellow', overdue: 'red', done: 'done' };
-const PAGE_SIZE = 20;
+const PAGE_SIZE = FIRST_TASKS_PAGE.pageSize;
 
 export default function TasksPage() {
   return <RequireSession>{(me) => <Tasks me={me} />}</RequireSession>;
@@ -49,12 +50,15 @@ function Tasks({ me }: { me: MeView }) {
       else setLoadingMore(true);
       try {
         const light = FILTER_LIGHT[filter];
-        const res = await api.listMyTasks({
-          page: nextPage,
-          pageSize: PAGE_SIZE,
-          ...(light ? { light } : {}),
-          ...(applied ? { q: applied } : {}),
-        });
+        // the first page with no filter may have been asked for at start, beside `me`
+        const prefetched = nextPage === 1 && !light && !applied ? takeFirstTasksPage() : null;
+        const res = await (prefetched ??
+          api.listMyTasks({
+            page: nextPage,
+            pageSize: PAGE_SIZE,
+            ...(light ? { light } : {}),
+            ...(applied ? { q: applied } : {}),
+          }));
         if (gen !== generation.current) return;
         setItems((prev) => (nextPage === 1 ? res.items : [...prev, ...res.items]));
         setTotal(res.total);
@@ -93,9 +97,10 @@ function Tasks({ me }: { me: MeView }) {
     void loadReviewCount();
   }, [loadReviewCount]);
 
-  // Coming back from a task (a report, a claim) shows the list as it is now; not twice right after the first load.
+  // Coming back from a task (a report, a claim) shows the list as it is now; not twice right after the first load,
+  // and not before it: a show that comes before the mount effect has run (lastLoad 0) is the first load itself.
   useDidShow(() => {
-    if (Date.now() - lastLoad.current > 1000) {
+    if (lastLoad.current !== 0 && Date.now() - lastLoad.current > 1000) {
       void load(1);
       void loadReviewCount();
     }
