@@ -6,12 +6,10 @@ import { PreloadPagesPlugin } from './preloadPages';
 
 /**
  * Pages whose chunks index.html asks for with the app's scripts: the launch page and the contacts' task list (most
- * users) at once; the supervisors' dashboard and the bind page when the browser is idle.
+ * users). Nothing is prefetched: on a slow link Chromium fetches prefetches beside the rest and they take the
+ * bandwidth the first screen needs (measured by bench:web).
  */
-const PRELOAD_PAGES = {
-  preload: ['pages/index/index', 'pages/tasks/index'],
-  prefetch: ['pages/dashboard/index', 'pages/bind/index'],
-};
+const PRELOAD_PAGES = { preload: ['pages/index/index', 'pages/tasks/index'], prefetch: [] };
 
 /**
  * One Taro app, two front ends: `--type weapp` builds the mini program into dist/ (the WeChat IDE opens the

@@ -81,6 +81,11 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
     polling: 50,
   });
   const cardsMs = (await page.evaluate('window.__cardsAt')) as number;
+  if (process.env.BENCH_WEB_TRACE) {
+    console.log(
+      await page.evaluate(`JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.replace(/^.*\\//, ''), Math.round(e.startTime), Math.round(e.responseEnd)]).concat([['dcl', Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)]]))`),
+    );
+  }
   // Let what the page still fetches after the cards (the review count, late chunks) land before counting bytes.
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.close();

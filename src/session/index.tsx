@@ -7,7 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { MeView } from '../../core/api/contract';
 import { api, ApiError, getToken, setToken, UNBOUND_CODES } from '../api';
 import { zh } from '../i18n/zh-CN';
-import { dropPrefetch, prefetchHome, rememberHome } from './prefetch';
+import { dropPrefetch, rememberHome, takeMe } from './prefetch';
 
 export type SessionStatus = 'loading' | 'unbound' | 'ready' | 'error';
 
@@ -45,7 +45,7 @@ export function SessionProvider({ children }: PropsWithChildren) {
       return;
     }
     try {
-      const next = await api.me();
+      const next = await (takeMe() ?? api.me());
       rememberHome(homeFor(next));
       setMe(next);
       setError(null);
@@ -66,8 +66,6 @@ export function SessionProvider({ children }: PropsWithChildren) {
   }, []);
 
   useEffect(() => {
-    // `me` and the home's first data at once, not one after the other (a returning official's first screen)
-    if (process.env.TARO_ENV !== 'h5' || getToken()) prefetchHome();
     void refresh();
   }, [refresh]);
 

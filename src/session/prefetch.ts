@@ -1,12 +1,13 @@
 /**
- * A returning official's first screen without waiting twice: the app remembers the home of the last session's
- * role, and when that is the task list it asks for the list's first page at start, beside `me`, instead of
- * after `me` answered and the page mounted. The tasks page takes that answer once (see `takeFirstTasksPage`).
- * Nothing is kept across identities: binding, a demo login and signing out drop it.
+ * A returning official's first screen without waiting twice: as soon as the app's code runs (before React renders
+ * and the router loads the first page) it asks for `me`, and, when the last session's home was the task list (or
+ * is not known yet: contacts are most users), the list's first page beside it, instead of after `me` answered
+ * and the page mounted. The session and the tasks page each take their answer once (`takeMe`,
+ * `takeFirstTasksPage`). Nothing is kept across identities: binding, a demo login and signing out drop it.
  */
 import Taro from '@tarojs/taro';
-import type { ActionInput, ActionOutput } from '../../core/api/contract';
-import { api } from '../api';
+import type { ActionInput, ActionOutput, MeView } from '../../core/api/contract';
+import { api, getToken } from '../api';
 
 const HOME_KEY = 'duban.home';
 export const TASKS_PAGE = '/pages/tasks/index';
@@ -17,6 +18,7 @@ const FRESH_MS = 30_000;
 
 type TasksPage = ActionOutput<'listMyTasks'>;
 let pending: { at: number; result: Promise<TasksPage> } | null = null;
+let pendingMe: Promise<MeView> | null = null;
 
 function rememberedHome(): string {
   try {
@@ -36,18 +38,31 @@ export function rememberHome(home: string | null): void {
   }
 }
 
-/** At start, for someone who has a session: the home's data is asked for now. */
-export function prefetchHome(): void {
-  if (rememberedHome() !== TASKS_PAGE) return;
+/** At start (app.tsx, when its module runs), for someone who has a session: `me` and the home's data now. */
+export function prefetchAtStart(): void {
+  // The browser has no WeChat identity: without a token there is nobody to ask about.
+  if (process.env.TARO_ENV === 'h5' && !getToken()) return;
+  pendingMe = api.me();
+  pendingMe.catch(() => undefined);
+  const home = rememberedHome();
+  if (home !== '' && home !== TASKS_PAGE) return;
   const result = api.listMyTasks(FIRST_TASKS_PAGE);
   // a failure is seen by whoever takes the answer; nobody taking it is not an error
   result.catch(() => undefined);
   pending = { at: Date.now(), result };
 }
 
-/** Forgets a prefetched answer (another identity, or signed out). */
+/** Forgets the prefetched answers (another identity, or signed out). */
 export function dropPrefetch(): void {
   pending = null;
+  pendingMe = null;
+}
+
+/** The `me` asked for at start, once; null when the session must ask itself. */
+export function takeMe(): Promise<MeView> | null {
+  const p = pendingMe;
+  pendingMe = null;
+  return p;
 }
 
 /** The prefetched first page of the task list, once and while fresh; null when the page must ask itself. */
