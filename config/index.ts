@@ -8,8 +8,22 @@ import prodConfig from './prod';
  * repository root, see project.config.json); `--type h5` builds the browser app into dist-h5/, served by server/.
  * DUBAN_API_BASE (optional, weapp) points the mini program at an HTTPS server instead of the cloud function.
  */
+/**
+ * A weapp build talks to CloudBase unless DUBAN_API_BASE is set, and `wx.cloud.init` needs the environment id
+ * (WeChat documents `env` as required): without either the build stops, naming the variable.
+ */
+export function checkWeappEnv(env: NodeJS.ProcessEnv): void {
+  if (env.TARO_ENV !== 'weapp') return;
+  if (env.DUBAN_API_BASE || env.DUBAN_CLOUD_ENV) return;
+  throw new Error(
+    'DUBAN_CLOUD_ENV is not set: a weapp build needs the CloudBase environment id (DUBAN_CLOUD_ENV=<env id> npm run build:weapp), ' +
+      'or DUBAN_API_BASE=https://… to use a self-hosted server instead.',
+  );
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5';
+  checkWeappEnv(process.env);
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'duban',
     date: '2026-11-24',
@@ -23,7 +37,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       DUBAN_API_BASE: JSON.stringify(process.env.DUBAN_API_BASE ?? ''),
       DUBAN_CLOUD_ENV: JSON.stringify(process.env.DUBAN_CLOUD_ENV ?? ''),
     },
-    copy: { patterns: [], options: {} },
+    // WeChat indexes every page for its search unless told not to: an internal tool ships a sitemap disallowing all.
+    copy: { patterns: isH5 ? [] : [{ from: 'src/sitemap.json', to: 'dist/sitemap.json' }], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },

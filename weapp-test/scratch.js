@@ -1,0 +1,16 @@
+const { wxmlToJs, wxssToJs } = require('miniprogram-compiler');
+const path = require('path');
+const vm = require('vm');
+const root = path.resolve('dist');
+const files = ['pages/bind/index', 'base', 'comp'];
+const s = wxmlToJs(root, files, ['utils.wxs']);
+const ctx = { console }; ctx.window = ctx; ctx.global = ctx; vm.createContext(ctx);
+const ret = vm.runInContext('(function(){' + s + '\n})()', ctx);
+console.log(typeof ret, typeof ctx.$gwx, s.slice(-300));
+const $gwx = ret || ctx.$gwx;
+const gen = $gwx('pages/bind/index.wxml');
+console.log(typeof gen);
+const res = gen({ root: { cn: [{ nn: 'view', sid: '_n_1', cl: 'a', cn: [{ nn: '#text', v: 'hello' }] }] } }, {}, {});
+console.log(JSON.stringify(res).slice(0, 1500));
+const css = wxssToJs(root, ['app', 'pages/bind/index']);
+console.log(css instanceof Error ? css.message : Object.keys(css));
