@@ -114,7 +114,8 @@ async function main(): Promise<void> {
     execFileSync('npx', ['taro', 'build', '--type', 'weapp'], {
       cwd: ROOT,
       env: { ...process.env, DUBAN_CLOUD_ENV: CLOUD_ENV, DUBAN_API_BASE: '', NODE_ENV: 'production' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
     });
     const log = console.log;
     console.log = () => undefined;
@@ -175,11 +176,12 @@ async function main(): Promise<void> {
     await h.launch('pages/index/index');
     await h.waitForPage('pages/bind/index');
     await h.waitFor('请输入管理员发给您的邀请码');
+    if (process.env.DEBUG_VTREE) console.log(JSON.stringify(h.render()).slice(0, 6000));
     step('bind with a code');
     await h.type('例如 7K3M-Q8PX', contactCode);
-    await h.type('选填，便于督查室联系', '刘联络');
     await h.tap('查看邀请码');
     await h.waitFor('芙蓉区人民政府');
+    await h.type('选填，便于督查室联系', '刘联络');
     const before = h.navigations.length;
     await h.tap('确认绑定');
     await h.waitForPage('pages/tasks/index');
@@ -193,9 +195,11 @@ async function main(): Promise<void> {
     await h.waitForPage('pages/task/index');
     await h.waitFor('建立全市政务服务事项台账');
     step('report with a photo, subscription asked in the tap');
-    await h.tap(/报送进展|汇报进展|报进展/);
+    await h.tap('签收');
+    await h.waitFor('已签收');
+    await h.tap('提交进展');
     await h.waitForPage('pages/report/index');
-    await h.type(/进展|情况/, REPORT);
+    await h.type('写明做了什么', REPORT);
     await h.tap('添加照片');
     await h.settle(300);
     check(h.seen.get('chooseMedia') === 1 && h.seen.get('compressImage') === 1, 'chooseMedia then compressImage');
