@@ -18,7 +18,8 @@ import { wxmlToJs } from 'miniprogram-compiler';
 /** What the host does on the user's behalf when the app asks (pickers, popups). */
 export interface UserScript {
   chooseMedia?: () => { tempFilePath: string; size: number }[] | 'cancel' | { errno: number; errMsg: string };
-  chooseMessageFile?: () => { path: string; name: string; size: number }[] | 'cancel' | { errno: number; errMsg: string };
+  chooseMessageFile?: () =>
+    { path: string; name: string; size: number }[] | 'cancel' | { errno: number; errMsg: string };
   subscribe?: (tmplIds: string[]) => Record<string, 'accept' | 'reject'>;
   modal?: (content: string) => boolean;
 }
@@ -86,7 +87,10 @@ function walk(n: VNode | string, visit: (n: VNode, depth: number) => void, depth
 /** The names of WeChat APIs Taro knows (its promisified lists), so a call to one the host lacks is caught. */
 function taroKnownApis(root: string): string[] {
   const names = new Set<string>();
-  for (const f of ['node_modules/@tarojs/shared/dist/index.cjs.js', 'node_modules/@tarojs/plugin-platform-weapp/dist/runtime.js']) {
+  for (const f of [
+    'node_modules/@tarojs/shared/dist/index.cjs.js',
+    'node_modules/@tarojs/plugin-platform-weapp/dist/runtime.js',
+  ]) {
     const src = readFileSync(join(root, f), 'utf8');
     const re = /needPromiseApis = new Set\(\[([\s\S]*?)\]\)/g;
     let m: RegExpExecArray | null;
@@ -131,6 +135,7 @@ export class WeappHost {
   ) {
     const impl = this.implementation();
     const known = taroKnownApis(root);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the Proxy traps and API closures need the host
     const host = this;
     this.wx = new Proxy(impl, {
       get(target, key) {
@@ -169,7 +174,8 @@ export class WeappHost {
           const s = a.map(String).join(' ');
           if (/暂不支持|not support/i.test(s)) this.errors.push(`console.warn: ${s}`);
         },
-        error: (...a: unknown[]) => this.errors.push(`console.error: ${a.map((x) => (x instanceof Error ? x.stack : String(x))).join(' ')}`),
+        error: (...a: unknown[]) =>
+          this.errors.push(`console.error: ${a.map((x) => (x instanceof Error ? x.stack : String(x))).join(' ')}`),
       },
       setTimeout,
       clearTimeout,
@@ -194,7 +200,15 @@ export class WeappHost {
     this.context = vm.createContext(g);
     // The view layer: WeChat's own WXML compiler, run as the WebView runs its output (a global `window`).
     const compiled = wxmlToJs(dist, wxmlFiles, ['utils.wxs']) as string;
-    const view: Record<string, unknown> = { console: { log: (...a: unknown[]) => { if (process.env.DEBUG_VIEW) process.stderr.write(`view: ${a.join(' ')}\n`); }, error: (...a: unknown[]) => this.viewError(a.join(' ')), warn: (...a: unknown[]) => this.viewError(a.join(' ')) } };
+    const view: Record<string, unknown> = {
+      console: {
+        log: (...a: unknown[]) => {
+          if (process.env.DEBUG_VIEW) process.stderr.write(`view: ${a.join(' ')}\n`);
+        },
+        error: (...a: unknown[]) => this.viewError(a.join(' ')),
+        warn: (...a: unknown[]) => this.viewError(a.join(' ')),
+      },
+    };
     view.window = view;
     view.global = view;
     view.__webview_engine_version__ = 0.02;
@@ -307,11 +321,11 @@ export class WeappHost {
     return textOf(this.render());
   }
 
-  private find(pred: (n: VNode) => boolean, what: string): VNode {
+  private find(pred: (n: VNode) => boolean, what: string, last = false): VNode {
     let best: VNode | null = null;
     let bestDepth = -1;
     walk(this.render(), (n, depth) => {
-      if (pred(n) && depth > bestDepth) {
+      if (pred(n) && (last || depth > bestDepth)) {
         best = n;
         bestDepth = depth;
       }
@@ -323,8 +337,7 @@ export class WeappHost {
   private async dispatch(node: VNode, type: string, detail: Record<string, unknown> = {}): Promise<void> {
     const attr = node.attr ?? {};
     const handler = (attr[`bind${type}`] ?? attr[`catch${type}`] ?? attr[`bind:${type}`] ?? attr[`catch:${type}`]) as
-      | string
-      | undefined;
+      string | undefined;
     if (!handler) throw new Error(`${this.page.route}: the node has no ${type} handler`);
     const dataset: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(attr)) if (k.startsWith('data-')) dataset[k.slice(5)] = v;
@@ -343,12 +356,37 @@ export class WeappHost {
   }
 
   /** Taps the innermost tappable node whose text is (or contains) `label`. */
-  async tap(label: string | RegExp, settleMs = 150): Promise<void> {
+  async tap(label: string | RegExp, settleMs = 150, last = false): Promise<void> {
     const match = (s: string) => (typeof label === 'string' ? s.trim() === label || s.includes(label) : label.test(s));
+    const node = this.find(
+      (n) => {
+        const a = n.attr ?? {};
+        return Boolean(a.bindtap ?? a.catchtap ?? a['bind:tap'] ?? a['catch:tap']) && match(textOf(n));
+      },
+      `tappable "${String(label)}"`,
+      last,
+    );
+    this.tapping = true;
+    try {
+      await this.dispatch(node, 'tap', { x: 0, y: 0 });
+    } finally {
+      this.tapping = false;
+    }
+    await this.settle(settleMs);
+  }
+
+  /** Taps the tappable node with this accessible name (`aria-label`), e.g. a switch. */
+  async tapLabelled(label: string, settleMs = 150): Promise<void> {
     const node = this.find((n) => {
       const a = n.attr ?? {};
-      return Boolean(a.bindtap ?? a.catchtap ?? a['bind:tap'] ?? a['catch:tap']) && match(textOf(n));
-    }, `tappable "${String(label)}"`);
+      return (
+        Boolean(a.bindtap ?? a.catchtap) &&
+        (String(a['aria-label'] ?? a.ariaLabel ?? '') === label ||
+          String(a.class ?? '')
+            .split(' ')
+            .includes(label))
+      );
+    }, `tappable labelled "${label}"`);
     this.tapping = true;
     try {
       await this.dispatch(node, 'tap', { x: 0, y: 0 });
@@ -364,7 +402,8 @@ export class WeappHost {
    * node is found in the page's data, where Taro keeps every prop of it, and gets the event the view would send.
    */
   async type(placeholder: string | RegExp, value: string): Promise<void> {
-    const hit = (v: unknown) => typeof v === 'string' && (typeof placeholder === 'string' ? v.includes(placeholder) : placeholder.test(v));
+    const hit = (v: unknown) =>
+      typeof v === 'string' && (typeof placeholder === 'string' ? v.includes(placeholder) : placeholder.test(v));
     let sid: string | null = null;
     const visit = (n: unknown): void => {
       if (!n || typeof n !== 'object' || sid) return;
@@ -373,8 +412,15 @@ export class WeappHost {
       for (const c of (o.cn as unknown[]) ?? []) visit(c);
     };
     visit(this.page.data.root);
-    if (!sid) throw new Error(`${this.page.route}: no input "${String(placeholder)}" (page text: ${this.text().slice(0, 400)})`);
-    await this.dispatch({ tag: 'wx-input', attr: { id: sid, 'data-sid': sid, bindinput: 'eh' } }, 'input', { value, cursor: value.length, keyCode: 0 });
+    if (!sid)
+      throw new Error(
+        `${this.page.route}: no input "${String(placeholder)}" (page text: ${this.text().slice(0, 400)})`,
+      );
+    await this.dispatch({ tag: 'wx-input', attr: { id: sid, 'data-sid': sid, bindinput: 'eh' } }, 'input', {
+      value,
+      cursor: value.length,
+      keyCode: 0,
+    });
     await this.settle();
   }
 
@@ -385,7 +431,9 @@ export class WeappHost {
       const t = this.text();
       if (typeof text === 'string' ? t.includes(text) : text.test(t)) return;
       if (Date.now() - start > timeoutMs)
-        throw new Error(`${this.page.route}: waited ${timeoutMs} ms for "${String(text)}"; page text: ${t.slice(0, 600)}`);
+        throw new Error(
+          `${this.page.route}: waited ${timeoutMs} ms for "${String(text)}"; page text: ${t.slice(0, 600)}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -410,6 +458,7 @@ export class WeappHost {
   // ── wx ─────────────────────────────────────────────────────────────────────
 
   private implementation(): Record<string, unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the Proxy traps and API closures need the host
     const host = this;
     /** A callback-style API with a Promise when no callback is given. */
     const api =
@@ -446,7 +495,8 @@ export class WeappHost {
         host.count(name);
         return fn(...a);
       };
-    const fail = (name: string, errMsg: string, errno?: number) => Object.assign({ errMsg: `${name}:fail ${errMsg}` }, errno === undefined ? {} : { errno });
+    const fail = (name: string, errMsg: string, errno?: number) =>
+      Object.assign({ errMsg: `${name}:fail ${errMsg}` }, errno === undefined ? {} : { errno });
     const windowInfo = {
       pixelRatio: 3,
       screenWidth: 375,
@@ -474,18 +524,45 @@ export class WeappHost {
         const { route, query } = host.parseUrl(String(o.url));
         if (kind === 'redirectTo') host.unloadAbove(host.stack.length - 1);
         if (kind === 'reLaunch') host.unloadAbove(0);
-        setTimeout(() => void host.openPage(route, query).catch((e: unknown) => host.errors.push(`openPage ${route}: ${String(e)}`)), 0);
+        setTimeout(
+          () =>
+            void host.openPage(route, query).catch((e: unknown) => host.errors.push(`openPage ${route}: ${String(e)}`)),
+          0,
+        );
         return {};
       });
-    const task = () => ({ onProgressUpdate: () => undefined, abort: () => undefined, offProgressUpdate: () => undefined });
+    const task = () => ({
+      onProgressUpdate: () => undefined,
+      abort: () => undefined,
+      offProgressUpdate: () => undefined,
+    });
     return {
       // ── base
       getSystemInfoSync: sync('getSystemInfoSync', () => ({ ...systemInfo })),
       getSystemInfo: api('getSystemInfo', () => ({ ...systemInfo })),
       getWindowInfo: sync('getWindowInfo', () => ({ ...windowInfo })),
-      getDeviceInfo: sync('getDeviceInfo', () => ({ brand: 'host', model: 'iPhone X', system: 'iOS 17.0', platform: 'ios', pixelRatio: 3 })),
-      getAppBaseInfo: sync('getAppBaseInfo', () => ({ SDKVersion: '3.4.0', version: '8.0.50', language: 'zh_CN', theme: 'light', enableDebug: false })),
-      getMenuButtonBoundingClientRect: sync('getMenuButtonBoundingClientRect', () => ({ width: 87, height: 32, top: 48, right: 368, bottom: 80, left: 281 })),
+      getDeviceInfo: sync('getDeviceInfo', () => ({
+        brand: 'host',
+        model: 'iPhone X',
+        system: 'iOS 17.0',
+        platform: 'ios',
+        pixelRatio: 3,
+      })),
+      getAppBaseInfo: sync('getAppBaseInfo', () => ({
+        SDKVersion: '3.4.0',
+        version: '8.0.50',
+        language: 'zh_CN',
+        theme: 'light',
+        enableDebug: false,
+      })),
+      getMenuButtonBoundingClientRect: sync('getMenuButtonBoundingClientRect', () => ({
+        width: 87,
+        height: 32,
+        top: 48,
+        right: 368,
+        bottom: 80,
+        left: 281,
+      })),
       canIUse: sync('canIUse', () => true),
       nextTick: sync('nextTick', (fn: () => void) => void Promise.resolve().then(fn)),
       getLaunchOptionsSync: sync('getLaunchOptionsSync', () => ({ path: 'pages/index/index', query: {}, scene: 1001 })),
@@ -565,7 +642,8 @@ export class WeappHost {
       }),
       requestSubscribeMessage: api('requestSubscribeMessage', (o) => {
         // WeChat shows the popup only inside a tap (errCode 20001 otherwise).
-        if (!host.tapping) throw { errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.', errCode: 20004 };
+        if (!host.tapping)
+          throw { errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.', errCode: 20004 };
         const ids = o.tmplIds as string[];
         if (!Array.isArray(ids) || ids.length === 0 || ids.length > 3)
           throw { errMsg: 'requestSubscribeMessage:fail invalid tmplIds', errCode: 10001 };
@@ -607,7 +685,10 @@ export class WeappHost {
         },
         downloadFile: api('cloud.downloadFile', async (o) => {
           const content = await host.cloud.downloadFile(String(o.fileID));
-          return { tempFilePath: host.localFile(String(o.fileID).split('/').pop() ?? 'file', content), statusCode: 200 };
+          return {
+            tempFilePath: host.localFile(String(o.fileID).split('/').pop() ?? 'file', content),
+            statusCode: 200,
+          };
         }),
       },
     };

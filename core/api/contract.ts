@@ -328,7 +328,11 @@ export interface Actions {
   urge: { in: { assignmentIds: string[]; message: string }; out: { urged: number } };
   // dashboard
   dashboard: { in: Record<string, never>; out: Dashboard };
-  exportCircular: { in: Record<string, never>; out: { fileName: string; url: string } };
+  exportCircular: {
+    in: Record<string, never>;
+    /** `fileId`: the stored file (on CloudBase a `cloud://` id the app downloads without a downloadFile domain). */
+    out: { fileName: string; url: string; fileId?: string };
+  };
   // administration
   importPlan: { in: { fileName: string; base64?: string; fileId?: string }; out: ImportPreview };
   confirmImport: {

@@ -13,6 +13,7 @@ import { zh } from '../../i18n/zh-CN';
 import { clearDraft, loadDraft, saveDraft, type ReportDraft } from '../../lib/draft';
 import { toast, toastError } from '../../lib/feedback';
 import { pickFiles } from '../../lib/pickFiles';
+import { pickerFailure } from '../../lib/picker';
 import { askToSubscribe } from '../../lib/subscribe';
 import { newRequestId } from '../../lib/requestId';
 import './index.scss';
@@ -126,8 +127,10 @@ function Report({ me }: { me: MeView }) {
           sourceType: ['album', 'camera'],
         });
         paths = res.tempFiles.map((f) => f.tempFilePath);
-      } catch {
-        return; // the official closed the picker
+      } catch (e) {
+        const failure = pickerFailure(e);
+        if (failure) toastError(failure);
+        return; // a cancel is the official's own choice
       }
       for (const src of paths) {
         let path = src;
