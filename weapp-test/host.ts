@@ -71,17 +71,14 @@ export function setPath(data: Record<string, unknown>, path: string, value: unkn
   cur[keys[keys.length - 1]] = value;
 }
 
+/** The events WeChat's view layer bubbles (the rest reach only their own node). */
+const BUBBLING = new Set(['touchstart', 'touchmove', 'touchcancel', 'touchend', 'tap', 'longpress', 'longtap']);
+
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
 function textOf(n: VNode | string): string {
   if (typeof n === 'string') return n;
   return (n.children ?? []).map(textOf).join('');
-}
-
-function walk(n: VNode | string, visit: (n: VNode, depth: number) => void, depth = 0): void {
-  if (typeof n === 'string') return;
-  visit(n, depth);
-  for (const c of n.children ?? []) walk(c, visit, depth + 1);
 }
 
 /** The names of WeChat APIs Taro knows (its promisified lists), so a call to one the host lacks is caught. */
@@ -321,44 +318,67 @@ export class WeappHost {
     return textOf(this.render());
   }
 
-  private find(pred: (n: VNode) => boolean, what: string, last = false): VNode {
-    let best: VNode | null = null;
-    let bestDepth = -1;
-    walk(this.render(), (n, depth) => {
-      if (pred(n) && (last || depth > bestDepth)) {
-        best = n;
-        bestDepth = depth;
-      }
-    });
+  /** The node `pred` picks (the deepest, or the last in document order), with its ancestors (root first). */
+  private find(pred: (n: VNode) => boolean, what: string, last = false): VNode[] {
+    let best: VNode[] | null = null;
+    const path: VNode[] = [];
+    const visit = (n: VNode | string): void => {
+      if (typeof n === 'string') return;
+      path.push(n);
+      if (pred(n) && (last || !best || path.length > best.length)) best = [...path];
+      for (const c of n.children ?? []) visit(c);
+      path.pop();
+    };
+    visit(this.render());
     if (!best) throw new Error(`${this.page.route}: no ${what} (page text: ${this.text().slice(0, 400)})`);
     return best;
   }
 
-  private async dispatch(node: VNode, type: string, detail: Record<string, unknown> = {}): Promise<void> {
-    const attr = node.attr ?? {};
-    const handler = (attr[`bind${type}`] ?? attr[`catch${type}`] ?? attr[`bind:${type}`] ?? attr[`catch:${type}`]) as
-      string | undefined;
-    if (!handler) throw new Error(`${this.page.route}: the node has no ${type} handler`);
-    const dataset: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(attr)) if (k.startsWith('data-')) dataset[k.slice(5)] = v;
-    const target = { id: attr.id, dataset };
-    const fn = this.page[handler];
-    if (typeof fn !== 'function') throw new Error(`${this.page.route}: the page has no method ${handler}`);
-    (fn as (e: unknown) => void).call(this.page, {
-      type,
-      timeStamp: Date.now(),
-      target,
-      currentTarget: target,
-      detail,
-      touches: [],
-      changedTouches: [],
-    });
+  /**
+   * Sends an event as WeChat's view layer does: to the target's handler, then, for a bubbling event, to each
+   * ancestor bound with `bind<type>` up to the first `catch<type>` (Taro queues the inner handler until the outermost
+   * bound node has had its turn, so a host that does not bubble loses taps inside popups and cards).
+   */
+  private async dispatch(path: VNode[], type: string, detail: Record<string, unknown> = {}): Promise<void> {
+    const idOf = (n: VNode) => {
+      const attr = n.attr ?? {};
+      const dataset: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(attr)) if (k.startsWith('data-')) dataset[k.slice(5)] = v;
+      return { id: attr.id, dataset };
+    };
+    const node = path[path.length - 1];
+    const target = idOf(node);
+    const bubbles = BUBBLING.has(type);
+    let reached = false;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const attr = path[i].attr ?? {};
+      const caught = attr[`catch${type}`] ?? attr[`catch:${type}`];
+      const handler = (caught ?? attr[`bind${type}`] ?? attr[`bind:${type}`]) as string | undefined;
+      if (handler) {
+        const fn = this.page[handler];
+        if (typeof fn !== 'function') throw new Error(`${this.page.route}: the page has no method ${handler}`);
+        reached = true;
+        (fn as (e: unknown) => void).call(this.page, {
+          type,
+          timeStamp: Date.now(),
+          target,
+          currentTarget: idOf(path[i]),
+          detail,
+          touches: [],
+          changedTouches: [],
+        });
+      } else if (i === path.length - 1) {
+        throw new Error(`${this.page.route}: the node has no ${type} handler`);
+      }
+      if (caught || !bubbles) break;
+    }
+    if (!reached) throw new Error(`${this.page.route}: no ${type} handler was reached`);
   }
 
   /** Taps the innermost tappable node whose text is (or contains) `label`. */
   async tap(label: string | RegExp, settleMs = 150, last = false): Promise<void> {
     const match = (s: string) => (typeof label === 'string' ? s.trim() === label || s.includes(label) : label.test(s));
-    const node = this.find(
+    const path = this.find(
       (n) => {
         const a = n.attr ?? {};
         return Boolean(a.bindtap ?? a.catchtap ?? a['bind:tap'] ?? a['catch:tap']) && match(textOf(n));
@@ -368,7 +388,7 @@ export class WeappHost {
     );
     this.tapping = true;
     try {
-      await this.dispatch(node, 'tap', { x: 0, y: 0 });
+      await this.dispatch(path, 'tap', { x: 0, y: 0 });
     } finally {
       this.tapping = false;
     }
@@ -377,7 +397,7 @@ export class WeappHost {
 
   /** Taps the tappable node with this accessible name (`aria-label`), e.g. a switch. */
   async tapLabelled(label: string, settleMs = 150): Promise<void> {
-    const node = this.find((n) => {
+    const path = this.find((n) => {
       const a = n.attr ?? {};
       return (
         Boolean(a.bindtap ?? a.catchtap) &&
@@ -389,7 +409,7 @@ export class WeappHost {
     }, `tappable labelled "${label}"`);
     this.tapping = true;
     try {
-      await this.dispatch(node, 'tap', { x: 0, y: 0 });
+      await this.dispatch(path, 'tap', { x: 0, y: 0 });
     } finally {
       this.tapping = false;
     }
@@ -416,7 +436,7 @@ export class WeappHost {
       throw new Error(
         `${this.page.route}: no input "${String(placeholder)}" (page text: ${this.text().slice(0, 400)})`,
       );
-    await this.dispatch({ tag: 'wx-input', attr: { id: sid, 'data-sid': sid, bindinput: 'eh' } }, 'input', {
+    await this.dispatch([{ tag: 'wx-input', attr: { id: sid, 'data-sid': sid, bindinput: 'eh' } }], 'input', {
       value,
       cursor: value.length,
       keyCode: 0,
