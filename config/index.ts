@@ -44,6 +44,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     alias: { '@': path.resolve(__dirname, '..', 'src'), '@core': path.resolve(__dirname, '..', 'core') },
     mini: {
+      // core/ runs in the app too (core/subscribe.ts: which tap asks for which subscriptions).
+      compile: { include: [path.resolve(__dirname, '..', 'core')] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -53,6 +55,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       miniCssExtractPluginOption: { ignoreOrder: true },
     },
     h5: {
+      compile: { include: [path.resolve(__dirname, '..', 'core')] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

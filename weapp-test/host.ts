@@ -395,6 +395,16 @@ export class WeappHost {
     await this.settle(settleMs);
   }
 
+  /** Picks `value` in the picker around the node showing `label` (a date picker: `YYYY-MM-DD`). */
+  async choose(label: string, value: string, settleMs = 150): Promise<void> {
+    const path = this.find((n) => {
+      const a = n.attr ?? {};
+      return Boolean(a.bindchange ?? a.catchchange) && textOf(n).includes(label);
+    }, `picker "${label}"`);
+    await this.dispatch(path, 'change', { value });
+    await this.settle(settleMs);
+  }
+
   /** Taps the tappable node with this accessible name (`aria-label`), e.g. a switch. */
   async tapLabelled(label: string, settleMs = 150): Promise<void> {
     const path = this.find((n) => {

@@ -215,6 +215,10 @@ async function main(): Promise<void> {
     step('report with a photo, subscription asked in the tap');
     await h.tap('签收');
     await h.waitFor('已签收');
+    check(
+      JSON.stringify(h.subscribeRequests) === JSON.stringify([['T-DUE', 'T-OVERDUE', 'T-URGE']]),
+      `the 签收 tap asks for the task's reminders (${JSON.stringify(h.subscribeRequests)})`,
+    );
     await h.tap('提交进展');
     await h.waitForPage('pages/report/index');
     await h.type('写明做了什么', REPORT);
@@ -228,7 +232,11 @@ async function main(): Promise<void> {
     );
     await h.tap(/^提交/);
     await h.waitForPage('pages/task/index', 8000);
-    check(h.subscribeRequests.length === 1, 'one subscription request in the submit tap');
+    const reportAsk = h.subscribeRequests[1] ?? [];
+    check(
+      h.subscribeRequests.length === 2 && reportAsk.length <= 3 && reportAsk.includes('T-RETURNED'),
+      `one subscription request in the submit tap, ≤ 3 ids, for the report's answer (${JSON.stringify(reportAsk)})`,
+    );
     step('the timeline shows it');
     await h.waitFor(REPORT);
   }
@@ -247,6 +255,33 @@ async function main(): Promise<void> {
     const task = (await as(cloud, api, 'o-furong', 'listMyTasks', {})) as { items: { taskId: string }[] };
     const detail = JSON.stringify(await as(cloud, api, 'o-furong', 'getTask', { taskId: task.items[0].taskId }));
     check(detail.includes(RETURN_REASON), 'the contact sees the return reason');
+  }
+
+  console.log('flow 2b: the contact requests an extension; the tap asks for the decision message');
+  {
+    const h = phone(cloud, api, 'o-furong', wxml);
+    hosts.push(h);
+    const task = (await as(cloud, api, 'o-furong', 'listMyTasks', {})) as {
+      items: { assignmentId: string; taskId: string }[];
+    };
+    await h.launch('pages/extension/index', {
+      assignmentId: task.items[0].assignmentId,
+      taskId: task.items[0].taskId,
+    });
+    await h.waitFor('请选择日期');
+    await h.choose('请选择日期', '2031-03-31');
+    await h.waitFor('2031年3月31日');
+    await h.type('说明无法按期完成的原因', '需等待省里的系统对接');
+    await h.tap('提交申请', 300);
+    const ask = h.subscribeRequests[0] ?? [];
+    check(
+      h.subscribeRequests.length === 1 && ask.length <= 3 && ask.includes('T-EXTENSION'),
+      `the extension tap asks for the extension kind (${JSON.stringify(h.subscribeRequests)})`,
+    );
+    check(
+      h.toasts.some((t) => t.includes('延期申请已提交')),
+      `the toast says it went in (${h.toasts.join(' | ')})`,
+    );
   }
 
   console.log('flow 3: a supervisor exports the circular and it opens');

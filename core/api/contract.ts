@@ -33,6 +33,8 @@ export interface MeView {
   /** Template ids the app should ask to subscribe to (at most 3 per request). */
   subscribeTemplateIds: string[];
   longTermTemplates: boolean;
+  /** The template id of each configured kind: the app picks each tap's ids from it (core/subscribe.ts). */
+  subscribeTemplates: Partial<Record<MessageKind, string>>;
   demo: boolean;
 }
 

@@ -543,6 +543,8 @@ export const zh = {
     longTerm: '长期订阅（政务类小程序）',
     badNumber: (label: string) => `“${label}”请填写整数。`,
     saved: '设置已保存',
+    kindsWithoutTap: (names: string) =>
+      `以下提醒没有哪一步操作会请求订阅：${names}。一次性模板下，只有联络员在“我的”页点“订阅提醒”后才能收到，请您提醒他们订阅。`,
   },
 } as const;
 

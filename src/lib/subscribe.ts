@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { MeView } from '../../core/api/contract';
+import { subscribeTemplateIds, type SubscribeMoment } from '../../core/subscribe';
 import { api } from '../api';
 
 export interface SubscribeOutcome {
@@ -10,12 +11,12 @@ export interface SubscribeOutcome {
 }
 
 /**
- * The templates to ask for now: one-time templates every time (each acceptance is one message); long-term
- * templates (政务 mode) still need the official's one acceptance, so only those not yet accepted.
+ * The templates to ask for at this tap (core/subscribe.ts says which kinds each tap asks for): one-time templates
+ * every time (each acceptance is one message); long-term templates (政务 mode) still need the official's one
+ * acceptance, so only those not yet accepted.
  */
-export function templatesToAsk(me: MeView): string[] {
-  const ids = me.subscribeTemplateIds.slice(0, 3);
-  return me.longTermTemplates ? ids.filter((id) => !(me.credits[id] > 0)) : ids;
+export function templatesToAsk(me: MeView, moment: SubscribeMoment): string[] {
+  return subscribeTemplateIds(moment, me.subscribeTemplates ?? {}, me.credits, me.longTermTemplates);
 }
 
 /**
@@ -23,9 +24,9 @@ export function templatesToAsk(me: MeView): string[] {
  * record only says the official subscribed). Must be called synchronously inside a tap: WeChat shows its popup
  * only then. Elsewhere (the browser, nothing left to ask) it resolves to null.
  */
-export function askToSubscribe(me: MeView): Promise<SubscribeOutcome | null> {
+export function askToSubscribe(me: MeView, moment: SubscribeMoment): Promise<SubscribeOutcome | null> {
   if (process.env.TARO_ENV !== 'weapp') return Promise.resolve(null);
-  const tmplIds = templatesToAsk(me);
+  const tmplIds = templatesToAsk(me, moment);
   if (tmplIds.length === 0) return Promise.resolve(null);
   return Taro.requestSubscribeMessage({
     tmplIds,

@@ -26,11 +26,11 @@ function Me({ me }: { me: MeView }) {
   const [credits, setCredits] = useState(me.credits);
   const totalCredits = Object.values(credits).reduce((a, b) => a + b, 0);
   // Long-term templates still need one acceptance per official: the button stays until every one is accepted.
-  const canSubscribe = process.env.TARO_ENV === 'weapp' && templatesToAsk({ ...me, credits }).length > 0;
+  const canSubscribe = process.env.TARO_ENV === 'weapp' && templatesToAsk({ ...me, credits }, 'me').length > 0;
 
   function subscribe() {
     // Called straight from the tap: WeChat shows the popup only then.
-    askToSubscribe(me)
+    askToSubscribe({ ...me, credits }, 'me')
       .then((out) => {
         if (!out) return;
         setCredits(out.credits);

@@ -164,7 +164,7 @@ function Report({ me }: { me: MeView }) {
     if (photosRef.current.some((p) => p.status !== 'done')) return toast(zh.report.waitUpload);
     // Still inside the tap (everything above is synchronous): WeChat's subscription popup may show here. The
     // report goes in at once; the page waits for the official's answer before going back.
-    const subscription = askToSubscribe(me).catch(() => null);
+    const subscription = askToSubscribe(me, 'report').catch(() => null);
     setSubmitting(true);
     try {
       await api.submitReport({
