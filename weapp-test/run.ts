@@ -264,10 +264,9 @@ async function main(): Promise<void> {
     const task = (await as(cloud, api, 'o-furong', 'listMyTasks', {})) as {
       items: { assignmentId: string; taskId: string }[];
     };
-    await h.launch('pages/extension/index', {
-      assignmentId: task.items[0].assignmentId,
-      taskId: task.items[0].taskId,
-    });
+    await h.launch('pages/task/index', { id: task.items[0].taskId });
+    await h.tap('申请延期');
+    await h.waitForPage('pages/extension/index');
     await h.waitFor('请选择日期');
     await h.choose('请选择日期', '2031-03-31');
     await h.waitFor('2031年3月31日');
