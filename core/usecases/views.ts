@@ -3,17 +3,7 @@
  * calendar, photo URLs made. Shared by the use cases that show tasks, reports, extensions and urges.
  */
 import type { AssignmentCard, AssignmentView, ExtensionView, MeView, ReportView, UrgeView } from '../api/contract';
-import {
-  MESSAGE_KINDS,
-  type Assignment,
-  type Extension,
-  type Instant,
-  type MessageKind,
-  type Report,
-  type Task,
-  type Urge,
-  type User,
-} from '../model';
+import { type Assignment, type Extension, type Instant, type Report, type Task, type Urge, type User } from '../model';
 import { daysLeft, lightOf } from '../lights/lights';
 import { subscribeTemplateIds, templatesByKind } from '../subscribe';
 import type { Runtime } from './runtime';
