@@ -16,8 +16,22 @@ const PRELOAD_PAGES = { preload: ['pages/index/index', 'pages/tasks/index'], pre
  * repository root, see project.config.json); `--type h5` builds the browser app into dist-h5/, served by server/.
  * DUBAN_API_BASE (optional, weapp) points the mini program at an HTTPS server instead of the cloud function.
  */
+/**
+ * A weapp build talks to CloudBase unless DUBAN_API_BASE is set, and `wx.cloud.init` needs the environment id
+ * (WeChat documents `env` as required): without either the build stops, naming the variable.
+ */
+export function checkWeappEnv(env: NodeJS.ProcessEnv): void {
+  if (env.TARO_ENV !== 'weapp') return;
+  if (env.DUBAN_API_BASE || env.DUBAN_CLOUD_ENV) return;
+  throw new Error(
+    'DUBAN_CLOUD_ENV is not set: a weapp build needs the CloudBase environment id (DUBAN_CLOUD_ENV=<env id> npm run build:weapp), ' +
+      'or DUBAN_API_BASE=https://… to use a self-hosted server instead.',
+  );
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5';
+  checkWeappEnv(process.env);
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'duban',
     date: '2026-11-24',
@@ -31,12 +45,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
       DUBAN_API_BASE: JSON.stringify(process.env.DUBAN_API_BASE ?? ''),
       DUBAN_CLOUD_ENV: JSON.stringify(process.env.DUBAN_CLOUD_ENV ?? ''),
     },
-    copy: { patterns: [], options: {} },
+    // WeChat indexes every page for its search unless told not to: an internal tool ships a sitemap disallowing all.
+    copy: { patterns: isH5 ? [] : [{ from: 'src/sitemap.json', to: 'dist/sitemap.json' }], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     alias: { '@': path.resolve(__dirname, '..', 'src'), '@core': path.resolve(__dirname, '..', 'core') },
     mini: {
+      // core/ runs in the app too (core/subscribe.ts: which tap asks for which subscriptions).
+      compile: { include: [path.resolve(__dirname, '..', 'core')] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -46,6 +63,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       miniCssExtractPluginOption: { ignoreOrder: true },
     },
     h5: {
+      compile: { include: [path.resolve(__dirname, '..', 'core')] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

@@ -17,6 +17,7 @@ export default defineAppConfig({
       pages: ['index/index', 'import/index', 'directory/index', 'invites/index', 'settings/index'],
     },
   ],
+  sitemapLocation: 'sitemap.json',
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#f3f5f8',

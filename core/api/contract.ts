@@ -33,6 +33,8 @@ export interface MeView {
   /** Template ids the app should ask to subscribe to (at most 3 per request). */
   subscribeTemplateIds: string[];
   longTermTemplates: boolean;
+  /** The template id of each configured kind: the app picks each tap's ids from it (core/subscribe.ts). */
+  subscribeTemplates: Partial<Record<MessageKind, string>>;
   demo: boolean;
 }
 
@@ -328,7 +330,11 @@ export interface Actions {
   urge: { in: { assignmentIds: string[]; message: string }; out: { urged: number } };
   // dashboard
   dashboard: { in: Record<string, never>; out: Dashboard };
-  exportCircular: { in: Record<string, never>; out: { fileName: string; url: string } };
+  exportCircular: {
+    in: Record<string, never>;
+    /** `fileId`: the stored file (on CloudBase a `cloud://` id the app downloads without a downloadFile domain). */
+    out: { fileName: string; url: string; fileId?: string };
+  };
   // administration
   importPlan: { in: { fileName: string; base64?: string; fileId?: string }; out: ImportPreview };
   confirmImport: {

@@ -256,6 +256,6 @@ export const exportCircular = defineUseCase({
     const fileName = `督办通情况通报-${beijingDate(ctx.now)}.xlsx`;
     const saved = await ctx.rt.files.saveExport(fileName, new Uint8Array(buffer as ArrayBuffer));
     await audit(ctx, 'exportCircular', `file:${saved.fileId}`, { fileName });
-    return { fileName, url: saved.url };
+    return { fileName, url: saved.url, fileId: saved.fileId };
   },
 });

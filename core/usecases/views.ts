@@ -3,18 +3,9 @@
  * calendar, photo URLs made. Shared by the use cases that show tasks, reports, extensions and urges.
  */
 import type { AssignmentCard, AssignmentView, ExtensionView, MeView, ReportView, UrgeView } from '../api/contract';
-import {
-  MESSAGE_KINDS,
-  type Assignment,
-  type Extension,
-  type Instant,
-  type MessageKind,
-  type Report,
-  type Task,
-  type Urge,
-  type User,
-} from '../model';
+import { type Assignment, type Extension, type Instant, type Report, type Task, type Urge, type User } from '../model';
 import { daysLeft, lightOf } from '../lights/lights';
+import { subscribeTemplateIds, templatesByKind } from '../subscribe';
 import type { Runtime } from './runtime';
 
 /** Unit names by id (the directory is small: one read per call). */
@@ -134,18 +125,6 @@ export function urgeView(u: Urge, unitNameOf: string, urgerName: string | null):
   };
 }
 
-/** How useful a subscription to each kind is, most useful first: the app asks for at most 3 (one WeChat popup). */
-const SUBSCRIBE_RANK: Record<MessageKind, number> = {
-  due: 0,
-  overdue: 1,
-  urge: 2,
-  returned: 3,
-  accepted: 4,
-  extension: 5,
-  periodic: 6,
-};
-const SUBSCRIBE_ORDER = [...MESSAGE_KINDS].sort((a, b) => SUBSCRIBE_RANK[a] - SUBSCRIBE_RANK[b]);
-
 export async function meView(rt: Runtime, user: User): Promise<MeView> {
   const [unit, leadsTasks, settings, credits] = await Promise.all([
     rt.store.getUnit(user.unitId),
@@ -153,16 +132,13 @@ export async function meView(rt: Runtime, user: User): Promise<MeView> {
     rt.store.getSettings(),
     rt.reminders.creditsOf(user.id),
   ]);
-  const templateIds: string[] = [];
-  for (const kind of SUBSCRIBE_ORDER) {
-    const id = settings.templates[kind]?.templateId;
-    if (id && !templateIds.includes(id)) templateIds.push(id);
-  }
+  const templates = templatesByKind(settings);
   return {
     user: { id: user.id, role: user.role, name: user.name, unitId: user.unitId, unitName: unit?.name ?? '' },
     leadsTasks: user.role === 'contact' && leadsTasks,
     credits,
-    subscribeTemplateIds: templateIds.slice(0, 3),
+    subscribeTemplateIds: subscribeTemplateIds('me', templates, credits, settings.longTermTemplates),
+    subscribeTemplates: templates,
     longTermTemplates: settings.longTermTemplates,
     demo: rt.demo,
   };

@@ -5,9 +5,14 @@
 import Taro from '@tarojs/taro';
 import { zh } from '../i18n/zh-CN';
 import { ApiError } from './errors';
-import { API_BASE } from './transport';
+import { API_BASE, ensureCloud, usesCloud } from './transport';
 
-export async function openCircular(url: string, fileName: string): Promise<void> {
+/**
+ * On CloudBase the workbook is fetched with `wx.cloud.downloadFile` by its `cloud://` id, which needs no
+ * downloadFile domain; from a self-hosted server it comes from DUBAN_API_BASE, the request domain (the deploy doc
+ * lists it as the downloadFile domain too).
+ */
+export async function openCircular(url: string, fileName: string, fileId?: string): Promise<void> {
   if (process.env.TARO_ENV === 'h5') {
     const a = document.createElement('a');
     a.href = url;
@@ -20,6 +25,16 @@ export async function openCircular(url: string, fileName: string): Promise<void>
   }
   const full = /^https?:\/\//.test(url) ? url : `${API_BASE}${url}`;
   let filePath: string;
+  if (usesCloud && fileId?.startsWith('cloud://')) {
+    ensureCloud();
+    try {
+      filePath = (await Taro.cloud.downloadFile({ fileID: fileId })).tempFilePath;
+    } catch {
+      throw new ApiError('NETWORK', zh.error.downloadFailed);
+    }
+    await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+    return;
+  }
   try {
     const res = await Taro.downloadFile({ url: full });
     if (res.statusCode !== 200) throw new Error(String(res.statusCode));

@@ -59,6 +59,10 @@ export const zh = {
     downloadFailed: '文件下载失败，请检查网络后重试。',
     title: '没能加载',
     unbound: '请先用邀请码绑定单位。',
+    privacy:
+      '微信未开放选择照片和文件的权限：请管理员在小程序管理后台“设置 → 服务内容声明 → 用户隐私保护指引”中填写相册、摄像头和聊天文件的用途后重试。',
+    privacyRefused: '您未同意隐私保护指引，无法选择照片或文件。请重新点击并同意后重试。',
+    pickFailed: '没能打开相册或文件，请稍后重试；如一直如此，请将微信更新到最新版本。',
   },
 
   light: {
@@ -539,6 +543,8 @@ export const zh = {
     longTerm: '长期订阅（政务类小程序）',
     badNumber: (label: string) => `“${label}”请填写整数。`,
     saved: '设置已保存',
+    kindsWithoutTap: (names: string) =>
+      `以下提醒没有哪一步操作会请求订阅：${names}。一次性模板下，只有联络员在“我的”页点“订阅提醒”后才能收到，请您提醒他们订阅。`,
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { MeView } from '../../core/api/contract';
+import { subscribeTemplateIds, type SubscribeMoment } from '../../core/subscribe';
 import { api } from '../api';
 
 export interface SubscribeOutcome {
@@ -10,13 +11,22 @@ export interface SubscribeOutcome {
 }
 
 /**
- * Asks WeChat to let the app send reminders (one-time subscriptions), and records the answer as credits.
- * Must be called synchronously inside a tap: WeChat shows its popup only then. Elsewhere (the browser, long-term
- * templates, no templates configured) there is nothing to ask and it resolves to null.
+ * The templates to ask for at this tap (core/subscribe.ts says which kinds each tap asks for): one-time templates
+ * every time (each acceptance is one message); long-term templates (政务 mode) still need the official's one
+ * acceptance, so only those not yet accepted.
  */
-export function askToSubscribe(me: MeView): Promise<SubscribeOutcome | null> {
-  if (process.env.TARO_ENV !== 'weapp' || me.longTermTemplates) return Promise.resolve(null);
-  const tmplIds = me.subscribeTemplateIds.slice(0, 3);
+export function templatesToAsk(me: MeView, moment: SubscribeMoment): string[] {
+  return subscribeTemplateIds(moment, me.subscribeTemplates ?? {}, me.credits, me.longTermTemplates);
+}
+
+/**
+ * Asks WeChat to let the app send reminders, and records the answer (as credits: with long-term templates the
+ * record only says the official subscribed). Must be called synchronously inside a tap: WeChat shows its popup
+ * only then. Elsewhere (the browser, nothing left to ask) it resolves to null.
+ */
+export function askToSubscribe(me: MeView, moment: SubscribeMoment): Promise<SubscribeOutcome | null> {
+  if (process.env.TARO_ENV !== 'weapp') return Promise.resolve(null);
+  const tmplIds = templatesToAsk(me, moment);
   if (tmplIds.length === 0) return Promise.resolve(null);
   return Taro.requestSubscribeMessage({
     tmplIds,

@@ -46,10 +46,8 @@ export default function Bind() {
     await run(
       () => api.bind({ code: normalized, ...(name.trim() ? { name: name.trim() } : {}) }),
       zh.bind.bound,
-      (res) => {
-        session.signIn(res.me, res.token);
-        void Taro.reLaunch({ url: homeFor(res.me) });
-      },
+      // Signing in is enough: the effect above takes the official home, once.
+      (res) => session.signIn(res.me, res.token),
     );
   }
 
@@ -58,7 +56,6 @@ export default function Bind() {
     try {
       const res = await api.demoLogin({ as });
       session.signIn(res.me, res.token);
-      void Taro.reLaunch({ url: homeFor(res.me) });
     } catch (e) {
       toastError(e);
     } finally {

@@ -79,7 +79,7 @@ function Dashboard({ me }: { me: MeView }) {
     setExporting(true);
     try {
       const res = await api.exportCircular();
-      await openCircular(res.url, res.fileName);
+      await openCircular(res.url, res.fileName, res.fileId);
       toast(zh.dashboard.exported);
     } catch (e) {
       toastError(e);

@@ -3,6 +3,7 @@ import { Picker, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useState } from 'react';
+import type { MeView } from '../../../core/api/contract';
 import { api } from '../../api';
 import { ActionBar } from '../../components/ActionBar';
 import { DueText } from '../../components/DueText';
@@ -11,15 +12,16 @@ import { ErrorState, LoadingState } from '../../components/StateViews';
 import { zh } from '../../i18n/zh-CN';
 import { addDays, chineseDate, todayBeijing } from '../../lib/dates';
 import { toast } from '../../lib/feedback';
+import { askToSubscribe } from '../../lib/subscribe';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import './index.scss';
 
 export default function ExtensionPage() {
-  return <RequireSession roles={['contact']}>{() => <Extension />}</RequireSession>;
+  return <RequireSession roles={['contact']}>{(me) => <Extension me={me} />}</RequireSession>;
 }
 
-function Extension() {
+function Extension({ me }: { me: MeView }) {
   const router = useRouter();
   const assignmentId = decodeURIComponent(router.params.assignmentId ?? '');
   const taskId = decodeURIComponent(router.params.taskId ?? '');
@@ -43,6 +45,8 @@ function Extension() {
     if (!newDue) return toast(zh.extension.needDate);
     if (current && newDue <= current) return toast(zh.extension.mustBeLater);
     if (!reason.trim()) return toast(zh.extension.needReason);
+    // Still inside the tap: the popup asks for the decision's message and the new due date's reminders.
+    void askToSubscribe(me, 'extension').catch(() => null);
     await run(
       () => api.requestExtension({ assignmentId, newDue, reason: reason.trim() }),
       zh.extension.submitted,

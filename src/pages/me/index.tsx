@@ -11,7 +11,7 @@ import { TabBar } from '../../components/TabBar';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
 import { confirmDialog, toast, toastError } from '../../lib/feedback';
-import { askToSubscribe } from '../../lib/subscribe';
+import { askToSubscribe, templatesToAsk } from '../../lib/subscribe';
 import { useAsync } from '../../lib/useAsync';
 import { useSession } from '../../session';
 import './index.scss';
@@ -25,11 +25,12 @@ function Me({ me }: { me: MeView }) {
   const messages = useAsync(() => api.myMessages(), []);
   const [credits, setCredits] = useState(me.credits);
   const totalCredits = Object.values(credits).reduce((a, b) => a + b, 0);
-  const canSubscribe = process.env.TARO_ENV === 'weapp' && me.subscribeTemplateIds.length > 0 && !me.longTermTemplates;
+  // Long-term templates still need one acceptance per official: the button stays until every one is accepted.
+  const canSubscribe = process.env.TARO_ENV === 'weapp' && templatesToAsk({ ...me, credits }, 'me').length > 0;
 
   function subscribe() {
     // Called straight from the tap: WeChat shows the popup only then.
-    askToSubscribe(me)
+    askToSubscribe({ ...me, credits }, 'me')
       .then((out) => {
         if (!out) return;
         setCredits(out.credits);
@@ -74,7 +75,14 @@ function Me({ me }: { me: MeView }) {
       </View>
       <View className="card">
         {me.longTermTemplates ? (
-          <Text className="me__credits-line">{zh.me.longTerm}</Text>
+          <View className="row-between">
+            <Text className="me__credits-line">{zh.me.longTerm}</Text>
+            {canSubscribe ? (
+              <Button size="small" type="primary" onClick={subscribe}>
+                {zh.me.subscribe}
+              </Button>
+            ) : null}
+          </View>
         ) : (
           <View>
             <View className="row-between">

@@ -13,6 +13,7 @@ import { zh } from '../../i18n/zh-CN';
 import { clearDraft, loadDraft, saveDraft, type ReportDraft } from '../../lib/draft';
 import { toast, toastError } from '../../lib/feedback';
 import { pickFiles } from '../../lib/pickFiles';
+import { pickerFailure } from '../../lib/picker';
 import { askToSubscribe } from '../../lib/subscribe';
 import { newRequestId } from '../../lib/requestId';
 import './index.scss';
@@ -126,8 +127,10 @@ function Report({ me }: { me: MeView }) {
           sourceType: ['album', 'camera'],
         });
         paths = res.tempFiles.map((f) => f.tempFilePath);
-      } catch {
-        return; // the official closed the picker
+      } catch (e) {
+        const failure = pickerFailure(e);
+        if (failure) toastError(failure);
+        return; // a cancel is the official's own choice
       }
       for (const src of paths) {
         let path = src;
@@ -161,7 +164,7 @@ function Report({ me }: { me: MeView }) {
     if (photosRef.current.some((p) => p.status !== 'done')) return toast(zh.report.waitUpload);
     // Still inside the tap (everything above is synchronous): WeChat's subscription popup may show here. The
     // report goes in at once; the page waits for the official's answer before going back.
-    const subscription = askToSubscribe(me).catch(() => null);
+    const subscription = askToSubscribe(me, 'report').catch(() => null);
     setSubmitting(true);
     try {
       await api.submitReport({

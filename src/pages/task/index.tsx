@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
-import type { AssignmentView, GroupView, ReportView, TaskDetail } from '../../../core/api/contract';
+import type { AssignmentView, GroupView, MeView, ReportView, TaskDetail } from '../../../core/api/contract';
 import { api } from '../../api';
 import { ActionBar } from '../../components/ActionBar';
 import { DueText } from '../../components/DueText';
@@ -18,18 +18,19 @@ import { chineseDate } from '../../lib/dates';
 import { toast, toastError } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
+import { askToSubscribe } from '../../lib/subscribe';
 import { NarrowSheet, narrowCandidates } from './NarrowSheet';
 import './index.scss';
 
 const UNITS_FOLDED = 6;
 
 export default function TaskPage() {
-  return <RequireSession>{() => <Task />}</RequireSession>;
+  return <RequireSession>{(me) => <Task me={me} />}</RequireSession>;
 }
 
 type Prompt = { kind: 'return'; report: ReportView } | { kind: 'urge'; assignmentIds: string[]; title: string } | null;
 
-function Task() {
+function Task({ me }: { me: MeView }) {
   const router = useRouter();
   const taskId = decodeURIComponent(router.params.id ?? '');
   const state = useAsync(() => api.getTask({ taskId }), [taskId]);
@@ -115,9 +116,11 @@ function Task() {
         key="ack"
         size="large"
         loading={busy}
-        onClick={() =>
-          void run(() => api.acknowledge({ assignmentId: mine.id }), zh.task.actions.acknowledged, closePrompt)
-        }
+        onClick={() => {
+          // Inside the tap: the popup asks for the reminders of the task taken on.
+          void askToSubscribe(me, 'acknowledge').catch(() => null);
+          void run(() => api.acknowledge({ assignmentId: mine.id }), zh.task.actions.acknowledged, closePrompt);
+        }}
       >
         {zh.task.actions.acknowledge}
       </Button>,

@@ -10,6 +10,7 @@ import { RequireSession } from '../../../components/RequireSession';
 import { zh } from '../../../i18n/zh-CN';
 import { toastError } from '../../../lib/feedback';
 import { fileToBase64, pickFiles } from '../../../lib/pickFiles';
+import { pickerFailure } from '../../../lib/picker';
 import { UnitChooser } from '../directory/UnitChooser';
 import './index.scss';
 
@@ -53,7 +54,9 @@ function Import() {
         try {
           const r = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ACCEPT });
           picked = r.tempFiles[0];
-        } catch {
+        } catch (e) {
+          const failure = pickerFailure(e);
+          if (failure) toastError(failure);
           return;
         }
         setReading(true);

@@ -4,6 +4,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import { useEffect, useState } from 'react';
 import type { Settings } from '../../../../core/model';
+import { kindsWithoutTap } from '../../../../core/subscribe';
 import { api } from '../../../api';
 import { ActionBar } from '../../../components/ActionBar';
 import { RequireSession } from '../../../components/RequireSession';
@@ -77,6 +78,8 @@ function SettingsForm() {
     return state.error ? <ErrorState error={state.error} onRetry={() => void state.reload()} /> : <LoadingState />;
   }
 
+  // Each tap asks WeChat for at most 3 templates (core/subscribe.ts): kinds no tap asks for are said here.
+  const withoutTap = state.data ? kindsWithoutTap(state.data) : [];
   const set = (k: keyof Form) => (e: { detail: { value: string } }) => setForm({ ...form, [k]: e.detail.value });
 
   async function save() {
@@ -167,6 +170,11 @@ function SettingsForm() {
             onChange={(v: boolean) => setForm({ ...form, longTermTemplates: v })}
           />
         </View>
+        {withoutTap.length ? (
+          <Text className="field__hint settings__warning">
+            {zh.settings.kindsWithoutTap(withoutTap.map((k) => zh.me.messageKind[k]).join('、'))}
+          </Text>
+        ) : null}
       </View>
       <ActionBar>
         <Button type="primary" size="large" block loading={saving} onClick={() => void save()}>
