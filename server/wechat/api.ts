@@ -47,7 +47,7 @@ export class WeChatTransportError extends Error {
 }
 
 /** The settings from the environment, or null when the deployment has none (then the outbox is used). */
-export function wechatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WeChatConfig | null {
+export function wechatConfigFromEnv(env: Record<string, string | undefined> = process.env): WeChatConfig | null {
   const appId = env.DUBAN_WECHAT_APPID?.trim();
   const secret = env.DUBAN_WECHAT_SECRET?.trim();
   if (!appId || !secret) return null;

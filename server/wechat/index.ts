@@ -27,7 +27,7 @@ export function wechatServices(config: WeChatConfig, state: MiniprogramState = '
 }
 
 /** The services from the environment, or null when it has no WeChat settings. */
-export function wechatFromEnv(env: NodeJS.ProcessEnv = process.env): WeChatServices | null {
+export function wechatFromEnv(env: Record<string, string | undefined> = process.env): WeChatServices | null {
   const config = wechatConfigFromEnv(env);
   return config ? wechatServices(config, miniprogramStateOf(env.DUBAN_MINIPROGRAM_STATE)) : null;
 }

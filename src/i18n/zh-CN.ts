@@ -59,6 +59,7 @@ export const zh = {
     downloadFailed: '文件下载失败，请检查网络后重试。',
     title: '没能加载',
     unbound: '请先用邀请码绑定单位。',
+    wechatLogin: '微信登录失败，请检查网络后重新打开小程序再绑定。',
   },
 
   light: {
