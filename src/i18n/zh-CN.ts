@@ -13,6 +13,7 @@ import type {
   UnitKind,
   UserRole,
 } from '../../core/model';
+import type { ValueName } from '../../core/remind/format';
 
 type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
 
@@ -367,6 +368,9 @@ export const zh = {
     importMark: '导',
     invitesMark: '邀',
     settingsMark: '设',
+    templates: '消息模板',
+    templatesNote: '每类提醒的模板 ID 和关键词',
+    templatesMark: '模',
     audit: '最近操作',
     noAudit: '还没有操作记录',
     system: '系统',
@@ -540,6 +544,50 @@ export const zh = {
     longTerm: '长期订阅（政务类小程序）',
     badNumber: (label: string) => `“${label}”请填写整数。`,
     saved: '设置已保存',
+  },
+
+  templates: {
+    title: '消息模板',
+    intro:
+      '在微信公众平台「订阅消息」里选用模板后，把模板 ID 和每个关键词（如 thing1、date2）填在这里，并选择关键词显示的内容。',
+    kindSet: '已设置',
+    kindUnset: '未设置',
+    templateId: '模板 ID',
+    templateIdPlaceholder: '从微信公众平台复制模板 ID',
+    keyword: '关键词',
+    keywordPlaceholder: '如 thing1',
+    value: '显示内容',
+    chooseValue: (key: string) => `选择“${key || '关键词'}”显示的内容`,
+    removeField: (key: string) => `删除关键词“${key || '空'}”`,
+    addField: '添加关键词',
+    preview: '预览',
+    previewTitle: (kind: string) => `${kind}预览`,
+    previewFrom: (seq: number, content: string, unit: string) => `按第 ${seq} 项任务（${unit}）填写：${content}`,
+    previewExample: '还没有任务，以下是示例内容',
+    rule: (rule: string) => `规则：${rule}`,
+    ok: '符合规则',
+    problem: (p: string) => `不符合：${p}`,
+    problemsTitle: '保存前请先修改：',
+    save: '保存此模板',
+    clear: '不发送此类消息',
+    cleared: (kind: string) => `已清除“${kind}”的模板`,
+    saved: (kind: string) => `“${kind}”的模板已保存`,
+    tooMany: '最多 10 个关键词。',
+    valueName: {
+      task: '任务内容',
+      unit: '责任单位',
+      due: '截止日期',
+      deadline: '完成时间（原文）',
+      daysLeft: '剩余天数',
+      status: '状态',
+      title: '提醒标题',
+      note: '提示 / 原因 / 催办内容',
+      from: '审核或督办单位',
+      time: '发送时间',
+      stage: '工作阶段',
+      user: '联络员姓名',
+      seq: '任务序号',
+    } satisfies Record<ValueName, string>,
   },
 } as const;
 
