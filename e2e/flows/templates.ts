@@ -54,7 +54,7 @@ export const adminTemplates: Flow = {
       };
       await add('date2', '截止日期', 1);
       await add('phrase3', '状态', 2);
-      await add('thing4', '提示 / 原因 / 催办内容', 3);
+      await add('thing4', '提示或原因', 3);
       await p.tap(p.button('预览'));
       const preview = page.locator('.templates__preview');
       await preview.waitFor();

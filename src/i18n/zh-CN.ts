@@ -581,7 +581,7 @@ export const zh = {
       daysLeft: '剩余天数',
       status: '状态',
       title: '提醒标题',
-      note: '提示 / 原因 / 催办内容',
+      note: '提示或原因',
       from: '审核或督办单位',
       time: '发送时间',
       stage: '工作阶段',

@@ -3,6 +3,7 @@
  * (previewTemplate: each field as WeChat would receive it, checked against its keyword type's rule) and saved
  * through updateSettings, which refuses the same problems. The rules live in core/remind/format.ts, on the server.
  */
+import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
@@ -56,6 +57,11 @@ function TemplatesEditor() {
     setPreview(null);
     setChoosing(null);
   }, [state.data, kind]);
+
+  useEffect(() => {
+    // The preview is under the form: bring it into view when it arrives.
+    if (preview) void Taro.pageScrollTo({ selector: '.templates__preview', duration: 200 }).catch(() => undefined);
+  }, [preview]);
 
   if (!state.data || !draft) {
     return state.error ? <ErrorState error={state.error} onRetry={() => void state.reload()} /> : <LoadingState />;
