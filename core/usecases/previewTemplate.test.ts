@@ -70,6 +70,15 @@ describe('previewTemplate', () => {
     expect((await w.store.getSettings()).templates).toEqual({});
   });
 
+  it('without a task named, takes one the kind is really sent about: overdue for 逾期, not yet due for 到期', async () => {
+    const template = { templateId: 'T', fields: [{ key: 'thing1', value: 'daysLeft' }] };
+    const overdue = await w.call(admin, 'previewTemplate', { kind: 'overdue', template });
+    expect(overdue.task?.id).toBe('t2');
+    expect(overdue.fields[0].value).toMatch(/^已逾期\d+天$/);
+    const due = await w.call(admin, 'previewTemplate', { kind: 'due', template });
+    expect(due.fields[0].value).toMatch(/^(还剩\d+天|今天到期)$/);
+  });
+
   it('is for administrators only, and refuses input that is not a template', async () => {
     await expectError(w.call(furong, 'previewTemplate', { kind: 'due', template: ALL_FIELDS }), 'FORBIDDEN');
     await expectError(w.call(admin, 'previewTemplate', { kind: 'weekly', template: ALL_FIELDS }), 'BAD_INPUT');

@@ -2,14 +2,15 @@
  * previewTemplate: a message template as an administrator is setting it (template id and keyword → value map),
  * tried on a real task: each field filled exactly as the reminder pass would fill it for that task's contact, and
  * checked against WeChat's rule for its keyword type. Nothing is saved (updateSettings saves, refusing the same
- * problems). Without a task given, the first task of the plan is used; with no task at all, example values.
+ * problems). Without a task given, an open assignment the kind is really sent about is used (overdue for 逾期, due
+ * from today on for the others), else the first task; with no task at all, example values.
  * Permission: admin only (PERMISSIONS.previewTemplate).
  */
 import { z } from 'zod';
 import type { TemplatePreview } from '../api/contract';
-import { MESSAGE_KINDS, type MessageKind, type Task } from '../model';
+import { MESSAGE_KINDS, type Assignment, type MessageKind, type Task } from '../model';
 import { previewTemplateSetting, type MessageContext } from '../remind/format';
-import { beijingDate, daysBetween } from '../time';
+import { addDays, beijingDate, daysBetween } from '../time';
 import { loadTask } from './access';
 import { defineUseCase } from './define';
 import { MAX_TEMPLATE_FIELDS, templateField } from './updateSettings';
@@ -38,14 +39,23 @@ export const previewTemplate = defineUseCase({
   }),
   async run(ctx, input): Promise<TemplatePreview> {
     const { store } = ctx.rt;
+    const today = beijingDate(ctx.now);
     let task: Task | null = input.taskId ? await loadTask(ctx, input.taskId) : null;
+    let assignment: Assignment | null = null;
+    if (!task) {
+      // A task this kind of message is really sent about: overdue for 逾期, due from today on for the others.
+      const due = input.kind === 'overdue' ? { to: addDays(today, -1) } : { from: today };
+      const fitting = (await store.listAssignments({ open: true, due }, { offset: 0, limit: 1 })).items[0];
+      if (fitting) ({ task, assignment } = fitting);
+    }
     if (!task) task = (await store.listTasks({ offset: 0, limit: 1 })).items[0] ?? null;
-    const assignments = task ? await store.listAssignmentsOfTask(task.id) : [];
-    const assignment = assignments.find((a) => a.role !== 'lead' && a.status !== 'closed') ?? assignments[0] ?? null;
+    if (task && !assignment) {
+      const assignments = await store.listAssignmentsOfTask(task.id);
+      assignment = assignments.find((a) => a.role !== 'lead' && a.status !== 'closed') ?? assignments[0] ?? null;
+    }
     const unit = assignment ? await store.getUnit(assignment.unitId) : null;
     const contact = assignment ? ((await store.listUsersOfUnit(assignment.unitId, 'contact'))[0] ?? null) : null;
     const fromUnit = (await store.getUnit(ctx.user.unitId))?.name ?? null;
-    const today = beijingDate(ctx.now);
     const due = assignment?.dueDate ?? task?.deadline.due ?? null;
     const context: MessageContext = {
       key: `preview:${input.kind}`,
