@@ -11,10 +11,19 @@ import { bindAndReport } from './flows/bindAndReport';
 import { adminDirectory, supervisorNarrows } from './flows/directory';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
+import { adminTemplates } from './flows/templates';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
-const FLOWS: Flow[] = [bindAndReport, leadReturns, supervisorNarrows, supervisorDashboard, adminImport, adminDirectory];
+const FLOWS: Flow[] = [
+  bindAndReport,
+  leadReturns,
+  supervisorNarrows,
+  supervisorDashboard,
+  adminImport,
+  adminDirectory,
+  adminTemplates,
+];
 
 async function main(): Promise<number> {
   if (!existsSync(CHROMIUM)) {

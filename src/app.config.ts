@@ -14,7 +14,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'pages/admin',
-      pages: ['index/index', 'import/index', 'directory/index', 'invites/index', 'settings/index'],
+      pages: ['index/index', 'import/index', 'directory/index', 'invites/index', 'settings/index', 'templates/index'],
     },
   ],
   sitemapLocation: 'sitemap.json',

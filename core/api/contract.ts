@@ -17,6 +17,7 @@ import type {
   MessageKind,
   ReportReview,
   Settings,
+  TemplateSetting,
   UserRole,
 } from '../model';
 
@@ -275,6 +276,26 @@ export interface AuditView {
   detail: Record<string, unknown>;
 }
 
+/** A message template tried on a real task (previewTemplate): each field as WeChat would receive it. */
+export interface TemplatePreview {
+  kind: MessageKind;
+  /** The task the values come from; null when there is no task yet (then the values are examples). */
+  task: { id: string; seq: number; content: string; unitName: string } | null;
+  fields: {
+    key: string;
+    /** The keyword type (`thing`, `date`…), null when WeChat knows no such type. */
+    type: string | null;
+    /** WeChat's rule for the type, in Chinese. */
+    rule: string | null;
+    valueName: string;
+    value: string;
+    /** What breaks WeChat's rule, or null. */
+    problem: string | null;
+  }[];
+  /** What is wrong with the setting itself (no template id, unknown keyword…); saving refuses these. */
+  problems: string[];
+}
+
 // ── the actions ───────────────────────────────────────────────────────────────
 
 export interface Actions {
@@ -352,6 +373,7 @@ export interface Actions {
   getSettings: { in: Record<string, never>; out: Settings };
   updateSettings: { in: Partial<Settings>; out: Settings };
   listAudit: { in: { page?: number; pageSize?: number }; out: Page<AuditView> };
+  previewTemplate: { in: { kind: MessageKind; template: TemplateSetting; taskId?: string }; out: TemplatePreview };
   // reminders
   recordSubscription: { in: { results: Record<string, string> }; out: { credits: Record<string, number> } };
   myMessages: { in: Record<string, never>; out: MessageView[] };

@@ -28,3 +28,16 @@ export class MessengerError extends Error {
     this.errCode = errCode;
   }
 }
+
+/**
+ * WeChat's answer to `subscribeMessage.send`, from the CloudBase SDK (`errCode`/`errMsg`) or the server API
+ * (`errcode`/`errmsg`), turned into core's outcome: nothing when sent, a MessengerError carrying the errcode
+ * otherwise. The reminder pass decides what each code means (core/remind/pass.ts); both Messengers use this.
+ */
+export function throwOnSendError(answer: unknown): void {
+  if (!answer || typeof answer !== 'object') return;
+  const a = answer as { errCode?: unknown; errcode?: unknown; errMsg?: unknown; errmsg?: unknown };
+  const code = Number(a.errCode ?? a.errcode ?? 0);
+  if (!Number.isFinite(code) || code === 0) return;
+  throw new MessengerError(code, String(a.errMsg ?? a.errmsg ?? ''));
+}

@@ -342,6 +342,62 @@ export function checkTemplateSetting(setting: TemplateSetting): string[] {
   return problems;
 }
 
+/** WeChat's value rule of each keyword type (订阅消息参数值内容限制), as an administrator reads it. */
+export const KEYWORD_RULES: Record<KeywordType, string> = {
+  thing: '20个以内字符（汉字、数字、字母或符号）',
+  number: '32位以内数字，可带小数',
+  letter: '32位以内字母',
+  symbol: '5位以内符号',
+  character_string: '32位以内数字、字母或符号',
+  time: '24小时制时间，如“2026年3月31日 15:01”',
+  date: '日期，如“2026年3月31日”',
+  amount: '金额：12位以内数字，可带小数，结尾可带“元”',
+  phone_number: '17位以内数字或符号（电话号码）',
+  car_number: '8位以内车牌号',
+  name: '10个以内纯汉字，或20个以内纯字母或符号',
+  phrase: '5个以内纯汉字',
+};
+
+/** One field of a template preview: what WeChat would receive and whether it keeps WeChat's rule. */
+export interface TemplatePreviewField {
+  key: string;
+  type: KeywordType | null;
+  /** WeChat's rule for the type; null when the type is not one WeChat knows. */
+  rule: string | null;
+  valueName: string;
+  value: string;
+  /** What breaks the rule, or null. */
+  problem: string | null;
+}
+
+/**
+ * A template setting tried on a message context: each field as it would be sent (buildMessage), each checked
+ * against WeChat's rule for its keyword type (checkMessageData), and the setting's own problems
+ * (checkTemplateSetting) — the same functions the reminder pass and updateSettings use.
+ */
+export function previewTemplateSetting(
+  kind: MessageKind,
+  context: MessageContext,
+  template: TemplateSetting,
+  user: MessageRecipient,
+): { fields: TemplatePreviewField[]; problems: string[] } {
+  const message = buildMessage(kind, context, template, user);
+  const violations = new Map(checkMessageData(message.data).map((v) => [v.field, v.problem]));
+  const fields = template.fields.map((f): TemplatePreviewField => {
+    const type = keywordType(f.key);
+    const known = (VALUE_NAMES as readonly string[]).includes(f.value);
+    return {
+      key: f.key,
+      type,
+      rule: type ? KEYWORD_RULES[type] : null,
+      valueName: f.value,
+      value: message.data[f.key]?.value ?? '',
+      problem: type ? (known ? (violations.get(f.key) ?? null) : `取值 ${f.value} 无法识别`) : '关键词类型无法识别',
+    };
+  });
+  return { fields, problems: checkTemplateSetting(template) };
+}
+
 /** The recipient of a message. */
 export interface MessageRecipient {
   principal: string;

@@ -7,8 +7,10 @@
  * twice. A claim whose send never finished (the pass died) is taken over by a later pass after `staleAfterMs`.
  *
  * WeChat's refusals: 43101 (refused / no credit left) zeroes that user's credit for the template and records the
- * message as skipped; 47003 (bad data) records a failure naming the field and is not retried; any other error is
- * retried by later passes, up to `maxAttempts` sends, then recorded as failed.
+ * message as skipped; 47003 (bad data) records a failure naming the field and is not retried; 40003 (the openid is
+ * not one of this mini program's) and 40037 (the template id is wrong) are permanent and recorded as failed at once
+ * (PERMANENT_ERRCODES); any other error is retried by later passes, up to `maxAttempts` sends, then recorded as
+ * failed.
  */
 import type { CalendarDate, Instant, Settings } from '../model';
 import { MessengerError, type Messenger, type OutgoingMessage } from '../ports/messenger';
@@ -92,6 +94,12 @@ function parseState(raw: string | null, today: CalendarDate): SweepState {
   }
 }
 
+/** WeChat's answers that a retry cannot change: the message fails at once and its credit is given back. */
+export const PERMANENT_ERRCODES: Readonly<Record<number, string>> = {
+  40003: '收件人的 openid 不属于本小程序',
+  40037: '模板 ID 不正确，请管理员在「消息模板」里核对',
+};
+
 /** The field WeChat names in a 47003 message (`data.thing1.value …`), or the first field breaking a rule. */
 export function fieldOf47003(err: Error, message: OutgoingMessage): string | null {
   const m =
@@ -163,6 +171,15 @@ class Pass {
           at: this.now,
           errCode: code,
           error: `字段 ${field ?? '（未知）'} 不符合模板规则：${err.message}`,
+          refundCredit: true,
+        });
+        this.result.failed++;
+      } else if (code !== null && PERMANENT_ERRCODES[code]) {
+        await store.finish(message.key, {
+          status: 'failed',
+          at: this.now,
+          errCode: code,
+          error: `${PERMANENT_ERRCODES[code]}：${err.message}`,
           refundCredit: true,
         });
         this.result.failed++;

@@ -7,6 +7,7 @@ import { notFound } from '../errors';
 import { audit } from './access';
 import { defineUseCase } from './define';
 import { assertNameFree } from './directoryNames';
+import { requireCleanText } from './contentGuard';
 
 export const addAlias = defineUseCase({
   action: 'addAlias',
@@ -15,6 +16,7 @@ export const addAlias = defineUseCase({
     const { store } = ctx.rt;
     const dir = await store.getDirectory();
     assertNameFree(dir, input.alias, input.targetId);
+    await requireCleanText(ctx, '别名', input.alias);
     const unit = dir.units.find((u) => u.id === input.targetId);
     const group = dir.groups.find((g) => g.id === input.targetId);
     if (unit) {

@@ -11,6 +11,7 @@ import { defineOpenUseCase } from './define';
 import { checkThrottle, normalizeCode, refuseInvite } from './inviteCodes';
 import { consumeInvite } from './inviteRules';
 import { meView } from './views';
+import { requireCleanText } from './contentGuard';
 
 export const bind = defineOpenUseCase({
   action: 'bind',
@@ -22,6 +23,7 @@ export const bind = defineOpenUseCase({
     const principal = ctx.caller.principal;
     if (!principal) throw unknownCaller();
     await checkThrottle(ctx);
+    await requireCleanText(ctx, '姓名', input.name);
     const code = normalizeCode(input.code);
     const { outcome, user } = await consumeInvite(ctx.rt.store, code, ctx.now, {
       id: ctx.rt.ids.id(),

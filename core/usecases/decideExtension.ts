@@ -11,6 +11,7 @@ import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { requireScope } from './permissions';
 import { extensionView, unitNames } from './views';
+import { requireCleanText } from './contentGuard';
 
 export const decideExtension = defineUseCase({
   action: 'decideExtension',
@@ -28,6 +29,7 @@ export const decideExtension = defineUseCase({
       unitId: assignment.unitId,
       leadsTask: leads(await store.listAssignmentsOfTask(assignment.taskId), ctx.user.unitId),
     });
+    await requireCleanText(ctx, '审批意见', input.note);
     const decided = await store.decideExtension(extension.id, {
       status: input.approve ? 'approved' : 'rejected',
       deciderId: ctx.user.id,

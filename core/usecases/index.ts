@@ -25,6 +25,7 @@ import { narrowTaskGroup } from './narrowTaskGroup';
 import { saveUnit } from './saveUnit';
 import { setGroupMembers } from './setGroupMembers';
 import { updateSettings } from './updateSettings';
+import { previewTemplate } from './previewTemplate';
 import { bind } from './bind';
 import { createInvite } from './createInvite';
 import { decideExtension } from './decideExtension';
@@ -83,6 +84,7 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   getSettings,
   updateSettings,
   listAudit,
+  previewTemplate,
   recordSubscription,
   myMessages,
 };

@@ -106,6 +106,10 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   revokeInvite: async (s) => ({ code: await invite(s) }),
   getSettings: async () => ({}),
   updateSettings: async () => ({ yellowDays: 5 }),
+  previewTemplate: async () => ({
+    kind: 'due',
+    template: { templateId: 'T', fields: [{ key: 'thing1', value: 'task' }] },
+  }),
   listAudit: async () => ({}),
   recordSubscription: async () => ({ results: {} }),
   myMessages: async () => ({}),
@@ -168,6 +172,7 @@ const POLICY: Record<PermissionAction, string> = {
   revokeInvite: 'none none none none all none',
   getSettings: 'none none none all all none',
   updateSettings: 'none none none none all none',
+  previewTemplate: 'none none none none all none',
   listAudit: 'none none none none all none',
   recordSubscription: 'none self self self self self',
   myMessages: 'none self self self self self',

@@ -164,6 +164,7 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
     viewer: 'none',
   },
   updateSettings: adminOnly,
+  previewTemplate: adminOnly,
   listAudit: adminOnly,
   // reminders
   recordSubscription: anyBoundSelf,

@@ -11,6 +11,7 @@ import { beijingDate, formatChineseDate, isCalendarDate } from '../time';
 import { audit, authorizeOnAssignment, concerning } from './access';
 import { defineUseCase } from './define';
 import { extensionView, unitNames } from './views';
+import { requireCleanText } from './contentGuard';
 
 export const requestExtension = defineUseCase({
   action: 'requestExtension',
@@ -33,6 +34,7 @@ export const requestExtension = defineUseCase({
       (e) => e.assignmentId === assignment.id && e.status === 'pending',
     );
     if (pending) throw conflict('已有一份延期申请在等待督查室审批，请等待结果。');
+    await requireCleanText(ctx, '延期理由', input.reason);
     const extension: Extension = {
       id: ctx.rt.ids.id(),
       assignmentId: assignment.id,

@@ -13,6 +13,7 @@ import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { inScope, requireScope, type Scope } from './permissions';
 import { reportViews, unitNames } from './views';
+import { requireCleanText } from './contentGuard';
 
 /**
  * Whether the caller may review a claim on `assignment` (scope and the co-lead rule); throws FORBIDDEN otherwise.
@@ -62,6 +63,7 @@ export const reviewReport = defineUseCase({
     const accept = input.decision === 'accept';
     // a pending report is a claim, and its assignment waits in `claimed` (lifecycle.ts)
     const { patch } = requireTransition(assignment, accept ? 'accept' : 'return', ctx.now);
+    await requireCleanText(ctx, accept ? '审核意见' : '退回原因', input.reason);
     const reviewed = await store.reviewReport(
       report.id,
       {

@@ -11,6 +11,7 @@ import { audit } from './access';
 import { defineUseCase } from './define';
 import { nameKey } from '../org/normalize';
 import { assertNameFree } from './directoryNames';
+import { requireCleanTexts } from './contentGuard';
 
 const name = z.string().trim().min(1).max(50);
 
@@ -35,6 +36,10 @@ export const saveUnit = defineUseCase({
     };
     const dir = await store.getDirectory();
     for (const n of [unit.name, ...unit.aliases]) assertNameFree(dir, n, unit.id);
+    await requireCleanTexts(ctx, [
+      ['单位名称', unit.name],
+      ...unit.aliases.map((a): [string, string] => ['单位别名', a]),
+    ]);
     await store.saveUnit(unit);
     await audit(ctx, existing ? 'updateUnit' : 'createUnit', `unit:${unit.id}`, {
       unitId: unit.id,

@@ -11,12 +11,13 @@
  */
 import { z } from 'zod';
 import { requireTransition } from '../assign/lifecycle';
-import { contentRejected, forbidden } from '../errors';
+import { forbidden } from '../errors';
 import type { AssignmentPatch } from '../ports/store';
 import type { Report } from '../model';
 import { audit, authorizeOnAssignment, concerning } from './access';
 import { defineUseCase } from './define';
 import { reportViews, unitNames } from './views';
+import { requireCleanText } from './contentGuard';
 
 export const MAX_REPORT_TEXT = 2000;
 export const MAX_PHOTOS = 9;
@@ -50,10 +51,7 @@ export const submitReport = defineUseCase({
         throw forbidden('有照片不是您上传的或已失效，请重新选择照片后再提交。', { photo });
       }
     }
-    const verdict = await ctx.rt.contentCheck.checkText(input.text, principal);
-    if (verdict === 'risky') {
-      throw contentRejected('汇报内容');
-    }
+    const verdict = await requireCleanText(ctx, '汇报内容', input.text);
 
     const report: Report = {
       id: ctx.rt.ids.id(),

@@ -10,12 +10,17 @@ import { checkTemplateSetting } from '../remind/format';
 import { audit } from './access';
 import { defineUseCase } from './define';
 
+/** One template field as an administrator sets it (keyword → value name). */
+export const templateField = z.object({
+  key: z.string().trim().min(1).max(40),
+  value: z.string().trim().min(1).max(40),
+});
+/** The most fields a template may have (WeChat's templates have at most 5 keywords; room for more). */
+export const MAX_TEMPLATE_FIELDS = 10;
+
 const template = z.object({
   templateId: z.string().trim().min(1).max(100),
-  fields: z
-    .array(z.object({ key: z.string().trim().min(1).max(40), value: z.string().trim().min(1).max(40) }))
-    .min(1)
-    .max(10),
+  fields: z.array(templateField).min(1).max(MAX_TEMPLATE_FIELDS),
 });
 
 export const settingsPatchSchema = z

@@ -13,6 +13,7 @@ import { audit, concerning, leads } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { requireScope } from './permissions';
+import { requireCleanText } from './contentGuard';
 
 export const urge = defineUseCase({
   action: 'urge',
@@ -35,6 +36,7 @@ export const urge = defineUseCase({
       if (allowed(a, 'urge')) byId.set(id, a);
     }
     if (byId.size === 0) throw conflict('所选任务都已办结，无需催办。');
+    await requireCleanText(ctx, '催办内容', input.message);
     const urges: Urge[] = [...byId.keys()].map((assignmentId) => ({
       id: ctx.rt.ids.id(),
       assignmentId,

@@ -48,6 +48,12 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** Behind a reverse proxy, take the client address from X-Forwarded-For. */
   trustProxy?: boolean;
+  /**
+   * WeChat login (server/wechat/login.ts): when set, a `bind` carrying `loginCode` (the mini program's `wx.login`
+   * code) binds the openid WeChat gives for it, so reminders reach that user. Without it, or without a code (the
+   * browser), the caller's own principal is bound.
+   */
+  login?: ((code: string) => Promise<string>) | null;
 }
 
 /** JSON action bodies may carry a base64 document to import (10 MB → about 13.4 MB). */
@@ -161,7 +167,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       throw badInput('请求内容须是一个 JSON 对象，例如 {"taskId":"…"}。');
     }
     if (action === 'demoLogin') return reply.send({ ok: true, data: await demoLogin(body) });
-    const caller = await callerOf(request);
+    let caller = await callerOf(request);
+    if (action === 'bind' && options.login && 'loginCode' in body) {
+      const code = typeof body.loginCode === 'string' ? body.loginCode : '';
+      const openid = await options.login(code);
+      caller = { principal: openid, throttleKey: `ip:${request.ip}`, user: await backend.userByPrincipal(openid) };
+    }
+    if ('loginCode' in body) delete body.loginCode;
     let data = await backend.call(caller, action, body);
     if (action === 'bind' && isPlainObject(data) && caller.principal) {
       // The token for the principal just bound: the app keeps it and sends it with every call.

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/ports/clock';
+import type { ContentCheck } from '../../core/ports/contentCheck';
 import type { Messenger } from '../../core/ports/messenger';
 import type { ReminderStore } from '../../core/ports/reminders';
 import type { SqliteStore } from '../store/sqlite';
@@ -43,6 +44,10 @@ export interface ServeOptions {
   trustProxy?: boolean;
   /** The clock of the use cases (tests built around a fixed present); the system clock by default. */
   clock?: Clock;
+  /** The content check (WeChat's msgSecCheck when the deployment has WeChat settings); the word list by default. */
+  contentCheck?: ContentCheck;
+  /** Binding through `wx.login` codes (server/wechat/login.ts), when the deployment has WeChat settings. */
+  login?: ((code: string) => Promise<string>) | null;
 }
 
 export interface RunningServer {
@@ -70,6 +75,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
     filesDir: options.filesDir,
     baseUrl: options.baseUrl,
     clock: options.clock,
+    contentCheck: options.contentCheck,
   });
   const level = process.env.DUBAN_LOG_LEVEL || (options.quiet ? 'warn' : 'info');
   let app: FastifyInstance;
@@ -82,6 +88,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
       staticDir: options.staticDir ?? null,
       logger: options.silent ? false : { level },
       trustProxy: options.trustProxy ?? process.env.DUBAN_TRUST_PROXY === '1',
+      login: options.login ?? null,
     });
     log = app.log;
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });

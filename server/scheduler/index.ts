@@ -5,6 +5,7 @@
  */
 import { runReminderPass, type PassResult } from '../../core/remind/pass';
 import type { Runtime } from '../../core/usecases';
+import type { Messenger } from '../../core/ports/messenger';
 import type { SqliteStore } from '../store/sqlite';
 import { SqliteReminderStore } from '../store/sqlite/reminders';
 import { OutboxMessenger } from '../outbox';
@@ -86,16 +87,20 @@ export function reminderJob(options: Omit<SchedulerOptions, 'log'> = {}): Backgr
 }
 
 /**
- * What the local server needs for reminders, to spread into serveDuban's options: the outbox as Messenger, the
- * reminder store on the same database, and the scheduler job.
+ * What the local server needs for reminders, to spread into serveDuban's options: the Messenger (WeChat's when
+ * the deployment has WeChat settings, server/wechat; the outbox otherwise), the reminder store on the same
+ * database, and the scheduler job.
  */
-export function localReminders(options: Omit<SchedulerOptions, 'log'> = {}): {
-  messenger: (store: SqliteStore) => OutboxMessenger;
+export function localReminders(
+  options: Omit<SchedulerOptions, 'log'> = {},
+  wechat: Messenger | null = null,
+): {
+  messenger: (store: SqliteStore) => Messenger;
   reminders: (store: SqliteStore) => SqliteReminderStore;
   jobs: BackgroundJob[];
 } {
   return {
-    messenger: (store) => new OutboxMessenger(store.db),
+    messenger: (store) => wechat ?? new OutboxMessenger(store.db),
     reminders: (store) => new SqliteReminderStore(store),
     jobs: [reminderJob(options)],
   };

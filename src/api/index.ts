@@ -43,6 +43,7 @@ export const api: { [A in ActionName]: Fn<A> } = {
   revokeInvite: action('revokeInvite'),
   getSettings: action('getSettings'),
   updateSettings: action('updateSettings'),
+  previewTemplate: action('previewTemplate'),
   listAudit: action('listAudit'),
   recordSubscription: action('recordSubscription'),
   myMessages: action('myMessages'),

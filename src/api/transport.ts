@@ -57,13 +57,29 @@ export async function callCloudRuntime<T>(action: string, payload: Record<string
   return unwrap(res.result as ApiResult<T>);
 }
 
+/**
+ * The mini program on a self-hosted server binds the user's WeChat identity: `bind` carries a fresh `wx.login`
+ * code, which the server turns into the openid through code2session (server/wechat/login.ts), so reminders reach
+ * this user. A server without WeChat settings ignores it.
+ */
+async function withLoginCode(payload: object): Promise<object> {
+  let code: string;
+  try {
+    code = (await Taro.login()).code;
+  } catch {
+    throw new ApiError('WECHAT_LOGIN', zh.error.wechatLogin);
+  }
+  return { ...payload, loginCode: code };
+}
+
 async function viaRequest<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
   let res: Taro.request.SuccessCallbackResult<ApiResult<ActionOutput<A>>>;
+  const data = action === 'bind' ? await withLoginCode(payload) : payload;
   try {
     res = await Taro.request<ApiResult<ActionOutput<A>>>({
       url: `${API_BASE}/api/${action}`,
       method: 'POST',
-      data: payload,
+      data,
       header: { 'content-type': 'application/json', ...authHeader() },
     });
   } catch {

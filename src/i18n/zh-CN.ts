@@ -13,6 +13,7 @@ import type {
   UnitKind,
   UserRole,
 } from '../../core/model';
+import type { ValueName } from '../../core/remind/format';
 
 type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
 
@@ -63,6 +64,7 @@ export const zh = {
       '微信未开放选择照片和文件的权限：请管理员在小程序管理后台“设置 → 服务内容声明 → 用户隐私保护指引”中填写相册、摄像头和聊天文件的用途后重试。',
     privacyRefused: '您未同意隐私保护指引，无法选择照片或文件。请重新点击并同意后重试。',
     pickFailed: '没能打开相册或文件，请稍后重试；如一直如此，请将微信更新到最新版本。',
+    wechatLogin: '微信登录失败，请检查网络后重新打开小程序再绑定。',
   },
 
   light: {
@@ -370,6 +372,9 @@ export const zh = {
     importMark: '导',
     invitesMark: '邀',
     settingsMark: '设',
+    templates: '消息模板',
+    templatesNote: '每类提醒的模板 ID 和关键词',
+    templatesMark: '模',
     audit: '最近操作',
     noAudit: '还没有操作记录',
     system: '系统',
@@ -545,6 +550,50 @@ export const zh = {
     saved: '设置已保存',
     kindsWithoutTap: (names: string) =>
       `以下提醒没有哪一步操作会请求订阅：${names}。一次性模板下，只有联络员在“我的”页点“订阅提醒”后才能收到，请您提醒他们订阅。`,
+  },
+
+  templates: {
+    title: '消息模板',
+    intro:
+      '在微信公众平台「订阅消息」里选用模板后，把模板 ID 和每个关键词（如 thing1、date2）填在这里，并选择关键词显示的内容。',
+    kindSet: '已设置',
+    kindUnset: '未设置',
+    templateId: '模板 ID',
+    templateIdPlaceholder: '从微信公众平台复制模板 ID',
+    keyword: '关键词',
+    keywordPlaceholder: '如 thing1',
+    value: '显示内容',
+    chooseValue: (key: string) => `选择“${key || '关键词'}”显示的内容`,
+    removeField: (key: string) => `删除关键词“${key || '空'}”`,
+    addField: '添加关键词',
+    preview: '预览',
+    previewTitle: (kind: string) => `${kind}预览`,
+    previewFrom: (seq: number, content: string, unit: string) => `按第 ${seq} 项任务（${unit}）填写：${content}`,
+    previewExample: '还没有任务，以下是示例内容',
+    rule: (rule: string) => `规则：${rule}`,
+    ok: '符合规则',
+    problem: (p: string) => `不符合：${p}`,
+    problemsTitle: '保存前请先修改：',
+    save: '保存此模板',
+    clear: '不发送此类消息',
+    cleared: (kind: string) => `已清除“${kind}”的模板`,
+    saved: (kind: string) => `“${kind}”的模板已保存`,
+    tooMany: '最多 10 个关键词。',
+    valueName: {
+      task: '任务内容',
+      unit: '责任单位',
+      due: '截止日期',
+      deadline: '完成时间（原文）',
+      daysLeft: '剩余天数',
+      status: '状态',
+      title: '提醒标题',
+      note: '提示或原因',
+      from: '审核或督办单位',
+      time: '发送时间',
+      stage: '工作阶段',
+      user: '联络员姓名',
+      seq: '任务序号',
+    } satisfies Record<ValueName, string>,
   },
 } as const;
 

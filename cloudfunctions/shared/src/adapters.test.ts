@@ -5,7 +5,7 @@
 import { MessengerError } from '../../../core/ports/messenger';
 import { createApiHandler } from './apiHandler';
 import { CloudContentCheck } from './contentCheck';
-import { CloudFiles, parseFileId } from './files';
+import { CloudFiles, cloudFileName, parseFileId } from './files';
 import { CloudMessenger } from './messenger';
 import { budgetFor, createRemindHandler } from './remindHandler';
 import { FakeCloud } from './testing/fakeCloud';
@@ -119,6 +119,18 @@ describe('files on cloud storage', () => {
     const saved = await files.saveExport('督办通报 3月.docx', new Uint8Array([1, 2, 3]));
     expect(saved.fileId).toBe(cloud.fileIdOf('exports/20260301/r4nd-督办通报_3月.docx'));
     expect(saved.url).toContain('exports/20260301/r4nd-');
+  });
+
+  it('keeps only the characters cloud paths allow in an export name (a whitelist)', () => {
+    expect(cloudFileName('督办通情况通报-2026-03-01.xlsx')).toBe('督办通情况通报-2026-03-01.xlsx');
+    expect(cloudFileName('通报（第3期）#1 %20 & ~/..\\x.xlsx')).toBe('通报_第3期_1_20_._x.xlsx');
+    expect(cloudFileName('😀 emoji\u0000ctl→.xlsx')).toBe('emoji_ctl_.xlsx');
+    expect(cloudFileName('../..')).toBe('export');
+    expect(cloudFileName('')).toBe('export');
+    expect(Array.from(cloudFileName('长'.repeat(100) + '.xlsx'))).toHaveLength(80);
+    for (const name of ['a b', 'a/b', 'a?b', 'a:b', "a'b", 'a+b', 'a=b', 'a@b']) {
+      expect(cloudFileName(name)).toMatch(/^[0-9A-Za-z\-!_.*\u3400-\u9fff]+$/u);
+    }
   });
 });
 

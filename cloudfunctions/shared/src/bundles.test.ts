@@ -139,7 +139,12 @@ async function workflow(env: Deployment): Promise<void> {
   expect(data.all(C.reports).map((d) => d._id)).toEqual([`${card.assignmentId}:req-1`]);
   const stolen = await api({ action: 'submitReport', payload: { ...report, requestId: 'req-2', photos: [foreign] } });
   expect(stolen.error?.code).toBe('FORBIDDEN');
-  expect(cloud.checks.map((c) => c.openid)).toEqual(['o-furong']);
+  // every free text through msgSecCheck with its author's openid: the names bound with, then the report (once)
+  expect(cloud.checks.map((c) => [c.openid, c.content])).toEqual([
+    ['o-admin', '王督查'],
+    ['o-furong', '李联络'],
+    ['o-furong', '台账已建立'],
+  ]);
   const task = await api({ action: 'getTask', payload: { taskId: card.taskId } });
   expect(JSON.stringify(task.data)).toContain('tcb.qcloud.la/uploads/o-furong/photos/20300101/a.jpg');
 

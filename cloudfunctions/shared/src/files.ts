@@ -26,6 +26,21 @@ export function parseFileId(fileId: string): ParsedFileId | null {
   return { env: m[1], bucket: m[2], path: m[3] };
 }
 
+/**
+ * A file name as a cloud storage path segment: only what CloudBase documents for object keys (letters, digits,
+ * `-`, `!`, `_`, `.`, `*`, and Chinese characters) is kept, any run of anything else becomes one `_`; at most 80
+ * characters, keeping the end (the extension); never empty, never only dots.
+ */
+export function cloudFileName(fileName: string): string {
+  const kept = fileName
+    .replace(/[^0-9A-Za-z\-!_.*\u3400-\u9fff]+/gu, '_')
+    .replace(/\.{2,}/g, '.')
+    .replace(/_+/g, '_')
+    .replace(/^[_.]+/, '');
+  const cut = Array.from(kept).slice(-80).join('');
+  return /[^.]/.test(cut) ? cut : 'export';
+}
+
 /** The folder a caller uploads into. */
 export function uploadPrefix(openid: string): string {
   return `uploads/${openid}/`;
@@ -85,7 +100,7 @@ export class CloudFiles implements Files {
 
   async saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }> {
     const { day, random } = (this.options.stamp ?? defaultStamp)();
-    const safe = fileName.replace(/[\\/:*?"<>|\s]+/g, '_').slice(-80) || 'export';
+    const safe = cloudFileName(fileName);
     const res = await this.cloud.uploadFile({
       cloudPath: `exports/${day}/${random}-${safe}`,
       fileContent: Buffer.from(bytes),

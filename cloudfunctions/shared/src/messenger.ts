@@ -5,7 +5,7 @@
  * `miniprogramState` is 'formal' unless the deployment says otherwise (DUBAN_MINIPROGRAM_STATE=developer|trial
  * while the page is not in a published version, else WeChat answers 41030).
  */
-import { MessengerError, type Messenger, type OutgoingMessage } from '../../../core/ports/messenger';
+import { MessengerError, throwOnSendError, type Messenger, type OutgoingMessage } from '../../../core/ports/messenger';
 import { errCodeOf, errTextOf, type CloudSdk, type SubscribeMessageParams } from './cloud';
 
 export type MiniprogramState = NonNullable<SubscribeMessageParams['miniprogramState']>;
@@ -34,6 +34,6 @@ export class CloudMessenger implements Messenger {
     } catch (e) {
       throw new MessengerError(errCodeOf(e) ?? -1, errTextOf(e));
     }
-    if (res && res.errCode) throw new MessengerError(res.errCode, String(res.errMsg ?? ''));
+    throwOnSendError(res);
   }
 }

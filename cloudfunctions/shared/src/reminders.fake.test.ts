@@ -138,4 +138,27 @@ describe.each<Backend>(['the cloud double', 'the real wx-server-sdk'])('a remind
     }
     expect((await reminders.creditsOf('u-district-furong'))['TMPL-DUE']).toBe(1);
   });
+
+  it.each([
+    [40003, 'invalid openid', 'openid'],
+    [40037, 'invalid template_id', '模板 ID'],
+  ])('%i is permanent: failed at the first send, not retried, the credit given back', async (code, msg, word) => {
+    await credit('district-furong', 1);
+    cloud.sendFailure = () => ({ errCode: code, errMsg: msg });
+    const result = await runReminderPass(deps, { now: NOW });
+    expect(result.retrying).toBe(0);
+    expect(result.failed).toBeGreaterThan(0);
+    const failed = data.all(C.reminders);
+    expect(failed).toHaveLength(result.failed);
+    for (const r of failed) {
+      expect(r).toMatchObject({ status: 'failed', errCode: code, creditHeld: false });
+      expect(String(r.error)).toContain(word);
+    }
+    cloud.sendFailure = null;
+    // a later pass does not try them again
+    await runReminderPass(deps, { now: plusMinutes(NOW, 30) });
+    for (const r of failed) {
+      expect(data.all(C.reminders).find((d) => d._id === r._id)).toMatchObject({ status: 'failed', errCode: code });
+    }
+  });
 });

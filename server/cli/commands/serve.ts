@@ -5,6 +5,8 @@ import { demoDirectory } from '../../../data';
 import { DEMO_IDENTITIES } from '../../demo/identities';
 import { serveDuban } from '../../http/serve';
 import { localReminders } from '../../scheduler';
+import { wechatFromEnv } from '../../wechat';
+import { wechatLogin } from '../../wechat/login';
 import { DB_OPTION, dbPathFrom, H5_DIR } from '../localDb';
 import { CliError, type CliIO, type Command, type ParsedArgs } from '../types';
 
@@ -34,17 +36,27 @@ export const serveCommand: Command = {
     if (!/^\d+$/.test(portText) || port > 65535)
       throw new CliError(`端口 ${portText} 不对：请给 0 到 65535 之间的整数。`);
     const demo = args.flags.demo === true;
+    // WeChat's server API when DUBAN_WECHAT_APPID / DUBAN_WECHAT_SECRET are set: messages reach phones, texts go
+    // through msgSecCheck, the mini program binds by its wx.login code. Otherwise the outbox and the word list.
+    const wechat = wechatFromEnv();
     const server = await serveDuban({
       dbPath: dbPathFrom(args.flags, io.cwd),
       port,
       host: typeof args.flags.host === 'string' ? args.flags.host : (process.env.HOST ?? '127.0.0.1'),
       demo,
       staticDir: existsSync(H5_DIR) ? H5_DIR : null,
-      // The outbox as Messenger, the reminder store, and the reminder pass every few minutes.
-      ...localReminders(),
+      // The Messenger (WeChat's or the outbox), the reminder store, and the reminder pass every few minutes.
+      ...localReminders({}, wechat?.messenger ?? null),
+      contentCheck: wechat?.contentCheck,
+      login: wechat ? wechatLogin(wechat.api) : null,
     });
     await seedDirectory(server.runtime.store, demoDirectory());
     io.stdout(`督办通服务器已启动：${server.url}/（数据库 ${server.runtime.dbPath}）\n`);
+    io.stdout(
+      wechat
+        ? `微信已配置（AppID ${wechat.api.appId}）：提醒发往微信，文字经微信内容安全检查，小程序以微信登录绑定。\n`
+        : '未配置微信（DUBAN_WECHAT_APPID / DUBAN_WECHAT_SECRET）：提醒记入发件箱（npx duban outbox）。\n',
+    );
     if (demo) io.stdout(`演示模式：演示登录可用（${DEMO_IDENTITIES.map((d) => d.as).join('、')}）。\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => {

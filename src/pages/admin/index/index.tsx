@@ -29,6 +29,12 @@ const ENTRIES = [
     note: zh.admin.settingsNote,
     mark: zh.admin.settingsMark,
   },
+  {
+    url: '/pages/admin/templates/index',
+    title: zh.admin.templates,
+    note: zh.admin.templatesNote,
+    mark: zh.admin.templatesMark,
+  },
 ];
 
 export default function AdminHomePage() {
