@@ -45,6 +45,7 @@ import type {
   StoredPreview,
 } from '../../../core/ports/store';
 import { clampPage } from '../../../core/ports/store';
+import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { MIGRATIONS, type Migration } from './migrations';
 
 type Row = Record<string, unknown>;
@@ -527,6 +528,23 @@ export class SqliteStore implements Store {
   }
 
   async lightCounts(bands: LightBands): Promise<LightCountRow[]> {
+    const kept = keptBoundaries(bands);
+    if (kept) {
+      rollLightCounts(this.db, kept);
+      return readLightCounts(this.db);
+    }
+    return this.lightCountsByAggregate(bands);
+  }
+
+  /** Recounts the kept light counts from the assignments against `bands` (`duban rebuild-counts`). */
+  rebuildLightCounts(bands: LightBands): void {
+    const kept = keptBoundaries(bands);
+    if (!kept) throw new Error('rebuildLightCounts: bands not shaped as lightBands gives them');
+    rebuildLightCounts(this.db, kept);
+  }
+
+  /** Counts every assignment by the given bands, whatever their shape (the recount the kept counts must equal). */
+  lightCountsByAggregate(bands: LightBands): LightCountRow[] {
     const params: unknown[] = [];
     const open = (band: DueBand) => `SUM(a.status <> 'closed' AND ${dueBandSql(band, params)})`;
     const rows = this.db
