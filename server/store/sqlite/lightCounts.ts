@@ -35,7 +35,7 @@ const RECOUNT = `
   SELECT t.stage IS NULL, IFNULL(t.stage, ''), a.unit_id,
     SUM(a.status = 'closed'),
     SUM(a.status <> 'closed' AND a.due_date IS NOT NULL AND a.due_date <= @redTo),
-    SUM(a.status <> 'closed' AND a.due_date > @redTo AND a.due_date <= @yellowTo),
+    SUM(a.status <> 'closed' AND a.due_date IS NOT NULL AND a.due_date > @redTo AND a.due_date <= @yellowTo),
     SUM(a.status <> 'closed' AND (a.due_date IS NULL OR a.due_date > @yellowTo))
   FROM assignments a JOIN tasks t ON t.id = a.task_id
   GROUP BY t.stage IS NULL, IFNULL(t.stage, ''), a.unit_id`;

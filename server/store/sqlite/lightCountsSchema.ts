@@ -22,7 +22,7 @@ function touch(r: 'NEW' | 'OLD', sign: 1 | -1): string {
     SELECT t.stage IS NULL, IFNULL(t.stage, ''), ${r}.unit_id,
       ${light(`${r}.status = 'closed'`)},
       ${light(`${r}.status <> 'closed' AND ${r}.due_date IS NOT NULL AND ${r}.due_date <= s.red_to`)},
-      ${light(`${r}.status <> 'closed' AND ${r}.due_date > s.red_to AND ${r}.due_date <= s.yellow_to`)},
+      ${light(`${r}.status <> 'closed' AND ${r}.due_date IS NOT NULL AND ${r}.due_date > s.red_to AND ${r}.due_date <= s.yellow_to`)},
       ${light(`${r}.status <> 'closed' AND (${r}.due_date IS NULL OR ${r}.due_date > s.yellow_to)`)}
     FROM tasks t, light_counts_state s WHERE t.id = ${r}.task_id AND s.id = 1
     ON CONFLICT (stage_null, stage, unit_id) DO UPDATE SET
