@@ -311,6 +311,33 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       });
     });
 
+    describe('one pass over the assignments, and a task’s reports of some assignments', () => {
+      it('scans every assignment once in id order, a page after the last id', async () => {
+        await withPlan();
+        const first = await store.scanAssignments(null, 3);
+        expect(first.map((a) => a.id)).toEqual(['a1-furong', 'a1-lead', 'a1-tianxin']);
+        const rest = await store.scanAssignments(first[2].id, 1000);
+        expect(rest.map((a) => a.id)).toEqual(['a2-furong', 'a2-lead', 'a3-furong', 'a3-lead']);
+        expect(rest[1]).toEqual(contractPlan().assignments[3]);
+        expect(await store.scanAssignments('a3-lead', 10)).toEqual([]);
+      });
+      it('lists a task’s reports of the given assignments only, newest first', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'q1', 1), {});
+        await store.appendReport(report('r2', 'a1-tianxin', 'q2', 2), {});
+        await store.appendReport(report('r3', 'a1-furong', 'q3', 3), {});
+        expect((await store.listReportsOfTask('t1', { assignmentIds: ['a1-furong'] })).map((r) => r.id)).toEqual([
+          'r3',
+          'r1',
+        ]);
+        expect(
+          (await store.listReportsOfTask('t1', { assignmentIds: ['a1-tianxin', 'a1-furong'] })).map((r) => r.id),
+        ).toEqual(['r3', 'r2', 'r1']);
+        expect(await store.listReportsOfTask('t1', { assignmentIds: [] })).toEqual([]);
+        expect(await store.listReportsOfTask('t2', { assignmentIds: ['a1-furong'] })).toEqual([]);
+      });
+    });
+
     describe('light counts after any sequence of changes', () => {
       // Whatever a store keeps to answer lightCounts fast (SQLite: counters kept by triggers and rolled by day), its
       // answer must equal a recount of the assignments it lists, after any changes and on any day asked.
@@ -326,7 +353,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         fc.record({
           kind: fc.constant('status' as const),
           a: fc.nat(9),
-          status: fc.constantFrom<Assignment['status'][]>('assigned', 'acknowledged', 'in_progress', 'claimed', 'closed'),
+          status: fc.constantFrom<Assignment['status'][]>(
+            'assigned',
+            'acknowledged',
+            'in_progress',
+            'claimed',
+            'closed',
+          ),
         }),
         fc.record({
           kind: fc.constant('due' as const),

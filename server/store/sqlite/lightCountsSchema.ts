@@ -56,6 +56,9 @@ export const LIGHT_COUNT_MIGRATIONS: Migration[] = [
       BEGIN ${touch('OLD', -1)} ${touch('NEW', 1)} END;
       -- a task that changes stage (or moves) moves its counts: simplest kept right by a rebuild on the next read
       CREATE TRIGGER light_counts_task AFTER UPDATE OF stage ON tasks BEGIN DELETE FROM light_counts_state; END;
+
+      -- a contact's view of a task reads only its own assignment's reports
+      CREATE INDEX reports_by_assignment ON reports (assignment_id, created_at);
     `,
   },
 ];
