@@ -17,7 +17,8 @@ import { RecordingMessenger } from '../core/usecases/testing';
 import type { User } from '../core/model';
 import { beijingDate } from '../core/time';
 import { lightBands } from '../core/usecases/lightBands';
-import { arg, generateProvince, memorySampler, SUPERVISOR_PRINCIPAL } from './bench/province';
+import { arg, memorySampler } from './bench/util';
+import { generateProvince, SUPERVISOR_PRINCIPAL } from '../server/bench/province';
 import { issueToken } from '../server/auth/tokens';
 import { serveDuban } from '../server/http/serve';
 
