@@ -24,6 +24,7 @@ async function child(scale: number): Promise<void> {
     const ms = await p50(RUNS, async () => {
       if ((await main(['export', '--out', out, '--db', dbPath], quiet)) !== 0) throw new Error('export failed');
     });
+    const rssMb = peakRssMb(); // the export's own peak, before the floor reads every row
     const raw = new Database(dbPath, { readonly: true });
     const all = raw.prepare(`SELECT * FROM assignments`);
     const floorMs = await p50(Math.max(3, RUNS), () => all.all());
@@ -33,7 +34,7 @@ async function child(scale: number): Promise<void> {
       scale,
       assignments,
       figures: [{ name: 'duban export', ms, floorMs, floor: 'SELECT * FROM assignments，全部行读入 JS', maxRatio: 4 }],
-      rssMb: peakRssMb(),
+      rssMb,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
