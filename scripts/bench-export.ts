@@ -21,9 +21,13 @@ async function child(scale: number): Promise<void> {
   try {
     const { assignments } = benchData(dbPath, scale);
     const out = join(dir, '通报.xlsx');
-    const ms = await p50(RUNS, async () => {
-      if ((await main(['export', '--out', out, '--db', dbPath], quiet)) !== 0) throw new Error('export failed');
-    });
+    const ms = await p50(
+      RUNS,
+      async () => {
+        if ((await main(['export', '--out', out, '--db', dbPath], quiet)) !== 0) throw new Error('export failed');
+      },
+      1,
+    );
     const rssMb = peakRssMb(); // the export's own peak, before the floor reads every row
     const raw = new Database(dbPath, { readonly: true });
     const all = raw.prepare(`SELECT * FROM assignments`);

@@ -22,6 +22,8 @@
  * - unique keys as deterministic `_id`s: report `<assignmentId>:<requestId>`, invite `<code>`, user `<principal>`
  *   (or a unique index), plan `<fingerprint>`; "atomically" = one conditional single-document update;
  * - `lightCounts`: an aggregate grouped by (stage, unitId) with conditional sums over status and the given bands.
+ *   SQLite keeps the counts instead (triggers on assignments, rolled by day: server/store/sqlite/lightCounts.ts);
+ *   the contract checks that any store's answer equals a recount after any sequence of changes.
  */
 import type {
   Assignment,

@@ -168,7 +168,8 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
   // and its overdue assignments for 逾期事项, the light of each from lightOf, the rule the dashboard counts by.
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const lightsOf = new Map<string, Light[]>();
-  const overdueOf = new Map<string, Assignment[]>();
+  // per task, only what 逾期事项 prints of each overdue assignment (the assignments themselves are not kept)
+  const overdueOf = new Map<string, Pick<Assignment, 'unitId' | 'role' | 'dueDate'>[]>();
   for (let after: string | null = null; ;) {
     const page: Assignment[] = await store.scanAssignments(after, SCAN_PAGE);
     for (const a of page) {
@@ -179,7 +180,7 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
       if (light === 'red' && taskById.has(a.taskId)) {
         const list = overdueOf.get(a.taskId) ?? [];
         overdueOf.set(a.taskId, list);
-        list.push(a);
+        list.push({ unitId: a.unitId, role: a.role, dueDate: a.dueDate });
       }
     }
     if (page.length < SCAN_PAGE) break;

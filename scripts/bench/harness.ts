@@ -49,11 +49,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** p50 of `runs` timed calls after a few warm-up calls. */
-export async function p50(runs: number, fn: (i: number) => unknown): Promise<number> {
-  for (let i = 0; i < Math.min(5, runs); i++) await fn(i);
+/** p50 of `runs` timed calls after `warmup` untimed ones. */
+export async function p50(runs: number, fn: (i: number) => unknown, warmup = Math.min(5, runs)): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn(i);
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
+    if (warmup < runs) global.gc?.(); // long runs: each starts from a collected heap (the child has --expose-gc)
     const start = performance.now();
     await fn(i);
     t.push(performance.now() - start);
