@@ -44,7 +44,7 @@ async function child(scale: number): Promise<void> {
         `${name}: ${ms.toFixed(0)} ms, sent ${r.sent}, skipped ${r.skipped}, waiting ${r.waiting}\n`,
       );
       figures.push({
-        name: `${name}（发送 ${r.sent}）`,
+        name,
         ms,
         floorMs,
         floor,

@@ -81,6 +81,7 @@ export function childScale(): number | null {
 /** In the parent: runs `script` once per scale in a child and prints the figures side by side. */
 export function runScales(title: string, script: string, scales: number[], extraArgs: string[] = []): void {
   const results: ScaleResult[] = [];
+  const notes: string[] = [];
   for (const scale of scales) {
     const r = spawnSync(
       process.execPath,
@@ -93,6 +94,13 @@ export function runScales(title: string, script: string, scales: number[], extra
       throw new Error(`${script} at ${scale}× failed`);
     }
     results.push(JSON.parse(line.slice('@@RESULT '.length)) as ScaleResult);
+    notes.push(
+      ...r.stderr
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `  ${scale}×：${l}`),
+    );
   }
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2)).padStart(9);
   console.log(title);
@@ -125,4 +133,5 @@ export function runScales(title: string, script: string, scales: number[], extra
   console.log('');
   console.log('下限：');
   for (const x of results[0].figures) console.log(`  ${x.name}：${x.floor}`);
+  if (notes.length) console.log(['', '过程：', ...notes].join('\n'));
 }
