@@ -1,160 +1,126 @@
 /**
- * `npm run bench:api`: the server at province scale. Generates 1,000 tasks over about 150 units (about 80,000
- * assignments, 300,000 reports) into a temporary SQLite database — bulk inserts through the store's own schema, in
- * transactions — then measures, for listMyTasks, getTask and the dashboard:
- *   HTTP      POST /api/<action> on a real port (token, JSON, Fastify, use case, store)
- *   dispatch  the same use case called in process (no HTTP)
- *   store     the store query the use case is built on (listAssignments / task with its rows / lightCounts)
- * and prints p50 and p95 of each, the HTTP / store ratio (the server's overhead over the raw query) and peak memory.
- * Options: --tasks N (1000) --units N (150) --reports N (300000) --runs N (200).
+ * `npm run bench:api`: the server at province scale, at 1× and 2× (`--scales 1,2`). For each scale, in a child
+ * process: `duban bench-data` makes the database (1,000 tasks × N, ~81,000 assignments × N, 300,000 reports × N),
+ * the real server serves it on a port, a supervisor and a contact bind with the printed invite codes, and
+ * listMyTasks, getTask and the dashboard are timed over HTTP (p50 of --runs, default 200; the dashboard a fifth of
+ * that), each beside the best raw SQL for the same answer on the same file (better-sqlite3, rows into JS).
+ * Targets (issue 14): dashboard ≤ 3 × `SELECT unit_id, count(*) FROM assignments GROUP BY unit_id` and at 2×
+ * within 1.3 × its 1× time; getTask and listMyTasks ≤ 3 × their floors; each under 300 MB RSS at 2×.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { dispatch, type Caller } from '../core/usecases';
 import { RecordingMessenger } from '../core/usecases/testing';
-import type { User } from '../core/model';
-import { beijingDate } from '../core/time';
-import { lightBands } from '../core/usecases/lightBands';
-import { arg, generateProvince, memorySampler, SUPERVISOR_PRINCIPAL } from './bench/province';
-import { issueToken } from '../server/auth/tokens';
 import { serveDuban } from '../server/http/serve';
+import { arg } from './bench/util';
+import { benchData, childScale, p50, peakRssMb, report, runScales, type Figure } from './bench/harness';
 
-const TASKS = arg('tasks', 1000);
-const UNITS = arg('units', 150);
-const REPORTS = arg('reports', 300000);
 const RUNS = arg('runs', 200);
-const SECRET = 'bench-secret-0123456789abcdef';
-const memory = memorySampler();
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < Math.min(10, runs); i++) await fn(i); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn(i);
-    t.push(performance.now() - start);
-  }
-  t.sort((a, b) => a - b);
-  memory.sample();
-  return { p50: percentile(t, 50), p95: percentile(t, 95) };
-}
-
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-'));
+async function child(scale: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-api-'));
+  const dbPath = join(dir, 'bench.db');
+  const codes = benchData(dbPath, scale);
   const server = await serveDuban({
-    dbPath: join(dir, 'bench.db'),
+    dbPath,
     port: 0,
     demo: false,
     messenger: new RecordingMessenger(),
-    secret: SECRET,
+    secret: 'bench-secret-0123456789abcdef',
     silent: true,
   });
+  const raw = new Database(dbPath, { readonly: true });
   try {
-    const { store, rt } = server.runtime;
-    const db = store.db;
-    const now = new Date().toISOString();
-    const today = beijingDate(now);
-
-    // ── the dataset ───────────────────────────────────────────────────────────
-    let t0 = performance.now();
-    const { unitIds, assignments, contactPrincipal } = generateProvince(db, {
-      tasks: TASKS,
-      units: UNITS,
-      reports: REPORTS,
-      today,
-      now,
-    });
-    const buildSeconds = (performance.now() - t0) / 1000;
-    memory.sample();
-    console.log(
-      `数据集：${TASKS} 项任务，${UNITS} 个单位，${assignments.length} 个单位任务，${REPORTS} 条进展；生成 ${buildSeconds.toFixed(1)} 秒`,
-    );
-
-    // ── the measurements ─────────────────────────────────────────────────────
-    const contactUnit = unitIds[7];
-    const contact = (await store.getUserByPrincipal(contactPrincipal(contactUnit))) as User;
-    const supervisor = (await store.getUserByPrincipal(SUPERVISOR_PRINCIPAL)) as User;
-    const contactCaller: Caller = { principal: contact.principal, throttleKey: 'bench', user: contact };
-    const supervisorCaller: Caller = { principal: supervisor.principal, throttleKey: 'bench', user: supervisor };
-    const contactToken = issueToken(SECRET, contact.principal);
-    const supervisorToken = issueToken(SECRET, supervisor.principal);
-    const myTasks = assignments.filter((a) => a.unitId === contactUnit).map((a) => a.taskId);
-
-    async function http(action: string, payload: unknown, token: string): Promise<unknown> {
+    async function http(action: string, payload: unknown, token?: string): Promise<Record<string, unknown>> {
       const res = await fetch(`${server.url}/api/${action}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(payload),
       });
-      const body = (await res.json()) as { ok: boolean; error?: { message: string } };
+      const body = (await res.json()) as { ok: boolean; data?: Record<string, unknown>; error?: { message: string } };
       if (!body.ok) throw new Error(`${action}: ${body.error?.message}`);
-      return body;
+      return body.data ?? {};
     }
-    const bands = lightBands(today, 7);
-    const rows: [string, { p50: number; p95: number }, { p50: number; p95: number }, { p50: number; p95: number }][] =
-      [];
-    t0 = performance.now();
+    const supervisor = String((await http('bind', { code: codes.supervisorCode, name: '督查员' })).token);
+    const contact = String((await http('bind', { code: codes.contactCode, name: '联络员' })).token);
+    const me = (await http('me', {}, contact)) as { user: { unitId: string } };
+    const unitId = me.user.unitId;
+    const taskIds = (
+      raw.prepare(`SELECT task_id FROM assignments WHERE unit_id = ? ORDER BY task_id`).all(unitId) as {
+        task_id: string;
+      }[]
+    ).map((r) => r.task_id);
+    const mineOf = raw.prepare(`SELECT id FROM assignments WHERE task_id = ? AND unit_id = ?`).pluck();
+    const pick = (i: number) => taskIds[(i * 7919) % taskIds.length];
 
-    rows.push([
-      'listMyTasks',
-      await time(RUNS, () => http('listMyTasks', {}, contactToken)),
-      await time(RUNS, () => dispatch(rt, contactCaller, 'listMyTasks', {})),
-      await time(RUNS, () => store.listAssignments({ unitIds: [contactUnit] }, { offset: 0, limit: 20 })),
-    ]);
-    const pick = (i: number): string => myTasks[i % myTasks.length];
-    rows.push([
-      'getTask',
-      await time(RUNS, (i) => http('getTask', { taskId: pick(i) }, contactToken)),
-      await time(RUNS, (i) => dispatch(rt, contactCaller, 'getTask', { taskId: pick(i) })),
-      await time(RUNS, async (i) => {
-        const id = pick(i);
-        await store.getTask(id);
-        await store.listAssignmentsOfTask(id);
-        await store.listReportsOfTask(id);
-        await store.listExtensionsOfTask(id);
-        await store.listUrgesOfTask(id);
+    // the raw floors: the best single SQL for the same answer, rows into JS
+    const floorList = raw.prepare(
+      `SELECT a.*, t.* FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.unit_id = ?
+       ORDER BY (a.status = 'closed'), (a.due_date IS NULL), a.due_date, t.seq LIMIT 20`,
+    );
+    const floorCount = raw.prepare(`SELECT COUNT(*) FROM assignments WHERE unit_id = ?`).pluck();
+    const floorTask = raw.prepare(`SELECT * FROM tasks WHERE id = ?`);
+    const floorAssignments = raw.prepare(
+      `SELECT a.*, u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.task_id = ?`,
+    );
+    const floorReports = raw.prepare(`SELECT * FROM reports WHERE assignment_id = ? ORDER BY created_at DESC`);
+    const floorExtensions = raw.prepare(`SELECT * FROM extensions WHERE task_id = ?`);
+    const floorUrges = raw.prepare(`SELECT * FROM urges WHERE task_id = ?`);
+    const floorDashboard = raw.prepare(`SELECT unit_id, count(*) FROM assignments GROUP BY unit_id`);
+
+    const figures: Figure[] = [];
+    figures.push({
+      name: 'listMyTasks (HTTP)',
+      ms: await p50(RUNS, () => http('listMyTasks', {}, contact)),
+      floorMs: await p50(RUNS, () => {
+        floorList.all(unitId);
+        floorCount.get(unitId);
       }),
-    ]);
+      floor: '该单位第一页 20 条（按紧急程度排序，连同任务）加总数',
+      maxRatio: 3,
+    });
+    figures.push({
+      name: 'getTask (HTTP)',
+      ms: await p50(RUNS, (i) => http('getTask', { taskId: pick(i) }, contact)),
+      floorMs: await p50(RUNS, (i) => {
+        const id = pick(i);
+        floorTask.get(id);
+        floorAssignments.all(id);
+        floorReports.all(mineOf.get(id, unitId));
+        floorExtensions.all(id);
+        floorUrges.all(id);
+      }),
+      floor: '任务、它的全部单位任务（连同单位名称）、本单位的进展、延期和催办',
+      maxRatio: 3,
+    });
     const dashRuns = Math.max(10, Math.floor(RUNS / 5));
-    rows.push([
-      'dashboard',
-      await time(dashRuns, () => http('dashboard', {}, supervisorToken)),
-      await time(dashRuns, () => dispatch(rt, supervisorCaller, 'dashboard', {})),
-      await time(dashRuns, () => store.lightCounts(bands)),
-    ]);
-    const measureSeconds = (performance.now() - t0) / 1000;
-
-    const f = (ms: number): string => ms.toFixed(2).padStart(8);
-    console.log('');
-    console.log('毫秒            HTTP p50  HTTP p95  用例 p50  用例 p95  存储 p50  存储 p95  HTTP/存储  HTTP−用例');
-    for (const [name, h, d, s] of rows) {
-      console.log(
-        `${name.padEnd(14)}${f(h.p50)}  ${f(h.p95)}  ${f(d.p50)}  ${f(d.p95)}  ${f(s.p50)}  ${f(s.p95)}  ${(h.p50 / s.p50).toFixed(1).padStart(8)}×  ${f(h.p50 - d.p50)}`,
-      );
-    }
-    console.log('');
-    console.log(
-      `测量用时 ${measureSeconds.toFixed(1)} 秒；每项 ${RUNS} 次（看板 ${dashRuns} 次），顺序请求，同一进程内的服务器。`,
-    );
-    memory.sample();
-    const peak = memory.peak();
-    console.log(
-      `内存峰值：RSS ${(peak.rss / 1048576).toFixed(0)} MB，JS 堆 ${(peak.heap / 1048576).toFixed(0)} MB（maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB）`,
-    );
+    figures.push({
+      name: 'dashboard (HTTP)',
+      ms: await p50(dashRuns, () => http('dashboard', {}, supervisor)),
+      floorMs: await p50(dashRuns, () => floorDashboard.all()),
+      floor: 'SELECT unit_id, count(*) FROM assignments GROUP BY unit_id',
+      maxRatio: 3,
+    });
+    report({ scale, assignments: codes.assignments, figures, rssMb: peakRssMb() });
   } finally {
-    memory.stop();
+    raw.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  process.exit(1);
-});
+const scale = childScale();
+if (scale !== null) {
+  child(scale).catch((e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exit(1);
+  });
+} else {
+  const i = process.argv.indexOf('--scales');
+  const scales = (i > 0 ? process.argv[i + 1] : '1,2').split(',').map(Number);
+  runScales('bench:api：服务器（HTTP）对比同一数据库文件上的原始 SQL 下限', __filename, scales, [
+    '--runs',
+    String(RUNS),
+  ]);
+}

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { createApiHandler } from '../cloudfunctions/shared/src/apiHandler';
 import { FakeCloud } from '../cloudfunctions/shared/src/testing/fakeCloud';
-import { arg, memorySampler } from './bench/province';
+import { arg, memorySampler } from './bench/util';
 import { generateWorkbook } from './bench/workbook';
 
 const FUNCTION_MEMORY_MB = 256;

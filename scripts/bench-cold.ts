@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { buildCloud } from './build-cloud';
-import { arg } from './bench/province';
+import { arg } from './bench/util';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = arg('runs', 15);

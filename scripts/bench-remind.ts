@@ -1,98 +1,83 @@
 /**
- * `npm run bench:remind`: one reminder pass over a province-scale dataset. Generates 1,000 tasks over 150 units
- * (about 80,000 assignments, 300,000 reports: the dataset of bench:api, scripts/bench/province.ts), a contact per unit
- * with subscription credits, into a temporary SQLite database through
- * the store's own schema, then times, with the outbox as Messenger:
- *   first pass     the day's first pass: every due and overdue reminder claimed, sent and recorded
- *   same day       the next pass on the same day, nothing changed (the finished sweep is not repeated)
- *   re-sweep       a pass after a credit was added (the sweep reads everything again, with nothing new to send)
- *   CloudBase-size the re-sweep in batches of 100 (what a cloud function reads per page)
- * and prints each one's time, messages and the peak memory (RSS and heap) of the process.
- * Options: --tasks N (1000) --units N (150) --credits N (per contact and template, 1000).
+ * `npm run bench:remind`: reminder passes at province scale, at 1× and 2× (`--scales 1,2`). For each scale, in a
+ * child process: `duban bench-data` makes the database (every contact with subscription credits for the demo
+ * templates), then, at 09:00 Beijing time today, through the same code as `duban remind` (outbox as Messenger):
+ *   first pass   the day's first pass: every due and overdue reminder claimed, sent and recorded
+ *   same day     the next pass on the same day, nothing changed (the finished sweep is not repeated)
+ *   re-sweep     a pass after a credit was added (the sweep reads everything again, with nothing new to send)
+ * each beside reading every assignment row into JS (`SELECT * FROM assignments`) on the same file.
+ * Target (issue 14): the first pass within 4 × that floor at 1×; under 300 MB RSS at 2×.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_SETTINGS } from '../core/model';
-import { runReminderPass, type PassOptions, type PassResult } from '../core/remind/pass';
+import { runReminderPass, type PassResult } from '../core/remind/pass';
 import { beijingDate, beijingInstant } from '../core/time';
-import { arg, generateProvince, memorySampler } from './bench/province';
 import { OutboxMessenger } from '../server/outbox';
 import { LOCAL_BATCH } from '../server/scheduler';
 import { DEMO_TEMPLATES } from '../server/scheduler/demoReminders';
 import { openSqliteStore } from '../server/store/sqlite';
 import { SqliteReminderStore } from '../server/store/sqlite/reminders';
+import { benchData, childScale, p50, peakRssMb, report, runScales, type Figure } from './bench/harness';
 
-const TASKS = arg('tasks', 1000);
-const UNITS = arg('units', 150);
-const REPORTS = arg('reports', 300000);
-const CREDITS = arg('credits', 1000);
-const memory = memorySampler(20);
-
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-
-async function main(): Promise<void> {
+async function child(scale: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-remind-'));
-  const store = openSqliteStore(join(dir, 'bench.db'));
+  const dbPath = join(dir, 'bench.db');
   try {
-    const db = store.db;
-    const today = beijingDate(new Date());
-    const now = beijingInstant(today, 9);
-
-    // ── the dataset (the same as bench:api's) ───────────────────────────────
-    let t0 = performance.now();
-    const templateIds = [...new Set(Object.values(DEMO_TEMPLATES).map((t) => t?.templateId ?? ''))].filter(Boolean);
-    const { unitIds, assignments } = generateProvince(db, {
-      tasks: TASKS,
-      units: UNITS,
-      reports: REPORTS,
-      today,
-      now,
-      credits: { templateIds, perTemplate: CREDITS },
-    });
-    await store.saveSettings({ ...DEFAULT_SETTINGS, templates: DEMO_TEMPLATES });
-    const open = (db.prepare(`SELECT COUNT(*) AS n FROM assignments WHERE status <> 'closed'`).get() as { n: number })
-      .n;
-    memory.sample();
-    console.log(
-      `数据集：${TASKS} 项任务，${UNITS} 个单位（每单位一名联络员），${assignments.length} 个单位任务（未办结 ${open} 个）；生成 ${((performance.now() - t0) / 1000).toFixed(1)} 秒`,
-    );
-
-    // ── the passes ──────────────────────────────────────────────────────────
+    const { assignments } = benchData(dbPath, scale);
+    const store = openSqliteStore(dbPath);
+    const now = beijingInstant(beijingDate(new Date().toISOString()), 9);
     const reminders = new SqliteReminderStore(store);
-    const messenger = new OutboxMessenger(db, () => now);
-    const pass = async (label: string, opts: Partial<PassOptions> = {}): Promise<PassResult> => {
-      if (global.gc) global.gc();
-      t0 = performance.now();
-      const r = await runReminderPass(
-        { reminders, messenger },
-        { now, budgetMs: 10 * 60_000, batchSize: LOCAL_BATCH, ...opts },
-      );
+    const messenger = new OutboxMessenger(store.db, () => now);
+    const figures: Figure[] = [];
+    // the floor is read after the passes (so that the peak RSS is theirs); the figures get it then
+    let floorMs = 0;
+    const floor = 'SELECT * FROM assignments，全部行读入 JS';
+    const pass = async (name: string): Promise<PassResult> => {
+      global.gc?.();
+      const t0 = performance.now();
+      const r = await runReminderPass({ reminders, messenger }, { now, budgetMs: 10 * 60_000, batchSize: LOCAL_BATCH });
       const ms = performance.now() - t0;
-      memory.sample();
-      console.log(
-        `${label.padEnd(14)} ${ms.toFixed(0).padStart(7)} ms   发送 ${r.sent}，跳过 ${r.skipped}，失败 ${r.failed}，等待额度 ${r.waiting}${r.complete ? '' : '（未完成）'}`,
+      process.stderr.write(
+        `${name}: ${ms.toFixed(0)} ms, sent ${r.sent}, skipped ${r.skipped}, waiting ${r.waiting}\n`,
       );
+      figures.push({
+        name,
+        ms,
+        floorMs,
+        floor,
+        ...(figures.length ? {} : { maxRatio: 4 }),
+      });
       return r;
     };
-    console.log(`一轮提醒（北京时间 ${today} 09:00，发件箱为 Messenger）：`);
     await pass('first pass');
     await pass('same day');
-    await reminders.addCredits(`user-${unitIds[0]}`, [templateIds[0]], now);
+    const templateId = Object.values(DEMO_TEMPLATES).find((t) => t?.templateId)?.templateId ?? '';
+    const someone = store.db.prepare(`SELECT id FROM users WHERE role = 'contact' LIMIT 1`).pluck().get() as string;
+    await reminders.addCredits(someone, [templateId], now);
     await pass('re-sweep');
-    await reminders.addCredits(`user-${unitIds[0]}`, [templateIds[0]], now);
-    await pass('CloudBase-size', { batchSize: 100 });
-    memory.stop();
-    memory.sample();
-    console.log(`峰值内存：RSS ${mb(memory.peak().rss)}，堆 ${mb(memory.peak().heap)}`);
-  } finally {
     store.close();
+    const rssMb = peakRssMb();
+    const raw = new Database(dbPath, { readonly: true });
+    const all = raw.prepare(`SELECT * FROM assignments`);
+    floorMs = await p50(3, () => all.all());
+    raw.close();
+    report({ scale, assignments, figures: figures.map((f) => ({ ...f, floorMs })), rssMb });
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+const scale = childScale();
+if (scale !== null) {
+  child(scale).catch((e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exit(1);
+  });
+} else {
+  const i = process.argv.indexOf('--scales');
+  const scales = (i > 0 ? process.argv[i + 1] : '1,2').split(',').map(Number);
+  runScales('bench:remind：一轮提醒对比读取全部单位任务行', __filename, scales);
+}

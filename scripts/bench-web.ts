@@ -24,7 +24,7 @@ import type { ActionOutput, ApiResult, AssignmentCard } from '../core/api/contra
 import { createDemo } from '../server/demo/createDemo';
 import { serveDuban } from '../server/http/serve';
 import { CHROMIUM, h5IsStale, ROOT } from '../e2e/harness';
-import { arg } from './bench/province';
+import { arg } from './bench/util';
 
 const RUNS = arg('runs', 3);
 /** DevTools' "Slow 4G" (formerly "Fast 3G"). */
@@ -83,7 +83,9 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
   const cardsMs = (await page.evaluate('window.__cardsAt')) as number;
   if (process.env.BENCH_WEB_TRACE) {
     console.log(
-      await page.evaluate(`JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.replace(/^.*\\//, ''), Math.round(e.startTime), Math.round(e.responseEnd)]).concat([['dcl', Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)]]))`),
+      await page.evaluate(
+        `JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.replace(/^.*\\//, ''), Math.round(e.startTime), Math.round(e.responseEnd)]).concat([['dcl', Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)]]))`,
+      ),
     );
   }
   // Let what the page still fetches after the cards (the review count, late chunks) land before counting bytes.

@@ -18,6 +18,11 @@ export interface OutgoingMessage {
  */
 export interface Messenger {
   send(message: OutgoingMessage): Promise<void>;
+  /**
+   * Optional: sends several at once (the local outbox records them in one transaction); each message's error, or
+   * null when it went. A messenger without it (WeChat: one call per message) is called one message at a time.
+   */
+  sendMany?(messages: OutgoingMessage[]): Promise<(Error | null)[]>;
 }
 
 export class MessengerError extends Error {

@@ -150,6 +150,13 @@ export interface ReminderStore {
   ): Promise<'claimed' | 'lost'>;
   /** Ends a claimed record (sets status, finishedAt, error), refunding or zeroing its credit as asked, atomically. */
   finish(key: string, outcome: FinishOutcome): Promise<void>;
+  /**
+   * Optional, for a store with multi-record transactions: `claim` of each item, in order, in ONE transaction (each
+   * item's outcome as `claim` would give it); and `finish` of each item in one transaction. A store without them
+   * (CloudBase: single-document transactions) is called one message at a time.
+   */
+  claimMany?(claims: { claim: NewClaim; spendCredit: boolean }[]): Promise<ClaimOutcome[]>;
+  finishMany?(items: { key: string; outcome: FinishOutcome }[]): Promise<void>;
   /** Records to retry: status 'retry', and 'claimed' ones claimed before `staleBefore` (a pass that died). Oldest first. */
   unfinished(staleBefore: Instant, limit: number): Promise<ReminderRecord[]>;
 

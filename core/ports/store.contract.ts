@@ -10,7 +10,10 @@ import type { Assignment, AuditAction, AuditEntry, Plan, Report, Task, Unit, Use
 import { DEFAULT_SETTINGS } from '../model';
 import { consumeInvite as consume } from '../usecases/inviteRules';
 import { lightBands } from '../usecases/lightBands';
-import type { LightCountRow, PlanImport, Store } from './store';
+import fc from 'fast-check';
+import { addDays } from '../time';
+import type { AssignmentWithTask, LightBands, LightCountRow, PlanImport, Store } from './store';
+import { inDueBand } from './store';
 
 const T0 = '2026-03-01T02:00:00.000Z';
 
@@ -305,6 +308,160 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
           green: 1,
           yellow: 1,
         });
+      });
+    });
+
+    describe('one pass over the assignments, and a task’s reports of some assignments', () => {
+      it('scans every assignment once in id order, a page after the last id', async () => {
+        await withPlan();
+        const first = await store.scanAssignments(null, 3);
+        expect(first.map((a) => a.id)).toEqual(['a1-furong', 'a1-lead', 'a1-tianxin']);
+        const rest = await store.scanAssignments(first[2].id, 1000);
+        expect(rest.map((a) => a.id)).toEqual(['a2-furong', 'a2-lead', 'a3-furong', 'a3-lead']);
+        expect(rest[1]).toEqual(contractPlan().assignments[3]);
+        expect(await store.scanAssignments('a3-lead', 10)).toEqual([]);
+      });
+      it('lists a task’s reports of the given assignments only, newest first', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'q1', 1), {});
+        await store.appendReport(report('r2', 'a1-tianxin', 'q2', 2), {});
+        await store.appendReport(report('r3', 'a1-furong', 'q3', 3), {});
+        expect((await store.listReportsOfTask('t1', { assignmentIds: ['a1-furong'] })).map((r) => r.id)).toEqual([
+          'r3',
+          'r1',
+        ]);
+        expect(
+          (await store.listReportsOfTask('t1', { assignmentIds: ['a1-tianxin', 'a1-furong'] })).map((r) => r.id),
+        ).toEqual(['r3', 'r2', 'r1']);
+        expect(await store.listReportsOfTask('t1', { assignmentIds: [] })).toEqual([]);
+        expect(await store.listReportsOfTask('t2', { assignmentIds: ['a1-furong'] })).toEqual([]);
+      });
+    });
+
+    describe('light counts after any sequence of changes', () => {
+      // Whatever a store keeps to answer lightCounts fast (SQLite: counters kept by triggers and rolled by day), its
+      // answer must equal a recount of the assignments it lists, after any changes and on any day asked.
+      type Op =
+        | { kind: 'status'; a: number; status: Assignment['status'] }
+        | { kind: 'due'; a: number; days: number | null }
+        | { kind: 'extend'; a: number; days: number }
+        | { kind: 'remove'; a: number }
+        | { kind: 'import' }
+        | { kind: 'count'; days: number; yellowDays: number };
+      const day = (days: number) => addDays('2026-03-05', days);
+      const op: fc.Arbitrary<Op> = fc.oneof(
+        fc.record({
+          kind: fc.constant('status' as const),
+          a: fc.nat(9),
+          status: fc.constantFrom<Assignment['status'][]>(
+            'assigned',
+            'acknowledged',
+            'in_progress',
+            'claimed',
+            'closed',
+          ),
+        }),
+        fc.record({
+          kind: fc.constant('due' as const),
+          a: fc.nat(9),
+          days: fc.option(fc.integer({ min: -20, max: 60 })),
+        }),
+        fc.record({ kind: fc.constant('extend' as const), a: fc.nat(9), days: fc.integer({ min: -5, max: 90 }) }),
+        fc.record({ kind: fc.constant('remove' as const), a: fc.nat(9) }),
+        fc.record({ kind: fc.constant('import' as const) }),
+        fc.record({
+          kind: fc.constant('count' as const),
+          days: fc.integer({ min: -30, max: 120 }),
+          yellowDays: fc.constantFrom(0, 3, 7, 15),
+        }),
+      );
+
+      async function recount(bands: LightBands): Promise<LightCountRow[]> {
+        const all: AssignmentWithTask[] = [];
+        for (let offset = 0; ; offset += 100) {
+          const page = await store.listAssignments({}, { offset, limit: 100 });
+          all.push(...page.items);
+          if (page.items.length < 100) break;
+        }
+        const rows = new Map<string, LightCountRow>();
+        for (const { assignment: a, task: t } of all) {
+          const key = JSON.stringify([t.stage, a.unitId]);
+          const r = rows.get(key) ?? { stage: t.stage, unitId: a.unitId, green: 0, yellow: 0, red: 0, done: 0 };
+          rows.set(key, r);
+          if (a.status === 'closed') r.done++;
+          else if (inDueBand(a.dueDate, bands.red)) r.red++;
+          else if (inDueBand(a.dueDate, bands.yellow)) r.yellow++;
+          else if (inDueBand(a.dueDate, bands.green)) r.green++;
+        }
+        return [...rows.values()];
+      }
+      const sorted = (rows: LightCountRow[]) =>
+        [...rows].sort((x, y) => `${x.stage}\u0000${x.unitId}`.localeCompare(`${y.stage}\u0000${y.unitId}`));
+
+      it('equal a recount of the assignments', async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.array(op, { maxLength: 14 }), async (ops) => {
+            store = await makeStore();
+            await withPlan();
+            let ids = contractPlan().assignments.map((a) => a.id);
+            let extensions = 0;
+            const check = async (days: number, yellowDays: number) => {
+              const bands = lightBands(day(days), yellowDays);
+              expect(sorted(await store.lightCounts(bands))).toEqual(sorted(await recount(bands)));
+            };
+            await check(0, 7); // counts kept from the start
+            for (const o of ops) {
+              const id = ids[('a' in o ? o.a : 0) % ids.length];
+              if (o.kind === 'status') await store.updateAssignment(id, { status: o.status });
+              if (o.kind === 'due') await store.updateAssignment(id, { dueDate: o.days === null ? null : day(o.days) });
+              if (o.kind === 'extend') {
+                const extensionId = `e-prop-${extensions++}`;
+                await store.addExtension({
+                  id: extensionId,
+                  assignmentId: id,
+                  requesterId: 'user-furong',
+                  oldDue: null,
+                  newDue: day(o.days),
+                  reason: '需要更多时间',
+                  status: 'pending',
+                  deciderId: null,
+                  decisionNote: null,
+                  createdAt: at(1),
+                  decidedAt: null,
+                });
+                await store.decideExtension(extensionId, {
+                  status: 'approved',
+                  deciderId: 'admin',
+                  note: null,
+                  at: at(2),
+                });
+              }
+              if (o.kind === 'remove') {
+                const taskId = (await store.getAssignment(id))?.taskId ?? '';
+                const removed = await store.removeUntouchedAssignments(taskId, [id]);
+                if (removed.length) ids = ids.filter((x) => x !== id);
+                if (ids.length === 0) return;
+              }
+              if (o.kind === 'import' && !ids.includes('b1-tianxin')) {
+                const second = contractPlan('fp-prop');
+                second.plan = { ...second.plan, id: 'p-prop' };
+                second.tasks = [
+                  { ...task('tb', 9, '', '第二张表的任务', '2026-03-20'), planId: 'p-prop', stage: null },
+                ];
+                second.assignments = [
+                  assignment('b1-tianxin', 'tb', 'u-tianxin', 'lead', '2026-03-20'),
+                  assignment('b1-zwzx', 'tb', 'u-zwzx', 'responsible', null),
+                ];
+                second.audit = audit('audit-prop', 3, 'confirmImport');
+                await store.importPlan(second);
+                ids = [...ids, 'b1-tianxin', 'b1-zwzx'];
+              }
+              if (o.kind === 'count') await check(o.days, o.yellowDays);
+            }
+            await check(1, 7);
+          }),
+          { numRuns: 30 },
+        );
       });
     });
 

@@ -22,6 +22,8 @@
  * - unique keys as deterministic `_id`s: report `<assignmentId>:<requestId>`, invite `<code>`, user `<principal>`
  *   (or a unique index), plan `<fingerprint>`; "atomically" = one conditional single-document update;
  * - `lightCounts`: an aggregate grouped by (stage, unitId) with conditional sums over status and the given bands.
+ *   SQLite keeps the counts instead (triggers on assignments, rolled by day: server/store/sqlite/lightCounts.ts);
+ *   the contract checks that any store's answer equals a recount after any sequence of changes.
  */
 import type {
   Assignment,
@@ -61,6 +63,9 @@ export interface Paged<T> {
 }
 
 export const MAX_PAGE = 100;
+
+/** The most `scanAssignments` returns at once (a store without such pages reads several of its own per call). */
+export const SCAN_PAGE = 1000;
 
 /** A page request made safe: whole numbers, offset ≥ 0, 0 ≤ limit ≤ MAX_PAGE. Every implementation applies it. */
 export function clampPage(page: PageRequest): PageRequest {
@@ -203,8 +208,20 @@ export interface Store {
   getAssignment(id: string): Promise<Assignment | null>;
   /** Every assignment of a task: lead first, then by unit id. */
   listAssignmentsOfTask(taskId: string): Promise<Assignment[]>;
-  /** Assignments with their tasks, filtered, in the order of urgency (see AssignmentQuery), paged. */
-  listAssignments(query: AssignmentQuery, page: PageRequest): Promise<Paged<AssignmentWithTask>>;
+  /**
+   * Assignments with their tasks, filtered, in the order of urgency (see AssignmentQuery), paged. With
+   * `{ count: false }` the store need not count all matches: `total` is then only offset + the items returned.
+   */
+  listAssignments(
+    query: AssignmentQuery,
+    page: PageRequest,
+    options?: { count?: boolean },
+  ): Promise<Paged<AssignmentWithTask>>;
+  /**
+   * Every assignment in id order, `limit` (≤ SCAN_PAGE) at a time after the id `afterId` (null: from the first):
+   * one pass over the table for what needs all of it (the circular), without offsets.
+   */
+  scanAssignments(afterId: string | null, limit: number): Promise<Assignment[]>;
   /** Whether the unit leads any task. */
   unitLeadsAnyTask(unitId: string): Promise<boolean>;
   /**
@@ -233,8 +250,8 @@ export interface Store {
   getReport(id: string): Promise<Report | null>;
   /** The report a client request made, if any (a retried submit answers with it). */
   getReportByRequest(assignmentId: string, requestId: string): Promise<Report | null>;
-  /** Reports of a task, newest first. */
-  listReportsOfTask(taskId: string): Promise<Report[]>;
+  /** Reports of a task, newest first; with `assignmentIds`, only the reports of those assignments. */
+  listReportsOfTask(taskId: string, only?: { assignmentIds: string[] }): Promise<Report[]>;
   /**
    * Records a review atomically, only while the report is 'pending'; applies `assignmentPatch` to its assignment
    * in the same transaction. Returns the reviewed report, or null when it was not pending.

@@ -15,6 +15,7 @@
 import type { CalendarDate, Instant, Settings } from '../model';
 import { MessengerError, type Messenger, type OutgoingMessage } from '../ports/messenger';
 import type {
+  FinishOutcome,
   PendingEvent,
   ReminderAssignment,
   ReminderContact,
@@ -64,6 +65,9 @@ export interface PassResult {
   /** false when the budget ran out: the next pass resumes where this one stopped. */
   complete: boolean;
 }
+
+/** Claims per transaction (and messages per finishing transaction) with a store that batches them. */
+export const CLAIM_BATCH = 250;
 
 export const PASS_DEFAULTS = { budgetMs: 20_000, batchSize: 100, staleAfterMs: 10 * 60_000, maxAttempts: 5 };
 
@@ -147,81 +151,126 @@ class Pass {
     return this.timer() - this.started >= this.o.budgetMs;
   }
 
-  /** Sends a claimed message and records the outcome. */
-  private async deliver(message: OutgoingMessage, attempts: number): Promise<void> {
-    const store = this.deps.reminders;
-    try {
-      await this.deps.messenger.send(message);
-    } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      const code = e instanceof MessengerError ? e.errCode : null;
-      if (code === 43101) {
-        await store.finish(message.key, {
-          status: 'skipped',
-          at: this.now,
-          errCode: code,
-          error: `用户拒收或订阅次数已用完：${err.message}`,
-          zeroCredit: true,
-        });
-        this.result.skipped++;
-      } else if (code === 47003) {
-        const field = fieldOf47003(err, message);
-        await store.finish(message.key, {
-          status: 'failed',
-          at: this.now,
-          errCode: code,
-          error: `字段 ${field ?? '（未知）'} 不符合模板规则：${err.message}`,
-          refundCredit: true,
-        });
-        this.result.failed++;
-      } else if (code !== null && PERMANENT_ERRCODES[code]) {
-        await store.finish(message.key, {
-          status: 'failed',
-          at: this.now,
-          errCode: code,
-          error: `${PERMANENT_ERRCODES[code]}：${err.message}`,
-          refundCredit: true,
-        });
-        this.result.failed++;
-      } else if (attempts >= this.o.maxAttempts) {
-        await store.finish(message.key, {
-          status: 'failed',
-          at: this.now,
-          errCode: code,
-          error: `已尝试 ${attempts} 次仍未发出：${err.message}`,
-          refundCredit: true,
-        });
-        this.result.failed++;
-      } else {
-        // The credit stays held for the retry: WeChat did not use the grant, and no other message may take it.
-        await store.finish(message.key, { status: 'retry', at: this.now, errCode: code, error: err.message });
-        this.result.retrying++;
-      }
-      return;
+  /** What a send's error (or null: it went) makes of a claimed message; counts it in the result. */
+  private outcomeOf(message: OutgoingMessage, e: unknown, attempts: number): FinishOutcome {
+    if (e === null) {
+      this.result.sent++;
+      return { status: 'sent', at: this.now };
     }
-    await store.finish(message.key, { status: 'sent', at: this.now });
-    this.result.sent++;
+    const err = e instanceof Error ? e : new Error(String(e));
+    const code = e instanceof MessengerError ? e.errCode : null;
+    if (code === 43101) {
+      this.result.skipped++;
+      return {
+        status: 'skipped',
+        at: this.now,
+        errCode: code,
+        error: `用户拒收或订阅次数已用完：${err.message}`,
+        zeroCredit: true,
+      };
+    }
+    if (code === 47003) {
+      const field = fieldOf47003(err, message);
+      this.result.failed++;
+      return {
+        status: 'failed',
+        at: this.now,
+        errCode: code,
+        error: `字段 ${field ?? '（未知）'} 不符合模板规则：${err.message}`,
+        refundCredit: true,
+      };
+    }
+    if (code !== null && PERMANENT_ERRCODES[code]) {
+      this.result.failed++;
+      return {
+        status: 'failed',
+        at: this.now,
+        errCode: code,
+        error: `${PERMANENT_ERRCODES[code]}：${err.message}`,
+        refundCredit: true,
+      };
+    }
+    if (attempts >= this.o.maxAttempts) {
+      this.result.failed++;
+      return {
+        status: 'failed',
+        at: this.now,
+        errCode: code,
+        error: `已尝试 ${attempts} 次仍未发出：${err.message}`,
+        refundCredit: true,
+      };
+    }
+    // The credit stays held for the retry: WeChat did not use the grant, and no other message may take it.
+    this.result.retrying++;
+    return { status: 'retry', at: this.now, errCode: code, error: err.message };
   }
 
-  /** Claims and sends chosen messages; false when the budget ran out first. Keys done (claimed or found) go to `done`. */
+  /**
+   * Sends claimed messages and records their outcomes: with a store that finishes many at once, all sent first
+   * (in one call when the messenger takes many) and finished in one transaction; otherwise each finished as soon as
+   * it is sent.
+   */
+  private async deliver(messages: OutgoingMessage[], attempts: number): Promise<void> {
+    if (messages.length === 0) return;
+    const { reminders: store, messenger } = this.deps;
+    const sendOne = async (m: OutgoingMessage): Promise<unknown> => {
+      try {
+        await messenger.send(m);
+        return null;
+      } catch (e) {
+        return e;
+      }
+    };
+    if (!store.finishMany) {
+      for (const m of messages) await store.finish(m.key, this.outcomeOf(m, await sendOne(m), attempts));
+      return;
+    }
+    let errors: unknown[];
+    if (messenger.sendMany) {
+      try {
+        errors = await messenger.sendMany(messages);
+      } catch (e) {
+        errors = messages.map(() => e);
+      }
+    } else {
+      errors = [];
+      for (const m of messages) errors.push(await sendOne(m));
+    }
+    await store.finishMany(messages.map((m, i) => ({ key: m.key, outcome: this.outcomeOf(m, errors[i], attempts) })));
+  }
+
+  /**
+   * Claims and sends chosen messages; false when the budget ran out first. Keys done (claimed or found) go to
+   * `done`. A store that claims many at once gets CLAIM_BATCH claims per transaction, sent and finished together.
+   */
   async sendChosen(chosen: Chosen[], done: Set<string>): Promise<boolean> {
-    for (const c of chosen) {
+    const store = this.deps.reminders;
+    const step = store.claimMany ? CLAIM_BATCH : 1;
+    for (let i = 0; i < chosen.length; i += step) {
       if (this.overBudget()) return false;
-      const outcome = await this.deps.reminders.claim(
-        {
+      const part = chosen.slice(i, i + step);
+      const claims = part.map((c) => ({
+        claim: {
           message: c.message,
           userId: c.candidate.contact.userId,
           assignmentId: c.candidate.assignment.assignmentId,
           at: this.now,
         },
-        c.needsCredit,
-      );
-      if (outcome === 'no-credit') {
-        this.result.waiting++;
-        continue;
-      }
-      done.add(c.message.key);
-      if (outcome === 'claimed') await this.deliver(c.message, 1);
+        spendCredit: c.needsCredit,
+      }));
+      const outcomes = store.claimMany
+        ? await store.claimMany(claims)
+        : [await store.claim(claims[0].claim, claims[0].spendCredit)];
+      const claimed: OutgoingMessage[] = [];
+      part.forEach((c, j) => {
+        if (outcomes[j] === 'no-credit') {
+          this.result.waiting++;
+          return;
+        }
+        done.add(c.message.key);
+        if (outcomes[j] === 'claimed') claimed.push(c.message);
+      });
+      await this.deliver(claimed, 1);
     }
     return true;
   }
@@ -253,7 +302,7 @@ class Pass {
         attempts: r.attempts,
       };
       if ((await store.reclaim(r.key, expected, this.now)) !== 'claimed') continue;
-      await this.deliver(messageOf(r), r.attempts + 1);
+      await this.deliver([messageOf(r)], r.attempts + 1);
     }
     return true;
   }

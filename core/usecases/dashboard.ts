@@ -93,8 +93,14 @@ export const dashboard = defineUseCase({
       store.listAssignments(
         { open: true, due: { from: today, to: addDays(today, 6) } },
         { offset: 0, limit: MAX_PAGE },
+        { count: false },
       ),
-      store.listAssignments(lightQuery('red', today, settings.yellowDays), { offset: 0, limit: MAX_PAGE }),
+      // how many are overdue is counts.red: the list needs no count of its own
+      store.listAssignments(
+        lightQuery('red', today, settings.yellowDays),
+        { offset: 0, limit: MAX_PAGE },
+        { count: false },
+      ),
     ]);
     return {
       generatedAt: ctx.now,

@@ -9,14 +9,13 @@
  */
 import type ExcelJS from 'exceljs';
 import type { LightCounts } from '../api/contract';
-import type { Assignment, Settings, Task } from '../model';
-import { MAX_PAGE } from '../ports/store';
+import type { Assignment, Light, Settings, Task } from '../model';
+import { MAX_PAGE, SCAN_PAGE } from '../ports/store';
 import { countLights, daysLeft, LIGHT_WORDS, lightOf, rollUp } from '../lights/lights';
 import { beijingDate, formatChineseDate } from '../time';
 import { audit } from './access';
 import { lightSummary } from './dashboard';
 import { defineUseCase, noInput } from './define';
-import { lightQuery } from './lightBands';
 import type { BoundContext } from './runtime';
 import { unitNames } from './views';
 
@@ -171,18 +170,46 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
   ]);
   summary.byUnit.forEach((u, i) => s2.add([i + 1, u.unitName, ...countCells(u.counts)], { red: 7 }));
 
+  // One pass over the assignments (keyset pages, no offsets, no query per task): each task's lights for 全部任务
+  // and its overdue assignments for 逾期事项, the light of each from lightOf, the rule the dashboard counts by.
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  const lightsOf = new Map<string, Light[]>();
+  // per task, only what 逾期事项 prints of each overdue assignment (the assignments themselves are not kept)
+  const overdueOf = new Map<string, Pick<Assignment, 'unitId' | 'role' | 'dueDate'>[]>();
+  for (let after: string | null = null; ;) {
+    const page: Assignment[] = await store.scanAssignments(after, SCAN_PAGE);
+    for (const a of page) {
+      const light = lightOf(a, ctx.now, settings.yellowDays);
+      const lights = lightsOf.get(a.taskId) ?? [];
+      lightsOf.set(a.taskId, lights);
+      lights.push(light);
+      if (light === 'red' && taskById.has(a.taskId)) {
+        const list = overdueOf.get(a.taskId) ?? [];
+        overdueOf.set(a.taskId, list);
+        list.push({ unitId: a.unitId, role: a.role, dueDate: a.dueDate });
+      }
+    }
+    if (page.length < SCAN_PAGE) break;
+    after = page[page.length - 1].id;
+  }
   // 逾期事项: one row per task, its overdue units named (lead units marked), most overdue first
-  const overdue = await allOf((offset) =>
-    store.listAssignments(lightQuery('red', today, settings.yellowDays), { offset, limit: MAX_PAGE }),
-  );
   const byTask = new Map<string, { task: Task; units: string[]; dues: Set<string>; days: number[] }>();
-  for (const { assignment: a, task } of overdue) {
-    const entry = byTask.get(task.id) ?? { task, units: [], dues: new Set<string>(), days: [] };
-    byTask.set(task.id, entry);
-    const name = names.get(a.unitId) ?? '';
-    entry.units.push(a.role === 'lead' ? `${name}（牵头）` : name);
-    if (a.dueDate) entry.dues.add(a.dueDate);
-    entry.days.push(-(daysLeft(a.dueDate, ctx.now) ?? 0));
+  for (const [taskId, list] of overdueOf) {
+    // within a task, as the list of urgency orders them: most overdue first, lead first, then by unit id
+    list.sort(
+      (x, y) =>
+        (x.dueDate ?? '').localeCompare(y.dueDate ?? '') ||
+        Number(x.role !== 'lead') - Number(y.role !== 'lead') ||
+        x.unitId.localeCompare(y.unitId),
+    );
+    const entry = { task: taskById.get(taskId)!, units: [] as string[], dues: new Set<string>(), days: [] as number[] };
+    byTask.set(taskId, entry);
+    for (const a of list) {
+      const name = names.get(a.unitId) ?? '';
+      entry.units.push(a.role === 'lead' ? `${name}（牵头）` : name);
+      if (a.dueDate) entry.dues.add(a.dueDate);
+      entry.days.push(-(daysLeft(a.dueDate, ctx.now) ?? 0));
+    }
   }
   const s3 = printableSheet(wb, '逾期事项', '逾期未办结事项', date, [
     { header: '序号', width: 6 },
@@ -224,8 +251,7 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
     { header: '状态', width: 9 },
   ]);
   for (const task of tasks) {
-    const assignments: Assignment[] = await store.listAssignmentsOfTask(task.id);
-    const lights = assignments.map((a) => lightOf(a, ctx.now, settings.yellowDays));
+    const lights = lightsOf.get(task.id) ?? [];
     const c = countLights(lights);
     s4.add(
       [

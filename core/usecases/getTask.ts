@@ -31,7 +31,8 @@ export const getTask = defineUseCase({
     const [settings, names, reports, extensions, urges] = await Promise.all([
       store.getSettings(),
       unitNames(ctx.rt),
-      store.listReportsOfTask(task.id),
+      // a contact outside the lead unit sees only its own assignment's reports: filtered by the store
+      store.listReportsOfTask(task.id, seesAll ? undefined : { assignmentIds: mine ? [mine.id] : [] }),
       store.listExtensionsOfTask(task.id),
       store.listUrgesOfTask(task.id),
     ]);

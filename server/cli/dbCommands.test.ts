@@ -131,3 +131,38 @@ describe('npx duban demo and serve', () => {
     }
   });
 });
+
+describe('npx duban bench-data and rebuild-counts', () => {
+  it('creates the province dataset at a scale, prints two invite codes that bind, and the counts rebuild alike', async () => {
+    const db = join(dir, 'bench.db');
+    const r = duban('bench-data', '--db', db, '--scale', '0.02', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { supervisorCode: string; contactCode: string; assignments: number };
+    expect(out.assignments).toBeGreaterThan(800); // 20 tasks × ~80 units on average, at most 150 each
+    expect(out.assignments).toBeLessThan(2500);
+    expect(out.supervisorCode).not.toBe(out.contactCode);
+    const { openSqliteStore } = await import('../store/sqlite');
+    const store = openSqliteStore(db);
+    try {
+      expect((await store.getInvite(out.supervisorCode))?.role).toBe('supervisor');
+      const contact = (await store.getInvite(out.contactCode))!;
+      expect(contact).toMatchObject({ role: 'contact', usedBy: null });
+      const counts = store.db
+        .prepare(`SELECT unit_id, COUNT(*) AS n FROM assignments GROUP BY unit_id ORDER BY n DESC, unit_id LIMIT 1`)
+        .get() as { unit_id: string };
+      expect(contact.unitId).toBe(counts.unit_id);
+    } finally {
+      store.close();
+    }
+    const rebuilt = duban('rebuild-counts', '--db', db, '--json');
+    expect(rebuilt.status).toBe(0);
+    const total = JSON.parse(rebuilt.stdout) as Record<string, number>;
+    expect(total.green + total.yellow + total.red + total.done).toBe(out.assignments);
+  });
+
+  it('refuses a database that exists, and a scale out of range, in one sentence', () => {
+    expectOneChineseSentence(duban('bench-data', '--db', join(dir, 'bench.db'), '--json'));
+    expectOneChineseSentence(duban('bench-data', '--db', join(dir, 'other.db'), '--scale', '0'));
+  });
+});

@@ -10,6 +10,8 @@ import { inviteCommand } from './commands/invite';
 import { serveCommand } from './commands/serve';
 import { remindCommand } from './commands/remind';
 import { outboxCommand } from './commands/outbox';
+import { benchDataCommand } from './commands/benchData';
+import { rebuildCountsCommand } from './commands/rebuildCounts';
 import { CliError, type CliIO, type Command, type CommandOption, type ParsedArgs } from './types';
 
 export const COMMANDS: Command[] = [
@@ -20,6 +22,8 @@ export const COMMANDS: Command[] = [
   exportCommand,
   remindCommand,
   outboxCommand,
+  benchDataCommand,
+  rebuildCountsCommand,
 ];
 
 const HELP_OPTION: CommandOption = { name: 'help', type: 'boolean', description: '显示这条命令的用法' };

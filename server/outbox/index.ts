@@ -18,10 +18,22 @@ export class OutboxMessenger implements Messenger {
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
+  private insert?: Database.Statement;
+
+  private record(m: OutgoingMessage): void {
+    (this.insert ??= this.db.prepare(
+      `INSERT INTO outbox (key, touser, kind, template_id, page, data, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )).run(m.key, m.touser, m.kind, m.templateId, m.page, JSON.stringify(m.data), this.now());
+  }
+
   async send(m: OutgoingMessage): Promise<void> {
-    this.db
-      .prepare(`INSERT INTO outbox (key, touser, kind, template_id, page, data, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(m.key, m.touser, m.kind, m.templateId, m.page, JSON.stringify(m.data), this.now());
+    this.record(m);
+  }
+
+  /** Records them all in one transaction: all go, or the error is each one's. */
+  async sendMany(messages: OutgoingMessage[]): Promise<(Error | null)[]> {
+    this.db.transaction(() => messages.forEach((m) => this.record(m)))();
+    return messages.map(() => null);
   }
 }
 

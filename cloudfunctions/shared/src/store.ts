@@ -54,7 +54,7 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { clampPage, inDueBand } from '../../../core/ports/store';
+import { clampPage, inDueBand, SCAN_PAGE } from '../../../core/ports/store';
 import { ChangeCounter, mayMakeDue } from './changeCounter';
 import {
   errTextOf,
@@ -487,6 +487,22 @@ export class CloudStore implements Store {
     return d && d.live !== false ? toAssignment(d) : null;
   }
 
+  async scanAssignments(afterId: string | null, limit: number): Promise<Assignment[]> {
+    // keyset pages of GET_LIMIT on _id (no skip), until `limit` or the end
+    const want = Math.max(0, Math.min(SCAN_PAGE, Math.floor(limit)));
+    const out: Assignment[] = [];
+    let after = afterId;
+    while (out.length < want) {
+      const where = after === null ? { live: true } : { live: true, _id: this._.gt(after) };
+      const n = Math.min(GET_LIMIT, want - out.length);
+      const page = (await this.col(C.assignments).where(where).orderBy('_id', 'asc').limit(n).get()).data;
+      out.push(...page.map(toAssignment));
+      if (page.length < n) break;
+      after = s(page[page.length - 1]._id);
+    }
+    return out;
+  }
+
   async listAssignmentsOfTask(taskId: string): Promise<Assignment[]> {
     return (
       await getAll(
@@ -743,10 +759,12 @@ export class CloudStore implements Store {
     return d ? toReport(d) : null;
   }
 
-  async listReportsOfTask(taskId: string): Promise<Report[]> {
-    return (
-      await getAll(this.col(C.reports).where({ taskId }).orderBy('createdAt', 'desc').orderBy('_id', 'desc'))
-    ).map(toReport);
+  async listReportsOfTask(taskId: string, only?: { assignmentIds: string[] }): Promise<Report[]> {
+    if (only && only.assignmentIds.length === 0) return [];
+    const where = only ? { taskId, assignmentId: this._.in([...new Set(only.assignmentIds)]) } : { taskId };
+    return (await getAll(this.col(C.reports).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc'))).map(
+      toReport,
+    );
   }
 
   async reviewReport(

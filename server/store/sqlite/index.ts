@@ -44,7 +44,8 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { clampPage } from '../../../core/ports/store';
+import { clampPage, SCAN_PAGE } from '../../../core/ports/store';
+import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { MIGRATIONS, type Migration } from './migrations';
 
 type Row = Record<string, unknown>;
@@ -214,7 +215,8 @@ function dueBandSql(band: DueBand, params: unknown[]): string {
   return band.orNone ? `((${dated.join(' AND ')}) OR a.due_date IS NULL)` : `(${dated.join(' AND ')})`;
 }
 
-const ASSIGNMENT_ORDER = `(a.status = 'closed'), (a.due_date IS NULL), a.due_date, t.seq, (a.role <> 'lead'), a.unit_id`;
+/** The order of urgency after its first terms (closed last, open-ended after the dated): see listAssignments. */
+const ASSIGNMENT_ORDER = `a.due_date, t.seq, (a.role <> 'lead'), a.unit_id`;
 const TASK_COLUMNS = `t.id AS t_id, t.plan_id AS t_plan_id, t.seq AS t_seq, t.stage AS t_stage, t.content AS t_content,
   t.deadline AS t_deadline, t.lead_names AS t_lead_names, t.responsible_names AS t_responsible_names,
   t.relevant_group_ids AS t_relevant_group_ids`;
@@ -265,8 +267,32 @@ export class SqliteStore implements Store {
 
   // ── org directory ──────────────────────────────────────────────────────────
 
+  /**
+   * The database's version as this connection sees it: another connection's commit moves `data_version`, a write
+   * of this one moves `total_changes()`. What is read for every request (units, settings) is kept until it moves.
+   */
+  private version(): string {
+    return `${String(this.db.pragma('data_version', { simple: true }))}:${String(
+      (this.versionStatement ??= this.db.prepare(`SELECT total_changes() AS n`).pluck()).get(),
+    )}`;
+  }
+  private versionStatement?: Database.Statement;
+  private readonly kept = new Map<string, { version: string; value: unknown }>();
+
+  private keep<T>(name: string, read: () => T): T {
+    const version = this.version();
+    const hit = this.kept.get(name);
+    if (hit && hit.version === version) return hit.value as T;
+    const value = read();
+    this.kept.set(name, { version, value });
+    return value;
+  }
+
   async listUnits(): Promise<Unit[]> {
-    return (this.db.prepare(`SELECT * FROM units ORDER BY name`).all() as Row[]).map(toUnit);
+    const units = this.keep('units', () =>
+      (this.db.prepare(`SELECT * FROM units ORDER BY name`).all() as Row[]).map(toUnit),
+    );
+    return units.map((u) => ({ ...u, aliases: [...u.aliases] }));
   }
 
   async getUnit(id: string): Promise<Unit | null> {
@@ -440,7 +466,21 @@ export class SqliteStore implements Store {
     ).map(toAssignment);
   }
 
-  async listAssignments(query: AssignmentQuery, page: PageRequest): Promise<Paged<AssignmentWithTask>> {
+  async scanAssignments(afterId: string | null, limit: number): Promise<Assignment[]> {
+    const n = Math.max(0, Math.min(SCAN_PAGE, Math.floor(limit)));
+    const rows = (
+      afterId === null
+        ? this.db.prepare(`SELECT * FROM assignments ORDER BY id LIMIT ?`).all(n)
+        : this.db.prepare(`SELECT * FROM assignments WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, n)
+    ) as Row[];
+    return rows.map(toAssignment);
+  }
+
+  async listAssignments(
+    query: AssignmentQuery,
+    page: PageRequest,
+    options: { count?: boolean } = {},
+  ): Promise<Paged<AssignmentWithTask>> {
     const { offset, limit } = checkPage(page);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -475,10 +515,22 @@ export class SqliteStore implements Store {
     if (query.due) where.push(dueBandSql(query.due, params));
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = `FROM assignments a JOIN tasks t ON t.id = a.task_id ${whereSql}`;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
+    // The order of urgency; its leading terms are dropped when the filter makes them constant (open only, dated
+    // only), so that SQLite walks the due-date index instead of sorting every match.
+    const openOnly = query.open === true || (query.status !== undefined && !query.status.includes('closed'));
+    const datedOnly = query.due !== undefined && !query.due.orNone;
+    const order = [
+      ...(openOnly ? [] : [`(a.status = 'closed')`]),
+      ...(datedOnly ? [] : ['(a.due_date IS NULL)']),
+      ASSIGNMENT_ORDER,
+    ].join(', ');
     const rows = this.db
-      .prepare(`SELECT a.*, ${TASK_COLUMNS} ${from} ORDER BY ${ASSIGNMENT_ORDER} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT a.*, ${TASK_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Row[];
+    const total =
+      options.count === false
+        ? offset + rows.length
+        : (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
     return { items: rows.map((r) => ({ assignment: toAssignment(r), task: toTask(r, 't_') })), total };
   }
 
@@ -527,6 +579,23 @@ export class SqliteStore implements Store {
   }
 
   async lightCounts(bands: LightBands): Promise<LightCountRow[]> {
+    const kept = keptBoundaries(bands);
+    if (kept) {
+      rollLightCounts(this.db, kept);
+      return readLightCounts(this.db);
+    }
+    return this.lightCountsByAggregate(bands);
+  }
+
+  /** Recounts the kept light counts from the assignments against `bands` (`duban rebuild-counts`). */
+  rebuildLightCounts(bands: LightBands): void {
+    const kept = keptBoundaries(bands);
+    if (!kept) throw new Error('rebuildLightCounts: bands not shaped as lightBands gives them');
+    rebuildLightCounts(this.db, kept);
+  }
+
+  /** Counts every assignment by the given bands, whatever their shape (the recount the kept counts must equal). */
+  lightCountsByAggregate(bands: LightBands): LightCountRow[] {
     const params: unknown[] = [];
     const open = (band: DueBand) => `SUM(a.status <> 'closed' AND ${dueBandSql(band, params)})`;
     const rows = this.db
@@ -594,7 +663,19 @@ export class SqliteStore implements Store {
     return r ? toReport(r) : null;
   }
 
-  async listReportsOfTask(taskId: string): Promise<Report[]> {
+  async listReportsOfTask(taskId: string, only?: { assignmentIds: string[] }): Promise<Report[]> {
+    if (only) {
+      const ids = [...new Set(only.assignmentIds)];
+      if (ids.length === 0) return [];
+      const out: Report[] = [];
+      const byAssignment = this.db.prepare(
+        `SELECT * FROM reports WHERE assignment_id = ? AND task_id = ? ORDER BY created_at DESC, rowid DESC`,
+      );
+      for (const id of ids) out.push(...(byAssignment.all(id, taskId) as Row[]).map(toReport));
+      return ids.length === 1
+        ? out
+        : out.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0));
+    }
     return (
       this.db
         .prepare(`SELECT * FROM reports WHERE task_id = ? ORDER BY created_at DESC, rowid DESC`)
@@ -856,8 +937,11 @@ export class SqliteStore implements Store {
   // ── settings, audit, previews ─────────────────────────────────────────────
 
   async getSettings(): Promise<Settings> {
-    const r = this.db.prepare(`SELECT value FROM settings WHERE key = 'settings'`).get() as Row | undefined;
-    return r ? { ...DEFAULT_SETTINGS, ...json<Partial<Settings>>(r.value) } : structuredClone(DEFAULT_SETTINGS);
+    const settings = this.keep('settings', (): Settings => {
+      const r = this.db.prepare(`SELECT value FROM settings WHERE key = 'settings'`).get() as Row | undefined;
+      return r ? { ...DEFAULT_SETTINGS, ...json<Partial<Settings>>(r.value) } : DEFAULT_SETTINGS;
+    });
+    return structuredClone(settings);
   }
 
   async saveSettings(settings: Settings): Promise<void> {

@@ -8,6 +8,7 @@
  * Versions must be unique and increasing: `migrate` (index.ts) refuses a list out of order; store.test.ts checks
  * that, and that an appended migration applies to an existing database.
  */
+import { LIGHT_COUNT_MIGRATIONS } from './lightCountsSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
 
 export interface Migration {
@@ -186,4 +187,6 @@ export const MIGRATIONS: Migration[] = [
   },
   // version 2: the reminder engine's tables (server/store/sqlite/remindersSchema.ts)
   ...REMINDER_MIGRATIONS,
+  // version 5: the dashboard's kept light counts (server/store/sqlite/lightCountsSchema.ts)
+  ...LIGHT_COUNT_MIGRATIONS,
 ];

@@ -246,40 +246,49 @@ export class SqliteReminderStore implements ReminderStore {
     return changed === 1 ? 'claimed' : 'lost';
   }
 
+  async claimMany(claims: { claim: NewClaim; spendCredit: boolean }[]): Promise<ClaimOutcome[]> {
+    return this.db.transaction(() => claims.map((c) => this.claimTx(c.claim, c.spendCredit))).immediate();
+  }
+
+  private readonly finishTx = (key: string, outcome: FinishOutcome): void => {
+    const r = this.stmt(`SELECT user_id, template_id, credit_held FROM reminder_messages WHERE key = ?`).get(key) as
+      Row | undefined;
+    if (!r) return;
+    const held = Number(r.credit_held) === 1;
+    const userId = String(r.user_id);
+    const templateId = String(r.template_id);
+    let stillHeld = held;
+    if (outcome.zeroCredit) {
+      this.stmt(
+        `INSERT INTO subscription_credits (user_id, template_id, credits, updated_at) VALUES (?, ?, 0, ?)
+           ON CONFLICT (user_id, template_id) DO UPDATE SET credits = 0, updated_at = excluded.updated_at`,
+      ).run(userId, templateId, outcome.at);
+      stillHeld = false;
+    } else if (outcome.refundCredit && held) {
+      this.add(userId, templateId, 1, outcome.at);
+      stillHeld = false;
+    }
+    this.stmt(
+      `UPDATE reminder_messages SET status = ?, finished_at = ?, err_code = ?, error = ?, credit_held = ?
+         WHERE key = ?`,
+    ).run(
+      outcome.status,
+      outcome.status === 'retry' ? null : outcome.at,
+      outcome.errCode ?? null,
+      outcome.error ?? null,
+      stillHeld ? 1 : 0,
+      key,
+    );
+  };
+
   async finish(key: string, outcome: FinishOutcome): Promise<void> {
+    this.db.transaction(this.finishTx).immediate(key, outcome);
+  }
+
+  async finishMany(items: { key: string; outcome: FinishOutcome }[]): Promise<void> {
     this.db
       .transaction(() => {
-        const r = this.db.prepare(`SELECT * FROM reminder_messages WHERE key = ?`).get(key) as Row | undefined;
-        if (!r) return;
-        const held = Number(r.credit_held) === 1;
-        const userId = String(r.user_id);
-        const templateId = String(r.template_id);
-        let stillHeld = held;
-        if (outcome.zeroCredit) {
-          this.db
-            .prepare(
-              `INSERT INTO subscription_credits (user_id, template_id, credits, updated_at) VALUES (?, ?, 0, ?)
-               ON CONFLICT (user_id, template_id) DO UPDATE SET credits = 0, updated_at = excluded.updated_at`,
-            )
-            .run(userId, templateId, outcome.at);
-          stillHeld = false;
-        } else if (outcome.refundCredit && held) {
-          this.add(userId, templateId, 1, outcome.at);
-          stillHeld = false;
-        }
-        this.db
-          .prepare(
-            `UPDATE reminder_messages SET status = ?, finished_at = ?, err_code = ?, error = ?, credit_held = ?
-             WHERE key = ?`,
-          )
-          .run(
-            outcome.status,
-            outcome.status === 'retry' ? null : outcome.at,
-            outcome.errCode ?? null,
-            outcome.error ?? null,
-            stillHeld ? 1 : 0,
-            key,
-          );
+        for (const i of items) this.finishTx(i.key, i.outcome);
       })
       .immediate();
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractPlan, runStoreContract } from '../../../core/ports/store.contract';
+import { lightBands } from '../../../core/usecases/lightBands';
 import { MIGRATIONS } from './migrations';
 import { migrate, openSqliteStore } from './index';
 
@@ -89,6 +90,48 @@ describe('SQLite store on a file', () => {
     await reopened.importPlan(contractPlan());
     expect(count('assignments')).toBe(7);
     reopened.close();
+  });
+
+  it('units and settings kept between reads follow writes of this and of another connection', async () => {
+    const path = join(dir, 'duban.db');
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    await a.saveUnit({ id: 'u-1', name: '市编办', aliases: [], kind: 'city' });
+    expect((await b.listUnits()).map((u) => u.name)).toEqual(['市编办']);
+    const kept = await b.listUnits();
+    kept[0].aliases.push('changed by the caller');
+    expect((await b.listUnits())[0].aliases).toEqual([]);
+    await a.saveUnit({ id: 'u-1', name: '市委编办', aliases: ['市编办'], kind: 'city' });
+    expect((await b.listUnits())[0]).toMatchObject({ name: '市委编办', aliases: ['市编办'] });
+    expect((await b.getSettings()).yellowDays).toBe(7);
+    await a.saveSettings({ ...(await a.getSettings()), yellowDays: 5 });
+    expect((await b.getSettings()).yellowDays).toBe(5);
+    b.db.prepare(`UPDATE units SET name = '市编办' WHERE id = 'u-1'`).run(); // a write of its own, past the port
+    expect((await b.listUnits())[0].name).toBe('市编办');
+    a.close();
+    b.close();
+  });
+
+  it('rebuilding the kept light counts gives what rolling them gave', async () => {
+    const store = openSqliteStore(join(dir, 'duban.db'));
+    for (const [id, name] of [
+      ['u-bianban', '市编办'],
+      ['u-furong', '芙蓉区人民政府'],
+      ['u-tianxin', '天心区人民政府'],
+    ])
+      await store.saveUnit({ id, name, aliases: [], kind: 'city' });
+    await store.importPlan(contractPlan());
+    const sorted = (rows: Awaited<ReturnType<typeof store.lightCounts>>) =>
+      [...rows].sort((x, y) => `${x.stage}${x.unitId}`.localeCompare(`${y.stage}${y.unitId}`));
+    const bands = lightBands('2026-03-01', 7);
+    await store.lightCounts(lightBands('2026-02-20', 7));
+    const rolled = sorted(await store.lightCounts(bands));
+    expect(store.db.prepare(`SELECT red_to FROM light_counts_state`).pluck().get()).toBe('2026-02-28');
+    store.db.prepare(`UPDATE light_counts SET red = red + 5`).run(); // counts gone wrong
+    store.rebuildLightCounts(bands);
+    expect(sorted(await store.lightCounts(bands))).toEqual(rolled);
+    expect(rolled).toEqual(sorted(store.lightCountsByAggregate(bands)));
+    store.close();
   });
 
   it('two connections submitting the same report make one report', async () => {

@@ -1,30 +1,12 @@
 /**
- * The province-scale dataset the benchmarks share (`bench:api`, `bench:remind`): about 1,000 tasks over 150 units,
- * ~80,000 assignments and ~300,000 reports, written in bulk through the SQLite store's own schema, in transactions.
- * Deterministic for a given seed, so every run measures the same data. Plus the small helpers both scripts need.
+ * The province-scale dataset (`npx duban bench-data`, and the benchmarks through it): at scale 1 about 1,000
+ * tasks over 150 units, ~80,000 assignments and ~300,000 reports; at scale N, N times the tasks, assignments and
+ * reports over the same units. Written in bulk through the SQLite store's own schema, in transactions (the kept
+ * light counts follow by their triggers). Deterministic for a given seed, so every run measures the same data.
  */
 import type Database from 'better-sqlite3';
 import { addDays } from '../../core/time';
 import type { CalendarDate, Instant } from '../../core/model';
-
-/** `--name N` from the command line, or the fallback. */
-export function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-/** Samples the process's memory every `everyMs` until stopped; `peak()` gives the highest RSS and heap seen. */
-export function memorySampler(everyMs = 50): { sample(): void; stop(): void; peak(): { rss: number; heap: number } } {
-  let rss = 0;
-  let heap = 0;
-  const sample = (): void => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  const timer = setInterval(sample, everyMs);
-  return { sample, stop: () => clearInterval(timer), peak: () => ({ rss, heap }) };
-}
 
 /** A deterministic pseudo-random sequence (mulberry32). */
 export function rng(seed: number): () => number {
@@ -41,6 +23,8 @@ export interface ProvinceOptions {
   tasks: number;
   units: number;
   reports: number;
+  /** Assignments per task on average (80: the province table). */
+  perTask?: number;
   /** Beijing date the due dates are spread around (120 days before to 280 after). */
   today: CalendarDate;
   now: Instant;
@@ -56,6 +40,11 @@ export interface Province {
 }
 
 export const SUPERVISOR_PRINCIPAL = 'bench-supervisor';
+
+/** The dataset at `scale` × the province of bench:api (1,000 tasks, ~81,000 assignments, 300,000 reports). */
+export function provinceAt(scale: number, today: CalendarDate, now: Instant): ProvinceOptions {
+  return { tasks: Math.round(1000 * scale), units: 150, reports: Math.round(300000 * scale), today, now };
+}
 
 export function generateProvince(db: Database.Database, o: ProvinceOptions): Province {
   const random = rng(2018);
@@ -86,7 +75,7 @@ export function generateProvince(db: Database.Database, o: ProvinceOptions): Pro
        closed_at, last_report_at, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
   );
   const assignments: Province['assignments'] = [];
-  const perTask = Math.round(80000 / o.tasks);
+  const perTask = o.perTask ?? 80;
   db.transaction(() => {
     db.prepare(
       `INSERT INTO plans (id, title, fingerprint, imported_at, imported_by)

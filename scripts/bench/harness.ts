@@ -1,0 +1,137 @@
+/**
+ * What the province benchmarks share: each scale runs in a child process of its own (so that each one's peak RSS
+ * is its own), on a database made by the real `npx duban bench-data`; the parent prints every figure beside its
+ * raw-SQL floor, their ratio and the target, at each scale side by side. Figures are printed, never asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+export interface Figure {
+  name: string;
+  /** Milliseconds (p50 when repeated). */
+  ms: number;
+  /** The raw-SQL floor for the same answer, and what it is. */
+  floorMs: number;
+  floor: string;
+  /** The most `ms / floorMs` may be (the issue's target), if any. */
+  maxRatio?: number;
+}
+
+export interface ScaleResult {
+  scale: number;
+  assignments: number;
+  figures: Figure[];
+  /** Peak RSS of the child in MB (the database generation runs in its own process). */
+  rssMb: number;
+}
+
+/** Creates the dataset with the real command line: `duban bench-data --db FILE --scale N --json`. */
+export function benchData(
+  dbPath: string,
+  scale: number,
+): { supervisorCode: string; contactCode: string; assignments: number } {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'duban.js'), 'bench-data', '--db', dbPath, '--scale', String(scale), '--json'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (r.status !== 0) throw new Error(`bench-data failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { supervisorCode: string; contactCode: string; assignments: number };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** p50 of `runs` timed calls after `warmup` untimed ones. */
+export async function p50(runs: number, fn: (i: number) => unknown, warmup = Math.min(5, runs)): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (warmup < runs) global.gc?.(); // long runs: each starts from a collected heap (the child has --expose-gc)
+    const start = performance.now();
+    await fn(i);
+    t.push(performance.now() - start);
+  }
+  return percentile(
+    t.sort((a, b) => a - b),
+    50,
+  );
+}
+
+export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** In a child: prints the result as the last line for the parent. */
+export function report(result: ScaleResult): void {
+  process.stdout.write(`\n@@RESULT ${JSON.stringify(result)}\n`);
+}
+
+/** `--scale N` given: this process is a child for that scale. */
+export function childScale(): number | null {
+  const i = process.argv.indexOf('--scale');
+  return i > 0 ? Number(process.argv[i + 1]) : null;
+}
+
+/** In the parent: runs `script` once per scale in a child and prints the figures side by side. */
+export function runScales(title: string, script: string, scales: number[], extraArgs: string[] = []): void {
+  const results: ScaleResult[] = [];
+  const notes: string[] = [];
+  for (const scale of scales) {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--expose-gc', script, '--scale', String(scale), ...extraArgs],
+      { encoding: 'utf8', maxBuffer: 16 << 20, cwd: ROOT },
+    );
+    const line = r.stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
+    if (r.status !== 0 || !line) {
+      process.stderr.write(r.stdout + r.stderr);
+      throw new Error(`${script} at ${scale}× failed`);
+    }
+    results.push(JSON.parse(line.slice('@@RESULT '.length)) as ScaleResult);
+    notes.push(
+      ...r.stderr
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `  ${scale}×：${l}`),
+    );
+  }
+  const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2)).padStart(9);
+  console.log(title);
+  console.log(
+    results.map((r) => `${r.scale}×：${r.assignments} 个单位任务，峰值 RSS ${r.rssMb.toFixed(0)} MB`).join('；'),
+  );
+  console.log('');
+  const header = results.map((r) => `${`${r.scale}× 毫秒`.padStart(9)} ${'下限'.padStart(7)} ${'倍数'.padStart(6)}`);
+  console.log(`${'项目'.padEnd(22)}${header.join('   ')}   目标`);
+  const names = results[0].figures.map((x) => x.name);
+  for (const name of names) {
+    const cells = results.map((r) => {
+      const x = r.figures.find((y) => y.name === name)!;
+      return `${f(x.ms)} ${f(x.floorMs)} ${`${(x.ms / x.floorMs).toFixed(1)}×`.padStart(6)}`;
+    });
+    const first = results[0].figures.find((y) => y.name === name)!;
+    const target = first.maxRatio ? `≤ ${first.maxRatio}× 下限` : '';
+    console.log(`${name.padEnd(22)}${cells.join('   ')}   ${target}`);
+  }
+  if (results.length > 1) {
+    console.log('');
+    for (const name of names) {
+      const a = results[0].figures.find((y) => y.name === name)!.ms;
+      const b = results[results.length - 1].figures.find((y) => y.name === name)!.ms;
+      console.log(
+        `${name.padEnd(22)}${results[results.length - 1].scale}× / ${results[0].scale}×：${(b / a).toFixed(2)}`,
+      );
+    }
+  }
+  console.log('');
+  console.log('下限：');
+  for (const x of results[0].figures) console.log(`  ${x.name}：${x.floor}`);
+  if (notes.length) console.log(['', '过程：', ...notes].join('\n'));
+}

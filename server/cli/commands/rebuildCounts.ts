@@ -1,0 +1,41 @@
+/**
+ * `duban rebuild-counts [--db FILE] [--json]`: recounts the dashboard's kept light counts from the assignments
+ * (server/store/sqlite/lightCounts.ts), against today's bands and the saved yellow window. The triggers keep them
+ * right as assignments change; this is the repair when a database was written past them (restored by hand, an
+ * older copy of the program), and prints the totals so that they can be compared with the dashboard.
+ */
+import { beijingDate } from '../../../core/time';
+import { lightBands } from '../../../core/usecases/lightBands';
+import { openSqliteStore } from '../../store/sqlite';
+import { DB_OPTION, dbPathFrom } from '../localDb';
+import type { CliIO, Command, ParsedArgs } from '../types';
+
+export const rebuildCountsCommand: Command = {
+  name: 'rebuild-counts',
+  summary: '按全部单位任务重新统计看板的红黄绿灯计数（计数随数据自动更新，这是修复用的）',
+  usage: 'duban rebuild-counts [--db 数据库文件] [--json]',
+  options: [DB_OPTION, { name: 'json', type: 'boolean', description: '以 JSON 输出 { green, yellow, red, done }' }],
+  async run(args: ParsedArgs, io: CliIO): Promise<number> {
+    const store = openSqliteStore(dbPathFrom(args.flags, io.cwd));
+    try {
+      const settings = await store.getSettings();
+      const bands = lightBands(beijingDate(new Date().toISOString()), settings.yellowDays);
+      store.rebuildLightCounts(bands);
+      const total = { green: 0, yellow: 0, red: 0, done: 0 };
+      for (const r of await store.lightCounts(bands)) {
+        total.green += r.green;
+        total.yellow += r.yellow;
+        total.red += r.red;
+        total.done += r.done;
+      }
+      io.stdout(
+        args.flags.json
+          ? `${JSON.stringify(total)}\n`
+          : `已重新统计：正常 ${total.green}，临期 ${total.yellow}，逾期 ${total.red}，已办结 ${total.done}。\n`,
+      );
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
