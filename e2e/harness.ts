@@ -2,7 +2,7 @@
  * The browser test harness: the real server on a free port with a fresh demo database, Debian's Chromium through
  * playwright-core at a phone's size, and helpers that read like what an official does (tap, type, look).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -27,6 +27,25 @@ const CHROMIUM_ARGS = [
 ];
 
 export class Failure extends Error {}
+
+/** axe-core from node_modules (never the network), injected into every page the flows look at. */
+const AXE_SOURCE = readFileSync(join(require.resolve('axe-core'), '..', 'axe.min.js'), 'utf8');
+/** The impacts that fail a run; minor and moderate ones are counted and printed. */
+const AXE_FAILING = new Set(['serious', 'critical']);
+/** DUBAN_AXE_SURVEY=1 counts violations without failing (to measure a page before fixing it). */
+const AXE_SURVEY = process.env.DUBAN_AXE_SURVEY === '1';
+
+export interface AxeRecord {
+  page: string;
+  /** rule id → nodes, with its impact */
+  violations: { id: string; impact: string; nodes: number }[];
+}
+
+/** Every page checked in this run, in order, for the summary `run.ts` prints. */
+export const AXE_LOG: AxeRecord[] = [];
+
+/** Text scale of the large-text checks: WeChat's and the browser's largest font setting is about 1.5×. */
+export const LARGE_TEXT = 1.5;
 
 export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Failure(message);
@@ -159,12 +178,43 @@ export class Phone {
     return this.page.locator('.nut-button:visible', { hasText: text });
   }
 
-  async screenshot(name: string): Promise<string> {
+  async screenshot(name: string, opts: { axe?: boolean } = {}): Promise<string> {
     this.shots += 1;
     await this.page.waitForTimeout(350); // toasts and transitions settle
+    if (opts.axe !== false) await this.checkAccessibility(name);
     const file = join(SCREENSHOTS, `${this.flow}-${String(this.shots).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path: file, fullPage: false });
     return file;
+  }
+
+  /**
+   * axe-core's WCAG 2 A/AA rules on what the page shows now. Serious and critical violations fail the flow
+   * (unless DUBAN_AXE_SURVEY=1); every violation is recorded for the summary.
+   */
+  async checkAccessibility(name: string): Promise<void> {
+    const loaded = await this.page.evaluate(() => 'axe' in window);
+    if (!loaded) await this.page.addScriptTag({ content: AXE_SOURCE });
+    const result = await this.page.evaluate(async () => {
+      const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+      const r = await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
+      });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? 'minor',
+        nodes: v.nodes.length,
+        where: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}：${n.failureSummary?.split('\n')[1] ?? ''}`),
+      }));
+    });
+    const page = `${this.flow}-${String(this.shots).padStart(2, '0')}-${name}`;
+    AXE_LOG.push({ page, violations: result.map(({ id, impact, nodes }) => ({ id, impact, nodes })) });
+    const failing = result.filter((v) => AXE_FAILING.has(v.impact));
+    if (failing.length && !AXE_SURVEY)
+      throw new Failure(
+        `${page} 有无障碍问题（axe-core）：` +
+          failing.map((v) => `${v.id}（${v.impact}）×${v.nodes}：${v.where.join('；')}`).join(' | '),
+      );
   }
 
   /** At 320 px wide nothing may stick out sideways. */
