@@ -5,6 +5,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
 import type { ActionOutput } from '../../../core/api/contract';
 import { api, serverIsDemo } from '../../api';
+import { TextSize } from '../../components/TextSize';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
 import { toastError } from '../../lib/feedback';
@@ -67,7 +68,9 @@ export default function Bind() {
   }
 
   return (
-    <View className="bind">
+    <>
+      <TextSize />
+      <View className="bind">
       <View className="bind__hero">
         <View className="bind__seal">
           <Text className="bind__seal-text">{zh.appSeal}</Text>
@@ -144,7 +147,7 @@ export default function Bind() {
         </View>
 
         {demo && process.env.TARO_ENV === 'h5' ? (
-          <View className="card bind__demo" aria-label={zh.bind.demoTitle}>
+          <View className="card bind__demo" role="group" aria-label={zh.bind.demoTitle}>
             <View className="bind__demo-head">
               <Text className="bind__title">{zh.bind.demoTitle}</Text>
               <Text className="bind__demo-badge">DEMO</Text>
@@ -155,19 +158,20 @@ export default function Bind() {
                 key={as}
                 className={`bind__demo-item${demoBusy === as ? ' bind__demo-item--busy' : ''}`}
                 role="button"
-                aria-label={zh.bind.demoAs(zh.bind.demo[as].name)}
+                aria-label={zh.bind.demoAria(zh.bind.demo[as].name, zh.bind.demo[as].note)}
                 onClick={() => void demoLogin(as)}
               >
                 <View className="bind__demo-text">
                   <Text className="bind__demo-name">{zh.bind.demo[as].name}</Text>
                   <Text className="bind__demo-note">{zh.bind.demo[as].note}</Text>
                 </View>
-                <Text className="bind__demo-go">{demoBusy === as ? zh.common.loading : '›'}</Text>
+                {demoBusy === as ? <Text className="bind__demo-go">{zh.common.loading}</Text> : null}
               </View>
             ))}
           </View>
         ) : null}
       </View>
     </View>
+    </>
   );
 }
