@@ -140,7 +140,8 @@ export class Phone {
     readonly flow: string,
   ) {}
 
-  static async open(env: Env, flow: string): Promise<Phone> {
+  /** `fontPx`: the browser's default font size (its 字体大小 setting; 16 by default, 24 is 1.5×). */
+  static async open(env: Env, flow: string, opts: { fontPx?: number } = {}): Promise<Phone> {
     const context = await env.browser.newContext({
       viewport: PHONE,
       deviceScaleFactor: 2,
@@ -154,6 +155,10 @@ export class Phone {
     page.setDefaultTimeout(15_000);
     const phone = new Phone(env, context, page, flow);
     page.on('pageerror', (e) => console.log(`  [${flow}] 页面脚本错误：${e.message}`));
+    if (opts.fontPx) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Page.setFontSizes', { fontSizes: { standard: opts.fontPx } });
+    }
     await page.goto(env.baseUrl + '/');
     return phone;
   }
@@ -235,6 +240,7 @@ export class Phone {
       });
       return { scroll: document.documentElement.scrollWidth - width, offenders: offenders.slice(0, 5) };
     });
+    const fits = await this.textFits();
     await this.screenshot(`${what}-320`);
     await this.page.setViewportSize(PHONE);
     await this.page.waitForTimeout(200);
@@ -242,6 +248,100 @@ export class Phone {
       overflow.scroll <= 0 && overflow.offenders.length === 0,
       `${what} 在 320 像素宽时横向溢出：scrollWidth 多出 ${overflow.scroll}px，${overflow.offenders.join('；')}`,
     );
+    check(fits.length === 0, `${what} 在 320 像素宽时文字被截断或重叠：${fits.join('；')}`);
+  }
+
+  /** At the page's current size: at 375 and at 320 px wide, no text is cut off or drawn over other text. */
+  async checkTextFits(what: string): Promise<void> {
+    for (const size of [PHONE, NARROW]) {
+      await this.page.setViewportSize(size);
+      await this.page.waitForTimeout(400);
+      const fits = await this.textFits();
+      await this.screenshot(`${what}-${size.width}`, { axe: size === PHONE });
+      check(fits.length === 0, `${what} 在 ${size.width} 像素宽时文字被截断或重叠：${fits.join('；')}`);
+    }
+    await this.page.setViewportSize(PHONE);
+    await this.page.waitForTimeout(200);
+  }
+
+  /**
+   * Text that does not fit: a text whose box (or an ancestor that hides overflow) cuts it off, and two texts drawn
+   * over each other. Deliberate truncation (an ellipsis or a line clamp, whose full text is on the next page and in
+   * the aria-label) is not counted; nor is content passing under the fixed tab bar or action bar.
+   */
+  private async textFits(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const problems: string[] = [];
+      const name = (el: Element) => `${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]}`;
+      const truncates = (cs: CSSStyleDeclaration) =>
+        cs.textOverflow === 'ellipsis' || (cs.webkitLineClamp !== 'none' && cs.webkitLineClamp !== '');
+      const fixedOf = (el: Element | null): Element | null => {
+        for (let e = el; e; e = e.parentElement) {
+          const p = getComputedStyle(e).position;
+          if (p === 'fixed' || p === 'sticky') return e;
+        }
+        return null;
+      };
+      const texts: { el: Element; rects: DOMRect[]; fixed: Element | null; text: string }[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = (n.textContent ?? '').trim();
+        const el = n.parentElement;
+        if (!text || !el) continue;
+        const cs = getComputedStyle(el);
+        if (cs.visibility === 'hidden' || Number(cs.opacity) === 0) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0.5 && r.height > 0.5);
+        if (!rects.length) continue;
+        texts.push({ el, rects, fixed: fixedOf(el), text: text.slice(0, 12) });
+        // Cut off by its own box or by an ancestor that hides what sticks out.
+        let truncated = false;
+        for (let a: Element | null = el; a && a !== document.body; a = a.parentElement) {
+          const acs = getComputedStyle(a);
+          if (truncates(acs)) {
+            truncated = true;
+            break;
+          }
+          const hidesX = acs.overflowX !== 'visible';
+          const hidesY = acs.overflowY !== 'visible';
+          if (!hidesX && !hidesY) continue;
+          // Scrolling containers do not cut text off: it scrolls.
+          if (/(auto|scroll)/.test(acs.overflowX + acs.overflowY)) continue;
+          const box = a.getBoundingClientRect();
+          const out = rects.some(
+            (r) =>
+              (hidesX && (r.right > box.right + 1 || r.left < box.left - 1)) ||
+              (hidesY && (r.bottom > box.bottom + 1 || r.top < box.top - 1)),
+          );
+          if (out) {
+            problems.push(`“${text.slice(0, 12)}”被 ${name(a)} 截断`);
+            break;
+          }
+        }
+        void truncated;
+      }
+      // Two texts over each other.
+      for (let i = 0; i < texts.length && problems.length < 8; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+          const a = texts[i];
+          const b = texts[j];
+          if (a.el === b.el || a.fixed !== b.fixed) continue;
+          const hit = a.rects.some((ra) =>
+            b.rects.some((rb) => {
+              const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+              const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+              return w > 2 && h > 2;
+            }),
+          );
+          if (hit) {
+            problems.push(`“${a.text}”与“${b.text}”重叠`);
+            break;
+          }
+        }
+      }
+      return problems.slice(0, 8);
+    });
   }
 
   /** Signs in through the bind page's 演示登录 section. */

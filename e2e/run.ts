@@ -9,12 +9,21 @@ import { AXE_LOG, CHROMIUM, Failure, Phone, ROOT, h5IsStale, startEnv, stopEnv, 
 import { adminImport } from './flows/adminImport';
 import { bindAndReport } from './flows/bindAndReport';
 import { adminDirectory, supervisorNarrows } from './flows/directory';
+import { largeText } from './flows/largeText';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
-const FLOWS: Flow[] = [bindAndReport, leadReturns, supervisorNarrows, supervisorDashboard, adminImport, adminDirectory];
+const FLOWS: Flow[] = [
+  bindAndReport,
+  leadReturns,
+  supervisorNarrows,
+  supervisorDashboard,
+  adminImport,
+  adminDirectory,
+  largeText,
+];
 
 async function main(): Promise<number> {
   if (!existsSync(CHROMIUM)) {

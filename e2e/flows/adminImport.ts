@@ -86,7 +86,7 @@ export const adminImport: Flow = {
     await p.screenshot('invite-revoked');
     await page.goBack();
     await p.tap(page.locator('.admin-home__entry', { hasText: '提醒设置' }));
-    const yellow = page.locator('[aria-label="到期前几天亮黄灯"] input');
+    const yellow = page.locator('[aria-label="到期前几天亮黄灯"] input, input[aria-label="到期前几天亮黄灯"]').first();
     await yellow.waitFor();
     check((await yellow.inputValue()) === '7', '提醒设置没有显示默认的临期天数 7');
     await p.screenshot('settings');

@@ -471,7 +471,7 @@ export const zh = {
     aliasesAria: (name: string) => `“${name}”的别名`,
     moreAliases: (n: number) => `+${n}`,
     moreAliasesAria: (n: number) => `展开其余 ${n} 个别名`,
-    addAlias: '加别名',
+    addAlias: '添加别名',
     addAliasAria: (name: string) => `为“${name}”添加别名`,
     aliasTitle: (name: string) => `为“${name}”添加别名`,
     aliasLabel: '别名',

@@ -62,7 +62,6 @@ export function TabBar({ current, badges }: { current: TabKey; badges?: Partial<
             className={`tabbar__item${active ? ' tabbar__item--active' : ''}`}
             role="tab"
             aria-selected={active}
-            aria-label={zh.tabs[key]}
             onClick={() => {
               if (!active) void Taro.redirectTo({ url: item.url });
             }}

@@ -88,7 +88,7 @@ function Extension() {
               aria-label={zh.extension.newDue}
             >
               <Text>{newDue ? chineseDate(newDue) : zh.extension.pickDate}</Text>
-              <Text className="extension__chevron">›</Text>
+              <Text className="extension__chevron" />
             </View>
           </Picker>
         </View>

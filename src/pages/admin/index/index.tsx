@@ -55,7 +55,7 @@ function AdminHome() {
               <Text className="admin-home__entry-title">{e.title}</Text>
               <Text className="admin-home__entry-note">{e.note}</Text>
             </View>
-            <Text className="admin-home__chevron">›</Text>
+            <Text className="admin-home__chevron" />
           </View>
         ))}
       </View>

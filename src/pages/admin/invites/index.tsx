@@ -91,7 +91,7 @@ function Invites() {
               aria-label={zh.invites.unit}
             >
               <Text className="invites__select-text">{units[unitIndex]?.name ?? zh.invites.pickUnit}</Text>
-              <Text className="invites__chevron">›</Text>
+              <Text className="invites__chevron" />
             </View>
           </Picker>
         </View>
