@@ -151,6 +151,8 @@ export class Phone {
       timezoneId: 'Asia/Shanghai',
       acceptDownloads: true,
     });
+    // tsx keeps function names with a `__name` helper, which functions passed to page.evaluate take along.
+    await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const phone = new Phone(env, context, page, flow);

@@ -75,7 +75,7 @@ export const adminDirectory: Flow = {
     const city = page.locator('.directory__group', { hasText: '市直各单位' });
     const before = Number(/(\d+) 个成员单位/.exec(await city.innerText())?.[1]);
     check(before > 0, '“市直各单位”没有显示成员数');
-    await p.tap(page.locator('[aria-label="调整“市直各单位”的成员"]'));
+    await p.tap(page.locator('[aria-label="调整成员：“市直各单位”"]'));
     const sheet = page.locator('.unit-chooser:visible');
     await sheet.waitFor();
     await p.screenshot('members');

@@ -481,7 +481,7 @@ export const zh = {
     aliasAdded: (alias: string) => `已添加别名“${alias}”`,
     needAlias: '请填写别名。',
     editMembers: '调整成员',
-    editMembersAria: (name: string) => `调整“${name}”的成员`,
+    editMembersAria: (name: string) => `调整成员：“${name}”`,
     membersTitle: (name: string) => `“${name}”的成员`,
     membersHint: '只影响以后导入的任务，已交办的任务不变。',
     membersSaved: (n: number) => `成员已保存，共 ${n} 个单位`,

@@ -45,7 +45,7 @@ function AdminHome() {
             key={e.url}
             className="admin-home__entry"
             role="button"
-            aria-label={e.title}
+            aria-label={`${e.mark} ${e.title} ${e.note}`}
             onClick={() => void Taro.navigateTo({ url: e.url })}
           >
             <View className="admin-home__mark">
