@@ -296,7 +296,31 @@ export class Phone {
         range.selectNodeContents(n);
         const rects = [...range.getClientRects()].filter((r) => r.width > 0.5 && r.height > 0.5);
         if (!rects.length) continue;
-        texts.push({ el, rects, fixed: fixedOf(el), text: text.slice(0, 12) });
+        // What is drawn: the text's lines within every ancestor that clips (a clamp's hidden lines are not).
+        let clip = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+        for (let a: Element | null = el; a && a !== document.body; a = a.parentElement) {
+          const acs = getComputedStyle(a);
+          if (acs.overflowX === 'visible' && acs.overflowY === 'visible') continue;
+          const b = a.getBoundingClientRect();
+          clip = {
+            left: Math.max(clip.left, b.left),
+            top: Math.max(clip.top, b.top),
+            right: Math.min(clip.right, b.right),
+            bottom: Math.min(clip.bottom, b.bottom),
+          };
+        }
+        const drawn = rects
+          .map(
+            (r) =>
+              new DOMRect(
+                Math.max(r.left, clip.left),
+                Math.max(r.top, clip.top),
+                Math.min(r.right, clip.right) - Math.max(r.left, clip.left),
+                Math.min(r.bottom, clip.bottom) - Math.max(r.top, clip.top),
+              ),
+          )
+          .filter((r) => r.width > 0.5 && r.height > 0.5);
+        if (drawn.length) texts.push({ el, rects: drawn, fixed: fixedOf(el), text: text.slice(0, 12) });
         // Cut off by its own box or by an ancestor that hides what sticks out.
         let truncated = false;
         for (let a: Element | null = el; a && a !== document.body; a = a.parentElement) {

@@ -70,7 +70,7 @@ export const adminImport: Flow = {
     await p.screenshot('invites');
     await p.checkNoOverflowAt320('invites');
     // Create a code for the first unit of the list as a leader (领导), then revoke it.
-    await p.tap(page.locator('[aria-label="单位"]'));
+    await p.tap(page.locator('[aria-label^="单位："]'));
     await p.tap(page.locator('.weui-picker__action', { hasText: '确定' }));
     await page.locator('.invites__select:not(.invites__select--empty)').waitFor();
     await p.tap(page.locator('.invites__chip', { hasText: '领导' }));
