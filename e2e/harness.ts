@@ -169,6 +169,17 @@ export class Phone {
     await this.context.close();
   }
 
+  /**
+   * A new window size. The viewport allows zoom, so the browser would keep a zoom it picked at the narrow size:
+   * the page goes back to 100 %, as a phone shows it when opened.
+   */
+  async resize(size: { width: number; height: number }): Promise<void> {
+    await this.page.setViewportSize(size);
+    const cdp = await this.context.newCDPSession(this.page);
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1 });
+    await cdp.detach();
+  }
+
   /** A tap, counted. */
   async tap(target: Locator): Promise<void> {
     await target.first().tap();
@@ -227,7 +238,7 @@ export class Phone {
 
   /** At 320 px wide nothing may stick out sideways. */
   async checkNoOverflowAt320(what: string): Promise<void> {
-    await this.page.setViewportSize(NARROW);
+    await this.resize(NARROW);
     await this.page.waitForTimeout(400);
     const overflow = await this.page.evaluate(() => {
       const width = document.documentElement.clientWidth;
@@ -244,7 +255,7 @@ export class Phone {
     });
     const fits = await this.textFits();
     await this.screenshot(`${what}-320`);
-    await this.page.setViewportSize(PHONE);
+    await this.resize(PHONE);
     await this.page.waitForTimeout(200);
     check(
       overflow.scroll <= 0 && overflow.offenders.length === 0,
@@ -256,13 +267,13 @@ export class Phone {
   /** At the page's current size: at 375 and at 320 px wide, no text is cut off or drawn over other text. */
   async checkTextFits(what: string): Promise<void> {
     for (const size of [PHONE, NARROW]) {
-      await this.page.setViewportSize(size);
+      await this.resize(size);
       await this.page.waitForTimeout(400);
       const fits = await this.textFits();
       await this.screenshot(`${what}-${size.width}`, { axe: size === PHONE });
       check(fits.length === 0, `${what} 在 ${size.width} 像素宽时文字被截断或重叠：${fits.join('；')}`);
     }
-    await this.page.setViewportSize(PHONE);
+    await this.resize(PHONE);
     await this.page.waitForTimeout(200);
   }
 
