@@ -31,9 +31,7 @@ export function TaskCard({
     card.light !== 'done' ? dueWords(card.daysLeft, card.light) : '',
   ]);
   return (
-    <View className={`task-card task-card--${card.light}`} role="button" aria-label={aria}
-      onClick={() => onOpen(card)}
-    >
+    <View className={`task-card task-card--${card.light}`} role="button" aria-label={aria} onClick={() => onOpen(card)}>
       <View className="task-card__head">
         <Text className="task-card__stage">{stage}</Text>
         <LightTag light={card.light} size="small" />
