@@ -20,6 +20,7 @@ export const adminImport: Flow = {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), p.tap(p.button('选择文件'))]);
     await chooser.setFiles(join(ROOT, 'data', 'changsha-2018.txt'));
     await p.see('预览');
+    await page.locator('.import__stat-num').first().waitFor();
     const stats = await page.locator('.import__stat-num').allInnerTexts();
     check(stats[0] === '32', `预览的任务数是 ${stats[0]}，应为 32`);
     await p.screenshot('preview');
