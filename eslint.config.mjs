@@ -11,6 +11,7 @@ export default tseslint.config(
       'dist-h5/**',
       'coverage/**',
       'cloudfunctions/*/index.js',
+      'cloudfunctions/*/lib/**',
       'cloudfunctions/*/node_modules/**',
       'e2e/screenshots/**',
     ],

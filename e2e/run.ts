@@ -5,10 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { CHROMIUM, Failure, Phone, ROOT, h5IsStale, startEnv, stopEnv, type Flow } from './harness';
+import { AXE_LOG, CHROMIUM, Failure, Phone, ROOT, h5IsStale, startEnv, stopEnv, type Flow } from './harness';
 import { adminImport } from './flows/adminImport';
 import { bindAndReport } from './flows/bindAndReport';
 import { adminDirectory, supervisorNarrows } from './flows/directory';
+import { largeText } from './flows/largeText';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
@@ -23,6 +24,7 @@ const FLOWS: Flow[] = [
   adminImport,
   adminDirectory,
   adminTemplates,
+  largeText,
 ];
 
 async function main(): Promise<number> {
@@ -75,8 +77,22 @@ async function main(): Promise<number> {
   } finally {
     await stopEnv(env);
   }
+  printAxeSummary();
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+/** Per page checked: the count of axe-core violations (nodes) by impact, and the rules. */
+function printAxeSummary(): void {
+  let serious = 0;
+  console.log(`无障碍检查（axe-core，WCAG 2 A/AA）：${AXE_LOG.length} 个页面`);
+  for (const r of AXE_LOG) {
+    const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    serious += bad.reduce((n, v) => n + v.nodes, 0);
+    const rules = r.violations.map((v) => `${v.id}(${v.impact})×${v.nodes}`).join(' ');
+    console.log(`  ${r.page}: ${r.violations.reduce((n, v) => n + v.nodes, 0)} ${rules}`);
+  }
+  console.log(`  严重（serious/critical）合计：${serious}`);
 }
 
 main().then(

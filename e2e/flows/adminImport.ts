@@ -20,6 +20,7 @@ export const adminImport: Flow = {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), p.tap(p.button('选择文件'))]);
     await chooser.setFiles(join(ROOT, 'data', 'changsha-2018.txt'));
     await p.see('预览');
+    await page.locator('.import__stat-num').first().waitFor();
     const stats = await page.locator('.import__stat-num').allInnerTexts();
     check(stats[0] === '32', `预览的任务数是 ${stats[0]}，应为 32`);
     await p.screenshot('preview');
@@ -70,7 +71,7 @@ export const adminImport: Flow = {
     await p.screenshot('invites');
     await p.checkNoOverflowAt320('invites');
     // Create a code for the first unit of the list as a leader (领导), then revoke it.
-    await p.tap(page.locator('[aria-label="单位"]'));
+    await p.tap(page.locator('[aria-label^="单位："]'));
     await p.tap(page.locator('.weui-picker__action', { hasText: '确定' }));
     await page.locator('.invites__select:not(.invites__select--empty)').waitFor();
     await p.tap(page.locator('.invites__chip', { hasText: '领导' }));
@@ -86,7 +87,7 @@ export const adminImport: Flow = {
     await p.screenshot('invite-revoked');
     await page.goBack();
     await p.tap(page.locator('.admin-home__entry', { hasText: '提醒设置' }));
-    const yellow = page.locator('[aria-label="到期前几天亮黄灯"] input');
+    const yellow = page.locator('[aria-label="到期前几天亮黄灯"] input, input[aria-label="到期前几天亮黄灯"]').first();
     await yellow.waitFor();
     check((await yellow.inputValue()) === '7', '提醒设置没有显示默认的临期天数 7');
     await p.screenshot('settings');

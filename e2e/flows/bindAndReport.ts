@@ -121,7 +121,7 @@ export const bindAndReport: Flow = {
     // Ask for more time: pick a date (the picker opens a month later) and give a reason.
     await phone.tap(phone.button('申请延期'));
     await phone.see('延期理由');
-    await phone.tap(page.locator('[aria-label="延期至"]'));
+    await phone.tap(page.locator('[aria-label^="延期至："]'));
     await phone.tap(page.locator('.weui-picker__action', { hasText: '确定' }));
     await page.locator('.extension__date:not(.extension__date--empty)').waitFor();
     const reason = '涉及跨部门数据对接，需等待省平台接口开放。';

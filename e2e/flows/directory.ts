@@ -75,7 +75,7 @@ export const adminDirectory: Flow = {
     const city = page.locator('.directory__group', { hasText: '市直各单位' });
     const before = Number(/(\d+) 个成员单位/.exec(await city.innerText())?.[1]);
     check(before > 0, '“市直各单位”没有显示成员数');
-    await p.tap(page.locator('[aria-label="调整“市直各单位”的成员"]'));
+    await p.tap(page.locator('[aria-label="调整成员：“市直各单位”"]'));
     const sheet = page.locator('.unit-chooser:visible');
     await sheet.waitFor();
     await p.screenshot('members');
@@ -110,7 +110,7 @@ export const adminDirectory: Flow = {
     await chooser.setFiles({ name: '数据归集分解表.txt', mimeType: 'text/plain', buffer: Buffer.from(table, 'utf8') });
     await p.see('未识别的单位（1）');
     await p.see('识别格式：文本表格');
-    await p.tap(page.locator(`[aria-label="${WRITTEN_AS}：选择已有单位"]`));
+    await p.tap(page.locator(`[aria-label^="${WRITTEN_AS}：选择已有单位"]`));
     const pick = page.locator('.unit-chooser:visible');
     await pick.waitFor();
     await pick.locator('input').fill('数据');

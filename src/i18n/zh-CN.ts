@@ -148,6 +148,8 @@ export const zh = {
       viewer: { name: '领导', note: '只读看板' },
     } satisfies Record<DemoIdentity, { name: string; note: string }>,
     demoAs: (name: string) => `以“${name}”身份登录`,
+    /** What a screen reader says for a demo identity: the action, then the words on the row. */
+    demoAria: (name: string, note: string) => `以“${name}”身份登录： ${name} ${note}`,
   },
 
   tasks: {
@@ -170,6 +172,8 @@ export const zh = {
     reviewBanner: (n: number) => `有 ${n} 条报送等待您审核`,
     reviewBannerGo: '去审核',
     openAria: (seq: number) => `打开第${seq}项任务`,
+    /** A task card as a screen reader says it: its words in the order shown (序号、状态、内容、角色、单位、到期). */
+    cardAria: (parts: string[]) => parts.filter(Boolean).join(' '),
   },
 
   task: {
@@ -327,6 +331,11 @@ export const zh = {
 
   me: {
     title: '我的',
+    display: '显示',
+    largeText: '大字模式',
+    largeTextHint: '放大全部文字，便于阅读；在手机上调大字体时，文字也会随之放大。',
+    largeTextOn: '已开启大字模式',
+    largeTextOff: '已关闭大字模式',
     unit: '所在单位',
     role: '身份',
     name: '姓名',
@@ -471,7 +480,7 @@ export const zh = {
     aliasesAria: (name: string) => `“${name}”的别名`,
     moreAliases: (n: number) => `+${n}`,
     moreAliasesAria: (n: number) => `展开其余 ${n} 个别名`,
-    addAlias: '加别名',
+    addAlias: '添加别名',
     addAliasAria: (name: string) => `为“${name}”添加别名`,
     aliasTitle: (name: string) => `为“${name}”添加别名`,
     aliasLabel: '别名',
@@ -481,7 +490,7 @@ export const zh = {
     aliasAdded: (alias: string) => `已添加别名“${alias}”`,
     needAlias: '请填写别名。',
     editMembers: '调整成员',
-    editMembersAria: (name: string) => `调整“${name}”的成员`,
+    editMembersAria: (name: string) => `调整成员：“${name}”`,
     membersTitle: (name: string) => `“${name}”的成员`,
     membersHint: '只影响以后导入的任务，已交办的任务不变。',
     membersSaved: (n: number) => `成员已保存，共 ${n} 个单位`,

@@ -4,6 +4,7 @@ import type { MeView } from '../../../core/api/contract';
 import type { UserRole } from '../../../core/model';
 import { BIND_PAGE, homeFor, useSession } from '../../session';
 import { ErrorState, LoadingState } from '../StateViews';
+import { TextSize } from '../TextSize';
 
 /**
  * Nothing but the bind page is reachable before binding: every other page renders through this gate.
@@ -23,7 +24,17 @@ export function RequireSession({ roles, children }: { roles?: UserRole[]; childr
     else if (status === 'ready' && me && !allowed) void Taro.reLaunch({ url: homeFor(me) });
   }, [status, me, allowed]);
 
-  if (status === 'error' && error) return <ErrorState error={error} onRetry={() => void refresh()} />;
-  if (status !== 'ready' || !me || !allowed) return <LoadingState />;
-  return <>{children(me)}</>;
+  // The text size comes first: on weapp it is the page's page-meta, which must be the page's first node.
+  return (
+    <>
+      <TextSize />
+      {status === 'error' && error ? (
+        <ErrorState error={error} onRetry={() => void refresh()} />
+      ) : status !== 'ready' || !me || !allowed ? (
+        <LoadingState />
+      ) : (
+        children(me)
+      )}
+    </>
+  );
 }

@@ -50,7 +50,7 @@ export function TabBar({ current, badges }: { current: TabKey; badges?: Partial<
   }, []);
   if (keys.length < 2) return null;
   return (
-    <View className="tabbar" role="navigation" aria-label={zh.tabs.nav}>
+    <View className="tabbar" role="tablist" aria-label={zh.tabs.nav}>
       {keys.map((key) => {
         const item = ITEMS[key];
         const Icon = item.icon;
@@ -62,7 +62,6 @@ export function TabBar({ current, badges }: { current: TabKey; badges?: Partial<
             className={`tabbar__item${active ? ' tabbar__item--active' : ''}`}
             role="tab"
             aria-selected={active}
-            aria-label={zh.tabs[key]}
             onClick={() => {
               if (!active) void Taro.redirectTo({ url: item.url });
             }}

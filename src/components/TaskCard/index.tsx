@@ -1,7 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import type { AssignmentCard } from '../../../core/api/contract';
 import { zh } from '../../i18n/zh-CN';
-import { DueText } from '../DueText';
+import { DueText, dueWords } from '../DueText';
+import { shortDate } from '../../lib/dates';
 import { LightTag } from '../LightTag';
 import { RoleTag } from '../RoleTag';
 import './index.scss';
@@ -16,18 +17,23 @@ export function TaskCard({
   showUnit?: boolean;
   onOpen(card: AssignmentCard): void;
 }) {
+  const stage = `${zh.task.seq(card.seq)}${card.stage ? ` · ${card.stage}` : ''}`;
+  const status = card.pendingReview ? zh.tasks.pendingReview : zh.status[card.status];
+  // A screen reader reads the card as one phrase: the words it shows, in the order it shows them.
+  const aria = zh.tasks.cardAria([
+    stage,
+    zh.light[card.light],
+    card.content,
+    zh.role[card.role],
+    showUnit ? card.unitName : '',
+    status,
+    card.dueDate ? zh.due.dueOn(shortDate(card.dueDate)) : '',
+    card.light !== 'done' ? dueWords(card.daysLeft, card.light) : '',
+  ]);
   return (
-    <View
-      className={`task-card task-card--${card.light}`}
-      role="button"
-      aria-label={zh.tasks.openAria(card.seq)}
-      onClick={() => onOpen(card)}
-    >
+    <View className={`task-card task-card--${card.light}`} role="button" aria-label={aria} onClick={() => onOpen(card)}>
       <View className="task-card__head">
-        <Text className="task-card__stage">
-          {zh.task.seq(card.seq)}
-          {card.stage ? ` · ${card.stage}` : ''}
-        </Text>
+        <Text className="task-card__stage">{stage}</Text>
         <LightTag light={card.light} size="small" />
       </View>
       <Text className="task-card__title">{card.content}</Text>
@@ -35,9 +41,7 @@ export function TaskCard({
         <View className="task-card__tags">
           <RoleTag role={card.role} />
           {showUnit ? <Text className="task-card__unit">{card.unitName}</Text> : null}
-          <Text className="task-card__status">
-            {card.pendingReview ? zh.tasks.pendingReview : zh.status[card.status]}
-          </Text>
+          <Text className="task-card__status">{status}</Text>
         </View>
         <DueText dueDate={card.dueDate} daysLeft={card.daysLeft} light={card.light} />
       </View>

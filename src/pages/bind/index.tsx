@@ -5,6 +5,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
 import type { ActionOutput } from '../../../core/api/contract';
 import { api, serverIsDemo } from '../../api';
+import { TextSize } from '../../components/TextSize';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
 import { toastError } from '../../lib/feedback';
@@ -64,107 +65,110 @@ export default function Bind() {
   }
 
   return (
-    <View className="bind">
-      <View className="bind__hero">
-        <View className="bind__seal">
-          <Text className="bind__seal-text">{zh.appSeal}</Text>
-        </View>
-        <Text className="bind__app">{zh.appName}</Text>
-        <Text className="bind__slogan">{zh.appSlogan}</Text>
-      </View>
-
-      <View className="bind__body">
-        <View className="card bind__card">
-          <Text className="bind__title">{zh.bind.title}</Text>
-          <Text className="bind__intro">{zh.bind.intro}</Text>
-
-          {preview ? (
-            <View className="bind__preview">
-              <Text className="bind__preview-title">{zh.bind.willBind}</Text>
-              <View className="bind__kv">
-                <Text className="bind__k">{zh.bind.unit}</Text>
-                <Text className="bind__v bind__v--strong">{preview.unitName}</Text>
-              </View>
-              <View className="bind__kv">
-                <Text className="bind__k">{zh.bind.role}</Text>
-                <Text className="bind__v">{zh.userRole[preview.role]}</Text>
-              </View>
-              <View className="bind__kv">
-                <Text className="bind__k">{zh.bind.expires}</Text>
-                <Text className="bind__v">{chineseDateTime(preview.expiresAt)}</Text>
-              </View>
-              <View className="field bind__name">
-                <Text className="field__label">{zh.bind.nameLabel}</Text>
-                <Input
-                  className="input"
-                  value={name}
-                  maxlength={20}
-                  placeholder={zh.bind.namePlaceholder}
-                  aria-label={zh.bind.nameLabel}
-                  onInput={(e) => setName(e.detail.value)}
-                />
-              </View>
-              <Button block type="primary" size="large" loading={busy} onClick={() => void confirm()}>
-                {zh.bind.confirm}
-              </Button>
-              <View className="bind__secondary" role="button" onClick={() => setPreview(null)}>
-                <Text className="link">{zh.bind.another}</Text>
-              </View>
-            </View>
-          ) : (
-            <View>
-              <View className="field">
-                <Text className="field__label">{zh.bind.codeLabel}</Text>
-                <Input
-                  className="input bind__code"
-                  value={code}
-                  maxlength={32}
-                  placeholder={zh.bind.codePlaceholder}
-                  aria-label={zh.bind.codeLabel}
-                  confirmType="go"
-                  onInput={(e) => setCode(e.detail.value)}
-                  onConfirm={() => void check()}
-                />
-              </View>
-              <Button
-                block
-                type="primary"
-                size="large"
-                disabled={!normalized}
-                loading={busy}
-                onClick={() => void check()}
-              >
-                {zh.bind.check}
-              </Button>
-            </View>
-          )}
-        </View>
-
-        {demo && process.env.TARO_ENV === 'h5' ? (
-          <View className="card bind__demo" aria-label={zh.bind.demoTitle}>
-            <View className="bind__demo-head">
-              <Text className="bind__title">{zh.bind.demoTitle}</Text>
-              <Text className="bind__demo-badge">DEMO</Text>
-            </View>
-            <Text className="bind__intro">{zh.bind.demoIntro}</Text>
-            {DEMO_ORDER.map((as) => (
-              <View
-                key={as}
-                className={`bind__demo-item${demoBusy === as ? ' bind__demo-item--busy' : ''}`}
-                role="button"
-                aria-label={zh.bind.demoAs(zh.bind.demo[as].name)}
-                onClick={() => void demoLogin(as)}
-              >
-                <View className="bind__demo-text">
-                  <Text className="bind__demo-name">{zh.bind.demo[as].name}</Text>
-                  <Text className="bind__demo-note">{zh.bind.demo[as].note}</Text>
-                </View>
-                <Text className="bind__demo-go">{demoBusy === as ? zh.common.loading : '›'}</Text>
-              </View>
-            ))}
+    <>
+      <TextSize />
+      <View className="bind">
+        <View className="bind__hero">
+          <View className="bind__seal">
+            <Text className="bind__seal-text">{zh.appSeal}</Text>
           </View>
-        ) : null}
+          <Text className="bind__app">{zh.appName}</Text>
+          <Text className="bind__slogan">{zh.appSlogan}</Text>
+        </View>
+
+        <View className="bind__body">
+          <View className="card bind__card">
+            <Text className="bind__title">{zh.bind.title}</Text>
+            <Text className="bind__intro">{zh.bind.intro}</Text>
+
+            {preview ? (
+              <View className="bind__preview">
+                <Text className="bind__preview-title">{zh.bind.willBind}</Text>
+                <View className="bind__kv">
+                  <Text className="bind__k">{zh.bind.unit}</Text>
+                  <Text className="bind__v bind__v--strong">{preview.unitName}</Text>
+                </View>
+                <View className="bind__kv">
+                  <Text className="bind__k">{zh.bind.role}</Text>
+                  <Text className="bind__v">{zh.userRole[preview.role]}</Text>
+                </View>
+                <View className="bind__kv">
+                  <Text className="bind__k">{zh.bind.expires}</Text>
+                  <Text className="bind__v">{chineseDateTime(preview.expiresAt)}</Text>
+                </View>
+                <View className="field bind__name">
+                  <Text className="field__label">{zh.bind.nameLabel}</Text>
+                  <Input
+                    className="input"
+                    value={name}
+                    maxlength={20}
+                    placeholder={zh.bind.namePlaceholder}
+                    aria-label={zh.bind.nameLabel}
+                    onInput={(e) => setName(e.detail.value)}
+                  />
+                </View>
+                <Button block type="primary" size="large" loading={busy} onClick={() => void confirm()}>
+                  {zh.bind.confirm}
+                </Button>
+                <View className="bind__secondary" role="button" onClick={() => setPreview(null)}>
+                  <Text className="link">{zh.bind.another}</Text>
+                </View>
+              </View>
+            ) : (
+              <View>
+                <View className="field">
+                  <Text className="field__label">{zh.bind.codeLabel}</Text>
+                  <Input
+                    className="input bind__code"
+                    value={code}
+                    maxlength={32}
+                    placeholder={zh.bind.codePlaceholder}
+                    aria-label={zh.bind.codeLabel}
+                    confirmType="go"
+                    onInput={(e) => setCode(e.detail.value)}
+                    onConfirm={() => void check()}
+                  />
+                </View>
+                <Button
+                  block
+                  type="primary"
+                  size="large"
+                  disabled={!normalized}
+                  loading={busy}
+                  onClick={() => void check()}
+                >
+                  {zh.bind.check}
+                </Button>
+              </View>
+            )}
+          </View>
+
+          {demo && process.env.TARO_ENV === 'h5' ? (
+            <View className="card bind__demo" role="group" aria-label={zh.bind.demoTitle}>
+              <View className="bind__demo-head">
+                <Text className="bind__title">{zh.bind.demoTitle}</Text>
+                <Text className="bind__demo-badge">DEMO</Text>
+              </View>
+              <Text className="bind__intro">{zh.bind.demoIntro}</Text>
+              {DEMO_ORDER.map((as) => (
+                <View
+                  key={as}
+                  className={`bind__demo-item${demoBusy === as ? ' bind__demo-item--busy' : ''}`}
+                  role="button"
+                  aria-label={zh.bind.demoAria(zh.bind.demo[as].name, zh.bind.demo[as].note)}
+                  onClick={() => void demoLogin(as)}
+                >
+                  <View className="bind__demo-text">
+                    <Text className="bind__demo-name">{zh.bind.demo[as].name}</Text>
+                    <Text className="bind__demo-note">{zh.bind.demo[as].note}</Text>
+                  </View>
+                  {demoBusy === as ? <Text className="bind__demo-go">{zh.common.loading}</Text> : null}
+                </View>
+              ))}
+            </View>
+          ) : null}
+        </View>
       </View>
-    </View>
+    </>
   );
 }

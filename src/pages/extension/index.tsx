@@ -89,10 +89,10 @@ function Extension({ me }: { me: MeView }) {
             <View
               className={`input extension__date${newDue ? '' : ' extension__date--empty'}`}
               role="button"
-              aria-label={zh.extension.newDue}
+              aria-label={`${zh.extension.newDue}： ${newDue ? chineseDate(newDue) : zh.extension.pickDate}`}
             >
               <Text>{newDue ? chineseDate(newDue) : zh.extension.pickDate}</Text>
-              <Text className="extension__chevron">›</Text>
+              <Text className="extension__chevron" />
             </View>
           </Picker>
         </View>

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
 import { ErrorState, LoadingState } from '../../components/StateViews';
+import { TextSize } from '../../components/TextSize';
 import { BIND_PAGE, homeFor, useSession } from '../../session';
 
 /** The launch page: a bound official goes to the home of their role, anyone else to binding. */
@@ -10,6 +11,10 @@ export default function Launch() {
     if (status === 'unbound') void Taro.redirectTo({ url: BIND_PAGE });
     else if (status === 'ready' && me) void Taro.redirectTo({ url: homeFor(me) });
   }, [status, me]);
-  if (status === 'error' && error) return <ErrorState error={error} onRetry={() => void refresh()} />;
-  return <LoadingState />;
+  return (
+    <>
+      <TextSize />
+      {status === 'error' && error ? <ErrorState error={error} onRetry={() => void refresh()} /> : <LoadingState />}
+    </>
+  );
 }

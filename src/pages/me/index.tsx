@@ -12,6 +12,7 @@ import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
 import { confirmDialog, toast, toastError } from '../../lib/feedback';
 import { askToSubscribe, templatesToAsk } from '../../lib/subscribe';
+import { setLargeText, useLargeText } from '../../lib/textSize';
 import { useAsync } from '../../lib/useAsync';
 import { useSession } from '../../session';
 import './index.scss';
@@ -22,6 +23,7 @@ export default function MePage() {
 
 function Me({ me }: { me: MeView }) {
   const session = useSession();
+  const largeText = useLargeText();
   const messages = useAsync(() => api.myMessages(), []);
   const [credits, setCredits] = useState(me.credits);
   const totalCredits = Object.values(credits).reduce((a, b) => a + b, 0);
@@ -68,6 +70,28 @@ function Me({ me }: { me: MeView }) {
           <Text className="me__v">{zh.userRole[me.user.role]}</Text>
         </View>
         {me.leadsTasks ? <Text className="me__note">{zh.me.leads}</Text> : null}
+      </View>
+
+      <View className="section-title">
+        <Text>{zh.me.display}</Text>
+      </View>
+      <View className="card me__setting">
+        <View className="me__setting-text">
+          <Text className="me__setting-name">{zh.me.largeText}</Text>
+          <Text className="me__hint">{zh.me.largeTextHint}</Text>
+        </View>
+        <View
+          className={`me__switch${largeText ? ' me__switch--on' : ''}`}
+          role="switch"
+          aria-checked={largeText}
+          aria-label={zh.me.largeText}
+          onClick={() => {
+            setLargeText(!largeText);
+            toast(largeText ? zh.me.largeTextOff : zh.me.largeTextOn);
+          }}
+        >
+          <View className="me__switch-knob" />
+        </View>
       </View>
 
       <View className="section-title">

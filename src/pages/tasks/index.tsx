@@ -173,7 +173,8 @@ function Tasks({ me }: { me: MeView }) {
           onClick={() => void Taro.redirectTo({ url: '/pages/review/index' })}
         >
           <Text className="tasks__banner-text">{zh.tasks.reviewBanner(reviewCount)}</Text>
-          <Text className="tasks__banner-go">{zh.tasks.reviewBannerGo} ›</Text>
+          <Text className="tasks__banner-go">{zh.tasks.reviewBannerGo}</Text>
+          <Text className="tasks__banner-chevron" />
         </View>
       ) : null}
 

@@ -192,13 +192,13 @@ function Import() {
                   <View
                     className={`import__choice${mapped ? ' import__choice--mapped' : ''}`}
                     role="button"
-                    aria-label={`${name}：${zh.importPage.pickUnit}`}
+                    aria-label={`${name}：${zh.importPage.pickUnit} ${mapped ? zh.importPage.mapTo(mapped.name) : zh.importPage.createNew}`}
                     onClick={() => setChoosing(name)}
                   >
                     <Text className="import__choice-text">
                       {mapped ? zh.importPage.mapTo(mapped.name) : zh.importPage.createNew}
                     </Text>
-                    <Text className="import__chevron">›</Text>
+                    <Text className="import__chevron" />
                   </View>
                 </View>
               );

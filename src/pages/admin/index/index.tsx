@@ -51,7 +51,7 @@ function AdminHome() {
             key={e.url}
             className="admin-home__entry"
             role="button"
-            aria-label={e.title}
+            aria-label={`${e.mark} ${e.title} ${e.note}`}
             onClick={() => void Taro.navigateTo({ url: e.url })}
           >
             <View className="admin-home__mark">
@@ -61,7 +61,7 @@ function AdminHome() {
               <Text className="admin-home__entry-title">{e.title}</Text>
               <Text className="admin-home__entry-note">{e.note}</Text>
             </View>
-            <Text className="admin-home__chevron">›</Text>
+            <Text className="admin-home__chevron" />
           </View>
         ))}
       </View>

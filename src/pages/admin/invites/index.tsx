@@ -88,10 +88,10 @@ function Invites() {
             <View
               className={`input invites__select${unitIndex < 0 ? ' invites__select--empty' : ''}`}
               role="button"
-              aria-label={zh.invites.unit}
+              aria-label={`${zh.invites.unit}： ${units[unitIndex]?.name ?? zh.invites.pickUnit}`}
             >
               <Text className="invites__select-text">{units[unitIndex]?.name ?? zh.invites.pickUnit}</Text>
-              <Text className="invites__chevron">›</Text>
+              <Text className="invites__chevron" />
             </View>
           </Picker>
         </View>
