@@ -11,7 +11,7 @@
  * `--no-build` reuses dist/ and the bundles as they are.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { buildCloud } from '../scripts/build-cloud';
 import { FakeCloud } from '../cloudfunctions/shared/src/testing/fakeCloud';
@@ -47,6 +47,7 @@ function files(dir: string, ext: string): string[] {
 /** wcsc, called as the WeChat IDE calls it (`-db -pc <n>`), on every WXSS file; fails on any error. */
 function compileWxss(list: string[]): void {
   const bin = join(ROOT, 'node_modules/miniprogram-compiler/bin/linux/wcsc');
+  chmodSync(bin, 0o755); // the package ships its binaries without the execute bit (its own wrappers chmod them too)
   const r = spawnSync(bin, ['-db', '-pc', '0', ...list], { cwd: DIST, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`wcsc failed: ${r.stderr.toString() || r.error?.message}`);
   const out = r.stdout.toString();
