@@ -12,6 +12,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { buildCloud } from '../scripts/build-cloud';
 import { FakeCloud } from '../cloudfunctions/shared/src/testing/fakeCloud';
@@ -65,8 +66,10 @@ function loadApi(cloud: FakeCloud): Main {
     f: string,
     d: string,
   ) => void;
+  // the bundle's own requires (its lib/ bundles, loaded on first use) resolve beside it, as on CloudBase
+  const requireBeside = createRequire(file);
   fn(
-    (id) => (id === 'wx-server-sdk' ? cloud : require(id)),
+    (id) => (id === 'wx-server-sdk' ? cloud : requireBeside(id)),
     module,
     module.exports,
     file,
