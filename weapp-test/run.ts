@@ -12,7 +12,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import Module from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { buildCloud } from '../scripts/build-cloud';
 import { FakeCloud } from '../cloudfunctions/shared/src/testing/fakeCloud';
@@ -56,27 +56,18 @@ function compileWxss(list: string[]): void {
 }
 
 function loadApi(cloud: FakeCloud): Main {
+  // Loaded as CloudBase loads it, by a real require, so that its own import()s of lib/ resolve beside it; only
+  // wx-server-sdk is answered by the double (for the rest of this run: the bundle may require it again later).
   const file = join(ROOT, 'cloudfunctions/api/index.js');
-  const code = readFileSync(file, 'utf8');
-  const module = { exports: {} as { main?: Main } };
-  const fn = new Function('require', 'module', 'exports', '__filename', '__dirname', code) as (
-    r: (id: string) => unknown,
-    m: typeof module,
-    e: unknown,
-    f: string,
-    d: string,
-  ) => void;
-  // the bundle's own requires (its lib/ bundles, loaded on first use) resolve beside it, as on CloudBase
-  const requireBeside = createRequire(file);
-  fn(
-    (id) => (id === 'wx-server-sdk' ? cloud : requireBeside(id)),
-    module,
-    module.exports,
-    file,
-    join(ROOT, 'cloudfunctions/api'),
-  );
-  if (!module.exports.main) throw new Error('cloudfunctions/api/index.js exports no main');
-  return module.exports.main;
+  const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+  const load = loader._load;
+  loader._load = function (request: string, parent: unknown, isMain: boolean): unknown {
+    return request === 'wx-server-sdk' ? cloud : load.call(this, request, parent, isMain);
+  };
+  delete require.cache[file];
+  const exported = require(file) as { main?: Main };
+  if (!exported.main) throw new Error('cloudfunctions/api/index.js exports no main');
+  return exported.main;
 }
 
 /** The phone of one WeChat user: its `wx.cloud` calls reach the function as that user's OPENID. */
