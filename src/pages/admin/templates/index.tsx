@@ -152,11 +152,13 @@ function TemplatesEditor() {
               <View
                 className="templates__value"
                 role="button"
-                aria-label={t.chooseValue(f.key)}
+                aria-label={`${valueLabel(f.value)}，${t.chooseValue(f.key)}`}
                 onClick={() => setChoosing(choosing === i ? null : i)}
               >
                 <Text>{valueLabel(f.value)}</Text>
-                <Text className="templates__chevron">{choosing === i ? '▴' : '▾'}</Text>
+                <Text className="templates__chevron" aria-hidden="true">
+                  {choosing === i ? '▴' : '▾'}
+                </Text>
               </View>
               <View
                 className="templates__remove"
