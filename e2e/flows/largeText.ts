@@ -77,6 +77,7 @@ export const largeText: Flow = {
     const unit = await textUnitPx(p);
     check(unit > 1.2, `大字模式下文字单位是 ${unit}px（应大于 1.2px）`);
     await p.tap(p.page.locator('.tabbar__item', { hasText: '任务' }));
+    await p.page.locator('.task-card__title').first().waitFor(); // the list loads again after the tab switch
     const after = await p.page.evaluate(() =>
       parseFloat(getComputedStyle(document.querySelector('.task-card__title') as Element).fontSize),
     );
