@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { RecordingMessenger } from '../core/usecases/testing';
 import { serveDuban } from '../server/http/serve';
 import { arg } from './bench/util';
-import { benchData, childScale, p50, peakRssMb, report, runScales, type Figure } from './bench/harness';
+import { benchData, p50, peakRssMb, report, benchMain, type Figure } from './bench/harness';
 
 const RUNS = arg('runs', 200);
 
@@ -110,17 +110,4 @@ async function child(scale: number): Promise<void> {
   }
 }
 
-const scale = childScale();
-if (scale !== null) {
-  child(scale).catch((e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  });
-} else {
-  const i = process.argv.indexOf('--scales');
-  const scales = (i > 0 ? process.argv[i + 1] : '1,2').split(',').map(Number);
-  runScales('bench:api：服务器（HTTP）对比同一数据库文件上的原始 SQL 下限', __filename, scales, [
-    '--runs',
-    String(RUNS),
-  ]);
-}
+benchMain('bench:api：服务器（HTTP）对比同一数据库文件上的原始 SQL 下限', __filename, child, ['--runs', String(RUNS)]);

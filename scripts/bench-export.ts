@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../server/cli/main';
 import { arg } from './bench/util';
-import { benchData, childScale, p50, peakRssMb, report, runScales } from './bench/harness';
+import { benchData, p50, peakRssMb, report, benchMain } from './bench/harness';
 
 const RUNS = arg('runs', 3);
 const quiet = { stdout: () => undefined, stderr: (t: string) => process.stderr.write(t), cwd: process.cwd() };
@@ -45,14 +45,4 @@ async function child(scale: number): Promise<void> {
   }
 }
 
-const scale = childScale();
-if (scale !== null) {
-  child(scale).catch((e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  });
-} else {
-  const i = process.argv.indexOf('--scales');
-  const scales = (i > 0 ? process.argv[i + 1] : '1,2').split(',').map(Number);
-  runScales('bench:export：情况通报导出对比读取全部单位任务行', __filename, scales, ['--runs', String(RUNS)]);
-}
+benchMain('bench:export：情况通报导出对比读取全部单位任务行', __filename, child, ['--runs', String(RUNS)]);

@@ -20,7 +20,7 @@ import { LOCAL_BATCH } from '../server/scheduler';
 import { DEMO_TEMPLATES } from '../server/scheduler/demoReminders';
 import { openSqliteStore } from '../server/store/sqlite';
 import { SqliteReminderStore } from '../server/store/sqlite/reminders';
-import { benchData, childScale, p50, peakRssMb, report, runScales, type Figure } from './bench/harness';
+import { benchData, p50, peakRssMb, report, benchMain, type Figure } from './bench/harness';
 
 async function child(scale: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-remind-'));
@@ -70,14 +70,4 @@ async function child(scale: number): Promise<void> {
   }
 }
 
-const scale = childScale();
-if (scale !== null) {
-  child(scale).catch((e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  });
-} else {
-  const i = process.argv.indexOf('--scales');
-  const scales = (i > 0 ? process.argv[i + 1] : '1,2').split(',').map(Number);
-  runScales('bench:remind：一轮提醒对比读取全部单位任务行', __filename, scales);
-}
+benchMain('bench:remind：一轮提醒对比读取全部单位任务行', __filename, child);

@@ -135,3 +135,26 @@ export function runScales(title: string, script: string, scales: number[], extra
   for (const x of results[0].figures) console.log(`  ${x.name}：${x.floor}`);
   if (notes.length) console.log(['', '过程：', ...notes].join('\n'));
 }
+
+/**
+ * The entry of a bench script: run as a child (`--child-scale N`), it measures one scale; run by hand, it runs each
+ * scale of `--scales` (default 1,2) in a process of its own and prints them side by side.
+ */
+export function benchMain(
+  title: string,
+  script: string,
+  child: (scale: number) => Promise<void>,
+  extraArgs: string[] = [],
+): void {
+  const scale = childScale();
+  if (scale !== null) {
+    child(scale).catch((e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      process.exit(1);
+    });
+    return;
+  }
+  const i = process.argv.indexOf('--scales');
+  const scales = (i > 0 ? process.argv[i + 1] : '1,2').split(',').map(Number);
+  runScales(title, script, scales, extraArgs);
+}
