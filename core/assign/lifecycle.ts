@@ -20,6 +20,19 @@ import { conflict, type DubanError } from '../errors';
 import type { Assignment, AssignmentStatus, Instant } from '../model';
 import type { AssignmentPatch } from '../ports/store';
 
+/** An assignment as the lifecycle starts it: 交办, nothing signed, reported or closed yet. */
+export function newAssignment(fields: Pick<Assignment, 'id' | 'taskId' | 'unitId' | 'role' | 'dueDate'>): Assignment {
+  return {
+    ...fields,
+    status: 'assigned',
+    originalDueDate: fields.dueDate,
+    acknowledgedAt: null,
+    closedAt: null,
+    lastReportAt: null,
+    percent: null,
+  };
+}
+
 export const ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = [
   'assigned',
   'acknowledged',

@@ -6,6 +6,7 @@
  * given (store.tcb.test.ts, which says it skipped otherwise). Pure test code: it touches the store only through
  * the port.
  */
+import { newAssignment } from '../assign/lifecycle';
 import type { Assignment, AuditAction, AuditEntry, Plan, Report, Task, Unit, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
 import { consumeInvite as consume } from '../usecases/inviteRules';
@@ -49,19 +50,7 @@ function assignment(
   role: Assignment['role'],
   dueDate: string | null,
 ): Assignment {
-  return {
-    id,
-    taskId,
-    unitId,
-    role,
-    status: 'assigned',
-    dueDate,
-    originalDueDate: dueDate,
-    acknowledgedAt: null,
-    closedAt: null,
-    lastReportAt: null,
-    percent: null,
-  };
+  return newAssignment({ id, taskId, unitId, role, dueDate });
 }
 
 function audit(id: string, minutes: number, action: AuditAction = 'updateSettings'): AuditEntry {

@@ -3,6 +3,7 @@
  * app writes it (importPlan, invites): the world of the ReminderStore contract, the runtimes' reminder tests and the
  * reminder benchmark, whichever store holds it.
  */
+import { newAssignment } from '../assign/lifecycle';
 import type { Assignment, Settings, Task, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
 import { createDirectoryIndex } from '../org/directory';
@@ -36,19 +37,7 @@ export function seedPlanRecords(planId = 'plan-2018'): { tasks: Task[]; assignme
     });
     for (const { unitId, role } of expandTask(p, dir)) {
       if (!unitId) continue;
-      assignments.push({
-        id: `${taskId}-${unitId}`,
-        taskId,
-        unitId,
-        role,
-        status: 'assigned',
-        dueDate: p.deadline.due,
-        originalDueDate: p.deadline.due,
-        acknowledgedAt: null,
-        closedAt: null,
-        lastReportAt: null,
-        percent: null,
-      });
+      assignments.push(newAssignment({ id: `${taskId}-${unitId}`, taskId, unitId, role, dueDate: p.deadline.due }));
     }
   }
   return { tasks, assignments };

@@ -13,6 +13,7 @@
  * after; `w`, `plan` and each user are live handles on the current test's world, safe to destructure at the top.
  * `makeTestRuntime()` makes one world by hand (close it yourself).
  */
+import { newAssignment } from '../assign/lifecycle';
 import type { ActionName, ActionOutput } from '../api/contract';
 import type { Assignment, Directory, Instant, Task, User, UserRole } from '../model';
 import type { ReminderStore } from '../ports/reminders';
@@ -188,19 +189,7 @@ async function importSmallPlan(store: Store, clock: FixedClock, ids: SequentialI
   const assignments: Assignment[] = rows.map(([t, unitId, role]) => {
     const id = `a-${t.id}-${unitId}`;
     a[`${t.id}:${unitId}`] = id;
-    return {
-      id,
-      taskId: t.id,
-      unitId,
-      role,
-      status: 'assigned',
-      dueDate: t.deadline.due,
-      originalDueDate: t.deadline.due,
-      acknowledgedAt: null,
-      closedAt: null,
-      lastReportAt: null,
-      percent: null,
-    };
+    return newAssignment({ id, taskId: t.id, unitId, role, dueDate: t.deadline.due });
   });
   await store.importPlan({
     plan: { id: 'plan-small', title: '测试方案', fingerprint: 'small', importedAt: clock.now(), importedBy: 'test' },

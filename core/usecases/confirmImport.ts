@@ -7,6 +7,7 @@
  * (`duplicate: true`).
  * Permission: admin only (PERMISSIONS.confirmImport).
  */
+import { newAssignment } from '../assign/lifecycle';
 import { z } from 'zod';
 import { badInput, notFound } from '../errors';
 import type { Assignment, Task, Unit } from '../model';
@@ -79,19 +80,9 @@ export const confirmImport = defineUseCase({
         const unitId = e.unitId ?? resolveUnknown(e.unitName);
         if (!unitId || seen.has(unitId)) continue; // a unit named twice on one task gets one assignment (lead first)
         seen.add(unitId);
-        assignments.push({
-          id: ids.id(),
-          taskId: task.id,
-          unitId,
-          role: e.role,
-          status: 'assigned',
-          dueDate: t.deadline.due,
-          originalDueDate: t.deadline.due,
-          acknowledgedAt: null,
-          closedAt: null,
-          lastReportAt: null,
-          percent: null,
-        });
+        assignments.push(
+          newAssignment({ id: ids.id(), taskId: task.id, unitId, role: e.role, dueDate: t.deadline.due }),
+        );
       }
     }
     if (unresolved.size) {

@@ -49,6 +49,26 @@ import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } 
 import { MIGRATIONS, type Migration } from './migrations';
 
 type Row = Record<string, unknown>;
+
+/** Writes one assignment row (an import; the tests' extra assignments): with `assignmentParams`. */
+export const INSERT_ASSIGNMENT = `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date,
+  acknowledged_at, closed_at, last_report_at, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function assignmentParams(a: Assignment): (string | number | null)[] {
+  return [
+    a.id,
+    a.taskId,
+    a.unitId,
+    a.role,
+    a.status,
+    a.dueDate,
+    a.originalDueDate,
+    a.acknowledgedAt,
+    a.closedAt,
+    a.lastReportAt,
+    a.percent,
+  ];
+}
 type Db = Database.Database;
 
 export interface SqliteStoreOptions {
@@ -408,26 +428,10 @@ export class SqliteStore implements Store {
           JSON.stringify(t.relevantGroupIds ?? []),
         );
       });
-      const addAssignment = this.db.prepare(
-        `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date, acknowledged_at,
-           closed_at, last_report_at, percent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
+      const addAssignment = this.db.prepare(INSERT_ASSIGNMENT);
       input.assignments.forEach((a, i) => {
         this.onImportRow?.('assignment', i);
-        addAssignment.run(
-          a.id,
-          a.taskId,
-          a.unitId,
-          a.role,
-          a.status,
-          a.dueDate,
-          a.originalDueDate,
-          a.acknowledgedAt,
-          a.closedAt,
-          a.lastReportAt,
-          a.percent,
-        );
+        addAssignment.run(...assignmentParams(a));
       });
       this.insertAudit(input.audit);
       return { planId: p.id, created: true };

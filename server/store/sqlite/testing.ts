@@ -9,7 +9,7 @@
  */
 import type { Assignment } from '../../../core/model';
 import { makeWorld, type StoreFactory, type TestWorld, type WorldOptions } from '../../../core/testing/world';
-import { openSqliteStore, type SqliteStore } from './index';
+import { assignmentParams, INSERT_ASSIGNMENT, openSqliteStore, type SqliteStore } from './index';
 import { SqliteReminderStore } from './reminders';
 
 export { TEST_NOW, type SmallPlan, type TestWorld } from '../../../core/testing/world';
@@ -23,25 +23,7 @@ export function sqliteStores(path = ':memory:'): StoreFactory<SqliteStore> {
       reminders: new SqliteReminderStore(store),
       rows: (table) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
       async insertAssignment(a: Assignment) {
-        store.db
-          .prepare(
-            `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date, acknowledged_at,
-               closed_at, last_report_at, percent)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            a.id,
-            a.taskId,
-            a.unitId,
-            a.role,
-            a.status,
-            a.dueDate,
-            a.originalDueDate,
-            a.acknowledgedAt,
-            a.closedAt,
-            a.lastReportAt,
-            a.percent,
-          );
+        store.db.prepare(INSERT_ASSIGNMENT).run(...assignmentParams(a));
       },
       close: () => store.close(),
     };
