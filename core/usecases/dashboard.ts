@@ -18,6 +18,13 @@ export const NO_STAGE = '（未分阶段）';
 
 const zero = (): LightCounts => ({ green: 0, yellow: 0, red: 0, done: 0, total: 0 });
 
+/** The totals of count rows (the dashboard's tiles; `duban rebuild-counts` prints them). */
+export function sumLightCounts(rows: LightCountRow[]): LightCounts {
+  const total = zero();
+  for (const r of rows) add(total, r);
+  return total;
+}
+
 function add(into: LightCounts, r: LightCountRow): void {
   into.green += r.green;
   into.yellow += r.yellow;

@@ -5,6 +5,8 @@
  * older copy of the program), and prints the totals so that they can be compared with the dashboard.
  */
 import { beijingDate } from '../../../core/time';
+import { systemClock } from '../../../core/ports/clock';
+import { sumLightCounts } from '../../../core/usecases/dashboard';
 import { lightBands } from '../../../core/usecases/lightBands';
 import { openSqliteStore } from '../../store/sqlite';
 import { DB_OPTION, dbPathFrom } from '../localDb';
@@ -19,15 +21,10 @@ export const rebuildCountsCommand: Command = {
     const store = openSqliteStore(dbPathFrom(args.flags, io.cwd));
     try {
       const settings = await store.getSettings();
-      const bands = lightBands(beijingDate(new Date().toISOString()), settings.yellowDays);
+      const bands = lightBands(beijingDate(systemClock.now()), settings.yellowDays);
       store.rebuildLightCounts(bands);
-      const total = { green: 0, yellow: 0, red: 0, done: 0 };
-      for (const r of await store.lightCounts(bands)) {
-        total.green += r.green;
-        total.yellow += r.yellow;
-        total.red += r.red;
-        total.done += r.done;
-      }
+      const { green, yellow, red, done } = sumLightCounts(await store.lightCounts(bands));
+      const total = { green, yellow, red, done };
       io.stdout(
         args.flags.json
           ? `${JSON.stringify(total)}\n`
