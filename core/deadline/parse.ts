@@ -34,7 +34,15 @@ const MONTH_NUMERIC = /^(\d{4})[-./](\d{1,2})$/;
 const QUARTER = /^(?:(\d{4})年)?第?([一二三四1-4])季度(?:末|底)?$/;
 const HALF = /^(?:(\d{4})年)?([上下])半年(?:末|底)?$/;
 const YEAR = /^(\d{4})年?(?:度|底|年底|末|年末|内|全年|年内)?$/;
-const YEARLESS_YEAR = /^(?:今年|本年|当年)?(?:年底|年内|年末|年度|底)$/;
+const YEARLESS_YEAR = /^(?:今年|本年|当年)?(?:年底|年内|年末|年度|底|全年)$/;
+/** `2023年3月起`: work that starts then and goes on. */
+const FROM = /^(\d{4})年(\d{1,2})月(?:(\d{1,2})[日号])?(?:起|开始|以来)$/;
+/**
+ * `5月底前动工`, `9月投入使用`, `年内持续推进`, `2019年6月底前完成验收`: a date with the action after it; the date
+ * is read, the text is kept as written.
+ */
+const DATE_THEN_ACTION =
+  /^((?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号])?(?:上旬|中旬|下旬|初|中|底|末)?份?|第?[一二三四1-4]季度(?:末|底)?|[上下]半年(?:末|底)?|年底|年末|年内|全年|底))(?:前|以前|之前)?([\u4e00-\u9fff]{1,10})$/;
 const YEARLESS_DATE = /^(\d{1,2})月(\d{1,2})[日号]$/;
 const YEARLESS_MONTH = new RegExp(`^(\\d{1,2})月份?(${PART})?$`);
 
@@ -169,6 +177,20 @@ export function parseDeadline(input: string, ctx: DeadlineContext = {}): Deadlin
     }
     m = YEARLESS_MONTH.exec(c);
     if (m && validMonth(+m[1])) return result(text, 'month', null, dayOf(year, +m[1], m[2]), assumed);
+  }
+
+  m = FROM.exec(c);
+  if (m && validMonth(+m[2])) {
+    const start = `${m[1]}-${pad(+m[2])}-${pad(m[3] ? +m[3] : 1)}`;
+    if (isCalendarDate(start)) return result(text, 'ongoing', start, null);
+  }
+  m = DATE_THEN_ACTION.exec(c);
+  if (m && !/^\d+$/.test(m[2])) {
+    const date = parseDeadline(m[1], ctx);
+    if (date.deadline.kind !== 'unknown') {
+      const { kind, start, due } = date.deadline;
+      return result(text, kind, start, due, date.warning?.replace(`“${m[1]}”`, `“${text}”`) ?? null);
+    }
   }
 
   const inside = findDeadlineInText(text);

@@ -158,12 +158,58 @@ function dedupe(refs: UnitRef[]): UnitRef[] {
   });
 }
 
-/** Picks the document's title from the lines before the table or the first item: not `附件`, not a sentence. */
+/** The text the document's year is read from (for deadlines without one): the title, else the lines around it. */
+export function documentYearText(title: string | null, lines: string[]): string {
+  return title && /20\d{2}\s*年/.test(title) ? title : [title ?? '', ...lines].join('\n');
+}
+
+/** A line naming the kind of document at its end: the plan's title (`…责任分解表`, `…分工方案`, `…工作要点`). */
+const TITLE_KIND =
+  /(表|方案|清单|分工|分解|要点|计划|安排|事项|任务书|责任书|台账)[）)]?$|(任务|工作)(分解|分工|清单|安排|计划)/;
+/** `当前位置：首页 > 政务公开 > …`: a web page's breadcrumb, never the title. */
+const BREADCRUMB = /^(当前位置|您当前所在位置|您现在所在的位置|所在位置|当前页面)|[>＞»›]/;
+/** Lines that are not a title: an attachment mark, a publication note, a date, a document number, metadata. */
+const NOT_TITLE =
+  /^附件\s*\d*[:：]?$|^[（(]?此件|^\d{4}[年-]\d{1,2}[月-]\d{1,2}日?|^[〇○零一二三四五六七八九十]{4}年|〔\d{4}〕|\[\d{4}\]\s*\d+号|^(发布|索引|文号|来源|主题分类|发文|浏览|字号|分享)|[|｜]|通知$|^关于/;
+
+function titleCandidate(l: string): boolean {
+  return (
+    l !== '' &&
+    l.length <= 80 &&
+    !NOT_TITLE.test(l) &&
+    !BREADCRUMB.test(l) &&
+    !/[。：:；;，,]$/.test(l) &&
+    !/^[-—–\d\s]+$/.test(l)
+  );
+}
+
+/**
+ * Picks the document's title from the lines before the table or the first item: the last line that names the kind
+ * of document (a title broken over two lines is joined: `立山区政府2023年重点工作` + `任务分解和责任分工方案`);
+ * never a breadcrumb, an attachment mark, a date, a document number or a sentence.
+ */
 export function pickTitle(lines: string[]): string | null {
-  const candidates = lines
-    .map((l) => normalizeText(l))
-    .filter((l) => l !== '' && !/^附件\s*\d*[:：]?$/.test(l) && !/^[（(]?此件/.test(l) && l.length <= 80)
-    .filter((l) => !/[。：:；;，,]$/.test(l) && !/^[-—–\d\s]+$/.test(l));
-  const named = candidates.filter((l) => /表|方案|清单|分工|任务|计划|安排/.test(l));
-  return named[named.length - 1] ?? candidates[0] ?? null;
+  const all = lines.map((l) => normalizeText(l)).filter((l) => l !== '');
+  const candidates: string[] = [];
+  all.forEach((l, i) => {
+    if (!titleCandidate(l)) return;
+    const before = all[i - 1];
+    // The second half of a two-line title has no year of its own; its first half has one and names no kind.
+    if (
+      before !== undefined &&
+      TITLE_KIND.test(l) &&
+      !/\d{4}/.test(l) &&
+      titleCandidate(before) &&
+      /\d{4}\s*年/.test(before) &&
+      !TITLE_KIND.test(before) &&
+      before.length + l.length <= 80
+    ) {
+      candidates.push(`${before}${l}`);
+      return;
+    }
+    candidates.push(l);
+  });
+  const named = candidates.filter((l) => TITLE_KIND.test(l));
+  const loosely = candidates.filter((l) => /表|方案|清单|分工|任务|计划|安排/.test(l));
+  return named[named.length - 1] ?? loosely[loosely.length - 1] ?? candidates[0] ?? null;
 }

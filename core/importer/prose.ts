@@ -24,22 +24,31 @@ interface Units {
   deadline: string | null;
 }
 
+/**
+ * Labels of an item's lines: units, deadlines, and what is neither (people — 责任领导, 项目责任人 — and reports —
+ * 实际完成情况): those end the value before them and are not read.
+ */
 const LABEL =
-  /(牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求|时间要求|时限|责任领导|牵头领导|分管领导|联系人)\s*[:：]/g;
+  /(牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求|时间要求|时限|责任领导|牵头领导|分管领导|包保领导|牵头县领导|牵头市领导|项目责任人|责任人|联系人|实际完成情况|完成情况|进展情况|工作进展)\s*[:：]/g;
 const LABEL_AT_START = new RegExp(`^${LABEL.source}`);
 
 function labelRole(label: string): keyof Units | null {
-  if (/领导|联系人/.test(label)) return null;
+  if (/领导|责任人|联系人|情况|进展/.test(label)) return null;
   if (/牵头|主办|主责/.test(label)) return 'lead';
   if (/单位|部门/.test(label)) return 'responsible';
   return 'deadline';
 }
 
-/** `牵头单位：市编办；责任单位：市直各单位、区县（市）人民政府；完成时限：2019年6月底前`. */
+/**
+ * `牵头单位：市编办；责任单位：市直各单位、区县（市）人民政府；完成时限：2019年6月底前`. Where an item names no
+ * 牵头单位 but a 责任单位 beside 配合单位, the 责任单位 leads (as in a table's 责任单位 | 配合单位 columns).
+ */
 function parseLabelled(text: string): Units | null {
   const matches = [...text.matchAll(LABEL)];
   if (matches.length === 0) return null;
   const out: Units = { lead: [], responsible: [], deadline: null };
+  const main: string[] = [];
+  const helpers: string[] = [];
   matches.forEach((m, k) => {
     const from = (m.index ?? 0) + m[0].length;
     const to = k + 1 < matches.length ? (matches[k + 1].index ?? text.length) : text.length;
@@ -50,8 +59,12 @@ function parseLabelled(text: string): Units | null {
     const role = labelRole(m[1]);
     if (value === '' || role === null) return;
     if (role === 'deadline') out.deadline = value;
-    else out[role].push(value);
+    else if (role === 'lead') out.lead.push(value);
+    else (/^责任/.test(m[1]) ? main : helpers).push(value);
   });
+  if (out.lead.length === 0 && main.length > 0 && helpers.length > 0) out.lead.push(...main);
+  else out.responsible.push(...main);
+  out.responsible.push(...helpers);
   return out;
 }
 
@@ -91,7 +104,7 @@ function splitClauses(text: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
-const LEAD_END = /(?:牵头负责|牵头落实|牵头抓总|牵头|为牵头单位|主办|主责)$/;
+const LEAD_END = /(?:(?:分别|共同)?(?:牵头负责|牵头落实|牵头抓总|牵头)|为牵头单位|主办|主责)$/;
 const HELP_END =
   /(?:等?(?:配合落实|配合实施|配合|协助|协办|参与|协同推进|协同)|按职责分工负责|按职责分工落实|按职责负责|按职责落实|分别负责|分工负责|共同负责|按职能负责|具体负责|抓好落实|组织实施|落实)$/;
 const OWNER_END = /(?:负责实施|负责推进|负责落实|负责)$/;
@@ -155,7 +168,9 @@ function takeUnits(text: string, dir: DirectoryIndex): { content: string; units:
     merge(u);
     content = `${b.before.trim()}${b.tail.includes('。') ? '。' : ''}`;
   }
-  const firstLabel = [...content.matchAll(LABEL)].find((m) => labelRole(m[1]) !== null);
+  const labels = [...content.matchAll(LABEL)];
+  // the annotation begins at its first label, a person's (`牵头领导：…`) included, when a unit's or a deadline's follows
+  const firstLabel = labels.some((m) => labelRole(m[1]) !== null) ? labels[0] : undefined;
   if (firstLabel && (firstLabel.index ?? 0) > 0) {
     const labelled = parseLabelled(content.slice(firstLabel.index));
     if (labelled && labelled.lead.length + labelled.responsible.length > 0) {
@@ -180,7 +195,8 @@ interface Item {
   text: string;
   line: number;
   stage: string | null;
-  labels: Units;
+  /** The `牵头单位：…` / `责任单位：…` lines that follow the item, read together when it ends. */
+  labelLines: string[];
   hasLabels: boolean;
 }
 
@@ -206,16 +222,22 @@ export function parseProse(
     const b = trailingBracket(normalizeText(text));
     return b !== null && parseAnnotation(b.inner, dir) !== null;
   };
+  /** The units of a line that is nothing but an annotation: `（责任单位：市直各有关单位、各县（市、区）人民政府）`. */
+  const wholeAnnotation = (text: string): Units | null => {
+    const b = trailingBracket(text);
+    return b !== null && b.before.trim() === '' ? parseAnnotation(b.inner, dir) : null;
+  };
 
   const flush = () => {
     if (!current) return;
     const item = current;
     current = null;
     const { content, units } = takeUnits(item.text, dir);
+    const labels = parseLabelled(item.labelLines.join('；')) ?? emptyUnits();
     const all: Units = {
-      lead: [...(units?.lead ?? []), ...item.labels.lead],
-      responsible: [...(units?.responsible ?? []), ...item.labels.responsible],
-      deadline: item.labels.deadline ?? units?.deadline ?? null,
+      lead: [...(units?.lead ?? []), ...labels.lead],
+      responsible: [...(units?.responsible ?? []), ...labels.responsible],
+      deadline: labels.deadline ?? units?.deadline ?? null,
     };
     const hasUnits = all.lead.length + all.responsible.length > 0;
     const headingLike = item.style === 'paren-cn' || (content.length <= 25 && !/[。；;]$/.test(content));
@@ -229,7 +251,8 @@ export function parseProse(
   for (const { text: raw, line, listItem, headingLevel } of lines) {
     const t = normalizeText(raw);
     if (t === '') continue;
-    const chapter = CHAPTER.exec(t) ?? PART.exec(t);
+    // `一、…` is a chapter heading, unless it is a paragraph of the notice (`一、各责任单位要高度重视，……。`)
+    const chapter = (isParagraph(t) ? null : CHAPTER.exec(t)) ?? PART.exec(t);
     // An automatically numbered Word heading is a chapter, unless it is the document's title (a level-1
     // heading before anything else).
     const wordChapter =
@@ -243,25 +266,27 @@ export function parseProse(
     }
     if (LABEL_AT_START.test(t)) {
       if (current) {
-        const u = parseLabelled(t);
-        if (u) {
-          current.labels.lead.push(...u.lead);
-          current.labels.responsible.push(...u.responsible);
-          current.labels.deadline = u.deadline ?? current.labels.deadline;
-          current.hasLabels = true;
-        }
+        current.labelLines.push(t);
+        current.hasLabels = true;
       }
+      continue;
+    }
+    const shared = wholeAnnotation(t);
+    if (shared) {
+      // `（责任单位：…）` on a line of its own after several sub-items: it applies to all of them
+      flush();
+      shareUnits(done, shared);
       continue;
     }
     const item = ITEM_PATTERNS.map(([style, re]) => [style, re.exec(t)] as const).find(([, m]) => m !== null);
     if (item && item[1]) {
       flush();
-      current = { style: item[0], text: item[1][2], line, stage, labels: emptyUnits(), hasLabels: false };
+      current = { style: item[0], text: item[1][2], line, stage, labelLines: [], hasLabels: false };
       continue;
     }
     if (listItem) {
       flush();
-      current = { style: 'list', text: t, line, stage, labels: emptyUnits(), hasLabels: false };
+      current = { style: 'list', text: t, line, stage, labelLines: [], hasLabels: false };
       continue;
     }
     if (current && !current.hasLabels && !endsWithAnnotation(current.text)) {
@@ -270,7 +295,7 @@ export function parseProse(
     }
     if (endsWithAnnotation(t)) {
       flush();
-      current = { style: 'plain', text: t, line, stage, labels: emptyUnits(), hasLabels: false };
+      current = { style: 'plain', text: t, line, stage, labelLines: [], hasLabels: false };
       continue;
     }
     if (!current && done.length === 0 && !chapterSeen) preamble.push(t);
@@ -298,6 +323,30 @@ export function parseProse(
     });
   }
   return plan.finish(title, format);
+}
+
+/** A paragraph (long, ending as a sentence) rather than a heading, though it starts like one. */
+function isParagraph(t: string): boolean {
+  return t.length > 40 && /[。；;]$/.test(t);
+}
+
+/**
+ * Gives a units line written once under several sub-items to each of them: the items before it that have no units
+ * of their own and are numbered like the last one (its siblings), back to the first that has units or another style.
+ */
+function shareUnits(done: Done[], units: Units): void {
+  const last = done[done.length - 1];
+  if (!last) return;
+  for (let i = done.length - 1; i >= 0; i -= 1) {
+    const d = done[i];
+    const own = d.units.lead.length + d.units.responsible.length > 0;
+    if (own || d.item.style !== last.item.style || d.item.stage !== last.item.stage) break;
+    d.units = {
+      lead: [...units.lead],
+      responsible: [...units.responsible],
+      deadline: d.units.deadline ?? units.deadline,
+    };
+  }
 }
 
 function emptyUnits(): Units {

@@ -7,7 +7,7 @@ import { importFailed, type DubanError } from '../errors';
 import type { DirectoryIndex } from '../org/directory';
 import type { ImportFormat, ParsedPlan } from '../model';
 import { nameKey, normalizeText } from '../org/normalize';
-import { CHAPTER, PlanBuilder, pickTitle, saysFirstUnitLeads, stageName } from './plan';
+import { CHAPTER, PlanBuilder, documentYearText, pickTitle, saysFirstUnitLeads, stageName } from './plan';
 
 /** One row of a table, or one loose line of text around it (`cells` has one entry, `loose` is true). */
 export interface SourceRow {
@@ -22,6 +22,8 @@ export interface Columns {
   seq: number | null;
   stage: number | null;
   content: number;
+  /** Other columns whose header also reads as the task (`项目名称` beside `主要内容`); see chooseTaskColumn. */
+  otherContent: number[];
   lead: number[];
   responsible: number[];
   deadline: number | null;
@@ -37,10 +39,14 @@ const ROLE_RULES: [Role, RegExp][] = [
   ['deadline', /完成时[间限]|时间节点|时限|期限|截止|时间要求|时间安排|完成日期|进度安排|^时间$|^日期$/],
   ['contentOrStage', /^重点任务$|^重点工作$/],
   ['stage', /阶段|^项目$|类别|领域|板块|类型|^改革事项$|^重点领域$/],
-  ['content', /任务|内容|措施|事项|目标|要求|工作/],
+  ['content', /任务|内容|措施|事项|目标|要求|工作|举措|实事|项目名称|建设项目|^项目内容$/],
 ];
 
+/** A cell of running text (an item number, a sentence) is never a header word, even when it names a role. */
+const NOT_A_HEADER_CELL = /^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[。；;！？!?]/;
+
 function roleOf(cell: string): Role | null {
+  if (NOT_A_HEADER_CELL.test(normalizeText(cell))) return null;
   const key = nameKey(cell).replace(/[*※:："'“”]/g, '');
   if (key === '' || key.length > 16) return null;
   for (const [role, re] of ROLE_RULES) if (re.test(key)) return role;
@@ -76,6 +82,7 @@ export function findColumns(cells: string[]): Columns | null {
     seq: idx('seq')[0] ?? null,
     stage: stage[0] ?? null,
     content: content[0],
+    otherContent: content.slice(1),
     lead,
     responsible,
     deadline: idx('deadline')[0] ?? null,
@@ -98,14 +105,19 @@ export function parseTableRows(
 ): ParsedPlan {
   const headerAt = rows.findIndex((r) => !r.loose && findColumns(r.cells) !== null);
   if (headerAt < 0) throw noHeader();
-  const cols = findColumns(rows[headerAt].cells) as Columns;
+  const body = rows.slice(headerAt + 1).filter((r) => !r.loose);
+  const cols = chooseTaskColumn(findColumns(rows[headerAt].cells) as Columns, body);
   const headerKey = rows[headerAt].cells.map((c) => nameKey(c)).join('|');
   const allText = rows.map((r) => r.cells.join(' ')).join('\n');
-  const title = pickTitle(rows.slice(0, headerAt).map((r) => r.cells.find((c) => c.trim() !== '') ?? ''));
-  const plan = new PlanBuilder(dir, saysFirstUnitLeads(allText), title ?? '');
+  const preamble = rows.slice(0, headerAt).map((r) => r.cells.find((c) => c.trim() !== '') ?? '');
+  const title = pickTitle(preamble);
+  const plan = new PlanBuilder(dir, saysFirstUnitLeads(allText), documentYearText(title, preamble));
+  // In a text export a merged cell is written once: the rows under it leave it empty (Excel and Word expand it).
+  const mergesLeftEmpty = format === 'table-text';
 
   const cell = (r: SourceRow, i: number | null) => (i === null ? '' : (r.cells[i] ?? '').trim());
   let stage: string | null = null;
+  let previous: MergeableCells | null = null;
 
   for (const row of rows.slice(headerAt + 1)) {
     const texts = row.cells.map((c) => c.trim());
@@ -129,7 +141,9 @@ export function parseTableRows(
         }
         continue;
       }
-      if (onlyIn(cols.content)) {
+      const contentOnly = [cols.content, ...cols.otherContent].some((i) => onlyIn(i));
+      const mergedRow = mergesLeftEmpty && previous !== null && startsRowUnderMerge(text, plan.lastTask?.content);
+      if (contentOnly && !mergedRow) {
         if (!plan.continueLast(text, row.line)) {
           plan.warn(row.line, 'IGNORED', `这一行只有文字，没有单位和时间，已忽略：“${clip(text)}”。`);
         }
@@ -139,20 +153,89 @@ export function parseTableRows(
 
     const stageCell = cell(row, cols.stage);
     if (stageCell !== '') stage = stageCell;
-    const content = cell(row, cols.content);
-    const lead = cols.lead.map((i) => cell(row, i)).filter((t) => t !== '');
-    const responsible = cols.responsible.map((i) => cell(row, i)).filter((t) => t !== '');
-    const deadline = cell(row, cols.deadline);
+    const content = taskText(row, cols);
+    let own: MergeableCells = {
+      lead: cols.lead.map((i) => cell(row, i)).filter((t) => t !== ''),
+      responsible: cols.responsible.map((i) => cell(row, i)).filter((t) => t !== ''),
+      deadline: cell(row, cols.deadline),
+    };
+    if (mergesLeftEmpty && previous !== null && (cols.seq === null || cell(row, cols.seq) === '')) {
+      own = carryDownMerged(own, previous);
+    }
     if (content === '') {
       plan.warn(row.line, 'NO_CONTENT', '这一行没有任务内容，已跳过：请确认它是否应与上一行合并。');
       continue;
     }
-    plan.addTask({ stage, content, lead, responsible, deadline: deadline === '' ? null : deadline, line: row.line });
+    previous = own;
+    plan.addTask({
+      stage,
+      content,
+      lead: own.lead,
+      responsible: own.responsible,
+      deadline: own.deadline === '' ? null : own.deadline,
+      line: row.line,
+    });
   }
   if (plan.tasks.length === 0) {
     throw importFailed('IMPORT_NO_TASKS', '表格只有表头，没有任务行：请确认任务填在表头下方的行中，再重新导入。');
   }
   return plan.finish(title, format);
+}
+
+/**
+ * Of the columns whose header reads as the task, the one that holds one task per row: the one with the most
+ * distinct texts (a 部署任务 / 项目名称 / 主要任务 column spans many rows, the 落实措施 / 主要内容 beside it does not);
+ * on a tie, the longer texts. The column not chosen becomes the stage when the table has none.
+ */
+export function chooseTaskColumn(cols: Columns, body: SourceRow[]): Columns {
+  const candidates = [cols.content, ...cols.otherContent];
+  if (candidates.length === 1) return cols;
+  const score = (i: number) => {
+    const texts = body.map((r) => normalizeText(r.cells[i] ?? '')).filter((t) => t !== '');
+    return { distinct: new Set(texts).size, length: texts.reduce((n, t) => n + t.length, 0) };
+  };
+  const best = candidates.reduce((a, b) => {
+    const sa = score(a);
+    const sb = score(b);
+    return sb.distinct > sa.distinct || (sb.distinct === sa.distinct && sb.length > sa.length) ? b : a;
+  });
+  const others = candidates.filter((i) => i !== best);
+  return { ...cols, content: best, otherContent: others, stage: cols.stage ?? others[0] ?? null };
+}
+
+/** The task's text: its task column, or, when that cell is empty, another task-like column of the row that has text. */
+function taskText(row: SourceRow, cols: Columns): string {
+  for (const i of [cols.content, ...cols.otherContent]) {
+    const t = (row.cells[i] ?? '').trim();
+    if (t !== '') return t;
+  }
+  return '';
+}
+
+interface MergeableCells {
+  lead: string[];
+  responsible: string[];
+  deadline: string;
+}
+
+/**
+ * A row of a text export whose 序号 is empty sits under merged cells: its empty unit and deadline cells are the
+ * ones of the row above (as the stage already carries over).
+ */
+function carryDownMerged(own: MergeableCells, above: MergeableCells): MergeableCells {
+  return {
+    lead: own.lead.length > 0 || own.responsible.length > 0 ? own.lead : above.lead,
+    responsible: own.lead.length > 0 || own.responsible.length > 0 ? own.responsible : above.responsible,
+    deadline: own.deadline !== '' ? own.deadline : above.deadline,
+  };
+}
+
+/**
+ * A row with nothing but task text is a cell broken over a page, unless the task above is a finished sentence:
+ * then it is a task of its own under merged 序号 / unit cells.
+ */
+function startsRowUnderMerge(text: string, above: string | undefined): boolean {
+  return above !== undefined && /[。！？!?；;]$/.test(above) && !/^[，,、；;）)]/.test(text);
 }
 
 function clip(text: string): string {

@@ -37,8 +37,59 @@ export function splitList(text: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
+/** `市发改委、市财政局分别牵头` / `共同牵头`: every unit of the list leads. */
+const ALL_LEAD = /(?:分别|共同|联合)牵头(?:负责|落实)?$/;
+/** What names a unit ends with: a split is only made where both halves read as units. */
+const ORG_END =
+  /(局|委|办|厅|府|中心|单位|部门|院|室|会|队|所|站|处|公司|集团|街道|镇|乡|区|县|市|园|办事处|管委会|指挥部)$/;
+/** Words of a remark in brackets after a unit (`市卫生健康委（除标注外均为牵头单位）`), not of its name. */
+const REMARK = /除|外|标注|注明|说明|其中|以下|负责|牵头|汇总|按职责|分别|如有|另行/;
+
+/**
+ * Names run together without a separator (`市行政审批局市司法局`): split where every part is a unit the directory
+ * knows. Null when the text cannot be cut so.
+ */
+export function splitRunTogether(text: string, dir: DirectoryIndex): string[] | null {
+  const s = normalizeText(text);
+  if (s.length < 4 || s.length > 120) return null;
+  // best[i]: the fewest known names covering s.slice(0, i)
+  const best: (string[] | null)[] = [[]];
+  for (let i = 1; i <= s.length; i += 1) {
+    best[i] = null;
+    for (let j = Math.max(0, i - 40); j < i - 1; j += 1) {
+      const prefix = best[j];
+      if (!prefix) continue;
+      const piece = s.slice(j, i);
+      if (dir.resolve(piece).kind === 'unknown') continue;
+      const candidate = [...prefix, piece];
+      const current = best[i];
+      if (!current || candidate.length < current.length) best[i] = candidate;
+    }
+  }
+  const parts = best[s.length];
+  return parts && parts.length > 1 ? parts : null;
+}
+
+/** `市级各有关部门及各县市区政府`: two units joined by 及 / 以及 / 和, where both halves end as unit names do. */
+function splitJoined(text: string): string[] | null {
+  const parts = normalizeText(text).split(/及|以及|和/);
+  if (parts.length < 2 || parts.some((p) => p.length < 2 || !ORG_END.test(p))) return null;
+  return parts;
+}
+
+/** Drops a remark in brackets after a unit's name, keeping brackets that belong to it (`各区县（市）人民政府`). */
+function withoutRemark(piece: string, dir: DirectoryIndex): string {
+  const m = /^(.+?)[（(〔]([^（()）〔〕]+)[）)〕]$/.exec(piece);
+  if (!m) return piece;
+  if (dir.resolve(piece).kind !== 'unknown') return piece;
+  if (REMARK.test(m[2]) || (m[2].length > 8 && dir.resolve(m[1]).kind !== 'unknown')) return m[1];
+  return piece;
+}
+
 /** Reads a cell of unit names into resolved references, in order, without duplicates. */
 export function readUnits(text: string, dir: DirectoryIndex): CellUnit[] {
+  const allLead = ALL_LEAD.test(normalizeText(text));
+  if (allLead) text = normalizeText(text).replace(ALL_LEAD, '');
   const out: CellUnit[] = [];
   const seen = new Set<string>();
   const push = (ref: UnitRef, markedLead: boolean) => {
@@ -61,6 +112,8 @@ export function readUnits(text: string, dir: DirectoryIndex): CellUnit[] {
       piece = piece.replace(OTHER_MARK, '');
     }
     if (piece.replace(/[、，,；;。.：:\s]/g, '') === '') continue;
+    markedLead = markedLead || allLead;
+    piece = withoutRemark(piece, dir);
     const ref = dir.resolve(piece);
     if (ref.kind === 'unknown' && /\s/.test(raw.trim())) {
       // `市编办 市政务中心`: two names separated by a space rather than a 、.
@@ -70,6 +123,13 @@ export function readUnits(text: string, dir: DirectoryIndex): CellUnit[] {
         .map((w) => dir.resolve(w));
       if (words.length > 1 && words.every((w) => w.kind !== 'unknown')) {
         for (const w of words) push(w, markedLead);
+        continue;
+      }
+    }
+    if (ref.kind === 'unknown') {
+      const parts = splitRunTogether(piece, dir) ?? splitJoined(piece);
+      if (parts) {
+        for (const p of parts) push(dir.resolve(p), markedLead);
         continue;
       }
     }
