@@ -232,6 +232,16 @@ export function parseProse(
     if (!current) return;
     const item = current;
     current = null;
+    const subItems = inlineSubItems(item.text);
+    if (subItems && subItems.every((t) => endsWithAnnotation(t))) {
+      // `（1）…（市发改委牵头负责）。（2）…（市商务局牵头负责）。` in one paragraph: one task per sub-item
+      for (const text of subItems) {
+        const sub = takeUnits(text, dir);
+        if (sub.units)
+          done.push({ item: { ...item, style: `${item.style}-sub` }, content: sub.content, units: sub.units });
+      }
+      return;
+    }
     const { content, units } = takeUnits(item.text, dir);
     const labels = parseLabelled(item.labelLines.join('；')) ?? emptyUnits();
     const all: Units = {
@@ -323,6 +333,25 @@ export function parseProse(
     });
   }
   return plan.finish(title, format);
+}
+
+/**
+ * The sub-items `（1）…（2）…` written inside one paragraph, numbered in order from 1; null when there are fewer
+ * than two. What comes before `（1）` (the item's own heading) is not a sub-item.
+ */
+export function inlineSubItems(text: string): string[] | null {
+  const marks = [...text.matchAll(/[（(](\d{1,2})[）)]/g)];
+  const starts: number[] = [];
+  for (const m of marks) {
+    if (+m[1] === starts.length + 1) starts.push(m.index ?? 0);
+  }
+  if (starts.length < 2) return null;
+  return starts.map((from, k) =>
+    text
+      .slice(from, k + 1 < starts.length ? starts[k + 1] : text.length)
+      .replace(/^[（(]\d{1,2}[）)]\s*/, '')
+      .trim(),
+  );
 }
 
 /** A paragraph (long, ending as a sentence) rather than a heading, though it starts like one. */

@@ -61,6 +61,8 @@ export function findColumns(cells: string[]): Columns | null {
   let content = idx('content');
   let stage = idx('stage');
   const either = idx('contentOrStage');
+  // `重点任务` / `重点工作` beside a content column is the stage, and still a place to find the task's text
+  const alsoTaskLike = content.length === 0 ? [] : either;
   if (content.length === 0 && either.length > 0) content = either.slice(0, 1);
   else stage = [...either, ...stage];
   let lead = idx('lead');
@@ -82,7 +84,7 @@ export function findColumns(cells: string[]): Columns | null {
     seq: idx('seq')[0] ?? null,
     stage: stage[0] ?? null,
     content: content[0],
-    otherContent: content.slice(1),
+    otherContent: [...content.slice(1), ...alsoTaskLike],
     lead,
     responsible,
     deadline: idx('deadline')[0] ?? null,
@@ -194,13 +196,18 @@ export function chooseTaskColumn(cols: Columns, body: SourceRow[]): Columns {
     const texts = body.map((r) => normalizeText(r.cells[i] ?? '')).filter((t) => t !== '');
     return { distinct: new Set(texts).size, length: texts.reduce((n, t) => n + t.length, 0) };
   };
+  // more distinct texts wins; on a tie, clearly longer texts, else the column further right (the detail)
   const best = candidates.reduce((a, b) => {
     const sa = score(a);
     const sb = score(b);
-    return sb.distinct > sa.distinct || (sb.distinct === sa.distinct && sb.length > sa.length) ? b : a;
+    if (sa.distinct !== sb.distinct) return sb.distinct > sa.distinct ? b : a;
+    if (sa.length > 1.5 * sb.length) return a;
+    if (sb.length > 1.5 * sa.length) return b;
+    return b > a ? b : a;
   });
   const others = candidates.filter((i) => i !== best);
-  return { ...cols, content: best, otherContent: others, stage: cols.stage ?? others[0] ?? null };
+  const stage = cols.stage !== null && cols.stage !== best ? cols.stage : (others[0] ?? null);
+  return { ...cols, content: best, otherContent: others, stage };
 }
 
 /** The task's text: its task column, or, when that cell is empty, another task-like column of the row that has text. */
