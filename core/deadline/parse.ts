@@ -212,7 +212,8 @@ const IN_TEXT = new RegExp(
   'g',
 );
 const BEFORE_CUE = /(?:于|到|截至|截止|力争|确保|争取)$/;
-const AFTER_CUE = /^(?:以前|之前|前|完成|全面完成|基本完成|实现|建成|到位|办结|上线|出台|落地)/;
+const AFTER_CUE =
+  /^(?:以前|之前|前|完成|全面完成|基本完成|实现|建成|到位|办结|上线|出台|落地|投入使用|动工|开工|竣工|完工|交付)/;
 
 /**
  * Finds the deadline a task's text states itself (`…，2021年6月底前完成`), used when the row has none.

@@ -163,15 +163,21 @@ describe('merged cells in a table saved as text', () => {
 });
 
 describe('sub-items', () => {
-  it('splits `（1）…（2）…` inside one paragraph, each with its own （X牵头负责）', () => {
+  it('splits `（1）…（2）…` inside one paragraph, each with its own （X牵头负责）, under the item’s own words', () => {
     const plan = text([
       '一、优化营商环境',
       '1.深化“放管服”改革。（1）推行企业开办一日办结（市行政审批局牵头负责）。（2）清理规范涉企收费（市发改委牵头负责，市财政局配合）。',
     ]);
     expect(plan.tasks.map(brief)).toEqual([
-      { stage: '优化营商环境', content: '推行企业开办一日办结。', lead: ['市行政审批局'], responsible: [], due: null },
       {
-        stage: '优化营商环境',
+        stage: '深化“放管服”改革',
+        content: '推行企业开办一日办结。',
+        lead: ['市行政审批局'],
+        responsible: [],
+        due: null,
+      },
+      {
+        stage: '深化“放管服”改革',
         content: '清理规范涉企收费。',
         lead: ['市发改委'],
         responsible: ['市财政局'],
@@ -301,6 +307,11 @@ describe('deadlines', () => {
       '完成时间“5月底前动工”没有写年份，已按2016年理解。',
     );
     expect(due('5月底前动工', null).kind).toBe('unknown');
+  });
+
+  it('finds a deadline in the task’s text when an action follows it', () => {
+    const plan = text(['1.新建人行天桥2座，2023年9月投入使用。（市住建局负责）']);
+    expect(plan.tasks[0].deadline.due).toBe('2023-09-30');
   });
 
   it('takes the year from the document’s date when its title has none', () => {

@@ -7,7 +7,7 @@ import { findDeadlineInText, parseDeadline } from '../deadline/parse';
 import type { DirectoryIndex } from '../org/directory';
 import type { ImportFormat, ParsedPlan } from '../model';
 import { normalizeText } from '../org/normalize';
-import { CHAPTER, PlanBuilder, pickTitle, saysFirstUnitLeads, stageName } from './plan';
+import { CHAPTER, PlanBuilder, documentYearText, pickTitle, saysFirstUnitLeads, stageName } from './plan';
 import { splitList } from './units';
 
 export interface ProseLine {
@@ -235,10 +235,18 @@ export function parseProse(
     const subItems = inlineSubItems(item.text);
     if (subItems && subItems.every((t) => endsWithAnnotation(t))) {
       // `（1）…（市发改委牵头负责）。（2）…（市商务局牵头负责）。` in one paragraph: one task per sub-item
+      // the item's own words before （1） (`深化“放管服”改革。`) are the stage of its sub-items
+      const heading = stageName(item.text.slice(0, item.text.search(/[（(]1[）)]/)));
+      const subStage = heading !== '' && heading.length <= 40 ? heading : item.stage;
       for (const text of subItems) {
         const sub = takeUnits(text, dir);
-        if (sub.units)
-          done.push({ item: { ...item, style: `${item.style}-sub` }, content: sub.content, units: sub.units });
+        if (sub.units) {
+          done.push({
+            item: { ...item, style: `${item.style}-sub`, stage: subStage },
+            content: sub.content,
+            units: sub.units,
+          });
+        }
       }
       return;
     }
@@ -319,7 +327,10 @@ export function parseProse(
   const plan = new PlanBuilder(
     dir,
     saysFirstUnitLeads(lines.map((l) => l.text).join('\n')),
-    title ?? lines.map((l) => l.text).join('\n'),
+    documentYearText(
+      title,
+      lines.map((l) => l.text),
+    ),
   );
   for (const d of done) {
     if (d.units.lead.length + d.units.responsible.length === 0 && !stagesWithUnits.has(d.item.stage)) continue;
