@@ -139,6 +139,8 @@ describe('merged cells in a table saved as text', () => {
       { stage: null, content: '完成库区移民安置。', lead: [], responsible: ['县水务局'], due: '2016-12-31' },
     ]);
     expect(plan.warnings.filter((w) => w.code === 'CONTINUATION')).toEqual([]);
+    // the administrator is told where units were carried down, at the row
+    expect(plan.warnings.filter((w) => w.code === 'MERGED_CELLS').map((w) => w.line)).toEqual([4, 6]);
   });
 
   it('still joins a cell broken over a page (the task above is not a finished sentence)', () => {
@@ -240,6 +242,9 @@ describe('unit lists', () => {
       '市民政局',
     ]);
     expect(names(readUnits('各区县（市）人民政府', dir).map((u) => u.ref))).toEqual(['各区县（市）人民政府']);
+    expect(names(readUnits('市卫生健康委（含市疾控中心、市急救中心）', dir).map((u) => u.ref))).toEqual([
+      '市卫生健康委（含市疾控中心、市急救中心）',
+    ]);
   });
 
   it('splits names written without a separator when the directory knows every one', () => {

@@ -162,7 +162,15 @@ export function parseTableRows(
       deadline: cell(row, cols.deadline),
     };
     if (mergesLeftEmpty && previous !== null && (cols.seq === null || cell(row, cols.seq) === '')) {
-      own = carryDownMerged(own, previous);
+      const carried = carryDownMerged(own, previous);
+      if (carried.lead !== own.lead && carried.lead.length + carried.responsible.length > 0) {
+        plan.warn(
+          row.line,
+          'MERGED_CELLS',
+          '这一行没有序号和单位，已按合并单元格沿用上一行的单位：请核对它是否是上一条任务的一部分。',
+        );
+      }
+      own = carried;
     }
     if (content === '') {
       plan.warn(row.line, 'NO_CONTENT', '这一行没有任务内容，已跳过：请确认它是否应与上一行合并。');

@@ -82,6 +82,7 @@ function withoutRemark(piece: string, dir: DirectoryIndex): string {
   const m = /^(.+?)[（(〔]([^（()）〔〕]+)[）)〕]$/.exec(piece);
   if (!m) return piece;
   if (dir.resolve(piece).kind !== 'unknown') return piece;
+  if (/^(含|包括|包含)/.test(m[2])) return piece; // `（含长沙县、浏阳市）` says which units, it is kept
   if (REMARK.test(m[2]) || (m[2].length > 8 && dir.resolve(m[1]).kind !== 'unknown')) return m[1];
   return piece;
 }
