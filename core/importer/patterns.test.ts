@@ -207,6 +207,14 @@ describe('sub-items', () => {
     ]);
   });
 
+  it('still gives a units line of its own to the short item above it, not to the items before', () => {
+    const plan = text(['1.新建农贸市场1个。（市商务局负责）', '2.建立工作专班', '（市发改委负责）']);
+    expect(plan.tasks.map((t) => [t.content, names(t.lead)])).toEqual([
+      ['新建农贸市场1个。', ['市商务局']],
+      ['建立工作专班', ['市发改委']],
+    ]);
+  });
+
   it('finds inline sub-items numbered from 1 only', () => {
     expect(inlineSubItems('总体要求。（1）甲（2）乙')).toEqual(['甲', '乙']);
     expect(inlineSubItems('依据（2019）3号文件（1）甲')).toBeNull();

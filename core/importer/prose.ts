@@ -290,10 +290,13 @@ export function parseProse(
       continue;
     }
     const shared = wholeAnnotation(t);
-    if (shared) {
-      // `（责任单位：…）` on a line of its own after several sub-items: it applies to all of them
+    if (shared && !(current && (current.hasLabels || endsWithAnnotation(current.text)))) {
+      // `（责任单位：…）` on a line of its own after several sub-items: it is the last one's annotation, and it
+      // applies to its siblings before it that have none
+      const own = current !== null;
+      if (current) current.text += t;
       flush();
-      shareUnits(done, shared);
+      shareUnits(done, shared, own);
       continue;
     }
     const item = ITEM_PATTERNS.map(([style, re]) => [style, re.exec(t)] as const).find(([, m]) => m !== null);
@@ -373,11 +376,12 @@ function isParagraph(t: string): boolean {
 /**
  * Gives a units line written once under several sub-items to each of them: the items before it that have no units
  * of their own and are numbered like the last one (its siblings), back to the first that has units or another style.
+ * `lastHasThem`: the last item took the line as its own annotation already.
  */
-function shareUnits(done: Done[], units: Units): void {
+function shareUnits(done: Done[], units: Units, lastHasThem: boolean): void {
   const last = done[done.length - 1];
   if (!last) return;
-  for (let i = done.length - 1; i >= 0; i -= 1) {
+  for (let i = done.length - (lastHasThem ? 2 : 1); i >= 0; i -= 1) {
     const d = done[i];
     const own = d.units.lead.length + d.units.responsible.length > 0;
     if (own || d.item.style !== last.item.style || d.item.stage !== last.item.stage) break;

@@ -195,7 +195,8 @@ export function parseTableRows(
 /**
  * Of the columns whose header reads as the task, the one that holds one task per row: the one with the most
  * distinct texts (a 部署任务 / 项目名称 / 主要任务 column spans many rows, the 落实措施 / 主要内容 beside it does not);
- * on a tie, the longer texts. The column not chosen becomes the stage when the table has none.
+ * on a tie, clearly longer texts, else the one further right. The column not chosen becomes the stage when the
+ * table has none.
  */
 export function chooseTaskColumn(cols: Columns, body: SourceRow[]): Columns {
   const candidates = [cols.content, ...cols.otherContent];

@@ -72,7 +72,7 @@ export function splitRunTogether(text: string, dir: DirectoryIndex): string[] | 
 
 /** `市级各有关部门及各县市区政府`: two units joined by 及 / 以及 / 和, where both halves end as unit names do. */
 function splitJoined(text: string): string[] | null {
-  const parts = normalizeText(text).split(/及|以及|和/);
+  const parts = normalizeText(text).split(/以及|及|和/);
   if (parts.length < 2 || parts.some((p) => p.length < 2 || !ORG_END.test(p))) return null;
   return parts;
 }
