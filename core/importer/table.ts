@@ -22,8 +22,11 @@ export interface Columns {
   seq: number | null;
   stage: number | null;
   content: number;
-  /** Other columns whose header also reads as the task (`项目名称` beside `主要内容`); see chooseTaskColumn. */
-  otherContent: number[];
+  /**
+   * Other columns whose header also reads as the task (`项目名称` beside `主要内容`): where the task's text is found
+   * when its own cell is empty; see chooseTaskColumn. None when absent.
+   */
+  otherContent?: number[];
   lead: number[];
   responsible: number[];
   deadline: number | null;
@@ -143,7 +146,7 @@ export function parseTableRows(
         }
         continue;
       }
-      const contentOnly = [cols.content, ...cols.otherContent].some((i) => onlyIn(i));
+      const contentOnly = taskColumns(cols).some((i) => onlyIn(i));
       const mergedRow = mergesLeftEmpty && previous !== null && startsRowUnderMerge(text, plan.lastTask?.content);
       if (contentOnly && !mergedRow) {
         if (!plan.continueLast(text, row.line)) {
@@ -199,7 +202,7 @@ export function parseTableRows(
  * table has none.
  */
 export function chooseTaskColumn(cols: Columns, body: SourceRow[]): Columns {
-  const candidates = [cols.content, ...cols.otherContent];
+  const candidates = taskColumns(cols);
   if (candidates.length === 1) return cols;
   const score = (i: number) => {
     const texts = body.map((r) => normalizeText(r.cells[i] ?? '')).filter((t) => t !== '');
@@ -219,9 +222,14 @@ export function chooseTaskColumn(cols: Columns, body: SourceRow[]): Columns {
   return { ...cols, content: best, otherContent: others, stage };
 }
 
+/** The task column first, then the other task-like columns. */
+function taskColumns(cols: Columns): number[] {
+  return [cols.content, ...(cols.otherContent ?? [])];
+}
+
 /** The task's text: its task column, or, when that cell is empty, another task-like column of the row that has text. */
 function taskText(row: SourceRow, cols: Columns): string {
-  for (const i of [cols.content, ...cols.otherContent]) {
+  for (const i of taskColumns(cols)) {
     const t = (row.cells[i] ?? '').trim();
     if (t !== '') return t;
   }
