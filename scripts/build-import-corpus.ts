@@ -7,6 +7,8 @@
  *
  * table.json: `before` (the lines above the table: title, notes), `header` (the header row's cells) and `rows`
  * (each cell a string, or null for a cell merged with the one above it).
+ *
+ * A prose document (`source.txt`) is also written as a Word document (`source.docx`), one paragraph per line.
  */
 import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,8 +98,21 @@ export async function tableDocument(t: CorpusTable): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
+export async function proseDocument(text: string): Promise<Buffer> {
+  const lines = text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+  const doc = new Document({
+    sections: [{ children: lines.map((l) => new Paragraph({ children: [new TextRun(l)] })) }],
+  });
+  return Packer.toBuffer(doc);
+}
+
 async function main(): Promise<void> {
   for (const id of readdirSync(CORPUS_DIR).sort()) {
+    const prose = join(CORPUS_DIR, id, 'source.txt');
+    if (existsSync(prose)) {
+      writeFileSync(join(CORPUS_DIR, id, 'source.docx'), await proseDocument(readFileSync(prose, 'utf8')));
+      console.log(`${id}: source.docx`);
+    }
     const spec = join(CORPUS_DIR, id, 'table.json');
     if (!existsSync(spec)) continue;
     const t = JSON.parse(readFileSync(spec, 'utf8')) as CorpusTable;
