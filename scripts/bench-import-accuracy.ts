@@ -3,7 +3,7 @@
  * (core/importer/corpus/<id>/: the document as text, and for tables also .xlsx and .docx; truth.json checked by
  * reading the document) and prints, per file and overall: task count right, lead / responsible / due right on the
  * sampled tasks, content as written, tasks with annotation text left in their content, title, refused files.
- * `--json` prints the figures as JSON. Prints figures; asserts nothing (core/importer/corpus.test.ts does).
+ * `--json` prints the figures as JSON. Prints figures; asserts nothing (scripts/import-corpus.test.ts does).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

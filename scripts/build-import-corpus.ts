@@ -3,14 +3,16 @@
  * import corpus (core/importer/corpus/<id>/table.json): a text export (`table.txt`, tab separated, as Word or Excel
  * save a table as text: a merged cell is written once, its continuation cells empty), an Excel workbook
  * (`table.xlsx`, exceljs, merged cells as merges) and a Word document (`table.docx`, docx, merged cells as vertical
- * merges). The files are committed; run this again after editing a table.json.
+ * merges). The files are committed; run this again after editing a table.json (a file is rewritten only when its
+ * source is newer, or with `--force`: workbooks and Word files carry their build time, so an unneeded rewrite
+ * changes committed bytes).
  *
  * table.json: `before` (the lines above the table: title, notes), `header` (the header row's cells) and `rows`
  * (each cell a string, or null for a cell merged with the one above it).
  *
  * A prose document (`source.txt`) is also written as a Word document (`source.docx`), one paragraph per line.
  */
-import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import ExcelJS from 'exceljs';
@@ -106,20 +108,32 @@ export async function proseDocument(text: string): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
+const force = process.argv.includes('--force');
+
+/** Writes `target` from `source` when it is missing or older than its source (or with --force). */
+async function build(source: string, target: string, make: () => Promise<Buffer | string>): Promise<boolean> {
+  if (!force && existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) return false;
+  writeFileSync(target, await make());
+  return true;
+}
+
 async function main(): Promise<void> {
   for (const id of readdirSync(CORPUS_DIR).sort()) {
+    const written: string[] = [];
     const prose = join(CORPUS_DIR, id, 'source.txt');
     if (existsSync(prose)) {
-      writeFileSync(join(CORPUS_DIR, id, 'source.docx'), await proseDocument(readFileSync(prose, 'utf8')));
-      console.log(`${id}: source.docx`);
+      const target = join(CORPUS_DIR, id, 'source.docx');
+      if (await build(prose, target, () => proseDocument(readFileSync(prose, 'utf8')))) written.push('source.docx');
     }
     const spec = join(CORPUS_DIR, id, 'table.json');
-    if (!existsSync(spec)) continue;
-    const t = JSON.parse(readFileSync(spec, 'utf8')) as CorpusTable;
-    writeFileSync(join(CORPUS_DIR, id, 'table.txt'), tableText(t));
-    writeFileSync(join(CORPUS_DIR, id, 'table.xlsx'), await tableWorkbook(t));
-    writeFileSync(join(CORPUS_DIR, id, 'table.docx'), await tableDocument(t));
-    console.log(`${id}: table.txt, table.xlsx, table.docx`);
+    if (existsSync(spec)) {
+      const t = JSON.parse(readFileSync(spec, 'utf8')) as CorpusTable;
+      const out = (name: string) => join(CORPUS_DIR, id, name);
+      if (await build(spec, out('table.txt'), async () => tableText(t))) written.push('table.txt');
+      if (await build(spec, out('table.xlsx'), () => tableWorkbook(t))) written.push('table.xlsx');
+      if (await build(spec, out('table.docx'), () => tableDocument(t))) written.push('table.docx');
+    }
+    console.log(`${id}: ${written.length > 0 ? written.join(', ') : 'up to date'}`);
   }
 }
 

@@ -1,9 +1,12 @@
 /**
- * The corpus of real public documents (core/importer/corpus, see scripts/bench-import-accuracy.ts): every file
+ * The corpus of real public documents (core/importer/corpus, see bench-import-accuracy.ts): every file
  * imports with the right number of tasks, and lead, responsible units and deadline are right on at least 95% of the
  * sampled tasks, with no annotation text left in any task's content.
  */
-import { benchCorpus, totals, type FileResult } from '../../scripts/bench-import-accuracy';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchCorpus, CORPUS, totals, type FileResult } from './bench-import-accuracy';
+import { tableText, type CorpusTable } from './build-import-corpus';
 
 let results: FileResult[];
 beforeAll(async () => {
@@ -29,6 +32,15 @@ describe('the corpus of real documents', () => {
     expect(t.lead / t.sampled).toBeGreaterThanOrEqual(0.95);
     expect(t.responsible / t.sampled).toBeGreaterThanOrEqual(0.95);
     expect(t.due / t.sampled).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('has each text export built from its table.json (npm run build:import-corpus)', () => {
+    const tables = readdirSync(CORPUS).filter((id) => existsSync(join(CORPUS, id, 'table.json')));
+    expect(tables.length).toBeGreaterThanOrEqual(4);
+    for (const id of tables) {
+      const t = JSON.parse(readFileSync(join(CORPUS, id, 'table.json'), 'utf8')) as CorpusTable;
+      expect(readFileSync(join(CORPUS, id, 'table.txt'), 'utf8')).toBe(tableText(t));
+    }
   });
 
   it('leaves no annotation text in any task', () => {
