@@ -370,6 +370,10 @@ describe('titles', () => {
     ).toBe('运城市突发事件应急体系建设规划责任分解');
   });
 
+  it('may begin with 关于 when it is the plan’s own title', () => {
+    expect(pickTitle(['关于推进政务服务“一网通办”的任务分工方案'])).toBe('关于推进政务服务“一网通办”的任务分工方案');
+  });
+
   it('is read from a Word document’s paragraphs above its table', async () => {
     const bytes = await docx(
       p('当前位置：首页 > 信息公开') +

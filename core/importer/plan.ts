@@ -168,9 +168,12 @@ const TITLE_KIND =
   /(表|方案|清单|分工|分解|要点|计划|安排|事项|任务书|责任书|台账)[）)]?$|(任务|工作)(分解|分工|清单|安排|计划)/;
 /** `当前位置：首页 > 政务公开 > …`: a web page's breadcrumb, never the title. */
 const BREADCRUMB = /^(当前位置|您当前所在位置|您现在所在的位置|所在位置|当前页面)|[>＞»›]/;
-/** Lines that are not a title: an attachment mark, a publication note, a date, a document number, metadata. */
+/**
+ * Lines that are not a title: an attachment mark, a publication note, a date, a document number, metadata, the
+ * notice that sends the plan (`…关于印发…的通知`).
+ */
 const NOT_TITLE =
-  /^附件\s*\d*[:：]?$|^[（(]?此件|^\d{4}[年-]\d{1,2}[月-]\d{1,2}日?|^[〇○零一二三四五六七八九十]{4}年|〔\d{4}〕|\[\d{4}\]\s*\d+号|^(发布|索引|文号|来源|主题分类|发文|浏览|字号|分享)|[|｜]|通知$|^关于/;
+  /^附件\s*\d*[:：]?$|^[（(]?此件|^\d{4}[年-]\d{1,2}[月-]\d{1,2}日?|^[〇○零一二三四五六七八九十]{4}年|〔\d{4}〕|\[\d{4}\]\s*\d+号|^(发布|索引|文号|来源|主题分类|发文|浏览|字号|分享)|[|｜]|通知$/;
 
 function titleCandidate(l: string): boolean {
   return (
