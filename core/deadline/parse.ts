@@ -189,7 +189,14 @@ export function parseDeadline(input: string, ctx: DeadlineContext = {}): Deadlin
     const date = parseDeadline(m[1], ctx);
     if (date.deadline.kind !== 'unknown') {
       const { kind, start, due } = date.deadline;
-      return result(text, kind, start, due, date.warning?.replace(`“${m[1]}”`, `“${text}”`) ?? null);
+      const warning = date.warning?.replace(`“${m[1]}”`, `“${text}”`) ?? null;
+      // `3月起` / `3月开始`: the work starts then and goes on, it is not due then
+      if (/^(?:起|开始|以来)/.test(m[2])) {
+        return due && kind === 'month'
+          ? result(text, 'ongoing', `${due.slice(0, 8)}01`, null, warning)
+          : unknown(text, `完成时间“${text}”只写了开始时间：已按原文保留（没有截止日期），请在导入后核对。`);
+      }
+      return result(text, kind, start, due, warning);
     }
   }
 

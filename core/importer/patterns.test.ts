@@ -311,6 +311,7 @@ describe('deadlines', () => {
 
   it('reads 2023年3月起 as ongoing from then, 每月 and 每季度末 as ongoing', () => {
     expect(due('2023年3月起')).toEqual({ text: '2023年3月起', kind: 'ongoing', start: '2023-03-01', due: null });
+    expect(due('3月起')).toEqual({ text: '3月起', kind: 'ongoing', start: '2023-03-01', due: null });
     expect(due('每月').kind).toBe('ongoing');
     expect(due('每季度末').kind).toBe('ongoing');
   });
