@@ -794,10 +794,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
             warnings: [],
             assignmentCount: 0,
             duplicateOfPlanId: null,
+            columns: null,
+            allPast: null,
+            revision: null,
           },
         };
         await store.savePreview(preview);
         expect(await store.getPreview('pv1')).toEqual(preview);
+        // editPreview saves the corrected preview under the same id
+        const corrected = { ...preview, fingerprint: 'fp2', preview: { ...preview.preview, title: '改后' } };
+        await store.savePreview(corrected);
+        expect(await store.getPreview('pv1')).toEqual(corrected);
         expect(await store.getPreview('nope')).toBeNull();
       });
 

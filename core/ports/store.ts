@@ -358,6 +358,7 @@ export interface Store {
   /** Newest first. */
   listAudit(page: PageRequest): Promise<Paged<AuditEntry>>;
 
+  /** Inserts or replaces (editPreview saves the corrected preview under the same id). */
   savePreview(preview: StoredPreview): Promise<void>;
   getPreview(id: string): Promise<StoredPreview | null>;
 

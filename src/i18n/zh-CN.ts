@@ -409,6 +409,9 @@ export const zh = {
       revokeInvite: '作废邀请码',
       updateSettings: '修改设置',
       exportCircular: '导出情况通报',
+      applyRevision: '按修订版调整任务清单',
+      withdrawImport: '撤销导入',
+      archivePlan: '归档任务清单',
     } satisfies Record<AuditAction, string>,
     /** The task an audit entry concerns: its number and the first words of its content. */
     auditTask: (seq: number, content: string) => {

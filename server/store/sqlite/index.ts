@@ -1004,7 +1004,7 @@ export class SqliteStore implements Store {
   async savePreview(p: StoredPreview): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO import_previews (id, created_by, created_at, file_name, fingerprint, parsed, preview)
+        `INSERT OR REPLACE INTO import_previews (id, created_by, created_at, file_name, fingerprint, parsed, preview)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
