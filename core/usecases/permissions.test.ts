@@ -297,6 +297,7 @@ describe('the permission table', () => {
           'listAudit',
           'recordSubscription',
           'myMessages',
+          'listPlans',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);

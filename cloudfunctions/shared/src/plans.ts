@@ -61,7 +61,9 @@ export class CloudPlans {
       });
     }
     for (const t of input.updatedTasks) {
-      const r = await this.col(C.tasks).doc(t.id).update({ data: taskDoc(t) });
+      const r = await this.col(C.tasks)
+        .doc(t.id)
+        .update({ data: taskDoc(t) });
       if (r.stats.updated === 0) {
         const exists = (await this.col(C.tasks).doc(t.id).get()).data;
         if (!exists) throw notFound('这项任务', { taskId: t.id });
@@ -95,6 +97,7 @@ export class CloudPlans {
       await this.col(C.assignments)
         .where({ _id: _.in(part), live: true })
         .update({ data: { live: 'withdrawn', withdrawnAt: input.withdraw.at, withdrawnReason: 'revision' } });
+      await this.markWithdrawn({ assignmentId: _.in(part) });
     }
     // every touched task's assignment documents carry its fields and its lead units again
     for (const t of tasks.values()) {
@@ -131,7 +134,10 @@ export class CloudPlans {
     const _ = this.db.command;
     const plan = (await this.col(C.plans).doc(planId).get()).data;
     if (!plan) throw notFound('这份任务清单', { planId });
-    if (!plan.archivedAt) await this.col(C.plans).doc(planId).update({ data: { archivedAt: at } });
+    if (!plan.archivedAt)
+      await this.col(C.plans)
+        .doc(planId)
+        .update({ data: { archivedAt: at } });
     const taskIds = (await this.listTasksOfPlan(planId)).map((t) => t.id);
     let n = 0;
     for (const part of chunks(taskIds)) {
@@ -139,8 +145,18 @@ export class CloudPlans {
         .where({ taskId: _.in(part), live: true })
         .update({ data: { live: 'withdrawn', withdrawnAt: at, withdrawnReason: 'archived' } });
       n += r.stats.updated;
+      await this.markWithdrawn({ taskId: _.in(part) });
     }
     return n;
+  }
+
+  /** Reports and extensions of withdrawn assignments wait for no review or decision (the pending lists skip them). */
+  private async markWithdrawn(where: object): Promise<void> {
+    for (const name of [C.reports, C.extensions]) {
+      await this.col(name)
+        .where(where)
+        .update({ data: { withdrawn: true } });
+    }
   }
 
   async deletePlanIfUntouched(planId: string): Promise<'deleted' | 'touched' | 'missing'> {
@@ -168,7 +184,9 @@ export class CloudPlans {
         .remove();
     }
     await this.col(C.plans).doc(planId).remove();
-    await this.col(C.state).doc(`plan:${String(plan.fingerprint)}`).remove();
+    await this.col(C.state)
+      .doc(`plan:${String(plan.fingerprint)}`)
+      .remove();
     return 'deleted';
   }
 }

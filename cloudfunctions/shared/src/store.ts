@@ -827,7 +827,8 @@ export class CloudStore implements Store {
     p: PageRequest,
   ): Promise<Paged<ReportWithContext>> {
     const { offset, limit } = page(p);
-    const conds: object[] = [{ review: 'pending' }];
+    // the reports of withdrawn assignments are marked `withdrawn` (plans.ts): they wait for no one
+    const conds: object[] = [{ review: 'pending' }, { withdrawn: this._.neq(true) }];
     if (scope.leadUnitId !== undefined) conds.push({ role: 'responsible', leadUnitIds: scope.leadUnitId });
     if (scope.excludeUnitId !== undefined) conds.push({ unitId: this._.neq(scope.excludeUnitId) });
     const q = this.col(C.reports).where(this.and(conds));
@@ -866,7 +867,7 @@ export class CloudStore implements Store {
 
   async listPendingExtensions(p: PageRequest): Promise<Paged<ExtensionWithContext>> {
     const { offset, limit } = page(p);
-    const q = this.col(C.extensions).where({ status: 'pending' });
+    const q = this.col(C.extensions).where({ status: 'pending', withdrawn: this._.neq(true) });
     const total = (await q.count()).total;
     if (limit === 0 || offset >= total) return { items: [], total };
     const docs = (await q.orderBy('createdAt', 'asc').orderBy('_id', 'asc').skip(offset).limit(limit).get()).data;
@@ -1112,5 +1113,4 @@ export class CloudStore implements Store {
     if (out === 'deleted') await this.touch();
     return out;
   }
-
 }
