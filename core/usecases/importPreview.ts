@@ -116,12 +116,16 @@ export function applyEdit(
   let deadlineWarning: string | null = null;
   if (edit.content !== undefined) {
     const content = normalizeText(edit.content);
-    if (content !== task.content) (task.content = content), (changed = true);
+    if (content !== task.content) {
+      task.content = content;
+      changed = true;
+    }
   }
   const lead = edit.lead !== undefined ? unitRefs(edit.lead, dir) : null;
   const responsible = edit.responsible !== undefined ? unitRefs(edit.responsible, dir) : null;
-  if (lead) (task.lead = lead), (changed = true);
-  if (responsible) (task.responsible = responsible), (changed = true);
+  if (lead) task.lead = lead;
+  if (responsible) task.responsible = responsible;
+  if (lead || responsible) changed = true;
   if (lead || responsible) {
     const leadKeys = new Set(task.lead.map((r) => r.id ?? `?${r.name}`));
     task.responsible = task.responsible.filter((r) => !leadKeys.has(r.id ?? `?${r.name}`));
