@@ -429,7 +429,7 @@ export interface Actions {
       assignments: number;
       duplicate: boolean;
       /** Set when the table was applied as a revision of `planId`. */
-      revision?: { added: number; updated: number; withdrawn: number };
+      revision?: { addedTasks: number; assigned: number; updated: number; withdrawn: number };
     };
   };
   listDirectory: { in: Record<string, never>; out: { units: UnitView[]; groups: GroupView[] } };

@@ -114,7 +114,8 @@ export const confirmImport = defineUseCase({
         assignments: change.newAssignments.length,
         duplicate: false,
         revision: {
-          added: change.newTasks.length + change.newAssignments.length,
+          addedTasks: change.newTasks.length,
+          assigned: change.newAssignments.length,
           updated,
           withdrawn: change.withdraw.assignmentIds.length,
         },

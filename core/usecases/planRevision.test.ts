@@ -253,7 +253,11 @@ describe('a revised table', () => {
 
     const p = await preview(w, PLAN_A2);
     const out = await w.call(admin, 'confirmImport', { previewId: p.previewId, asRevision: true });
-    expect(out).toMatchObject({ planId: first.planId, duplicate: false, revision: { updated: 1 } });
+    expect(out).toMatchObject({
+      planId: first.planId,
+      duplicate: false,
+      revision: { addedTasks: 1, assigned: 3, updated: 1, withdrawn: 3 },
+    });
     expect(w.rows('plans')).toBe(1);
 
     // task 1 unchanged: the same assignment, its report still there
@@ -297,6 +301,22 @@ describe('a revised table', () => {
     expect((await w.call(admin, 'listAudit', {})).items[0]).toMatchObject({ action: 'applyRevision' });
     // the revised table is now recognised as that plan
     expect((await preview(w, PLAN_A2)).duplicateOfPlanId).toBe(first.planId);
+  });
+
+  it('a unit dropped by one revision and named again by the next has the task back', async () => {
+    const first = await importText(w, PLAN_A);
+    const t2 = (await w.store.listTasksOfPlan(first.planId))[1];
+    const furong = await contact(w, 'district-furong');
+    const revise = async (text: string) =>
+      w.call(admin, 'confirmImport', { previewId: (await preview(w, text)).previewId, asRevision: true });
+    await revise(PLAN_A2);
+    expect((await w.call(furong, 'listMyTasks', {})).items.map((i) => i.taskId)).not.toContain(t2.id);
+    // the next revision names 芙蓉区 on task 2 again
+    const out = await revise(PLAN_A2.replace('天心区人民政府、岳麓区人民政府', '天心区人民政府、芙蓉区人民政府'));
+    expect(out.planId).toBe(first.planId);
+    expect((await w.call(furong, 'listMyTasks', {})).items.map((i) => i.taskId)).toContain(t2.id);
+    const units = (await w.store.listAssignmentsOfTask(t2.id)).map((a) => a.unitId).sort();
+    expect(units).toEqual(['city-zwfw', 'district-furong', 'district-tianxin'].sort());
   });
 
   it('refuses to apply as a revision a table that revises nothing', async () => {

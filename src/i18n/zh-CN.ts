@@ -498,8 +498,9 @@ export const zh = {
     asRevision: '按修订版更新原清单',
     asNewPlan: '作为新清单导入',
     confirmRevision: '确认更新原清单',
-    revised: (added: number, updated: number, withdrawn: number) =>
-      `已按修订版更新：新交办 ${added} 项（任务及单位次），调整 ${updated} 项任务，撤回 ${withdrawn} 个单位次`,
+    revised: (r: { addedTasks: number; assigned: number; updated: number; withdrawn: number }) =>
+      `已按修订版更新：新增 ${r.addedTasks} 项任务，调整 ${r.updated} 项，新交办 ${r.assigned} 个单位次，撤回 ${r.withdrawn} 个单位次`,
+    showAllChanges: (n: number) => `展开全部 ${n} 处变化`,
     edit: '修改',
     exclude: '排除',
     include: '恢复导入',

@@ -52,7 +52,11 @@ export function applyRevision(db: Db, input: PlanRevision, insertAudit: (e: Plan
     }
     const addTask = db.prepare(INSERT_TASK);
     for (const t of input.newTasks) addTask.run(...taskParams(t, input.planId));
-    const addAssignment = db.prepare(INSERT_ASSIGNMENT);
+    // a unit named again on a task it was withdrawn from gets its old record back (with its history), not a second
+    const addAssignment = db.prepare(
+      `${INSERT_ASSIGNMENT} ON CONFLICT (task_id, unit_id) DO UPDATE SET withdrawn_at = NULL, withdrawn_reason = NULL,
+         role = excluded.role, due_date = excluded.due_date WHERE withdrawn_at IS NOT NULL`,
+    );
     for (const a of input.newAssignments) addAssignment.run(...assignmentParams(a));
     const role = db.prepare(`UPDATE assignments SET role = ? WHERE id = ? AND withdrawn_at IS NULL`);
     const due = db.prepare(`UPDATE assignments SET due_date = ? WHERE id = ? AND withdrawn_at IS NULL`);

@@ -21,6 +21,7 @@ import './index.scss';
 
 const ACCEPT = ['txt', 'csv', 'tsv', 'xlsx', 'docx'];
 const TASKS_SHOWN = 5;
+const CHANGES_SHOWN = 6;
 
 export default function ImportPage() {
   return <RequireSession roles={['admin']}>{() => <Import />}</RequireSession>;
@@ -42,6 +43,7 @@ function Import() {
   const [rereading, setRereading] = useState(false);
   const [asRevision, setAsRevision] = useState(true);
   const [plansKey, setPlansKey] = useState(0);
+  const [allChanges, setAllChanges] = useState(false);
 
   useEffect(() => {
     api
@@ -152,7 +154,7 @@ function Import() {
             {result.duplicate
               ? zh.importPage.importedDuplicate
               : result.revision
-                ? zh.importPage.revised(result.revision.added, result.revision.updated, result.revision.withdrawn)
+                ? zh.importPage.revised(result.revision)
                 : zh.importPage.imported(result.tasks, result.assignments)}
           </Text>
           <View className="btn-row import__done-buttons">
@@ -196,6 +198,17 @@ function Import() {
   }
 
   const revision = preview.revision;
+  // the first few changes (changed, then added, then removed), all of them on request
+  const changeCount = revision ? revision.changed.length + revision.added.length + revision.removed.length : 0;
+  const changes = { changed: revision?.changed ?? [], added: revision?.added ?? [], removed: revision?.removed ?? [] };
+  if (!allChanges) {
+    let left = CHANGES_SHOWN;
+    for (const k of ['changed', 'added', 'removed'] as const) {
+      const kept = changes[k].slice(0, left);
+      left -= kept.length;
+      (changes as Record<string, unknown[]>)[k] = kept;
+    }
+  }
   const tasks = allTasks ? preview.tasks : preview.tasks.slice(0, TASKS_SHOWN);
   return (
     <View className="page page--with-actionbar import">
@@ -249,7 +262,7 @@ function Import() {
               revision.unchanged,
             )}
           </Text>
-          {revision.changed.map((c) => (
+          {changes.changed.map((c) => (
             <View key={`c${c.seq}`} className="import__revision-item">
               <Text className="import__revision-kind">{zh.importPage.revisionChanged}</Text>
               <Text className="import__revision-text">
@@ -261,7 +274,7 @@ function Import() {
               </Text>
             </View>
           ))}
-          {revision.added.map((a) => (
+          {changes.added.map((a) => (
             <View key={`a${a.seq}`} className="import__revision-item">
               <Text className="import__revision-kind import__revision-kind--added">{zh.importPage.revisionAdded}</Text>
               <Text className="import__revision-text">
@@ -269,7 +282,7 @@ function Import() {
               </Text>
             </View>
           ))}
-          {revision.removed.map((r) => (
+          {changes.removed.map((r) => (
             <View key={`r${r.seq}`} className="import__revision-item">
               <Text className="import__revision-kind import__revision-kind--removed">
                 {zh.importPage.revisionRemoved}
@@ -279,6 +292,13 @@ function Import() {
               </Text>
             </View>
           ))}
+          {changeCount > CHANGES_SHOWN ? (
+            <View className="import__toggle" role="button" onClick={() => setAllChanges(!allChanges)}>
+              <Text className="link">
+                {allChanges ? zh.dashboard.showLess : zh.importPage.showAllChanges(changeCount)}
+              </Text>
+            </View>
+          ) : null}
           <Text className="import__hint import__revision-hint">{zh.importPage.revisionHint}</Text>
           <View className="import__column-roles" role="radiogroup" aria-label={zh.importPage.asRevision}>
             {[true, false].map((on) => (
