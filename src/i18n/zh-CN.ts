@@ -673,6 +673,11 @@ export const zh = {
       seq: '任务序号',
     } satisfies Record<ValueName, string>,
   },
+  // the plan filter of the lists, the dashboard and the circular (issue 9)
+  planFilter: {
+    label: '按任务清单查看',
+    all: '全部清单',
+  },
 } as const;
 
 export type Dictionary = typeof zh;
