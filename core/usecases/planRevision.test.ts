@@ -275,6 +275,7 @@ describe('a revised table', () => {
     expect(kept).toMatchObject({ unitId: 'district-furong', withdrawnReason: 'revision' });
     expect(kept?.withdrawnAt).toBeTruthy();
     expect((await w.store.listReportsOfTask(t2.id)).map((r) => r.text)).toEqual(['已梳理事项清单']);
+    expect(t2After.reports.map((r) => [r.unitName, r.text])).toEqual([['芙蓉区人民政府', '已梳理事项清单']]);
     // task 3 dropped: its assignments withdrawn, the task kept; a new task 3
     expect(await w.store.listAssignmentsOfTask(t3.id)).toEqual([]);
     expect(await w.store.getTask(t3.id)).not.toBeNull();
