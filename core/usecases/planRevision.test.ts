@@ -3,7 +3,7 @@
  * (column roles, per-task edits, exclusion, the past-deadline notice and the whole-year shift), a revised table
  * applied to its plan (history kept, withdrawn assignments kept in the record), undo, archive, and the plan filter.
  */
-import { expectError, useWorld, type TestWorld } from '../testing/world';
+import { breakStore, expectError, useWorld, type TestWorld } from '../testing/world';
 import type { User } from '../model';
 import { matchTasks, taskSimilarity } from './planRevision';
 import { shiftDate } from './importPreview';
@@ -407,5 +407,28 @@ describe('several plans', () => {
     const circular = await w.call(supervisor, 'exportCircular', { planId: b.planId });
     expect(circular.fileName).toMatch(/\.xlsx$/);
     await expectError(w.call(supervisor, 'exportCircular', { planId: 'none-such' }), 'NOT_FOUND');
+  });
+});
+
+describe('bad input and failures', () => {
+  it('refuses bad input, unknown plans, and turns a store failure into an internal error', async () => {
+    const p = await preview(w, PLAN_A);
+    await expectError(w.call(admin, 'editPreview', { previewId: p.previewId, shiftYears: 1.5 }), 'BAD_INPUT');
+    await expectError(
+      w.call(admin, 'importPlan', { fileName: 'a.txt', base64: b64(PLAN_A), columns: ['bogus' as never] }),
+      'BAD_INPUT',
+    );
+    await expectError(w.call(admin, 'archivePlan', { planId: 'none-such' }), 'NOT_FOUND');
+    await expectError(w.call(admin, 'archivePlan', {} as never), 'BAD_INPUT');
+    await expectError(w.call(admin, 'withdrawImport', { planId: '' }), 'BAD_INPUT');
+    const first = await importText(w, PLAN_A);
+    const revised = await preview(w, PLAN_A2);
+    breakStore(w, 'applyRevision');
+    await expectError(w.call(admin, 'confirmImport', { previewId: revised.previewId, asRevision: true }), 'INTERNAL');
+    expect((await w.store.listTasksOfPlan(first.planId)).map((t) => t.content)).not.toContain(
+      '编制“最多跑一次”事项办事指南并公布',
+    );
+    breakStore(w, 'archivePlan');
+    await expectError(w.call(admin, 'archivePlan', { planId: first.planId }), 'INTERNAL');
   });
 });
