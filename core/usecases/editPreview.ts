@@ -58,7 +58,11 @@ export const editPreview = defineUseCase({
       if (changed) marks.edited.add(edit.seq);
       parsed.warnings = parsed.warnings.filter((w) => !(w.line === task.line && w.code.startsWith('EDIT_')));
       if (deadlineWarning) {
-        parsed.warnings.push({ line: task.line, code: 'EDIT_DEADLINE', message: `第${task.seq}条：${deadlineWarning}` });
+        parsed.warnings.push({
+          line: task.line,
+          code: 'EDIT_DEADLINE',
+          message: `第${task.seq}条：${deadlineWarning}`,
+        });
       }
     }
     if (marks.excluded.size === parsed.tasks.length) {

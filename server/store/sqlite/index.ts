@@ -1046,8 +1046,8 @@ export class SqliteStore implements Store {
 
   // ── plans: revision, withdrawal, archive (server/store/sqlite/plans.ts) ────
   async listTasksOfPlan(planId: string): Promise<Task[]> {
-    return (this.db.prepare(`SELECT * FROM tasks WHERE plan_id = ? ORDER BY seq, id`).all(planId) as Row[]).map(
-      (r) => toTask(r),
+    return (this.db.prepare(`SELECT * FROM tasks WHERE plan_id = ? ORDER BY seq, id`).all(planId) as Row[]).map((r) =>
+      toTask(r),
     );
   }
 

@@ -80,8 +80,7 @@ function addUnits(db: Db, units: Unit[]): void {
 export function archivePlan(db: Db, planId: string, at: string): number {
   return db.transaction(() => {
     const plan = db.prepare(`SELECT archived_at FROM plans WHERE id = ?`).get(planId) as
-      | { archived_at: string | null }
-      | undefined;
+      { archived_at: string | null } | undefined;
     if (!plan) throw notFound('这份任务清单', { planId });
     if (plan.archived_at === null) db.prepare(`UPDATE plans SET archived_at = ? WHERE id = ?`).run(at, planId);
     return db
