@@ -127,6 +127,20 @@ export const adminRevision: Flow = {
     // task 1: 市政务服务中心 + 市电子政务办; task 2: 市优化办 + 天心区 (芙蓉区 withdrawn); task 3: 市住建委 + 岳麓区
     check(dash.counts.total === 6, `修订后这份清单应有 6 个单位次，看板按清单统计为 ${dash.counts.total}`);
 
+    // several plans now: the supervisor's dashboard offers the plan filter (a picker: 全部清单 or one plan)
+    const sup = await Phone.open(env, '9-revision-dashboard');
+    phones.push(sup);
+    await sup.demoLogin('督查室');
+    const filter = sup.page.locator('.plan-filter');
+    await filter.waitFor();
+    check((await filter.innerText()).includes('全部清单'), '看板的清单筛选没有默认“全部清单”');
+    await sup.screenshot('dashboard-plan-filter');
+    await sup.checkNoOverflowAt320('dashboard-plan-filter');
+    await sup.tap(filter);
+    await sup.page.locator('.weui-picker__action', { hasText: '确定' }).waitFor();
+    await sup.screenshot('dashboard-plan-picker', { axe: false });
+    await sup.tap(sup.page.locator('.weui-picker__action', { hasText: '取消' }));
+
     // 4. its work over: the plan is archived from the list
     const row = page.locator('.import__plan', { hasText: '重点工作任务分解表（调整分工）' });
     await row.scrollIntoViewIfNeeded();

@@ -675,8 +675,9 @@ export const zh = {
   },
   // the plan filter of the lists, the dashboard and the circular (issue 9)
   planFilter: {
-    label: '按任务清单查看',
+    label: '任务清单',
     all: '全部清单',
+    withDate: (title: string, at: string) => `${title}（${at}导入）`,
   },
 } as const;
 
