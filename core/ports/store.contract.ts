@@ -452,6 +452,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                     newAssignments: [],
                     assignmentChanges: [],
                     withdraw: { assignmentIds: [id], at: at(4) },
+                    removedTaskIds: [],
                     newUnits: [],
                     audit: audit(`audit-withdraw-${withdrawals++}`, 4, 'applyRevision'),
                   });
@@ -799,6 +800,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
           newAssignments: [],
           assignmentChanges: [],
           withdraw: { assignmentIds: [], at: at(5) },
+          removedTaskIds: [],
           newUnits: [],
           audit: audit('audit-revision', 5, 'applyRevision'),
           ...over,
@@ -842,13 +844,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
               { id: 'a2-furong', role: 'lead' },
               { id: 'a2-lead', dueDate: '2026-05-15' },
             ],
-            withdraw: { assignmentIds: ['a1-furong', 'a3-furong'], at: at(5) },
+            withdraw: { assignmentIds: ['a1-furong', 'a3-furong', 'a3-lead'], at: at(5) },
+            removedTaskIds: ['t3'],
           }),
         );
         expect(await store.getPlan('p1')).toMatchObject({ title: '测试方案（修订）', fingerprint: 'fp-2' });
         expect((await store.findPlanByFingerprint('fp-2'))?.id).toBe('p1');
         expect((await store.getTask('t1'))?.content).toBe('梳理公布“最多跑一次”事项清单（修订）');
-        expect((await store.listTasksOfPlan('p1')).map((t) => t.id)).toEqual(['t1', 't2', 't3', 't4']);
+        // t3 removed: kept, no longer listed
+        expect((await store.listTasksOfPlan('p1')).map((t) => t.id)).toEqual(['t1', 't2', 't4']);
+        expect((await store.getTask('t3'))?.content).toBe('长期坚持推进作风建设');
+        expect((await store.listTasks({ offset: 0, limit: 100 })).items.map((t) => t.id)).toEqual(['t1', 't2', 't4']);
         expect((await store.listAssignmentsOfTask('t1')).map((a) => a.id).sort()).toEqual(
           ['a1-lead', 'a1-tianxin', 'a1-zwzx'].sort(),
         );

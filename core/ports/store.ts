@@ -192,6 +192,11 @@ export interface PlanRevision {
   newAssignments: Assignment[];
   assignmentChanges: { id: string; role?: AssignmentRole; dueDate?: CalendarDate | null }[];
   withdraw: { assignmentIds: string[]; at: Instant };
+  /**
+   * Tasks of the plan the revised table no longer has: kept (getTask still finds them, with their history), no
+   * longer listed (listTasks, listTasksOfPlan), so a later revision does not see them again.
+   */
+  removedTaskIds: string[];
   newUnits: Unit[];
   audit: AuditEntry;
 }
@@ -369,7 +374,7 @@ export interface Store {
   creditsOf(userId: string): Promise<Record<string, number>>;
 
   // ── plans: revision, withdrawal, archive (issue 9) ─────────────────────────
-  /** Every task of a plan, by seq (a plan has at most a few thousand). */
+  /** Every task of a plan, by seq (a plan has at most a few thousand); not those a revision removed. */
   listTasksOfPlan(planId: string): Promise<Task[]>;
   /**
    * Applies a revision (see PlanRevision). Throws NOT_FOUND when the plan does not exist, CONFLICT when another

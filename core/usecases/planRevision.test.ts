@@ -280,6 +280,7 @@ describe('a revised table', () => {
     expect(await w.store.listAssignmentsOfTask(t3.id)).toEqual([]);
     expect(await w.store.getTask(t3.id)).not.toBeNull();
     const tasks = await w.store.listTasksOfPlan(first.planId);
+    expect(tasks.map((t) => t.id)).not.toContain(t3.id);
     expect(tasks.map((t) => t.content)).toContain('编制“最多跑一次”事项办事指南并公布');
 
     // 芙蓉区 sees only task 1 now; its withdrawn assignment can no longer be reported on
@@ -313,7 +314,10 @@ describe('a revised table', () => {
     await revise(PLAN_A2);
     expect((await w.call(furong, 'listMyTasks', {})).items.map((i) => i.taskId)).not.toContain(t2.id);
     // the next revision names 芙蓉区 on task 2 again
-    const out = await revise(PLAN_A2.replace('天心区人民政府、岳麓区人民政府', '天心区人民政府、芙蓉区人民政府'));
+    const again = PLAN_A2.replace('天心区人民政府、岳麓区人民政府', '天心区人民政府、芙蓉区人民政府');
+    // the task the first revision removed is not found removed again
+    expect((await preview(w, again)).revision).toMatchObject({ removed: [], added: [], unchanged: 2 });
+    const out = await revise(again);
     expect(out.planId).toBe(first.planId);
     expect((await w.call(furong, 'listMyTasks', {})).items.map((i) => i.taskId)).toContain(t2.id);
     const units = (await w.store.listAssignmentsOfTask(t2.id)).map((a) => a.unitId).sort();

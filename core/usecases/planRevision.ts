@@ -181,6 +181,7 @@ export async function planRevision(
     newAssignments: [],
     assignmentChanges: [],
     withdraw: { assignmentIds: [], at: now },
+    removedTaskIds: [],
   };
   const wanted = (t: ParsedTask): Map<string, AssignmentRole> => {
     const units = new Map<string, AssignmentRole>();
@@ -217,6 +218,7 @@ export async function planRevision(
   }
   for (let i = 0; i < old.length; i++) {
     if (matchedP.has(i)) continue;
+    out.removedTaskIds.push(old[i].id);
     for (const a of await store.listAssignmentsOfTask(old[i].id)) out.withdraw.assignmentIds.push(a.id);
   }
   const matchedF = new Set(pairs.map((p) => p[1]));

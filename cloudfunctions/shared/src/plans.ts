@@ -99,6 +99,12 @@ export class CloudPlans {
         .update({ data: { live: 'withdrawn', withdrawnAt: input.withdraw.at, withdrawnReason: 'revision' } });
       await this.markWithdrawn({ assignmentId: _.in(part) });
     }
+    // a removed task keeps its document (getTask finds it); `live: 'removed'` takes it out of every task list
+    for (const part of chunks(input.removedTaskIds)) {
+      await this.col(C.tasks)
+        .where({ _id: _.in(part), planId: input.planId, live: true })
+        .update({ data: { live: 'removed', removedAt: input.withdraw.at } });
+    }
     // every touched task's assignment documents carry its fields and its lead units again
     for (const t of tasks.values()) {
       const live = await getAll(this.col(C.assignments).where({ taskId: t.id, live: true }).orderBy('_id', 'asc'));

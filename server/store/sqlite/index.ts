@@ -459,12 +459,13 @@ export class SqliteStore implements Store {
     const items = (
       this.db
         .prepare(
-          `SELECT t.* FROM tasks t JOIN plans p ON p.id = t.plan_id
+          `SELECT t.* FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.removed_at IS NULL
            ORDER BY p.imported_at, p.id, t.seq LIMIT ? OFFSET ?`,
         )
         .all(limit, offset) as Row[]
     ).map((r) => toTask(r));
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM tasks`).get() as { n: number }).n;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM tasks WHERE removed_at IS NULL`).get() as { n: number })
+      .n;
     return { items, total };
   }
 
@@ -1046,9 +1047,8 @@ export class SqliteStore implements Store {
 
   // ── plans: revision, withdrawal, archive (server/store/sqlite/plans.ts) ────
   async listTasksOfPlan(planId: string): Promise<Task[]> {
-    return (this.db.prepare(`SELECT * FROM tasks WHERE plan_id = ? ORDER BY seq, id`).all(planId) as Row[]).map((r) =>
-      toTask(r),
-    );
+    const sql = `SELECT * FROM tasks WHERE plan_id = ? AND removed_at IS NULL ORDER BY seq, id`;
+    return (this.db.prepare(sql).all(planId) as Row[]).map((r) => toTask(r));
   }
 
   async applyRevision(input: PlanRevision): Promise<void> {

@@ -28,4 +28,9 @@ export const PLAN_REVISION_MIGRATIONS: Migration[] = [
       ON assignments WHEN NEW.withdrawn_at IS NULL BEGIN ${touch('NEW', 1)} END;
     `,
   },
+  {
+    version: 11,
+    name: 'tasks a revision removed (kept, no longer listed)',
+    up: `ALTER TABLE tasks ADD COLUMN removed_at TEXT;`,
+  },
 ];

@@ -68,6 +68,8 @@ export function applyRevision(db: Db, input: PlanRevision, insertAudit: (e: Plan
       `UPDATE assignments SET withdrawn_at = ?, withdrawn_reason = 'revision' WHERE id = ? AND withdrawn_at IS NULL`,
     );
     for (const id of input.withdraw.assignmentIds) withdraw.run(input.withdraw.at, id);
+    const remove = db.prepare(`UPDATE tasks SET removed_at = ? WHERE id = ? AND plan_id = ? AND removed_at IS NULL`);
+    for (const id of input.removedTaskIds) remove.run(input.withdraw.at, id, input.planId);
     insertAudit(input.audit);
   })();
 }
