@@ -92,9 +92,18 @@ export interface ParsedTask {
 /** Which shape the importer recognised: a table (text, Excel, Word) or numbered prose (in text, Excel, Word). */
 export type ImportFormat = 'table-text' | 'xlsx' | 'xlsx-prose' | 'docx-table' | 'docx-prose' | 'prose';
 
+/**
+ * What a table column holds, as the importer chose it or an administrator corrected it in the preview
+ * (`ignore`: not read).
+ */
+export const COLUMN_ROLES = ['seq', 'stage', 'content', 'lead', 'responsible', 'deadline', 'ignore'] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+
 export interface ParsedPlan {
   title: string | null;
   format: ImportFormat;
+  /** Tables only: the header row's cells and the role read from each (what the preview lets an admin change). */
+  table?: { headers: string[]; roles: ColumnRole[] };
   tasks: ParsedTask[];
   /** Unit names the directory does not know (kept, never dropped). */
   unknownUnits: string[];
@@ -120,6 +129,8 @@ export interface Plan {
   fingerprint: string;
   importedAt: Instant;
   importedBy: string;
+  /** Set when the plan was archived (its work over, or withdrawn once it had history): hidden, kept. */
+  archivedAt?: Instant | null;
 }
 
 export interface Task {
@@ -150,7 +161,16 @@ export interface Assignment {
   closedAt: Instant | null;
   lastReportAt: Instant | null;
   percent: number | null;
+  /**
+   * Set when the assignment was withdrawn (a revised table dropped its unit or task, or its plan was archived):
+   * kept in the record with its history, hidden from lists, lights, counts and reminders.
+   */
+  withdrawnAt?: Instant | null;
+  withdrawnReason?: WithdrawReason | null;
 }
+
+/** Why an assignment was withdrawn. */
+export type WithdrawReason = 'revision' | 'archived';
 
 export type ReportReview = 'pending' | 'accepted' | 'returned' | 'none';
 
@@ -249,6 +269,9 @@ export const AUDIT_ACTIONS = [
   'revokeInvite',
   'updateSettings',
   'exportCircular',
+  'applyRevision',
+  'withdrawImport',
+  'archivePlan',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -6,6 +6,7 @@
 import type {
   AuditAction,
   AssignmentRole,
+  ColumnRole,
   AssignmentStatus,
   CalendarDate,
   Deadline,
@@ -218,6 +219,12 @@ export interface ImportPreview {
     lead: string[];
     responsible: string[];
     deadline: Deadline;
+    /** Line or row of the file where the task starts (warnings point at it). */
+    line: number | null;
+    /** Left out by the administrator: confirming does not import it. */
+    excluded: boolean;
+    /** Edited by the administrator in the preview. */
+    edited: boolean;
   }[];
   stages: string[];
   unknownUnits: string[];
@@ -226,6 +233,58 @@ export interface ImportPreview {
   assignmentCount: number;
   /** Set when the same table was already imported. */
   duplicateOfPlanId: string | null;
+  /** Tables only: the header's cells and the role of each column; importPlan with `columns` re-reads with others. */
+  columns: { headers: string[]; roles: ColumnRole[] } | null;
+  /**
+   * Set when every dated deadline is already past (an old table): `years` is the smallest whole number of years
+   * that brings the latest of them to today or later (editPreview `shiftYears`).
+   */
+  allPast: { latestDue: CalendarDate; years: number } | null;
+  /** Set when the table looks like a revision of a plan already imported (its tasks mostly alike). */
+  revision: RevisionDiff | null;
+}
+
+/** What applying a table as a revision of an existing plan would change (confirmImport `asRevision`). */
+export interface RevisionDiff {
+  planId: string;
+  planTitle: string;
+  /** Tasks found again word for word, with the same units and deadline. */
+  unchanged: number;
+  /** Tasks of the file with no counterpart in the plan (seq in the file). */
+  added: { seq: number; content: string }[];
+  /** Tasks of the plan with no counterpart in the file: their assignments would be withdrawn (seq in the plan). */
+  removed: { seq: number; content: string }[];
+  /** Tasks found again with something changed. */
+  changed: {
+    seq: number;
+    planSeq: number;
+    content: string;
+    before: string;
+    /** What changed, in Chinese: 内容, 牵头单位, 责任单位, 完成时限, 阶段. */
+    fields: string[];
+    addedUnits: string[];
+    removedUnits: string[];
+  }[];
+}
+
+/** One edit of a previewed task (editPreview): a field given replaces what the importer read. */
+export interface PreviewTaskEdit {
+  seq: number;
+  content?: string;
+  /** Units as one would write them in the table (`市发改委、市财政局`). */
+  lead?: string;
+  responsible?: string;
+  /** The deadline as text (`2026年6月底前`); it is read as the importer reads it. */
+  deadline?: string;
+  excluded?: boolean;
+}
+
+export interface PlanView {
+  id: string;
+  title: string;
+  importedAt: Instant;
+  archivedAt: Instant | null;
+  tasks: number;
 }
 
 export interface UnitView {
@@ -316,6 +375,7 @@ export interface Actions {
       q?: string;
       page?: number;
       pageSize?: number;
+      planId?: string;
     };
     out: Page<AssignmentCard>;
   };
@@ -334,7 +394,7 @@ export interface Actions {
     out: { report: ReportView; created: boolean };
   };
   reviewQueue: {
-    in: Record<string, never>;
+    in: { planId?: string };
     out: { reports: ReviewItem[]; extensions: (ExtensionView & { taskId: string; seq: number; content: string })[] };
   };
   reviewReport: {
@@ -350,17 +410,27 @@ export interface Actions {
   // urging
   urge: { in: { assignmentIds: string[]; message: string }; out: { urged: number } };
   // dashboard
-  dashboard: { in: Record<string, never>; out: Dashboard };
+  dashboard: { in: { planId?: string }; out: Dashboard };
   exportCircular: {
-    in: Record<string, never>;
+    in: { planId?: string };
     /** `fileId`: the stored file (on CloudBase a `cloud://` id the app downloads without a downloadFile domain). */
     out: { fileName: string; url: string; fileId?: string };
   };
   // administration
-  importPlan: { in: { fileName: string; base64?: string; fileId?: string }; out: ImportPreview };
+  importPlan: {
+    in: { fileName: string; base64?: string; fileId?: string; columns?: ColumnRole[] };
+    out: ImportPreview;
+  };
   confirmImport: {
-    in: { previewId: string; unitMappings?: Record<string, string>; createUnknown?: boolean };
-    out: { planId: string; tasks: number; assignments: number; duplicate: boolean };
+    in: { previewId: string; unitMappings?: Record<string, string>; createUnknown?: boolean; asRevision?: boolean };
+    out: {
+      planId: string;
+      tasks: number;
+      assignments: number;
+      duplicate: boolean;
+      /** Set when the table was applied as a revision of `planId`. */
+      revision?: { addedTasks: number; assigned: number; updated: number; withdrawn: number };
+    };
   };
   listDirectory: { in: Record<string, never>; out: { units: UnitView[]; groups: GroupView[] } };
   saveUnit: { in: { id?: string; name: string; aliases?: string[]; kind?: string }; out: UnitView };
@@ -377,6 +447,14 @@ export interface Actions {
   // reminders
   recordSubscription: { in: { results: Record<string, string> }; out: { credits: Record<string, number> } };
   myMessages: { in: Record<string, never>; out: MessageView[] };
+  // plans: correcting an import, revising, withdrawing, archiving (issue 9)
+  editPreview: {
+    in: { previewId: string; edits?: PreviewTaskEdit[]; shiftYears?: number };
+    out: ImportPreview;
+  };
+  listPlans: { in: { archived?: boolean }; out: PlanView[] };
+  withdrawImport: { in: { planId: string }; out: { planId: string; tasks: number; assignments: number } };
+  archivePlan: { in: { planId: string }; out: { planId: string; withdrawn: number } };
 }
 
 export type ActionName = keyof Actions;

@@ -3,9 +3,9 @@
  * position, and may repeat on every page; the stage carries over empty cells; a row holding only a heading
  * sets the stage; a row holding only text continues the previous task.
  */
-import { importFailed, type DubanError } from '../errors';
+import { badInput, importFailed, type DubanError } from '../errors';
 import type { DirectoryIndex } from '../org/directory';
-import type { ImportFormat, ParsedPlan } from '../model';
+import type { ColumnRole, ImportFormat, ParsedPlan } from '../model';
 import { nameKey, normalizeText } from '../org/normalize';
 import { CHAPTER, PlanBuilder, documentYearText, pickTitle, saysFirstUnitLeads, stageName } from './plan';
 
@@ -106,12 +106,15 @@ export function parseTableRows(
   dir: DirectoryIndex,
   format: Exclude<ImportFormat, `${string}prose`>,
   /** Lines of text outside the table: warned about (text files) or passed over silently (Word, around tables). */
-  options: { looseLines: 'warn' | 'ignore' } = { looseLines: 'warn' },
+  options: { looseLines?: 'warn' | 'ignore' } & ImportOverride = {},
 ): ParsedPlan {
   const headerAt = rows.findIndex((r) => !r.loose && findColumns(r.cells) !== null);
   if (headerAt < 0) throw noHeader();
   const body = rows.slice(headerAt + 1).filter((r) => !r.loose);
-  const cols = chooseTaskColumn(findColumns(rows[headerAt].cells) as Columns, body);
+  // The administrator's chosen roles win; otherwise the header's roles, with the task column chosen by its rows.
+  const cols = options.columns
+    ? columnsFromRoles(options.columns)
+    : chooseTaskColumn(findColumns(rows[headerAt].cells) as Columns, body);
   const headerKey = rows[headerAt].cells.map((c) => nameKey(c)).join('|');
   const allText = rows.map((r) => r.cells.join(' ')).join('\n');
   const preamble = rows.slice(0, headerAt).map((r) => r.cells.find((c) => c.trim() !== '') ?? '');
@@ -141,7 +144,7 @@ export function parseTableRows(
         continue;
       }
       if (row.loose || filled.length > 1) {
-        if (options.looseLines === 'warn') {
+        if (options.looseLines !== 'ignore') {
           plan.warn(row.line, 'IGNORED', `这一行不在表格中，已忽略：“${clip(text)}”。`);
         }
         continue;
@@ -192,7 +195,48 @@ export function parseTableRows(
   if (plan.tasks.length === 0) {
     throw importFailed('IMPORT_NO_TASKS', '表格只有表头，没有任务行：请确认任务填在表头下方的行中，再重新导入。');
   }
-  return plan.finish(title, format);
+  const headers = rows[headerAt].cells.map((c) => normalizeText(c));
+  return { ...plan.finish(title, format), table: { headers, roles: rolesOfColumns(cols, headers.length) } };
+}
+
+// ── the administrator's override (issue 9): which column holds what ──────────
+
+/** What an administrator corrected in the preview, threaded into the table parser. */
+export interface ImportOverride {
+  /** One role per header cell, replacing the roles the header words gave. */
+  columns?: ColumnRole[];
+}
+
+/** The columns an administrator chose (one role per header cell). */
+export function columnsFromRoles(roles: ColumnRole[]): Columns {
+  const at = (r: ColumnRole) => roles.flatMap((x, i) => (x === r ? [i] : []));
+  const content = at('content');
+  if (content.length !== 1) {
+    throw badInput('「列的用途」中请指定且只指定一列为“任务内容”，再重新识别。', { columns: roles });
+  }
+  return {
+    seq: at('seq')[0] ?? null,
+    stage: at('stage')[0] ?? null,
+    content: content[0],
+    lead: at('lead'),
+    responsible: at('responsible'),
+    deadline: at('deadline')[0] ?? null,
+  };
+}
+
+/** The role of each of `n` header cells under `cols` (the preview shows them, the admin changes them). */
+export function rolesOfColumns(cols: Columns, n: number): ColumnRole[] {
+  const roles: ColumnRole[] = Array.from({ length: n }, () => 'ignore');
+  const set = (i: number | null, r: ColumnRole) => {
+    if (i !== null && i < n) roles[i] = r;
+  };
+  set(cols.seq, 'seq');
+  set(cols.stage, 'stage');
+  set(cols.deadline, 'deadline');
+  for (const i of cols.lead) set(i, 'lead');
+  for (const i of cols.responsible) set(i, 'responsible');
+  set(cols.content, 'content');
+  return roles;
 }
 
 /**

@@ -335,6 +335,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         | { kind: 'due'; a: number; days: number | null }
         | { kind: 'extend'; a: number; days: number }
         | { kind: 'remove'; a: number }
+        | { kind: 'withdraw'; a: number }
         | { kind: 'import' }
         | { kind: 'count'; days: number; yellowDays: number };
       const day = (days: number) => addDays('2026-03-05', days);
@@ -357,6 +358,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         }),
         fc.record({ kind: fc.constant('extend' as const), a: fc.nat(9), days: fc.integer({ min: -5, max: 90 }) }),
         fc.record({ kind: fc.constant('remove' as const), a: fc.nat(9) }),
+        fc.record({ kind: fc.constant('withdraw' as const), a: fc.nat(9) }),
         fc.record({ kind: fc.constant('import' as const) }),
         fc.record({
           kind: fc.constant('count' as const),
@@ -365,10 +367,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         }),
       );
 
-      async function recount(bands: LightBands): Promise<LightCountRow[]> {
+      async function recount(bands: LightBands, planId?: string): Promise<LightCountRow[]> {
         const all: AssignmentWithTask[] = [];
         for (let offset = 0; ; offset += 100) {
-          const page = await store.listAssignments({}, { offset, limit: 100 });
+          const page = await store.listAssignments(planId ? { planId } : {}, { offset, limit: 100 });
           all.push(...page.items);
           if (page.items.length < 100) break;
         }
@@ -394,9 +396,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
             await withPlan();
             let ids = contractPlan().assignments.map((a) => a.id);
             let extensions = 0;
+            let withdrawals = 0;
             const check = async (days: number, yellowDays: number) => {
               const bands = lightBands(day(days), yellowDays);
               expect(sorted(await store.lightCounts(bands))).toEqual(sorted(await recount(bands)));
+              // one plan's counts (issue 9) equal a recount of that plan's assignments
+              expect(sorted(await store.lightCounts(bands, { planId: 'p1' }))).toEqual(
+                sorted(await recount(bands, 'p1')),
+              );
             };
             await check(0, 7); // counts kept from the start
             for (const o of ops) {
@@ -430,6 +437,28 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                 const removed = await store.removeUntouchedAssignments(taskId, [id]);
                 if (removed.length) ids = ids.filter((x) => x !== id);
                 if (ids.length === 0) return;
+              }
+              if (o.kind === 'withdraw') {
+                // a revision that only withdraws this assignment: kept in the record, counted nowhere
+                const planId = (await store.getTask((await store.getAssignment(id))?.taskId ?? ''))?.planId ?? '';
+                const plan = await store.getPlan(planId);
+                if (plan) {
+                  await store.applyRevision({
+                    planId,
+                    title: plan.title,
+                    fingerprint: plan.fingerprint,
+                    updatedTasks: [],
+                    newTasks: [],
+                    newAssignments: [],
+                    assignmentChanges: [],
+                    withdraw: { assignmentIds: [id], at: at(4) },
+                    removedTaskIds: [],
+                    newUnits: [],
+                    audit: audit(`audit-withdraw-${withdrawals++}`, 4, 'applyRevision'),
+                  });
+                  ids = ids.filter((x) => x !== id);
+                  if (ids.length === 0) return;
+                }
               }
               if (o.kind === 'import' && !ids.includes('b1-tianxin')) {
                 const second = contractPlan('fp-prop');
@@ -760,6 +789,145 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       });
     });
 
+    describe('plans: revision, withdrawal, archive (issue 9)', () => {
+      function revision(over: Partial<Parameters<Store['applyRevision']>[0]> = {}) {
+        return {
+          planId: 'p1',
+          title: '测试方案（修订）',
+          fingerprint: 'fp-2',
+          updatedTasks: [],
+          newTasks: [],
+          newAssignments: [],
+          assignmentChanges: [],
+          withdraw: { assignmentIds: [], at: at(5) },
+          removedTaskIds: [],
+          newUnits: [],
+          audit: audit('audit-revision', 5, 'applyRevision'),
+          ...over,
+        };
+      }
+
+      it('lists a plan’s tasks, and filters assignments and light counts by plan', async () => {
+        await withPlan();
+        const second = contractPlan('fp-b');
+        second.plan = { ...second.plan, id: 'p2' };
+        second.tasks = [{ ...task('tb', 1, '第二阶段', '第二张表的任务', '2026-03-20'), planId: 'p2' }];
+        second.assignments = [assignment('b-tianxin', 'tb', 'u-tianxin', 'lead', '2026-03-20')];
+        second.audit = audit('audit-b', 1, 'confirmImport');
+        await store.importPlan(second);
+        expect((await store.listTasksOfPlan('p1')).map((t) => t.id)).toEqual(['t1', 't2', 't3']);
+        expect((await store.listTasksOfPlan('p2')).map((t) => t.id)).toEqual(['tb']);
+        expect(await store.listTasksOfPlan('none')).toEqual([]);
+        const ofP2 = await store.listAssignments({ planId: 'p2' }, { offset: 0, limit: 100 });
+        expect(ofP2.items.map((i) => i.assignment.id)).toEqual(['b-tianxin']);
+        expect((await store.listAssignments({ planId: 'p1' }, { offset: 0, limit: 100 })).total).toBe(7);
+        const bands = lightBands('2026-03-10', 7);
+        expect(await store.lightCounts(bands, { planId: 'p2' })).toEqual([
+          { stage: '第二阶段', unitId: 'u-tianxin', green: 1, yellow: 0, red: 0, done: 0 },
+        ]);
+        expect(await store.lightCounts(bands, { planId: 'none' })).toEqual([]);
+      });
+
+      it('applies a revision: tasks updated in place, new ones added, dropped ones withdrawn and kept', async () => {
+        await withPlan();
+        await store.saveUnit({ id: 'u-new', name: '市新单位', aliases: [], kind: 'city' });
+        await store.appendReport({ ...report('r1', 'a1-furong', 'q1', 1, true) }, { status: 'claimed' });
+        await store.applyRevision(
+          revision({
+            updatedTasks: [{ ...task('t1', 1, '梳理公布事项', '梳理公布“最多跑一次”事项清单（修订）', '2026-03-05') }],
+            newTasks: [{ ...task('t4', 4, '新增阶段', '新增的任务', '2026-05-31') }],
+            newAssignments: [
+              assignment('a4-lead', 't4', 'u-zwzx', 'lead', '2026-05-31'),
+              assignment('a1-zwzx', 't1', 'u-zwzx', 'responsible', '2026-03-05'),
+            ],
+            assignmentChanges: [
+              { id: 'a2-furong', role: 'lead' },
+              { id: 'a2-lead', dueDate: '2026-05-15' },
+            ],
+            withdraw: { assignmentIds: ['a1-furong', 'a3-furong', 'a3-lead'], at: at(5) },
+            removedTaskIds: ['t3'],
+          }),
+        );
+        expect(await store.getPlan('p1')).toMatchObject({ title: '测试方案（修订）', fingerprint: 'fp-2' });
+        expect((await store.findPlanByFingerprint('fp-2'))?.id).toBe('p1');
+        expect((await store.getTask('t1'))?.content).toBe('梳理公布“最多跑一次”事项清单（修订）');
+        // t3 removed: kept, no longer listed
+        expect((await store.listTasksOfPlan('p1')).map((t) => t.id)).toEqual(['t1', 't2', 't4']);
+        expect((await store.getTask('t3'))?.content).toBe('长期坚持推进作风建设');
+        expect((await store.listTasks({ offset: 0, limit: 100 })).items.map((t) => t.id)).toEqual(['t1', 't2', 't4']);
+        expect((await store.listAssignmentsOfTask('t1')).map((a) => a.id).sort()).toEqual(
+          ['a1-lead', 'a1-tianxin', 'a1-zwzx'].sort(),
+        );
+        expect(await store.getAssignment('a2-furong')).toMatchObject({ role: 'lead' });
+        expect(await store.getAssignment('a2-lead')).toMatchObject({ dueDate: '2026-05-15' });
+        // withdrawn: kept with its report, hidden everywhere, no longer changed
+        const kept = await store.getAssignment('a1-furong');
+        expect(kept).toMatchObject({ status: 'claimed', withdrawnAt: at(5), withdrawnReason: 'revision' });
+        expect((await store.listReportsOfTask('t1')).map((r) => r.id)).toEqual(['r1']);
+        expect(await store.updateAssignment('a1-furong', { status: 'closed' })).toBeNull();
+        const furong = await store.listAssignments({ unitIds: ['u-furong'] }, { offset: 0, limit: 100 });
+        expect(furong.items.map((i) => i.assignment.id)).toEqual(['a2-furong']);
+        expect((await store.scanAssignments(null, 100)).map((a) => a.id)).not.toContain('a1-furong');
+        expect((await store.listPendingReports({}, { offset: 0, limit: 100 })).total).toBe(0);
+        const rows = await store.lightCounts(lightBands('2026-03-10', 7));
+        const furongRows = rows.filter((r) => r.unitId === 'u-furong');
+        expect(furongRows.reduce((n, r) => n + r.green + r.yellow + r.red + r.done, 0)).toBe(1);
+        expect((await store.listAudit({ offset: 0, limit: 10 })).items[0].action).toBe('applyRevision');
+      });
+
+      it('refuses a revision of an unknown plan, or to a fingerprint another plan holds', async () => {
+        await withPlan();
+        await expect(store.applyRevision(revision({ planId: 'none' }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        const second = contractPlan('fp-b');
+        second.plan = { ...second.plan, id: 'p2' };
+        second.tasks = [{ ...task('tb', 1, '第二阶段', '第二张表的任务', '2026-03-20'), planId: 'p2' }];
+        second.assignments = [];
+        second.audit = audit('audit-b', 1, 'confirmImport');
+        await store.importPlan(second);
+        await expect(store.applyRevision(revision({ fingerprint: 'fp-b' }))).rejects.toMatchObject({
+          code: 'CONFLICT',
+        });
+        expect((await store.getPlan('p1'))?.fingerprint).toBe('fp-1');
+      });
+
+      it('archives a plan: every assignment withdrawn and kept, nothing counted, archiving twice changes nothing', async () => {
+        await withPlan();
+        expect(await store.archivePlan('p1', at(6))).toBe(7);
+        expect((await store.getPlan('p1'))?.archivedAt).toBe(at(6));
+        expect((await store.listPlans()).map((p) => p.id)).toEqual(['p1']);
+        expect((await store.listAssignments({}, { offset: 0, limit: 100 })).total).toBe(0);
+        expect(await store.lightCounts(lightBands('2026-03-10', 7))).toEqual(
+          expect.not.arrayContaining([expect.objectContaining({ green: expect.any(Number) })]),
+        );
+        expect(await store.unitLeadsAnyTask('u-bianban')).toBe(false);
+        expect((await store.getAssignment('a1-lead'))?.withdrawnReason).toBe('archived');
+        expect(await store.archivePlan('p1', at(7))).toBe(0);
+        expect((await store.getPlan('p1'))?.archivedAt).toBe(at(6));
+        await expect(store.archivePlan('none', at(7))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      });
+
+      it('deletes a plan only while untouched', async () => {
+        await withPlan();
+        expect(await store.deletePlanIfUntouched('none')).toBe('missing');
+        await store.appendReport(report('r1', 'a2-furong', 'q1', 1), {});
+        expect(await store.deletePlanIfUntouched('p1')).toBe('touched');
+        expect(await store.getPlan('p1')).not.toBeNull();
+        expect(await store.getAssignment('a2-furong')).not.toBeNull();
+
+        store = await makeStore();
+        await withPlan();
+        expect(await store.deletePlanIfUntouched('p1')).toBe('deleted');
+        expect(await store.getPlan('p1')).toBeNull();
+        expect(await store.getTask('t1')).toBeNull();
+        expect(await store.getAssignment('a1-lead')).toBeNull();
+        expect(await store.findPlanByFingerprint('fp-1')).toBeNull();
+        expect((await store.listAssignments({}, { offset: 0, limit: 100 })).total).toBe(0);
+        // the same table may come in again
+        const again = { ...contractPlan(), audit: audit('audit-import-again', 9, 'confirmImport') };
+        expect(await store.importPlan(again)).toEqual({ planId: 'p1', created: true });
+      });
+    });
+
     describe('settings, audit and previews', () => {
       it('gives the default settings until some are saved', async () => {
         expect(await store.getSettings()).toEqual(DEFAULT_SETTINGS);
@@ -794,10 +962,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
             warnings: [],
             assignmentCount: 0,
             duplicateOfPlanId: null,
+            columns: null,
+            allPast: null,
+            revision: null,
           },
         };
         await store.savePreview(preview);
         expect(await store.getPreview('pv1')).toEqual(preview);
+        // editPreview saves the corrected preview under the same id
+        const corrected = { ...preview, fingerprint: 'fp2', preview: { ...preview.preview, title: '改后' } };
+        await store.savePreview(corrected);
+        expect(await store.getPreview('pv1')).toEqual(corrected);
         expect(await store.getPreview('nope')).toBeNull();
       });
 

@@ -123,6 +123,8 @@ export interface AssignmentQuery {
   status?: AssignmentStatus[];
   /** Due-date band (see DueBand). */
   due?: DueBand;
+  /** Only assignments of this plan's tasks. */
+  planId?: string;
 }
 
 /** Assignment counts per light for one (stage, unit) pair; the dashboard rolls them up. */
@@ -172,6 +174,30 @@ export interface PlanImport {
   /** Units created for names the directory did not know (confirmImport with createUnknown). */
   newUnits: Unit[];
   /** The audit entry of the import, written with it. */
+  audit: AuditEntry;
+}
+
+/**
+ * A revised table applied to an existing plan (confirmImport `asRevision`), in one transaction on SQLite: the
+ * plan's title and fingerprint replaced, tasks found again updated in place (their assignments and history kept),
+ * new tasks and assignments inserted, assignment role / due date changes, and assignments of units (or tasks) the
+ * revision dropped withdrawn: kept with `withdrawnAt`, never deleted.
+ */
+export interface PlanRevision {
+  planId: string;
+  title: string;
+  fingerprint: string;
+  updatedTasks: Task[];
+  newTasks: Task[];
+  newAssignments: Assignment[];
+  assignmentChanges: { id: string; role?: AssignmentRole; dueDate?: CalendarDate | null }[];
+  withdraw: { assignmentIds: string[]; at: Instant };
+  /**
+   * Tasks of the plan the revised table no longer has: kept (getTask still finds them, with their history), no
+   * longer listed (listTasks, listTasksOfPlan), so a later revision does not see them again.
+   */
+  removedTaskIds: string[];
+  newUnits: Unit[];
   audit: AuditEntry;
 }
 
@@ -238,7 +264,7 @@ export interface Store {
    * Light counts over all assignments, grouped by (stage, unit): closed ones are done, an open one counts in the
    * band (of those core gives) its due date falls in. The store knows no light rule of its own.
    */
-  lightCounts(bands: LightBands): Promise<LightCountRow[]>;
+  lightCounts(bands: LightBands, filter?: { planId?: string }): Promise<LightCountRow[]>;
 
   // ── reports ────────────────────────────────────────────────────────────────
   /**
@@ -337,6 +363,7 @@ export interface Store {
   /** Newest first. */
   listAudit(page: PageRequest): Promise<Paged<AuditEntry>>;
 
+  /** Inserts or replaces (editPreview saves the corrected preview under the same id). */
   savePreview(preview: StoredPreview): Promise<void>;
   getPreview(id: string): Promise<StoredPreview | null>;
 
@@ -345,4 +372,23 @@ export interface Store {
    * (core/remind); an implementation without them answers {}.
    */
   creditsOf(userId: string): Promise<Record<string, number>>;
+
+  // ── plans: revision, withdrawal, archive (issue 9) ─────────────────────────
+  /** Every task of a plan, by seq (a plan has at most a few thousand); not those a revision removed. */
+  listTasksOfPlan(planId: string): Promise<Task[]>;
+  /**
+   * Applies a revision (see PlanRevision). Throws NOT_FOUND when the plan does not exist, CONFLICT when another
+   * plan holds the new fingerprint.
+   */
+  applyRevision(input: PlanRevision): Promise<void>;
+  /**
+   * Archives a plan: sets its `archivedAt` and withdraws (reason 'archived') every assignment of it not withdrawn
+   * yet; returns how many. False-y work on an archived plan: 0.
+   */
+  archivePlan(planId: string, at: Instant): Promise<number>;
+  /**
+   * Deletes a plan with its tasks and assignments when none of its assignments has a report, an extension or an
+   * urge: 'deleted'; otherwise nothing changes: 'touched' (then it may only be archived); 'missing' when unknown.
+   */
+  deletePlanIfUntouched(planId: string): Promise<'deleted' | 'touched' | 'missing'>;
 }

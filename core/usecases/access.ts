@@ -10,6 +10,8 @@ import type { BoundContext } from './runtime';
 export async function loadAssignment(ctx: BoundContext, id: string): Promise<Assignment> {
   const a = await ctx.rt.store.getAssignment(id);
   if (!a) throw notFound('这项任务分配', { assignmentId: id });
+  // withdrawn (a revision dropped it, or its plan was archived): kept in the record, no longer acted on
+  if (a.withdrawnAt) throw notFound('这项任务分配', { assignmentId: id }, '它已撤回（任务清单已调整或归档）');
   return a;
 }
 

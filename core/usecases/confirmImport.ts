@@ -4,7 +4,9 @@
  * (`unitMappings`: name → unit id) or created as new units (`createUnknown`); an unknown unit left unresolved is
  * refused, never dropped. A mapped name is remembered as an alias of the unit it was mapped to, so the next table
  * that spells it so resolves by itself. Importing the same table twice writes nothing the second time
- * (`duplicate: true`).
+ * (`duplicate: true`). Tasks excluded in the preview are not imported; edits made there are (editPreview).
+ * With `asRevision` the table is applied to the plan the preview found it revises (planRevision.ts): tasks found
+ * again keep their assignments and history, dropped units' assignments are withdrawn (kept), new ones created.
  * Permission: admin only (PERMISSIONS.confirmImport).
  */
 import { newAssignment } from '../assign/lifecycle';
@@ -14,6 +16,8 @@ import type { Assignment, Task, Unit } from '../model';
 import { expandTask } from '../assign/expand';
 import { createDirectoryIndex } from '../org/directory';
 import { defineUseCase } from './define';
+import { findRevision, planRevision, taskOf } from './planRevision';
+import { includedPlan, marksOf } from './importPreview';
 import type { BoundContext } from './runtime';
 
 export const confirmImport = defineUseCase({
@@ -22,6 +26,7 @@ export const confirmImport = defineUseCase({
     previewId: z.string().min(1).max(100),
     unitMappings: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional(),
     createUnknown: z.boolean().optional(),
+    asRevision: z.boolean().optional(),
   }),
   async run(ctx, input) {
     const { store, ids } = ctx.rt;
@@ -29,6 +34,7 @@ export const confirmImport = defineUseCase({
     if (!stored) throw notFound('这次导入的预览', { previewId: input.previewId }, '请重新选择文件导入');
     const existing = await store.findPlanByFingerprint(stored.fingerprint);
     if (existing) return { planId: existing.id, tasks: 0, assignments: 0, duplicate: true };
+    const parsed = includedPlan(stored.parsed, marksOf(stored.preview).excluded);
 
     const directory = await store.getDirectory();
     const dir = createDirectoryIndex(directory);
@@ -53,27 +59,74 @@ export const confirmImport = defineUseCase({
       return newUnits.get(name)!.id;
     };
 
+    const unresolvedError = () => {
+      const names = [...unresolved];
+      return badInput(
+        `有 ${names.length} 个单位不在名录中（${names.slice(0, 5).join('、')}${names.length > 5 ? '等' : ''}）：请为它们选择对应的单位，或选择“新建这些单位”。`,
+        { unknownUnits: names },
+      );
+    };
+
+    if (input.asRevision) {
+      // found again now (not trusted from the preview): the plan may have been archived or revised since
+      const revision = await findRevision(store, parsed, null);
+      if (!revision) {
+        throw badInput('这份表格不再像任何一份未归档的任务清单的修订版：请重新选择文件导入，或作为新清单导入。');
+      }
+      const change = await planRevision(store, {
+        planId: revision.planId,
+        parsed,
+        dir,
+        resolve: resolveUnknown,
+        newId: () => ids.id(),
+        now: ctx.now,
+      });
+      if (unresolved.size) throw unresolvedError();
+      const updated = revision.changed.length;
+      await store.applyRevision({
+        ...change,
+        title: stored.parsed.title ?? stored.fileName,
+        fingerprint: stored.fingerprint,
+        newUnits: [...newUnits.values()],
+        audit: {
+          id: ids.id(),
+          at: ctx.now,
+          actorId: ctx.user.id,
+          action: 'applyRevision',
+          target: `plan:${revision.planId}`,
+          detail: {
+            fileName: stored.fileName,
+            planId: revision.planId,
+            addedTasks: change.newTasks.length,
+            changedTasks: updated,
+            removedTasks: revision.removed.length,
+            newAssignments: change.newAssignments.length,
+            withdrawnAssignments: change.withdraw.assignmentIds.length,
+            newUnits: [...newUnits.keys()],
+            unitMappings: mappings,
+          },
+        },
+      });
+      await rememberAliases(ctx, mappings);
+      return {
+        planId: revision.planId,
+        tasks: change.newTasks.length,
+        assignments: change.newAssignments.length,
+        duplicate: false,
+        revision: {
+          addedTasks: change.newTasks.length,
+          assigned: change.newAssignments.length,
+          updated,
+          withdrawn: change.withdraw.assignmentIds.length,
+        },
+      };
+    }
+
     const planId = ids.id();
     const tasks: Task[] = [];
     const assignments: Assignment[] = [];
-    for (const t of stored.parsed.tasks) {
-      const task: Task = {
-        id: ids.id(),
-        planId,
-        seq: t.seq,
-        stage: t.stage,
-        content: t.content,
-        deadline: t.deadline,
-        leadNames: t.lead.map((r) => r.name),
-        responsibleNames: t.responsible.map((r) => r.name),
-        relevantGroupIds: [
-          ...new Set(
-            [...t.lead, ...t.responsible]
-              .filter((r) => r.kind === 'group' && r.relevantOnly && r.id)
-              .map((r) => r.id as string),
-          ),
-        ],
-      };
+    for (const t of parsed.tasks) {
+      const task = taskOf(t, ids.id(), planId);
       tasks.push(task);
       const seen = new Set<string>();
       for (const e of expandTask(t, dir)) {
@@ -85,13 +138,7 @@ export const confirmImport = defineUseCase({
         );
       }
     }
-    if (unresolved.size) {
-      const names = [...unresolved];
-      throw badInput(
-        `有 ${names.length} 个单位不在名录中（${names.slice(0, 5).join('、')}${names.length > 5 ? '等' : ''}）：请为它们选择对应的单位，或选择“新建这些单位”。`,
-        { unknownUnits: names },
-      );
-    }
+    if (unresolved.size) throw unresolvedError();
     const result = await store.importPlan({
       plan: {
         id: planId,

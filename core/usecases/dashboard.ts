@@ -9,7 +9,8 @@ import type { AssignmentWithTask, LightCountRow } from '../ports/store';
 import { MAX_PAGE } from '../ports/store';
 import { daysLeft, lightOf } from '../lights/lights';
 import { addDays, beijingDate } from '../time';
-import { defineUseCase, noInput } from './define';
+import { z } from 'zod';
+import { defineUseCase } from './define';
 import { lightBands, lightQuery } from './lightBands';
 import type { Runtime } from './runtime';
 import { unitNames } from './views';
@@ -58,9 +59,11 @@ export async function lightSummary(
   now: string,
   settings: Settings,
   names: Map<string, string>,
+  /** One plan's counts; without it, every assignment not withdrawn (archived plans' included none). */
+  planId?: string,
 ): Promise<Pick<Dashboard, 'counts' | 'byStage' | 'byUnit'>> {
   const today = beijingDate(now);
-  const rows = await rt.store.lightCounts(lightBands(today, settings.yellowDays));
+  const rows = await rt.store.lightCounts(lightBands(today, settings.yellowDays), planId ? { planId } : undefined);
   const counts = zero();
   const byStage = new Map<string, LightCounts>();
   const byUnit = new Map<string, LightCounts>();
@@ -89,22 +92,23 @@ export async function lightSummary(
 
 export const dashboard = defineUseCase({
   action: 'dashboard',
-  schema: noInput,
-  async run(ctx): Promise<Dashboard> {
+  schema: z.object({ planId: z.string().min(1).max(100).optional() }),
+  async run(ctx, input): Promise<Dashboard> {
+    const planId = input.planId;
     const { store } = ctx.rt;
     const settings = await store.getSettings();
     const names = await unitNames(ctx.rt);
     const today = beijingDate(ctx.now);
     const [summary, week, overdue] = await Promise.all([
-      lightSummary(ctx.rt, ctx.now, settings, names),
+      lightSummary(ctx.rt, ctx.now, settings, names, planId),
       store.listAssignments(
-        { open: true, due: { from: today, to: addDays(today, 6) } },
+        { open: true, due: { from: today, to: addDays(today, 6) }, planId },
         { offset: 0, limit: MAX_PAGE },
         { count: false },
       ),
       // how many are overdue is counts.red: the list needs no count of its own
       store.listAssignments(
-        lightQuery('red', today, settings.yellowDays),
+        { ...lightQuery('red', today, settings.yellowDays), planId },
         { offset: 0, limit: MAX_PAGE },
         { count: false },
       ),

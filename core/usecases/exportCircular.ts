@@ -15,7 +15,9 @@ import { countLights, daysLeft, LIGHT_WORDS, lightOf, rollUp } from '../lights/l
 import { beijingDate, formatChineseDate } from '../time';
 import { audit } from './access';
 import { lightSummary } from './dashboard';
-import { defineUseCase, noInput } from './define';
+import { z } from 'zod';
+import { notFound } from '../errors';
+import { defineUseCase } from './define';
 import type { BoundContext } from './runtime';
 import { unitNames } from './views';
 
@@ -135,17 +137,26 @@ async function allOf<T>(fetch: (offset: number) => Promise<{ items: T[]; total: 
   }
 }
 
-export async function buildCircular(ctx: BoundContext, settings: Settings): Promise<ExcelJS.Workbook> {
+export async function buildCircular(
+  ctx: BoundContext,
+  settings: Settings,
+  /** One plan's circular; without it, every plan not archived. */
+  planId?: string,
+): Promise<ExcelJS.Workbook> {
   const { store } = ctx.rt;
   const names = await unitNames(ctx.rt);
   const today = beijingDate(ctx.now);
   const date = formatChineseDate(today);
-  const summary = await lightSummary(ctx.rt, ctx.now, settings, names);
+  const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId);
   const wb = await newWorkbook();
   wb.creator = '督办通';
   wb.created = new Date(ctx.now);
 
-  const tasks = await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }));
+  const plans = await store.listPlans();
+  const shown = new Set(plans.filter((p) => (planId ? p.id === planId : !p.archivedAt)).map((p) => p.id));
+  const tasks = (await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }))).filter((t) =>
+    shown.has(t.planId),
+  );
   // stages in the order the table gives them (the order of their first task)
   const firstSeq = new Map<string, number>();
   for (const t of tasks) {
@@ -274,10 +285,13 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
 
 export const exportCircular = defineUseCase({
   action: 'exportCircular',
-  schema: noInput,
-  async run(ctx) {
+  schema: z.object({ planId: z.string().min(1).max(100).optional() }),
+  async run(ctx, input) {
     const settings = await ctx.rt.store.getSettings();
-    const wb = await buildCircular(ctx, settings);
+    if (input.planId && !(await ctx.rt.store.getPlan(input.planId))) {
+      throw notFound('这份任务清单', { planId: input.planId });
+    }
+    const wb = await buildCircular(ctx, settings, input.planId);
     const buffer = await wb.xlsx.writeBuffer();
     const fileName = `督办通情况通报-${beijingDate(ctx.now)}.xlsx`;
     const saved = await ctx.rt.files.saveExport(fileName, new Uint8Array(buffer as ArrayBuffer));

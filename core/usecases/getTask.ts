@@ -37,6 +37,14 @@ export const getTask = defineUseCase({
       store.listUrgesOfTask(task.id),
     ]);
     const unitOf = new Map(assignments.map((a) => [a.id, a.unitId]));
+    // the history of an assignment a revision withdrew is still the task's: its unit is named from the record
+    const withdrawnIds = [...reports, ...extensions, ...urges]
+      .map((r) => r.assignmentId)
+      .filter((id) => !unitOf.has(id));
+    for (const id of new Set(withdrawnIds)) {
+      const a = await store.getAssignment(id);
+      if (a) unitOf.set(id, a.unitId);
+    }
     const unitNameOf = (assignmentId: string) => names.get(unitOf.get(assignmentId) ?? '') ?? '';
     const shownUrges = urges.filter((u) => visible(u.assignmentId));
     const urgers = await userNames(

@@ -1,16 +1,23 @@
 /**
  * importPlan: reads a responsibility table (text/CSV, xlsx, docx, prose; given as base64 or as an uploaded file
  * id) and gives a preview: the tasks, the units the directory does not know, warnings, how many assignments it
- * would make, and whether the same table was imported already. Nothing is written but the preview itself.
+ * would make, whether the same table was imported already (or a revision of a plan: `revision`, by task
+ * similarity, planRevision.ts), whether every deadline is past (`allPast`), and, for tables, the role read from
+ * each column: given `columns` (one role per header cell), the file is read again with the admin's roles.
+ * Nothing is written but the preview itself; editPreview corrects it task by task.
  * Permission: admin only (PERMISSIONS.importPlan).
  */
 import { z } from 'zod';
 import type { ImportPreview } from '../api/contract';
 import { badInput, forbidden, importFailed, isDubanError } from '../errors';
-import { countAssignments, planFingerprint } from '../assign/expand';
+import { planFingerprint } from '../assign/expand';
 import { parsePlan } from '../importer';
+import { COLUMN_ROLES } from '../model';
 import { createDirectoryIndex } from '../org/directory';
+import { beijingDate } from '../time';
 import { defineUseCase } from './define';
+import { previewOf } from './importPreview';
+import { findRevision } from './planRevision';
 
 /** 10 MB of file as base64. */
 const MAX_BASE64 = Math.ceil((10 * 1024 * 1024 * 4) / 3) + 4;
@@ -33,6 +40,7 @@ export const importPlan = defineUseCase({
       fileName: z.string().trim().min(1).max(200),
       base64: z.string().min(1).max(MAX_BASE64).optional(),
       fileId: z.string().min(1).max(500).optional(),
+      columns: z.array(z.enum(COLUMN_ROLES)).min(1).max(60).optional(),
     })
     .superRefine((v, zctx) => {
       if (!v.base64 === !v.fileId) {
@@ -53,13 +61,18 @@ export const importPlan = defineUseCase({
     const dir = createDirectoryIndex(await store.getDirectory());
     let parsed: Awaited<ReturnType<typeof parsePlan>>;
     try {
-      parsed = await parsePlan({ fileName: input.fileName, bytes }, dir);
+      parsed = await parsePlan({ fileName: input.fileName, bytes }, dir, { columns: input.columns });
     } catch (e) {
       if (isDubanError(e)) throw e;
       // a file no reader could make sense of (a broken zip, a malformed workbook): the user's file, not our fault
       throw importFailed(
         'IMPORT_UNREADABLE',
         '无法读取这个文件：请确认它是责任分解表（Excel、Word 或文本），重新保存后再导入。',
+      );
+    }
+    if (input.columns && parsed.table && parsed.table.headers.length !== input.columns.length) {
+      throw badInput(
+        `「列的用途」应有 ${parsed.table.headers.length} 项（表头共 ${parsed.table.headers.length} 列），请重新选择。`,
       );
     }
     if (parsed.tasks.length === 0) {
@@ -70,26 +83,12 @@ export const importPlan = defineUseCase({
     }
     const fingerprint = planFingerprint(parsed);
     const duplicate = await store.findPlanByFingerprint(fingerprint);
-    const stages: string[] = [];
-    for (const t of parsed.tasks) if (t.stage && !stages.includes(t.stage)) stages.push(t.stage);
-    const preview: ImportPreview = {
+    const revision = duplicate ? null : await findRevision(store, parsed, null);
+    const preview = previewOf(parsed, { excluded: new Set(), edited: new Set() }, dir, beijingDate(ctx.now), {
       previewId: ctx.rt.ids.id(),
-      title: parsed.title,
-      format: parsed.format,
-      tasks: parsed.tasks.map((t) => ({
-        seq: t.seq,
-        stage: t.stage,
-        content: t.content,
-        lead: t.lead.map((r) => r.name),
-        responsible: t.responsible.map((r) => r.name),
-        deadline: t.deadline,
-      })),
-      stages,
-      unknownUnits: parsed.unknownUnits,
-      warnings: parsed.warnings,
-      assignmentCount: countAssignments(parsed, dir),
       duplicateOfPlanId: duplicate?.id ?? null,
-    };
+      revision,
+    });
     await store.savePreview({
       id: preview.previewId,
       createdBy: ctx.user.id,

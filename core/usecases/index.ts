@@ -42,6 +42,10 @@ import { submitReport } from './submitReport';
 import { urge } from './urge';
 import { recordSubscription } from './recordSubscription';
 import { myMessages } from './myMessages';
+import { editPreview } from './editPreview';
+import { listPlans } from './listPlans';
+import { withdrawImport } from './withdrawImport';
+import { archivePlan } from './archivePlan';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -87,6 +91,10 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   previewTemplate,
   recordSubscription,
   myMessages,
+  editPreview,
+  listPlans,
+  withdrawImport,
+  archivePlan,
 };
 
 function isServed(action: string): action is ServedAction {

@@ -30,6 +30,7 @@ export const listMyTasks = defineUseCase({
     q: z.string().trim().max(100).optional(),
     page: z.number().int().min(1).max(100000).optional(),
     pageSize: z.number().int().min(1).max(MAX_PAGE).optional(),
+    planId: z.string().min(1).max(100).optional(),
   }),
   async run(ctx, input) {
     const settings = await ctx.rt.store.getSettings();
@@ -43,6 +44,7 @@ export const listMyTasks = defineUseCase({
         role: input.role,
         stage: input.stage,
         q: input.q || undefined,
+        planId: input.planId,
       },
       { offset: (page - 1) * pageSize, limit: pageSize },
     );

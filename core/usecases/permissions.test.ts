@@ -113,6 +113,16 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   listAudit: async () => ({}),
   recordSubscription: async () => ({ results: {} }),
   myMessages: async () => ({}),
+  editPreview: async (s) => {
+    const preview = await s.w.call(s.admin, 'importPlan', {
+      fileName: 'plan.txt',
+      base64: Buffer.from(TABLE_TSV).toString('base64'),
+    });
+    return { previewId: preview.previewId, edits: [{ seq: 1, deadline: '2026年9月' }] };
+  },
+  listPlans: async () => ({}),
+  withdrawImport: async (s) => ({ planId: s.plan.planId }),
+  archivePlan: async (s) => ({ planId: s.plan.planId }),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -176,6 +186,10 @@ const POLICY: Record<PermissionAction, string> = {
   listAudit: 'none none none none all none',
   recordSubscription: 'none self self self self self',
   myMessages: 'none self self self self self',
+  editPreview: 'none none none none all none',
+  listPlans: 'none all all all all all',
+  withdrawImport: 'none none none none all none',
+  archivePlan: 'none none none none all none',
   // the runtimes' own actions
   upload: 'none self self self self self',
   uploadDocument: 'none none none none all none',
@@ -283,6 +297,7 @@ describe('the permission table', () => {
           'listAudit',
           'recordSubscription',
           'myMessages',
+          'listPlans',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);

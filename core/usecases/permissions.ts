@@ -169,6 +169,11 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   // reminders
   recordSubscription: anyBoundSelf,
   myMessages: anyBoundSelf,
+  // plans (issue 9): correcting an import, withdrawing it, archiving a plan; any bound user may list them to filter
+  editPreview: adminOnly,
+  listPlans: anyBoundAll,
+  withdrawImport: adminOnly,
+  archivePlan: adminOnly,
   // runtime-only actions (RUNTIME_ACTIONS)
   upload: anyBoundSelf, // a photo lands in the caller's own files; submitReport accepts only the caller's photos
   uploadDocument: adminOnly, // only importPlan reads it

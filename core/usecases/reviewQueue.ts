@@ -6,21 +6,24 @@
  */
 import type { ActionOutput } from '../api/contract';
 import { MAX_PAGE } from '../ports/store';
-import { defineUseCase, noInput } from './define';
+import { z } from 'zod';
+import { defineUseCase } from './define';
 import { requireScope } from './permissions';
 import { extensionView, reportViews, unitNames } from './views';
 
 export const reviewQueue = defineUseCase({
   action: 'reviewQueue',
-  schema: noInput,
-  async run(ctx): Promise<ActionOutput<'reviewQueue'>> {
+  schema: z.object({ planId: z.string().min(1).max(100).optional() }),
+  async run(ctx, input): Promise<ActionOutput<'reviewQueue'>> {
     const { store } = ctx.rt;
     const leadsAny = ctx.user.role === 'contact' && (await store.unitLeadsAnyTask(ctx.user.unitId));
     const scope = requireScope('reviewQueue', ctx.user, { unitId: null, leadsTask: leadsAny });
-    const pending = await store.listPendingReports(
+    const ofPlan = (task: { planId: string }) => !input.planId || task.planId === input.planId;
+    const all = await store.listPendingReports(
       scope === 'all' ? {} : { leadUnitId: ctx.user.unitId, excludeUnitId: ctx.user.unitId },
       { offset: 0, limit: MAX_PAGE },
     );
+    const pending = { ...all, items: all.items.filter((i) => ofPlan(i.task)) };
     const names = await unitNames(ctx.rt);
     const unitOf = new Map(pending.items.map((i) => [i.assignment.id, i.assignment.unitId]));
     const views = await reportViews(
@@ -36,7 +39,9 @@ export const reviewQueue = defineUseCase({
       content: i.task.content,
     }));
     const canDecide = ctx.user.role === 'supervisor';
-    const extensions = canDecide ? (await store.listPendingExtensions({ offset: 0, limit: MAX_PAGE })).items : [];
+    const extensions = canDecide
+      ? (await store.listPendingExtensions({ offset: 0, limit: MAX_PAGE })).items.filter((e) => ofPlan(e.task))
+      : [];
     return {
       reports,
       extensions: extensions.map((e) => ({

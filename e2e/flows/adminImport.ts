@@ -27,6 +27,14 @@ export const adminImport: Flow = {
     await p.checkNoOverflowAt320('preview');
     await page.locator('.import__tasks').scrollIntoViewIfNeeded();
     await p.screenshot('preview-tasks');
+    // the raw 2018 table beside the demo's (the same tasks, years moved): a revision of it, every deadline past;
+    // this flow imports it as a plan of its own, as before (adminRevision applies a revision)
+    if (await page.locator('.import__revision').count()) {
+      await p.see('表中所有完成时间都已过去');
+      await page.locator('.import__revision').scrollIntoViewIfNeeded();
+      await p.screenshot('preview-revision-of-demo');
+      await p.tap(page.locator('.import__chip', { hasText: '作为新清单导入' }));
+    }
     await p.tap(p.button('确认导入并交办'));
     const done = await p.see(/已导入 32 项任务|此前已导入/);
     console.log(`  导入结果：${(await done.innerText()).trim()}`);

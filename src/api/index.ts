@@ -47,6 +47,10 @@ export const api: { [A in ActionName]: Fn<A> } = {
   listAudit: action('listAudit'),
   recordSubscription: action('recordSubscription'),
   myMessages: action('myMessages'),
+  editPreview: action('editPreview'),
+  listPlans: action('listPlans'),
+  withdrawImport: action('withdrawImport'),
+  archivePlan: action('archivePlan'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

@@ -6,6 +6,7 @@ import type {
   AssignmentRole,
   AssignmentStatus,
   AuditAction,
+  ColumnRole,
   ExtensionStatus,
   ImportFormat,
   Light,
@@ -409,6 +410,9 @@ export const zh = {
       revokeInvite: '作废邀请码',
       updateSettings: '修改设置',
       exportCircular: '导出情况通报',
+      applyRevision: '按修订版调整任务清单',
+      withdrawImport: '撤销导入',
+      archivePlan: '归档任务清单',
     } satisfies Record<AuditAction, string>,
     /** The task an audit entry concerns: its number and the first words of its content. */
     auditTask: (seq: number, content: string) => {
@@ -460,6 +464,71 @@ export const zh = {
     toDashboard: '查看看板',
     lead: '牵头',
     responsible: '责任',
+    // correcting, revising and undoing an import (issue 9)
+    columnsTitle: '各列的用途',
+    columnsHint: '识别有误时，请为每一列选择用途，预览会立即按新的用途重新识别（您对任务的修改会被重置）。',
+    columnRole: {
+      seq: '序号',
+      stage: '阶段',
+      content: '任务内容',
+      lead: '牵头单位',
+      responsible: '责任单位',
+      deadline: '完成时限',
+      ignore: '不读取',
+    } satisfies Record<ColumnRole, string>,
+    columnAria: (header: string, role: string) => `“${header}”列用作${role}`,
+    rereading: '正在按新的列用途重新识别…',
+    allPast: (latest: string, years: number) =>
+      `表中所有完成时间都已过去（最晚为 ${latest}）：这可能是往年的表。可将全部时间整体顺延 ${years} 年。`,
+    shiftYears: (years: number) => `全部顺延 ${years} 年`,
+    shifted: (years: number) => `已将全部完成时间顺延 ${years} 年`,
+    revisionTitle: (title: string) => `这是《${title}》的修订版`,
+    revisionSummary: (added: number, changed: number, removed: number, unchanged: number) =>
+      `新增 ${added} 项、调整 ${changed} 项、删除 ${removed} 项，${unchanged} 项未变。`,
+    revisionHint:
+      '按修订版更新：未变的任务保留签收、汇报等记录；调整后不再负责的单位、删除的任务将撤回交办（记录保留，不再提醒）；新增的单位和任务将交办。',
+    revisionAdded: '新增',
+    revisionRemoved: '删除',
+    revisionChanged: '调整',
+    revisionFields: (fields: string[]) => `（${fields.join('、')}）`,
+    revisionUnits: (added: string[], removed: string[]) =>
+      [added.length ? `增加：${added.join('、')}` : '', removed.length ? `撤回：${removed.join('、')}` : '']
+        .filter(Boolean)
+        .join('；'),
+    asRevision: '按修订版更新原清单',
+    asNewPlan: '作为新清单导入',
+    confirmRevision: '确认更新原清单',
+    revised: (r: { addedTasks: number; assigned: number; updated: number; withdrawn: number }) =>
+      `已按修订版更新：新增 ${r.addedTasks} 项任务，调整 ${r.updated} 项，新交办 ${r.assigned} 个单位次，撤回 ${r.withdrawn} 个单位次`,
+    showAllChanges: (n: number) => `展开全部 ${n} 处变化`,
+    edit: '修改',
+    exclude: '排除',
+    include: '恢复导入',
+    excludedMark: '已排除，不导入',
+    editedMark: '已修改',
+    editTitle: (seq: number) => `修改第${seq}项`,
+    fieldContent: '任务内容',
+    fieldLead: '牵头单位',
+    fieldResponsible: '责任单位',
+    fieldDeadline: '完成时限',
+    unitsHint: '多个单位用顿号“、”隔开，按组织目录识别。',
+    deadlineHint: '如“2026年6月底前”，保存后显示识别出的日期。',
+    parsedDue: (date: string) => `识别为 ${date}`,
+    noDue: '未识别出日期',
+    save: '保存修改',
+    saving: '正在保存…',
+    cancel: '取消',
+    rowWarnings: '这一行的提示',
+    plansTitle: '已导入的任务清单',
+    plansEmpty: '还没有导入任务清单。',
+    planMeta: (tasks: number, date: string) => `${tasks} 项任务 · ${date} 导入`,
+    archivedMark: '已归档',
+    withdraw: '撤销导入',
+    archive: '归档',
+    withdrawConfirm: (title: string) => `撤销导入《${title}》？其中的任务和交办将删除（只能在还没有单位汇报时撤销）。`,
+    archiveConfirm: (title: string) => `归档《${title}》？其中的任务将从列表、看板、通报和提醒中隐藏，记录保留。`,
+    withdrawn: '已撤销导入',
+    archived: '已归档',
   },
 
   directory: {
@@ -603,6 +672,12 @@ export const zh = {
       user: '联络员姓名',
       seq: '任务序号',
     } satisfies Record<ValueName, string>,
+  },
+  // the plan filter of the lists, the dashboard and the circular (issue 9)
+  planFilter: {
+    label: '任务清单',
+    all: '全部清单',
+    withDate: (title: string, at: string) => `${title}（${at}导入）`,
   },
 } as const;
 

@@ -54,6 +54,13 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
       ],
     },
     { fields: [['importFp', 'asc']] },
+    // a plan's tasks (listTasksOfPlan: a revision, listPlans, archive)
+    {
+      fields: [
+        ['planId', 'asc'],
+        ['seq', 'asc'],
+      ],
+    },
   ],
   duban_assignments: [
     {
@@ -85,6 +92,14 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
       ],
     },
     { fields: [['importFp', 'asc']] },
+    // one plan's lists and counts (the plan filter)
+    {
+      fields: [
+        ['planId', 'asc'],
+        ['closedRank', 'asc'],
+        ['dueKey', 'asc'],
+      ],
+    },
   ],
   duban_reports: [
     { fields: [['id', 'asc']], unique: true },

@@ -369,7 +369,7 @@ export class CloudReminderStore implements ReminderStore {
         C.assignments,
         docs.map((d) => String(d.assignmentId)),
       );
-      const live = [...assignments.values()].filter((a) => a.live !== false);
+      const live = [...assignments.values()].filter((a) => a.live !== false && !a.withdrawnAt);
       const byId = new Map((await this.withUnits(live)).map((a) => [a.assignmentId, a]));
       for (const d of docs) {
         const a = byId.get(String(d.assignmentId));

@@ -50,6 +50,7 @@ import type {
   PageRequest,
   Paged,
   PlanImport,
+  PlanRevision,
   ReportWithContext,
   Store,
   StoredPreview,
@@ -67,6 +68,7 @@ import {
 } from './cloud';
 import { C } from './collections';
 import { ImportCommit } from './importCommit';
+import { CloudPlans } from './plans';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 
 const NO_DUE = '9999-12-31';
@@ -97,10 +99,11 @@ function toPlan(d: Doc): Plan {
     fingerprint: s(d.fingerprint),
     importedAt: s(d.importedAt),
     importedBy: s(d.importedBy),
+    ...(d.archivedAt ? { archivedAt: s(d.archivedAt) } : {}),
   };
 }
 
-function toTask(d: Doc): Task {
+export function toTask(d: Doc): Task {
   return {
     id: d._id,
     planId: s(d.planId),
@@ -127,6 +130,9 @@ function toAssignment(d: Doc): Assignment {
     closedAt: sn(d.closedAt),
     lastReportAt: sn(d.lastReportAt),
     percent: nn(d.percent),
+    ...(d.withdrawnAt
+      ? { withdrawnAt: s(d.withdrawnAt), withdrawnReason: d.withdrawnReason as Assignment['withdrawnReason'] }
+      : {}),
   };
 }
 
@@ -210,9 +216,9 @@ function toAudit(d: Doc): AuditEntry {
   };
 }
 
-const unitData = (u: Unit): DocData => ({ name: u.name, aliases: [...u.aliases], kind: u.kind, live: true });
+export const unitData = (u: Unit): DocData => ({ name: u.name, aliases: [...u.aliases], kind: u.kind, live: true });
 
-const auditData = (e: AuditEntry): DocData => ({
+export const auditData = (e: AuditEntry): DocData => ({
   at: e.at,
   actorId: e.actorId,
   action: e.action,
@@ -241,6 +247,7 @@ export class CloudStore implements Store {
   private readonly log: (message: string) => void;
   private readonly changes: ChangeCounter;
   private readonly imports: ImportCommit;
+  private readonly plans: CloudPlans;
 
   constructor(
     readonly db: CloudDatabase,
@@ -249,6 +256,7 @@ export class CloudStore implements Store {
     this.log = options.log ?? ((m) => console.error(m));
     this.changes = new ChangeCounter(db);
     this.imports = new ImportCommit(db, options.nowMs ?? (() => Date.now()));
+    this.plans = new CloudPlans(db, this);
   }
 
   private get _() {
@@ -444,8 +452,10 @@ export class CloudStore implements Store {
     await this.col(C.audit).add({ data: { _id: input.audit.id, ...auditData(input.audit), ...mark } });
   }
 
-  private assignmentData(a: Assignment, t: Task, leadUnitIds: string[]): DocData {
+  /** An assignment's document (with its task's fields for lists and sorting); plans.ts writes them too. */
+  assignmentData(a: Assignment, t: Task, leadUnitIds: string[]): DocData {
     return {
+      planId: t.planId,
       taskId: a.taskId,
       unitId: a.unitId,
       role: a.role,
@@ -519,6 +529,7 @@ export class CloudStore implements Store {
   private assignmentWhere(query: AssignmentQuery): object | null {
     const _ = this._;
     const conds: object[] = [{ live: true }];
+    if (query.planId !== undefined) conds.push({ planId: query.planId });
     if (query.unitIds) {
       if (query.unitIds.length === 0) return null;
       conds.push({ unitId: _.in([...new Set(query.unitIds)]) });
@@ -601,7 +612,7 @@ export class CloudStore implements Store {
     const out = await this.db.runTransaction(async (tx) => {
       const ref = tx.collection(C.assignments).doc(id);
       const d = (await ref.get()).data;
-      if (!d || d.live === false) return null;
+      if (!d || d.live === false || d.withdrawnAt) return null;
       if (onlyIfStatus && !onlyIfStatus.includes(d.status as AssignmentStatus)) return null;
       const data = this.patchData(d, patch);
       if (Object.keys(data).length === 0) return { doc: d, due: false };
@@ -634,16 +645,17 @@ export class CloudStore implements Store {
    * Light counts by one aggregation grouped by (stage, unit), read 100 groups at a time; when the aggregation
    * fails, by reading every assignment (100 a page) and counting here, which is slow on large tables (logged).
    */
-  async lightCounts(bands: LightBands): Promise<LightCountRow[]> {
+  async lightCounts(bands: LightBands, filter: { planId?: string } = {}): Promise<LightCountRow[]> {
+    const match = filter.planId !== undefined ? { live: true, planId: filter.planId } : { live: true };
     try {
-      return await this.lightCountsByAggregate(bands);
+      return await this.lightCountsByAggregate(bands, match);
     } catch (e) {
       this.log(`lightCounts: aggregation failed, counting page by page instead: ${errTextOf(e)}`);
-      return this.lightCountsByScan(bands);
+      return this.lightCountsByScan(bands, match);
     }
   }
 
-  private async lightCountsByAggregate(bands: LightBands): Promise<LightCountRow[]> {
+  private async lightCountsByAggregate(bands: LightBands, match: object): Promise<LightCountRow[]> {
     const $ = this._.aggregate;
     const when = (cond: unknown) => $.sum($.cond({ if: cond, then: 1, else: 0 }));
     const open = $.neq(['$status', 'closed']);
@@ -664,7 +676,7 @@ export class CloudStore implements Store {
     for (let skip = 0; ; skip += GET_LIMIT) {
       const { list } = await this.col(C.assignments)
         .aggregate()
-        .match({ live: true })
+        .match(match)
         .group(spec)
         .sort({ _id: 1 })
         .skip(skip)
@@ -679,8 +691,8 @@ export class CloudStore implements Store {
     }
   }
 
-  private async lightCountsByScan(bands: LightBands): Promise<LightCountRow[]> {
-    const q = this.col(C.assignments).where({ live: true });
+  private async lightCountsByScan(bands: LightBands, match: object): Promise<LightCountRow[]> {
+    const q = this.col(C.assignments).where(match);
     const total = (await q.count()).total;
     const pages: number[] = [];
     for (let skip = 0; skip < total; skip += GET_LIMIT) pages.push(skip);
@@ -815,7 +827,8 @@ export class CloudStore implements Store {
     p: PageRequest,
   ): Promise<Paged<ReportWithContext>> {
     const { offset, limit } = page(p);
-    const conds: object[] = [{ review: 'pending' }];
+    // the reports of withdrawn assignments are marked `withdrawn` (plans.ts): they wait for no one
+    const conds: object[] = [{ review: 'pending' }, { withdrawn: this._.neq(true) }];
     if (scope.leadUnitId !== undefined) conds.push({ role: 'responsible', leadUnitIds: scope.leadUnitId });
     if (scope.excludeUnitId !== undefined) conds.push({ unitId: this._.neq(scope.excludeUnitId) });
     const q = this.col(C.reports).where(this.and(conds));
@@ -854,7 +867,7 @@ export class CloudStore implements Store {
 
   async listPendingExtensions(p: PageRequest): Promise<Paged<ExtensionWithContext>> {
     const { offset, limit } = page(p);
-    const q = this.col(C.extensions).where({ status: 'pending' });
+    const q = this.col(C.extensions).where({ status: 'pending', withdrawn: this._.neq(true) });
     const total = (await q.count()).total;
     if (limit === 0 || offset >= total) return { items: [], total };
     const docs = (await q.orderBy('createdAt', 'asc').orderBy('_id', 'asc').skip(offset).limit(limit).get()).data;
@@ -1080,5 +1093,24 @@ export class CloudStore implements Store {
   async creditsOf(userId: string): Promise<Record<string, number>> {
     const docs = await getAll(this.col(C.credits).where({ userId }).orderBy('templateId', 'asc').orderBy('_id', 'asc'));
     return Object.fromEntries(docs.map((d) => [s(d.templateId), Number(d.credits)]));
+  }
+  // ── plans: revision, withdrawal, archive (plans.ts) ───────────────────────
+  listTasksOfPlan(planId: string): Promise<Task[]> {
+    return this.plans.listTasksOfPlan(planId);
+  }
+
+  async applyRevision(input: PlanRevision): Promise<void> {
+    await this.plans.applyRevision(input);
+    await this.touch();
+  }
+
+  archivePlan(planId: string, at: Instant): Promise<number> {
+    return this.plans.archivePlan(planId, at);
+  }
+
+  async deletePlanIfUntouched(planId: string): Promise<'deleted' | 'touched' | 'missing'> {
+    const out = await this.plans.deletePlanIfUntouched(planId);
+    if (out === 'deleted') await this.touch();
+    return out;
   }
 }

@@ -24,6 +24,7 @@ import type {
   Urge,
   User,
   UserRole,
+  WithdrawReason,
 } from '../../../core/model';
 import { DEFAULT_SETTINGS } from '../../../core/model';
 import type { AuditAction } from '../../../core/model';
@@ -40,6 +41,7 @@ import type {
   PageRequest,
   Paged,
   PlanImport,
+  PlanRevision,
   ReportWithContext,
   Store,
   StoredPreview,
@@ -47,6 +49,11 @@ import type {
 import { clampPage, SCAN_PAGE } from '../../../core/ports/store';
 import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { MIGRATIONS, type Migration } from './migrations';
+import {
+  applyRevision as applyPlanRevision,
+  archivePlan as archiveSqlitePlan,
+  deletePlanIfUntouched as deleteSqlitePlanIfUntouched,
+} from './plans';
 
 type Row = Record<string, unknown>;
 
@@ -97,6 +104,7 @@ function toPlan(r: Row): Plan {
     fingerprint: str(r.fingerprint),
     importedAt: str(r.imported_at),
     importedBy: str(r.imported_by),
+    ...(r.archived_at ? { archivedAt: str(r.archived_at) } : {}),
   };
 }
 
@@ -127,6 +135,9 @@ function toAssignment(r: Row): Assignment {
     closedAt: strOrNull(r.closed_at),
     lastReportAt: strOrNull(r.last_report_at),
     percent: numOrNull(r.percent),
+    ...(r.withdrawn_at
+      ? { withdrawnAt: str(r.withdrawn_at), withdrawnReason: str(r.withdrawn_reason) as WithdrawReason }
+      : {}),
   };
 }
 
@@ -448,12 +459,13 @@ export class SqliteStore implements Store {
     const items = (
       this.db
         .prepare(
-          `SELECT t.* FROM tasks t JOIN plans p ON p.id = t.plan_id
+          `SELECT t.* FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.removed_at IS NULL
            ORDER BY p.imported_at, p.id, t.seq LIMIT ? OFFSET ?`,
         )
         .all(limit, offset) as Row[]
     ).map((r) => toTask(r));
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM tasks`).get() as { n: number }).n;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM tasks WHERE removed_at IS NULL`).get() as { n: number })
+      .n;
     return { items, total };
   }
 
@@ -465,7 +477,9 @@ export class SqliteStore implements Store {
   async listAssignmentsOfTask(taskId: string): Promise<Assignment[]> {
     return (
       this.db
-        .prepare(`SELECT * FROM assignments WHERE task_id = ? ORDER BY (role <> 'lead'), unit_id`)
+        .prepare(
+          `SELECT * FROM assignments WHERE task_id = ? AND withdrawn_at IS NULL ORDER BY (role <> 'lead'), unit_id`,
+        )
         .all(taskId) as Row[]
     ).map(toAssignment);
   }
@@ -474,8 +488,10 @@ export class SqliteStore implements Store {
     const n = Math.max(0, Math.min(SCAN_PAGE, Math.floor(limit)));
     const rows = (
       afterId === null
-        ? this.db.prepare(`SELECT * FROM assignments ORDER BY id LIMIT ?`).all(n)
-        : this.db.prepare(`SELECT * FROM assignments WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, n)
+        ? this.db.prepare(`SELECT * FROM assignments WHERE withdrawn_at IS NULL ORDER BY id LIMIT ?`).all(n)
+        : this.db
+            .prepare(`SELECT * FROM assignments WHERE id > ? AND withdrawn_at IS NULL ORDER BY id LIMIT ?`)
+            .all(afterId, n)
     ) as Row[];
     return rows.map(toAssignment);
   }
@@ -486,15 +502,21 @@ export class SqliteStore implements Store {
     options: { count?: boolean } = {},
   ): Promise<Paged<AssignmentWithTask>> {
     const { offset, limit } = checkPage(page);
-    const where: string[] = [];
+    const where: string[] = [`a.withdrawn_at IS NULL`];
     const params: unknown[] = [];
+    if (query.planId !== undefined) {
+      where.push(`t.plan_id = ?`);
+      params.push(query.planId);
+    }
     if (query.unitIds) {
       if (query.unitIds.length === 0) return { items: [], total: 0 };
       where.push(`a.unit_id IN (${query.unitIds.map(() => '?').join(', ')})`);
       params.push(...query.unitIds);
     }
     if (query.taskLedByUnitId !== undefined) {
-      where.push(`a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ?)`);
+      where.push(
+        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ? AND withdrawn_at IS NULL)`,
+      );
       params.push(query.taskLedByUnitId);
     }
     if (query.role) {
@@ -517,7 +539,7 @@ export class SqliteStore implements Store {
       params.push(...query.status);
     }
     if (query.due) where.push(dueBandSql(query.due, params));
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const whereSql = `WHERE ${where.join(' AND ')}`;
     const from = `FROM assignments a JOIN tasks t ON t.id = a.task_id ${whereSql}`;
     // The order of urgency; its leading terms are dropped when the filter makes them constant (open only, dated
     // only), so that SQLite walks the due-date index instead of sorting every match.
@@ -539,18 +561,20 @@ export class SqliteStore implements Store {
   }
 
   async unitLeadsAnyTask(unitId: string): Promise<boolean> {
-    return !!this.db.prepare(`SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' LIMIT 1`).get(unitId);
+    return !!this.db
+      .prepare(`SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' AND withdrawn_at IS NULL LIMIT 1`)
+      .get(unitId);
   }
 
   private patchAssignment(id: string, patch: AssignmentPatch, onlyIfStatus?: AssignmentStatus[]): boolean {
     const keys = (Object.keys(patch) as (keyof AssignmentPatch)[]).filter((k) => patch[k] !== undefined);
     if (keys.length === 0) {
-      return !!this.db.prepare(`SELECT 1 FROM assignments WHERE id = ?`).get(id);
+      return !!this.db.prepare(`SELECT 1 FROM assignments WHERE id = ? AND withdrawn_at IS NULL`).get(id);
     }
     const sets = keys.map((k) => `${PATCH_COLUMNS[k]} = @${k}`).join(', ');
     const values: Record<string, unknown> = { id };
     for (const k of keys) values[k] = patch[k];
-    let sql = `UPDATE assignments SET ${sets} WHERE id = @id`;
+    let sql = `UPDATE assignments SET ${sets} WHERE id = @id AND withdrawn_at IS NULL`;
     if (onlyIfStatus) {
       if (onlyIfStatus.length === 0) return false;
       sql += ` AND status IN (${onlyIfStatus.map((_, i) => `@s${i}`).join(', ')})`;
@@ -582,7 +606,9 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async lightCounts(bands: LightBands): Promise<LightCountRow[]> {
+  async lightCounts(bands: LightBands, filter: { planId?: string } = {}): Promise<LightCountRow[]> {
+    // one plan's counts are not kept: they are counted from its own assignments
+    if (filter.planId !== undefined) return this.lightCountsByAggregate(bands, filter.planId);
     const kept = keptBoundaries(bands);
     if (kept) {
       rollLightCounts(this.db, kept);
@@ -599,7 +625,7 @@ export class SqliteStore implements Store {
   }
 
   /** Counts every assignment by the given bands, whatever their shape (the recount the kept counts must equal). */
-  lightCountsByAggregate(bands: LightBands): LightCountRow[] {
+  lightCountsByAggregate(bands: LightBands, planId?: string): LightCountRow[] {
     const params: unknown[] = [];
     const open = (band: DueBand) => `SUM(a.status <> 'closed' AND ${dueBandSql(band, params)})`;
     const rows = this.db
@@ -610,9 +636,10 @@ export class SqliteStore implements Store {
            ${open(bands.yellow)} AS yellow,
            ${open(bands.green)} AS green
          FROM assignments a JOIN tasks t ON t.id = a.task_id
+         WHERE a.withdrawn_at IS NULL ${planId !== undefined ? 'AND t.plan_id = ?' : ''}
          GROUP BY t.stage, a.unit_id`,
       )
-      .all(...params) as Row[];
+      .all(...params, ...(planId !== undefined ? [planId] : [])) as Row[];
     return rows.map((r) => ({
       stage: strOrNull(r.stage),
       unitId: str(r.unit_id),
@@ -711,12 +738,12 @@ export class SqliteStore implements Store {
     page: PageRequest,
   ): Promise<Paged<ReportWithContext>> {
     const { offset, limit } = checkPage(page);
-    const where = [`r.review = 'pending'`];
+    const where = [`r.review = 'pending'`, `a.withdrawn_at IS NULL`];
     const params: unknown[] = [];
     if (scope.leadUnitId !== undefined) {
       where.push(
         `a.role = 'responsible'`,
-        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ?)`,
+        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ? AND withdrawn_at IS NULL)`,
       );
       params.push(scope.leadUnitId);
     }
@@ -772,7 +799,7 @@ export class SqliteStore implements Store {
   async listPendingExtensions(page: PageRequest): Promise<Paged<ExtensionWithContext>> {
     const { offset, limit } = checkPage(page);
     const from = `FROM extensions e JOIN assignments a ON a.id = e.assignment_id JOIN tasks t ON t.id = a.task_id
-      WHERE e.status = 'pending'`;
+      WHERE e.status = 'pending' AND a.withdrawn_at IS NULL`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get() as { n: number }).n;
     const rows = this.db
       .prepare(`SELECT e.id AS e_id, a.*, ${TASK_COLUMNS} ${from} ORDER BY e.created_at, e.rowid LIMIT ? OFFSET ?`)
@@ -978,7 +1005,7 @@ export class SqliteStore implements Store {
   async savePreview(p: StoredPreview): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO import_previews (id, created_by, created_at, file_name, fingerprint, parsed, preview)
+        `INSERT OR REPLACE INTO import_previews (id, created_by, created_at, file_name, fingerprint, parsed, preview)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
@@ -1016,6 +1043,24 @@ export class SqliteStore implements Store {
       .prepare(`SELECT template_id, credits FROM subscription_credits WHERE user_id = ?`)
       .all(userId) as Row[];
     return Object.fromEntries(rows.map((r) => [str(r.template_id), Number(r.credits)]));
+  }
+
+  // ── plans: revision, withdrawal, archive (server/store/sqlite/plans.ts) ────
+  async listTasksOfPlan(planId: string): Promise<Task[]> {
+    const sql = `SELECT * FROM tasks WHERE plan_id = ? AND removed_at IS NULL ORDER BY seq, id`;
+    return (this.db.prepare(sql).all(planId) as Row[]).map((r) => toTask(r));
+  }
+
+  async applyRevision(input: PlanRevision): Promise<void> {
+    applyPlanRevision(this.db, input, (e) => this.insertAudit(e));
+  }
+
+  async archivePlan(planId: string, at: Instant): Promise<number> {
+    return archiveSqlitePlan(this.db, planId, at);
+  }
+
+  async deletePlanIfUntouched(planId: string): Promise<'deleted' | 'touched' | 'missing'> {
+    return deleteSqlitePlanIfUntouched(this.db, planId);
   }
 }
 

@@ -38,6 +38,7 @@ const RECOUNT = `
     SUM(a.status <> 'closed' AND a.due_date IS NOT NULL AND a.due_date > @redTo AND a.due_date <= @yellowTo),
     SUM(a.status <> 'closed' AND (a.due_date IS NULL OR a.due_date > @yellowTo))
   FROM assignments a JOIN tasks t ON t.id = a.task_id
+  WHERE a.withdrawn_at IS NULL
   GROUP BY t.stage IS NULL, IFNULL(t.stage, ''), a.unit_id`;
 
 /** Recounts every (stage, unit) from the assignments against `b`, in one transaction (`duban rebuild-counts`). */
@@ -93,7 +94,7 @@ export function rollLightCounts(db: Db, b: KeptBoundaries): void {
     const moved = db.prepare(
       `SELECT t.stage IS NULL AS stage_null, IFNULL(t.stage, '') AS stage, a.unit_id, a.due_date, COUNT(*) AS n
        FROM assignments a JOIN tasks t ON t.id = a.task_id
-       WHERE a.status <> 'closed' AND a.due_date > ? AND a.due_date <= ?
+       WHERE a.status <> 'closed' AND a.withdrawn_at IS NULL AND a.due_date > ? AND a.due_date <= ?
        GROUP BY t.stage IS NULL, IFNULL(t.stage, ''), a.unit_id, a.due_date`,
     );
     const apply = db.prepare(

@@ -15,7 +15,7 @@
 import type { Migration } from './migrations';
 
 /** Adds (sign 1) or removes (sign -1) one assignment row `r` (NEW or OLD) from its (stage, unit) counters. */
-function touch(r: 'NEW' | 'OLD', sign: 1 | -1): string {
+export function touch(r: 'NEW' | 'OLD', sign: 1 | -1): string {
   const light = (cond: string) => `${sign} * (${cond})`;
   return `
     INSERT INTO light_counts (stage_null, stage, unit_id, done, red, yellow, green)

@@ -9,6 +9,7 @@
  * that, and that an appended migration applies to an existing database.
  */
 import { LIGHT_COUNT_MIGRATIONS } from './lightCountsSchema';
+import { PLAN_REVISION_MIGRATIONS } from './planRevisionSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
 
 export interface Migration {
@@ -189,4 +190,6 @@ export const MIGRATIONS: Migration[] = [
   ...REMINDER_MIGRATIONS,
   // version 5: the dashboard's kept light counts (server/store/sqlite/lightCountsSchema.ts)
   ...LIGHT_COUNT_MIGRATIONS,
+  // version 10: archived plans, withdrawn assignments (server/store/sqlite/planRevisionSchema.ts)
+  ...PLAN_REVISION_MIGRATIONS,
 ];

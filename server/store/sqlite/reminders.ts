@@ -129,13 +129,14 @@ export class SqliteReminderStore implements ReminderStore {
       rows = this.stmt(
         `SELECT ${ASSIGNMENT_COLUMNS} FROM ${DATED_JOIN}
            WHERE a.status <> 'closed' AND a.status IN (${STATUS_LIST}) AND a.due_date IS NOT NULL AND a.due_date <= ?
+             AND a.withdrawn_at IS NULL
              AND (a.due_date, a.id) > (?, ?)
            ORDER BY a.due_date, a.id LIMIT ?`,
       ).all(filter.dueOnOrBefore, due, id, limit) as Row[];
     } else {
       rows = this.stmt(
         `SELECT ${ASSIGNMENT_COLUMNS} FROM ${ASSIGNMENT_JOIN}
-           WHERE a.status IN (${STATUS_LIST}) AND a.id > ? ORDER BY a.id LIMIT ?`,
+           WHERE a.status IN (${STATUS_LIST}) AND a.withdrawn_at IS NULL AND a.id > ? ORDER BY a.id LIMIT ?`,
       ).all(page.cursor ?? '', limit) as Row[];
     }
     const items = rows.map(toAssignment);

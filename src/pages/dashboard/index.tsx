@@ -18,6 +18,7 @@ import { chineseDateTime } from '../../lib/dates';
 import { toast, toastError } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
+import { PlanFilter } from '../../components/PlanFilter';
 import './index.scss';
 
 const LIGHTS: Light[] = ['red', 'yellow', 'green', 'done'];
@@ -63,7 +64,8 @@ function Bar({ counts }: { counts: LightCounts }) {
 }
 
 function Dashboard({ me }: { me: MeView }) {
-  const state = useAsync(() => api.dashboard(), []);
+  const [planId, setPlanId] = useState<string | null>(null);
+  const state = useAsync(() => api.dashboard(planId ? { planId } : {}), [planId]);
   const [allUnits, setAllUnits] = useState(false);
   const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [urgeIds, setUrgeIds] = useState<{ ids: string[]; title: string } | null>(null);
@@ -78,7 +80,7 @@ function Dashboard({ me }: { me: MeView }) {
   async function exportCircular() {
     setExporting(true);
     try {
-      const res = await api.exportCircular();
+      const res = await api.exportCircular(planId ? { planId } : {});
       await openCircular(res.url, res.fileName, res.fileId);
       toast(zh.dashboard.exported);
     } catch (e) {
@@ -279,6 +281,7 @@ function Dashboard({ me }: { me: MeView }) {
 
   return (
     <View className="page page--with-tabbar dash">
+      <PlanFilter value={planId} onChange={setPlanId} />
       {body}
       <TextPrompt
         visible={urgeIds !== null}

@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/StateView
 import { TabBar } from '../../components/TabBar';
 import { TaskCard } from '../../components/TaskCard';
 import { zh } from '../../i18n/zh-CN';
+import { PlanFilter } from '../../components/PlanFilter';
 import { toApiError } from '../../lib/useAsync';
 import { useSession } from '../../session';
 import { FIRST_TASKS_PAGE, takeFirstTasksPage } from '../../session/prefetch';
@@ -29,6 +30,7 @@ function Tasks({ me }: { me: MeView }) {
   const [filter, setFilter] = useState<Filter>('all');
   const [query, setQuery] = useState('');
   const [applied, setApplied] = useState('');
+  const [planId, setPlanId] = useState<string | null>(null);
   const [items, setItems] = useState<AssignmentCard[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
@@ -51,13 +53,14 @@ function Tasks({ me }: { me: MeView }) {
       try {
         const light = FILTER_LIGHT[filter];
         // the first page with no filter may have been asked for at start, beside `me`
-        const prefetched = nextPage === 1 && !light && !applied ? takeFirstTasksPage() : null;
+        const prefetched = nextPage === 1 && !light && !applied && !planId ? takeFirstTasksPage() : null;
         const res = await (prefetched ??
           api.listMyTasks({
             page: nextPage,
             pageSize: PAGE_SIZE,
             ...(light ? { light } : {}),
             ...(applied ? { q: applied } : {}),
+            ...(planId ? { planId } : {}),
           }));
         if (gen !== generation.current) return;
         setItems((prev) => (nextPage === 1 ? res.items : [...prev, ...res.items]));
@@ -76,7 +79,7 @@ function Tasks({ me }: { me: MeView }) {
         }
       }
     },
-    [filter, applied, signOut],
+    [filter, applied, planId, signOut],
   );
 
   const loadReviewCount = useCallback(async () => {
@@ -151,6 +154,7 @@ function Tasks({ me }: { me: MeView }) {
           </View>
         ) : null}
       </View>
+      <PlanFilter value={planId} onChange={setPlanId} />
 
       <View className="tasks__filters" role="tablist">
         {FILTERS.map((f) => (

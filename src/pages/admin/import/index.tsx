@@ -3,7 +3,8 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
-import type { ActionOutput, ImportPreview, UnitView } from '../../../../core/api/contract';
+import type { ActionOutput, ImportPreview, PreviewTaskEdit, UnitView } from '../../../../core/api/contract';
+import type { ColumnRole } from '../../../../core/model';
 import { api, uploadImportFile } from '../../../api';
 import { ActionBar } from '../../../components/ActionBar';
 import { RequireSession } from '../../../components/RequireSession';
@@ -11,11 +12,16 @@ import { zh } from '../../../i18n/zh-CN';
 import { toastError } from '../../../lib/feedback';
 import { fileToBase64, pickFiles } from '../../../lib/pickFiles';
 import { pickerFailure } from '../../../lib/picker';
+import { chineseDate } from '../../../lib/dates';
 import { UnitChooser } from '../directory/UnitChooser';
+import { ColumnRoles } from './ColumnRoles';
+import { PlanList } from './PlanList';
+import { PreviewTask } from './PreviewTask';
 import './index.scss';
 
 const ACCEPT = ['txt', 'csv', 'tsv', 'xlsx', 'docx'];
 const TASKS_SHOWN = 5;
+const CHANGES_SHOWN = 6;
 
 export default function ImportPage() {
   return <RequireSession roles={['admin']}>{() => <Import />}</RequireSession>;
@@ -32,6 +38,12 @@ function Import() {
   const [allTasks, setAllTasks] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [result, setResult] = useState<ActionOutput<'confirmImport'> | null>(null);
+  /** The file as importPlan took it, to read it again with other column roles. */
+  const [source, setSource] = useState<{ fileName: string; base64?: string; fileId?: string } | null>(null);
+  const [rereading, setRereading] = useState(false);
+  const [asRevision, setAsRevision] = useState(true);
+  const [plansKey, setPlansKey] = useState(0);
+  const [allChanges, setAllChanges] = useState(false);
 
   useEffect(() => {
     api
@@ -48,7 +60,9 @@ function Import() {
         if (!file) return;
         setReading(true);
         setFileName(file.name);
-        res = await api.importPlan({ fileName: file.name, base64: await fileToBase64(file) });
+        const src = { fileName: file.name, base64: await fileToBase64(file) };
+        res = await api.importPlan(src);
+        setSource(src);
       } else {
         let picked: { path: string; name: string };
         try {
@@ -62,11 +76,14 @@ function Import() {
         setReading(true);
         setFileName(picked.name);
         const up = await uploadImportFile(picked.path, picked.name);
-        res = await api.importPlan({ fileName: picked.name, fileId: up.id });
+        const src = { fileName: picked.name, fileId: up.id };
+        res = await api.importPlan(src);
+        setSource(src);
       }
       setPreview(res);
       setMapping({});
       setResult(null);
+      setAsRevision(true);
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (e) {
       toastError(e);
@@ -75,12 +92,42 @@ function Import() {
     }
   }
 
+  /** Reads the file again with the admin's column roles (edits made so far are read again from the file). */
+  async function changeColumns(columns: ColumnRole[]) {
+    if (!source) return;
+    setRereading(true);
+    try {
+      setPreview(await api.importPlan({ ...source, columns }));
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setRereading(false);
+    }
+  }
+
+  async function edit(input: { edits?: PreviewTaskEdit[]; shiftYears?: number }): Promise<boolean> {
+    if (!preview) return false;
+    try {
+      setPreview(await api.editPreview({ previewId: preview.previewId, ...input }));
+      return true;
+    } catch (e) {
+      toastError(e);
+      return false;
+    }
+  }
+
   async function confirm() {
     if (!preview) return;
     setConfirming(true);
     try {
-      const res = await api.confirmImport({ previewId: preview.previewId, unitMappings: mapping, createUnknown: true });
+      const res = await api.confirmImport({
+        previewId: preview.previewId,
+        unitMappings: mapping,
+        createUnknown: true,
+        asRevision: preview.revision !== null && asRevision,
+      });
       setResult(res);
+      setPlansKey((k) => k + 1);
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (e) {
       toastError(e);
@@ -93,6 +140,7 @@ function Import() {
     setPreview(null);
     setResult(null);
     setFileName('');
+    setSource(null);
   }
 
   if (result) {
@@ -105,7 +153,9 @@ function Import() {
           <Text className="import__done-title">
             {result.duplicate
               ? zh.importPage.importedDuplicate
-              : zh.importPage.imported(result.tasks, result.assignments)}
+              : result.revision
+                ? zh.importPage.revised(result.revision)
+                : zh.importPage.imported(result.tasks, result.assignments)}
           </Text>
           <View className="btn-row import__done-buttons">
             <Button size="large" onClick={reset}>
@@ -116,6 +166,7 @@ function Import() {
             </Button>
           </View>
         </View>
+        <PlanList refreshKey={plansKey} />
       </View>
     );
   }
@@ -141,10 +192,23 @@ function Import() {
                 : zh.importPage.pickWeapp}
           </Button>
         </View>
+        <PlanList refreshKey={plansKey} />
       </View>
     );
   }
 
+  const revision = preview.revision;
+  // the first few changes (changed, then added, then removed), all of them on request
+  const changeCount = revision ? revision.changed.length + revision.added.length + revision.removed.length : 0;
+  const changes = { changed: revision?.changed ?? [], added: revision?.added ?? [], removed: revision?.removed ?? [] };
+  if (!allChanges) {
+    let left = CHANGES_SHOWN;
+    for (const k of ['changed', 'added', 'removed'] as const) {
+      const kept = changes[k].slice(0, left);
+      left -= kept.length;
+      (changes as Record<string, unknown[]>)[k] = kept;
+    }
+  }
   const tasks = allTasks ? preview.tasks : preview.tasks.slice(0, TASKS_SHOWN);
   return (
     <View className="page page--with-actionbar import">
@@ -158,7 +222,7 @@ function Import() {
         <Text className="import__title">{preview.title ?? fileName}</Text>
         <View className="import__stats">
           <View className="import__stat">
-            <Text className="import__stat-num">{preview.tasks.length}</Text>
+            <Text className="import__stat-num">{preview.tasks.filter((t) => !t.excluded).length}</Text>
             <Text className="import__stat-label">{zh.importPage.statTasks}</Text>
           </View>
           <View className="import__stat">
@@ -175,7 +239,91 @@ function Import() {
           {zh.importPage.assignments(preview.assignmentCount)}
         </Text>
         {preview.duplicateOfPlanId ? <Text className="import__dup">{zh.importPage.duplicate}</Text> : null}
+        {preview.allPast ? (
+          <View className="import__notice" role="note">
+            <Text className="import__notice-text">
+              {zh.importPage.allPast(chineseDate(preview.allPast.latestDue), preview.allPast.years)}
+            </Text>
+            <Button size="small" type="primary" onClick={() => void edit({ shiftYears: preview.allPast!.years })}>
+              {zh.importPage.shiftYears(preview.allPast.years)}
+            </Button>
+          </View>
+        ) : null}
       </View>
+
+      {revision ? (
+        <View className="card import__revision" role="note">
+          <Text className="import__revision-title">{zh.importPage.revisionTitle(revision.planTitle)}</Text>
+          <Text className="import__revision-summary">
+            {zh.importPage.revisionSummary(
+              revision.added.length,
+              revision.changed.length,
+              revision.removed.length,
+              revision.unchanged,
+            )}
+          </Text>
+          {changes.changed.map((c) => (
+            <View key={`c${c.seq}`} className="import__revision-item">
+              <Text className="import__revision-kind">{zh.importPage.revisionChanged}</Text>
+              <Text className="import__revision-text">
+                {zh.task.seq(c.seq)} {c.content}
+                {zh.importPage.revisionFields(c.fields)}
+                {c.addedUnits.length || c.removedUnits.length
+                  ? ` ${zh.importPage.revisionUnits(c.addedUnits, c.removedUnits)}`
+                  : ''}
+              </Text>
+            </View>
+          ))}
+          {changes.added.map((a) => (
+            <View key={`a${a.seq}`} className="import__revision-item">
+              <Text className="import__revision-kind import__revision-kind--added">{zh.importPage.revisionAdded}</Text>
+              <Text className="import__revision-text">
+                {zh.task.seq(a.seq)} {a.content}
+              </Text>
+            </View>
+          ))}
+          {changes.removed.map((r) => (
+            <View key={`r${r.seq}`} className="import__revision-item">
+              <Text className="import__revision-kind import__revision-kind--removed">
+                {zh.importPage.revisionRemoved}
+              </Text>
+              <Text className="import__revision-text">
+                {zh.task.seq(r.seq)} {r.content}
+              </Text>
+            </View>
+          ))}
+          {changeCount > CHANGES_SHOWN ? (
+            <View className="import__toggle" role="button" onClick={() => setAllChanges(!allChanges)}>
+              <Text className="link">
+                {allChanges ? zh.dashboard.showLess : zh.importPage.showAllChanges(changeCount)}
+              </Text>
+            </View>
+          ) : null}
+          <Text className="import__hint import__revision-hint">{zh.importPage.revisionHint}</Text>
+          <View className="import__column-roles" role="radiogroup" aria-label={zh.importPage.asRevision}>
+            {[true, false].map((on) => (
+              <View
+                key={String(on)}
+                className={`import__chip${asRevision === on ? ' import__chip--on' : ''}`}
+                role="radio"
+                aria-checked={asRevision === on}
+                onClick={() => setAsRevision(on)}
+              >
+                <Text>{on ? zh.importPage.asRevision : zh.importPage.asNewPlan}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      ) : null}
+
+      {preview.columns ? (
+        <View>
+          <View className="section-title">
+            <Text>{zh.importPage.columnsTitle}</Text>
+          </View>
+          <ColumnRoles columns={preview.columns} busy={rereading} onChange={(c) => void changeColumns(c)} />
+        </View>
+      ) : null}
 
       {preview.unknownUnits.length ? (
         <View>
@@ -243,22 +391,12 @@ function Import() {
       </View>
       <View className="card import__tasks">
         {tasks.map((t) => (
-          <View key={t.seq} className="import__task">
-            <View className="row-between">
-              <Text className="import__task-seq">
-                {zh.task.seq(t.seq)}
-                {t.stage ? ` · ${t.stage}` : ''}
-              </Text>
-              <Text className="import__task-due">{t.deadline.text}</Text>
-            </View>
-            <Text className="import__task-content">{t.content}</Text>
-            <Text className="import__task-units">
-              {zh.importPage.lead}：{t.lead.join('、') || zh.common.none}
-            </Text>
-            <Text className="import__task-units">
-              {zh.importPage.responsible}：{t.responsible.join('、') || zh.common.none}
-            </Text>
-          </View>
+          <PreviewTask
+            key={`${preview.previewId}-${t.seq}`}
+            task={t}
+            warnings={preview.warnings.filter((w) => w.line !== null && w.line === t.line)}
+            onEdit={(e) => edit({ edits: [e] })}
+          />
         ))}
         {preview.tasks.length > TASKS_SHOWN ? (
           <View className="import__toggle" role="button" onClick={() => setAllTasks(!allTasks)}>
@@ -271,7 +409,11 @@ function Import() {
 
       <ActionBar>
         <Button type="primary" size="large" block loading={confirming} onClick={() => void confirm()}>
-          {confirming ? zh.importPage.confirming : zh.importPage.confirm}
+          {confirming
+            ? zh.importPage.confirming
+            : revision && asRevision
+              ? zh.importPage.confirmRevision
+              : zh.importPage.confirm}
         </Button>
       </ActionBar>
 
