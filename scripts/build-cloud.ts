@@ -22,7 +22,7 @@ export type CloudFunctionName = (typeof CLOUD_FUNCTIONS)[number];
 export const NODE_TARGET = 'node16';
 
 /** Loaded on first use from `cloudfunctions/<name>/lib/<library>.js`; core imports them only through `import()`. */
-export const LAZY_LIBRARIES = ['exceljs', 'jszip', 'mammoth'] as const;
+export const LAZY_LIBRARIES = ['exceljs', 'jszip', 'mammoth', 'docx'] as const;
 export const LAZY_DIR = 'lib';
 
 export interface BuiltFunction {
@@ -38,7 +38,8 @@ const COMMON: BuildOptions = {
   platform: 'node',
   target: NODE_TARGET,
   format: 'cjs',
-  external: ['wx-server-sdk'],
+  // sharp (a native module) and exifr are dependencies of the api function, installed in the cloud (photos.ts)
+  external: ['wx-server-sdk', 'sharp', 'exifr'],
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',

@@ -66,10 +66,35 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** The circular's two files: the Word document and its Excel annex. */
+export type CircularFormat = 'docx' | 'xlsx';
+
 export interface PhotoView {
   id: string;
-  /** A URL the caller may load (signed on the server, a temp URL on CloudBase). */
+  /** A URL the caller may load (signed on the server, a temp URL on CloudBase): the stamped display copy when there is one. */
   url: string;
+  /** The photo as uploaded, when `url` is its stamped copy. */
+  originalUrl?: string;
+  /** When the server received it (burned into the display copy with the unit). */
+  receivedAt?: Instant;
+  /** When the photo says it was taken (EXIF), or null. */
+  takenAt?: Instant | null;
+  /** Hours between capture and receipt, when more than a day (flagged). */
+  captureGapHours?: number | null;
+  /** The earlier report with the same (or a near-identical) photo: shown to the reviewer with a link. */
+  reused?: PhotoReuseView | null;
+}
+
+export interface PhotoReuseView {
+  reportId: string;
+  taskId: string;
+  taskSeq: number | null;
+  unitName: string;
+  at: Instant;
+  /** Bits of the perceptual hash that differ (0: the same picture). */
+  distance: number;
+  /** The same unit's own earlier photo, or another unit's. */
+  sameUnit: boolean;
 }
 
 export interface ReportView {
@@ -352,9 +377,10 @@ export interface Actions {
   // dashboard
   dashboard: { in: Record<string, never>; out: Dashboard };
   exportCircular: {
-    in: Record<string, never>;
+    /** 'docx' (the default): the Word circular; 'xlsx': its annex workbook. */
+    in: { format?: CircularFormat };
     /** `fileId`: the stored file (on CloudBase a `cloud://` id the app downloads without a downloadFile domain). */
-    out: { fileName: string; url: string; fileId?: string };
+    out: { fileName: string; url: string; fileId?: string; format: CircularFormat };
   };
   // administration
   importPlan: { in: { fileName: string; base64?: string; fileId?: string }; out: ImportPreview };

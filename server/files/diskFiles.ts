@@ -71,6 +71,11 @@ export class DiskFiles implements Files {
     return this.store(bytes, { kind: 'photo', contentType: type, size: bytes.length, fileName: null }, principal);
   }
 
+  /** A photo's stamped display copy (JPEG, made by the server): owned by nobody, so it cannot be submitted. */
+  async savePhotoCopy(bytes: Uint8Array): Promise<string> {
+    return this.store(bytes, { kind: 'photo', contentType: 'image/jpeg', size: bytes.length, fileName: null }, null);
+  }
+
   /** A document to import (.xlsx, .docx, .txt, .csv), at most 10 MB. Returns its id. */
   async saveDocument(bytes: Uint8Array, fileName: string, principal: string): Promise<string> {
     if (bytes.length > MAX_UPLOAD_BYTES) throw tooLarge();

@@ -1,6 +1,9 @@
 /** jest setup for `DUBAN_TEST_STORE=cloud`: the test world of core's use-case tests on the CloudBase adapters. */
-import { registerStoreFactory } from '../../../../core/testing/stores';
+import { registerPhotoProcessor, registerStoreFactory } from '../../../../core/testing/stores';
+import type * as Photos from '../../../../server/photos/sharpPhotos';
 import type * as Adapter from './world';
 
 // required on first use: test files that make no world load no store
 registerStoreFactory((options) => (require('./world') as typeof Adapter).cloudStores()(options));
+// the same image library the api function loads (sharp)
+registerPhotoProcessor(() => new (require('../../../../server/photos/sharpPhotos') as typeof Photos).SharpPhotos());
