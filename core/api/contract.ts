@@ -161,6 +161,8 @@ export interface TaskDetail {
     light: Light;
     /** Collectives the task names with 相关 (group ids): a supervisor or admin may narrow them (narrowTaskGroup). */
     relevantGroupIds: string[];
+    /** Its plan allows only photos taken on the spot (仅允许现场拍摄): the report page offers only the camera. */
+    cameraOnly: boolean;
   };
   /** Lead units first. */
   assignments: AssignmentView[];

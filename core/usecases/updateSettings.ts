@@ -34,6 +34,7 @@ export const settingsPatchSchema = z
     sendToHour: z.number().int().min(1).max(24),
     longTermTemplates: z.boolean(),
     templates: z.record(z.enum(MESSAGE_KINDS), template),
+    cameraOnlyPlanIds: z.array(z.string().trim().min(1).max(100)).max(500),
   })
   .partial()
   .strict();
