@@ -604,6 +604,18 @@ export const zh = {
       seq: '任务序号',
     } satisfies Record<ValueName, string>,
   },
+  evidence: {
+    taken: (n: number, at: string) => `照片${n}：拍摄于 ${at}`,
+    noExif: (n: number) => `照片${n}：照片未记录拍摄时间`,
+    gap: (hours: number) => `，与服务器接收时间相差约${hours >= 48 ? `${Math.round(hours / 24)}天` : `${hours}小时`}，请注意核实`,
+    reused: (n: number, where: string, at: string, sameUnit: boolean) =>
+      `照片${n}疑似重复使用：与${sameUnit ? '本单位' : where}${at}汇报中的照片${'相同或高度相似'}`,
+    reusedTask: (seq: number | null) => (seq === null ? '查看原汇报' : `查看第${seq}项任务的原汇报`),
+    stamped: '照片已加盖服务器接收时间和单位',
+    cameraOnly: '本计划仅允许现场拍摄，只能用相机拍照',
+    exportDocx: '导出通报（Word）',
+    exportXlsx: '导出附表（Excel）',
+  },
 } as const;
 
 export type Dictionary = typeof zh;

@@ -215,6 +215,7 @@ function Report({ me }: { me: MeView }) {
           <Text>{zh.report.photos}</Text>
           <Text className="muted">{zh.report.photosHint(photos.length, MAX_PHOTOS)}</Text>
         </View>
+        {cameraOnly ? <Text className="muted">{zh.evidence.cameraOnly}</Text> : null}
         <View className="report__photos">
           {photos.map((p, i) => (
             <View key={p.key} className={`report__photo report__photo--${p.status}`}>
