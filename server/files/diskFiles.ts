@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { emptyFile, fileTooLarge, fileType, notFound, type DubanError } from '../../core/errors';
 import type { Files } from '../../core/ports/files';
 import { signFile, verifyFileSignature } from '../auth/tokens';
-import { MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
+import { DOCX_TYPE, MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
 
 export type StoredKind = 'photo' | 'document' | 'export';
 
@@ -151,7 +151,8 @@ export class DiskFiles implements Files {
   }
 
   async saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }> {
-    const contentType = fileName.toLowerCase().endsWith('.xlsx') ? XLSX_TYPE : 'application/octet-stream';
+    const lower = fileName.toLowerCase();
+    const contentType = lower.endsWith('.xlsx') ? XLSX_TYPE : lower.endsWith('.docx') ? DOCX_TYPE : 'application/octet-stream';
     const fileId = await this.store(
       bytes,
       { kind: 'export', contentType, size: bytes.length, fileName: safeFileName(fileName) },
