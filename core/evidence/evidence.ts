@@ -60,11 +60,7 @@ export function captureGap(takenAt: Instant | null, receivedAt: Instant): number
 }
 
 /** The closest earlier photo within REUSE_DISTANCE (the oldest among equals), or null. */
-export function findReuse(
-  hash: string,
-  candidates: PhotoEvidence[],
-  self: { reportId: string },
-): ReuseMatch | null {
+export function findReuse(hash: string, candidates: PhotoEvidence[], self: { reportId: string }): ReuseMatch | null {
   let best: ReuseMatch | null = null;
   for (const c of candidates) {
     if (!c.hash || c.reportId === self.reportId) continue;

@@ -45,7 +45,8 @@ const POPCOUNT = Array.from({ length: 256 }, (_, n) => {
 export function hammingDistance(a: string, b: string): number {
   if (a.length !== b.length) return Number.POSITIVE_INFINITY;
   let d = 0;
-  for (let i = 0; i < a.length; i += 2) d += POPCOUNT[parseInt(a.slice(i, i + 2), 16) ^ parseInt(b.slice(i, i + 2), 16)];
+  for (let i = 0; i < a.length; i += 2)
+    d += POPCOUNT[parseInt(a.slice(i, i + 2), 16) ^ parseInt(b.slice(i, i + 2), 16)];
   return d;
 }
 

@@ -45,8 +45,8 @@ export interface CircularDocument {
   ranked: { rank: number; unitName: string; counts: LightCounts }[];
   /** How many units have no overdue assignment (not listed). */
   unitsWithoutOverdue: number;
-  /** One row per task with overdue units, most overdue first. */
-  overdue: { seq: number; content: string; units: string[]; due: string; days: string }[];
+  /** One row per task with overdue units, most overdue first; `units` named by nameUnits, `unitCount` of them. */
+  overdue: { seq: number; content: string; units: string[]; unitCount: number; due: string; days: string }[];
   /** Sections present only when rows are given (the reporting cycle and 批示 supply them). */
   missedReports?: MissedReportRow[];
   openInstructions?: OpenInstructionRow[];
@@ -84,6 +84,26 @@ export function openingOf(
   return text;
 }
 
+/**
+ * A task's overdue units as the circular names them: lead units first (marked 牵头), then each collective of the
+ * directory whose members are all overdue named once (区县（市）人民政府（9个）), largest first, then the rest.
+ */
+export function nameUnits(
+  units: { unitId: string; unitName: string; lead: boolean }[],
+  groups: { name: string; members: string[] }[],
+): string[] {
+  // a lead unit is named as the lead and may also be a member of a collective named whole
+  const out = units.filter((u) => u.lead).map((u) => `${u.unitName}（牵头）`);
+  const left = new Set(units.map((u) => u.unitId));
+  for (const g of [...groups].sort((a, b) => b.members.length - a.members.length)) {
+    if (g.members.length < 2 || !g.members.every((m) => left.has(m))) continue;
+    out.push(`${g.name}（${g.members.length}个）`);
+    for (const m of g.members) left.delete(m);
+  }
+  for (const u of units) if (!u.lead && left.has(u.unitId)) out.push(u.unitName);
+  return out;
+}
+
 /** Competition ranking by a key, highest first: equal keys share a rank (1, 1, 3). */
 export function rankBy<T>(items: T[], key: (item: T) => number): { rank: number; item: T }[] {
   const out: { rank: number; item: T }[] = [];
@@ -100,7 +120,12 @@ const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八'
 
 const MM = 1440 / 25.4; // twips per millimetre
 const PAGE = { width: Math.round(210 * MM), height: Math.round(297 * MM) };
-const MARGIN = { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) };
+const MARGIN = {
+  top: Math.round(37 * MM),
+  bottom: Math.round(35 * MM),
+  left: Math.round(28 * MM),
+  right: Math.round(26 * MM),
+};
 /** The width tables may take: the text block, 156 mm. */
 export const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const FANGSONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋_GB2312' };
@@ -112,9 +137,9 @@ const SIZE = { body: 32, table: 24, title: 44, masthead: 72 };
 
 /** Column widths of each table, fractions of TEXT_WIDTH (they sum to 1). */
 export const TABLE_COLUMNS = {
-  byStage: [0.34, 0.11, 0.11, 0.11, 0.11, 0.11, 0.11],
-  ranked: [0.09, 0.37, 0.12, 0.1, 0.1, 0.1, 0.12],
-  overdue: [0.08, 0.37, 0.33, 0.12, 0.1],
+  byStage: [0.36, 0.1, 0.1, 0.1, 0.1, 0.1, 0.14],
+  ranked: [0.09, 0.35, 0.1, 0.1, 0.1, 0.12, 0.14],
+  overdue: [0.08, 0.34, 0.34, 0.16, 0.08],
   missed: [0.08, 0.3, 0.62],
   instructions: [0.08, 0.28, 0.38, 0.14, 0.12],
 } as const;
@@ -142,12 +167,19 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
   } = d;
 
   const run = (text: string, opts: { font?: typeof FANGSONG; size?: number; bold?: boolean; color?: string } = {}) =>
-    new TextRun({ text, font: opts.font ?? FANGSONG, size: opts.size ?? SIZE.body, bold: opts.bold, color: opts.color });
+    new TextRun({
+      text,
+      font: opts.font ?? FANGSONG,
+      size: opts.size ?? SIZE.body,
+      bold: opts.bold,
+      color: opts.color,
+    });
   const bodyLine = { line: 560, lineRule: LineRuleType.EXACT }; // 28 pt
-  const para = (text: string, indent = true) =>
+  const para = (text: string, indent = true, keepNext = false) =>
     new Paragraph({
       children: [run(text)],
       spacing: bodyLine,
+      keepNext,
       indent: indent ? { firstLine: 640 } : undefined, // two characters of 三号
       alignment: AlignmentType.JUSTIFIED,
     });
@@ -175,7 +207,14 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
             }),
         ),
     });
-  const table = (fractions: readonly number[], headers: string[], rows: (string | number)[][], right: number[]) => {
+  const table = (
+    fractions: readonly number[],
+    headers: string[],
+    rows: (string | number)[][],
+    right: number[],
+    /** Rows taller than a page (long unit lists) must be allowed to break across pages. */
+    split = false,
+  ) => {
     const widths = fractions.map((f) => Math.floor(f * TEXT_WIDTH));
     return new Table({
       layout: TableLayoutType.FIXED,
@@ -190,7 +229,7 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
         ...rows.map(
           (r) =>
             new TableRow({
-              cantSplit: true,
+              cantSplit: !split,
               children: r.map((v, i) => cell(v, widths[i], { right: right.includes(i) })),
             }),
         ),
@@ -229,7 +268,15 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
     table(
       TABLE_COLUMNS.byStage,
       ['工作阶段', '任务分配数', '已办结', '正常', '临期', '逾期', '办结率'],
-      doc.byStage.map((s) => [s.stage, s.counts.total, s.counts.done, s.counts.green, s.counts.yellow, s.counts.red, rate(s.counts)]),
+      doc.byStage.map((s) => [
+        s.stage,
+        s.counts.total,
+        s.counts.done,
+        s.counts.green,
+        s.counts.yellow,
+        s.counts.red,
+        rate(s.counts),
+      ]),
       [1, 2, 3, 4, 5, 6],
     ),
     gap(),
@@ -242,7 +289,15 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
       table(
         TABLE_COLUMNS.ranked,
         ['名次', '单位', '逾期', '临期', '正常', '已办结', '办结率'],
-        doc.ranked.map((u) => [u.rank, u.unitName, u.counts.red, u.counts.yellow, u.counts.green, u.counts.done, rate(u.counts)]),
+        doc.ranked.map((u) => [
+          u.rank,
+          u.unitName,
+          u.counts.red,
+          u.counts.yellow,
+          u.counts.green,
+          u.counts.done,
+          rate(u.counts),
+        ]),
         [0, 2, 3, 4, 5, 6],
       ),
     );
@@ -257,8 +312,9 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
       table(
         TABLE_COLUMNS.overdue,
         ['任务序号', '目标任务', '逾期单位', '完成时限', '逾期天数'],
-        doc.overdue.map((o) => [o.seq, o.content, o.units.join('\n'), o.due, o.days]),
+        doc.overdue.map((o) => [o.seq, o.content, `${o.units.join('、')}（共${o.unitCount}个）`, o.due, o.days]),
         [0, 4],
+        true,
       ),
       gap(),
     );
@@ -290,10 +346,22 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
   }
 
   children.push(
-    para('请各有关单位对照通报情况，抓紧推进逾期、临期事项，按时报送工作进展。'),
-    new Paragraph({ children: [], spacing: bodyLine }),
-    new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(doc.office)], spacing: bodyLine, indent: { right: 640 } }),
-    new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(doc.date)], spacing: bodyLine, indent: { right: 640 } }),
+    // the closing words and the signature stay on one page
+    para('请各有关单位对照通报情况，抓紧推进逾期、临期事项，按时报送工作进展。', true, true),
+    new Paragraph({ children: [], spacing: bodyLine, keepNext: true }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      children: [run(doc.office)],
+      spacing: bodyLine,
+      indent: { right: 640 },
+      keepNext: true,
+    }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      children: [run(doc.date)],
+      spacing: bodyLine,
+      indent: { right: 640 },
+    }),
   );
 
   const document = new Document({
@@ -308,9 +376,7 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
             children: [
               new Paragraph({
                 alignment: AlignmentType.CENTER,
-                children: [
-                  new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FANGSONG, size: 28 }),
-                ],
+                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FANGSONG, size: 28 })],
               }),
             ],
           }),

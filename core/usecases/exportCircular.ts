@@ -19,6 +19,7 @@ import { countLights, daysLeft, LIGHT_WORDS, lightOf, rollUp } from '../lights/l
 import { beijingDate, formatChineseDate, formatChineseDateTime } from '../time';
 import { z } from 'zod';
 import {
+  nameUnits,
   openingOf,
   rankBy,
   renderCircularDocx,
@@ -108,7 +109,10 @@ function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, da
   return {
     ws,
     /** Adds a row; `style` marks it bold (a total) and names a column to show in red (overdue counts). */
-    add(values: (string | number | null)[], style: { bold?: boolean; red?: number; fill?: Record<number, string> } = {}) {
+    add(
+      values: (string | number | null)[],
+      style: { bold?: boolean; red?: number; fill?: Record<number, string> } = {},
+    ) {
       const row = ws.addRow(values);
       let lines = 1;
       row.eachCell({ includeEmpty: true }, (cell, col) => {
@@ -184,6 +188,8 @@ export interface CircularFigures {
   overdue: OverdueEntry[];
   /** Each unit's latest report: when and an excerpt. */
   latest: Map<string, { at: string; text: string }>;
+  /** The directory's collectives (member unit ids), to name a whole collective once in the Word circular. */
+  groups: { name: string; members: string[] }[];
 }
 
 export async function circularFigures(ctx: BoundContext, settings: Settings): Promise<CircularFigures> {
@@ -260,7 +266,8 @@ export async function circularFigures(ctx: BoundContext, settings: Settings): Pr
     );
     if (last) latest.set(unitId, { at: last.createdAt, text: last.text });
   }
-  return { today, date: formatChineseDate(today), summary, tasks, stageOrder, lightsOf, overdue, latest };
+  const groups = (await store.listGroups()).map((g) => ({ name: g.name, members: g.members }));
+  return { today, date: formatChineseDate(today), summary, tasks, stageOrder, lightsOf, overdue, latest, groups };
 }
 
 const excerpt = (text: string, max: number) => {
@@ -279,7 +286,10 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
   wb.creator = '督办通';
   wb.created = new Date(ctx.now);
 
-  const s1 = printableSheet(wb, '汇总', '总体情况', date, [{ header: '工作阶段', width: 40, wrap: true }, ...COUNT_COLUMNS]);
+  const s1 = printableSheet(wb, '汇总', '总体情况', date, [
+    { header: '工作阶段', width: 40, wrap: true },
+    ...COUNT_COLUMNS,
+  ]);
   s1.add(['合计', ...countCells(summary.counts)], { bold: true, red: 6 });
   for (const s of [...summary.byStage].sort((a, b) => f.stageOrder(a.stage) - f.stageOrder(b.stage))) {
     s1.add([s.stage, ...countCells(s.counts)], { red: 6 });
@@ -297,7 +307,9 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
     s2.add([rank, u.unitName, ...countCells(u.counts), progress], { red: 7 });
   }
 
-  // 逾期事项: one row per overdue assignment (task, unit, due date, days), most overdue task first
+  // 逾期事项: one row per overdue assignment (task, unit, due date, days), most overdue task first; 序号 and 任务序号
+  // on every row (so a printed page that continues a task still says which), 工作阶段 and 目标任务 merged down the
+  // task's rows, their text spread over the rows' height
   const s3 = printableSheet(wb, '逾期事项', '逾期未办结事项', date, [
     { header: '序号', width: 6 },
     { header: '任务序号', width: 9 },
@@ -308,16 +320,13 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
     { header: '完成时限', width: 14 },
     { header: '逾期天数', width: 9 },
   ]);
-  let i = 0;
-  for (const { task, units } of f.overdue) {
-    for (const u of units) {
-      i += 1;
-      s3.add(
+  f.overdue.forEach(({ task, units }, i) => {
+    const first = s3.ws.rowCount + 1;
+    units.forEach((u, k) => {
+      const own = k === 0 ? [i + 1, task.seq, task.stage ?? '', task.content] : [i + 1, task.seq, null, null];
+      const row = s3.add(
         [
-          i,
-          task.seq,
-          task.stage ?? '',
-          task.content,
+          ...own,
           u.unitName,
           u.lead ? '牵头' : '责任',
           u.dueDate ? formatChineseDate(u.dueDate) : task.deadline.text,
@@ -325,8 +334,17 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
         ],
         { red: 8 },
       );
+      row.height = LINE_HEIGHT + ROW_PADDING;
+    });
+    const last = first + units.length - 1;
+    const needed = Math.max(wrappedLines(task.content, 46), wrappedLines(task.stage ?? '', 16));
+    const perRow = Math.max(1, Math.ceil(needed / units.length));
+    for (let r = first; r <= last; r++) {
+      s3.ws.getRow(r).height =
+        Math.max(perRow, wrappedLines(String(s3.ws.getCell(r, 5).value ?? ''), 24)) * LINE_HEIGHT + ROW_PADDING;
     }
-  }
+    if (last > first) for (const col of [3, 4]) s3.ws.mergeCells(first, col, last, col);
+  });
 
   const s4 = printableSheet(wb, '全部任务', '全部任务办理情况', date, [
     { header: '序号', width: 6 },
@@ -405,7 +423,8 @@ export function circularDocument(
       return {
         seq: task.seq,
         content: task.content,
-        units: units.map((u) => (u.lead ? `${u.unitName}（牵头）` : u.unitName)),
+        units: nameUnits(units, f.groups),
+        unitCount: units.length,
         due: dues.map(formatChineseDate).join('、') || task.deadline.text,
         days: least === most ? String(most) : `${least}–${most}`,
       };

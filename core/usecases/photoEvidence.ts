@@ -33,10 +33,10 @@ export async function examinePhotos(
     const reuseOf = hash ? findReuse(hash, await store.photosSharingBands(hashBands(hash), CANDIDATES), input) : null;
     const gap = captureGap(takenAt, ctx.now);
     if (input.cameraOnly && gap !== null && takenAt !== null && takenAt < ctx.now) {
-      throw forbidden(
-        `第${i + 1}张照片拍摄于约${gap}小时前，本计划仅允许现场拍摄，请在现场重新拍照后提交。`,
-        { photo: fileId, takenAt },
-      );
+      throw forbidden(`第${i + 1}张照片拍摄于约${gap}小时前，本计划仅允许现场拍摄，请在现场重新拍照后提交。`, {
+        photo: fileId,
+        takenAt,
+      });
     }
     if (input.cameraOnly && reuseOf) {
       throw forbidden(`第${i + 1}张照片与之前汇报中的照片相同，本计划仅允许现场拍摄，请在现场重新拍照后提交。`, {

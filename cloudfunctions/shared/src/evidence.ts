@@ -120,6 +120,9 @@ export class CloudEvidence {
       if (page.length < GET_LIMIT) break;
     }
     const docs = await getByIds(this.db, C.photoEvidence, ids);
-    return ids.map((id) => docs.get(id)).filter((d): d is Doc => d !== undefined).map(toEvidence);
+    return ids
+      .map((id) => docs.get(id))
+      .filter((d): d is Doc => d !== undefined)
+      .map(toEvidence);
   }
 }

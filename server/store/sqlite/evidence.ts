@@ -65,19 +65,20 @@ export class SqliteEvidence {
   constructor(private readonly db: Database.Database) {}
 
   circularIssue(planId: string, date: string): number {
-    return this.db.transaction(() => {
-      const had = this.db
-        .prepare(`SELECT number FROM circular_issues WHERE plan_id = ? AND date = ?`)
-        .pluck()
-        .get(planId, date) as number | undefined;
-      if (had !== undefined) return had;
-      const next =
-        ((this.db.prepare(`SELECT MAX(number) FROM circular_issues WHERE plan_id = ?`).pluck().get(planId) as
-          | number
-          | null) ?? 0) + 1;
-      this.db.prepare(`INSERT INTO circular_issues (plan_id, date, number) VALUES (?, ?, ?)`).run(planId, date, next);
-      return next;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const had = this.db
+          .prepare(`SELECT number FROM circular_issues WHERE plan_id = ? AND date = ?`)
+          .pluck()
+          .get(planId, date) as number | undefined;
+        if (had !== undefined) return had;
+        const next =
+          ((this.db.prepare(`SELECT MAX(number) FROM circular_issues WHERE plan_id = ?`).pluck().get(planId) as
+            number | null) ?? 0) + 1;
+        this.db.prepare(`INSERT INTO circular_issues (plan_id, date, number) VALUES (?, ?, ?)`).run(planId, date, next);
+        return next;
+      })
+      .immediate();
   }
 
   add(rows: PhotoEvidence[]): void {
