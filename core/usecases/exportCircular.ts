@@ -316,8 +316,8 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
     { header: '工作阶段', width: 16, wrap: true },
     { header: '目标任务', width: 46, wrap: true },
     { header: '逾期单位', width: 24, wrap: true },
-    { header: '牵头/责任', width: 10 },
-    { header: '完成时限', width: 14 },
+    { header: '牵头/责任', width: 11 },
+    { header: '完成时限', width: 17 },
     { header: '逾期天数', width: 9 },
   ]);
   f.overdue.forEach(({ task, units }, i) => {
