@@ -98,7 +98,9 @@ describe('photo evidence', () => {
     const original = await scene(5);
     await report(furong, plan.a['t2:district-furong'], [upload(furong, original)]);
     w.clock.advanceDays(1);
-    const { report: again } = await report(furong, plan.a['t3:district-furong'], [upload(furong, await pngCopy(original))]);
+    const { report: again } = await report(furong, plan.a['t3:district-furong'], [
+      upload(furong, await pngCopy(original)),
+    ]);
     expect(again.photos[0].reused).toMatchObject({ sameUnit: true, taskSeq: 2, distance: expect.any(Number) });
     expect(again.photos[0].reused!.distance).toBeLessThanOrEqual(6);
   });

@@ -1,6 +1,7 @@
 /**
  * The PhotoProcessor port (core/ports/photos.ts) with sharp (libvips) and exifr, for both runtimes: the local
- * server and the `api` cloud function (where sharp is an installed dependency, see docs/deploy-cloudbase.md).
+ * server, and the `api` cloud function where its runtime can load sharp (cloudfunctions/shared/src/photos.ts says
+ * what happens where it cannot).
  * Both libraries are loaded on first use, so a server or a function instance that never sees a photo never loads
  * them. The stamp is SVG text rendered by librsvg with a CJK font of the machine (fonts-wqy-zenhei on Debian;
  * Noto Sans CJK SC and the usual Chinese system fonts are named after it).
@@ -9,7 +10,7 @@ import type { PhotoProcessor } from '../../core/ports/photos';
 import { exifInstant } from '../../core/evidence/evidence';
 
 type Sharp = typeof import('sharp');
-type Exifr = typeof import('exifr');
+type Exifr = Pick<typeof import('exifr'), 'parse'>;
 
 /** The longest side of a display copy. */
 export const DISPLAY_MAX = 1600;
@@ -50,13 +51,15 @@ export class SharpPhotos implements PhotoProcessor {
   private sharpModule: Sharp | null = null;
   private exifrModule: Exifr | null = null;
 
-  /** `load` gives the libraries (the cloud bundle passes its own `require`). */
+  /**
+   * `load` gives the libraries: sharp by `require` (a native module, external to the cloud bundle), exifr by
+   * `import()` (pure JavaScript: the cloud build makes it a lazy library of its own, lib/exifr.js).
+   */
   constructor(
-    private readonly load: { sharp: () => Sharp; exifr: () => Exifr } = {
+    private readonly load: { sharp: () => Sharp; exifr: () => Promise<Exifr> } = {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       sharp: () => require('sharp') as Sharp,
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      exifr: () => require('exifr') as Exifr,
+      exifr: async () => (await import('exifr')).default,
     },
   ) {}
 
@@ -81,8 +84,8 @@ export class SharpPhotos implements PhotoProcessor {
   }
 
   async takenAt(bytes: Uint8Array): Promise<string | null> {
-    this.exifrModule ??= this.load.exifr();
     try {
+      this.exifrModule ??= await this.load.exifr();
       const tags = (await this.exifrModule.parse(Buffer.from(bytes), {
         pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal'],
         reviveValues: false,

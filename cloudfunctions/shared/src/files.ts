@@ -101,7 +101,10 @@ export class CloudFiles implements Files {
   /** A stamped display copy goes to `stamped/<YYYYMMDD>/…`, outside every caller's upload folder. */
   async savePhotoCopy(bytes: Uint8Array): Promise<string> {
     const { day, random } = (this.options.stamp ?? defaultStamp)();
-    const res = await this.cloud.uploadFile({ cloudPath: `stamped/${day}/${random}.jpg`, fileContent: Buffer.from(bytes) });
+    const res = await this.cloud.uploadFile({
+      cloudPath: `stamped/${day}/${random}.jpg`,
+      fileContent: Buffer.from(bytes),
+    });
     return res.fileID;
   }
 

@@ -1,15 +1,11 @@
 /**
- * The `api` function's image library: the server's sharp adapter, with sharp and exifr loaded from the function's
- * own node_modules (they are `dependencies` of cloudfunctions/api/package.json, installed by 云端安装依赖, and
- * external to the bundle: sharp is a native module with its libvips binary for linux-x64). When sharp cannot load
- * (not installed, another CPU), every photo is reported undecodable: the report is stored, the photo shown as
- * uploaded, without stamp or hash (docs/deploy-cloudbase.md).
+ * The `api` function's image library. The bundles target CloudBase's Node 16.13 runtime (scripts/build-cloud.ts),
+ * where sharp (a native module that needs Node >= 18.17) cannot load: there every photo is kept as uploaded,
+ * without a burned-in stamp or a perceptual hash, and the app shows the server's receive time and the unit beside
+ * it instead. exifr is pure JavaScript and always works: the EXIF capture time and its gap are recorded on
+ * CloudBase too. A deployment on a Node >= 18.17 runtime that adds sharp to cloudfunctions/api/package.json gets the
+ * same stamp and reuse detection as the local server (docs/deploy-cloudbase.md).
  */
 import { SharpPhotos } from '../../../server/photos/sharpPhotos';
 
-export const cloudPhotos = new SharpPhotos({
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  sharp: () => require('sharp') as typeof import('sharp'),
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  exifr: () => require('exifr') as typeof import('exifr'),
-});
+export const cloudPhotos = new SharpPhotos();

@@ -5,5 +5,5 @@ import type * as Adapter from './world';
 
 // required on first use: test files that make no world load no store
 registerStoreFactory((options) => (require('./world') as typeof Adapter).cloudStores()(options));
-// the same image library the api function loads (sharp)
+// the api function's image library as it runs where sharp loads (Node >= 18.17; shared/src/photos.ts)
 registerPhotoProcessor(() => new (require('../../../../server/photos/sharpPhotos') as typeof Photos).SharpPhotos());
