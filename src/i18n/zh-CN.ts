@@ -611,7 +611,7 @@ export const zh = {
     reused: (n: number, where: string, at: string, sameUnit: boolean) =>
       `照片${n}疑似重复使用：与${sameUnit ? '本单位' : where}${at}汇报中的照片${'相同或高度相似'}`,
     reusedTask: (seq: number | null) => (seq === null ? '查看原汇报' : `查看第${seq}项任务的原汇报`),
-    stamped: '照片已加盖服务器接收时间和单位',
+    received: (at: string) => `服务器接收于 ${at}（未能加盖水印）`,
     cameraOnly: '本计划仅允许现场拍摄，只能用相机拍照',
     exportDocx: '导出通报（Word）',
     exportXlsx: '导出附表（Excel）',

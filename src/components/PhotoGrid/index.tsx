@@ -35,6 +35,9 @@ export function PhotoGrid({ photos }: { photos: PhotoView[] }) {
               {p.takenAt ? zh.evidence.taken(i + 1, chineseDateTime(p.takenAt)) : zh.evidence.noExif(i + 1)}
               {p.captureGapHours ? zh.evidence.gap(p.captureGapHours) : ''}
             </Text>
+            {p.originalUrl === undefined && p.receivedAt ? (
+              <Text className="muted">{zh.evidence.received(chineseDateTime(p.receivedAt))}</Text>
+            ) : null}
             {p.reused ? (
               <View className="photo-grid__reused" data-testid="photo-reused">
                 <Text className="photo-grid__warn">
