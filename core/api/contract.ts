@@ -66,6 +66,9 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** The settings, with the plans a per-plan setting (仅允许现场拍摄) names. */
+export type SettingsView = Settings & { plans: { id: string; title: string }[] };
+
 /** The circular's two files: the Word document and its Excel annex. */
 export type CircularFormat = 'docx' | 'xlsx';
 
@@ -398,8 +401,8 @@ export interface Actions {
   createInvite: { in: { unitId: string; role: UserRole; ttlDays?: number }; out: InviteView };
   listInvites: { in: { unitId?: string }; out: InviteView[] };
   revokeInvite: { in: { code: string }; out: { ok: true } };
-  getSettings: { in: Record<string, never>; out: Settings };
-  updateSettings: { in: Partial<Settings>; out: Settings };
+  getSettings: { in: Record<string, never>; out: SettingsView };
+  updateSettings: { in: Partial<Settings>; out: SettingsView };
   listAudit: { in: { page?: number; pageSize?: number }; out: Page<AuditView> };
   previewTemplate: { in: { kind: MessageKind; template: TemplateSetting; taskId?: string }; out: TemplatePreview };
   // reminders

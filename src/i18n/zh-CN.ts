@@ -613,6 +613,8 @@ export const zh = {
     reusedTask: (seq: number | null) => (seq === null ? '查看原汇报' : `查看第${seq}项任务的原汇报`),
     received: (at: string) => `服务器接收于 ${at}（未能加盖水印）`,
     cameraOnly: '本计划仅允许现场拍摄，只能用相机拍照',
+    cameraOnlyTitle: '仅允许现场拍摄',
+    cameraOnlyHint: '开启后，该计划的汇报只能用相机现场拍照，不能从相册选择；拍摄时间早于一天或与以前汇报重复的照片会被拒绝。',
     exportDocx: '导出通报（Word）',
     exportXlsx: '导出附表（Excel）',
   },
