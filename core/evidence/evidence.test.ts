@@ -1,8 +1,7 @@
 import { captureGap, exifInstant, findReuse, stampLines, type PhotoEvidence } from './evidence';
 import { BANDS, dHash, hammingDistance, hashBands, REUSE_DISTANCE } from './phash';
 
-const ramp = (f: (x: number, y: number) => number) =>
-  Array.from({ length: 72 }, (_, i) => f(i % 9, Math.floor(i / 9)));
+const ramp = (f: (x: number, y: number) => number) => Array.from({ length: 72 }, (_, i) => f(i % 9, Math.floor(i / 9)));
 
 describe('dHash', () => {
   it('sets a bit where the left neighbour is brighter, row by row', () => {
@@ -47,7 +46,10 @@ describe('evidence rules', () => {
       row({ reportId: 'r3', hash: '00000000000000ff' }), // 8 bits: too far
       row({ reportId: 'self', hash: '0000000000000000' }),
     ];
-    expect(findReuse('0000000000000000', candidates, { reportId: 'self' })).toMatchObject({ reportId: 'r2', distance: 2 });
+    expect(findReuse('0000000000000000', candidates, { reportId: 'self' })).toMatchObject({
+      reportId: 'r2',
+      distance: 2,
+    });
     expect(findReuse('ffffffffffffffff', candidates, { reportId: 'self' })).toBeNull();
   });
 
@@ -66,6 +68,9 @@ describe('evidence rules', () => {
   });
 
   it('stamps the receive time in Beijing time and the unit', () => {
-    expect(stampLines('2026-12-31T16:30:00.000Z', '市编办')).toEqual(['服务器接收 2027年1月1日 00:30（北京时间）', '市编办']);
+    expect(stampLines('2026-12-31T16:30:00.000Z', '市编办')).toEqual([
+      '服务器接收 2027年1月1日 00:30（北京时间）',
+      '市编办',
+    ]);
   });
 });

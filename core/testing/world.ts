@@ -31,7 +31,13 @@ import {
 } from '../usecases/testing';
 import { consumeInvite } from '../usecases/inviteRules';
 import { demoDirectory } from '../../data';
-import { registeredFactory, registeredPhotoProcessor, type StoreFactory, type StoreFactoryOptions, type WorldStores } from './stores';
+import {
+  registeredFactory,
+  registeredPhotoProcessor,
+  type StoreFactory,
+  type StoreFactoryOptions,
+  type WorldStores,
+} from './stores';
 
 export { registerStoreFactory, type StoreFactory, type StoreFactoryOptions, type WorldStores } from './stores';
 

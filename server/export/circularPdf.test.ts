@@ -24,7 +24,9 @@ function has(binary: string): boolean {
 const missing = ['soffice', 'pdftotext'].filter((b) => !has(b));
 const inCi = !!process.env.CI;
 if (missing.length && !inCi) {
-  console.warn(`跳过 LibreOffice 渲染测试：本机没有 ${missing.join('、')}（Debian：libreoffice-writer libreoffice-calc poppler-utils）。`);
+  console.warn(
+    `跳过 LibreOffice 渲染测试：本机没有 ${missing.join('、')}（Debian：libreoffice-writer libreoffice-calc poppler-utils）。`,
+  );
 }
 const describeRender = missing.length && !inCi ? describe.skip : describe;
 
@@ -52,7 +54,9 @@ function words(pdf: string): { pages: number; words: Word[]; text: string[] } {
   const out: Word[] = [];
   const pages = [...html.matchAll(/<page width="([\d.]+)" height="[\d.]+">([\s\S]*?)<\/page>/g)];
   pages.forEach((p, i) => {
-    for (const m of p[2].matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)) {
+    for (const m of p[2].matchAll(
+      /<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g,
+    )) {
       out.push({ page: i + 1, pageWidth: Number(p[1]), xMin: Number(m[1]), xMax: Number(m[2]), text: m[3] });
     }
   });
@@ -117,7 +121,8 @@ describeRender('the demo circular printed through LibreOffice', () => {
           const lines = wrappedLines(value, width);
           if (cell.alignment?.wrapText) {
             const span = cell.isMerged ? mergedHeight(sheet, r, c) : (row.height ?? 15);
-            if (lines * 14.5 > span + 0.5) throw new Error(`${sheet.name}!${cell.address}：${lines} 行放不进 ${span} 磅高的行`);
+            if (lines * 14.5 > span + 0.5)
+              throw new Error(`${sheet.name}!${cell.address}：${lines} 行放不进 ${span} 磅高的行`);
           } else if (lines > 1) {
             throw new Error(`${sheet.name}!${cell.address}「${value}」比列宽 ${width} 宽`);
           }

@@ -152,7 +152,11 @@ export class DiskFiles implements Files {
 
   async saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }> {
     const lower = fileName.toLowerCase();
-    const contentType = lower.endsWith('.xlsx') ? XLSX_TYPE : lower.endsWith('.docx') ? DOCX_TYPE : 'application/octet-stream';
+    const contentType = lower.endsWith('.xlsx')
+      ? XLSX_TYPE
+      : lower.endsWith('.docx')
+        ? DOCX_TYPE
+        : 'application/octet-stream';
     const fileId = await this.store(
       bytes,
       { kind: 'export', contentType, size: bytes.length, fileName: safeFileName(fileName) },

@@ -57,7 +57,6 @@ export class SharpPhotos implements PhotoProcessor {
    */
   constructor(
     private readonly load: { sharp: () => Sharp; exifr: () => Promise<Exifr> } = {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       sharp: () => require('sharp') as Sharp,
       exifr: async () => (await import('exifr')).default,
     },

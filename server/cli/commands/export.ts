@@ -24,7 +24,10 @@ export const exportCommand: Command = {
     const runtime = await openLocal(dbPathFrom(args.flags, io.cwd));
     try {
       const admin = await asSystem(runtime);
-      const exported = (await dispatch(runtime.rt, admin, 'exportCircular', { format })) as { fileName: string; url: string };
+      const exported = (await dispatch(runtime.rt, admin, 'exportCircular', { format })) as {
+        fileName: string;
+        url: string;
+      };
       const fileId = /\/files\/([0-9a-f]{64})/.exec(exported.url)?.[1];
       if (!fileId) throw new CliError('导出失败：没有得到文件，请重试。');
       const out = resolve(io.cwd, outArg);
