@@ -606,7 +606,6 @@ export const zh = {
   },
   evidence: {
     taken: (n: number, at: string) => `照片${n}：拍摄于 ${at}`,
-    noExif: (n: number) => `照片${n}：照片未记录拍摄时间`,
     gap: (hours: number) =>
       `，与服务器接收时间相差约${hours >= 48 ? `${Math.round(hours / 24)}天` : `${hours}小时`}，请注意核实`,
     reused: (n: number, where: string, at: string, sameUnit: boolean) =>

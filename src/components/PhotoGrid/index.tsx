@@ -31,10 +31,12 @@ export function PhotoGrid({ photos }: { photos: PhotoView[] }) {
       {photos.map((p, i) =>
         p.receivedAt === undefined ? null : (
           <View key={`e-${p.id}`} className="photo-grid__facts">
-            <Text className={p.captureGapHours ? 'photo-grid__warn' : 'muted'}>
-              {p.takenAt ? zh.evidence.taken(i + 1, chineseDateTime(p.takenAt)) : zh.evidence.noExif(i + 1)}
-              {p.captureGapHours ? zh.evidence.gap(p.captureGapHours) : ''}
-            </Text>
+            {p.takenAt ? (
+              <Text className={p.captureGapHours ? 'photo-grid__warn' : 'muted'}>
+                {zh.evidence.taken(i + 1, chineseDateTime(p.takenAt))}
+                {p.captureGapHours ? zh.evidence.gap(p.captureGapHours) : ''}
+              </Text>
+            ) : null}
             {p.originalUrl === undefined && p.receivedAt ? (
               <Text className="muted">{zh.evidence.received(chineseDateTime(p.receivedAt))}</Text>
             ) : null}
