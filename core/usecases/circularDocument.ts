@@ -147,7 +147,9 @@ export const TABLE_COLUMNS = {
 type Docx = typeof import('docx');
 
 export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Array> {
-  const d: Docx = await import('docx');
+  // Node's import() of the cloud bundle's lib/docx.js (CommonJS) may carry the exports only on `default`
+  const loaded = (await import('docx')) as Docx & { default?: Docx };
+  const d: Docx = loaded.Document ? loaded : (loaded.default as Docx);
   const {
     AlignmentType,
     BorderStyle,

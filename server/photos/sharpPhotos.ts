@@ -58,7 +58,12 @@ export class SharpPhotos implements PhotoProcessor {
   constructor(
     private readonly load: { sharp: () => Sharp; exifr: () => Promise<Exifr> } = {
       sharp: () => require('sharp') as Sharp,
-      exifr: async () => (await import('exifr')).default,
+      exifr: async () => {
+        // as a module, a CommonJS bundle (the cloud's lib/exifr.js) or through jest's interop: find `parse`
+        let m = (await import('exifr')) as unknown as Partial<Exifr> & { default?: unknown };
+        while (!m.parse && m.default) m = m.default as Partial<Exifr> & { default?: unknown };
+        return m as Exifr;
+      },
     },
   ) {}
 
