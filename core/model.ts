@@ -333,6 +333,8 @@ export interface Settings {
   longTermTemplates: boolean;
   /** Template id and field map per message kind; a kind without one is not sent. */
   templates: Partial<Record<MessageKind, TemplateSetting>>;
+  /** Plans whose photos must be taken on the spot (仅允许现场拍摄): the app offers only the camera (evidence.ts). */
+  cameraOnlyPlanIds: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -345,4 +347,5 @@ export const DEFAULT_SETTINGS: Settings = {
   sendToHour: 20,
   longTermTemplates: false,
   templates: {},
+  cameraOnlyPlanIds: [],
 };

@@ -10,6 +10,7 @@ import { adminImport } from './flows/adminImport';
 import { bindAndReport } from './flows/bindAndReport';
 import { adminDirectory, supervisorNarrows } from './flows/directory';
 import { largeText } from './flows/largeText';
+import { reusedPhoto } from './flows/reusedPhoto';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
@@ -27,6 +28,7 @@ const FLOWS: Flow[] = [
   adminTemplates,
   largeText,
   adminRevision,
+  reusedPhoto,
 ];
 
 async function main(): Promise<number> {

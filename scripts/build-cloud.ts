@@ -6,7 +6,7 @@
  * what Node 16 runs (and fails on what it cannot lower); the bundle test (cloudfunctions/bundles.test.ts) loads
  * each bundle with the globals Node 17+ added taken away. Prints each bundle's size.
  *
- * The document and workbook libraries (exceljs with unzipper, jszip, mammoth) are not in `index.js`: core loads
+ * The document and workbook libraries (exceljs with unzipper, jszip, mammoth, docx) and exifr are not in `index.js`: core loads
  * them with `import()` where an import or the circular needs them, and the build turns each such `import()` into
  * a `require('./lib/<name>.js')` of a separate bundle beside it, so a cold start (every call after an idle spell)
  * reads only what every call needs. `lib/` is uploaded with the function.
@@ -22,7 +22,7 @@ export type CloudFunctionName = (typeof CLOUD_FUNCTIONS)[number];
 export const NODE_TARGET = 'node16';
 
 /** Loaded on first use from `cloudfunctions/<name>/lib/<library>.js`; core imports them only through `import()`. */
-export const LAZY_LIBRARIES = ['exceljs', 'jszip', 'mammoth'] as const;
+export const LAZY_LIBRARIES = ['exceljs', 'jszip', 'mammoth', 'docx', 'exifr'] as const;
 export const LAZY_DIR = 'lib';
 
 export interface BuiltFunction {
@@ -38,7 +38,8 @@ const COMMON: BuildOptions = {
   platform: 'node',
   target: NODE_TARGET,
   format: 'cjs',
-  external: ['wx-server-sdk'],
+  // sharp is a native module for Node >= 18.17, loaded only where a deployment installed it (shared/src/photos.ts)
+  external: ['wx-server-sdk', 'sharp'],
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',

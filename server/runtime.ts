@@ -17,6 +17,7 @@ import { dispatch, type Caller, type Runtime } from '../core/usecases';
 import { loadSecret } from './auth/secret';
 import { loadWordListCheck } from './contentCheck/wordListCheck';
 import { DiskFiles } from './files/diskFiles';
+import { SharpPhotos } from './photos/sharpPhotos';
 import type { Backend } from './http/backend';
 import { openSqliteStore, type SqliteStore } from './store/sqlite';
 import { SqliteReminderStore } from './store/sqlite/reminders';
@@ -79,6 +80,7 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     files,
     messenger,
     contentCheck: options.contentCheck ?? loadWordListCheck(),
+    photos: new SharpPhotos(),
     clock,
     ids: options.ids ?? cryptoIds,
     demo: options.demo ?? false,

@@ -283,13 +283,13 @@ async function main(): Promise<void> {
     const h = phone(cloud, api, 'o-super', wxml);
     hosts.push(h);
     await h.launch('pages/dashboard/index');
-    await h.waitFor('导出情况通报');
-    await h.tap('导出情况通报', 600);
-    await h.waitFor('导出情况通报');
+    await h.waitFor('导出通报（Word）');
+    await h.tap('导出通报（Word）', 600);
+    await h.waitFor('导出通报（Word）');
     await h.settle(600);
     check(
-      h.opened.length === 1 && h.opened[0].fileType === 'xlsx',
-      `openDocument called once with xlsx (${JSON.stringify(h.opened)})`,
+      h.opened.length === 1 && h.opened[0].fileType === 'docx',
+      `openDocument called once with docx (${JSON.stringify(h.opened)})`,
     );
     check(
       h.seen.get('cloud.downloadFile') === 1 && !h.seen.has('downloadFile'),

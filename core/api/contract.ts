@@ -67,10 +67,38 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** The settings, with the plans a per-plan setting (仅允许现场拍摄) names. */
+export type SettingsView = Settings & { plans: { id: string; title: string }[] };
+
+/** The circular's two files: the Word document and its Excel annex. */
+export type CircularFormat = 'docx' | 'xlsx';
+
 export interface PhotoView {
   id: string;
-  /** A URL the caller may load (signed on the server, a temp URL on CloudBase). */
+  /** A URL the caller may load (signed on the server, a temp URL on CloudBase): the stamped display copy when there is one. */
   url: string;
+  /** The photo as uploaded, when `url` is its stamped copy. */
+  originalUrl?: string;
+  /** When the server received it (burned into the display copy with the unit). */
+  receivedAt?: Instant;
+  /** When the photo says it was taken (EXIF), or null. */
+  takenAt?: Instant | null;
+  /** Hours between capture and receipt, when more than a day (flagged). */
+  captureGapHours?: number | null;
+  /** The earlier report with the same (or a near-identical) photo: shown to the reviewer with a link. */
+  reused?: PhotoReuseView | null;
+}
+
+export interface PhotoReuseView {
+  reportId: string;
+  taskId: string;
+  taskSeq: number | null;
+  unitName: string;
+  at: Instant;
+  /** Bits of the perceptual hash that differ (0: the same picture). */
+  distance: number;
+  /** The same unit's own earlier photo, or another unit's. */
+  sameUnit: boolean;
 }
 
 export interface ReportView {
@@ -137,6 +165,8 @@ export interface TaskDetail {
     light: Light;
     /** Collectives the task names with 相关 (group ids): a supervisor or admin may narrow them (narrowTaskGroup). */
     relevantGroupIds: string[];
+    /** Its plan allows only photos taken on the spot (仅允许现场拍摄): the report page offers only the camera. */
+    cameraOnly: boolean;
   };
   /** Lead units first. */
   assignments: AssignmentView[];
@@ -412,9 +442,10 @@ export interface Actions {
   // dashboard
   dashboard: { in: { planId?: string }; out: Dashboard };
   exportCircular: {
-    in: { planId?: string };
+    /** `planId`: one plan's circular (without it, every plan not archived); `format` 'docx' (the default): the Word circular, 'xlsx': its annex workbook. */
+    in: { planId?: string; format?: CircularFormat };
     /** `fileId`: the stored file (on CloudBase a `cloud://` id the app downloads without a downloadFile domain). */
-    out: { fileName: string; url: string; fileId?: string };
+    out: { fileName: string; url: string; fileId?: string; format: CircularFormat };
   };
   // administration
   importPlan: {
@@ -440,8 +471,8 @@ export interface Actions {
   createInvite: { in: { unitId: string; role: UserRole; ttlDays?: number }; out: InviteView };
   listInvites: { in: { unitId?: string }; out: InviteView[] };
   revokeInvite: { in: { code: string }; out: { ok: true } };
-  getSettings: { in: Record<string, never>; out: Settings };
-  updateSettings: { in: Partial<Settings>; out: Settings };
+  getSettings: { in: Record<string, never>; out: SettingsView };
+  updateSettings: { in: Partial<Settings>; out: SettingsView };
   listAudit: { in: { page?: number; pageSize?: number }; out: Page<AuditView> };
   previewTemplate: { in: { kind: MessageKind; template: TemplateSetting; taskId?: string }; out: TemplatePreview };
   // reminders

@@ -9,6 +9,8 @@ export interface Files {
   urls(fileIds: string[]): Promise<Record<string, string>>;
   /** The bytes of an uploaded file (an imported document). */
   read(fileId: string): Promise<Uint8Array>;
+  /** Stores a photo's stamped display copy (a JPEG made from an uploaded photo); returns its file id. */
+  savePhotoCopy(bytes: Uint8Array): Promise<string>;
   /** Stores a generated file (a circular) and gives a URL to fetch it. */
   saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }>;
 }

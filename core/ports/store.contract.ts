@@ -980,5 +980,51 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.creditsOf('nobody')).toEqual({});
       });
     });
+
+    describe('circular issue numbers and photo evidence', () => {
+      it("numbers a plan's circulars by day: the same day keeps its number, each plan counts alone", async () => {
+        expect(await store.circularIssue('p1', '2026-03-01')).toBe(1);
+        expect(await store.circularIssue('p1', '2026-03-01')).toBe(1);
+        expect(await store.circularIssue('p1', '2026-03-08')).toBe(2);
+        expect(await store.circularIssue('p2', '2026-03-08')).toBe(1);
+        expect(await store.circularIssue('p1', '2026-03-15')).toBe(3);
+      });
+
+      const evidence = (reportId: string, fileId: string, hash: string | null, minutes: number) => ({
+        reportId,
+        fileId,
+        displayId: hash ? `${fileId}-stamped` : null,
+        hash,
+        takenAt: hash ? at(minutes - 5) : null,
+        receivedAt: at(minutes),
+        unitId: 'u-furong',
+        taskId: 't1',
+        assignmentId: 'a1',
+        reuseOf: null,
+      });
+
+      it("keeps each report's photo evidence once, and finds photos by a shared hash band, oldest first", async () => {
+        const first = evidence('r1', 'f1', '0123456789abcdef', 0);
+        const unread = evidence('r1', 'f2', null, 0);
+        const later = {
+          ...evidence('r2', 'f3', '0123456789abcdee', 10),
+          reuseOf: { reportId: 'r1', fileId: 'f1', taskId: 't1', unitId: 'u-furong', at: at(0), distance: 1 },
+        };
+        const other = evidence('r3', 'f4', 'ffffffffffffffff', 20);
+        await store.addPhotoEvidence([first, unread]);
+        await store.addPhotoEvidence([later]);
+        await store.addPhotoEvidence([other]);
+        await store.addPhotoEvidence([first]); // again: kept once
+        const byFile = (rows: { fileId: string }[]) => [...rows].sort((a, b) => a.fileId.localeCompare(b.fileId));
+        expect(byFile(await store.photoEvidenceOfReports(['r1', 'r2']))).toEqual([first, unread, later]);
+        expect(await store.photoEvidenceOfReports(['nope'])).toEqual([]);
+        // bands of 0123456789abcdef: r1/f1 shares all, r2/f3 shares seven; r3 none
+        const found = await store.photosSharingBands(['0:01', '7:ef'], 10);
+        expect(found.map((e) => e.fileId)).toEqual(['f1', 'f3']);
+        expect((await store.photosSharingBands(['7:ff'], 10)).map((e) => e.fileId)).toEqual(['f4']);
+        expect(await store.photosSharingBands(['0:01'], 1)).toHaveLength(1);
+        expect(await store.photosSharingBands([], 10)).toEqual([]);
+      });
+    });
   });
 }

@@ -25,6 +25,7 @@
  *   SQLite keeps the counts instead (triggers on assignments, rolled by day: server/store/sqlite/lightCounts.ts);
  *   the contract checks that any store's answer equals a recount after any sequence of changes.
  */
+import type { PhotoEvidence } from '../evidence/evidence';
 import type {
   Assignment,
   AssignmentRole,
@@ -366,6 +367,22 @@ export interface Store {
   /** Inserts or replaces (editPreview saves the corrected preview under the same id). */
   savePreview(preview: StoredPreview): Promise<void>;
   getPreview(id: string): Promise<StoredPreview | null>;
+
+  // ── the circular's issue numbers, photo evidence ───────────────────────────
+  /**
+   * The 第N期 of a plan's circular issued on `date` (Beijing): the number it already has when one was issued that
+   * day, else the next of that plan (1 for the first), recorded atomically.
+   */
+  circularIssue(planId: string, date: CalendarDate): Promise<number>;
+  /** Records what was found out about a report's photos (once per report and photo). */
+  addPhotoEvidence(rows: PhotoEvidence[]): Promise<void>;
+  /** The evidence rows of these reports. */
+  photoEvidenceOfReports(reportIds: string[]): Promise<PhotoEvidence[]>;
+  /**
+   * Photos stored before whose perceptual hash shares at least one band with `bands` (core/evidence/phash.ts
+   * `hashBands`): the candidates a new photo is compared with. At most `limit`, oldest first.
+   */
+  photosSharingBands(bands: string[], limit: number): Promise<PhotoEvidence[]>;
 
   /**
    * One-time subscription credits left per template id for a user. Implemented with the reminder tables

@@ -3,6 +3,7 @@
  * Free of imports, so a setup file loads nothing else for test files that make no world.
  */
 import type { Assignment } from '../model';
+import type { PhotoProcessor } from '../ports/photos';
 import type { ReminderStore } from '../ports/reminders';
 import type { Store } from '../ports/store';
 
@@ -26,6 +27,17 @@ export interface StoreFactoryOptions {
 export type StoreFactory<S extends Store = Store> = (options: StoreFactoryOptions) => WorldStores<S>;
 
 const FACTORY_KEY = Symbol.for('duban.testWorld.storeFactory');
+const PHOTOS_KEY = Symbol.for('duban.testWorld.photos');
+
+/** Sets the image library of the test worlds (the server's sharp adapter; a jest setup file calls it). */
+export function registerPhotoProcessor(make: () => PhotoProcessor): void {
+  (globalThis as Record<symbol, unknown>)[PHOTOS_KEY] = make;
+}
+
+export function registeredPhotoProcessor(): PhotoProcessor | null {
+  const make = (globalThis as Record<symbol, unknown>)[PHOTOS_KEY] as (() => PhotoProcessor) | undefined;
+  return make ? make() : null;
+}
 
 /** Sets the store every `makeTestRuntime` / `useWorld` of this test file runs on (a jest setup file calls it). */
 export function registerStoreFactory(factory: StoreFactory): void {

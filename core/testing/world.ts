@@ -21,10 +21,23 @@ import type { Store } from '../ports/store';
 import { addDays, beijingDate } from '../time';
 import { dispatch, type Caller, type Runtime } from '../usecases';
 import { seedDirectory } from '../usecases/seedDirectory';
-import { FixedClock, MemoryFiles, RecordingMessenger, ScriptedContentCheck, SequentialIds } from '../usecases/testing';
+import {
+  FixedClock,
+  MemoryFiles,
+  RecordingMessenger,
+  ScriptedContentCheck,
+  SequentialIds,
+  undecodablePhotos,
+} from '../usecases/testing';
 import { consumeInvite } from '../usecases/inviteRules';
 import { demoDirectory } from '../../data';
-import { registeredFactory, type StoreFactory, type StoreFactoryOptions, type WorldStores } from './stores';
+import {
+  registeredFactory,
+  registeredPhotoProcessor,
+  type StoreFactory,
+  type StoreFactoryOptions,
+  type WorldStores,
+} from './stores';
 
 export { registerStoreFactory, type StoreFactory, type StoreFactoryOptions, type WorldStores } from './stores';
 
@@ -88,7 +101,8 @@ export async function makeWorld<S extends Store>(
   const messenger = new RecordingMessenger();
   const contentCheck = new ScriptedContentCheck();
   const files = new MemoryFiles();
-  const rt: Runtime = { store, reminders, files, messenger, contentCheck, clock, ids, demo: false };
+  const photos = registeredPhotoProcessor() ?? undecodablePhotos;
+  const rt: Runtime = { store, reminders, files, messenger, contentCheck, photos, clock, ids, demo: false };
   await seedDirectory(store, options.directory ?? demoDirectory());
   let users = 0;
 

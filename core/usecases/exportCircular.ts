@@ -1,7 +1,11 @@
 /**
- * exportCircular (情况通报): an Excel workbook an office edits and prints: 汇总 (overall and by stage, in the
- * table's order), 单位情况 (per unit, most overdue first), 逾期事项 (one row per task with its overdue units, most
- * overdue first) and 全部任务 (every task with its counts).
+ * exportCircular (情况通报): `format: 'docx'` (the default) is the Word circular the office issues as it is
+ * (circularDocument.ts: masthead, 第N期 numbered per plan, office and date, an opening written from the figures,
+ * tables by stage, units ranked by overdue, overdue items); `format: 'xlsx'` is its annex, a workbook the office
+ * edits and prints: 汇总 (overall and by stage, in the table's order), 单位情况 (per unit, ranked by overdue, ties
+ * sharing a rank, with each unit's latest progress), 逾期事项 (one row per overdue assignment: no packed cells) and
+ * 全部任务 (every task with its counts and its light coloured). Counts are numbers, 办结率 a number shown as a
+ * percentage. Both come from one set of figures (`circularFigures`).
  * Each sheet: a title row 督办通 情况通报 with the date, bold bordered headers, column widths, the header row frozen
  * and repeated on every printed page, A4 landscape fitted to the page width, one font (宋体), and rows as tall as
  * their wrapped text (spreadsheet programs do not grow a row for wrapped text by themselves).
@@ -12,11 +16,21 @@ import type { LightCounts } from '../api/contract';
 import type { Assignment, Light, Settings, Task } from '../model';
 import { MAX_PAGE, SCAN_PAGE } from '../ports/store';
 import { countLights, daysLeft, LIGHT_WORDS, lightOf, rollUp } from '../lights/lights';
-import { beijingDate, formatChineseDate } from '../time';
-import { audit } from './access';
-import { lightSummary } from './dashboard';
+import { beijingDate, formatChineseDate, formatChineseDateTime } from '../time';
 import { z } from 'zod';
 import { notFound } from '../errors';
+import {
+  nameUnits,
+  openingOf,
+  rankBy,
+  renderCircularDocx,
+  type CircularDocument,
+  type MissedReportRow,
+  type OpenInstructionRow,
+  type ReportingFigures,
+} from './circularDocument';
+import { audit } from './access';
+import { lightSummary } from './dashboard';
 import { defineUseCase } from './define';
 import type { BoundContext } from './runtime';
 import { unitNames } from './views';
@@ -31,8 +45,10 @@ interface Column {
   header: string;
   width: number;
   wrap?: boolean;
-  /** Text that reads as a number (办结率) sits right like the numbers. */
+  /** Text that reads as a number sits right like the numbers. */
   align?: 'right';
+  /** An Excel number format (办结率: '0.0%'). */
+  numFmt?: string;
 }
 
 const THIN = { style: 'thin' as const };
@@ -94,7 +110,10 @@ function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, da
   return {
     ws,
     /** Adds a row; `style` marks it bold (a total) and names a column to show in red (overdue counts). */
-    add(values: (string | number | null)[], style: { bold?: boolean; red?: number } = {}) {
+    add(
+      values: (string | number | null)[],
+      style: { bold?: boolean; red?: number; fill?: Record<number, string> } = {},
+    ) {
       const row = ws.addRow(values);
       let lines = 1;
       row.eachCell({ includeEmpty: true }, (cell, col) => {
@@ -107,6 +126,9 @@ function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, da
           wrapText: column?.wrap ?? false,
           horizontal: typeof cell.value === 'number' || column?.align === 'right' ? 'right' : 'left',
         };
+        if (column?.numFmt) cell.numFmt = column.numFmt;
+        const fill = style.fill?.[col];
+        if (fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
         if (column?.wrap && cell.value !== null && cell.value !== undefined) {
           lines = Math.max(lines, wrappedLines(String(cell.value), column.width));
         }
@@ -117,7 +139,8 @@ function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, da
   };
 }
 
-const rate = (c: LightCounts) => (c.total ? `${Math.round((c.done / c.total) * 100)}%` : '—');
+/** 办结率 as a number (0.5 shows as 50.0%); null when there is nothing to finish. */
+const rate = (c: LightCounts) => (c.total ? c.done / c.total : null);
 const countCells = (c: LightCounts) => [c.total, c.done, c.green, c.yellow, c.red, rate(c)];
 const COUNT_COLUMNS: Column[] = [
   { header: '任务分配数', width: 11 },
@@ -125,7 +148,7 @@ const COUNT_COLUMNS: Column[] = [
   { header: '正常', width: 9 },
   { header: '临期', width: 9 },
   { header: '逾期', width: 9 },
-  { header: '办结率', width: 9, align: 'right' },
+  { header: '办结率', width: 9, numFmt: '0.0%' },
 ];
 
 async function allOf<T>(fetch: (offset: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
@@ -137,21 +160,49 @@ async function allOf<T>(fetch: (offset: number) => Promise<{ items: T[]; total: 
   }
 }
 
-export async function buildCircular(
+/** The fill of each light in the annex (Excel's own good / neutral / bad colours; 已办结 grey). */
+export const LIGHT_FILLS: Record<Light, string> = {
+  green: 'FFC6EFCE',
+  yellow: 'FFFFEB9C',
+  red: 'FFFFC7CE',
+  done: 'FFD9D9D9',
+};
+
+/** The longest excerpt of a unit's latest report the annex prints. */
+export const PROGRESS_EXCERPT = 80;
+
+interface OverdueEntry {
+  task: Task;
+  /** Overdue assignments, most overdue first, lead first. */
+  units: { unitId: string; unitName: string; lead: boolean; dueDate: string | null; days: number }[];
+}
+
+/** What both the Word circular and its annex print, read once. */
+export interface CircularFigures {
+  today: string;
+  date: string;
+  summary: Awaited<ReturnType<typeof lightSummary>>;
+  tasks: Task[];
+  stageOrder: (stage: string) => number;
+  lightsOf: Map<string, Light[]>;
+  /** Most overdue task first. */
+  overdue: OverdueEntry[];
+  /** Each unit's latest report: when and an excerpt. */
+  latest: Map<string, { at: string; text: string }>;
+  /** The directory's collectives (member unit ids), to name a whole collective once in the Word circular. */
+  groups: { name: string; members: string[] }[];
+}
+
+export async function circularFigures(
   ctx: BoundContext,
   settings: Settings,
   /** One plan's circular; without it, every plan not archived. */
   planId?: string,
-): Promise<ExcelJS.Workbook> {
+): Promise<CircularFigures> {
   const { store } = ctx.rt;
   const names = await unitNames(ctx.rt);
   const today = beijingDate(ctx.now);
-  const date = formatChineseDate(today);
   const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId);
-  const wb = await newWorkbook();
-  wb.creator = '督办通';
-  wb.created = new Date(ctx.now);
-
   const plans = await store.listPlans();
   const shown = new Set(plans.filter((p) => (planId ? p.id === planId : !p.archivedAt)).map((p) => p.id));
   const tasks = (await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }))).filter((t) =>
@@ -165,28 +216,13 @@ export async function buildCircular(
   }
   const stageOrder = (stage: string): number => firstSeq.get(stage) ?? Number.MAX_SAFE_INTEGER;
 
-  const s1 = printableSheet(wb, '汇总', '总体情况', date, [
-    { header: '工作阶段', width: 40, wrap: true },
-    ...COUNT_COLUMNS,
-  ]);
-  s1.add(['合计', ...countCells(summary.counts)], { bold: true, red: 6 });
-  for (const s of [...summary.byStage].sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage))) {
-    s1.add([s.stage, ...countCells(s.counts)], { red: 6 });
-  }
-
-  const s2 = printableSheet(wb, '单位情况', '各单位办理情况（按逾期数排序）', date, [
-    { header: '序号', width: 6 },
-    { header: '单位', width: 28, wrap: true },
-    ...COUNT_COLUMNS,
-  ]);
-  summary.byUnit.forEach((u, i) => s2.add([i + 1, u.unitName, ...countCells(u.counts)], { red: 7 }));
-
-  // One pass over the assignments (keyset pages, no offsets, no query per task): each task's lights for 全部任务
-  // and its overdue assignments for 逾期事项, the light of each from lightOf, the rule the dashboard counts by.
+  // One pass over the assignments (keyset pages, no offsets, no query per task): each task's lights, its overdue
+  // assignments, and each unit's most recently reported assignment; the light of each from lightOf, the rule the
+  // dashboard counts by.
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const lightsOf = new Map<string, Light[]>();
-  // per task, only what 逾期事项 prints of each overdue assignment (the assignments themselves are not kept)
   const overdueOf = new Map<string, Pick<Assignment, 'unitId' | 'role' | 'dueDate'>[]>();
+  const lastOfUnit = new Map<string, Pick<Assignment, 'id' | 'taskId' | 'lastReportAt'>>();
   for (let after: string | null = null; ;) {
     const page: Assignment[] = await store.scanAssignments(after, SCAN_PAGE);
     for (const a of page) {
@@ -199,12 +235,15 @@ export async function buildCircular(
         overdueOf.set(a.taskId, list);
         list.push({ unitId: a.unitId, role: a.role, dueDate: a.dueDate });
       }
+      const last = lastOfUnit.get(a.unitId);
+      if (a.lastReportAt && (!last || (last.lastReportAt ?? '') < a.lastReportAt)) {
+        lastOfUnit.set(a.unitId, { id: a.id, taskId: a.taskId, lastReportAt: a.lastReportAt });
+      }
     }
     if (page.length < SCAN_PAGE) break;
     after = page[page.length - 1].id;
   }
-  // 逾期事项: one row per task, its overdue units named (lead units marked), most overdue first
-  const byTask = new Map<string, { task: Task; units: string[]; dues: Set<string>; days: number[] }>();
+  const overdue: OverdueEntry[] = [];
   for (const [taskId, list] of overdueOf) {
     // within a task, as the list of urgency orders them: most overdue first, lead first, then by unit id
     list.sort(
@@ -213,40 +252,108 @@ export async function buildCircular(
         Number(x.role !== 'lead') - Number(y.role !== 'lead') ||
         x.unitId.localeCompare(y.unitId),
     );
-    const entry = { task: taskById.get(taskId)!, units: [] as string[], dues: new Set<string>(), days: [] as number[] };
-    byTask.set(taskId, entry);
-    for (const a of list) {
-      const name = names.get(a.unitId) ?? '';
-      entry.units.push(a.role === 'lead' ? `${name}（牵头）` : name);
-      if (a.dueDate) entry.dues.add(a.dueDate);
-      entry.days.push(-(daysLeft(a.dueDate, ctx.now) ?? 0));
-    }
+    overdue.push({
+      task: taskById.get(taskId)!,
+      units: list.map((a) => ({
+        unitId: a.unitId,
+        unitName: names.get(a.unitId) ?? '',
+        lead: a.role === 'lead',
+        dueDate: a.dueDate,
+        days: -(daysLeft(a.dueDate, ctx.now) ?? 0),
+      })),
+    });
   }
+  const most = (e: OverdueEntry) => Math.max(...e.units.map((u) => u.days));
+  overdue.sort((a, b) => most(b) - most(a) || a.task.seq - b.task.seq);
+
+  // each unit's latest report: one read of the reports of its most recently reported assignment
+  const latest = new Map<string, { at: string; text: string }>();
+  for (const [unitId, a] of lastOfUnit) {
+    const reports = await store.listReportsOfTask(a.taskId, { assignmentIds: [a.id] });
+    const last = reports.reduce<(typeof reports)[number] | null>(
+      (best, r) => (!best || r.createdAt > best.createdAt ? r : best),
+      null,
+    );
+    if (last) latest.set(unitId, { at: last.createdAt, text: last.text });
+  }
+  const groups = (await store.listGroups()).map((g) => ({ name: g.name, members: g.members }));
+  return { today, date: formatChineseDate(today), summary, tasks, stageOrder, lightsOf, overdue, latest, groups };
+}
+
+const excerpt = (text: string, max: number) => {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
+};
+
+export async function buildCircular(ctx: BoundContext, settings: Settings, planId?: string): Promise<ExcelJS.Workbook> {
+  const f = await circularFigures(ctx, settings, planId);
+  return buildWorkbook(ctx, f);
+}
+
+async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<ExcelJS.Workbook> {
+  const { summary, date } = f;
+  const wb = await newWorkbook();
+  wb.creator = '督办通';
+  wb.created = new Date(ctx.now);
+
+  const s1 = printableSheet(wb, '汇总', '总体情况', date, [
+    { header: '工作阶段', width: 40, wrap: true },
+    ...COUNT_COLUMNS,
+  ]);
+  s1.add(['合计', ...countCells(summary.counts)], { bold: true, red: 6 });
+  for (const s of [...summary.byStage].sort((a, b) => f.stageOrder(a.stage) - f.stageOrder(b.stage))) {
+    s1.add([s.stage, ...countCells(s.counts)], { red: 6 });
+  }
+
+  const s2 = printableSheet(wb, '单位情况', '各单位办理情况（按逾期数排名）', date, [
+    { header: '名次', width: 6 },
+    { header: '单位', width: 24, wrap: true },
+    ...COUNT_COLUMNS,
+    { header: '最新进展', width: 48, wrap: true },
+  ]);
+  for (const { rank, item: u } of rankBy(summary.byUnit, (u) => u.counts.red)) {
+    const last = f.latest.get(u.unitId);
+    const progress = last ? `${formatChineseDateTime(last.at)}：${excerpt(last.text, PROGRESS_EXCERPT)}` : '暂无汇报';
+    s2.add([rank, u.unitName, ...countCells(u.counts), progress], { red: 7 });
+  }
+
+  // 逾期事项: one row per overdue assignment (task, unit, due date, days), most overdue task first; 序号 and 任务序号
+  // on every row (so a printed page that continues a task still says which), 工作阶段 and 目标任务 merged down the
+  // task's rows, their text spread over the rows' height
   const s3 = printableSheet(wb, '逾期事项', '逾期未办结事项', date, [
     { header: '序号', width: 6 },
     { header: '任务序号', width: 9 },
     { header: '工作阶段', width: 16, wrap: true },
     { header: '目标任务', width: 46, wrap: true },
-    { header: '逾期单位', width: 46, wrap: true },
-    { header: '逾期单位数', width: 10 },
-    { header: '完成时限', width: 14, wrap: true },
-    { header: '逾期天数', width: 9, align: 'right' },
+    { header: '逾期单位', width: 24, wrap: true },
+    { header: '牵头/责任', width: 11 },
+    { header: '完成时限', width: 17 },
+    { header: '逾期天数', width: 9 },
   ]);
-  const rows = [...byTask.values()].sort(
-    (a, b) => Math.max(...b.days) - Math.max(...a.days) || a.task.seq - b.task.seq,
-  );
-  rows.forEach(({ task, units, dues, days }, i) => {
-    const [least, most] = [Math.min(...days), Math.max(...days)];
-    s3.add([
-      i + 1,
-      task.seq,
-      task.stage ?? '',
-      task.content,
-      units.join('、'),
-      units.length,
-      [...dues].sort().map(formatChineseDate).join('、') || task.deadline.text,
-      least === most ? most : `${least}–${most}`,
-    ]);
+  f.overdue.forEach(({ task, units }, i) => {
+    const first = s3.ws.rowCount + 1;
+    units.forEach((u, k) => {
+      const own = k === 0 ? [i + 1, task.seq, task.stage ?? '', task.content] : [i + 1, task.seq, null, null];
+      const row = s3.add(
+        [
+          ...own,
+          u.unitName,
+          u.lead ? '牵头' : '责任',
+          u.dueDate ? formatChineseDate(u.dueDate) : task.deadline.text,
+          u.days,
+        ],
+        { red: 8 },
+      );
+      row.height = LINE_HEIGHT + ROW_PADDING;
+    });
+    const last = first + units.length - 1;
+    const needed = Math.max(wrappedLines(task.content, 46), wrappedLines(task.stage ?? '', 16));
+    const perRow = Math.max(1, Math.ceil(needed / units.length));
+    for (let r = first; r <= last; r++) {
+      s3.ws.getRow(r).height =
+        Math.max(perRow, wrappedLines(String(s3.ws.getCell(r, 5).value ?? ''), 24)) * LINE_HEIGHT + ROW_PADDING;
+    }
+    if (last > first) for (const col of [3, 4]) s3.ws.mergeCells(first, col, last, col);
   });
 
   const s4 = printableSheet(wb, '全部任务', '全部任务办理情况', date, [
@@ -261,9 +368,10 @@ export async function buildCircular(
     { header: '逾期', width: 8 },
     { header: '状态', width: 9 },
   ]);
-  for (const task of tasks) {
-    const lights = lightsOf.get(task.id) ?? [];
+  for (const task of f.tasks) {
+    const lights = f.lightsOf.get(task.id) ?? [];
     const c = countLights(lights);
+    const light = rollUp(lights);
     s4.add(
       [
         task.seq,
@@ -275,27 +383,109 @@ export async function buildCircular(
         c.total,
         c.done,
         c.red,
-        LIGHT_WORDS[rollUp(lights)],
+        LIGHT_WORDS[light],
       ],
-      { red: 9 },
+      { red: 9, fill: { 10: LIGHT_FILLS[light] } },
     );
   }
   return wb;
 }
 
+/** What the cycle and 批示 features give the Word circular (sections are omitted when absent). */
+export interface CircularExtras {
+  reporting?: ReportingFigures;
+  openInstructions?: OpenInstructionRow[];
+}
+
+/** The Word circular's model from the figures: pure apart from the figures. */
+export function circularDocument(
+  f: CircularFigures,
+  head: { title: string; issue: number; office: string },
+  extras: CircularExtras = {},
+): CircularDocument {
+  const taskLights = f.tasks.map((t) => rollUp(f.lightsOf.get(t.id) ?? []));
+  const count = (l: Light) => taskLights.filter((x) => x === l).length;
+  const withOverdue = f.summary.byUnit.filter((u) => u.counts.red > 0);
+  const missed: MissedReportRow[] | undefined = extras.reporting?.missed;
+  return {
+    ...head,
+    date: f.date,
+    opening: openingOf(
+      f.date,
+      { tasks: f.tasks.length, done: count('done'), green: count('green'), yellow: count('yellow'), red: count('red') },
+      { total: f.summary.byUnit.length, withOverdue: withOverdue.length },
+      extras.reporting,
+    ),
+    byStage: [
+      ...[...f.summary.byStage].sort((a, b) => f.stageOrder(a.stage) - f.stageOrder(b.stage)),
+      { stage: '合计', counts: f.summary.counts },
+    ],
+    ranked: rankBy(withOverdue, (u) => u.counts.red).map(({ rank, item }) => ({
+      rank,
+      unitName: item.unitName,
+      counts: item.counts,
+    })),
+    unitsWithoutOverdue: f.summary.byUnit.length - withOverdue.length,
+    overdue: f.overdue.map(({ task, units }) => {
+      const days = units.map((u) => u.days);
+      const [least, most] = [Math.min(...days), Math.max(...days)];
+      const dues = [...new Set(units.map((u) => u.dueDate).filter((d): d is string => d !== null))].sort();
+      return {
+        seq: task.seq,
+        content: task.content,
+        units: nameUnits(units, f.groups),
+        unitCount: units.length,
+        due: dues.map(formatChineseDate).join('、') || task.deadline.text,
+        days: least === most ? String(most) : `${least}–${most}`,
+      };
+    }),
+    ...(missed && missed.length > 0 ? { missedReports: missed } : {}),
+    ...(extras.openInstructions && extras.openInstructions.length > 0
+      ? { openInstructions: extras.openInstructions }
+      : {}),
+  };
+}
+
+const DOCX_TYPE = 'docx' as const;
+
 export const exportCircular = defineUseCase({
   action: 'exportCircular',
-  schema: z.object({ planId: z.string().min(1).max(100).optional() }),
+  schema: z.object({
+    planId: z.string().min(1).max(100).optional(),
+    format: z.enum(['docx', 'xlsx']).optional(),
+  }),
   async run(ctx, input) {
-    const settings = await ctx.rt.store.getSettings();
-    if (input.planId && !(await ctx.rt.store.getPlan(input.planId))) {
+    const { store } = ctx.rt;
+    const format = input.format ?? DOCX_TYPE;
+    if (input.planId && !(await store.getPlan(input.planId))) {
       throw notFound('这份任务清单', { planId: input.planId });
     }
-    const wb = await buildCircular(ctx, settings, input.planId);
-    const buffer = await wb.xlsx.writeBuffer();
-    const fileName = `督办通情况通报-${beijingDate(ctx.now)}.xlsx`;
-    const saved = await ctx.rt.files.saveExport(fileName, new Uint8Array(buffer as ArrayBuffer));
-    await audit(ctx, 'exportCircular', `file:${saved.fileId}`, { fileName });
-    return { fileName, url: saved.url, fileId: saved.fileId };
+    const settings = await store.getSettings();
+    const figures = await circularFigures(ctx, settings, input.planId);
+    let bytes: Uint8Array;
+    let fileName: string;
+    let issue: number | null = null;
+    if (format === 'xlsx') {
+      const wb = await buildWorkbook(ctx, figures);
+      bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+      fileName = `督办通情况通报附表-${figures.today}.xlsx`;
+    } else {
+      // 第N期 per plan (the one asked for, else the newest not archived): the same day's circular keeps its number
+      const plans = (await store.listPlans()).filter((p) => (input.planId ? p.id === input.planId : !p.archivedAt));
+      const plan = [...plans].sort((a, b) => b.importedAt.localeCompare(a.importedAt))[0];
+      issue = await store.circularIssue(plan?.id ?? '', figures.today);
+      const office = (await store.getUnit(ctx.user.unitId))?.name ?? '督查室';
+      const title = plan ? `关于${quoted(plan.title)}落实情况的通报` : '关于重点工作落实情况的通报';
+      bytes = await renderCircularDocx(circularDocument(figures, { title, issue, office }));
+      fileName = `督办通情况通报-第${issue}期-${figures.today}.docx`;
+    }
+    const saved = await ctx.rt.files.saveExport(fileName, bytes);
+    await audit(ctx, 'exportCircular', `file:${saved.fileId}`, { fileName, format, ...(issue ? { issue } : {}) });
+    return { fileName, url: saved.url, fileId: saved.fileId, format };
   },
 });
+
+/** A plan title in 《》 unless it already is. */
+function quoted(title: string): string {
+  return /^《.*》$/.test(title) ? title : `《${title.replace(/^关于/, '').replace(/的通知$/, '')}》`;
+}

@@ -6,7 +6,7 @@ const { w } = useWorld();
 describe('getSettings', () => {
   it('gives the defaults until an admin changes them', async () => {
     const supervisor = await w.addUser('city-ducha', 'supervisor');
-    expect(await w.call(supervisor, 'getSettings', {})).toEqual(DEFAULT_SETTINGS);
+    expect(await w.call(supervisor, 'getSettings', {})).toEqual({ ...DEFAULT_SETTINGS, plans: [] });
   });
 
   it('refuses a malformed payload and a contact', async () => {

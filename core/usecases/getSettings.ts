@@ -1,12 +1,21 @@
 /**
  * getSettings: the deployment's settings (yellow window, reminder offsets, periodic report day, sending hours,
- * message templates).
+ * message templates, the plans that allow only photos taken on the spot), and the plans those name.
  * Permission: supervisors and admins (PERMISSIONS.getSettings).
  */
+import type { SettingsView } from '../api/contract';
+import type { Settings } from '../model';
 import { defineUseCase, noInput } from './define';
+import type { Context } from './runtime';
+
+/** The settings with the imported plans (newest first), for the per-plan switches. */
+export async function settingsView(ctx: Context, settings: Settings): Promise<SettingsView> {
+  const plans = [...(await ctx.rt.store.listPlans())].sort((a, b) => b.importedAt.localeCompare(a.importedAt));
+  return { ...settings, plans: plans.map((p) => ({ id: p.id, title: p.title })) };
+}
 
 export const getSettings = defineUseCase({
   action: 'getSettings',
   schema: noInput,
-  run: (ctx) => ctx.rt.store.getSettings(),
+  run: async (ctx) => settingsView(ctx, await ctx.rt.store.getSettings()),
 });

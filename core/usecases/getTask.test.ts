@@ -51,7 +51,17 @@ describe('getTask', () => {
     const own = await w.call(furong, 'getTask', { taskId: 't1' });
     expect(own.reports.map((r) => r.text)).toEqual(['芙蓉区已部署']);
     expect(own.reports[0]).toMatchObject({ unitName: '芙蓉区人民政府', authorName: '芙蓉联络员', percent: 40 });
-    expect(own.reports[0].photos).toEqual([{ id: 'photo-1', url: 'memory://files/photo-1' }]);
+    // a photo the image library cannot read is shown as uploaded, with the time the server received it
+    expect(own.reports[0].photos).toEqual([
+      {
+        id: 'photo-1',
+        url: 'memory://files/photo-1',
+        receivedAt: expect.any(String),
+        takenAt: null,
+        captureGapHours: null,
+        reused: null,
+      },
+    ]);
     const lead = await w.call(bianban, 'getTask', { taskId: 't1' });
     expect(lead.reports.map((r) => r.text).sort()).toEqual(['天心区已部署', '芙蓉区已部署']);
     const viewer = await w.addUser('city-youhua', 'viewer');

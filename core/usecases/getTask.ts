@@ -68,6 +68,7 @@ export const getTask = defineUseCase({
         responsibleNames: task.responsibleNames,
         light: rollUp(assignments.map((a) => lightOf(a, ctx.now, settings.yellowDays))),
         relevantGroupIds: task.relevantGroupIds ?? [],
+        cameraOnly: settings.cameraOnlyPlanIds.includes(task.planId),
       },
       assignments: assignments.map((a) => assignmentView(a, names, ctx.now, settings.yellowDays)),
       reports: await reportViews(

@@ -409,7 +409,9 @@ describe('several plans', () => {
       [b.planId, 2],
     ]);
     const circular = await w.call(supervisor, 'exportCircular', { planId: b.planId });
-    expect(circular.fileName).toMatch(/\.xlsx$/);
+    expect(circular.fileName).toMatch(/第1期.*\.docx$/);
+    const annex = await w.call(supervisor, 'exportCircular', { planId: b.planId, format: 'xlsx' });
+    expect(annex.fileName).toMatch(/\.xlsx$/);
     await expectError(w.call(supervisor, 'exportCircular', { planId: 'none-such' }), 'NOT_FOUND');
   });
 });

@@ -7,6 +7,7 @@ import type { ContentCheck } from '../ports/contentCheck';
 import type { Files } from '../ports/files';
 import type { Ids } from '../ports/ids';
 import type { Messenger } from '../ports/messenger';
+import type { PhotoProcessor } from '../ports/photos';
 import type { Store } from '../ports/store';
 import type { ReminderStore } from '../ports/reminders';
 import type { Instant, User } from '../model';
@@ -16,6 +17,8 @@ export interface Runtime {
   files: Files;
   messenger: Messenger;
   contentCheck: ContentCheck;
+  /** Decodes, reads and stamps report photos (sharp in both runtimes): core/evidence says what is done with them. */
+  photos: PhotoProcessor;
   clock: Clock;
   ids: Ids;
   /**

@@ -7,6 +7,8 @@
  * read only inside government (the unit, its lead unit, supervisors), and leaves an audit entry
  * `contentFlagged` naming the report so that an admin can look at it.
  *
+ * Photos: examinePhotos (photoEvidence.ts) stamps, hashes and compares each one before the report is stored.
+ *
  * Permission: contacts, on their own unit's assignments only (PERMISSIONS.submitReport).
  */
 import { z } from 'zod';
@@ -18,6 +20,7 @@ import { audit, authorizeOnAssignment, concerning } from './access';
 import { defineUseCase } from './define';
 import { reportViews, unitNames } from './views';
 import { requireCleanText } from './contentGuard';
+import { examinePhotos } from './photoEvidence';
 
 export const MAX_REPORT_TEXT = 2000;
 export const MAX_PHOTOS = 9;
@@ -53,8 +56,20 @@ export const submitReport = defineUseCase({
     }
     const verdict = await requireCleanText(ctx, '汇报内容', input.text);
 
+    const reportId = ctx.rt.ids.id();
+    const task = photos.length ? await store.getTask(assignment.taskId) : null;
+    const settings = photos.length ? await store.getSettings() : null;
+    const names = await unitNames(ctx.rt);
+    const evidence = await examinePhotos(ctx, {
+      reportId,
+      assignment,
+      photos,
+      unitName: names.get(assignment.unitId) ?? '',
+      cameraOnly: !!task && (settings?.cameraOnlyPlanIds ?? []).includes(task.planId),
+    });
+
     const report: Report = {
-      id: ctx.rt.ids.id(),
+      id: reportId,
       assignmentId: assignment.id,
       requestId: input.requestId,
       authorId: ctx.user.id,
@@ -73,12 +88,14 @@ export const submitReport = defineUseCase({
 
     const { report: stored, created } = await store.appendReport(report, patch);
     if (created) {
+      if (evidence.length) await store.addPhotoEvidence(evidence);
       const about = concerning(assignment);
       await audit(ctx, 'submitReport', `report:${stored.id}`, {
         ...about,
         claimDone,
         percent: stored.percent,
         photos: photos.length,
+        ...(evidence.some((e) => e.reuseOf) ? { reusedPhotos: evidence.filter((e) => e.reuseOf).length } : {}),
       });
       if (verdict === 'review') {
         await audit(ctx, 'contentFlagged', `report:${stored.id}`, { verdict, ...about });

@@ -9,6 +9,7 @@ import type { ContentCheck, ContentVerdict } from '../ports/contentCheck';
 import type { Files } from '../ports/files';
 import type { Ids } from '../ports/ids';
 import type { Messenger, OutgoingMessage } from '../ports/messenger';
+import type { PhotoProcessor } from '../ports/photos';
 
 export class FixedClock implements Clock {
   constructor(private at: Instant) {}
@@ -78,6 +79,17 @@ export class ScriptedContentCheck implements ContentCheck {
   }
 }
 
+/** A PhotoProcessor for worlds without an image library: every photo is undecodable (no stamp, no hash). */
+export const undecodablePhotos: PhotoProcessor = {
+  grey: async () => {
+    throw new Error('no image library in this world');
+  },
+  takenAt: async () => null,
+  stamp: async () => {
+    throw new Error('no image library in this world');
+  },
+};
+
 export class MemoryFiles implements Files {
   private readonly files = new Map<string, { owner: string; bytes: Uint8Array }>();
   readonly exports = new Map<string, Uint8Array>();
@@ -96,6 +108,13 @@ export class MemoryFiles implements Files {
     const f = this.files.get(fileId);
     if (!f) throw new Error(`no such file: ${fileId}`);
     return f.bytes;
+  }
+  private copies = 0;
+  async savePhotoCopy(bytes: Uint8Array): Promise<string> {
+    this.copies += 1;
+    const fileId = `stamped/${this.copies}.jpg`;
+    this.files.set(fileId, { owner: '', bytes });
+    return fileId;
   }
   async saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }> {
     const fileId = `export/${fileName}`;

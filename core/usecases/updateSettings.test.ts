@@ -22,7 +22,9 @@ describe('updateSettings', () => {
       },
     });
     expect(next).toMatchObject({ yellowDays: 2, reminderOffsets: [7, 3, 1], overdueEveryDays: 3, sendFromHour: 8 });
-    expect(await w.store.getSettings()).toEqual(next);
+    const { plans, ...stored } = next;
+    expect(await w.store.getSettings()).toEqual(stored);
+    expect(plans).toEqual([{ id: plan.planId, title: '测试方案' }]);
     const furong = await w.addUser('district-furong', 'contact');
     const t3 = (await w.call(furong, 'listMyTasks', {})).items.find(
       (c) => c.assignmentId === plan.a['t3:district-furong'],

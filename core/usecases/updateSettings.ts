@@ -8,6 +8,7 @@ import { badInput } from '../errors';
 import { MESSAGE_KINDS, type Settings } from '../model';
 import { checkTemplateSetting } from '../remind/format';
 import { audit } from './access';
+import { settingsView } from './getSettings';
 import { defineUseCase } from './define';
 
 /** One template field as an administrator sets it (keyword → value name). */
@@ -34,6 +35,7 @@ export const settingsPatchSchema = z
     sendToHour: z.number().int().min(1).max(24),
     longTermTemplates: z.boolean(),
     templates: z.record(z.enum(MESSAGE_KINDS), template),
+    cameraOnlyPlanIds: z.array(z.string().trim().min(1).max(100)).max(500),
   })
   .partial()
   .strict();
@@ -56,6 +58,6 @@ export const updateSettings = defineUseCase({
     }
     await ctx.rt.store.saveSettings(next);
     await audit(ctx, 'updateSettings', 'settings', { changed: Object.keys(input) });
-    return next;
+    return settingsView(ctx, next);
   },
 });

@@ -2,7 +2,16 @@
  * Turning stored records into the views of the API contract: names resolved, lights computed on the Beijing
  * calendar, photo URLs made. Shared by the use cases that show tasks, reports, extensions and urges.
  */
-import type { AssignmentCard, AssignmentView, ExtensionView, MeView, ReportView, UrgeView } from '../api/contract';
+import type {
+  AssignmentCard,
+  AssignmentView,
+  ExtensionView,
+  MeView,
+  PhotoView,
+  ReportView,
+  UrgeView,
+} from '../api/contract';
+import { captureGap } from '../evidence/evidence';
 import { type Assignment, type Extension, type Instant, type Report, type Task, type Urge, type User } from '../model';
 import { daysLeft, lightOf } from '../lights/lights';
 import { subscribeTemplateIds, templatesByKind } from '../subscribe';
@@ -81,14 +90,46 @@ export async function reportViews(
     reports.flatMap((r) => [r.authorId, r.reviewerId]),
   );
   const photoIds = [...new Set(reports.flatMap((r) => r.photos))];
-  const urls = photoIds.length ? await rt.files.urls(photoIds) : {};
+  const evidence = photoIds.length ? await rt.store.photoEvidenceOfReports(reports.map((r) => r.id)) : [];
+  const evidenceOf = new Map(evidence.map((e) => [`${e.reportId}|${e.fileId}`, e]));
+  const copies = evidence.flatMap((e) => (e.displayId ? [e.displayId] : []));
+  const urls = photoIds.length ? await rt.files.urls([...photoIds, ...copies]) : {};
+  const reusedTasks = new Map<string, number | null>();
+  for (const e of evidence) {
+    if (e.reuseOf && !reusedTasks.has(e.reuseOf.taskId)) {
+      reusedTasks.set(e.reuseOf.taskId, (await rt.store.getTask(e.reuseOf.taskId))?.seq ?? null);
+    }
+  }
+  const photoView = (r: Report, id: string): PhotoView => {
+    const e = evidenceOf.get(`${r.id}|${id}`);
+    if (!e) return { id, url: urls[id] ?? '' };
+    return {
+      id,
+      url: (e.displayId && urls[e.displayId]) || urls[id] || '',
+      ...(e.displayId ? { originalUrl: urls[id] ?? '' } : {}),
+      receivedAt: e.receivedAt,
+      takenAt: e.takenAt,
+      captureGapHours: captureGap(e.takenAt, e.receivedAt),
+      reused: e.reuseOf
+        ? {
+            reportId: e.reuseOf.reportId,
+            taskId: e.reuseOf.taskId,
+            taskSeq: reusedTasks.get(e.reuseOf.taskId) ?? null,
+            unitName: unitName(names, e.reuseOf.unitId),
+            at: e.reuseOf.at,
+            distance: e.reuseOf.distance,
+            sameUnit: e.reuseOf.unitId === e.unitId,
+          }
+        : null,
+    };
+  };
   return reports.map((r) => ({
     id: r.id,
     assignmentId: r.assignmentId,
     unitName: unitName(names, unitOf(r.assignmentId) ?? ''),
     authorName: people.get(r.authorId) ?? null,
     text: r.text,
-    photos: r.photos.map((id) => ({ id, url: urls[id] ?? '' })),
+    photos: r.photos.map((id) => photoView(r, id)),
     percent: r.percent,
     claimDone: r.claimDone,
     review: r.review,

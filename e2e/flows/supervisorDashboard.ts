@@ -52,20 +52,26 @@ export const supervisorDashboard: Flow = {
     await p.see(`已催办 ${n} 个单位`);
     await p.screenshot('urged-all');
 
-    // Export the circular.
+    // Export the circular: the Word document and its Excel annex, both downloaded.
     await page.evaluate(() => window.scrollTo(0, 0));
-    const [download] = await Promise.all([page.waitForEvent('download'), p.tap(p.button('导出情况通报'))]);
-    const name = download.suggestedFilename();
-    check(/\.xlsx$/.test(name), `导出的文件名不是 .xlsx：${name}`);
-    const path = await download.path();
-    check(path, '导出的文件没有下载下来');
     const { readFileSync } = await import('node:fs');
-    const bytes = readFileSync(path);
-    check(
-      bytes.length > 1000 && bytes.subarray(0, 2).toString() === 'PK',
-      `导出的文件不是 Excel 工作簿（${bytes.length} 字节）`,
-    );
-    console.log(`  导出：${name}（${(bytes.length / 1024).toFixed(1)} KB）`);
+    for (const [label, ext, inside] of [
+      ['导出通报（Word）', 'docx', 'word/document.xml'],
+      ['导出附表（Excel）', 'xlsx', 'xl/workbook.xml'],
+    ] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), p.tap(p.button(label))]);
+      const name = download.suggestedFilename();
+      check(name.endsWith(`.${ext}`), `导出的文件名不是 .${ext}：${name}`);
+      const path = await download.path();
+      check(path, '导出的文件没有下载下来');
+      const bytes = readFileSync(path);
+      check(
+        bytes.length > 1000 && bytes.subarray(0, 2).toString() === 'PK' && bytes.includes(Buffer.from(inside)),
+        `导出的文件不是 .${ext}（${bytes.length} 字节）`,
+      );
+      console.log(`  导出：${name}（${(bytes.length / 1024).toFixed(1)} KB）`);
+      await p.see(label);
+    }
     await p.screenshot('exported');
 
     // Decide an extension 芙蓉区 asked for (set up through the server as the district contact).

@@ -1,10 +1,10 @@
 /**
  * The database commands of `npx duban`, run as a user runs them (`node bin/duban.js …`) against temporary
- * databases: import writes (once), invite prints a code, export writes a workbook, demo creates the demo dataset,
+ * databases: import writes (once), invite prints a code, export writes a workbook or a Word circular, demo creates the demo dataset,
  * serve answers on its port; mistakes are one Chinese sentence on stderr, exit code 1, no stack trace.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -85,6 +85,23 @@ describe('npx duban export', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('writes the Word circular from the same use case when the file ends in .docx', async () => {
+    const db = join(dir, 'export.db');
+    const out = join(dir, '通报.docx');
+    const r = duban('export', '--out', out, '--db', db);
+    expect(r.status).toBe(0);
+    const { default: JSZip } = await import('jszip');
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    expect(xml).toContain('督查通报');
+    expect(xml).toContain('第1期');
+    expect(xml).toMatch(/全市32项任务中/);
+  });
+
+  it('refuses another extension in one sentence', () => {
+    expectOneChineseSentence(duban('export', '--out', join(dir, '通报.pdf'), '--db', join(dir, 'export.db')));
   });
 
   it('asks for --out in one sentence', () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
     // the demo is built around NOW: the server must see the same present, whatever day the test runs
     clock: { now: () => NOW },
   });
-}, 60000);
+}, 180000); // the demo stamps and hashes each of its ~130 photos
 afterAll(async () => {
   await server?.close();
   rmSync(dir, { recursive: true, force: true });

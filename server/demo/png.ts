@@ -58,21 +58,41 @@ export function encodePng(width: number, height: number, paint: (x: number, y: n
 }
 
 /**
- * A demo "site photo": a sheet of paper with text lines and a red seal on a coloured desk, varied by `seed`,
- * so that each demo report shows a different, recognisable picture.
+ * A demo "site photo": a sheet of paper with text lines and a red seal, and a coloured board, on a desk, all
+ * placed and sized by `seed`, so that each demo report shows a different, recognisable picture (different enough
+ * that the perceptual hash of core/evidence tells them apart, as it tells real site photos apart).
  */
 export function demoPhoto(seed: number, width = 320, height = 240): Buffer {
+  const mix = (n: number) => {
+    let x = (seed + 1) * 2654435761 + n * 40503;
+    x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+    x = Math.imul(x ^ (x >>> 12), 0x297a2d39);
+    return (x ^ (x >>> 15)) >>> 0;
+  };
   const hue = (seed * 47) % 360;
   const desk = hsl(hue, 0.35, 0.55);
-  const paperX0 = 40 + (seed % 3) * 8;
-  const paperY0 = 24;
-  const paperX1 = width - 40;
-  const paperY1 = height - 20;
-  const sealX = paperX1 - 60;
-  const sealY = paperY1 - 50;
+  const board = hsl((hue + 180) % 360, 0.5, 0.45);
+  const paperX0 = 8 + (mix(1) % 130);
+  const paperY0 = 8 + (mix(2) % 80);
+  const paperX1 = Math.min(width - 8, paperX0 + 110 + (mix(3) % 120));
+  const paperY1 = Math.min(height - 8, paperY0 + 90 + (mix(4) % 90));
+  const corner = mix(5) % 4;
+  const sealX = corner % 2 ? paperX0 + 40 : paperX1 - 40;
+  const sealY = corner < 2 ? paperY1 - 40 : paperY0 + 40;
+  const boardX0 = mix(6) % (width - 60);
+  const boardY0 = mix(7) % (height - 50);
+  const boardX1 = boardX0 + 40 + (mix(8) % 80);
+  const boardY1 = boardY0 + 30 + (mix(9) % 60);
+  const slope = (mix(10) % 2 ? 1 : -1) * (10 + (mix(11) % 30));
+  const plant = hsl((hue + 90 + (mix(12) % 90)) % 360, 0.55, 0.35);
+  const plantX = mix(13) % width;
+  const plantY = mix(14) % height;
+  const plantR = 18 + (mix(15) % 40);
   return encodePng(width, height, (x, y) => {
     if (x < paperX0 || x > paperX1 || y < paperY0 || y > paperY1) {
-      const shade = ((x + y) % 16 < 8 ? 0 : 6) - Math.floor(y / 24);
+      if (x >= boardX0 && x <= boardX1 && y >= boardY0 && y <= boardY1) return board;
+      if (Math.hypot(x - plantX, y - plantY) < plantR) return plant;
+      const shade = ((x + y) % 16 < 8 ? 0 : 6) + (slope * (x - width / 2)) / width - Math.floor(y / 24);
       return [clamp(desk[0] + shade), clamp(desk[1] + shade), clamp(desk[2] + shade)];
     }
     const d = Math.hypot(x - sealX, y - sealY);
@@ -80,7 +100,7 @@ export function demoPhoto(seed: number, width = 320, height = 240): Buffer {
     if (d <= 8) return [200, 30, 30];
     const line = y - paperY0 - 18;
     const lineLength = paperX1 - paperX0 - 30 - (((Math.floor(line / 14) + seed) * 37) % 90);
-    if (line > 0 && line % 14 < 3 && x - paperX0 > 14 && x - paperX0 < lineLength && y < paperY1 - 70) {
+    if (line > 0 && line % 14 < 3 && x - paperX0 > 14 && x - paperX0 < lineLength && y < paperY1 - 50) {
       return [70, 70, 80];
     }
     return [250, 248, 240];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { emptyFile, fileTooLarge, fileType, notFound, type DubanError } from '../../core/errors';
 import type { Files } from '../../core/ports/files';
 import { signFile, verifyFileSignature } from '../auth/tokens';
-import { MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
+import { DOCX_TYPE, MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
 
 export type StoredKind = 'photo' | 'document' | 'export';
 
@@ -69,6 +69,11 @@ export class DiskFiles implements Files {
     const type = sniffImage(bytes);
     if (!type) throw fileType('只能上传 JPEG、PNG 或 WebP 格式的照片，请重新选择。');
     return this.store(bytes, { kind: 'photo', contentType: type, size: bytes.length, fileName: null }, principal);
+  }
+
+  /** A photo's stamped display copy (JPEG, made by the server): owned by nobody, so it cannot be submitted. */
+  async savePhotoCopy(bytes: Uint8Array): Promise<string> {
+    return this.store(bytes, { kind: 'photo', contentType: 'image/jpeg', size: bytes.length, fileName: null }, null);
   }
 
   /** A document to import (.xlsx, .docx, .txt, .csv), at most 10 MB. Returns its id. */
@@ -146,7 +151,12 @@ export class DiskFiles implements Files {
   }
 
   async saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }> {
-    const contentType = fileName.toLowerCase().endsWith('.xlsx') ? XLSX_TYPE : 'application/octet-stream';
+    const lower = fileName.toLowerCase();
+    const contentType = lower.endsWith('.xlsx')
+      ? XLSX_TYPE
+      : lower.endsWith('.docx')
+        ? DOCX_TYPE
+        : 'application/octet-stream';
     const fileId = await this.store(
       bytes,
       { kind: 'export', contentType, size: bytes.length, fileName: safeFileName(fileName) },

@@ -45,3 +45,4 @@ export function sniffDocument(fileName: string, bytes: Uint8Array): string | nul
 }
 
 export const XLSX_TYPE = DOCUMENT_TYPES.xlsx;
+export const DOCX_TYPE = DOCUMENT_TYPES.docx;

@@ -159,7 +159,13 @@ it('runs the whole supervision workflow over HTTP', async () => {
   // ── the photo opens through its signed URL, and only for who may see the report ──
   const detail = await ok<TaskDetail>(base, 'getTask', { taskId: card.taskId }, furong.token);
   const shown = detail.reports.find((r) => r.id === submitted.report.id);
-  const url = shown?.photos[0]?.url as string;
+  // the display copy carries the receive time and the unit burned in (a JPEG); the original is kept as uploaded
+  const stamped = shown?.photos[0]?.url as string;
+  expect(stamped).toMatch(/^\/files\/[0-9a-f]{64}\?exp=\d+&sig=/);
+  const copy = await fetch(`${base}${stamped}`);
+  expect(copy.status).toBe(200);
+  expect(copy.headers.get('content-type')).toBe('image/jpeg');
+  const url = shown?.photos[0]?.originalUrl as string;
   expect(url).toMatch(/^\/files\/[0-9a-f]{64}\?exp=\d+&sig=/);
   const res = await fetch(`${base}${url}`);
   expect(res.status).toBe(200);
@@ -220,7 +226,20 @@ it('runs the whole supervision workflow over HTTP', async () => {
   // ── the circular ─────────────────────────────────────────────────────────────────
   const dashboard = await ok<{ counts: { done: number; total: number } }>(base, 'dashboard', {}, supervisor.token);
   expect(dashboard.counts.done).toBeGreaterThanOrEqual(1);
-  const exported = await ok<{ fileName: string; url: string }>(base, 'exportCircular', {}, supervisor.token);
+  // the Word circular by default, as a download
+  const word = await ok<{ fileName: string; url: string }>(base, 'exportCircular', {}, supervisor.token);
+  expect(word.fileName).toMatch(/第1期.*\.docx$/);
+  const wordFile = await fetch(`${base}${word.url}`);
+  expect(wordFile.status).toBe(200);
+  expect(wordFile.headers.get('content-type')).toMatch(/wordprocessingml/);
+  expect(wordFile.headers.get('content-disposition')).toMatch(/attachment/);
+  // and its Excel annex
+  const exported = await ok<{ fileName: string; url: string }>(
+    base,
+    'exportCircular',
+    { format: 'xlsx' },
+    supervisor.token,
+  );
   expect(exported.fileName).toMatch(/\.xlsx$/);
   const download = await fetch(`${base}${exported.url}`);
   expect(download.status).toBe(200);

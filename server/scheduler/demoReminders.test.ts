@@ -35,4 +35,4 @@ it('a pass on a fresh demo database sends real messages on the first day, each w
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, 120_000); // the demo stamps and hashes its photos

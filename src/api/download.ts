@@ -1,5 +1,5 @@
 /**
- * Opening the exported circular (情况通报, an Excel workbook): h5 downloads it through the returned URL;
+ * Opening the exported circular (情况通报: the Word document or its Excel annex): h5 downloads it through the returned URL;
  * weapp downloads it and opens it with `openDocument`, where the user can forward or print it.
  */
 import Taro from '@tarojs/taro';
@@ -12,7 +12,12 @@ import { API_BASE, ensureCloud, usesCloud } from './transport';
  * downloadFile domain; from a self-hosted server it comes from DUBAN_API_BASE, the request domain (the deploy doc
  * lists it as the downloadFile domain too).
  */
-export async function openCircular(url: string, fileName: string, fileId?: string): Promise<void> {
+export async function openCircular(
+  url: string,
+  fileName: string,
+  fileId?: string,
+  format: 'docx' | 'xlsx' = 'xlsx',
+): Promise<void> {
   if (process.env.TARO_ENV === 'h5') {
     const a = document.createElement('a');
     a.href = url;
@@ -32,7 +37,7 @@ export async function openCircular(url: string, fileName: string, fileId?: strin
     } catch {
       throw new ApiError('NETWORK', zh.error.downloadFailed);
     }
-    await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+    await Taro.openDocument({ filePath, fileType: format, showMenu: true });
     return;
   }
   try {
@@ -42,5 +47,5 @@ export async function openCircular(url: string, fileName: string, fileId?: strin
   } catch {
     throw new ApiError('NETWORK', zh.error.downloadFailed);
   }
-  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+  await Taro.openDocument({ filePath, fileType: format, showMenu: true });
 }

@@ -679,6 +679,21 @@ export const zh = {
     all: '全部清单',
     withDate: (title: string, at: string) => `${title}（${at}导入）`,
   },
+  evidence: {
+    taken: (n: number, at: string) => `照片${n}：拍摄于 ${at}`,
+    gap: (hours: number) =>
+      `，与服务器接收时间相差约${hours >= 48 ? `${Math.round(hours / 24)}天` : `${hours}小时`}，请注意核实`,
+    reused: (n: number, where: string, at: string, sameUnit: boolean) =>
+      `照片${n}疑似重复使用：与${sameUnit ? '本单位' : where}${at}汇报中的照片${'相同或高度相似'}`,
+    reusedTask: (seq: number | null) => (seq === null ? '查看原汇报' : `查看第${seq}项任务的原汇报`),
+    received: (at: string) => `服务器接收于 ${at}（未能加盖水印）`,
+    cameraOnly: '本计划仅允许现场拍摄，只能用相机拍照',
+    cameraOnlyTitle: '仅允许现场拍摄',
+    cameraOnlyHint:
+      '开启后，该计划的汇报只能用相机现场拍照，不能从相册选择；拍摄时间早于一天或与以前汇报重复的照片会被拒绝。',
+    exportDocx: '导出通报（Word）',
+    exportXlsx: '导出附表（Excel）',
+  },
 } as const;
 
 export type Dictionary = typeof zh;

@@ -1,10 +1,12 @@
 /** The browser's file picker (h5 only): what `chooseMedia` / `chooseMessageFile` are on weapp. */
-export function pickFiles(accept: string, multiple: boolean): Promise<File[]> {
+/** `camera`: a phone's browser opens the camera instead of the gallery (`capture`), for 仅允许现场拍摄. */
+export function pickFiles(accept: string, multiple: boolean, camera = false): Promise<File[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
     input.accept = accept;
     input.multiple = multiple;
+    if (camera) input.setAttribute('capture', 'environment');
     input.style.display = 'none';
     input.setAttribute('data-testid', 'file-input');
     input.onchange = () => {

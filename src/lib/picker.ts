@@ -11,6 +11,14 @@ interface WxFail {
   errno?: number;
 }
 
+/**
+ * Where `chooseMedia` may take photos from: only the camera when the task's plan allows only photos taken on the
+ * spot (仅允许现场拍摄, TaskDetail.task.cameraOnly), else the album too.
+ */
+export function photoSources(cameraOnly: boolean): ('album' | 'camera')[] {
+  return cameraOnly ? ['camera'] : ['album', 'camera'];
+}
+
 /** null when the official cancelled; otherwise the error to show. */
 export function pickerFailure(e: unknown): ApiError | null {
   const f = (e && typeof e === 'object' ? e : {}) as WxFail;

@@ -257,7 +257,9 @@ describe('the bundled cloud functions on the cloud double', () => {
     ) as string[];
     expect(loaded.some((f) => f.endsWith('cloudfunctions/api/index.js'))).toBe(true);
     expect(
-      loaded.filter((f) => /cloudfunctions\/api\/lib\/|node_modules\/(exceljs|jszip|mammoth|unzipper)\//.test(f)),
+      loaded.filter((f) =>
+        /cloudfunctions\/api\/lib\/|node_modules\/(exceljs|jszip|mammoth|unzipper|docx|exifr|sharp)\//.test(f),
+      ),
     ).toEqual([]);
   });
 
@@ -277,7 +279,7 @@ describe('the bundled cloud functions on the cloud double', () => {
     );
   });
 
-  it('read an Excel table and write the circular, loading exceljs and jszip from lib/ on first use', async () => {
+  it('read an Excel table and write the circular and its annex, loading exceljs, jszip and docx from lib/ on first use', async () => {
     cloud.context = { OPENID: 'o-admin', SOURCE: 'wx_client' };
     const bytes = await workbook((wb) => {
       const sheet = wb.addWorksheet('分解表');
@@ -287,8 +289,14 @@ describe('the bundled cloud functions on the cloud double', () => {
     const file = cloud.putFile('uploads/o-admin/imports/20300102/plan.xlsx', Buffer.from(bytes));
     const preview = await env.api({ action: 'importPlan', payload: { fileName: 'plan.xlsx', fileId: file } });
     expect(preview).toMatchObject({ ok: true, data: { assignmentCount: 2 } });
+    // the Word circular (docx from lib/) and its Excel annex
     const circular = await env.api({ action: 'exportCircular', payload: {} });
-    expect(circular).toMatchObject({ ok: true, data: { fileName: expect.stringMatching(/\.xlsx$/) } });
+    expect(circular).toMatchObject({
+      ok: true,
+      data: { fileName: expect.stringMatching(/第1期.*\.docx$/), format: 'docx' },
+    });
+    const annex = await env.api({ action: 'exportCircular', payload: { format: 'xlsx' } });
+    expect(annex).toMatchObject({ ok: true, data: { fileName: expect.stringMatching(/\.xlsx$/), format: 'xlsx' } });
   });
 });
 

@@ -22,6 +22,9 @@ export const C = {
   credits: 'duban_credits',
   reminders: 'duban_reminders',
   events: 'duban_reminder_events',
+  circularIssues: 'duban_circular_issues',
+  photoEvidence: 'duban_photo_evidence',
+  photoBands: 'duban_photo_bands',
 } as const;
 
 export type CollectionName = (typeof C)[keyof typeof C];
@@ -198,6 +201,29 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
       fields: [
         ['doneAt', 'asc'],
         ['createdAt', 'asc'],
+      ],
+    },
+  ],
+  duban_circular_issues: [
+    {
+      fields: [
+        ['planId', 'asc'],
+        ['date', 'asc'],
+      ],
+    },
+    {
+      fields: [
+        ['planId', 'asc'],
+        ['number', 'desc'],
+      ],
+    },
+  ],
+  duban_photo_evidence: [{ fields: [['reportId', 'asc']] }],
+  duban_photo_bands: [
+    {
+      fields: [
+        ['band', 'asc'],
+        ['receivedAt', 'asc'],
       ],
     },
   ],

@@ -98,6 +98,16 @@ export class CloudFiles implements Files {
     return new Uint8Array(res.fileContent);
   }
 
+  /** A stamped display copy goes to `stamped/<YYYYMMDD>/…`, outside every caller's upload folder. */
+  async savePhotoCopy(bytes: Uint8Array): Promise<string> {
+    const { day, random } = (this.options.stamp ?? defaultStamp)();
+    const res = await this.cloud.uploadFile({
+      cloudPath: `stamped/${day}/${random}.jpg`,
+      fileContent: Buffer.from(bytes),
+    });
+    return res.fileID;
+  }
+
   async saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }> {
     const { day, random } = (this.options.stamp ?? defaultStamp)();
     const safe = cloudFileName(fileName);

@@ -10,6 +10,7 @@ import type { Runtime } from '../../../core/usecases';
 import type { CloudSdk } from './cloud';
 import { CloudContentCheck } from './contentCheck';
 import { CloudFiles } from './files';
+import { cloudPhotos } from './photos';
 import { CloudMessenger, miniprogramState } from './messenger';
 import { CloudReminderStore } from './reminders';
 import { CloudStore } from './store';
@@ -56,6 +57,7 @@ export function createCloudRuntime(
     files: new CloudFiles(cloud, { env: options.envId }),
     messenger: new CloudMessenger(cloud, miniprogramState(options.env?.DUBAN_MINIPROGRAM_STATE)),
     contentCheck: new CloudContentCheck(cloud),
+    photos: cloudPhotos,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? cryptoIds,
     demo: false,

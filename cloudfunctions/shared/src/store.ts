@@ -69,6 +69,8 @@ import {
 import { C } from './collections';
 import { ImportCommit } from './importCommit';
 import { CloudPlans } from './plans';
+import { CloudEvidence } from './evidence';
+import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 
 const NO_DUE = '9999-12-31';
@@ -248,6 +250,7 @@ export class CloudStore implements Store {
   private readonly changes: ChangeCounter;
   private readonly imports: ImportCommit;
   private readonly plans: CloudPlans;
+  private readonly evidence: CloudEvidence;
 
   constructor(
     readonly db: CloudDatabase,
@@ -257,6 +260,7 @@ export class CloudStore implements Store {
     this.changes = new ChangeCounter(db);
     this.imports = new ImportCommit(db, options.nowMs ?? (() => Date.now()));
     this.plans = new CloudPlans(db, this);
+    this.evidence = new CloudEvidence(db);
   }
 
   private get _() {
@@ -1088,6 +1092,24 @@ export class CloudStore implements Store {
       parsed: JSON.parse(s(d.parsedJson)) as StoredPreview['parsed'],
       preview: JSON.parse(s(d.previewJson)) as StoredPreview['preview'],
     };
+  }
+
+  // ── circular issue numbers, photo evidence (evidence.ts) ─────────────────────
+
+  circularIssue(planId: string, date: string): Promise<number> {
+    return this.evidence.circularIssue(planId, date);
+  }
+
+  addPhotoEvidence(rows: PhotoEvidence[]): Promise<void> {
+    return this.evidence.add(rows);
+  }
+
+  photoEvidenceOfReports(reportIds: string[]): Promise<PhotoEvidence[]> {
+    return this.evidence.ofReports(reportIds);
+  }
+
+  photosSharingBands(bands: string[], limit: number): Promise<PhotoEvidence[]> {
+    return this.evidence.sharingBands(bands, limit);
   }
 
   async creditsOf(userId: string): Promise<Record<string, number>> {

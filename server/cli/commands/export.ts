@@ -1,4 +1,7 @@
-/** `duban export --out 通报.xlsx [--db]`: writes the circular (情况通报) workbook as the dashboard has it now. */
+/**
+ * `duban export --out 通报.docx|附表.xlsx [--db]`: writes the circular (情况通报) as the dashboard has it now: the
+ * Word document or its Excel annex, by the file's extension, both from the use case exportCircular.
+ */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dispatch } from '../../../core/usecases';
@@ -7,16 +10,24 @@ import { CliError, type CliIO, type Command, type ParsedArgs } from '../types';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: '导出督办情况通报（Excel 工作簿：汇总、单位、逾期事项、全部任务）',
-  usage: 'duban export --out 文件.xlsx [--db 数据库文件]',
-  options: [{ name: 'out', type: 'string', valueName: '文件.xlsx', description: '写到这个文件' }, DB_OPTION],
+  summary: '导出督办情况通报：.docx 为 Word 通报（第N期），.xlsx 为 Excel 附表（汇总、单位、逾期事项、全部任务）',
+  usage: 'duban export --out 文件.docx|文件.xlsx [--db 数据库文件]',
+  options: [
+    { name: 'out', type: 'string', valueName: '文件.docx', description: '写到这个文件（扩展名决定格式）' },
+    DB_OPTION,
+  ],
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     const outArg = typeof args.flags.out === 'string' ? args.flags.out.trim() : '';
-    if (!outArg) throw new CliError('请用 --out 指定输出文件，例如 duban export --out 通报.xlsx。');
+    if (!outArg) throw new CliError('请用 --out 指定输出文件，例如 duban export --out 通报.docx。');
+    const format = /\.xlsx$/i.test(outArg) ? 'xlsx' : /\.docx$/i.test(outArg) ? 'docx' : null;
+    if (!format) throw new CliError('输出文件的扩展名须为 .docx（Word 通报）或 .xlsx（Excel 附表），请修改后重试。');
     const runtime = await openLocal(dbPathFrom(args.flags, io.cwd));
     try {
       const admin = await asSystem(runtime);
-      const exported = (await dispatch(runtime.rt, admin, 'exportCircular', {})) as { fileName: string; url: string };
+      const exported = (await dispatch(runtime.rt, admin, 'exportCircular', { format })) as {
+        fileName: string;
+        url: string;
+      };
       const fileId = /\/files\/([0-9a-f]{64})/.exec(exported.url)?.[1];
       if (!fileId) throw new CliError('导出失败：没有得到文件，请重试。');
       const out = resolve(io.cwd, outArg);

@@ -54,6 +54,8 @@ import {
   archivePlan as archiveSqlitePlan,
   deletePlanIfUntouched as deleteSqlitePlanIfUntouched,
 } from './plans';
+import { SqliteEvidence } from './evidence';
+import type { PhotoEvidence } from '../../../core/evidence/evidence';
 
 type Row = Record<string, unknown>;
 
@@ -286,10 +288,12 @@ export class SqliteStore implements Store {
   /** The connection, for the runtime's own tables (reminders) and for benchmarks comparing raw queries. */
   readonly db: Db;
   private readonly onImportRow?: SqliteStoreOptions['onImportRow'];
+  private readonly evidence: SqliteEvidence;
 
   constructor(db: Db, options: SqliteStoreOptions = {}) {
     this.db = db;
     this.onImportRow = options.onImportRow;
+    this.evidence = new SqliteEvidence(db);
   }
 
   close(): void {
@@ -1031,6 +1035,24 @@ export class SqliteStore implements Store {
       parsed: json(r.parsed),
       preview: json(r.preview),
     };
+  }
+
+  // ── circular issue numbers, photo evidence (evidence.ts) ─────────────────────
+
+  async circularIssue(planId: string, date: string): Promise<number> {
+    return this.evidence.circularIssue(planId, date);
+  }
+
+  async addPhotoEvidence(rows: PhotoEvidence[]): Promise<void> {
+    this.evidence.add(rows);
+  }
+
+  async photoEvidenceOfReports(reportIds: string[]): Promise<PhotoEvidence[]> {
+    return this.evidence.ofReports(reportIds);
+  }
+
+  async photosSharingBands(bands: string[], limit: number): Promise<PhotoEvidence[]> {
+    return this.evidence.sharingBands(bands, limit);
   }
 
   async creditsOf(userId: string): Promise<Record<string, number>> {

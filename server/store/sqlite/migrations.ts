@@ -8,6 +8,7 @@
  * Versions must be unique and increasing: `migrate` (index.ts) refuses a list out of order; store.test.ts checks
  * that, and that an appended migration applies to an existing database.
  */
+import { EVIDENCE_MIGRATIONS } from './evidence';
 import { LIGHT_COUNT_MIGRATIONS } from './lightCountsSchema';
 import { PLAN_REVISION_MIGRATIONS } from './planRevisionSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
@@ -192,4 +193,6 @@ export const MIGRATIONS: Migration[] = [
   ...LIGHT_COUNT_MIGRATIONS,
   // version 10: archived plans, withdrawn assignments (server/store/sqlite/planRevisionSchema.ts)
   ...PLAN_REVISION_MIGRATIONS,
+  // version 40: circular issue numbers, photo evidence (server/store/sqlite/evidence.ts)
+  ...EVIDENCE_MIGRATIONS,
 ];

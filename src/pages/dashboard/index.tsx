@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useState } from 'react';
-import type { DashboardRow, LightCounts, MeView } from '../../../core/api/contract';
+import type { CircularFormat, DashboardRow, LightCounts, MeView } from '../../../core/api/contract';
 import type { Light } from '../../../core/model';
 import { api, openCircular } from '../../api';
 import { DueText } from '../../components/DueText';
@@ -70,23 +70,24 @@ function Dashboard({ me }: { me: MeView }) {
   const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [urgeIds, setUrgeIds] = useState<{ ids: string[]; title: string } | null>(null);
   const { busy, run } = useAction(state.reload);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, setExporting] = useState<CircularFormat | null>(null);
   const canUrge = me.user.role === 'supervisor';
 
   usePullDownRefresh(() => {
     void state.reload().finally(() => void Taro.stopPullDownRefresh());
   });
 
-  async function exportCircular() {
-    setExporting(true);
+  /** The Word circular or its Excel annex: h5 downloads it, weapp opens it with openDocument. */
+  async function exportCircular(format: CircularFormat) {
+    setExporting(format);
     try {
-      const res = await api.exportCircular(planId ? { planId } : {});
-      await openCircular(res.url, res.fileName, res.fileId);
+      const res = await api.exportCircular(planId ? { planId, format } : { format });
+      await openCircular(res.url, res.fileName, res.fileId, res.format);
       toast(zh.dashboard.exported);
     } catch (e) {
       toastError(e);
     } finally {
-      setExporting(false);
+      setExporting(null);
     }
   }
 
@@ -108,8 +109,24 @@ function Dashboard({ me }: { me: MeView }) {
         <View className="card dash__summary">
           <View className="row-between">
             <Text className="dash__total">{zh.dashboard.total(d.counts.total)}</Text>
-            <Button size="small" type="primary" loading={exporting} onClick={() => void exportCircular()}>
-              {exporting ? zh.dashboard.exporting : zh.dashboard.export}
+          </View>
+          <View className="row-between dash__exports">
+            <Button
+              size="small"
+              type="primary"
+              loading={exporting === 'docx'}
+              disabled={exporting !== null}
+              onClick={() => void exportCircular('docx')}
+            >
+              {exporting === 'docx' ? zh.dashboard.exporting : zh.evidence.exportDocx}
+            </Button>
+            <Button
+              size="small"
+              loading={exporting === 'xlsx'}
+              disabled={exporting !== null}
+              onClick={() => void exportCircular('xlsx')}
+            >
+              {exporting === 'xlsx' ? zh.dashboard.exporting : zh.evidence.exportXlsx}
             </Button>
           </View>
           <View className="dash__tiles">

@@ -13,7 +13,7 @@ import { zh } from '../../i18n/zh-CN';
 import { clearDraft, loadDraft, saveDraft, type ReportDraft } from '../../lib/draft';
 import { toast, toastError } from '../../lib/feedback';
 import { pickFiles } from '../../lib/pickFiles';
-import { pickerFailure } from '../../lib/picker';
+import { photoSources, pickerFailure } from '../../lib/picker';
 import { askToSubscribe } from '../../lib/subscribe';
 import { newRequestId } from '../../lib/requestId';
 import './index.scss';
@@ -41,6 +41,7 @@ function Report({ me }: { me: MeView }) {
   const assignmentId = decodeURIComponent(router.params.assignmentId ?? '');
   // The task page says (from TaskDetail.can.claim) whether a completion claim would pass; without it, offer it.
   const mayClaim = router.params.claim !== '0';
+  const cameraOnly = router.params.camera === '1';
   const initial = useRef<ReportDraft | null>(loadDraft(assignmentId));
   const [requestId] = useState(() => initial.current?.requestId ?? newRequestId());
   const [text, setText] = useState(initial.current?.text ?? '');
@@ -106,7 +107,7 @@ function Report({ me }: { me: MeView }) {
     if (room <= 0) return;
     const added: Photo[] = [];
     if (process.env.TARO_ENV === 'h5') {
-      const files = (await pickFiles('image/*', true)).slice(0, room);
+      const files = (await pickFiles('image/*', true, cameraOnly)).slice(0, room);
       for (const f of files) {
         added.push({
           key: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
@@ -124,7 +125,7 @@ function Report({ me }: { me: MeView }) {
           count: room,
           mediaType: ['image'],
           sizeType: ['compressed'],
-          sourceType: ['album', 'camera'],
+          sourceType: photoSources(cameraOnly),
         });
         paths = res.tempFiles.map((f) => f.tempFilePath);
       } catch (e) {
@@ -214,6 +215,7 @@ function Report({ me }: { me: MeView }) {
           <Text>{zh.report.photos}</Text>
           <Text className="muted">{zh.report.photosHint(photos.length, MAX_PHOTOS)}</Text>
         </View>
+        {cameraOnly ? <Text className="muted">{zh.evidence.cameraOnly}</Text> : null}
         <View className="report__photos">
           {photos.map((p, i) => (
             <View key={p.key} className={`report__photo report__photo--${p.status}`}>

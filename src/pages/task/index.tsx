@@ -99,7 +99,8 @@ function Task({ me }: { me: MeView }) {
     if (!mine) return;
     // The report page offers 申请办结 only when a completion claim would pass.
     const query = `assignmentId=${encodeURIComponent(mine.id)}&taskId=${encodeURIComponent(task.id)}`;
-    void Taro.navigateTo({ url: `/pages/report/index?${query}&claim=${can.claim ? 1 : 0}` });
+    const camera = task.cameraOnly ? '&camera=1' : '';
+    void Taro.navigateTo({ url: `/pages/report/index?${query}&claim=${can.claim ? 1 : 0}${camera}` });
   }
 
   function goExtension() {

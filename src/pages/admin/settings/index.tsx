@@ -82,6 +82,20 @@ function SettingsForm() {
   const withoutTap = state.data ? kindsWithoutTap(state.data) : [];
   const set = (k: keyof Form) => (e: { detail: { value: string } }) => setForm({ ...form, [k]: e.detail.value });
 
+  /** 仅允许现场拍摄 for one plan: saved at once. */
+  async function setCameraOnly(planId: string, on: boolean) {
+    const current = state.data?.cameraOnlyPlanIds ?? [];
+    try {
+      const next = await api.updateSettings({
+        cameraOnlyPlanIds: on ? [...new Set([...current, planId])] : current.filter((id) => id !== planId),
+      });
+      state.setData(next);
+      toast(zh.settings.saved);
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
   async function save() {
     if (!form) return;
     const ints: [keyof Form, string][] = [
@@ -176,6 +190,25 @@ function SettingsForm() {
           </Text>
         ) : null}
       </View>
+      {state.data && state.data.plans.length ? (
+        <View className="card">
+          <Text className="field__label">{zh.evidence.cameraOnlyTitle}</Text>
+          <Text className="field__hint">{zh.evidence.cameraOnlyHint}</Text>
+          {state.data.plans.map((plan) => {
+            const on = state.data!.cameraOnlyPlanIds.includes(plan.id);
+            return (
+              <View key={plan.id} className="settings__switch">
+                <Text className="settings__switch-label">{plan.title}</Text>
+                <Switch
+                  checked={on}
+                  aria-label={`${zh.evidence.cameraOnlyTitle}：${plan.title}`}
+                  onChange={(v: boolean) => void setCameraOnly(plan.id, v)}
+                />
+              </View>
+            );
+          })}
+        </View>
+      ) : null}
       <ActionBar>
         <Button type="primary" size="large" block loading={saving} onClick={() => void save()}>
           {zh.common.save}
