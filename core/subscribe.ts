@@ -19,6 +19,7 @@ export const SUBSCRIBE_RANK: Record<MessageKind, number> = {
   accepted: 4,
   extension: 5,
   periodic: 6,
+  instruction: 7,
 };
 export const SUBSCRIBE_ORDER: readonly MessageKind[] = [...MESSAGE_KINDS].sort(
   (a, b) => SUBSCRIBE_RANK[a] - SUBSCRIBE_RANK[b],

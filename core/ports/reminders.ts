@@ -39,7 +39,7 @@ export interface ReminderContact {
 }
 
 /** Messages a use case asks for: a report returned or accepted, an extension decided, an urge. */
-export type EventKind = Extract<MessageKind, 'returned' | 'accepted' | 'extension' | 'urge'>;
+export type EventKind = Extract<MessageKind, 'returned' | 'accepted' | 'extension' | 'urge' | 'instruction'>;
 
 export interface ReminderEvent {
   id: string;

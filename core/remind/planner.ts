@@ -130,6 +130,7 @@ export function periodicMark(a: ReminderAssignment, today: CalendarDate, setting
 
 const EVENT_URGENCY: Record<PendingEvent['event']['kind'], number> = {
   urge: 1,
+  instruction: 1,
   returned: 2,
   extension: 1000,
   accepted: 1001,

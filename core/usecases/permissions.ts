@@ -169,6 +169,25 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   // reminders
   recordSubscription: anyBoundSelf,
   myMessages: anyBoundSelf,
+  // reporting cycles and leaders' instructions
+  listCycles: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'none',
+    supervisor: 'all',
+    admin: 'all',
+    viewer: 'none',
+  },
+  setCycle: adminOnly,
+  removeCycle: adminOnly,
+  writeInstruction: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'none',
+    supervisor: 'all',
+    admin: 'none',
+    viewer: 'all',
+  },
   // runtime-only actions (RUNTIME_ACTIONS)
   upload: anyBoundSelf, // a photo lands in the caller's own files; submitReport accepts only the caller's photos
   uploadDocument: adminOnly, // only importPlan reads it

@@ -7,11 +7,16 @@
  * read only inside government (the unit, its lead unit, supervisors), and leaves an audit entry
  * `contentFlagged` naming the report so that an admin can look at it.
  *
+ * Kinds (Report.kind): 'noChange' is 本期无新进展, filed in one tap from the list: the server writes its text
+ * (NO_CHANGE_TEXT), it carries no photos, percent or claim, and counts as the period's report (core/cycle);
+ * 'followUp' records 落实 of a leader's instruction (`instructionId`, one written on this task for all its units or
+ * on this very assignment).
+ *
  * Permission: contacts, on their own unit's assignments only (PERMISSIONS.submitReport).
  */
 import { z } from 'zod';
 import { requireTransition } from '../assign/lifecycle';
-import { forbidden } from '../errors';
+import { badInput, forbidden, notFound } from '../errors';
 import type { AssignmentPatch } from '../ports/store';
 import type { Report } from '../model';
 import { audit, authorizeOnAssignment, concerning } from './access';
@@ -21,6 +26,8 @@ import { requireCleanText } from './contentGuard';
 
 export const MAX_REPORT_TEXT = 2000;
 export const MAX_PHOTOS = 9;
+/** The text of a 本期无新进展 report (written by the server, so it reads the same everywhere). */
+export const NO_CHANGE_TEXT = '本期无新进展';
 
 export const submitReport = defineUseCase({
   action: 'submitReport',
@@ -31,6 +38,8 @@ export const submitReport = defineUseCase({
     photos: z.array(z.string().min(1).max(500)).max(MAX_PHOTOS).optional(),
     percent: z.number().int().min(0).max(100).nullable().optional(),
     claimDone: z.boolean().optional(),
+    kind: z.enum(['progress', 'noChange', 'followUp']).optional(),
+    instructionId: z.string().min(1).max(100).optional(),
   }),
   async run(ctx, input) {
     const { store } = ctx.rt;
@@ -41,6 +50,22 @@ export const submitReport = defineUseCase({
     const earlier = await store.getReportByRequest(assignment.id, input.requestId);
     if (earlier) return { report: await view(earlier), created: false };
 
+    const kind = input.kind ?? 'progress';
+    if (kind === 'noChange' && (input.claimDone || (input.photos ?? []).length > 0 || (input.percent ?? null) !== null)) {
+      throw badInput('「本期无新进展」不带照片、进度或办结申请；有新进展请填写进展报送。');
+    }
+    if (kind === 'followUp') {
+      if (!input.instructionId) throw badInput('请说明落实的是哪一条批示后再提交。');
+      const instruction = await store.getInstruction(input.instructionId);
+      const onThis =
+        instruction !== null &&
+        instruction.taskId === assignment.taskId &&
+        (instruction.assignmentId === null || instruction.assignmentId === assignment.id);
+      if (!onThis) throw notFound('这条批示', { instructionId: input.instructionId });
+    } else if (input.instructionId) {
+      throw badInput('只有「落实批示」的报送才关联批示，请检查后重试。');
+    }
+    const text = kind === 'noChange' ? NO_CHANGE_TEXT : input.text;
     const claimDone = input.claimDone ?? false;
     // the lifecycle: open, and (a plain report as a claim) not while a claim waits for review
     const { patch: statusPatch } = requireTransition(assignment, claimDone ? 'claim' : 'report', ctx.now);
@@ -51,14 +76,14 @@ export const submitReport = defineUseCase({
         throw forbidden('有照片不是您上传的或已失效，请重新选择照片后再提交。', { photo });
       }
     }
-    const verdict = await requireCleanText(ctx, '汇报内容', input.text);
+    const verdict = kind === 'noChange' ? 'pass' : await requireCleanText(ctx, '汇报内容', text);
 
     const report: Report = {
       id: ctx.rt.ids.id(),
       assignmentId: assignment.id,
       requestId: input.requestId,
       authorId: ctx.user.id,
-      text: input.text,
+      text,
       photos,
       percent: input.percent ?? null,
       claimDone,
@@ -67,6 +92,8 @@ export const submitReport = defineUseCase({
       reviewReason: null,
       reviewedAt: null,
       createdAt: ctx.now,
+      kind,
+      instructionId: kind === 'followUp' ? (input.instructionId ?? null) : null,
     };
     const patch: AssignmentPatch = { ...statusPatch, lastReportAt: ctx.now };
     if (input.percent !== undefined && input.percent !== null) patch.percent = input.percent;
@@ -79,6 +106,8 @@ export const submitReport = defineUseCase({
         claimDone,
         percent: stored.percent,
         photos: photos.length,
+        kind,
+        ...(stored.instructionId ? { instructionId: stored.instructionId } : {}),
       });
       if (verdict === 'review') {
         await audit(ctx, 'contentFlagged', `report:${stored.id}`, { verdict, ...about });

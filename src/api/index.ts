@@ -47,6 +47,10 @@ export const api: { [A in ActionName]: Fn<A> } = {
   listAudit: action('listAudit'),
   recordSubscription: action('recordSubscription'),
   myMessages: action('myMessages'),
+  listCycles: action('listCycles'),
+  setCycle: action('setCycle'),
+  removeCycle: action('removeCycle'),
+  writeInstruction: action('writeInstruction'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

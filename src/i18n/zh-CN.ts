@@ -358,6 +358,7 @@ export const zh = {
       accepted: '报送已通过',
       extension: '延期审批结果',
       urge: '催办',
+      instruction: '领导批示',
     } satisfies Record<MessageKind, string>,
     messageStatus: (s: string) =>
       ({ sent: '已发送', queued: '待发送', skipped: '未发送', failed: '发送失败', outbox: '已记录' })[s] ?? s,
@@ -409,6 +410,9 @@ export const zh = {
       revokeInvite: '作废邀请码',
       updateSettings: '修改设置',
       exportCircular: '导出情况通报',
+      setCycle: '设置报送周期',
+      removeCycle: '取消报送周期',
+      writeInstruction: '领导批示',
     } satisfies Record<AuditAction, string>,
     /** The task an audit entry concerns: its number and the first words of its content. */
     auditTask: (seq: number, content: string) => {

@@ -22,6 +22,7 @@ export const C = {
   credits: 'duban_credits',
   reminders: 'duban_reminders',
   events: 'duban_reminder_events',
+  instructions: 'duban_instructions',
 } as const;
 
 export type CollectionName = (typeof C)[keyof typeof C];
@@ -156,6 +157,15 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
   duban_audit: [{ fields: [['at', 'desc']] }, IMPORT_MARK],
   duban_previews: [],
   duban_state: [],
+  duban_instructions: [
+    {
+      fields: [
+        ['taskId', 'asc'],
+        ['createdAt', 'desc'],
+      ],
+    },
+    { fields: [['createdAt', 'desc']] },
+  ],
   duban_credits: [
     {
       fields: [

@@ -25,6 +25,7 @@ import type {
   Extension,
   Group,
   Instant,
+  Instruction,
   Invite,
   Plan,
   Report,
@@ -66,6 +67,7 @@ import {
   type Query,
 } from './cloud';
 import { C } from './collections';
+import { CloudCycleStore } from './cycleStore';
 import { ImportCommit } from './importCommit';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 
@@ -145,6 +147,8 @@ function toReport(d: Doc): Report {
     reviewReason: sn(d.reviewReason),
     reviewedAt: sn(d.reviewedAt),
     createdAt: s(d.createdAt),
+    kind: ((d.kind as string | undefined) ?? 'progress') as Report['kind'],
+    instructionId: sn(d.instructionId),
   };
 }
 
@@ -249,7 +253,10 @@ export class CloudStore implements Store {
     this.log = options.log ?? ((m) => console.error(m));
     this.changes = new ChangeCounter(db);
     this.imports = new ImportCommit(db, options.nowMs ?? (() => Date.now()));
+    this.cycle = new CloudCycleStore(db);
   }
+
+  private readonly cycle: CloudCycleStore;
 
   private get _() {
     return this.db.command;
@@ -1081,4 +1088,26 @@ export class CloudStore implements Store {
     const docs = await getAll(this.col(C.credits).where({ userId }).orderBy('templateId', 'asc').orderBy('_id', 'asc'));
     return Object.fromEntries(docs.map((d) => [s(d.templateId), Number(d.credits)]));
   }
+
+  // ── reporting cycles and leaders' instructions (cycleStore.ts) ─────────────
+  firstReportsBetween(ids: string[], from: Instant, to: Instant): Promise<{ assignmentId: string; at: Instant }[]> {
+    return this.cycle.firstReportsBetween(ids, from, to);
+  }
+
+  addInstruction(instruction: Instruction): Promise<void> {
+    return this.cycle.addInstruction(instruction);
+  }
+
+  getInstruction(id: string): Promise<Instruction | null> {
+    return this.cycle.getInstruction(id);
+  }
+
+  listInstructionsOfTask(taskId: string): Promise<Instruction[]> {
+    return this.cycle.listInstructionsOfTask(taskId);
+  }
+
+  listInstructions(p: PageRequest): Promise<Paged<Instruction>> {
+    return this.cycle.listInstructions(p);
+  }
+
 }

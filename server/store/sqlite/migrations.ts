@@ -8,6 +8,7 @@
  * Versions must be unique and increasing: `migrate` (index.ts) refuses a list out of order; store.test.ts checks
  * that, and that an appended migration applies to an existing database.
  */
+import { CYCLE_MIGRATIONS } from './cycle';
 import { LIGHT_COUNT_MIGRATIONS } from './lightCountsSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
 
@@ -189,4 +190,6 @@ export const MIGRATIONS: Migration[] = [
   ...REMINDER_MIGRATIONS,
   // version 5: the dashboard's kept light counts (server/store/sqlite/lightCountsSchema.ts)
   ...LIGHT_COUNT_MIGRATIONS,
+  // versions 30–31: report kinds and leaders' instructions (server/store/sqlite/cycle.ts)
+  ...CYCLE_MIGRATIONS,
 ];
