@@ -120,9 +120,9 @@ describe('which cycle a task reports on', () => {
     expect(describeRule({ every: 'week', weekday: 5 })).toBe('每周五');
     expect(describeRule({ every: 'month', day: 28 })).toBe('每月28日前');
     expect(describeRule({ every: 'quarter', day: 20 })).toBe('每季度末月20日前');
-    expect(describePeriod({ every: 'quarter', day: 20 }, naturalPeriod({ every: 'quarter', day: 20 }, '2026-11-02'))).toBe(
-      '2026年第四季度',
-    );
+    expect(
+      describePeriod({ every: 'quarter', day: 20 }, naturalPeriod({ every: 'quarter', day: 20 }, '2026-11-02')),
+    ).toBe('2026年第四季度');
     expect(describePeriod({ every: 'month', day: 28 }, naturalPeriod({ every: 'month', day: 28 }, '2026-11-02'))).toBe(
       '2026年11月',
     );

@@ -155,14 +155,12 @@ export const DEFAULT_CYCLE_ID = 'default';
  * The cycle a task reports on: its own, else its stage's, else its plan's, else the settings' monthly report day
  * (`periodicReportDay`, every task, no start or end); null when none applies.
  */
-export function cycleFor(
-  settings: Pick<Settings, 'cycles' | 'periodicReportDay'>,
-  t: CycleTarget,
-): ReportCycle | null {
+export function cycleFor(settings: Pick<Settings, 'cycles' | 'periodicReportDay'>, t: CycleTarget): ReportCycle | null {
   const cycles = settings.cycles ?? [];
   const own = cycles.find((c) => c.taskId === t.taskId);
   if (own) return own;
-  const stage = t.stage === null ? undefined : cycles.find((c) => c.planId === t.planId && !c.taskId && c.stage === t.stage);
+  const stage =
+    t.stage === null ? undefined : cycles.find((c) => c.planId === t.planId && !c.taskId && c.stage === t.stage);
   if (stage) return stage;
   const plan = cycles.find((c) => c.planId === t.planId && !c.taskId && c.stage === null);
   if (plan) return plan;

@@ -138,7 +138,10 @@ function defaultNote(kind: MessageKind, ctx: MessageContext): string {
       return `${daysLeftText(ctx.daysLeft)}，请尽快办理并报送进展`;
     case 'periodic':
       if (ctx.missed) {
-        return ctx.due ? `您单位未在${formatChineseDate(ctx.due)}前报送本期进展，请尽快补报` : '您单位未按时报送本期进展，请尽快补报';
+        // within a thing's 20 characters: 3月20日前未报本期进展，请尽快补报
+        return ctx.due
+          ? `${formatChineseDate(ctx.due).replace(/^\d+年/, '')}前未报本期进展，请尽快补报`
+          : '未按时报送本期进展，请尽快补报';
       }
       return ctx.due ? `请在${formatChineseDate(ctx.due)}前报送进展` : '请按时报送本期进展';
     case 'returned':

@@ -105,7 +105,7 @@ export async function missedThisPeriod(
     });
   // assignments that reported since the period began: the first report of the period decides in or late
   const toAsk = new Map<string, { from: Instant; to: Instant; items: Assignment[] }>();
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page = await rt.store.scanAssignments(after, SCAN_PAGE);
     if (page.length === 0) break;
     after = page[page.length - 1].id;

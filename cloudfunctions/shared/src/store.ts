@@ -467,6 +467,7 @@ export class CloudStore implements Store {
       taskStage: t.stage,
       taskContent: t.content,
       deadlineText: t.deadline.text,
+      planId: t.planId,
       leadUnitIds,
       roleRank: a.role === 'lead' ? 0 : 1,
       ...derived(a.status, a.dueDate),
@@ -1109,5 +1110,4 @@ export class CloudStore implements Store {
   listInstructions(p: PageRequest): Promise<Paged<Instruction>> {
     return this.cycle.listInstructions(p);
   }
-
 }

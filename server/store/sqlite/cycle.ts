@@ -1,5 +1,5 @@
 /**
- * The SQLite side of the reporting cycle and leaders' instructions (定期报送, 领导批示): the schema (versions 30–31)
+ * The SQLite side of the reporting cycle and leaders' instructions (定期报送, 领导批示): the schema (versions 30–32)
  * and the queries, used by the store in index.ts.
  */
 import type Database from 'better-sqlite3';
@@ -33,6 +33,29 @@ export const CYCLE_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX instructions_by_task ON instructions (task_id, created_at);
       CREATE INDEX instructions_by_time ON instructions (created_at, id);
+    `,
+  },
+  {
+    version: 32,
+    name: 'reminder events: the instruction kind (a 批示 notified to the units concerned)',
+    up: `
+      CREATE TABLE reminder_events_v32 (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('returned', 'accepted', 'extension', 'urge', 'instruction')),
+        assignment_id TEXT NOT NULL,
+        ref_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        note TEXT,
+        from_name TEXT,
+        approved INTEGER,
+        new_due TEXT,
+        done_at TEXT
+      );
+      INSERT INTO reminder_events_v32 SELECT id, kind, assignment_id, ref_id, created_at, note, from_name, approved,
+        new_due, done_at FROM reminder_events;
+      DROP TABLE reminder_events;
+      ALTER TABLE reminder_events_v32 RENAME TO reminder_events;
+      CREATE INDEX reminder_events_pending ON reminder_events (created_at) WHERE done_at IS NULL;
     `,
   },
 ];
@@ -82,9 +105,7 @@ export function getInstruction(db: Database.Database, id: string): Instruction |
 
 export function listInstructionsOfTask(db: Database.Database, taskId: string): Instruction[] {
   return (
-    db
-      .prepare(`SELECT * FROM instructions WHERE task_id = ? ORDER BY created_at DESC, id DESC`)
-      .all(taskId) as Row[]
+    db.prepare(`SELECT * FROM instructions WHERE task_id = ? ORDER BY created_at DESC, id DESC`).all(taskId) as Row[]
   ).map(toInstruction);
 }
 

@@ -190,6 +190,6 @@ export const MIGRATIONS: Migration[] = [
   ...REMINDER_MIGRATIONS,
   // version 5: the dashboard's kept light counts (server/store/sqlite/lightCountsSchema.ts)
   ...LIGHT_COUNT_MIGRATIONS,
-  // versions 30–31: report kinds and leaders' instructions (server/store/sqlite/cycle.ts)
+  // versions 30–32: report kinds, leaders' instructions and their reminder events (server/store/sqlite/cycle.ts)
   ...CYCLE_MIGRATIONS,
 ];
