@@ -328,9 +328,7 @@ export interface TemplateSetting {
  * or the month's last day when shorter), 每季度末月N日前 (the quarter, day N of its last month).
  */
 export type CycleRule =
-  | { every: 'week'; weekday: number }
-  | { every: 'month'; day: number }
-  | { every: 'quarter'; day: number };
+  { every: 'week'; weekday: number } | { every: 'month'; day: number } | { every: 'quarter'; day: number };
 
 /**
  * A reporting cycle on a plan, one stage of it, or one task (the task's own wins over its stage's, which wins over

@@ -459,7 +459,14 @@ export interface Actions {
     out: { cycles: CycleView[]; plans: { id: string; title: string; stages: string[] }[] };
   };
   setCycle: {
-    in: { planId: string; stage?: string | null; taskId?: string | null; rule: CycleRule; start: CalendarDate; end?: CalendarDate | null };
+    in: {
+      planId: string;
+      stage?: string | null;
+      taskId?: string | null;
+      rule: CycleRule;
+      start: CalendarDate;
+      end?: CalendarDate | null;
+    };
     out: CycleView;
   };
   removeCycle: { in: { cycleId: string }; out: { ok: true } };

@@ -824,7 +824,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         await store.appendReport(report('r3', 'a1-tianxin', 'q3', 5), {});
         await store.appendReport(report('r4', 'a2-furong', 'q4', 30), {});
         await store.appendReport(report('r5', 'a3-furong', 'q5', 60), {});
-        const rows = await store.firstReportsBetween(['a1-furong', 'a1-tianxin', 'a3-furong', 'a1-lead'], at(6), at(60));
+        const rows = await store.firstReportsBetween(
+          ['a1-furong', 'a1-tianxin', 'a3-furong', 'a1-lead'],
+          at(6),
+          at(60),
+        );
         expect(rows.sort((x, y) => x.assignmentId.localeCompare(y.assignmentId))).toEqual([
           { assignmentId: 'a1-furong', at: at(10) },
         ]);
@@ -833,7 +837,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
       it('keeps instructions, by task newest first and all of them paged', async () => {
         await withPlan();
-        const instruction = (id: string, minutes: number, taskId = 't1', assignmentId: string | null = null): Instruction => ({
+        const instruction = (
+          id: string,
+          minutes: number,
+          taskId = 't1',
+          assignmentId: string | null = null,
+        ): Instruction => ({
           id,
           taskId,
           assignmentId,

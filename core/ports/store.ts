@@ -352,7 +352,11 @@ export interface Store {
    * For each of the given assignments (at most MAX_PAGE), the instant of its first report made in [from, to); an
    * assignment without one there is left out. The period's in / late / missing come from it (core/cycle).
    */
-  firstReportsBetween(assignmentIds: string[], from: Instant, to: Instant): Promise<{ assignmentId: string; at: Instant }[]>;
+  firstReportsBetween(
+    assignmentIds: string[],
+    from: Instant,
+    to: Instant,
+  ): Promise<{ assignmentId: string; at: Instant }[]>;
   addInstruction(instruction: Instruction): Promise<void>;
   getInstruction(id: string): Promise<Instruction | null>;
   /** The instructions of a task, newest first. */

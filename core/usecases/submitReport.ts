@@ -51,7 +51,10 @@ export const submitReport = defineUseCase({
     if (earlier) return { report: await view(earlier), created: false };
 
     const kind = input.kind ?? 'progress';
-    if (kind === 'noChange' && (input.claimDone || (input.photos ?? []).length > 0 || (input.percent ?? null) !== null)) {
+    if (
+      kind === 'noChange' &&
+      (input.claimDone || (input.photos ?? []).length > 0 || (input.percent ?? null) !== null)
+    ) {
       throw badInput('「本期无新进展」不带照片、进度或办结申请；有新进展请填写进展报送。');
     }
     if (kind === 'followUp') {

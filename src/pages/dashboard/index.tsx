@@ -14,7 +14,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/StateView
 import { TabBar } from '../../components/TabBar';
 import { TextPrompt } from '../../components/TextPrompt';
 import { zh } from '../../i18n/zh-CN';
-import { chineseDateTime } from '../../lib/dates';
+import { chineseDateTime, shortDate } from '../../lib/dates';
 import { toast, toastError } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
@@ -23,6 +23,7 @@ import './index.scss';
 const LIGHTS: Light[] = ['red', 'yellow', 'green', 'done'];
 const UNITS_SHOWN = 8;
 const ROWS_FOLDED = 5;
+const MISSED_FOLDED = 5;
 
 export default function DashboardPage() {
   return <RequireSession roles={['supervisor', 'viewer', 'admin']}>{(me) => <Dashboard me={me} />}</RequireSession>;
@@ -67,6 +68,7 @@ function Dashboard({ me }: { me: MeView }) {
   const [allUnits, setAllUnits] = useState(false);
   const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [urgeIds, setUrgeIds] = useState<{ ids: string[]; title: string } | null>(null);
+  const [showAllMissed, setShowAllMissed] = useState(false);
   const { busy, run } = useAction(state.reload);
   const [exporting, setExporting] = useState(false);
   const canUrge = me.user.role === 'supervisor';
@@ -233,6 +235,63 @@ function Dashboard({ me }: { me: MeView }) {
             );
           })
         )}
+
+        <View className="section-title">
+          <Text>{zh.instruction.dashboardTitle}</Text>
+          <Text className="muted">{zh.common.items(d.openInstructions.total)}</Text>
+        </View>
+        <View className="card dash__list">
+          {d.openInstructions.items.length === 0 ? (
+            <Text className="muted">{zh.instruction.dashboardEmpty}</Text>
+          ) : null}
+          {d.openInstructions.items.map((i) => (
+            <View key={i.id} className="dash__due" role="button" onClick={() => openTask(i.taskId)}>
+              <View className="row-between">
+                <Text className="dash__unit-name">{i.leaderName}</Text>
+                <Text className="dash__cycle-tag dash__cycle-tag--late">
+                  {zh.instruction.actedCount(i.units.filter((u) => u.actedAt).length, i.units.length)}
+                </Text>
+              </View>
+              <Text className="dash__due-content">{i.text}</Text>
+              <Text className="muted">
+                {i.unitName ? zh.instruction.onUnit(i.unitName) : zh.instruction.onTask} ·{' '}
+                {chineseDateTime(i.createdAt)}
+              </Text>
+            </View>
+          ))}
+        </View>
+
+        <View className="section-title">
+          <Text>{zh.cycle.dashboardTitle}</Text>
+          <Text className="muted">{zh.common.items(d.missedReports.total)}</Text>
+        </View>
+        <View className="card dash__list">
+          {d.missedReports.rows.length === 0 ? <Text className="muted">{zh.cycle.dashboardEmpty}</Text> : null}
+          {(showAllMissed ? d.missedReports.rows : d.missedReports.rows.slice(0, MISSED_FOLDED)).map((r) => (
+            <View key={r.assignmentId} className="dash__due" role="button" onClick={() => openTask(r.taskId)}>
+              <View className="row-between">
+                <Text className="dash__unit-name">{r.unitName}</Text>
+                <Text className={`dash__cycle-tag dash__cycle-tag--${r.status}`}>
+                  {r.status === 'missing' ? zh.cycle.missing : zh.cycle.late}
+                </Text>
+              </View>
+              <Text className="dash__due-content">
+                {zh.task.seq(r.seq)} {r.content}
+              </Text>
+              <Text className="muted">{zh.cycle.period(r.periodName, shortDate(r.due))}</Text>
+            </View>
+          ))}
+          {d.missedReports.rows.length > MISSED_FOLDED ? (
+            <View className="dash__toggle" role="button" onClick={() => setShowAllMissed(!showAllMissed)}>
+              <Text className="link">
+                {showAllMissed ? zh.dashboard.showLess : zh.dashboard.showAllUnits(d.missedReports.rows.length)}
+              </Text>
+            </View>
+          ) : null}
+          {d.missedReports.total > d.missedReports.rows.length ? (
+            <Text className="muted">{zh.cycle.dashboardMore(d.missedReports.total)}</Text>
+          ) : null}
+        </View>
 
         <View className="section-title">
           <Text>{zh.dashboard.dueThisWeek}</Text>

@@ -11,6 +11,9 @@ import { TabBar } from '../../components/TabBar';
 import { TaskCard } from '../../components/TaskCard';
 import { zh } from '../../i18n/zh-CN';
 import { toApiError } from '../../lib/useAsync';
+import { useAction } from '../../lib/useAction';
+import { newRequestId } from '../../lib/requestId';
+import { shortDate } from '../../lib/dates';
 import { useSession } from '../../session';
 import { FIRST_TASKS_PAGE, takeFirstTasksPage } from '../../session/prefetch';
 import './index.scss';
@@ -114,6 +117,22 @@ function Tasks({ me }: { me: MeView }) {
     if (!loading && !loadingMore && items.length < total) void load(page + 1);
   });
 
+  const noChange = useAction(() => load(1));
+  /** 本期无新进展: one tap files the report (the server writes its words) and the card stops asking. */
+  function reportNoChange(card: AssignmentCard) {
+    if (noChange.busy) return;
+    void noChange.run(
+      () =>
+        api.submitReport({
+          assignmentId: card.assignmentId,
+          requestId: newRequestId(),
+          text: zh.cycle.noChange,
+          kind: 'noChange',
+        }),
+      zh.cycle.noChangeDone,
+    );
+  }
+
   function open(card: AssignmentCard) {
     void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(card.taskId)}` });
   }
@@ -197,9 +216,29 @@ function Tasks({ me }: { me: MeView }) {
       ) : (
         <View>
           <Text className="tasks__count">{zh.tasks.count(total)}</Text>
-          {items.map((card) => (
-            <TaskCard key={card.assignmentId} card={card} showUnit={!ownUnitOnly} onOpen={open} />
-          ))}
+          {items.map((card) =>
+            card.reportDue ? (
+              <View key={card.assignmentId} className="tasks__due-item">
+                <TaskCard card={card} showUnit={!ownUnitOnly} onOpen={open} />
+                <View className="tasks__due">
+                  <Text className="tasks__due-text">
+                    {zh.cycle.reportDue(card.reportDue.periodName, shortDate(card.reportDue.due))}
+                  </Text>
+                  <View
+                    className={`tasks__due-button${noChange.busy ? ' tasks__due-button--busy' : ''}`}
+                    role="button"
+                    aria-label={zh.cycle.noChangeAria(card.content)}
+                    aria-disabled={noChange.busy}
+                    onClick={() => reportNoChange(card)}
+                  >
+                    <Text>{zh.cycle.noChange}</Text>
+                  </View>
+                </View>
+              </View>
+            ) : (
+              <TaskCard key={card.assignmentId} card={card} showUnit={!ownUnitOnly} onOpen={open} />
+            ),
+          )}
           <Text className="tasks__more">
             {loadingMore ? zh.common.loadingMore : items.length < total ? zh.common.more : zh.common.noMore}
           </Text>

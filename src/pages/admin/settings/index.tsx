@@ -12,6 +12,7 @@ import { ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
 import { toast, toastError } from '../../../lib/feedback';
 import { useAsync } from '../../../lib/useAsync';
+import { Cycles } from './Cycles';
 import './index.scss';
 
 export default function SettingsPage() {
@@ -176,6 +177,7 @@ function SettingsForm() {
           </Text>
         ) : null}
       </View>
+      <Cycles />
       <ActionBar>
         <Button type="primary" size="large" block loading={saving} onClick={() => void save()}>
           {zh.common.save}
