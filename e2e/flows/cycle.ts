@@ -42,7 +42,9 @@ export const contactNoChange: Flow = {
     const filed = detail.reports.find((r) => r.assignmentId === target.assignmentId && r.kind === 'noChange');
     check(filed && filed.text === '本期无新进展', '督查室看不到这条“本期无新进展”报送');
     await a.tap(a.page.locator('.task-card', { hasText: words }));
-    await a.page.locator('.timeline__badge--nochange').first().waitFor();
+    const badge = a.page.locator('.timeline__badge--nochange').first();
+    await badge.waitFor();
+    await badge.scrollIntoViewIfNeeded();
     await a.screenshot('task-nochange');
   },
 };
@@ -77,6 +79,14 @@ export const viewerInstruction: Flow = {
     await v.see('批示已提交');
     await v.page.locator('.instructions__item', { hasText: text }).first().waitFor();
     await v.screenshot('written');
+    // The dashboard lists it among the open 批示, beside the units that missed last period's report.
+    await v.page.goto(`${env.baseUrl}/#/pages/dashboard/index`);
+    const open = v.page.locator('.dash__due', { hasText: text }).first();
+    await open.waitFor();
+    await v.see('本期未按时报送');
+    await open.scrollIntoViewIfNeeded();
+    await v.screenshot('dashboard');
+    await v.checkNoOverflowAt320('dashboard');
 
     // The contact sees it at the top of the task.
     const a = await Phone.open(env, '9-cycle-contact');

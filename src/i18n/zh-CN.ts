@@ -611,14 +611,15 @@ export const zh = {
 
   // ── reporting cycles (定期报送) and leaders' instructions (领导批示) ──
   cycle: {
-    reportDue: (periodName: string, due: string) => `本期待报送 · ${periodName}，${due}前`,
+    reportDue: (due: string) => `本期待报送 · ${due}前`,
+    factLabel: '报送周期',
     noChange: '本期无新进展',
     noChangeAria: (content: string) => `一键报送本期无新进展：${content}`,
     noChangeConfirm: '报送“本期无新进展”？这条报送会如实显示为无新进展，计为本期已报送。',
     noChangeDone: '已报送：本期无新进展',
     noChangeTag: '无新进展',
     followUpTag: '落实批示',
-    taskLine: (rule: string, periodName: string) => `报送周期：${rule} · 本期 ${periodName}`,
+    taskLine: (rule: string, periodName: string) => `${rule} · 本期 ${periodName}`,
     mine: {
       in: '本期已按时报送',
       late: '本期已报送（逾期）',

@@ -235,7 +235,7 @@ function Task({ me }: { me: MeView }) {
           ) : null}
           {detail.cycle ? (
             <View className="task__fact">
-              <Text className="task__fact-k">{zh.cycle.settingsTitle}</Text>
+              <Text className="task__fact-k">{zh.cycle.factLabel}</Text>
               <Text className="task__fact-v">
                 {zh.cycle.taskLine(detail.cycle.ruleText, detail.cycle.periodName)}
                 {detail.cycle.mine ? `（${zh.cycle.mine[detail.cycle.mine]}）` : ''}

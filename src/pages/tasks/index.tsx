@@ -221,9 +221,7 @@ function Tasks({ me }: { me: MeView }) {
               <View key={card.assignmentId} className="tasks__due-item">
                 <TaskCard card={card} showUnit={!ownUnitOnly} onOpen={open} />
                 <View className="tasks__due">
-                  <Text className="tasks__due-text">
-                    {zh.cycle.reportDue(card.reportDue.periodName, shortDate(card.reportDue.due))}
-                  </Text>
+                  <Text className="tasks__due-text">{zh.cycle.reportDue(shortDate(card.reportDue.due))}</Text>
                   <View
                     className={`tasks__due-button${noChange.busy ? ' tasks__due-button--busy' : ''}`}
                     role="button"
