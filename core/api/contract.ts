@@ -143,6 +143,14 @@ export interface MissedReportRow {
   status: 'missing' | 'late';
 }
 
+/** One unit's missed reports of the last period due (the rows of MissedReportRow, counted). */
+export interface MissedUnitRow {
+  unitId: string;
+  unitName: string;
+  missing: number;
+  late: number;
+}
+
 export interface ExtensionView {
   id: string;
   assignmentId: string;
@@ -274,8 +282,11 @@ export interface Dashboard {
   byUnit: { unitId: string; unitName: string; counts: LightCounts }[];
   dueThisWeek: DashboardRow[];
   overdue: DashboardRow[];
-  /** 本期未按时报送: units that missed the last period due of their task's cycle (at most 100). */
-  missedReports: { total: number; rows: MissedReportRow[] };
+  /**
+   * 本期未按时报送: the units that missed the last period due of their task's cycle, each with how many of its
+   * tasks it did not report on (missing) or reported late, most missing first; and the first 100 rows.
+   */
+  missedReports: { total: number; units: MissedUnitRow[]; rows: MissedReportRow[] };
   /** Open leaders' instructions (not yet acted on by every unit), newest first, and how many there are. */
   openInstructions: { total: number; items: InstructionView[] };
 }

@@ -105,6 +105,13 @@ describe('in / late / missing', () => {
     const dash = await w.call(viewer, 'dashboard', {});
     expect(dash.missedReports.total).toBe(rows.length);
     expect(dash.missedReports.rows.map((r) => r.assignmentId).sort()).toEqual(rows.map((r) => r.assignmentId).sort());
+    // per unit: 芙蓉区 missed t1 and was late on t2
+    expect(dash.missedReports.units.find((u) => u.unitId === 'district-furong')).toEqual({
+      unitId: 'district-furong',
+      unitName: '芙蓉区人民政府',
+      missing: 1,
+      late: 1,
+    });
     // on the due day itself nobody has missed March yet: the period judged is February, before the cycle began
     expect(await missedThisPeriod(w.rt, { now: beijingInstant('2026-03-20', 18) })).toEqual([]);
   });

@@ -9,7 +9,7 @@
  * - `openInstructions(rt, { planId?, limit? })`: 批示 not yet acted on by every unit concerned, newest first.
  * - `instructionViews`: what a 批示 shows (the units concerned and who recorded 落实).
  */
-import type { InstructionView, MissedReportRow } from '../api/contract';
+import type { InstructionView, MissedReportRow, MissedUnitRow } from '../api/contract';
 import type { Assignment, CalendarDate, Instant, Instruction, Report, Settings, Task } from '../model';
 import { MAX_PAGE, SCAN_PAGE } from '../ports/store';
 import { REMINDED_STATUSES } from '../remind/planner';
@@ -149,6 +149,20 @@ export async function missedThisPeriod(
       x.seq - y.seq ||
       (x.status === y.status ? 0 : x.status === 'missing' ? -1 : 1) ||
       x.unitName.localeCompare(y.unitName, 'zh-Hans-CN'),
+  );
+}
+
+/** The missed rows counted per unit: most missing first, then most late, then by name. */
+export function missedByUnit(rows: MissedReportRow[]): MissedUnitRow[] {
+  const byUnit = new Map<string, MissedUnitRow>();
+  for (const r of rows) {
+    const u = byUnit.get(r.unitId) ?? { unitId: r.unitId, unitName: r.unitName, missing: 0, late: 0 };
+    if (r.status === 'missing') u.missing += 1;
+    else u.late += 1;
+    byUnit.set(r.unitId, u);
+  }
+  return [...byUnit.values()].sort(
+    (a, b) => b.missing - a.missing || b.late - a.late || a.unitName.localeCompare(b.unitName, 'zh-Hans-CN'),
   );
 }
 

@@ -17,7 +17,7 @@ import { defineUseCase, noInput } from './define';
 import { lightBands, lightQuery } from './lightBands';
 import type { Runtime } from './runtime';
 import { unitNames } from './views';
-import { missedThisPeriod, openInstructions } from './cycles';
+import { missedByUnit, missedThisPeriod, openInstructions } from './cycles';
 
 export const NO_STAGE = '（未分阶段）';
 
@@ -121,7 +121,7 @@ export const dashboard = defineUseCase({
       ...summary,
       dueThisWeek: week.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
       overdue: overdue.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
-      missedReports: { total: missed.length, rows: missed.slice(0, MAX_PAGE) },
+      missedReports: { total: missed.length, units: missedByUnit(missed), rows: missed.slice(0, MAX_PAGE) },
       openInstructions: instructions,
     };
   },

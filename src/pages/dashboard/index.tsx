@@ -263,33 +263,34 @@ function Dashboard({ me }: { me: MeView }) {
 
         <View className="section-title">
           <Text>{zh.cycle.dashboardTitle}</Text>
-          <Text className="muted">{zh.common.items(d.missedReports.total)}</Text>
+          <Text className="muted">{zh.cycle.unitsCount(d.missedReports.units.length)}</Text>
         </View>
         <View className="card dash__list">
-          {d.missedReports.rows.length === 0 ? <Text className="muted">{zh.cycle.dashboardEmpty}</Text> : null}
-          {(showAllMissed ? d.missedReports.rows : d.missedReports.rows.slice(0, MISSED_FOLDED)).map((r) => (
-            <View key={r.assignmentId} className="dash__due" role="button" onClick={() => openTask(r.taskId)}>
-              <View className="row-between">
-                <Text className="dash__unit-name">{r.unitName}</Text>
-                <Text className={`dash__cycle-tag dash__cycle-tag--${r.status}`}>
-                  {r.status === 'missing' ? zh.cycle.missing : zh.cycle.late}
-                </Text>
+          {d.missedReports.units.length === 0 ? <Text className="muted">{zh.cycle.dashboardEmpty}</Text> : null}
+          {d.missedReports.rows.length ? (
+            <Text className="muted">
+              {zh.cycle.periodLine(d.missedReports.rows[0].periodName, shortDate(d.missedReports.rows[0].due))}
+            </Text>
+          ) : null}
+          {(showAllMissed ? d.missedReports.units : d.missedReports.units.slice(0, MISSED_FOLDED)).map((u) => (
+            <View key={u.unitId} className="row-between dash__missed">
+              <Text className="dash__unit-name">{u.unitName}</Text>
+              <View className="dash__missed-tags">
+                {u.missing ? (
+                  <Text className="dash__cycle-tag dash__cycle-tag--missing">{zh.cycle.missingCount(u.missing)}</Text>
+                ) : null}
+                {u.late ? (
+                  <Text className="dash__cycle-tag dash__cycle-tag--late">{zh.cycle.lateCount(u.late)}</Text>
+                ) : null}
               </View>
-              <Text className="dash__due-content">
-                {zh.task.seq(r.seq)} {r.content}
-              </Text>
-              <Text className="muted">{zh.cycle.period(r.periodName, shortDate(r.due))}</Text>
             </View>
           ))}
-          {d.missedReports.rows.length > MISSED_FOLDED ? (
+          {d.missedReports.units.length > MISSED_FOLDED ? (
             <View className="dash__toggle" role="button" onClick={() => setShowAllMissed(!showAllMissed)}>
               <Text className="link">
-                {showAllMissed ? zh.dashboard.showLess : zh.dashboard.showAllUnits(d.missedReports.rows.length)}
+                {showAllMissed ? zh.dashboard.showLess : zh.cycle.showAllUnits(d.missedReports.units.length)}
               </Text>
             </View>
-          ) : null}
-          {d.missedReports.total > d.missedReports.rows.length ? (
-            <Text className="muted">{zh.cycle.dashboardMore(d.missedReports.total)}</Text>
           ) : null}
         </View>
 
