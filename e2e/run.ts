@@ -13,7 +13,7 @@ import { largeText } from './flows/largeText';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
-import { contactNoChange, viewerInstruction } from './flows/cycle';
+import { adminCycle, contactNoChange, viewerInstruction } from './flows/cycle';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -28,6 +28,7 @@ const FLOWS: Flow[] = [
   largeText,
   contactNoChange,
   viewerInstruction,
+  adminCycle,
 ];
 
 async function main(): Promise<number> {

@@ -120,3 +120,43 @@ export const viewerInstruction: Flow = {
     await a.screenshot('acted');
   },
 };
+
+export const adminCycle: Flow = {
+  name: '管理员在“提醒设置”中查看并设置定期报送周期',
+  async run(env, phones) {
+    const p = await Phone.open(env, '9-cycle-admin');
+    phones.push(p);
+    const { page } = p;
+    await p.demoLogin('管理员');
+    await p.tap(page.locator('.admin-home__entry', { hasText: '提醒设置' }));
+    const section = page.locator('.cycles');
+    await section.waitFor();
+    // the demo's plan reports 每月28日前
+    await section.locator('.cycles__row', { hasText: '每月28日前' }).first().waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await p.screenshot('settings');
+
+    // a stage of the plan reports every Friday
+    const stage = section.locator('.cycles__chips').nth(0).locator('.cycles__chip').nth(1);
+    const stageName = (await stage.innerText()).trim();
+    await p.tap(stage);
+    await p.tap(section.locator('.cycles__chip', { hasText: '每周' }));
+    await p.tap(section.locator('.cycles__chip', { hasText: /^五$/ }));
+    await p.tap(section.locator('.nut-button', { hasText: '保存报送周期' }));
+    await p.see('报送周期已保存');
+    const row = section.locator('.cycles__row', { hasText: '每周五' }).filter({ hasText: stageName });
+    await row.first().waitFor();
+    await row.first().scrollIntoViewIfNeeded();
+    await p.screenshot('weekly');
+    await p.checkNoOverflowAt320('cycles');
+    const listed = await apiCall(env, await demoToken(env, 'admin'), 'listCycles', {});
+    check(
+      listed.cycles.some((c) => c.stage === stageName && c.ruleText === '每周五'),
+      `阶段“${stageName}”的每周五报送周期没有保存`,
+    );
+    // …and taken off again, so later runs see the demo as it was
+    await p.tap(row.first().locator('.cycles__remove'));
+    await p.see('报送周期已取消');
+    await row.first().waitFor({ state: 'detached' });
+  },
+};
