@@ -137,7 +137,7 @@ export const adminCycle: Flow = {
     await p.screenshot('settings');
 
     // a stage of the plan reports every Friday
-    const stage = section.locator('.cycles__chips').nth(0).locator('.cycles__chip').nth(1);
+    const stage = section.locator('[aria-label="范围"] .cycles__chip').nth(1);
     const stageName = (await stage.innerText()).trim();
     await p.tap(stage);
     await p.tap(section.locator('.cycles__chip', { hasText: '每周' }));
