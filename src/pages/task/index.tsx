@@ -250,6 +250,7 @@ function Task({ me }: { me: MeView }) {
             aria-disabled={busy}
             onClick={() => {
               if (busy) return;
+              void askToSubscribe(me, 'noChange').catch(() => null);
               void run(
                 () =>
                   api.submitReport({

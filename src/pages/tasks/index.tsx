@@ -14,6 +14,7 @@ import { toApiError } from '../../lib/useAsync';
 import { useAction } from '../../lib/useAction';
 import { newRequestId } from '../../lib/requestId';
 import { shortDate } from '../../lib/dates';
+import { askToSubscribe } from '../../lib/subscribe';
 import { useSession } from '../../session';
 import { FIRST_TASKS_PAGE, takeFirstTasksPage } from '../../session/prefetch';
 import './index.scss';
@@ -121,6 +122,8 @@ function Tasks({ me }: { me: MeView }) {
   /** 本期无新进展: one tap files the report (the server writes its words) and the card stops asking. */
   function reportNoChange(card: AssignmentCard) {
     if (noChange.busy) return;
+    // Inside the tap: the popup asks for the next period's reminder and a leader's 批示.
+    void askToSubscribe(me, 'noChange').catch(() => null);
     void noChange.run(
       () =>
         api.submitReport({
