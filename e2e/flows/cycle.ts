@@ -11,7 +11,8 @@ export const contactNoChange: Flow = {
   async run(env, phones) {
     const district = await demoToken(env, 'district');
     const mine = await apiCall(env, district, 'listMyTasks', { pageSize: 100 });
-    const target = mine.items.find((c) => c.reportDue && c.content.length > 16);
+    const searchable = (content: string) => /[\u4e00-\u9fa5]{8,}/.test(content);
+    const target = mine.items.find((c) => c.reportDue && searchable(c.content));
     check(target, '芙蓉区人民政府没有“本期待报送”的任务（演示数据应有每月28日前的报送周期）');
     const words = searchWords(target.content);
 
@@ -55,7 +56,8 @@ export const viewerInstruction: Flow = {
     const district = await demoToken(env, 'district');
     const mine = await apiCall(env, district, 'listMyTasks', { pageSize: 100 });
     const target = mine.items.find(
-      (c) => c.status !== 'closed' && c.status !== 'claimed' && !c.pendingReview && c.content.length > 16,
+      (c) =>
+        c.status !== 'closed' && c.status !== 'claimed' && !c.pendingReview && /[\u4e00-\u9fa5]{8,}/.test(c.content),
     );
     check(target, '芙蓉区人民政府没有未办结的任务');
     const words = searchWords(target.content);
