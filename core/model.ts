@@ -174,6 +174,12 @@ export type WithdrawReason = 'revision' | 'archived';
 
 export type ReportReview = 'pending' | 'accepted' | 'returned' | 'none';
 
+/**
+ * progress: a report of what was done; noChange: 本期无新进展, filed in one tap, counts as reported for the period
+ * and reads as what it is; followUp: 落实 of a leader's instruction (instructionId names it).
+ */
+export type ReportKind = 'progress' | 'noChange' | 'followUp';
+
 export interface Report {
   id: string;
   assignmentId: string;
@@ -190,6 +196,25 @@ export interface Report {
   reviewerId: string | null;
   reviewReason: string | null;
   reviewedAt: Instant | null;
+  createdAt: Instant;
+  kind: ReportKind;
+  /** The 批示 a followUp report acts on; null otherwise. */
+  instructionId: string | null;
+}
+
+/**
+ * 领导批示: a leader's (viewer's) or the supervision office's written instruction on a task (assignmentId null: every
+ * unit of the task) or on one unit's assignment. Units record 落实 as a followUp report naming it.
+ */
+export interface Instruction {
+  id: string;
+  taskId: string;
+  /** One unit's assignment, or null for the whole task. */
+  assignmentId: string | null;
+  text: string;
+  /** The leader's name as it is to be shown (陈市长). */
+  leaderName: string;
+  authorId: string;
   createdAt: Instant;
 }
 
@@ -272,6 +297,9 @@ export const AUDIT_ACTIONS = [
   'applyRevision',
   'withdrawImport',
   'archivePlan',
+  'setCycle',
+  'removeCycle',
+  'writeInstruction',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -300,6 +328,7 @@ export const MESSAGE_KINDS = [
   'accepted', // a report accepted
   'extension', // an extension decided
   'urge', // a supervisor's urge
+  'instruction', // a leader's instruction (批示) on a task
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -313,6 +342,31 @@ export interface TemplateField {
 export interface TemplateSetting {
   templateId: string;
   fields: TemplateField[];
+}
+
+// ── Reporting cycles (定期报送) ───────────────────────────────────────────────
+
+/**
+ * When a unit reports: 每周X (weekday 1 = Monday … 7 = Sunday, the week Monday–Sunday), 每月N日前 (the month, day N
+ * or the month's last day when shorter), 每季度末月N日前 (the quarter, day N of its last month).
+ */
+export type CycleRule =
+  { every: 'week'; weekday: number } | { every: 'month'; day: number } | { every: 'quarter'; day: number };
+
+/**
+ * A reporting cycle on a plan, one stage of it, or one task (the task's own wins over its stage's, which wins over
+ * the plan's). Periods count from `start` to `end` (null: open-ended), Beijing calendar (core/cycle).
+ */
+export interface ReportCycle {
+  id: string;
+  planId: string;
+  /** Set: the cycle of this stage of the plan. */
+  stage: string | null;
+  /** Set: the cycle of this task. */
+  taskId: string | null;
+  rule: CycleRule;
+  start: CalendarDate;
+  end: CalendarDate | null;
 }
 
 export interface Settings {
@@ -335,6 +389,8 @@ export interface Settings {
   templates: Partial<Record<MessageKind, TemplateSetting>>;
   /** Plans whose photos must be taken on the spot (仅允许现场拍摄): the app offers only the camera (evidence.ts). */
   cameraOnlyPlanIds: string[];
+  /** Reporting cycles on plans, stages and tasks (set with setCycle / removeCycle). */
+  cycles: ReportCycle[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -348,4 +404,5 @@ export const DEFAULT_SETTINGS: Settings = {
   longTermTemplates: false,
   templates: {},
   cameraOnlyPlanIds: [],
+  cycles: [],
 };

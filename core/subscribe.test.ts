@@ -27,6 +27,7 @@ describe('subscriptions spread over the taps', () => {
     expect(subscribeTemplateIds('report', ALL, {}, false)).toEqual(['T-RETURNED', 'T-ACCEPTED', 'T-PERIODIC']);
     expect(subscribeTemplateIds('extension', ALL, {}, false)).toEqual(['T-DUE', 'T-OVERDUE', 'T-EXTENSION']);
     expect(subscribeTemplateIds('acknowledge', ALL, {}, false)).toEqual(['T-DUE', 'T-OVERDUE', 'T-URGE']);
+    expect(subscribeTemplateIds('noChange', ALL, {}, false)).toEqual(['T-URGE', 'T-PERIODIC', 'T-INSTRUCTION']);
     for (const m of SUBSCRIBE_MOMENTS) expect(subscribeTemplateIds(m, ALL, {}, false).length).toBeLessThanOrEqual(3);
   });
 

@@ -15,6 +15,7 @@ import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
 import { adminRevision } from './flows/adminRevision';
+import { adminCycle, contactNoChange, viewerInstruction } from './flows/cycle';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -29,6 +30,9 @@ const FLOWS: Flow[] = [
   largeText,
   adminRevision,
   reusedPhoto,
+  contactNoChange,
+  viewerInstruction,
+  adminCycle,
 ];
 
 async function main(): Promise<number> {

@@ -9,6 +9,7 @@ import type {
   ColumnRole,
   AssignmentStatus,
   CalendarDate,
+  CycleRule,
   Deadline,
   ExtensionStatus,
   ImportFormat,
@@ -16,6 +17,7 @@ import type {
   Instant,
   Light,
   MessageKind,
+  ReportKind,
   ReportReview,
   Settings,
   TemplateSetting,
@@ -58,6 +60,8 @@ export interface AssignmentCard {
   /** A completion claim waits for review. */
   pendingReview: boolean;
   lastReportAt: Instant | null;
+  /** 本期待报送: the task reports on a cycle and this open assignment has not reported in the current period. */
+  reportDue: { periodName: string; due: CalendarDate } | null;
 }
 
 export interface Page<T> {
@@ -115,6 +119,65 @@ export interface ReportView {
   reviewerName: string | null;
   reviewedAt: Instant | null;
   createdAt: Instant;
+  /** progress, noChange (本期无新进展), followUp (落实 of the instruction `instructionId`). */
+  kind: ReportKind;
+  instructionId: string | null;
+}
+
+/** A leader's instruction (批示) as the task page and the dashboard show it. */
+export interface InstructionView {
+  id: string;
+  taskId: string;
+  /** Null: every unit of the task; else the one assignment it is written on. */
+  assignmentId: string | null;
+  /** The unit it is written on (null: the whole task). */
+  unitName: string | null;
+  text: string;
+  leaderName: string;
+  createdAt: Instant;
+  /** The units it asks to act (the assignment's unit, or every open assignment's of the task) and who has. */
+  units: { assignmentId: string; unitName: string; actedAt: Instant | null }[];
+  /** Every unit concerned has recorded 落实. */
+  acted: boolean;
+}
+
+/** A cycle with the words the settings page shows. */
+export interface CycleView {
+  id: string;
+  planId: string;
+  planTitle: string;
+  stage: string | null;
+  taskId: string | null;
+  /** 第3项 …, when on a task. */
+  taskLabel: string | null;
+  rule: CycleRule;
+  /** 每月28日前 */
+  ruleText: string;
+  start: CalendarDate;
+  end: CalendarDate | null;
+}
+
+/** One unit that missed the report of the last period due (本期未按时报送). */
+export interface MissedReportRow {
+  assignmentId: string;
+  taskId: string;
+  seq: number;
+  content: string;
+  unitId: string;
+  unitName: string;
+  /** 2026年11月 */
+  periodName: string;
+  due: CalendarDate;
+  /** missing: nothing came; late: it came after the due day. */
+  status: 'missing' | 'late';
+}
+
+/** One unit's missed reports of the last period due (the rows of MissedReportRow, counted). */
+export interface MissedUnitRow {
+  unitId: string;
+  unitName: string;
+  missing: number;
+  late: number;
 }
 
 export interface ExtensionView {
@@ -176,6 +239,16 @@ export interface TaskDetail {
   urges: UrgeView[];
   /** The caller's own assignment on this task, if any. */
   myAssignmentId: string | null;
+  /** Leaders' instructions on this task the caller may see (the whole task's, and its own unit's), newest first. */
+  instructions: InstructionView[];
+  /** The cycle the task reports on, and the caller's own unit's state in the current period. */
+  cycle: {
+    ruleText: string;
+    periodName: string;
+    due: CalendarDate;
+    /** The caller's own assignment this period (null when the caller has none). */
+    mine: 'in' | 'late' | 'missing' | 'pending' | null;
+  } | null;
   /**
    * What the caller may do here: the same rules the use cases enforce (core/assign/lifecycle.ts for the
    * assignment's status, permissions.ts for the role and scope), so the app shows a button only when the action
@@ -198,6 +271,10 @@ export interface TaskDetail {
     urge: boolean;
     /** Narrow a 相关 collective of this task (narrowTaskGroup). */
     narrow: boolean;
+    /** 本期无新进展 in one tap: the caller's own open assignment on a cycle, not yet reported this period. */
+    reportNoChange: boolean;
+    /** Write a leader's instruction (批示) on the task or one of its units (viewers, supervisors). */
+    instruct: boolean;
   };
 }
 
@@ -236,6 +313,13 @@ export interface Dashboard {
   byUnit: { unitId: string; unitName: string; counts: LightCounts }[];
   dueThisWeek: DashboardRow[];
   overdue: DashboardRow[];
+  /**
+   * 本期未按时报送: the units that missed the last period due of their task's cycle, each with how many of its
+   * tasks it did not report on (missing) or reported late, most missing first; and the first 100 rows.
+   */
+  missedReports: { total: number; units: MissedUnitRow[]; rows: MissedReportRow[] };
+  /** Open leaders' instructions (not yet acted on by every unit), newest first, and how many there are. */
+  openInstructions: { total: number; items: InstructionView[] };
 }
 
 export interface ImportPreview {
@@ -420,6 +504,9 @@ export interface Actions {
       photos?: string[];
       percent?: number | null;
       claimDone?: boolean;
+      /** noChange: 本期无新进展 (the text is set by the server); followUp: 落实 of `instructionId`. */
+      kind?: ReportKind;
+      instructionId?: string;
     };
     out: { report: ReportView; created: boolean };
   };
@@ -486,6 +573,27 @@ export interface Actions {
   listPlans: { in: { archived?: boolean }; out: PlanView[] };
   withdrawImport: { in: { planId: string }; out: { planId: string; tasks: number; assignments: number } };
   archivePlan: { in: { planId: string }; out: { planId: string; withdrawn: number } };
+  // reporting cycles (定期报送) and leaders' instructions (领导批示)
+  listCycles: {
+    in: Record<string, never>;
+    out: { cycles: CycleView[]; plans: { id: string; title: string; stages: string[] }[] };
+  };
+  setCycle: {
+    in: {
+      planId: string;
+      stage?: string | null;
+      taskId?: string | null;
+      rule: CycleRule;
+      start: CalendarDate;
+      end?: CalendarDate | null;
+    };
+    out: CycleView;
+  };
+  removeCycle: { in: { cycleId: string }; out: { ok: true } };
+  writeInstruction: {
+    in: { taskId: string; assignmentId?: string | null; text: string; leaderName?: string };
+    out: InstructionView;
+  };
 }
 
 export type ActionName = keyof Actions;

@@ -589,6 +589,8 @@ export function runReminderStoreContract(name: string, open: () => Promise<Remin
           reviewReason: null,
           reviewedAt: null,
           createdAt: NOW,
+          kind: 'progress' as const,
+          instructionId: null,
         });
         await w.store.appendReport(report('q1', false), { status: 'in_progress', lastReportAt: NOW });
         expect(await moved()).toBe(false);

@@ -27,6 +27,8 @@ export interface ReminderAssignment {
   taskStage: string | null;
   /** The deadline as written (完成时间). */
   deadlineText: string;
+  /** The task's plan (its reporting cycle may be the plan's: core/cycle). */
+  planId: string;
 }
 
 /** A unit's contact (联络员) who may receive messages. */
@@ -39,7 +41,7 @@ export interface ReminderContact {
 }
 
 /** Messages a use case asks for: a report returned or accepted, an extension decided, an urge. */
-export type EventKind = Extract<MessageKind, 'returned' | 'accepted' | 'extension' | 'urge'>;
+export type EventKind = Extract<MessageKind, 'returned' | 'accepted' | 'extension' | 'urge' | 'instruction'>;
 
 export interface ReminderEvent {
   id: string;

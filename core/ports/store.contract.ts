@@ -7,7 +7,7 @@
  * the port.
  */
 import { newAssignment } from '../assign/lifecycle';
-import type { Assignment, AuditAction, AuditEntry, Plan, Report, Task, Unit, User } from '../model';
+import type { Assignment, AuditAction, AuditEntry, Instruction, Plan, Report, Task, Unit, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
 import { consumeInvite as consume } from '../usecases/inviteRules';
 import { lightBands } from '../usecases/lightBands';
@@ -92,6 +92,8 @@ function report(id: string, assignmentId: string, requestId: string, minutes: nu
     reviewReason: null,
     reviewedAt: null,
     createdAt: at(minutes),
+    kind: 'progress',
+    instructionId: null,
   };
 }
 
@@ -1024,6 +1026,59 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect((await store.photosSharingBands(['7:ff'], 10)).map((e) => e.fileId)).toEqual(['f4']);
         expect(await store.photosSharingBands(['0:01'], 1)).toHaveLength(1);
         expect(await store.photosSharingBands([], 10)).toEqual([]);
+      });
+    });
+    describe('reporting cycles and leaders’ instructions', () => {
+      it('keeps a report’s kind and the instruction it acts on', async () => {
+        await withPlan();
+        await store.appendReport({ ...report('r1', 'a1-furong', 'q1', 1), kind: 'noChange', photos: [] }, {});
+        await store.appendReport({ ...report('r2', 'a1-tianxin', 'q2', 2), kind: 'followUp', instructionId: 'i1' }, {});
+        expect(await store.getReport('r1')).toMatchObject({ kind: 'noChange', instructionId: null });
+        expect((await store.listReportsOfTask('t1'))[0]).toMatchObject({ kind: 'followUp', instructionId: 'i1' });
+      });
+
+      it('gives the first report of each assignment asked for within [from, to)', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'q1', 10), {});
+        await store.appendReport(report('r2', 'a1-furong', 'q2', 20), {});
+        await store.appendReport(report('r3', 'a1-tianxin', 'q3', 5), {});
+        await store.appendReport(report('r4', 'a2-furong', 'q4', 30), {});
+        await store.appendReport(report('r5', 'a3-furong', 'q5', 60), {});
+        const rows = await store.firstReportsBetween(
+          ['a1-furong', 'a1-tianxin', 'a3-furong', 'a1-lead'],
+          at(6),
+          at(60),
+        );
+        expect(rows.sort((x, y) => x.assignmentId.localeCompare(y.assignmentId))).toEqual([
+          { assignmentId: 'a1-furong', at: at(10) },
+        ]);
+        expect(await store.firstReportsBetween([], at(0), at(100))).toEqual([]);
+      });
+
+      it('keeps instructions, by task newest first and all of them paged', async () => {
+        await withPlan();
+        const instruction = (
+          id: string,
+          minutes: number,
+          taskId = 't1',
+          assignmentId: string | null = null,
+        ): Instruction => ({
+          id,
+          taskId,
+          assignmentId,
+          text: `批示 ${id}`,
+          leaderName: '陈市长',
+          authorId: 'viewer',
+          createdAt: at(minutes),
+        });
+        await store.addInstruction(instruction('i1', 1));
+        await store.addInstruction(instruction('i2', 2, 't1', 'a1-furong'));
+        await store.addInstruction(instruction('i3', 3, 't2'));
+        expect(await store.getInstruction('i2')).toEqual(instruction('i2', 2, 't1', 'a1-furong'));
+        expect(await store.getInstruction('nope')).toBeNull();
+        expect((await store.listInstructionsOfTask('t1')).map((i) => i.id)).toEqual(['i2', 'i1']);
+        const page = await store.listInstructions({ offset: 1, limit: 1 });
+        expect(page).toEqual({ items: [instruction('i2', 2, 't1', 'a1-furong')], total: 3 });
       });
     });
   });

@@ -37,6 +37,7 @@ import type {
   ExtensionStatus,
   Group,
   Instant,
+  Instruction,
   Invite,
   ParsedPlan,
   Plan,
@@ -408,4 +409,20 @@ export interface Store {
    * urge: 'deleted'; otherwise nothing changes: 'touched' (then it may only be archived); 'missing' when unknown.
    */
   deletePlanIfUntouched(planId: string): Promise<'deleted' | 'touched' | 'missing'>;
+  // ── reporting cycles and leaders' instructions (定期报送, 领导批示) ──────────
+  /**
+   * For each of the given assignments (at most MAX_PAGE), the instant of its first report made in [from, to); an
+   * assignment without one there is left out. The period's in / late / missing come from it (core/cycle).
+   */
+  firstReportsBetween(
+    assignmentIds: string[],
+    from: Instant,
+    to: Instant,
+  ): Promise<{ assignmentId: string; at: Instant }[]>;
+  addInstruction(instruction: Instruction): Promise<void>;
+  getInstruction(id: string): Promise<Instruction | null>;
+  /** The instructions of a task, newest first. */
+  listInstructionsOfTask(taskId: string): Promise<Instruction[]>;
+  /** Every instruction, newest first, paged. */
+  listInstructions(page: PageRequest): Promise<Paged<Instruction>>;
 }

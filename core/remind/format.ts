@@ -87,6 +87,8 @@ export interface MessageContext {
   at: Instant;
   /** Extension decided: approved or not. */
   approved?: boolean | null;
+  /** Periodic: the unit missed the period's report (the note after the due day), not the reminder before it. */
+  missed?: boolean;
 }
 
 const TITLES: Record<MessageKind, string> = {
@@ -97,6 +99,7 @@ const TITLES: Record<MessageKind, string> = {
   accepted: '审核通过',
   extension: '延期申请结果',
   urge: '督办催办',
+  instruction: '领导批示',
 };
 
 function statusWord(kind: MessageKind, ctx: MessageContext): string {
@@ -106,7 +109,7 @@ function statusWord(kind: MessageKind, ctx: MessageContext): string {
     case 'overdue':
       return '已逾期';
     case 'periodic':
-      return '待报进展';
+      return ctx.missed ? '逾期未报' : '待报进展';
     case 'returned':
       return '已退回';
     case 'accepted':
@@ -115,6 +118,8 @@ function statusWord(kind: MessageKind, ctx: MessageContext): string {
       return ctx.approved ? '延期已批准' : '延期未批准';
     case 'urge':
       return '催办';
+    case 'instruction':
+      return '新批示';
   }
 }
 
@@ -132,6 +137,12 @@ function defaultNote(kind: MessageKind, ctx: MessageContext): string {
     case 'overdue':
       return `${daysLeftText(ctx.daysLeft)}，请尽快办理并报送进展`;
     case 'periodic':
+      if (ctx.missed) {
+        // within a thing's 20 characters: 3月20日前未报本期进展，请尽快补报
+        return ctx.due
+          ? `${formatChineseDate(ctx.due).replace(/^\d+年/, '')}前未报本期进展，请尽快补报`
+          : '未按时报送本期进展，请尽快补报';
+      }
       return ctx.due ? `请在${formatChineseDate(ctx.due)}前报送进展` : '请按时报送本期进展';
     case 'returned':
       return '请按退回意见修改后重新报送';
@@ -141,6 +152,8 @@ function defaultNote(kind: MessageKind, ctx: MessageContext): string {
       return ctx.approved ? '延期申请已批准' : '延期申请未获批准';
     case 'urge':
       return '请抓紧办理并报送进展';
+    case 'instruction':
+      return '请按批示要求落实并报送落实情况';
   }
 }
 

@@ -46,6 +46,7 @@ function assignment(id: string, dueDate: string | null, over: Partial<ReminderAs
     taskContent: '各级各部门制定“最多跑一次”实施方案',
     taskStage: '梳理公布“最多跑一次”事项',
     deadlineText: '2026年4月',
+    planId: 'plan-1',
     ...over,
   };
 }

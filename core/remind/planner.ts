@@ -10,8 +10,10 @@
  *   the 1-day mark is not yet reached; once the 1-day mark is reached the 3-day one is never sent.
  * - While overdue: on the first day after the due date and then every `overdueEveryDays` days; the same
  *   "most recent mark only" rule applies.
- * - Periodic report: from `periodicRemindDaysBefore` days before the report day (`periodicReportDay` of each month,
- *   the month's last day when shorter) to the day itself, unless the unit reported since the previous report day.
+ * - Periodic report: the assignment's reporting cycle (core/cycle: its task's, stage's or plan's, else the monthly
+ *   `periodicReportDay` of the settings): from `periodicRemindDaysBefore` days before the current period's due day
+ *   to the day itself, unless the unit reported in the period; and once after a missed due day (nothing reported
+ *   in that period), within MISSED_NOTE_DAYS, a note that it missed it (`missed:<assignment>:<due day>:<user>`).
  * - Events queued by use cases (a report returned or accepted, an extension decided, an urge) go to the unit's
  *   contacts; an event nobody could be sent within EVENT_TTL_DAYS is dropped.
  * - Nothing outside sending hours [sendFromHour, sendToHour) Beijing time: messages wait for the morning.
@@ -22,10 +24,11 @@
  *   overdue > urge > returned > due today > 1 day > 3 days > 7 days (periodic ranks by days to the report day),
  *   then an extension decided, then an acceptance. With long-term templates credits do not limit.
  */
-import type { AssignmentStatus, CalendarDate, Instant, MessageKind, Settings } from '../model';
+import type { AssignmentStatus, CalendarDate, Instant, MessageKind, ReportCycle, Settings } from '../model';
 import type { OutgoingMessage } from '../ports/messenger';
 import type { PendingEvent, ReminderAssignment, ReminderContact } from '../ports/reminders';
-import { addDays, beijingDate, beijingHour, daysBetween, endOfMonth } from '../time';
+import { addDays, beijingDate, beijingHour, daysBetween } from '../time';
+import { currentPeriod, cycleFor, lastDuePeriod, naturalPeriod, reportedInPeriod } from '../cycle/period';
 import { buildMessage, type MessageContext } from './format';
 
 export const EVENT_TTL_DAYS = 7;
@@ -59,6 +62,8 @@ export interface Mark {
   daysLeft: number | null;
   /** The date the message is about (due date, or the periodic report day). */
   date: CalendarDate | null;
+  /** A periodic mark that notes a missed period (not the reminder before the due day). */
+  missed?: boolean;
 }
 
 /** The due or overdue mark reached today, if any (the most recent one only). */
@@ -88,48 +93,90 @@ export function deadlineMark(a: ReminderAssignment, today: CalendarDate, setting
   };
 }
 
-/** The periodic report day on or after `today`, and the one before it. */
+/** The periodic report day on or after `today`, and the one before it (a monthly cycle: core/cycle). */
 export function periodicDays(today: CalendarDate, reportDay: number): { next: CalendarDate; previous: CalendarDate } {
-  const [y, m] = today.split('-').map(Number);
-  const dayIn = (year: number, month: number): CalendarDate => {
-    const eom = endOfMonth(year, month);
-    const last = Number(eom.slice(8, 10));
-    return `${eom.slice(0, 8)}${String(Math.min(Math.max(1, reportDay), last)).padStart(2, '0')}`;
-  };
-  const shift = (year: number, month: number, by: number): [number, number] => {
-    const i = year * 12 + (month - 1) + by;
-    return [Math.floor(i / 12), (i % 12) + 1];
-  };
-  const thisMonth = dayIn(y, m);
-  if (thisMonth >= today) return { next: thisMonth, previous: dayIn(...shift(y, m, -1)) };
-  return { next: dayIn(...shift(y, m, 1)), previous: thisMonth };
+  const rule = { every: 'month', day: reportDay } as const;
+  const p = naturalPeriod(rule, today);
+  if (p.due >= today) return { next: p.due, previous: naturalPeriod(rule, addDays(p.start, -1)).due };
+  return { next: naturalPeriod(rule, addDays(p.end, 1)).due, previous: p.due };
 }
 
-/** Whether today falls in a periodic reminder window (so the periodic sweep runs at all). */
+/** Days after a missed due day during which the note to the unit may still go (late once, never in a burst). */
+export const MISSED_NOTE_DAYS = 7;
+
+/** Every cycle the settings know: those on plans, stages and tasks, and the monthly report day for the rest. */
+function allCycles(settings: Settings): Pick<ReportCycle, 'rule' | 'start' | 'end'>[] {
+  const out: Pick<ReportCycle, 'rule' | 'start' | 'end'>[] = [...(settings.cycles ?? [])];
+  if (settings.periodicReportDay !== null) {
+    out.push({ rule: { every: 'month', day: settings.periodicReportDay }, start: '1970-01-01', end: null });
+  }
+  return out;
+}
+
+/**
+ * Whether today falls in a periodic window of any cycle (so the periodic sweep runs at all): a reminder window
+ * before a due day, or the days after one when a missed report is noted.
+ */
 export function inPeriodicWindow(today: CalendarDate, settings: Settings): boolean {
-  if (settings.periodicReportDay === null) return false;
-  const { next } = periodicDays(today, settings.periodicReportDay);
-  return daysBetween(today, next) <= Math.max(0, settings.periodicRemindDaysBefore);
+  const before = Math.max(0, settings.periodicRemindDaysBefore);
+  return allCycles(settings).some((c) => {
+    const p = currentPeriod(c, today);
+    if (p && daysBetween(today, p.due) >= 0 && daysBetween(today, p.due) <= before) return true;
+    const last = lastDuePeriod(c, today);
+    return last !== null && daysBetween(last.due, today) <= MISSED_NOTE_DAYS;
+  });
 }
 
-/** The periodic report mark reached today, if any. */
+function cycleOf(a: ReminderAssignment, settings: Settings): ReportCycle | null {
+  return cycleFor(settings, { taskId: a.taskId, planId: a.planId, stage: a.taskStage });
+}
+
+/**
+ * The periodic report mark reached today, if any: from `periodicRemindDaysBefore` days before the due day of the
+ * current period of the assignment's cycle (core/cycle) to that day, unless the unit reported in the period.
+ */
 export function periodicMark(a: ReminderAssignment, today: CalendarDate, settings: Settings): Mark | null {
-  if (settings.periodicReportDay === null || !REMINDED_STATUSES.includes(a.status)) return null;
-  const { next, previous } = periodicDays(today, settings.periodicReportDay);
-  const before = daysBetween(today, next);
-  if (before > Math.max(0, settings.periodicRemindDaysBefore)) return null;
-  if (a.lastReportAt && beijingDate(a.lastReportAt) > previous) return null;
+  if (!REMINDED_STATUSES.includes(a.status)) return null;
+  const cycle = cycleOf(a, settings);
+  const p = cycle ? currentPeriod(cycle, today) : null;
+  if (!p) return null;
+  const before = daysBetween(today, p.due);
+  if (before < 0 || before > Math.max(0, settings.periodicRemindDaysBefore)) return null;
+  if (reportedInPeriod(p, a.lastReportAt)) return null;
   return {
     kind: 'periodic',
-    stem: `periodic:${a.assignmentId}:${next}`,
+    stem: `periodic:${a.assignmentId}:${p.due}`,
     urgency: 10 + before,
     daysLeft: before,
-    date: next,
+    date: p.due,
+  };
+}
+
+/**
+ * The note to a unit that missed the last period due (nothing reported in it by the due day, nor since): once, on
+ * the first pass after the due day, within MISSED_NOTE_DAYS; a periodic message saying 逾期未报.
+ */
+export function missedMark(a: ReminderAssignment, today: CalendarDate, settings: Settings): Mark | null {
+  if (!REMINDED_STATUSES.includes(a.status)) return null;
+  const cycle = cycleOf(a, settings);
+  const p = cycle ? lastDuePeriod(cycle, today) : null;
+  if (!p) return null;
+  const after = daysBetween(p.due, today);
+  if (after > MISSED_NOTE_DAYS) return null;
+  if (reportedInPeriod(p, a.lastReportAt)) return null;
+  return {
+    kind: 'periodic',
+    stem: `missed:${a.assignmentId}:${p.due}`,
+    urgency: 5,
+    daysLeft: -after,
+    date: p.due,
+    missed: true,
   };
 }
 
 const EVENT_URGENCY: Record<PendingEvent['event']['kind'], number> = {
   urge: 1,
+  instruction: 1,
   returned: 2,
   extension: 1000,
   accepted: 1001,
@@ -202,9 +249,8 @@ export function candidates(input: PlanInput): Candidate[] {
       const m = deadlineMark(a, today, settings);
       if (m && settings.templates[m.kind]) marks.push(m);
     }
-    if (input.periodic) {
-      const m = periodicMark(a, today, settings);
-      if (m && settings.templates.periodic) marks.push(m);
+    if (input.periodic && settings.templates.periodic) {
+      for (const m of [periodicMark(a, today, settings), missedMark(a, today, settings)]) if (m) marks.push(m);
     }
     for (const m of marks) {
       for (const c of contacts) {
@@ -218,7 +264,7 @@ export function candidates(input: PlanInput): Candidate[] {
           assignment: a,
           contact: c,
           eventId: null,
-          context: contextOf(key, a, now, { due, daysLeft }),
+          context: contextOf(key, a, now, { due, daysLeft, ...(m.missed ? { missed: true } : {}) }),
         });
       }
     }

@@ -1,6 +1,10 @@
 /**
  * dashboard: counts by light (红黄绿灯), by stage and by unit (units ranked by overdue), what falls due this week
  * (Beijing days 0–6 from today) and the overdue assignments (the 100 most overdue; the count is in `counts.red`).
+ * Also the units that missed the last period due of their task's reporting cycle (本期未按时报送) and the open
+ * leaders' instructions (批示), both from core/usecases/cycles.ts, the helpers the circular uses too.
+ * Nothing scores activity: units are ranked by outcomes (overdue, then near due, then the share done), never by
+ * how many reports they filed.
  * Permission: supervisors, admins and viewers (PERMISSIONS.dashboard).
  */
 import type { Dashboard, DashboardRow, LightCounts } from '../api/contract';
@@ -14,6 +18,7 @@ import { defineUseCase } from './define';
 import { lightBands, lightQuery } from './lightBands';
 import type { Runtime } from './runtime';
 import { unitNames } from './views';
+import { missedByUnit, missedThisPeriod, openInstructions } from './cycles';
 
 export const NO_STAGE = '（未分阶段）';
 
@@ -99,7 +104,7 @@ export const dashboard = defineUseCase({
     const settings = await store.getSettings();
     const names = await unitNames(ctx.rt);
     const today = beijingDate(ctx.now);
-    const [summary, week, overdue] = await Promise.all([
+    const [summary, week, overdue, missed, instructions] = await Promise.all([
       lightSummary(ctx.rt, ctx.now, settings, names, planId),
       store.listAssignments(
         { open: true, due: { from: today, to: addDays(today, 6) }, planId },
@@ -112,12 +117,16 @@ export const dashboard = defineUseCase({
         { offset: 0, limit: MAX_PAGE },
         { count: false },
       ),
+      missedThisPeriod(ctx.rt, { now: ctx.now, planId }),
+      openInstructions(ctx.rt, { planId }),
     ]);
     return {
       generatedAt: ctx.now,
       ...summary,
       dueThisWeek: week.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
       overdue: overdue.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
+      missedReports: { total: missed.length, units: missedByUnit(missed), rows: missed.slice(0, MAX_PAGE) },
+      openInstructions: instructions,
     };
   },
 });

@@ -15,6 +15,8 @@ export async function queueEvent(
     note: string | null;
     approved?: boolean;
     newDue?: string | null;
+    /** Who the message names as acting (the writer's name by default). */
+    from?: string | null;
   },
 ): Promise<void> {
   await ctx.rt.reminders.enqueueEvent({
@@ -24,7 +26,7 @@ export async function queueEvent(
     refId: event.refId,
     createdAt: ctx.now,
     note: event.note,
-    from: ctx.user.name,
+    from: event.from ?? ctx.user.name,
     approved: event.approved ?? null,
     newDue: event.newDue ?? null,
   });

@@ -78,6 +78,8 @@ describe('getTask', () => {
       decideExtension: false,
       urge: false,
       narrow: false,
+      reportNoChange: false,
+      instruct: false,
     });
     expect((await w.call(bianban, 'getTask', { taskId: 't3' })).can.review).toBe(true);
     const supervisor = await w.addUser('city-ducha', 'supervisor');

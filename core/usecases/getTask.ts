@@ -14,6 +14,9 @@ import { defineUseCase } from './define';
 import { inScope, requireScope, scopeOf } from './permissions';
 import { mayReview } from './reviewReport';
 import { assignmentView, extensionView, reportViews, unitNames, urgeView, userNames } from './views';
+import { currentPeriod, describePeriod, describeRule, periodStatus, periodWindow } from '../cycle/period';
+import { beijingDate } from '../time';
+import { instructionViews, reportDueOf, taskCycle } from './cycles';
 
 export const getTask = defineUseCase({
   action: 'getTask',
@@ -28,14 +31,26 @@ export const getTask = defineUseCase({
     const seesAll = ctx.user.role !== 'contact' || leadsTask;
     const visible = (assignmentId: string) => seesAll || assignmentId === mine?.id;
 
-    const [settings, names, reports, extensions, urges] = await Promise.all([
+    const [settings, names, reports, extensions, urges, instructions] = await Promise.all([
       store.getSettings(),
       unitNames(ctx.rt),
       // a contact outside the lead unit sees only its own assignment's reports: filtered by the store
       store.listReportsOfTask(task.id, seesAll ? undefined : { assignmentIds: mine ? [mine.id] : [] }),
       store.listExtensionsOfTask(task.id),
       store.listUrgesOfTask(task.id),
+      store.listInstructionsOfTask(task.id),
     ]);
+    // 批示: the whole task's, and those on a unit the caller may see
+    const shownInstructions = instructions.filter((i) => i.assignmentId === null || visible(i.assignmentId));
+    const cycle = taskCycle(settings, task);
+    const today = beijingDate(ctx.now);
+    const period = cycle ? currentPeriod(cycle, today) : null;
+    const minePeriod = async () => {
+      if (!mine || !period) return null;
+      const w = periodWindow(period);
+      const first = await store.firstReportsBetween([mine.id], w.from, w.to);
+      return periodStatus(period, first[0]?.at ?? null, today);
+    };
     const unitOf = new Map(assignments.map((a) => [a.id, a.unitId]));
     // the history of an assignment a revision withdrew is still the task's: its unit is named from the record
     const withdrawnIds = [...reports, ...extensions, ...urges]
@@ -82,6 +97,19 @@ export const getTask = defineUseCase({
         .map((e) => extensionView(e, unitNameOf(e.assignmentId))),
       urges: shownUrges.map((u) => urgeView(u, unitNameOf(u.assignmentId), urgers.get(u.urgerId) ?? null)),
       myAssignmentId: mine?.id ?? null,
+      // a contact outside the lead unit knows its own 落实 only: it sees its own unit in each 批示's list
+      instructions: instructionViews(shownInstructions, assignments, reports, names).map((v) =>
+        seesAll ? v : { ...v, units: v.units.filter((u) => u.assignmentId === mine?.id) },
+      ),
+      cycle:
+        cycle && period
+          ? {
+              ruleText: describeRule(cycle.rule),
+              periodName: describePeriod(cycle.rule, period),
+              due: period.due,
+              mine: await minePeriod(),
+            }
+          : null,
       can: {
         acknowledge: onMine('acknowledge', 'acknowledge'),
         report: onMine('submitReport', 'report'),
@@ -91,6 +119,10 @@ export const getTask = defineUseCase({
         decideExtension: onAny('decideExtension'),
         urge: assignments.some((a) => inScope('urge', ctx.user, { unitId: a.unitId, leadsTask }) && allowed(a, 'urge')),
         narrow: scopeOf('narrowTaskGroup', ctx.user, leadsTask) !== 'none',
+        reportNoChange:
+          onMine('submitReport', 'report') && mine !== null && reportDueOf(settings, task, mine, today) !== null,
+        instruct:
+          scopeOf('writeInstruction', ctx.user, leadsTask) !== 'none' && assignments.some((a) => a.status !== 'closed'),
       },
     };
   },

@@ -46,6 +46,8 @@ import { editPreview } from './editPreview';
 import { listPlans } from './listPlans';
 import { withdrawImport } from './withdrawImport';
 import { archivePlan } from './archivePlan';
+import { listCycles, removeCycle, setCycle } from './setCycle';
+import { writeInstruction } from './writeInstruction';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -95,6 +97,10 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   listPlans,
   withdrawImport,
   archivePlan,
+  listCycles,
+  setCycle,
+  removeCycle,
+  writeInstruction,
 };
 
 function isServed(action: string): action is ServedAction {

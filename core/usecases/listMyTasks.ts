@@ -11,6 +11,7 @@ import { beijingDate } from '../time';
 import { defineUseCase } from './define';
 import { lightQuery } from './lightBands';
 import { assignmentCard, unitNames } from './views';
+import { reportDueOf } from './cycles';
 
 const LIGHT_FILTER: Record<string, Light> = {
   green: 'green',
@@ -51,7 +52,14 @@ export const listMyTasks = defineUseCase({
     const names = await unitNames(ctx.rt);
     return {
       items: result.items.map(({ assignment, task }) =>
-        assignmentCard(assignment, task, names, ctx.now, settings.yellowDays),
+        assignmentCard(
+          assignment,
+          task,
+          names,
+          ctx.now,
+          settings.yellowDays,
+          reportDueOf(settings, task, assignment, beijingDate(ctx.now)),
+        ),
       ),
       total: result.total,
       page,

@@ -123,6 +123,18 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   listPlans: async () => ({}),
   withdrawImport: async (s) => ({ planId: s.plan.planId }),
   archivePlan: async (s) => ({ planId: s.plan.planId }),
+  listCycles: async () => ({}),
+  setCycle: async (s) => ({ planId: s.plan.planId, rule: { every: 'month', day: 28 }, start: '2026-01-01' }),
+  removeCycle: async (s) => {
+    const c = await s.w.call(s.admin, 'setCycle', {
+      planId: s.plan.planId,
+      taskId: 't2',
+      rule: { every: 'week', weekday: 5 },
+      start: '2026-01-01',
+    });
+    return { cycleId: c.id };
+  },
+  writeInstruction: async () => ({ taskId: 't1', text: '请加快推进', leaderName: '陈市长' }),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -190,6 +202,10 @@ const POLICY: Record<PermissionAction, string> = {
   listPlans: 'none all all all all all',
   withdrawImport: 'none none none none all none',
   archivePlan: 'none none none none all none',
+  listCycles: 'none none none all all none',
+  setCycle: 'none none none none all none',
+  removeCycle: 'none none none none all none',
+  writeInstruction: 'none none none all none all',
   // the runtimes' own actions
   upload: 'none self self self self self',
   uploadDocument: 'none none none none all none',
@@ -298,9 +314,13 @@ describe('the permission table', () => {
           'recordSubscription',
           'myMessages',
           'listPlans',
+          'listCycles',
+          // the one thing a leader writes: a 批示 (issue 11)
+          'writeInstruction',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);
+    expect(PERMISSIONS.writeInstruction.viewer).toBe('all');
   });
 
   it('demoLogin is not something dispatch runs: the runtime answers it in demo mode only', async () => {

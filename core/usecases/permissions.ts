@@ -174,6 +174,25 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   listPlans: anyBoundAll,
   withdrawImport: adminOnly,
   archivePlan: adminOnly,
+  // reporting cycles and leaders' instructions
+  listCycles: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'none',
+    supervisor: 'all',
+    admin: 'all',
+    viewer: 'none',
+  },
+  setCycle: adminOnly,
+  removeCycle: adminOnly,
+  writeInstruction: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'none',
+    supervisor: 'all',
+    admin: 'none',
+    viewer: 'all',
+  },
   // runtime-only actions (RUNTIME_ACTIONS)
   upload: anyBoundSelf, // a photo lands in the caller's own files; submitReport accepts only the caller's photos
   uploadDocument: adminOnly, // only importPlan reads it

@@ -24,6 +24,7 @@ const FROM_SOMEONE: Record<MessageKind, boolean> = {
   accepted: true,
   extension: true,
   urge: true,
+  instruction: true,
 };
 
 export const previewTemplate = defineUseCase({

@@ -8,12 +8,16 @@
  * `contentFlagged` naming the report so that an admin can look at it.
  *
  * Photos: examinePhotos (photoEvidence.ts) stamps, hashes and compares each one before the report is stored.
+ * Kinds (Report.kind): 'noChange' is 本期无新进展, filed in one tap from the list: the server writes its text
+ * (NO_CHANGE_TEXT), it carries no photos, percent or claim, and counts as the period's report (core/cycle);
+ * 'followUp' records 落实 of a leader's instruction (`instructionId`, one written on this task for all its units or
+ * on this very assignment).
  *
  * Permission: contacts, on their own unit's assignments only (PERMISSIONS.submitReport).
  */
 import { z } from 'zod';
 import { requireTransition } from '../assign/lifecycle';
-import { forbidden } from '../errors';
+import { badInput, forbidden, notFound } from '../errors';
 import type { AssignmentPatch } from '../ports/store';
 import type { Report } from '../model';
 import { audit, authorizeOnAssignment, concerning } from './access';
@@ -24,6 +28,8 @@ import { examinePhotos } from './photoEvidence';
 
 export const MAX_REPORT_TEXT = 2000;
 export const MAX_PHOTOS = 9;
+/** The text of a 本期无新进展 report (written by the server, so it reads the same everywhere). */
+export const NO_CHANGE_TEXT = '本期无新进展';
 
 export const submitReport = defineUseCase({
   action: 'submitReport',
@@ -34,6 +40,8 @@ export const submitReport = defineUseCase({
     photos: z.array(z.string().min(1).max(500)).max(MAX_PHOTOS).optional(),
     percent: z.number().int().min(0).max(100).nullable().optional(),
     claimDone: z.boolean().optional(),
+    kind: z.enum(['progress', 'noChange', 'followUp']).optional(),
+    instructionId: z.string().min(1).max(100).optional(),
   }),
   async run(ctx, input) {
     const { store } = ctx.rt;
@@ -44,6 +52,25 @@ export const submitReport = defineUseCase({
     const earlier = await store.getReportByRequest(assignment.id, input.requestId);
     if (earlier) return { report: await view(earlier), created: false };
 
+    const kind = input.kind ?? 'progress';
+    if (
+      kind === 'noChange' &&
+      (input.claimDone || (input.photos ?? []).length > 0 || (input.percent ?? null) !== null)
+    ) {
+      throw badInput('「本期无新进展」不带照片、进度或办结申请；有新进展请填写进展报送。');
+    }
+    if (kind === 'followUp') {
+      if (!input.instructionId) throw badInput('请说明落实的是哪一条批示后再提交。');
+      const instruction = await store.getInstruction(input.instructionId);
+      const onThis =
+        instruction !== null &&
+        instruction.taskId === assignment.taskId &&
+        (instruction.assignmentId === null || instruction.assignmentId === assignment.id);
+      if (!onThis) throw notFound('这条批示', { instructionId: input.instructionId });
+    } else if (input.instructionId) {
+      throw badInput('只有「落实批示」的报送才关联批示，请检查后重试。');
+    }
+    const text = kind === 'noChange' ? NO_CHANGE_TEXT : input.text;
     const claimDone = input.claimDone ?? false;
     // the lifecycle: open, and (a plain report as a claim) not while a claim waits for review
     const { patch: statusPatch } = requireTransition(assignment, claimDone ? 'claim' : 'report', ctx.now);
@@ -54,7 +81,7 @@ export const submitReport = defineUseCase({
         throw forbidden('有照片不是您上传的或已失效，请重新选择照片后再提交。', { photo });
       }
     }
-    const verdict = await requireCleanText(ctx, '汇报内容', input.text);
+    const verdict = kind === 'noChange' ? 'pass' : await requireCleanText(ctx, '汇报内容', text);
 
     const reportId = ctx.rt.ids.id();
     const task = photos.length ? await store.getTask(assignment.taskId) : null;
@@ -73,7 +100,7 @@ export const submitReport = defineUseCase({
       assignmentId: assignment.id,
       requestId: input.requestId,
       authorId: ctx.user.id,
-      text: input.text,
+      text,
       photos,
       percent: input.percent ?? null,
       claimDone,
@@ -82,6 +109,8 @@ export const submitReport = defineUseCase({
       reviewReason: null,
       reviewedAt: null,
       createdAt: ctx.now,
+      kind,
+      instructionId: kind === 'followUp' ? (input.instructionId ?? null) : null,
     };
     const patch: AssignmentPatch = { ...statusPatch, lastReportAt: ctx.now };
     if (input.percent !== undefined && input.percent !== null) patch.percent = input.percent;
@@ -96,6 +125,8 @@ export const submitReport = defineUseCase({
         percent: stored.percent,
         photos: photos.length,
         ...(evidence.some((e) => e.reuseOf) ? { reusedPhotos: evidence.filter((e) => e.reuseOf).length } : {}),
+        kind,
+        ...(stored.instructionId ? { instructionId: stored.instructionId } : {}),
       });
       if (verdict === 'review') {
         await audit(ctx, 'contentFlagged', `report:${stored.id}`, { verdict, ...about });

@@ -29,7 +29,7 @@ export async function userNames(rt: Runtime, ids: (string | null)[]): Promise<Ma
   return new Map((await rt.store.getUsers(wanted)).map((u) => [u.id, u.name]));
 }
 
-const unitName = (names: Map<string, string>, id: string): string => names.get(id) ?? '（已删除的单位）';
+export const unitName = (names: Map<string, string>, id: string): string => names.get(id) ?? '（已删除的单位）';
 
 export function assignmentCard(
   a: Assignment,
@@ -37,6 +37,7 @@ export function assignmentCard(
   names: Map<string, string>,
   now: Instant,
   yellowDays: number,
+  reportDue: AssignmentCard['reportDue'] = null,
 ): AssignmentCard {
   return {
     assignmentId: a.id,
@@ -54,6 +55,7 @@ export function assignmentCard(
     daysLeft: a.status === 'closed' ? null : daysLeft(a.dueDate, now),
     pendingReview: a.status === 'claimed',
     lastReportAt: a.lastReportAt,
+    reportDue,
   };
 }
 
@@ -137,6 +139,8 @@ export async function reportViews(
     reviewerName: r.reviewerId ? (people.get(r.reviewerId) ?? null) : null,
     reviewedAt: r.reviewedAt,
     createdAt: r.createdAt,
+    kind: r.kind,
+    instructionId: r.instructionId,
   }));
 }
 

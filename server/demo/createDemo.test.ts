@@ -108,6 +108,21 @@ describe('the demo dataset', () => {
     expect(dashboard.dueThisWeek.length).toBeGreaterThan(0);
   });
 
+  it('reports 每月28日前 and has one leader’s instruction the district sees at the top of its task', async () => {
+    const supervisor = await login('supervisor');
+    const dashboard = await ok<Dashboard>(server.url, 'dashboard', {}, supervisor.token);
+    expect(dashboard.openInstructions.total).toBe(1);
+    // October (due the 28th) is the last period due on 11-24: units that reported nothing in it are listed
+    expect(dashboard.missedReports.total).toBeGreaterThan(0);
+    expect(dashboard.missedReports.rows[0]).toMatchObject({ periodName: '2026年10月', due: '2026-10-28' });
+    const district = await login('district');
+    const list = await ok<Page<AssignmentCard>>(server.url, 'listMyTasks', { pageSize: 50 }, district.token);
+    expect(list.items.some((c) => c.reportDue?.periodName === '2026年11月')).toBe(true);
+    const taskId = dashboard.openInstructions.items[0].taskId;
+    const detail = await ok<TaskDetail>(server.url, 'getTask', { taskId }, district.token);
+    expect(detail.instructions[0]).toMatchObject({ leaderName: '陈领导' });
+  });
+
   it('has no demo login when the server is not in demo mode', async () => {
     const plain = await serveDuban({
       dbPath: join(dir, 'duban.db'),

@@ -165,7 +165,15 @@ async function buildHistory(
     fileName: '长沙市推进“最多跑一次”改革工作责任分解表.txt',
     base64: Buffer.from(moved, 'utf8').toString('base64'),
   })) as { previewId: string };
-  await run(admin, 'confirmImport', { previewId: preview.previewId, createUnknown: true });
+  const imported = (await run(admin, 'confirmImport', { previewId: preview.previewId, createUnknown: true })) as {
+    planId: string;
+  };
+  // The offices report 每月28日前 (定期报送), from the day the table was handed out.
+  await run(admin, 'setCycle', {
+    planId: imported.planId,
+    rule: { every: 'month', day: 28 },
+    start: new Date(Date.parse(now) - 42 * DAY + 8 * 3600 * 1000).toISOString().slice(0, 10),
+  });
 
   const tasks: Task[] = [];
   for (let offset = 0; ; offset += 100) {
@@ -398,6 +406,16 @@ async function buildHistory(
     await run(supervisor, 'urge', {
       assignmentIds: urged.map((a) => a.id),
       message: '该项工作已逾期，请于本周五前报送进展并说明原因。',
+    });
+  }
+
+  // ── a leader's instruction (领导批示) on a task 芙蓉区 works on ───────────────────
+  const instructed = currentWithFurong[0];
+  if (instructed) {
+    moveTo(1, 15);
+    await run(callers.get('viewer') as Caller, 'writeInstruction', {
+      taskId: instructed.id,
+      text: '请各责任单位对照时间节点加快推进，月底前报送阶段成效。',
     });
   }
 

@@ -29,6 +29,7 @@ export const DEMO_TEMPLATES: Settings['templates'] = {
   accepted: template('DEMO-TMPL-REVIEW', 'status', 'time'),
   extension: template('DEMO-TMPL-EXTENSION', 'status'),
   urge: template('DEMO-TMPL-URGE', 'status', 'time'),
+  instruction: template('DEMO-TMPL-INSTRUCTION', 'status', 'time'),
 };
 
 /** Credits each demo contact starts with, per template. */

@@ -51,6 +51,10 @@ export const api: { [A in ActionName]: Fn<A> } = {
   listPlans: action('listPlans'),
   withdrawImport: action('withdrawImport'),
   archivePlan: action('archivePlan'),
+  listCycles: action('listCycles'),
+  setCycle: action('setCycle'),
+  removeCycle: action('removeCycle'),
+  writeInstruction: action('writeInstruction'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

@@ -25,6 +25,7 @@ export const C = {
   circularIssues: 'duban_circular_issues',
   photoEvidence: 'duban_photo_evidence',
   photoBands: 'duban_photo_bands',
+  instructions: 'duban_instructions',
 } as const;
 
 export type CollectionName = (typeof C)[keyof typeof C];
@@ -174,6 +175,15 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
   duban_audit: [{ fields: [['at', 'desc']] }, IMPORT_MARK],
   duban_previews: [],
   duban_state: [],
+  duban_instructions: [
+    {
+      fields: [
+        ['taskId', 'asc'],
+        ['createdAt', 'desc'],
+      ],
+    },
+    { fields: [['createdAt', 'desc']] },
+  ],
   duban_credits: [
     {
       fields: [

@@ -110,6 +110,7 @@ export class CloudReminderStore implements ReminderStore {
       taskContent: String(d.taskContent),
       taskStage: sn(d.taskStage),
       deadlineText: String(d.deadlineText ?? ''),
+      planId: String(d.planId ?? ''),
     }));
   }
 

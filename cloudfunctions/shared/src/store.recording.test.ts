@@ -161,6 +161,8 @@ describe('deterministic ids', () => {
       reviewReason: null,
       reviewedAt: null,
       createdAt: AT,
+      kind: 'progress' as const,
+      instructionId: null,
     };
     await store.appendReport(report, { lastReportAt: AT });
     expect(db.all(C.reports).map((d) => d._id)).toEqual([reportKey('a1-furong', 'req-1')]);
@@ -228,6 +230,8 @@ describe('transactions', () => {
           reviewReason: null,
           reviewedAt: null,
           createdAt: AT,
+          kind: 'progress' as const,
+          instructionId: null,
         },
         {},
       ),

@@ -25,6 +25,7 @@ import type {
   Extension,
   Group,
   Instant,
+  Instruction,
   Invite,
   Plan,
   Report,
@@ -67,6 +68,7 @@ import {
   type Query,
 } from './cloud';
 import { C } from './collections';
+import { CloudCycleStore } from './cycleStore';
 import { ImportCommit } from './importCommit';
 import { CloudPlans } from './plans';
 import { CloudEvidence } from './evidence';
@@ -153,6 +155,8 @@ function toReport(d: Doc): Report {
     reviewReason: sn(d.reviewReason),
     reviewedAt: sn(d.reviewedAt),
     createdAt: s(d.createdAt),
+    kind: ((d.kind as string | undefined) ?? 'progress') as Report['kind'],
+    instructionId: sn(d.instructionId),
   };
 }
 
@@ -261,7 +265,10 @@ export class CloudStore implements Store {
     this.imports = new ImportCommit(db, options.nowMs ?? (() => Date.now()));
     this.plans = new CloudPlans(db, this);
     this.evidence = new CloudEvidence(db);
+    this.cycle = new CloudCycleStore(db);
   }
+
+  private readonly cycle: CloudCycleStore;
 
   private get _() {
     return this.db.command;
@@ -1134,5 +1141,26 @@ export class CloudStore implements Store {
     const out = await this.plans.deletePlanIfUntouched(planId);
     if (out === 'deleted') await this.touch();
     return out;
+  }
+
+  // ── reporting cycles and leaders' instructions (cycleStore.ts) ─────────────
+  firstReportsBetween(ids: string[], from: Instant, to: Instant): Promise<{ assignmentId: string; at: Instant }[]> {
+    return this.cycle.firstReportsBetween(ids, from, to);
+  }
+
+  addInstruction(instruction: Instruction): Promise<void> {
+    return this.cycle.addInstruction(instruction);
+  }
+
+  getInstruction(id: string): Promise<Instruction | null> {
+    return this.cycle.getInstruction(id);
+  }
+
+  listInstructionsOfTask(taskId: string): Promise<Instruction[]> {
+    return this.cycle.listInstructionsOfTask(taskId);
+  }
+
+  listInstructions(p: PageRequest): Promise<Paged<Instruction>> {
+    return this.cycle.listInstructions(p);
   }
 }

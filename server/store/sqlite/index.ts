@@ -14,6 +14,7 @@ import type {
   Extension,
   Group,
   Instant,
+  Instruction,
   Invite,
   Plan,
   Report,
@@ -46,7 +47,8 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { clampPage, SCAN_PAGE } from '../../../core/ports/store';
+import { clampPage, MAX_PAGE, SCAN_PAGE } from '../../../core/ports/store';
+import * as cycle from './cycle';
 import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { MIGRATIONS, type Migration } from './migrations';
 import {
@@ -158,6 +160,8 @@ function toReport(r: Row): Report {
     reviewReason: strOrNull(r.review_reason),
     reviewedAt: strOrNull(r.reviewed_at),
     createdAt: str(r.created_at),
+    kind: (strOrNull(r.kind) ?? 'progress') as Report['kind'],
+    instructionId: strOrNull(r.instruction_id),
   };
 }
 
@@ -664,9 +668,9 @@ export class SqliteStore implements Store {
       const inserted = this.db
         .prepare(
           `INSERT INTO reports (id, assignment_id, task_id, request_id, author_id, text, photos, percent, claim_done,
-             review, reviewer_id, review_reason, reviewed_at, created_at)
+             review, reviewer_id, review_reason, reviewed_at, created_at, kind, instruction_id)
            VALUES (@id, @assignmentId, @taskId, @requestId, @authorId, @text, @photos, @percent, @claimDone,
-             @review, @reviewerId, @reviewReason, @reviewedAt, @createdAt)
+             @review, @reviewerId, @reviewReason, @reviewedAt, @createdAt, @kind, @instructionId)
            ON CONFLICT (assignment_id, request_id) DO NOTHING`,
         )
         .run({
@@ -1083,6 +1087,31 @@ export class SqliteStore implements Store {
 
   async deletePlanIfUntouched(planId: string): Promise<'deleted' | 'touched' | 'missing'> {
     return deleteSqlitePlanIfUntouched(this.db, planId);
+  }
+
+  // ── reporting cycles and leaders' instructions (server/store/sqlite/cycle.ts) ──
+  async firstReportsBetween(
+    assignmentIds: string[],
+    from: Instant,
+    to: Instant,
+  ): Promise<{ assignmentId: string; at: Instant }[]> {
+    return cycle.firstReportsBetween(this.db, assignmentIds.slice(0, MAX_PAGE), from, to);
+  }
+
+  async addInstruction(instruction: Instruction): Promise<void> {
+    cycle.addInstruction(this.db, instruction);
+  }
+
+  async getInstruction(id: string): Promise<Instruction | null> {
+    return cycle.getInstruction(this.db, id);
+  }
+
+  async listInstructionsOfTask(taskId: string): Promise<Instruction[]> {
+    return cycle.listInstructionsOfTask(this.db, taskId);
+  }
+
+  async listInstructions(page: PageRequest): Promise<Paged<Instruction>> {
+    return cycle.listInstructions(this.db, page);
   }
 }
 

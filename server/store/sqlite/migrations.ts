@@ -9,6 +9,7 @@
  * that, and that an appended migration applies to an existing database.
  */
 import { EVIDENCE_MIGRATIONS } from './evidence';
+import { CYCLE_MIGRATIONS } from './cycle';
 import { LIGHT_COUNT_MIGRATIONS } from './lightCountsSchema';
 import { PLAN_REVISION_MIGRATIONS } from './planRevisionSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
@@ -193,6 +194,8 @@ export const MIGRATIONS: Migration[] = [
   ...LIGHT_COUNT_MIGRATIONS,
   // version 10: archived plans, withdrawn assignments (server/store/sqlite/planRevisionSchema.ts)
   ...PLAN_REVISION_MIGRATIONS,
+  // versions 30–32: report kinds, leaders' instructions and their reminder events (server/store/sqlite/cycle.ts)
+  ...CYCLE_MIGRATIONS,
   // version 40: circular issue numbers, photo evidence (server/store/sqlite/evidence.ts)
   ...EVIDENCE_MIGRATIONS,
 ];

@@ -30,7 +30,8 @@ const STATUS_LIST = REMINDED_STATUSES.map((s) => `'${s}'`).join(', ');
 const SWEEP = 'sweep';
 
 const ASSIGNMENT_COLUMNS = `a.id AS assignment_id, a.task_id, a.unit_id, u.name AS unit_name, a.status, a.due_date,
-  a.last_report_at, t.seq AS task_seq, t.content AS task_content, t.stage AS task_stage, t.deadline AS task_deadline`;
+  a.last_report_at, t.seq AS task_seq, t.content AS task_content, t.stage AS task_stage, t.deadline AS task_deadline,
+  t.plan_id AS task_plan_id`;
 // CROSS JOIN keeps assignments the outer loop, so pages come in index order without sorting (SQLite's planner
 // otherwise may start from units after ANALYZE and sort every page).
 const ASSIGNMENT_JOIN = `assignments a CROSS JOIN tasks t ON t.id = a.task_id CROSS JOIN units u ON u.id = a.unit_id`;
@@ -59,6 +60,7 @@ function toAssignment(r: Row): ReminderAssignment {
     taskContent: String(r.task_content),
     taskStage: strOrNull(r.task_stage),
     deadlineText: (JSON.parse(String(r.task_deadline)) as Deadline).text,
+    planId: String(r.task_plan_id),
   };
 }
 

@@ -159,6 +159,8 @@ describe('SQLite store on a file', () => {
       reviewReason: null,
       reviewedAt: null,
       createdAt: '2026-03-02T00:00:00.000Z',
+      kind: 'progress' as const,
+      instructionId: null,
     });
     const [ra, rb] = await Promise.all([a.appendReport(report('ra'), {}), b.appendReport(report('rb'), {})]);
     expect([ra.created, rb.created].sort()).toEqual([false, true]);

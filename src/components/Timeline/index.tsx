@@ -63,6 +63,12 @@ function ReportEntry({ report, actions }: { report: ReportView; actions?: ReactN
           <Text className="timeline__when">{chineseDateTime(report.createdAt)}</Text>
         </View>
         <View className="timeline__badges">
+          {report.kind === 'noChange' ? (
+            <Text className="timeline__badge timeline__badge--nochange">{zh.cycle.noChangeTag}</Text>
+          ) : null}
+          {report.kind === 'followUp' ? (
+            <Text className="timeline__badge timeline__badge--followup">{zh.cycle.followUpTag}</Text>
+          ) : null}
           {report.claimDone ? (
             <Text className="timeline__badge timeline__badge--claim">{zh.task.claimDone}</Text>
           ) : null}

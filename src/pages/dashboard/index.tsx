@@ -14,7 +14,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/StateView
 import { TabBar } from '../../components/TabBar';
 import { TextPrompt } from '../../components/TextPrompt';
 import { zh } from '../../i18n/zh-CN';
-import { chineseDateTime } from '../../lib/dates';
+import { chineseDateTime, shortDate } from '../../lib/dates';
 import { toast, toastError } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
@@ -24,6 +24,7 @@ import './index.scss';
 const LIGHTS: Light[] = ['red', 'yellow', 'green', 'done'];
 const UNITS_SHOWN = 8;
 const ROWS_FOLDED = 5;
+const MISSED_FOLDED = 5;
 
 export default function DashboardPage() {
   return <RequireSession roles={['supervisor', 'viewer', 'admin']}>{(me) => <Dashboard me={me} />}</RequireSession>;
@@ -69,6 +70,7 @@ function Dashboard({ me }: { me: MeView }) {
   const [allUnits, setAllUnits] = useState(false);
   const [openGroups, setOpenGroups] = useState<Set<string>>(() => new Set());
   const [urgeIds, setUrgeIds] = useState<{ ids: string[]; title: string } | null>(null);
+  const [showAllMissed, setShowAllMissed] = useState(false);
   const { busy, run } = useAction(state.reload);
   const [exporting, setExporting] = useState<CircularFormat | null>(null);
   const canUrge = me.user.role === 'supervisor';
@@ -252,6 +254,64 @@ function Dashboard({ me }: { me: MeView }) {
             );
           })
         )}
+
+        <View className="section-title">
+          <Text>{zh.instruction.dashboardTitle}</Text>
+          <Text className="muted">{zh.common.items(d.openInstructions.total)}</Text>
+        </View>
+        <View className="card dash__list">
+          {d.openInstructions.items.length === 0 ? (
+            <Text className="muted">{zh.instruction.dashboardEmpty}</Text>
+          ) : null}
+          {d.openInstructions.items.map((i) => (
+            <View key={i.id} className="dash__due" role="button" onClick={() => openTask(i.taskId)}>
+              <View className="row-between">
+                <Text className="dash__unit-name">{i.leaderName}</Text>
+                <Text className="dash__cycle-tag dash__cycle-tag--late">
+                  {zh.instruction.actedCount(i.units.filter((u) => u.actedAt).length, i.units.length)}
+                </Text>
+              </View>
+              <Text className="dash__due-content">{i.text}</Text>
+              <Text className="muted">
+                {i.unitName ? zh.instruction.onUnit(i.unitName) : zh.instruction.onTask} ·{' '}
+                {chineseDateTime(i.createdAt)}
+              </Text>
+            </View>
+          ))}
+        </View>
+
+        <View className="section-title">
+          <Text>{zh.cycle.dashboardTitle}</Text>
+          <Text className="muted">{zh.cycle.unitsCount(d.missedReports.units.length)}</Text>
+        </View>
+        <View className="card dash__list">
+          {d.missedReports.units.length === 0 ? <Text className="muted">{zh.cycle.dashboardEmpty}</Text> : null}
+          {d.missedReports.rows.length ? (
+            <Text className="muted">
+              {zh.cycle.periodLine(d.missedReports.rows[0].periodName, shortDate(d.missedReports.rows[0].due))}
+            </Text>
+          ) : null}
+          {(showAllMissed ? d.missedReports.units : d.missedReports.units.slice(0, MISSED_FOLDED)).map((u) => (
+            <View key={u.unitId} className="row-between dash__missed">
+              <Text className="dash__unit-name">{u.unitName}</Text>
+              <View className="dash__missed-tags">
+                {u.missing ? (
+                  <Text className="dash__cycle-tag dash__cycle-tag--missing">{zh.cycle.missingCount(u.missing)}</Text>
+                ) : null}
+                {u.late ? (
+                  <Text className="dash__cycle-tag dash__cycle-tag--late">{zh.cycle.lateCount(u.late)}</Text>
+                ) : null}
+              </View>
+            </View>
+          ))}
+          {d.missedReports.units.length > MISSED_FOLDED ? (
+            <View className="dash__toggle" role="button" onClick={() => setShowAllMissed(!showAllMissed)}>
+              <Text className="link">
+                {showAllMissed ? zh.dashboard.showLess : zh.cycle.showAllUnits(d.missedReports.units.length)}
+              </Text>
+            </View>
+          ) : null}
+        </View>
 
         <View className="section-title">
           <Text>{zh.dashboard.dueThisWeek}</Text>

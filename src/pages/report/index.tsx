@@ -40,6 +40,9 @@ function Report({ me }: { me: MeView }) {
   const router = useRouter();
   const assignmentId = decodeURIComponent(router.params.assignmentId ?? '');
   // The task page says (from TaskDetail.can.claim) whether a completion claim would pass; without it, offer it.
+  // 落实 of a leader's instruction: the task page passes the 批示 (its id, and its words to show).
+  const instructionId = router.params.instructionId ? decodeURIComponent(router.params.instructionId) : null;
+  const instructionText = instructionId ? decodeURIComponent(router.params.instruction ?? '') : '';
   const mayClaim = router.params.claim !== '0';
   const cameraOnly = router.params.camera === '1';
   const initial = useRef<ReportDraft | null>(loadDraft(assignmentId));
@@ -175,6 +178,7 @@ function Report({ me }: { me: MeView }) {
         photos: photosRef.current.map((p) => p.id as string),
         percent,
         claimDone,
+        ...(instructionId ? { kind: 'followUp' as const, instructionId } : {}),
       });
       clearDraft(assignmentId);
       toast(zh.report.submitted);
@@ -192,6 +196,12 @@ function Report({ me }: { me: MeView }) {
 
   return (
     <View className="page page--with-actionbar report">
+      {instructionId ? (
+        <View className="card report__instruction">
+          <Text className="report__instruction-title">{zh.instruction.reportTitle}</Text>
+          <Text className="report__instruction-text">{instructionText}</Text>
+        </View>
+      ) : null}
       <View className="card">
         <View className="field__label">
           <Text>{zh.report.textLabel}</Text>

@@ -3,7 +3,15 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
-import type { AssignmentView, GroupView, MeView, ReportView, TaskDetail } from '../../../core/api/contract';
+import type {
+  AssignmentView,
+  GroupView,
+  InstructionView,
+  MeView,
+  ReportView,
+  TaskDetail,
+} from '../../../core/api/contract';
+import { newRequestId } from '../../lib/requestId';
 import { api } from '../../api';
 import { ActionBar } from '../../components/ActionBar';
 import { DueText } from '../../components/DueText';
@@ -20,6 +28,7 @@ import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import { askToSubscribe } from '../../lib/subscribe';
 import { NarrowSheet, narrowCandidates } from './NarrowSheet';
+import { InstructionSheet, Instructions } from './Instructions';
 import './index.scss';
 
 const UNITS_FOLDED = 6;
@@ -28,7 +37,11 @@ export default function TaskPage() {
   return <RequireSession>{(me) => <Task me={me} />}</RequireSession>;
 }
 
-type Prompt = { kind: 'return'; report: ReportView } | { kind: 'urge'; assignmentIds: string[]; title: string } | null;
+type Prompt =
+  | { kind: 'return'; report: ReportView }
+  | { kind: 'urge'; assignmentIds: string[]; title: string }
+  | { kind: 'instruct'; assignmentId: string | null; title: string }
+  | null;
 
 function Task({ me }: { me: MeView }) {
   const router = useRouter();
@@ -103,6 +116,15 @@ function Task({ me }: { me: MeView }) {
     void Taro.navigateTo({ url: `/pages/report/index?${query}&claim=${can.claim ? 1 : 0}${camera}` });
   }
 
+  function goFollowUp(i: InstructionView) {
+    if (!mine) return;
+    const query = `assignmentId=${encodeURIComponent(mine.id)}&taskId=${encodeURIComponent(task.id)}`;
+    const about = encodeURIComponent(zh.instruction.reportIntro(i.leaderName, i.text).slice(0, 300));
+    void Taro.navigateTo({
+      url: `/pages/report/index?${query}&claim=0&instructionId=${encodeURIComponent(i.id)}&instruction=${about}`,
+    });
+  }
+
   function goExtension() {
     if (!mine) return;
     void Taro.navigateTo({
@@ -146,6 +168,17 @@ function Task({ me }: { me: MeView }) {
       </Button>,
     );
   }
+  if (can.instruct) {
+    actions.push(
+      <Button
+        key="instruct"
+        size="large"
+        onClick={() => setPrompt({ kind: 'instruct', assignmentId: null, title: zh.instruction.writeTitle })}
+      >
+        {zh.instruction.write}
+      </Button>,
+    );
+  }
   if (can.review && pendingReports.length > 0) {
     actions.push(
       <Button key="review" size="large" onClick={() => void Taro.navigateTo({ url: '/pages/review/index?from=task' })}>
@@ -163,6 +196,12 @@ function Task({ me }: { me: MeView }) {
 
   return (
     <View className={`page task${actions.length ? ' page--with-actionbar' : ''}`}>
+      <Instructions
+        items={detail.instructions}
+        myAssignmentId={detail.myAssignmentId}
+        canFollowUp={can.report}
+        onFollowUp={goFollowUp}
+      />
       <View className="card task__head">
         <View className="row-between">
           <Text className="task__seq">
@@ -195,7 +234,39 @@ function Task({ me }: { me: MeView }) {
               <Text className="task__fact-v">{task.responsibleNames.join('、')}</Text>
             </View>
           ) : null}
+          {detail.cycle ? (
+            <View className="task__fact">
+              <Text className="task__fact-k">{zh.cycle.factLabel}</Text>
+              <Text className="task__fact-v">
+                {zh.cycle.taskLine(detail.cycle.ruleText, detail.cycle.periodName)}
+                {detail.cycle.mine ? `（${zh.cycle.mine[detail.cycle.mine]}）` : ''}
+              </Text>
+            </View>
+          ) : null}
         </View>
+        {can.reportNoChange && mine ? (
+          <View
+            className="task__nochange"
+            role="button"
+            aria-disabled={busy}
+            onClick={() => {
+              if (busy) return;
+              void askToSubscribe(me, 'noChange').catch(() => null);
+              void run(
+                () =>
+                  api.submitReport({
+                    assignmentId: mine.id,
+                    requestId: newRequestId(),
+                    text: zh.cycle.noChange,
+                    kind: 'noChange',
+                  }),
+                zh.cycle.noChangeDone,
+              );
+            }}
+          >
+            <Text>{zh.cycle.noChange}</Text>
+          </View>
+        ) : null}
       </View>
 
       <View className="section-title">
@@ -234,6 +305,10 @@ function Task({ me }: { me: MeView }) {
             mine={a.id === detail.myAssignmentId}
             canUrge={can.urge && a.light !== 'done'}
             onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
+            canInstruct={can.instruct && a.status !== 'closed'}
+            onInstruct={() =>
+              setPrompt({ kind: 'instruct', assignmentId: a.id, title: zh.instruction.unitTitle(a.unitName) })
+            }
           />
         ))}
         {ordered.length > UNITS_FOLDED + 2 ? (
@@ -311,6 +386,22 @@ function Task({ me }: { me: MeView }) {
           );
         }}
       />
+      <InstructionSheet
+        visible={prompt?.kind === 'instruct'}
+        title={prompt?.kind === 'instruct' ? prompt.title : zh.instruction.writeTitle}
+        defaultLeader={me.user.name ?? ''}
+        busy={busy}
+        onClose={() => setPrompt(null)}
+        onConfirm={(text, leaderName) => {
+          if (prompt?.kind !== 'instruct') return;
+          const assignmentId = prompt.assignmentId;
+          void run(
+            () => api.writeInstruction({ taskId: task.id, assignmentId, text, leaderName }),
+            zh.instruction.submitted,
+            closePrompt,
+          );
+        }}
+      />
       <TextPrompt
         visible={prompt?.kind === 'urge'}
         title={prompt?.kind === 'urge' ? prompt.title : zh.task.urgeTitle}
@@ -333,7 +424,21 @@ function Task({ me }: { me: MeView }) {
   );
 }
 
-function UnitRow({ a, mine, canUrge, onUrge }: { a: AssignmentView; mine: boolean; canUrge: boolean; onUrge(): void }) {
+function UnitRow({
+  a,
+  mine,
+  canUrge,
+  onUrge,
+  canInstruct,
+  onInstruct,
+}: {
+  a: AssignmentView;
+  mine: boolean;
+  canUrge: boolean;
+  onUrge(): void;
+  canInstruct: boolean;
+  onInstruct(): void;
+}) {
   return (
     <View className={`task__unit${mine ? ' task__unit--mine' : ''}`}>
       <View className="task__unit-main">
@@ -358,6 +463,16 @@ function UnitRow({ a, mine, canUrge, onUrge }: { a: AssignmentView; mine: boolea
             onClick={onUrge}
           >
             {zh.task.actions.urge}
+          </View>
+        ) : null}
+        {canInstruct ? (
+          <View
+            className="task__unit-urge"
+            role="button"
+            aria-label={zh.instruction.unitTitle(a.unitName)}
+            onClick={onInstruct}
+          >
+            {zh.instruction.unitAction}
           </View>
         ) : null}
       </View>

@@ -12,6 +12,10 @@ import { TaskCard } from '../../components/TaskCard';
 import { zh } from '../../i18n/zh-CN';
 import { PlanFilter } from '../../components/PlanFilter';
 import { toApiError } from '../../lib/useAsync';
+import { useAction } from '../../lib/useAction';
+import { newRequestId } from '../../lib/requestId';
+import { shortDate } from '../../lib/dates';
+import { askToSubscribe } from '../../lib/subscribe';
 import { useSession } from '../../session';
 import { FIRST_TASKS_PAGE, takeFirstTasksPage } from '../../session/prefetch';
 import './index.scss';
@@ -117,6 +121,24 @@ function Tasks({ me }: { me: MeView }) {
     if (!loading && !loadingMore && items.length < total) void load(page + 1);
   });
 
+  const noChange = useAction(() => load(1));
+  /** 本期无新进展: one tap files the report (the server writes its words) and the card stops asking. */
+  function reportNoChange(card: AssignmentCard) {
+    if (noChange.busy) return;
+    // Inside the tap: the popup asks for the next period's reminder and a leader's 批示.
+    void askToSubscribe(me, 'noChange').catch(() => null);
+    void noChange.run(
+      () =>
+        api.submitReport({
+          assignmentId: card.assignmentId,
+          requestId: newRequestId(),
+          text: zh.cycle.noChange,
+          kind: 'noChange',
+        }),
+      zh.cycle.noChangeDone,
+    );
+  }
+
   function open(card: AssignmentCard) {
     void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(card.taskId)}` });
   }
@@ -201,9 +223,27 @@ function Tasks({ me }: { me: MeView }) {
       ) : (
         <View>
           <Text className="tasks__count">{zh.tasks.count(total)}</Text>
-          {items.map((card) => (
-            <TaskCard key={card.assignmentId} card={card} showUnit={!ownUnitOnly} onOpen={open} />
-          ))}
+          {items.map((card) =>
+            card.reportDue ? (
+              <View key={card.assignmentId} className="tasks__due-item">
+                <TaskCard card={card} showUnit={!ownUnitOnly} onOpen={open} />
+                <View className="tasks__due">
+                  <Text className="tasks__due-text">{zh.cycle.reportDue(shortDate(card.reportDue.due))}</Text>
+                  <View
+                    className={`tasks__due-button${noChange.busy ? ' tasks__due-button--busy' : ''}`}
+                    role="button"
+                    aria-label={zh.cycle.noChangeAria(card.content)}
+                    aria-disabled={noChange.busy}
+                    onClick={() => reportNoChange(card)}
+                  >
+                    <Text>{zh.cycle.noChange}</Text>
+                  </View>
+                </View>
+              </View>
+            ) : (
+              <TaskCard key={card.assignmentId} card={card} showUnit={!ownUnitOnly} onOpen={open} />
+            ),
+          )}
           <Text className="tasks__more">
             {loadingMore ? zh.common.loadingMore : items.length < total ? zh.common.more : zh.common.noMore}
           </Text>

@@ -12,6 +12,7 @@ import { ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
 import { toast, toastError } from '../../../lib/feedback';
 import { useAsync } from '../../../lib/useAsync';
+import { Cycles } from './Cycles';
 import './index.scss';
 
 export default function SettingsPage() {
@@ -209,6 +210,7 @@ function SettingsForm() {
           })}
         </View>
       ) : null}
+      <Cycles />
       <ActionBar>
         <Button type="primary" size="large" block loading={saving} onClick={() => void save()}>
           {zh.common.save}
