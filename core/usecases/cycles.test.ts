@@ -315,3 +315,40 @@ describe('领导批示', () => {
     );
   });
 });
+
+describe('the Word circular', () => {
+  /** The text of the last exported .docx body, paragraph by paragraph. */
+  async function circularText(): Promise<string> {
+    const { default: JSZip } = await import('jszip');
+    const bytes = [...w.files.exports.entries()].filter(([name]) => name.endsWith('.docx')).pop()![1];
+    const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+    return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('');
+  }
+
+  it('states the period’s reporting, lists the units that missed it and the 批示 not yet acted on', async () => {
+    await w.call(admin, 'setCycle', monthly(20, '2026-03-01'));
+    await reportAt(furong, plan.a['t3:district-furong'], beijingInstant('2026-03-15', 10));
+    w.clock.set(beijingInstant('2026-04-02', 9));
+    await w.call(viewer, 'writeInstruction', { taskId: 't2', text: '请加快进度，月底前见成效' });
+    w.clock.set(beijingInstant('2026-04-02', 10));
+    const rows = await missedThisPeriod(w.rt, { now: w.clock.now() });
+    const units = new Set(rows.map((r) => r.unitName));
+    expect(units.size).toBeGreaterThan(0);
+    await w.call(supervisor, 'exportCircular', {});
+    const text = await circularText();
+    expect(text).toMatch(/本期应报送\d+个单位，未按时报送(\d+)个/);
+    expect(Number(/未按时报送(\d+)个/.exec(text)![1])).toBe(units.size);
+    for (const name of units) expect(text).toContain(name);
+    expect(text).toContain('请加快进度，月底前见成效');
+    expect(text).toContain('陈领导');
+    expect(text).toContain('本期未按时报送单位');
+    expect(text).toContain('领导批示');
+  });
+
+  it('leaves both sections out when there is no cycle and no 批示', async () => {
+    await w.call(supervisor, 'exportCircular', {});
+    const text = await circularText();
+    expect(text).not.toContain('本期应报送');
+    expect(text).not.toContain('批示');
+  });
+});

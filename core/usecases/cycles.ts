@@ -73,8 +73,20 @@ export async function missedThisPeriod(
   rt: Runtime,
   opts: { planId?: string; now: Instant },
 ): Promise<MissedReportRow[]> {
+  return (await reportingThisPeriod(rt, opts)).rows;
+}
+
+/**
+ * The last period due as the circular states it: how many units were due to report (`expectedUnits`, distinct
+ * units with an open assignment on a task whose period is judged) and the missed rows (as missedThisPeriod).
+ */
+export async function reportingThisPeriod(
+  rt: Runtime,
+  opts: { planId?: string; now: Instant },
+): Promise<{ expectedUnits: number; rows: MissedReportRow[] }> {
+  const none = { expectedUnits: 0, rows: [] };
   const settings = await rt.store.getSettings();
-  if ((settings.cycles ?? []).length === 0 && settings.periodicReportDay === null) return [];
+  if ((settings.cycles ?? []).length === 0 && settings.periodicReportDay === null) return none;
   const today = beijingDate(opts.now);
   const plans = new Map((await rt.store.listPlans()).map((p) => [p.id, p]));
   const judged = new Map<string, { task: Task; cycle: ReportCycle; period: Period }>();
@@ -88,8 +100,9 @@ export async function missedThisPeriod(
     if (plan && beijingDate(plan.importedAt) > period.due) continue;
     judged.set(task.id, { task, cycle, period });
   }
-  if (judged.size === 0) return [];
+  if (judged.size === 0) return none;
   const names = await unitNames(rt);
+  const expected = new Set<string>();
   const rows: MissedReportRow[] = [];
   const row = (a: Assignment, j: { task: Task; cycle: ReportCycle; period: Period }, status: 'missing' | 'late') =>
     rows.push({
@@ -112,6 +125,7 @@ export async function missedThisPeriod(
     for (const a of page) {
       const j = judged.get(a.taskId);
       if (!j || !asksToReport(a)) continue;
+      expected.add(a.unitId);
       if (!reportedInPeriod(j.period, a.lastReportAt)) {
         row(a, j, 'missing');
         continue;
@@ -143,13 +157,14 @@ export async function missedThisPeriod(
       }
     }
   }
-  return rows.sort(
+  rows.sort(
     (x, y) =>
       (x.due < y.due ? 1 : x.due > y.due ? -1 : 0) ||
       x.seq - y.seq ||
       (x.status === y.status ? 0 : x.status === 'missing' ? -1 : 1) ||
       x.unitName.localeCompare(y.unitName, 'zh-Hans-CN'),
   );
+  return { expectedUnits: expected.size, rows };
 }
 
 /** The missed rows counted per unit: most missing first, then most late, then by name. */

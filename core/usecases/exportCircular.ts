@@ -30,6 +30,7 @@ import {
   type ReportingFigures,
 } from './circularDocument';
 import { audit } from './access';
+import { openInstructions, reportingThisPeriod } from './cycles';
 import { lightSummary } from './dashboard';
 import { defineUseCase } from './define';
 import type { BoundContext } from './runtime';
@@ -476,7 +477,8 @@ export const exportCircular = defineUseCase({
       issue = await store.circularIssue(plan?.id ?? '', figures.today);
       const office = (await store.getUnit(ctx.user.unitId))?.name ?? '督查室';
       const title = plan ? `关于${quoted(plan.title)}落实情况的通报` : '关于重点工作落实情况的通报';
-      bytes = await renderCircularDocx(circularDocument(figures, { title, issue, office }));
+      const extras = await circularExtras(ctx, figures, input.planId);
+      bytes = await renderCircularDocx(circularDocument(figures, { title, issue, office }, extras));
       fileName = `督办通情况通报-第${issue}期-${figures.today}.docx`;
     }
     const saved = await ctx.rt.files.saveExport(fileName, bytes);
@@ -484,6 +486,51 @@ export const exportCircular = defineUseCase({
     return { fileName, url: saved.url, fileId: saved.fileId, format };
   },
 });
+
+/**
+ * The circular's sections from the reporting cycle and the leaders' instructions (core/usecases/cycles.ts): the
+ * units that missed the last period due (with the tasks they owe) and the 批示 not yet acted on by every unit.
+ * Without a cycle the reporting sentence and section are left out.
+ */
+export async function circularExtras(
+  ctx: BoundContext,
+  figures: CircularFigures,
+  planId?: string,
+): Promise<CircularExtras> {
+  const [reporting, instructions] = await Promise.all([
+    reportingThisPeriod(ctx.rt, { now: ctx.now, planId }),
+    openInstructions(ctx.rt, { planId }),
+  ]);
+  const extras: CircularExtras = {};
+  if (reporting.expectedUnits > 0) {
+    const byUnit = new Map<string, MissedReportRow>();
+    for (const r of reporting.rows) {
+      const unit = byUnit.get(r.unitId) ?? { unitName: r.unitName, tasks: [] };
+      if (!unit.tasks.some((t) => t.seq === r.seq)) unit.tasks.push({ seq: r.seq, content: r.content });
+      byUnit.set(r.unitId, unit);
+    }
+    extras.reporting = { expected: reporting.expectedUnits, missed: [...byUnit.values()] };
+  }
+  if (instructions.items.length > 0) {
+    const tasks = new Map(figures.tasks.map((t) => [t.id, t]));
+    extras.openInstructions = instructions.items.flatMap((i) => {
+      const task = tasks.get(i.taskId);
+      if (!task) return [];
+      const acted = i.units.filter((u) => u.actedAt !== null).length;
+      return [
+        {
+          taskSeq: task.seq,
+          taskContent: i.unitName ? `${task.content}（${i.unitName}）` : task.content,
+          leaderName: i.leaderName,
+          givenOn: formatChineseDate(beijingDate(i.createdAt)),
+          text: i.text,
+          state: acted === 0 ? '未落实' : `落实中（${acted}/${i.units.length}）`,
+        },
+      ];
+    });
+  }
+  return extras;
+}
 
 /** A plan title in 《》 unless it already is. */
 function quoted(title: string): string {
