@@ -46,6 +46,7 @@ import type {
 } from '../../../core/ports/store';
 import { clampPage, SCAN_PAGE } from '../../../core/ports/store';
 import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
+import { keepPreparedStatements } from './statementCache';
 import { MIGRATIONS, type Migration } from './migrations';
 
 type Row = Record<string, unknown>;
@@ -277,7 +278,7 @@ export class SqliteStore implements Store {
   private readonly onImportRow?: SqliteStoreOptions['onImportRow'];
 
   constructor(db: Db, options: SqliteStoreOptions = {}) {
-    this.db = db;
+    this.db = keepPreparedStatements(db);
     this.onImportRow = options.onImportRow;
   }
 
