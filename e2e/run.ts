@@ -10,6 +10,7 @@ import { adminImport } from './flows/adminImport';
 import { bindAndReport } from './flows/bindAndReport';
 import { adminDirectory, supervisorNarrows } from './flows/directory';
 import { largeText } from './flows/largeText';
+import { returningUser } from './flows/returningUser';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
@@ -25,6 +26,7 @@ const FLOWS: Flow[] = [
   adminDirectory,
   adminTemplates,
   largeText,
+  returningUser,
 ];
 
 async function main(): Promise<number> {
