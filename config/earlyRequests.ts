@@ -9,6 +9,9 @@ import type { Compiler } from 'webpack';
  * (src/session/prefetch.ts) takes the answers through `takeEarly` (src/api/transport.ts) when the token and the
  * body are the ones it would send itself, and asks as before otherwise, so a key below that drifted from the app's
  * only costs the head start (and fails the e2e flow `returningUser`, which checks the answers are taken).
+ * When the last session's home was the task list and the address names no page, the script also opens the app on
+ * the task list itself instead of the launch page (which would only wait for `me` and redirect there): the
+ * session (src/session/index.tsx) sends the official on to binding or to another home if `me` says otherwise.
  * Only this file of config/ may be read by the build's config loader, which compiles nothing outside config/.
  */
 const EARLY = {
@@ -31,7 +34,9 @@ var token=read(${s(EARLY.tokenKey)});if(!token||typeof fetch!=='function')return
 var home=read(${s(EARLY.homeKey)});var sent={};
 var ask=function(a,p){var body=JSON.stringify(p);sent[a]={body:body,response:fetch(${s(apiBase)}+'/api/'+a,{method:'POST',headers:{'content-type':'application/json',Authorization:'Bearer '+token},body:body})};sent[a].response.catch(function(){})};
 ask('me',{});if(!home||home===${s(EARLY.tasksPage)})ask('listMyTasks',${s(EARLY.firstTasksPage)});
-window[${s(EARLY.global)}]={token:token,sent:sent};
+var entered=home===${s(EARLY.tasksPage)}&&['','#','#/'].indexOf(location.hash)>=0;
+if(entered)history.replaceState(history.state,'','#'+${s(EARLY.tasksPage)});
+window[${s(EARLY.global)}]={token:token,sent:sent,entered:entered};
 }catch(e){}})();`;
 }
 

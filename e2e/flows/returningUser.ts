@@ -1,7 +1,8 @@
 /**
  * A returning contact (issue 14): with the token from the last session in storage, opening the app again shows
  * the task cards with one `me` and one `listMyTasks`, both sent by index.html itself before the app's scripts ran
- * (src/api/earlyRequests.ts) and taken by the app instead of asking again.
+ * (config/earlyRequests.ts) and taken by the app instead of asking again, opened on the list without the launch
+ * page; with a token the server no longer accepts, the same start ends on the binding page.
  */
 import { check, Phone, type Flow } from '../harness';
 
@@ -31,6 +32,15 @@ export const returningUser: Flow = {
     check(early !== null, 'index.html 没有提前发出请求（window.__dubanEarly 不存在）');
     check(early.length === 0, `应用没有取用 index.html 提前发出的请求：${early.join('、')}`);
     console.log(`  再次打开：${api.map((x) => x.action).join('、')}；提前请求已全部被应用取用`);
+    check(p.page.url().includes('pages/tasks/index'), `再次打开后地址是 ${p.page.url()}（应直接是任务列表）`);
     await p.screenshot('returning-tasks');
+
+    // a token the server no longer knows, with the task list remembered as home: opened on the list, then sent to
+    // binding by the session (the launch page that used to do it is skipped)
+    await p.page.evaluate(() => localStorage.setItem('duban.token', JSON.stringify({ data: 'no-such-token' })));
+    await p.page.goto(p.page.url().split('#')[0]);
+    await p.see('请输入管理员发给您的邀请码');
+    check(p.page.url().includes('pages/bind/index'), `失效的登录再次打开后地址是 ${p.page.url()}（应为绑定页）`);
+    await p.screenshot('returning-unbound');
   },
 };
