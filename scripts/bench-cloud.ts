@@ -3,8 +3,11 @@
  * city's scale: a generated workbook (--rows, default 2,000 rows ≈ 10,000 assignments) imported through the `api`
  * function's own handler, then the dashboard, a task and a reminder pass timed, each with the number of database
  * requests it made. On CloudBase every request is a round trip to the database service (tens of ms from a cloud
- * function), so the requests, not the double's in-memory milliseconds, are what a figure costs there; the
- * milliseconds printed are the function's own work (the double answers at once). Asserts nothing.
+ * function), so the requests, not the double's in-memory milliseconds, are what a figure costs there: the
+ * milliseconds include the double's own evaluation of each request (its aggregation pipeline is plain JavaScript
+ * over every document, far slower than the database service), so they are not the function's time. The reminder
+ * pass runs with the deployment's settings as imported (no templates, no bound contacts), so it plans and sends
+ * nothing: it shows the pass's fixed cost only. Asserts nothing.
  */
 import { performance } from 'node:perf_hooks';
 import { createApiHandler } from '../cloudfunctions/shared/src/apiHandler';
