@@ -2,6 +2,7 @@ import path from 'path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+import { EarlyRequestsPlugin } from './earlyRequests';
 import { PreloadPagesPlugin } from './preloadPages';
 
 /**
@@ -80,6 +81,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       esnextModules: ['nutui-react'],
       webpackChain(chain) {
         chain.plugin('preloadPages').use(PreloadPagesPlugin, [PRELOAD_PAGES]);
+        chain.plugin('earlyRequests').use(EarlyRequestsPlugin, [process.env.DUBAN_API_BASE ?? '']);
       },
     },
   };

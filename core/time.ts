@@ -14,10 +14,22 @@ export const TIME_ZONE = 'Asia/Shanghai';
 const OFFSET_MS = 8 * 3600 * 1000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The Beijing calendar date of an instant. */
+let lastInstant: Instant | null = null;
+let lastDate: CalendarDate = '';
+
+/**
+ * The Beijing calendar date of an instant. The last instant asked and its date are kept: a request asks for the
+ * date of its one `now` once per light it computes (a task's hundred assignments, twice each).
+ */
 export function beijingDate(at: Instant | Date): CalendarDate {
+  if (typeof at === 'string' && at === lastInstant) return lastDate;
   const ms = (typeof at === 'string' ? Date.parse(at) : at.getTime()) + OFFSET_MS;
-  return new Date(ms).toISOString().slice(0, 10);
+  const date = new Date(ms).toISOString().slice(0, 10);
+  if (typeof at === 'string') {
+    lastInstant = at;
+    lastDate = date;
+  }
+  return date;
 }
 
 /** The Beijing hour (0–23) of an instant. */
@@ -35,7 +47,20 @@ export function beijingInstant(date: CalendarDate, hour = 0, minute = 0): Instan
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000);
+  return Math.round((dayStartMs(to) - dayStartMs(from)) / 86400000);
+}
+
+const dayStarts = new Map<CalendarDate, number>();
+
+/** UTC milliseconds at the start of a calendar date, kept for the few thousand dates a dataset holds. */
+function dayStartMs(date: CalendarDate): number {
+  let ms = dayStarts.get(date);
+  if (ms === undefined) {
+    ms = Date.parse(`${date}T00:00:00Z`);
+    if (dayStarts.size >= 4096) dayStarts.clear();
+    dayStarts.set(date, ms);
+  }
+  return ms;
 }
 
 /** `date` moved by `days` calendar days. */

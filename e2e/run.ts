@@ -11,6 +11,7 @@ import { bindAndReport } from './flows/bindAndReport';
 import { adminDirectory, supervisorNarrows } from './flows/directory';
 import { largeText } from './flows/largeText';
 import { reusedPhoto } from './flows/reusedPhoto';
+import { returningUser } from './flows/returningUser';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
@@ -33,6 +34,7 @@ const FLOWS: Flow[] = [
   contactNoChange,
   viewerInstruction,
   adminCycle,
+  returningUser,
 ];
 
 async function main(): Promise<number> {

@@ -56,6 +56,12 @@ const WATCH_CARDS = `(() => {
     requestAnimationFrame(() => { window.__cardsAt = performance.now(); });
   });
   observer.observe(document, { childList: true, subtree: true });
+  window.__marks = [];
+  for (const k of ['pushState', 'replaceState']) {
+    const f = history[k].bind(history);
+    history[k] = (a, b, url) => { window.__marks.push([k + ' ' + url, Math.round(performance.now())]); return f(a, b, url); };
+  }
+  addEventListener('DOMContentLoaded', () => window.__marks.push(['dcl', Math.round(performance.now())]));
 })();`;
 
 async function visit(context: BrowserContext, url: string): Promise<Visit> {
@@ -84,7 +90,7 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
   if (process.env.BENCH_WEB_TRACE) {
     console.log(
       await page.evaluate(
-        `JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.replace(/^.*\\//, ''), Math.round(e.startTime), Math.round(e.responseEnd)]).concat([['dcl', Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)]]))`,
+        `JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.replace(/^.*\\//, ''), Math.round(e.startTime), Math.round(e.responseEnd)]).concat(window.__marks))`,
       ),
     );
   }

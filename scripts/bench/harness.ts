@@ -18,6 +18,12 @@ export interface Figure {
   floor: string;
   /** The most `ms / floorMs` may be (the issue's target), if any. */
   maxRatio?: number;
+  /**
+   * CPU milliseconds of this process (all its threads) per run, p50, of the figure and of its floor: what the
+   * work costs whatever the machine's load (wall time on a busy machine also counts the waits for a core).
+   */
+  cpuMs?: number;
+  floorCpuMs?: number;
 }
 
 export interface ScaleResult {
@@ -63,6 +69,44 @@ export async function p50(runs: number, fn: (i: number) => unknown, warmup = Mat
     t.sort((a, b) => a - b),
     50,
   );
+}
+
+/**
+ * p50 of a figure and of its floor measured in turns (figure, floor, figure, floor…), so that both see the same
+ * moments of a loaded machine rather than one the first half-minute and the other the next; wall time and the
+ * process's CPU time of each run.
+ */
+export async function pairedP50(
+  runs: number,
+  fn: (i: number) => unknown,
+  floorFn: (i: number) => unknown,
+  warmup = Math.min(5, runs),
+): Promise<{ ms: number; floorMs: number; cpuMs: number; floorCpuMs: number }> {
+  for (let i = 0; i < warmup; i++) {
+    await fn(i);
+    await floorFn(i);
+  }
+  const wall: [number[], number[]] = [[], []];
+  const cpu: [number[], number[]] = [[], []];
+  const timed = async (k: 0 | 1, run: () => unknown) => {
+    const c = process.cpuUsage();
+    const start = performance.now();
+    await run();
+    wall[k].push(performance.now() - start);
+    const used = process.cpuUsage(c);
+    cpu[k].push((used.user + used.system) / 1000);
+  };
+  for (let i = 0; i < runs; i++) {
+    if (warmup < runs && i % 20 === 0) global.gc?.(); // a collected heap now and then, as in p50
+    await timed(0, () => fn(i));
+    await timed(1, () => floorFn(i));
+  }
+  const mid = (t: number[]) =>
+    percentile(
+      t.sort((x, y) => x - y),
+      50,
+    );
+  return { ms: mid(wall[0]), floorMs: mid(wall[1]), cpuMs: mid(cpu[0]), floorCpuMs: mid(cpu[1]) };
 }
 
 export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
@@ -119,6 +163,21 @@ export function runScales(title: string, script: string, scales: number[], extra
     const first = results[0].figures.find((y) => y.name === name)!;
     const target = first.maxRatio ? `≤ ${first.maxRatio}× 下限` : '';
     console.log(`${name.padEnd(22)}${cells.join('   ')}   ${target}`);
+  }
+  const withCpu = names.filter((name) => results[0].figures.find((y) => y.name === name)!.cpuMs !== undefined);
+  if (withCpu.length) {
+    console.log('');
+    console.log('CPU 时间（本进程全部线程，每次 p50 毫秒；不计等待 CPU 的时间）：');
+    for (const name of withCpu) {
+      const cells = results.map((r) => {
+        const x = r.figures.find((y) => y.name === name)!;
+        const [a, b] = [x.cpuMs ?? NaN, x.floorCpuMs ?? NaN];
+        return `${f(a)} ${f(b)} ${`${(a / b).toFixed(1)}×`.padStart(6)}`;
+      });
+      const first = results[0].figures.find((y) => y.name === name)!;
+      const target = first.maxRatio ? `≤ ${first.maxRatio}× 下限` : '';
+      console.log(`${name.padEnd(22)}${cells.join('   ')}   ${target}`);
+    }
   }
   if (results.length > 1) {
     console.log('');

@@ -62,3 +62,5 @@ export { getToken, setToken } from './token';
 export { uploadPhoto, uploadImportFile, type UploadProgress } from './upload';
 export { openCircular } from './download';
 export { serverIsDemo } from './server';
+export { takeEarly } from './transport';
+export { takeEnteredOnTasks } from './earlyRequests';

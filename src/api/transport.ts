@@ -6,6 +6,7 @@
 import Taro from '@tarojs/taro';
 import type { ActionInput, ActionName, ActionOutput, ApiResult } from '../../core/api/contract';
 import { zh } from '../i18n/zh-CN';
+import { EARLY_GLOBAL, type EarlyRequests } from './earlyRequests';
 import { ApiError } from './errors';
 import { getToken } from './token';
 
@@ -88,24 +89,44 @@ async function viaRequest<A extends ActionName>(action: A, payload: ActionInput<
   return unwrap(res.data);
 }
 
-async function viaFetch<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
-  let res: Response;
-  try {
-    res = await fetch(`${API_BASE}/api/${action}`, {
+function viaFetch<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
+  return answerOf(
+    fetch(`${API_BASE}/api/${action}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...authHeader() },
       body: JSON.stringify(payload ?? {}),
-    });
+    }),
+  );
+}
+
+async function answerOf<T>(response: Promise<Response>): Promise<T> {
+  let res: Response;
+  try {
+    res = await response;
   } catch {
     throw new ApiError('NETWORK', zh.error.network);
   }
-  let body: ApiResult<ActionOutput<A>> | null = null;
+  let body: ApiResult<T> | null = null;
   try {
-    body = (await res.json()) as ApiResult<ActionOutput<A>>;
+    body = (await res.json()) as ApiResult<T>;
   } catch {
     throw new ApiError('BAD_RESPONSE', res.status >= 500 ? zh.error.server : zh.error.badResponse);
   }
   return unwrap(body);
+}
+
+/**
+ * The answer to a request index.html sent before the app ran (config/earlyRequests.ts), once, when it was sent
+ * with the current token and the very payload given; null otherwise (the caller asks itself).
+ */
+export function takeEarly<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> | null {
+  if (process.env.TARO_ENV !== 'h5' || typeof window === 'undefined') return null;
+  const early = (window as unknown as Record<string, EarlyRequests | undefined>)[EARLY_GLOBAL];
+  const sent = early?.sent[action];
+  if (!early || !sent) return null;
+  delete early.sent[action];
+  if (early.token !== getToken() || sent.body !== JSON.stringify(payload ?? {})) return null;
+  return answerOf(sent.response);
 }
 
 export function call<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {

@@ -5,9 +5,9 @@
 import Taro from '@tarojs/taro';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type PropsWithChildren } from 'react';
 import type { MeView } from '../../core/api/contract';
-import { api, ApiError, getToken, setToken, UNBOUND_CODES } from '../api';
+import { api, ApiError, getToken, setToken, takeEnteredOnTasks, UNBOUND_CODES } from '../api';
 import { zh } from '../i18n/zh-CN';
-import { dropPrefetch, rememberHome, takeMe } from './prefetch';
+import { dropPrefetch, rememberHome, takeMe, TASKS_PAGE } from './prefetch';
 
 export type SessionStatus = 'loading' | 'unbound' | 'ready' | 'error';
 
@@ -44,12 +44,15 @@ export function SessionProvider({ children }: PropsWithChildren) {
       setStatus('unbound');
       return;
     }
+    const entered = takeEnteredOnTasks();
     try {
       const next = await (takeMe() ?? api.me());
       rememberHome(homeFor(next));
       setMe(next);
       setError(null);
       setStatus('ready');
+      // opened on the task list by index.html (the last home): another role's home now goes there instead
+      if (entered && homeFor(next) !== TASKS_PAGE) void Taro.reLaunch({ url: homeFor(next) });
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('INTERNAL', zh.error.unknown);
       if (UNBOUND_CODES.has(err.code)) {
@@ -58,6 +61,8 @@ export function SessionProvider({ children }: PropsWithChildren) {
         dropPrefetch();
         setMe(null);
         setStatus('unbound');
+        // not on the launch page, which sends an unbound official to binding: go there from here
+        if (entered) void Taro.reLaunch({ url: BIND_PAGE });
       } else {
         setError(err);
         setStatus('error');

@@ -3,11 +3,12 @@
  * and the router loads the first page) it asks for `me`, and, when the last session's home was the task list (or
  * is not known yet: contacts are most users), the list's first page beside it, instead of after `me` answered
  * and the page mounted. The session and the tasks page each take their answer once (`takeMe`,
- * `takeFirstTasksPage`). Nothing is kept across identities: binding, a demo login and signing out drop it.
+ * `takeFirstTasksPage`). On h5 index.html sends the same two requests even earlier, before the app's scripts are
+ * read (config/earlyRequests.ts), and this takes their answers. Nothing is kept across identities: binding, a demo login and signing out drop it.
  */
 import Taro from '@tarojs/taro';
 import type { ActionInput, ActionOutput, MeView } from '../../core/api/contract';
-import { api, getToken } from '../api';
+import { api, getToken, takeEarly } from '../api';
 
 const HOME_KEY = 'duban.home';
 export const TASKS_PAGE = '/pages/tasks/index';
@@ -42,11 +43,12 @@ export function rememberHome(home: string | null): void {
 export function prefetchAtStart(): void {
   // The browser has no WeChat identity: without a token there is nobody to ask about.
   if (process.env.TARO_ENV === 'h5' && !getToken()) return;
-  pendingMe = api.me();
+  // on h5, index.html may have sent both already (config/earlyRequests.ts): take those answers
+  pendingMe = takeEarly('me', {}) ?? api.me();
   pendingMe.catch(() => undefined);
   const home = rememberedHome();
   if (home !== '' && home !== TASKS_PAGE) return;
-  const result = api.listMyTasks(FIRST_TASKS_PAGE);
+  const result = takeEarly('listMyTasks', FIRST_TASKS_PAGE) ?? api.listMyTasks(FIRST_TASKS_PAGE);
   // a failure is seen by whoever takes the answer; nobody taking it is not an error
   result.catch(() => undefined);
   pending = { at: Date.now(), result };

@@ -50,6 +50,7 @@ import type {
 import { clampPage, MAX_PAGE, SCAN_PAGE } from '../../../core/ports/store';
 import * as cycle from './cycle';
 import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
+import { keepPreparedStatements } from './statementCache';
 import { MIGRATIONS, type Migration } from './migrations';
 import {
   applyRevision as applyPlanRevision,
@@ -295,7 +296,7 @@ export class SqliteStore implements Store {
   private readonly evidence: SqliteEvidence;
 
   constructor(db: Db, options: SqliteStoreOptions = {}) {
-    this.db = db;
+    this.db = keepPreparedStatements(db);
     this.onImportRow = options.onImportRow;
     this.evidence = new SqliteEvidence(db);
   }
@@ -561,10 +562,14 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(`SELECT a.*, ${TASK_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Row[];
+    // every assignment has its task (foreign key), so the count joins tasks only when a condition is on the task:
+    // counting a unit's assignments through its index alone is ~15× cheaper than through the join
+    const onTask = query.stage !== undefined || !!query.q || query.planId !== undefined;
+    const countFrom = onTask ? from : `FROM assignments a ${whereSql}`;
     const total =
       options.count === false
         ? offset + rows.length
-        : (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
+        : (this.db.prepare(`SELECT COUNT(*) AS n ${countFrom}`).get(...params) as { n: number }).n;
     return { items: rows.map((r) => ({ assignment: toAssignment(r), task: toTask(r, 't_') })), total };
   }
 
@@ -976,11 +981,12 @@ export class SqliteStore implements Store {
   // ── settings, audit, previews ─────────────────────────────────────────────
 
   async getSettings(): Promise<Settings> {
-    const settings = this.keep('settings', (): Settings => {
+    // kept as JSON text: parsing it gives each caller its own copy at a tenth of structuredClone's cost
+    const text = this.keep('settings', (): string => {
       const r = this.db.prepare(`SELECT value FROM settings WHERE key = 'settings'`).get() as Row | undefined;
-      return r ? { ...DEFAULT_SETTINGS, ...json<Partial<Settings>>(r.value) } : DEFAULT_SETTINGS;
+      return JSON.stringify(r ? { ...DEFAULT_SETTINGS, ...json<Partial<Settings>>(r.value) } : DEFAULT_SETTINGS);
     });
-    return structuredClone(settings);
+    return JSON.parse(text) as Settings;
   }
 
   async saveSettings(settings: Settings): Promise<void> {
