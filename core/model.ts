@@ -195,6 +195,8 @@ export interface Urge {
   urgerId: string;
   message: string;
   createdAt: Instant;
+  /** When a contact of the urged unit first opened the task after it (已读); null or absent while unread (未读). */
+  readAt?: Instant | null;
 }
 
 // ── People ────────────────────────────────────────────────────────────────────

@@ -29,6 +29,10 @@ import { DEFAULT_SETTINGS } from '../../../core/model';
 import type { AuditAction } from '../../../core/model';
 import { conflict, notFound } from '../../../core/errors';
 import type {
+  TaskQuery,
+  TaskSummary,
+  UrgeStats,
+  UrgeWithContext,
   AssignmentPatch,
   AssignmentQuery,
   AssignmentWithTask,
@@ -47,6 +51,7 @@ import type {
 import { clampPage, SCAN_PAGE } from '../../../core/ports/store';
 import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { MIGRATIONS, type Migration } from './migrations';
+import { DeskQueries } from './desk';
 
 type Row = Record<string, unknown>;
 
@@ -100,7 +105,7 @@ function toPlan(r: Row): Plan {
   };
 }
 
-function toTask(r: Row, prefix = ''): Task {
+export function toTask(r: Row, prefix = ''): Task {
   return {
     id: str(r[`${prefix}id`]),
     planId: str(r[`${prefix}plan_id`]),
@@ -114,7 +119,7 @@ function toTask(r: Row, prefix = ''): Task {
   };
 }
 
-function toAssignment(r: Row): Assignment {
+export function toAssignment(r: Row): Assignment {
   return {
     id: str(r.id),
     taskId: str(r.task_id),
@@ -130,7 +135,7 @@ function toAssignment(r: Row): Assignment {
   };
 }
 
-function toReport(r: Row): Report {
+export function toReport(r: Row): Report {
   return {
     id: str(r.id),
     assignmentId: str(r.assignment_id),
@@ -164,13 +169,14 @@ function toExtension(r: Row): Extension {
   };
 }
 
-function toUrge(r: Row): Urge {
+export function toUrge(r: Row): Urge {
   return {
     id: str(r.id),
     assignmentId: str(r.assignment_id),
     urgerId: str(r.urger_id),
     message: str(r.message),
     createdAt: str(r.created_at),
+    readAt: strOrNull(r.read_at),
   };
 }
 
@@ -241,7 +247,7 @@ const TASK_COLUMNS = `t.id AS t_id, t.plan_id AS t_plan_id, t.seq AS t_seq, t.st
   t.deadline AS t_deadline, t.lead_names AS t_lead_names, t.responsible_names AS t_responsible_names,
   t.relevant_group_ids AS t_relevant_group_ids`;
 
-function escapeLike(s: string): string {
+export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -1016,6 +1022,32 @@ export class SqliteStore implements Store {
       .prepare(`SELECT template_id, credits FROM subscription_credits WHERE user_id = ?`)
       .all(userId) as Row[];
     return Object.fromEntries(rows.map((r) => [str(r.template_id), Number(r.credits)]));
+  }
+
+  // ── the supervisor's desk (server/store/sqlite/desk.ts) ───────────────────
+  private deskQueries?: DeskQueries;
+  private get desk(): DeskQueries {
+    return (this.deskQueries ??= new DeskQueries(this.db));
+  }
+
+  async listTaskSummaries(query: TaskQuery, bands: LightBands, page: PageRequest): Promise<Paged<TaskSummary>> {
+    return this.desk.listTaskSummaries(query, bands, page);
+  }
+
+  async urgeStats(assignmentIds: string[]): Promise<Record<string, UrgeStats>> {
+    return this.desk.urgeStats(assignmentIds);
+  }
+
+  async markUrgesRead(assignmentIds: string[], at: Instant): Promise<number> {
+    return this.desk.markUrgesRead(assignmentIds, at);
+  }
+
+  async listUnreadUrges(unitId: string, page: PageRequest): Promise<Paged<UrgeWithContext>> {
+    return this.desk.listUnreadUrges(unitId, page);
+  }
+
+  async latestReports(assignmentIds: string[]): Promise<Record<string, Report>> {
+    return this.desk.latestReports(assignmentIds);
   }
 }
 

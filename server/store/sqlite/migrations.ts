@@ -10,6 +10,7 @@
  */
 import { LIGHT_COUNT_MIGRATIONS } from './lightCountsSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
+import { DESK_MIGRATIONS } from './deskSchema';
 
 export interface Migration {
   version: number;
@@ -189,4 +190,6 @@ export const MIGRATIONS: Migration[] = [
   ...REMINDER_MIGRATIONS,
   // version 5: the dashboard's kept light counts (server/store/sqlite/lightCountsSchema.ts)
   ...LIGHT_COUNT_MIGRATIONS,
+  // version 20: the supervisor's desk, urge read receipts (server/store/sqlite/desk.ts)
+  ...DESK_MIGRATIONS,
 ];
