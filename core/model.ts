@@ -312,6 +312,8 @@ export interface Settings {
   longTermTemplates: boolean;
   /** Template id and field map per message kind; a kind without one is not sent. */
   templates: Partial<Record<MessageKind, TemplateSetting>>;
+  /** A repeat urge of the same assignment within this many minutes is answered as already urged and sends nothing. */
+  urgeDedupeMinutes?: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -324,4 +326,5 @@ export const DEFAULT_SETTINGS: Settings = {
   sendToHour: 20,
   longTermTemplates: false,
   templates: {},
+  urgeDedupeMinutes: 10,
 };

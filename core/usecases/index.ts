@@ -42,6 +42,9 @@ import { submitReport } from './submitReport';
 import { urge } from './urge';
 import { recordSubscription } from './recordSubscription';
 import { myMessages } from './myMessages';
+import { listTasks } from './listTasks';
+import { unitOverview } from './unitOverview';
+import { inbox } from './inbox';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -87,6 +90,9 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   previewTemplate,
   recordSubscription,
   myMessages,
+  listTasks,
+  unitOverview,
+  inbox,
 };
 
 function isServed(action: string): action is ServedAction {

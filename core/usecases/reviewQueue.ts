@@ -8,19 +8,31 @@ import type { ActionOutput } from '../api/contract';
 import { MAX_PAGE } from '../ports/store';
 import { defineUseCase, noInput } from './define';
 import { requireScope } from './permissions';
+import type { BoundContext } from './runtime';
 import { extensionView, reportViews, unitNames } from './views';
+
+/**
+ * The claims waiting for the caller's review, as the store's scope: all for a supervisor; for a lead unit's contact
+ * the responsible units' claims on the tasks its unit leads (never its own unit's). Refuses anyone else.
+ * The inbox counts the same.
+ */
+export async function pendingReportScope(ctx: BoundContext): Promise<{ leadUnitId?: string; excludeUnitId?: string }> {
+  const leadsAny = ctx.user.role === 'contact' && (await ctx.rt.store.unitLeadsAnyTask(ctx.user.unitId));
+  const scope = requireScope('reviewQueue', ctx.user, { unitId: null, leadsTask: leadsAny });
+  return scope === 'all' ? {} : { leadUnitId: ctx.user.unitId, excludeUnitId: ctx.user.unitId };
+}
+
+/** Whether the caller decides extension requests (the reviewQueue shows them, the inbox counts them). */
+export function decidesExtensions(ctx: BoundContext): boolean {
+  return ctx.user.role === 'supervisor';
+}
 
 export const reviewQueue = defineUseCase({
   action: 'reviewQueue',
   schema: noInput,
   async run(ctx): Promise<ActionOutput<'reviewQueue'>> {
     const { store } = ctx.rt;
-    const leadsAny = ctx.user.role === 'contact' && (await store.unitLeadsAnyTask(ctx.user.unitId));
-    const scope = requireScope('reviewQueue', ctx.user, { unitId: null, leadsTask: leadsAny });
-    const pending = await store.listPendingReports(
-      scope === 'all' ? {} : { leadUnitId: ctx.user.unitId, excludeUnitId: ctx.user.unitId },
-      { offset: 0, limit: MAX_PAGE },
-    );
+    const pending = await store.listPendingReports(await pendingReportScope(ctx), { offset: 0, limit: MAX_PAGE });
     const names = await unitNames(ctx.rt);
     const unitOf = new Map(pending.items.map((i) => [i.assignment.id, i.assignment.unitId]));
     const views = await reportViews(
@@ -35,7 +47,7 @@ export const reviewQueue = defineUseCase({
       seq: i.task.seq,
       content: i.task.content,
     }));
-    const canDecide = ctx.user.role === 'supervisor';
+    const canDecide = decidesExtensions(ctx);
     const extensions = canDecide ? (await store.listPendingExtensions({ offset: 0, limit: MAX_PAGE })).items : [];
     return {
       reports,

@@ -34,6 +34,7 @@ export const settingsPatchSchema = z
     sendToHour: z.number().int().min(1).max(24),
     longTermTemplates: z.boolean(),
     templates: z.record(z.enum(MESSAGE_KINDS), template),
+    urgeDedupeMinutes: z.number().int().min(0).max(1440),
   })
   .partial()
   .strict();

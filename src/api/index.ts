@@ -47,6 +47,9 @@ export const api: { [A in ActionName]: Fn<A> } = {
   listAudit: action('listAudit'),
   recordSubscription: action('recordSubscription'),
   myMessages: action('myMessages'),
+  listTasks: action('listTasks'),
+  unitOverview: action('unitOverview'),
+  inbox: action('inbox'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

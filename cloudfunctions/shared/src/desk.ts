@@ -16,6 +16,7 @@ import type {
   UrgeWithContext,
 } from '../../../core/ports/store';
 import { clampPage, inDueBand } from '../../../core/ports/store';
+import { rollUpCounts } from '../../../core/lights/lights';
 import type { CloudDatabase, Doc } from './cloud';
 import { C } from './collections';
 import { GET_LIMIT, chunks, getAll, getByIds } from './db';
@@ -130,7 +131,7 @@ export class CloudDesk {
       if (led && !led.has(task.id)) continue;
       if (withUnit && !withUnit.has(task.id)) continue;
       const c = counts.get(task.id) ?? { green: 0, yellow: 0, red: 0, done: 0 };
-      if (query.light && rolledUp(c) !== query.light) continue;
+      if (query.light && rollUpCounts(c) !== query.light) continue;
       matching.push({ task, counts: { ...c } });
     }
     return { items: matching.slice(offset, offset + limit), total: matching.length };
@@ -206,12 +207,4 @@ export class CloudDesk {
     }
     return out;
   }
-}
-
-/** The rolled-up light of a task's counts (core/lights rollUp on counts): worst open light, done when all closed. */
-function rolledUp(c: Counts): 'red' | 'yellow' | 'green' | 'done' {
-  if (c.red > 0) return 'red';
-  if (c.yellow > 0) return 'yellow';
-  if (c.green > 0 || c.done === 0) return 'green';
-  return 'done';
 }

@@ -4,11 +4,10 @@ import type { Migration } from './migrations';
 export const DESK_MIGRATIONS: Migration[] = [
   {
     version: 20,
-    name: 'desk: urge read receipts, unread urges and latest reports by assignment',
+    name: 'desk: urge read receipts and unread urges',
     up: `
       ALTER TABLE urges ADD COLUMN read_at TEXT;
       CREATE INDEX urges_unread ON urges (assignment_id) WHERE read_at IS NULL;
-      CREATE INDEX reports_by_assignment ON reports (assignment_id, created_at);
     `,
   },
 ];
