@@ -225,8 +225,8 @@ export interface Dashboard {
   generatedAt: Instant;
   counts: LightCounts;
   byStage: { stage: string; counts: LightCounts }[];
-  /** Ranked by overdue, most first. */
-  byUnit: { unitId: string; unitName: string; counts: LightCounts }[];
+  /** Ranked by overdue, most first; `rank`: equal overdue counts share a rank (1, 2, 2, 4…). */
+  byUnit: { unitId: string; unitName: string; counts: LightCounts; rank?: number }[];
   dueThisWeek: DashboardRow[];
   /** How many open assignments fall due this week in all (dueThisWeek shows the first 100). */
   dueThisWeekCount?: number;
@@ -441,7 +441,8 @@ export interface Actions {
   };
   decideExtension: { in: { extensionId: string; approve: boolean; note?: string }; out: { extension: ExtensionView } };
   // urging
-  urge: { in: { assignmentIds: string[]; message: string }; out: { urged: number } };
+  /** `urged`: new urges recorded and sent; `alreadyUrged`: those urged within the dedupe window (nothing sent). */
+  urge: { in: { assignmentIds: string[]; message: string }; out: { urged: number; alreadyUrged?: number } };
   // dashboard
   dashboard: { in: Record<string, never>; out: Dashboard };
   exportCircular: {

@@ -52,6 +52,19 @@ export function dashboardRow(
   };
 }
 
+/** Ranks units already ordered by overdue (most first): equal overdue counts share a rank (1, 2, 2, 4…). */
+export function rankByOverdue<T extends { counts: LightCounts }>(units: T[]): (T & { rank: number })[] {
+  return units
+    .map((u, i) => ({
+      ...u,
+      rank: i > 0 && units[i - 1].counts.red === u.counts.red ? 0 : i + 1,
+    }))
+    .map((u, i, all) => {
+      if (u.rank === 0) u.rank = all[i - 1].rank;
+      return u;
+    });
+}
+
 /** Counts per light overall, per stage (document order of first appearance) and per unit (most overdue first). */
 export async function lightSummary(
   rt: Runtime,
@@ -83,7 +96,7 @@ export async function lightSummary(
   return {
     counts,
     byStage: [...byStage.entries()].map(([stage, c]) => ({ stage, counts: c })),
-    byUnit: units,
+    byUnit: rankByOverdue(units),
   };
 }
 
@@ -97,10 +110,10 @@ export const dashboard = defineUseCase({
     const today = beijingDate(ctx.now);
     const [summary, week, overdue] = await Promise.all([
       lightSummary(ctx.rt, ctx.now, settings, names),
+      // counted: the tile says how many fall due this week, not how many are shown
       store.listAssignments(
         { open: true, due: { from: today, to: addDays(today, 6) } },
         { offset: 0, limit: MAX_PAGE },
-        { count: false },
       ),
       // how many are overdue is counts.red: the list needs no count of its own
       store.listAssignments(
@@ -109,11 +122,16 @@ export const dashboard = defineUseCase({
         { count: false },
       ),
     ]);
+    const urges = await store.urgeStats(overdue.items.map((i) => i.assignment.id));
     return {
       generatedAt: ctx.now,
       ...summary,
       dueThisWeek: week.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
-      overdue: overdue.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
+      dueThisWeekCount: week.total,
+      overdue: overdue.items.map((i) => ({
+        ...dashboardRow(i, names, ctx.now, settings),
+        urges: urges[i.assignment.id] ?? null,
+      })),
     };
   },
 });

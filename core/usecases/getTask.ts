@@ -13,7 +13,7 @@ import { leads, loadTask } from './access';
 import { defineUseCase } from './define';
 import { inScope, requireScope, scopeOf } from './permissions';
 import { mayReview } from './reviewReport';
-import { assignmentView, extensionView, reportViews, unitNames, urgeView, userNames } from './views';
+import { assignmentView, extensionView, reportViews, returnedNote, unitNames, urgeView, userNames } from './views';
 
 export const getTask = defineUseCase({
   action: 'getTask',
@@ -36,6 +36,12 @@ export const getTask = defineUseCase({
       store.listExtensionsOfTask(task.id),
       store.listUrgesOfTask(task.id),
     ]);
+    // read receipts: a contact of the urged unit opening the task reads its urges (已读)
+    if (mine && ctx.user.role === 'contact' && urges.some((u) => u.assignmentId === mine.id && !u.readAt)) {
+      await store.markUrgesRead([mine.id], ctx.now);
+      for (const u of urges) if (u.assignmentId === mine.id && !u.readAt) u.readAt = ctx.now;
+    }
+    const myLatest = mine ? reports.find((r) => r.assignmentId === mine.id) : undefined;
     const unitOf = new Map(assignments.map((a) => [a.id, a.unitId]));
     const unitNameOf = (assignmentId: string) => names.get(unitOf.get(assignmentId) ?? '') ?? '';
     const shownUrges = urges.filter((u) => visible(u.assignmentId));
@@ -73,6 +79,7 @@ export const getTask = defineUseCase({
         .map((e) => extensionView(e, unitNameOf(e.assignmentId))),
       urges: shownUrges.map((u) => urgeView(u, unitNameOf(u.assignmentId), urgers.get(u.urgerId) ?? null)),
       myAssignmentId: mine?.id ?? null,
+      myReturned: returnedNote(myLatest),
       can: {
         acknowledge: onMine('acknowledge', 'acknowledge'),
         report: onMine('submitReport', 'report'),

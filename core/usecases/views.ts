@@ -2,7 +2,15 @@
  * Turning stored records into the views of the API contract: names resolved, lights computed on the Beijing
  * calendar, photo URLs made. Shared by the use cases that show tasks, reports, extensions and urges.
  */
-import type { AssignmentCard, AssignmentView, ExtensionView, MeView, ReportView, UrgeView } from '../api/contract';
+import type {
+  AssignmentCard,
+  AssignmentView,
+  ExtensionView,
+  MeView,
+  ReportView,
+  ReturnedNote,
+  UrgeView,
+} from '../api/contract';
 import { type Assignment, type Extension, type Instant, type Report, type Task, type Urge, type User } from '../model';
 import { daysLeft, lightOf } from '../lights/lights';
 import { subscribeTemplateIds, templatesByKind } from '../subscribe';
@@ -45,6 +53,17 @@ export function assignmentCard(
     daysLeft: a.status === 'closed' ? null : daysLeft(a.dueDate, now),
     pendingReview: a.status === 'claimed',
     lastReportAt: a.lastReportAt,
+  };
+}
+
+/** A returned report as the list card and the task page show it (被退回 with the reason), or null. */
+export function returnedNote(latest: Report | undefined, reviewerName?: string | null): ReturnedNote | null {
+  if (!latest || latest.review !== 'returned') return null;
+  return {
+    reportId: latest.id,
+    reason: latest.reviewReason,
+    at: latest.reviewedAt,
+    reviewerName: reviewerName ?? null,
   };
 }
 
@@ -122,6 +141,7 @@ export function urgeView(u: Urge, unitNameOf: string, urgerName: string | null):
     message: u.message,
     urgerName,
     createdAt: u.createdAt,
+    readAt: u.readAt ?? null,
   };
 }
 
