@@ -279,6 +279,8 @@ export const MESSAGE_KINDS = [
   'accepted', // a report accepted
   'extension', // an extension decided
   'urge', // a supervisor's urge
+  'claimReview', // a completion claim waits for review (to the lead unit's contacts and the supervisors)
+  'extensionReview', // an extension request waits for decision (to the lead unit's contacts and the supervisors)
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

@@ -19,13 +19,15 @@ export const SUBSCRIBE_RANK: Record<MessageKind, number> = {
   accepted: 4,
   extension: 5,
   periodic: 6,
+  claimReview: 7,
+  extensionReview: 8,
 };
 export const SUBSCRIBE_ORDER: readonly MessageKind[] = [...MESSAGE_KINDS].sort(
   (a, b) => SUBSCRIBE_RANK[a] - SUBSCRIBE_RANK[b],
 );
 
 /** The taps that ask for subscriptions. `me` is the 我的 page's 订阅提醒 button, which offers every kind. */
-export const SUBSCRIBE_MOMENTS = ['acknowledge', 'report', 'extension', 'me'] as const;
+export const SUBSCRIBE_MOMENTS = ['acknowledge', 'report', 'extension', 'review', 'me'] as const;
 export type SubscribeMoment = (typeof SUBSCRIBE_MOMENTS)[number];
 export type SubscribeTap = Exclude<SubscribeMoment, 'me'>;
 
@@ -40,6 +42,8 @@ export const SUBSCRIBE_AT: Record<SubscribeTap, readonly MessageKind[]> = {
   report: ['returned', 'accepted', 'periodic'],
   // 申请延期: the decision, and the reminders of the new due date.
   extension: ['extension', 'due', 'overdue'],
+  // 审核 (the reviewer's own pages: the review queue, the inbox): the next claims and requests to decide.
+  review: ['claimReview', 'extensionReview'],
 };
 
 /** The template id of each configured kind (kinds without a template are left out). */

@@ -97,6 +97,8 @@ const TITLES: Record<MessageKind, string> = {
   accepted: '审核通过',
   extension: '延期申请结果',
   urge: '督办催办',
+  claimReview: '办结待审核',
+  extensionReview: '延期待审批',
 };
 
 function statusWord(kind: MessageKind, ctx: MessageContext): string {
@@ -115,6 +117,10 @@ function statusWord(kind: MessageKind, ctx: MessageContext): string {
       return ctx.approved ? '延期已批准' : '延期未批准';
     case 'urge':
       return '催办';
+    case 'claimReview':
+      return '待审核';
+    case 'extensionReview':
+      return '待审批';
   }
 }
 
@@ -141,6 +147,10 @@ function defaultNote(kind: MessageKind, ctx: MessageContext): string {
       return ctx.approved ? '延期申请已批准' : '延期申请未获批准';
     case 'urge':
       return '请抓紧办理并报送进展';
+    case 'claimReview':
+      return `${ctx.unit}申请办结，请审核`;
+    case 'extensionReview':
+      return `${ctx.unit}申请延期，请审批`;
   }
 }
 

@@ -24,6 +24,8 @@ const FROM_SOMEONE: Record<MessageKind, boolean> = {
   accepted: true,
   extension: true,
   urge: true,
+  claimReview: true,
+  extensionReview: true,
 };
 
 export const previewTemplate = defineUseCase({

@@ -358,6 +358,8 @@ export const zh = {
       accepted: '报送已通过',
       extension: '延期审批结果',
       urge: '催办',
+      claimReview: '办结待审核',
+      extensionReview: '延期待审批',
     } satisfies Record<MessageKind, string>,
     messageStatus: (s: string) =>
       ({ sent: '已发送', queued: '待发送', skipped: '未发送', failed: '发送失败', outbox: '已记录' })[s] ?? s,

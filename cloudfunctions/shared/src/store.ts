@@ -1123,5 +1123,4 @@ export class CloudStore implements Store {
   latestReports(assignmentIds: string[]): Promise<Record<string, Report>> {
     return this.desk.latestReports(assignmentIds);
   }
-
 }
