@@ -14,6 +14,7 @@ import type {
   UserRole,
 } from '../../core/model';
 import type { ValueName } from '../../core/remind/format';
+import type { InboxKind } from '../../core/api/contract';
 
 type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
 
@@ -119,6 +120,7 @@ export const zh = {
     review: '审核',
     dashboard: '看板',
     admin: '管理',
+    inbox: '待办',
     me: '我的',
     nav: '主导航',
   },
@@ -606,9 +608,71 @@ export const zh = {
       seq: '任务序号',
     } satisfies Record<ValueName, string>,
   },
+
+  // the supervisor's desk (issue 10): the whole table, a unit's page, the inbox
+  desk: {
+    allTitle: '全部任务',
+    searchPlaceholder: '搜索全部任务的内容或工作阶段',
+    lights: { all: '全部', red: '逾期', yellow: '临期', green: '正常', done: '已办结' },
+    count: (n: number) => `共 ${n} 项任务`,
+    rowCounts: (units: number, done: number, overdue: number, dueSoon: number) =>
+      `${units} 个单位 · 已办结 ${done} · 逾期 ${overdue} · 临期 ${dueSoon}`,
+    lead: (names: string) => `牵头：${names}`,
+    filterUnit: (name: string) => `单位：${name}`,
+    filterLead: (name: string) => `牵头：${name}`,
+    filterStage: (name: string) => `阶段：${name}`,
+    clearFilter: '清除此筛选',
+    emptyTitle: '没有符合条件的任务',
+    emptyHint: '换个关键词或筛选条件看看。',
+    returned: '被退回',
+    returnedReason: (r: string | null) => (r ? `退回原因：${r}` : '退回原因未填写'),
+    returnedTop: '您单位的报送被退回，请按意见修改后重新报送。',
+    urgedTimes: (n: number) => `已催办 ${n} 次`,
+    urgedLast: (when: string) => `最近 ${when}`,
+    read: '已读',
+    unread: '未读',
+    alreadyUrged: (n: number) => `${n} 个单位刚刚已催办过，本次未重复发送`,
+    urgeSentAndSkipped: (sent: number, skipped: number) =>
+      skipped > 0 ? `已催办 ${sent} 个单位；${skipped} 个单位刚刚已催办过，未重复发送` : `已催办 ${sent} 个单位`,
+    unitTitle: '单位详情',
+    contacts: '联络员',
+    noContacts: '这个单位还没有绑定联络员。',
+    unitAssignments: '承办任务',
+    latestReport: (when: string) => `最近报送（${when}）：`,
+    noReport: '尚未报送',
+    urgeUnit: (n: number) => `催办本单位全部未办结任务（${n}）`,
+    openUnitAria: (name: string) => `打开${name}的单位详情`,
+    openTilesAria: (word: string, n: number) => `${word} ${n} 项，打开任务列表`,
+    openStageAria: (stage: string) => `打开“${stage}”阶段的任务`,
+    dueThisWeekCount: (n: number, tasks: number) => `共 ${n} 项，涉及 ${tasks} 项任务`,
+    dueThisWeekUnits: (n: number) => `${n} 个单位本周到期`,
+    inboxTitle: '待办',
+    inboxEmpty: '没有待办事项',
+    inboxEmptyHint: '需要您审核、审批或处理的事项会出现在这里。',
+    inboxCount: (n: number) => `共 ${n} 项待办`,
+    inboxKind: {
+      review: '待审核',
+      extension: '待审批延期',
+      returned: '被退回',
+      urge: '催办未读',
+    } satisfies Record<InboxKind, string>,
+    subscribeReview: '订阅审核提醒',
+    subscribeReviewHint: '有单位申请办结或申请延期时，通过微信提醒您。',
+    confirmAccept: '确认通过',
+    confirmAcceptBody: (unit: string) => `通过后，${unit}的这项任务将办结。确定通过吗？`,
+    undo: '撤销',
+    accepting: (n: number) => `${n} 秒后通过，可撤销`,
+    acceptUndone: '已撤销，未通过',
+    errorTitle: '操作未完成',
+    reportFor: (seq: number, content: string) => `${zh_seq(seq)} · ${content}`,
+  },
 } as const;
 
 export type Dictionary = typeof zh;
+
+function zh_seq(n: number): string {
+  return `第${n}项`;
+}
 
 /** A role's word for the reader, for a stored role or a demo identity. */
 export function userRoleWord(role: UserRole): string {
