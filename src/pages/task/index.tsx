@@ -15,7 +15,7 @@ import { TextPrompt } from '../../components/TextPrompt';
 import { Timeline } from '../../components/Timeline';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDate } from '../../lib/dates';
-import { toast, toastError } from '../../lib/feedback';
+import { confirmDialog, toast, toastError } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import { askToSubscribe } from '../../lib/subscribe';
@@ -162,6 +162,14 @@ function Task({ me }: { me: MeView }) {
 
   return (
     <View className={`page task${actions.length ? ' page--with-actionbar' : ''}`}>
+      {detail.myReturned ? (
+        <View className="task__returned" role="alert">
+          <Text className="task__returned-title">
+            {zh.desk.returned} · {zh.desk.returnedTop}
+          </Text>
+          <Text className="task__returned-reason">{zh.desk.returnedReason(detail.myReturned.reason)}</Text>
+        </View>
+      ) : null}
       <View className="card task__head">
         <View className="row-between">
           <Text className="task__seq">
@@ -260,13 +268,18 @@ function Task({ me }: { me: MeView }) {
                   size="small"
                   type="primary"
                   loading={busy}
-                  onClick={() =>
-                    void run(
-                      () => api.reviewReport({ reportId: r.id, decision: 'accept' }),
-                      zh.review.accepted,
-                      closePrompt,
-                    )
-                  }
+                  onClick={() => {
+                    void askToSubscribe(me, 'review').catch(() => null);
+                    // 通过 closes the unit's task: confirmed first, never one stray tap
+                    void confirmDialog(zh.desk.confirmAcceptBody(r.unitName), zh.desk.confirmAccept).then((yes) => {
+                      if (yes)
+                        void run(
+                          () => api.reviewReport({ reportId: r.id, decision: 'accept' }),
+                          zh.review.accepted,
+                          closePrompt,
+                        );
+                    });
+                  }}
                 >
                   {zh.review.accept}
                 </Button>
@@ -323,7 +336,7 @@ function Task({ me }: { me: MeView }) {
           const ids = prompt.assignmentIds;
           void run(
             () => api.urge({ assignmentIds: ids, message }),
-            (res) => zh.task.urgeSent(res.urged),
+            (res) => zh.desk.urgeSentAndSkipped(res.urged, res.alreadyUrged ?? 0),
             closePrompt,
           );
         }}
