@@ -13,6 +13,7 @@ import { largeText } from './flows/largeText';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
+import { contactSeesReturned, leadInboxBadge, reloadMidDraft, supervisorDesk } from './flows/desk';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -25,6 +26,10 @@ const FLOWS: Flow[] = [
   adminDirectory,
   adminTemplates,
   largeText,
+  supervisorDesk,
+  contactSeesReturned,
+  leadInboxBadge,
+  reloadMidDraft,
 ];
 
 async function main(): Promise<number> {

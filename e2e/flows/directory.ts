@@ -197,7 +197,7 @@ export const supervisorNarrows: Flow = {
     const search = page.locator('.tasks__search input');
     await search.fill(searchWords(card.content));
     await search.press('Enter');
-    await p.tap(page.locator('.task-card', { hasText: searchWords(card.content) }));
+    await p.tap(page.locator('.task-row', { hasText: searchWords(card.content) }));
     await p.see('“相关”单位');
     await p.see('责任单位为“各相关…”时，可只保留实际承担的单位');
     await page.locator('.task-narrow').scrollIntoViewIfNeeded();
