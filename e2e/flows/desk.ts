@@ -73,7 +73,7 @@ export const supervisorDesk: Flow = {
     // the same unit again right away: nothing is sent twice
     await p.tap(page.locator('.unit__urge').first());
     await p.tap(page.locator('.text-prompt .nut-button', { hasText: '催办' }));
-    await p.see(/刚刚已催办过，未重复发送/);
+    await p.see('刚刚已催办过，未重复发送');
     await p.screenshot('unit-urged-again');
   },
 };

@@ -636,7 +636,11 @@ export const zh = {
     unread: '未读',
     alreadyUrged: (n: number) => `${n} 个单位刚刚已催办过，本次未重复发送`,
     urgeSentAndSkipped: (sent: number, skipped: number) =>
-      skipped > 0 ? `已催办 ${sent} 个单位；${skipped} 个单位刚刚已催办过，未重复发送` : `已催办 ${sent} 个单位`,
+      sent === 0
+        ? '刚刚已催办过，未重复发送'
+        : skipped > 0
+          ? `已催办 ${sent} 个单位，${skipped} 个刚催办过`
+          : `已催办 ${sent} 个单位`,
     unitTitle: '单位详情',
     contacts: '联络员',
     noContacts: '这个单位还没有绑定联络员。',

@@ -10,12 +10,8 @@ export function TaskRowCard({ row, onOpen }: { row: TaskRow; onOpen(row: TaskRow
   const counts = zh.desk.rowCounts(row.counts.units, row.counts.done, row.counts.overdue, row.counts.dueSoon);
   const lead = row.leadNames.length ? zh.desk.lead(row.leadNames.join('、')) : '';
   return (
-    <View
-      className={`task-row task-row--${row.light}`}
-      role="button"
-      aria-label={[stage, zh.light[row.light], row.content, lead, counts, row.deadlineText].filter(Boolean).join(' ')}
-      onClick={() => onOpen(row)}
-    >
+    // the accessible name is the words it shows, in their order (no aria-label that could drift from them)
+    <View className={`task-row task-row--${row.light}`} role="button" onClick={() => onOpen(row)}>
       <View className="task-row__head">
         <Text className="task-row__stage">{stage}</Text>
         <LightTag light={row.light} size="small" />
