@@ -7,7 +7,7 @@
  * - a report reloaded mid-draft shows its photo and a way back, and 提交 lands on the task page with one report.
  */
 import { demoPhoto } from '../../server/demo/png';
-import { apiCall, check, demoToken, Phone, type Flow } from '../harness';
+import { apiCall, check, demoToken, Phone, searchWords, type Flow } from '../harness';
 
 export const supervisorDesk: Flow = {
   name: '督查室搜索全部任务、点逾期进入清单、从排名进入单位并催办',
@@ -89,6 +89,9 @@ export const contactSeesReturned: Flow = {
     phones.push(p);
     const { page } = p;
     await p.demoLogin('区县联络员');
+    const search = page.locator('.tasks__search input');
+    await search.fill(searchWords(returned.content));
+    await search.press('Enter');
     const card = page.locator('.task-card', { has: page.locator('.task-card__returned') }).first();
     await card.waitFor();
     check((await card.innerText()).includes('被退回'), '被退回的任务卡片上没有“被退回”');

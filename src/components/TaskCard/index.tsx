@@ -29,10 +29,10 @@ export function TaskCard({
     stage,
     zh.light[card.light],
     card.content,
+    returnedReason,
     zh.role[card.role],
     showUnit ? card.unitName : '',
     status,
-    returnedReason,
     card.dueDate ? zh.due.dueOn(shortDate(card.dueDate)) : '',
     card.light !== 'done' ? dueWords(card.daysLeft, card.light) : '',
   ]);

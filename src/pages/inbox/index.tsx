@@ -74,13 +74,7 @@ function Inbox({ me }: { me: MeView }) {
             ))}
           </View>
           {box.items.map((item) => (
-            <View
-              key={`${item.kind}:${item.id}`}
-              className="card inbox__item"
-              role="button"
-              aria-label={`${zh.desk.inboxKind[item.kind]} ${zh.task.seq(item.seq)} ${item.content}`}
-              onClick={() => open(item)}
-            >
+            <View key={`${item.kind}:${item.id}`} className="card inbox__item" role="button" onClick={() => open(item)}>
               <View className="row-between">
                 <Text className={`inbox__kind inbox__kind--${item.kind}`}>{zh.desk.inboxKind[item.kind]}</Text>
                 <Text className="inbox__time">{chineseDateTime(item.at)}</Text>
