@@ -671,6 +671,8 @@ export const zh = {
     accepting: (n: number) => `${n} 秒后通过，可撤销`,
     acceptUndone: '已撤销，未通过',
     errorTitle: '操作未完成',
+    urgeDedupe: '重复催办间隔（分钟）',
+    urgeDedupeHint: '同一单位的同一任务在这段时间内再次催办时，不重复发送；填 0 则每次都发送。',
     reportFor: (seq: number, content: string) => `${zh_seq(seq)} · ${content}`,
   },
 } as const;

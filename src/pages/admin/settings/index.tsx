@@ -26,6 +26,7 @@ interface Form {
   sendFromHour: string;
   sendToHour: string;
   longTermTemplates: boolean;
+  urgeDedupeMinutes: string;
 }
 
 function toForm(s: Settings): Form {
@@ -37,6 +38,7 @@ function toForm(s: Settings): Form {
     sendFromHour: String(s.sendFromHour),
     sendToHour: String(s.sendToHour),
     longTermTemplates: s.longTermTemplates,
+    urgeDedupeMinutes: String(s.urgeDedupeMinutes ?? 10),
   };
 }
 
@@ -89,6 +91,7 @@ function SettingsForm() {
       ['overdueEveryDays', zh.settings.overdueEveryDays],
       ['sendFromHour', zh.settings.sendFrom],
       ['sendToHour', zh.settings.sendTo],
+      ['urgeDedupeMinutes', zh.desk.urgeDedupe],
     ];
     for (const [k, label] of ints) if (!INT.test(String(form[k]).trim())) return toast(zh.settings.badNumber(label));
     const offsets = form.reminderOffsets
@@ -108,6 +111,7 @@ function SettingsForm() {
         sendFromHour: Number(form.sendFromHour),
         sendToHour: Number(form.sendToHour),
         longTermTemplates: form.longTermTemplates,
+        urgeDedupeMinutes: Number(form.urgeDedupeMinutes),
       });
       state.setData(next);
       toast(zh.settings.saved);
@@ -127,6 +131,13 @@ function SettingsForm() {
           value={form.reminderOffsets}
           onInput={set('reminderOffsets')}
           hint={zh.settings.reminderOffsetsHint}
+        />
+        <Field
+          label={zh.desk.urgeDedupe}
+          value={form.urgeDedupeMinutes}
+          onInput={set('urgeDedupeMinutes')}
+          hint={zh.desk.urgeDedupeHint}
+          number
         />
         <Field
           label={zh.settings.overdueEveryDays}
