@@ -54,15 +54,11 @@ export function dashboardRow(
 
 /** Ranks units already ordered by overdue (most first): equal overdue counts share a rank (1, 2, 2, 4…). */
 export function rankByOverdue<T extends { counts: LightCounts }>(units: T[]): (T & { rank: number })[] {
-  return units
-    .map((u, i) => ({
-      ...u,
-      rank: i > 0 && units[i - 1].counts.red === u.counts.red ? 0 : i + 1,
-    }))
-    .map((u, i, all) => {
-      if (u.rank === 0) u.rank = all[i - 1].rank;
-      return u;
-    });
+  let rank = 0;
+  return units.map((u, i) => {
+    if (i === 0 || units[i - 1].counts.red !== u.counts.red) rank = i + 1;
+    return { ...u, rank };
+  });
 }
 
 /** Counts per light overall, per stage (document order of first appearance) and per unit (most overdue first). */
