@@ -240,6 +240,12 @@ function Task({ me }: { me: MeView }) {
             a={a}
             mine={a.id === detail.myAssignmentId}
             canUrge={can.urge && a.light !== 'done'}
+            onOpenUnit={
+              // the unit's page: the overseers for any unit, a lead unit's contact for the units under its task
+              me.user.role !== 'contact' || (can.review && a.id !== detail.myAssignmentId)
+                ? () => void Taro.navigateTo({ url: `/pages/unit/index?id=${encodeURIComponent(a.unitId)}` })
+                : undefined
+            }
             onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
           />
         ))}
@@ -345,13 +351,31 @@ function Task({ me }: { me: MeView }) {
   );
 }
 
-function UnitRow({ a, mine, canUrge, onUrge }: { a: AssignmentView; mine: boolean; canUrge: boolean; onUrge(): void }) {
+function UnitRow({
+  a,
+  mine,
+  canUrge,
+  onUrge,
+  onOpenUnit,
+}: {
+  a: AssignmentView;
+  mine: boolean;
+  canUrge: boolean;
+  onUrge(): void;
+  onOpenUnit?: () => void;
+}) {
   return (
     <View className={`task__unit${mine ? ' task__unit--mine' : ''}`}>
       <View className="task__unit-main">
         <View className="task__unit-name-row">
           <RoleTag role={a.role} />
-          <Text className="task__unit-name">{a.unitName}</Text>
+          {onOpenUnit ? (
+            <Text className="task__unit-name link" role="link" onClick={onOpenUnit}>
+              {a.unitName}
+            </Text>
+          ) : (
+            <Text className="task__unit-name">{a.unitName}</Text>
+          )}
           {mine ? <Text className="task__unit-mine">{zh.task.myUnit}</Text> : null}
         </View>
         <View className="task__unit-meta">
