@@ -370,9 +370,9 @@ function UnitRow({
         <View className="task__unit-name-row">
           <RoleTag role={a.role} />
           {onOpenUnit ? (
-            <Text className="task__unit-name link" role="link" onClick={onOpenUnit}>
+            <View className="task__unit-name link" role="link" onClick={onOpenUnit}>
               {a.unitName}
-            </Text>
+            </View>
           ) : (
             <Text className="task__unit-name">{a.unitName}</Text>
           )}
