@@ -59,6 +59,8 @@ export const adminDirectory: Flow = {
     await p.tap(page.locator('.directory-sheet:visible .nut-button', { hasText: '保存' }));
     await p.see('“市编委办”已是“市编办”的名称或别名');
     await p.screenshot('alias-refused');
+    // a sentence longer than a line stays in a dialog until read (not a two-second toast)
+    await p.tap(page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
     await p.tap(page.locator('.directory-sheet:visible .nut-button', { hasText: '取消' }));
     await page.locator('.directory-sheet:visible').waitFor({ state: 'hidden' });
 
@@ -156,6 +158,7 @@ export const adminDirectory: Flow = {
     await fillIn(nameInput, '市编委办');
     await p.tap(edit.locator('.nut-button', { hasText: '保存' }));
     await p.see('“市编委办”已是“市编办”的名称或别名');
+    await p.tap(page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
     await edit.waitFor();
     await fillIn(nameInput, RENAMED);
     await p.see(`改名后，“${OLD_NAME}”留作别名`);

@@ -128,7 +128,6 @@ function Dashboard({ me }: { me: MeView }) {
                 key={l}
                 className={`dash__tile dash__tile--${l}`}
                 role="button"
-                aria-label={zh.desk.openTilesAria(zh.light[l], d.counts[l])}
                 onClick={() => openTasks({ light: l })}
               >
                 <Text className="dash__tile-num">{d.counts[l]}</Text>
@@ -146,13 +145,7 @@ function Dashboard({ me }: { me: MeView }) {
         </View>
         <View className="card dash__list">
           {units.map((u, i) => (
-            <View
-              key={u.unitId}
-              className="dash__unit-row"
-              role="button"
-              aria-label={zh.desk.openUnitAria(u.unitName)}
-              onClick={() => openUnit(u.unitId)}
-            >
+            <View key={u.unitId} className="dash__unit-row" role="button" onClick={() => openUnit(u.unitId)}>
               <Text
                 className={`dash__rank${(u.rank ?? i + 1) <= 3 && u.counts.red > 0 ? ' dash__rank--top' : ''}`}
                 aria-label={zh.dashboard.rank(u.rank ?? i + 1)}
@@ -290,13 +283,7 @@ function Dashboard({ me }: { me: MeView }) {
         </View>
         <View className="card dash__list">
           {d.byStage.map((st) => (
-            <View
-              key={st.stage}
-              className="dash__stage"
-              role="button"
-              aria-label={zh.desk.openStageAria(st.stage)}
-              onClick={() => openTasks({ stage: st.stage })}
-            >
+            <View key={st.stage} className="dash__stage" role="button" onClick={() => openTasks({ stage: st.stage })}>
               <View className="row-between">
                 <Text className="dash__stage-name">{st.stage}</Text>
                 <Text className="dash__stage-num">
