@@ -240,6 +240,8 @@ export interface Urge {
   urgerId: string;
   message: string;
   createdAt: Instant;
+  /** When a contact of the urged unit first opened the task after it (已读); null or absent while unread (未读). */
+  readAt?: Instant | null;
 }
 
 // ── People ────────────────────────────────────────────────────────────────────
@@ -329,6 +331,8 @@ export const MESSAGE_KINDS = [
   'extension', // an extension decided
   'urge', // a supervisor's urge
   'instruction', // a leader's instruction (批示) on a task
+  'claimReview', // a completion claim waits for review (to the lead unit's contacts and the supervisors)
+  'extensionReview', // an extension request waits for decision (to the lead unit's contacts and the supervisors)
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -391,6 +395,8 @@ export interface Settings {
   cameraOnlyPlanIds: string[];
   /** Reporting cycles on plans, stages and tasks (set with setCycle / removeCycle). */
   cycles: ReportCycle[];
+  /** A repeat urge of the same assignment within this many minutes is answered as already urged and sends nothing. */
+  urgeDedupeMinutes?: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -405,4 +411,5 @@ export const DEFAULT_SETTINGS: Settings = {
   templates: {},
   cameraOnlyPlanIds: [],
   cycles: [],
+  urgeDedupeMinutes: 10,
 };

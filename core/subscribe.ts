@@ -20,13 +20,15 @@ export const SUBSCRIBE_RANK: Record<MessageKind, number> = {
   extension: 5,
   periodic: 6,
   instruction: 7,
+  claimReview: 8,
+  extensionReview: 9,
 };
 export const SUBSCRIBE_ORDER: readonly MessageKind[] = [...MESSAGE_KINDS].sort(
   (a, b) => SUBSCRIBE_RANK[a] - SUBSCRIBE_RANK[b],
 );
 
 /** The taps that ask for subscriptions. `me` is the 我的 page's 订阅提醒 button, which offers every kind. */
-export const SUBSCRIBE_MOMENTS = ['acknowledge', 'report', 'extension', 'me', 'noChange'] as const;
+export const SUBSCRIBE_MOMENTS = ['acknowledge', 'report', 'extension', 'review', 'me', 'noChange'] as const;
 export type SubscribeMoment = (typeof SUBSCRIBE_MOMENTS)[number];
 export type SubscribeTap = Exclude<SubscribeMoment, 'me'>;
 
@@ -43,6 +45,8 @@ export const SUBSCRIBE_AT: Record<SubscribeTap, readonly MessageKind[]> = {
   extension: ['extension', 'due', 'overdue'],
   // 本期无新进展 (one tap on the list): the next period's reminder, a leader's 批示, an urge.
   noChange: ['periodic', 'instruction', 'urge'],
+  // 审核 (the reviewer's own pages: the review queue, the inbox): the next claims and requests to decide.
+  review: ['claimReview', 'extensionReview'],
 };
 
 /** The template id of each configured kind (kinds without a template are left out). */

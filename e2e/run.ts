@@ -17,6 +17,7 @@ import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
 import { adminRevision } from './flows/adminRevision';
 import { adminCycle, contactNoChange, viewerInstruction } from './flows/cycle';
+import { contactSeesReturned, leadInboxBadge, reloadMidDraft, supervisorDesk } from './flows/desk';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -35,6 +36,10 @@ const FLOWS: Flow[] = [
   viewerInstruction,
   adminCycle,
   returningUser,
+  supervisorDesk,
+  contactSeesReturned,
+  leadInboxBadge,
+  reloadMidDraft,
 ];
 
 async function main(): Promise<number> {

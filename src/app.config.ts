@@ -9,6 +9,8 @@ export default defineAppConfig({
     'pages/review/index',
     'pages/dashboard/index',
     'pages/me/index',
+    'pages/inbox/index',
+    'pages/unit/index',
   ],
   // Administration is rarely used: its pages load only when an admin opens them.
   subPackages: [

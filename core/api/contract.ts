@@ -62,6 +62,24 @@ export interface AssignmentCard {
   lastReportAt: Instant | null;
   /** 本期待报送: the task reports on a cycle and this open assignment has not reported in the current period. */
   reportDue: { periodName: string; due: CalendarDate } | null;
+  /** The unit's latest report was returned (被退回): shown until the unit reports again. */
+  returned?: ReturnedNote | null;
+}
+
+/** A returned report, as the list card and the top of the task page show it. */
+export interface ReturnedNote {
+  reportId: string;
+  reason: string | null;
+  at: Instant | null;
+  reviewerName?: string | null;
+}
+
+/** How often an assignment was urged (已催办 N 次), when last, and whether the unit has read them. */
+export interface UrgeSummary {
+  count: number;
+  lastAt: Instant;
+  /** Urges no contact of the unit has read yet (未读); 0: all read (已读). */
+  unread: number;
 }
 
 export interface Page<T> {
@@ -200,6 +218,8 @@ export interface UrgeView {
   message: string;
   urgerName: string | null;
   createdAt: Instant;
+  /** When a contact of the unit opened the task after it (已读); null: 未读. */
+  readAt?: Instant | null;
 }
 
 export interface AssignmentView {
@@ -249,6 +269,8 @@ export interface TaskDetail {
     /** The caller's own assignment this period (null when the caller has none). */
     mine: 'in' | 'late' | 'missing' | 'pending' | null;
   } | null;
+  /** The caller's own assignment's latest report was returned: the reason, shown at the top until it reports again. */
+  myReturned?: ReturnedNote | null;
   /**
    * What the caller may do here: the same rules the use cases enforce (core/assign/lifecycle.ts for the
    * assignment's status, permissions.ts for the role and scope), so the app shows a button only when the action
@@ -303,15 +325,19 @@ export interface DashboardRow {
   dueDate: CalendarDate | null;
   daysLeft: number | null;
   light: Light;
+  /** The urges of this assignment so far (overdue rows), null when never urged. */
+  urges?: UrgeSummary | null;
 }
 
 export interface Dashboard {
   generatedAt: Instant;
   counts: LightCounts;
   byStage: { stage: string; counts: LightCounts }[];
-  /** Ranked by overdue, most first. */
-  byUnit: { unitId: string; unitName: string; counts: LightCounts }[];
+  /** Ranked by overdue, most first; `rank`: equal overdue counts share a rank (1, 2, 2, 4…). */
+  byUnit: { unitId: string; unitName: string; counts: LightCounts; rank?: number }[];
   dueThisWeek: DashboardRow[];
+  /** How many open assignments fall due this week in all (dueThisWeek shows the first 100). */
+  dueThisWeekCount?: number;
   overdue: DashboardRow[];
   /**
    * 本期未按时报送: the units that missed the last period due of their task's cycle, each with how many of its
@@ -320,6 +346,73 @@ export interface Dashboard {
   missedReports: { total: number; units: MissedUnitRow[]; rows: MissedReportRow[] };
   /** Open leaders' instructions (not yet acted on by every unit), newest first, and how many there are. */
   openInstructions: { total: number; items: InstructionView[] };
+}
+
+// ── the supervisor's desk: the whole table, a unit's page, the inbox ───────────
+
+/** One task of the whole table (listTasks), with its assignments rolled up. */
+export interface TaskRow {
+  taskId: string;
+  planId: string;
+  seq: number;
+  stage: string | null;
+  content: string;
+  deadlineText: string;
+  leadNames: string[];
+  /** The worst open light of its assignments; done when all are closed. */
+  light: Light;
+  counts: {
+    /** Units with an assignment on the task. */
+    units: number;
+    done: number;
+    overdue: number;
+    /** 临期: due within the yellow window. */
+    dueSoon: number;
+  };
+}
+
+/** One assignment of a unit, as the unit page shows it. */
+export interface UnitAssignmentRow extends AssignmentCard {
+  /** The latest report's first words, or null when it never reported. */
+  latestReport: { text: string; at: Instant; review: ReportReview } | null;
+  urges: UrgeSummary | null;
+}
+
+export interface UnitOverview {
+  unit: { id: string; name: string; kind: string };
+  contacts: { name: string | null; role: UserRole }[];
+  counts: LightCounts;
+  /** Most urgent first (the caller's scope: all for the overseers, the tasks it leads for a lead contact). */
+  assignments: UnitAssignmentRow[];
+  /** Whether the caller may urge this unit's open assignments here. */
+  canUrge: boolean;
+}
+
+/**
+ * What waits in a user's inbox, one kind per source. An extensible union: a new source (领导批示…) adds its kind,
+ * its count and its Chinese name (zh.inbox.kind).
+ */
+export const INBOX_KINDS = ['review', 'extension', 'returned', 'urge'] as const;
+export type InboxKind = (typeof INBOX_KINDS)[number];
+
+export interface InboxItem {
+  kind: InboxKind;
+  /** The record it is about (report, extension, urge id). */
+  id: string;
+  taskId: string;
+  seq: number;
+  content: string;
+  unitName: string;
+  at: Instant;
+  /** The reason, the urge's text, the report's first words. */
+  note: string | null;
+}
+
+export interface Inbox {
+  counts: Record<InboxKind, number>;
+  total: number;
+  /** Newest first, at most 50. */
+  items: InboxItem[];
 }
 
 export interface ImportPreview {
@@ -525,7 +618,8 @@ export interface Actions {
   };
   decideExtension: { in: { extensionId: string; approve: boolean; note?: string }; out: { extension: ExtensionView } };
   // urging
-  urge: { in: { assignmentIds: string[]; message: string }; out: { urged: number } };
+  /** `urged`: new urges recorded and sent; `alreadyUrged`: those urged within the dedupe window (nothing sent). */
+  urge: { in: { assignmentIds: string[]; message: string }; out: { urged: number; alreadyUrged?: number } };
   // dashboard
   dashboard: { in: { planId?: string }; out: Dashboard };
   exportCircular: {
@@ -594,6 +688,21 @@ export interface Actions {
     in: { taskId: string; assignmentId?: string | null; text: string; leaderName?: string };
     out: InstructionView;
   };
+  // the supervisor's desk
+  listTasks: {
+    in: {
+      q?: string;
+      planId?: string;
+      stage?: string;
+      leadUnitId?: string;
+      unitId?: string;
+      light?: Light;
+      cursor?: string;
+    };
+    out: { items: TaskRow[]; total: number; nextCursor: string | null };
+  };
+  unitOverview: { in: { unitId: string }; out: UnitOverview };
+  inbox: { in: Record<string, never>; out: Inbox };
 }
 
 export type ActionName = keyof Actions;

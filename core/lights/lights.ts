@@ -48,6 +48,14 @@ export function rollUp(lights: readonly Light[]): Light {
   return worst;
 }
 
+/** rollUp over counts of each light (a task's assignments counted by the store): the same rule. */
+export function rollUpCounts(c: { green: number; yellow: number; red: number; done: number }): Light {
+  if (c.red > 0) return 'red';
+  if (c.yellow > 0) return 'yellow';
+  if (c.green > 0 || c.done === 0) return 'green';
+  return 'done';
+}
+
 export function countLights(lights: readonly Light[]): LightCounts {
   const counts: LightCounts = { green: 0, yellow: 0, red: 0, done: 0, total: 0 };
   for (const l of lights) {

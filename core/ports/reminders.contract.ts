@@ -522,6 +522,34 @@ export function runReminderStoreContract(name: string, open: () => Promise<Remin
       });
     });
 
+    describe('reviewers', () => {
+      it('names the lead units’ contacts of a task and every supervisor', async () => {
+        const task = db.tasks[0];
+        const leads = db.assignments.filter((a) => a.taskId === task.id && a.role === 'lead').map((a) => a.unitId);
+        expect(leads.length).toBeGreaterThan(0);
+        await w.store.createInvite({
+          code: 'SUPERV22',
+          unitId: 'district-furong',
+          role: 'supervisor',
+          createdBy: 'admin',
+          createdAt: NOW,
+          expiresAt: '2099-01-01T00:00:00.000Z',
+          usedBy: null,
+          usedAt: null,
+          revokedAt: null,
+        });
+        const sup = { ...db.contacts[0], id: 'sup-1', principal: 'openid-sup', role: 'supervisor' as const };
+        expect((await consumeInvite(w.store, 'SUPERV22', NOW, sup)).outcome).toBe('ok');
+        const reviewers = await w.reminders.reviewersOfTask(task.id);
+        const expected = [...db.contacts.filter((c) => leads.includes(c.unitId)).map((c) => c.id), 'sup-1'].sort();
+        expect(reviewers.map((c) => c.userId)).toEqual(expected);
+        expect(reviewers.find((c) => c.userId === 'sup-1')).toMatchObject({ principal: 'openid-sup' });
+        expect(await w.reminders.reviewersOfTask('no-such-task')).toEqual([
+          expect.objectContaining({ userId: 'sup-1' }),
+        ]);
+      });
+    });
+
     describe('the change stamp', () => {
       it('changes with what can make a reminder due, not with reports or steps forward', async () => {
         const a = db.assignments.find((x) => x.unitId === 'district-furong')!;

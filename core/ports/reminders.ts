@@ -41,7 +41,16 @@ export interface ReminderContact {
 }
 
 /** Messages a use case asks for: a report returned or accepted, an extension decided, an urge. */
-export type EventKind = Extract<MessageKind, 'returned' | 'accepted' | 'extension' | 'urge' | 'instruction'>;
+export type EventKind = Extract<
+  MessageKind,
+  'returned' | 'accepted' | 'extension' | 'urge' | 'instruction' | 'claimReview' | 'extensionReview'
+>;
+
+/**
+ * Events that go to the reviewers of the assignment's task (the lead units' contacts and the supervisors:
+ * `reviewersOfTask`) instead of the assignment's own unit.
+ */
+export const REVIEWER_EVENT_KINDS: readonly EventKind[] = ['claimReview', 'extensionReview'];
 
 export interface ReminderEvent {
   id: string;
@@ -129,6 +138,11 @@ export interface ReminderStore {
   ): Promise<OpenAssignmentsPage>;
   /** The contacts (role contact) of these units. */
   contactsOfUnits(unitIds: string[]): Promise<ReminderContact[]>;
+  /**
+   * Who reviews the work of a task: the contacts of the units that lead it and every supervisor (users of role
+   * supervisor, with their unit), each once, ordered by user id.
+   */
+  reviewersOfTask(taskId: string): Promise<ReminderContact[]>;
   /** Credits left per user and template (users without any are absent). */
   creditsOfUsers(userIds: string[]): Promise<Record<string, Record<string, number>>>;
   /** Which of these keys are in the log already, whatever their status. */

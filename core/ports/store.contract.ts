@@ -668,6 +668,85 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listUrgesOfTask('t2')).toEqual([]);
     });
 
+    describe('the supervisor’s desk', () => {
+      const bands = lightBands('2026-03-01', 7); // t1 (03-05) yellow, t2 (04-30) green, t3 ongoing green
+
+      it('lists task summaries with light counts, filtered, in plan order, paged', async () => {
+        await withPlan();
+        const all = await store.listTaskSummaries({}, bands, { offset: 0, limit: 10 });
+        expect(all.total).toBe(3);
+        expect(all.items.map((i) => [i.task.id, i.counts])).toEqual([
+          ['t1', { green: 0, yellow: 3, red: 0, done: 0 }],
+          ['t2', { green: 2, yellow: 0, red: 0, done: 0 }],
+          ['t3', { green: 2, yellow: 0, red: 0, done: 0 }],
+        ]);
+        const ids = async (q: Parameters<Store['listTaskSummaries']>[0]) =>
+          (await store.listTaskSummaries(q, bands, { offset: 0, limit: 10 })).items.map((i) => i.task.id);
+        expect(await ids({ q: '最多跑一次' })).toEqual(['t1']);
+        expect(await ids({ q: '优化办事' })).toEqual(['t2', 't3']);
+        expect(await ids({ q: '%' })).toEqual([]);
+        expect(await ids({ stage: '优化办事流程' })).toEqual(['t2', 't3']);
+        expect(await ids({ stage: null })).toEqual([]);
+        expect(await ids({ planId: 'p1' })).toEqual(['t1', 't2', 't3']);
+        expect(await ids({ planId: 'p-none' })).toEqual([]);
+        expect(await ids({ leadUnitId: 'u-bianban' })).toEqual(['t1', 't2', 't3']);
+        expect(await ids({ leadUnitId: 'u-furong' })).toEqual([]);
+        expect(await ids({ unitId: 'u-tianxin' })).toEqual(['t1']);
+        expect(await ids({ light: 'yellow' })).toEqual(['t1']);
+        expect(await ids({ light: 'green' })).toEqual(['t2', 't3']);
+        await store.updateAssignment('a3-lead', { status: 'closed' });
+        await store.updateAssignment('a3-furong', { status: 'closed' });
+        expect(await ids({ light: 'done' })).toEqual(['t3']);
+        const page = await store.listTaskSummaries({ light: 'green' }, bands, { offset: 0, limit: 1 });
+        expect([page.total, page.items.map((i) => i.task.id)]).toEqual([1, ['t2']]);
+        const second = await store.listTaskSummaries({}, bands, { offset: 2, limit: 2 });
+        expect([second.total, second.items.map((i) => i.task.id)]).toEqual([3, ['t3']]);
+      });
+
+      it('counts urges per assignment, marks them read, lists a unit’s unread ones', async () => {
+        await withPlan();
+        await store.addUrges([
+          { id: 'g1', assignmentId: 'a1-furong', urgerId: 'sup', message: '一催', createdAt: at(1) },
+          { id: 'g2', assignmentId: 'a1-furong', urgerId: 'sup', message: '二催', createdAt: at(3) },
+          { id: 'g3', assignmentId: 'a2-furong', urgerId: 'sup', message: '三催', createdAt: at(2) },
+          { id: 'g4', assignmentId: 'a1-tianxin', urgerId: 'sup', message: '四催', createdAt: at(4) },
+        ]);
+        expect(await store.urgeStats(['a1-furong', 'a2-lead'])).toEqual({
+          'a1-furong': { count: 2, lastAt: at(3), unread: 2 },
+        });
+        const unread = await store.listUnreadUrges('u-furong', { offset: 0, limit: 10 });
+        expect([unread.total, unread.items.map((i) => [i.urge.id, i.task.id, i.assignment.unitId])]).toEqual([
+          3,
+          [
+            ['g2', 't1', 'u-furong'],
+            ['g3', 't2', 'u-furong'],
+            ['g1', 't1', 'u-furong'],
+          ],
+        ]);
+        expect(await store.markUrgesRead(['a1-furong'], at(5))).toBe(2);
+        expect(await store.markUrgesRead(['a1-furong'], at(6))).toBe(0);
+        expect((await store.urgeStats(['a1-furong']))['a1-furong'].unread).toBe(0);
+        expect((await store.listUrgesOfTask('t1')).map((u) => [u.id, u.readAt ?? null])).toEqual([
+          ['g4', null],
+          ['g2', at(5)],
+          ['g1', at(5)],
+        ]);
+        expect((await store.listUnreadUrges('u-furong', { offset: 0, limit: 10 })).total).toBe(1);
+      });
+
+      it('finds the latest report of each assignment', async () => {
+        await withPlan();
+        await store.appendReport(report('r1', 'a1-furong', 'q1', 1), {});
+        await store.appendReport(report('r2', 'a1-furong', 'q2', 2), {});
+        await store.appendReport(report('r3', 'a2-furong', 'q3', 1), {});
+        const latest = await store.latestReports(['a1-furong', 'a2-furong', 'a3-furong']);
+        expect(Object.fromEntries(Object.entries(latest).map(([k, r]) => [k, r.id]))).toEqual({
+          'a1-furong': 'r2',
+          'a2-furong': 'r3',
+        });
+      });
+    });
+
     describe('people and invites', () => {
       const invite = (code: string, unitId: string, expiresAt = at(60 * 24 * 7)) => ({
         code,

@@ -39,6 +39,7 @@ import type {
   Instant,
   Instruction,
   Invite,
+  Light,
   ParsedPlan,
   Plan,
   Report,
@@ -137,6 +138,45 @@ export interface LightCountRow {
   yellow: number;
   red: number;
   done: number;
+}
+
+/**
+ * Which tasks to list on the supervisor's desk (listTasks). Every given condition must hold.
+ * The order is plan order (import time, then seq).
+ */
+export interface TaskQuery {
+  /** Substring of the task content or its stage, case-insensitive. */
+  q?: string;
+  planId?: string;
+  /** Exact stage; null: the tasks without a stage. */
+  stage?: string | null;
+  /** Only tasks this unit leads. */
+  leadUnitId?: string;
+  /** Only tasks this unit has an assignment in (lead or responsible). */
+  unitId?: string;
+  /** Only tasks whose rolled-up light (the worst open light; done when all are closed) is this one. */
+  light?: Light;
+}
+
+/** A task with its assignments counted by light (closed: done; open: by the band its due date falls in). */
+export interface TaskSummary {
+  task: Task;
+  counts: { green: number; yellow: number; red: number; done: number };
+}
+
+/** What the urges of one assignment add up to. */
+export interface UrgeStats {
+  count: number;
+  lastAt: Instant;
+  /** Urges not yet read by a contact of the unit. */
+  unread: number;
+}
+
+/** An urge with the assignment and task it is about. */
+export interface UrgeWithContext {
+  urge: Urge;
+  assignment: Assignment;
+  task: Task;
 }
 
 /** Fields of an assignment a use case may change. */
@@ -425,4 +465,18 @@ export interface Store {
   listInstructionsOfTask(taskId: string): Promise<Instruction[]>;
   /** Every instruction, newest first, paged. */
   listInstructions(page: PageRequest): Promise<Paged<Instruction>>;
+  // ── the supervisor's desk (listTasks, unitOverview, inbox) ────────────────
+  /**
+   * Tasks matching the query, each with its assignments' light counts by the bands core gives, in plan order,
+   * paged; `total` counts every match. A task without assignments counts as green.
+   */
+  listTaskSummaries(query: TaskQuery, bands: LightBands, page: PageRequest): Promise<Paged<TaskSummary>>;
+  /** Per assignment of those given that has urges: how many, when the last, how many unread. */
+  urgeStats(assignmentIds: string[]): Promise<Record<string, UrgeStats>>;
+  /** Marks the unread urges of these assignments read at `at`; returns how many it marked. */
+  markUrgesRead(assignmentIds: string[], at: Instant): Promise<number>;
+  /** The unread urges of a unit's assignments, newest first, with their assignment and task, paged. */
+  listUnreadUrges(unitId: string, page: PageRequest): Promise<Paged<UrgeWithContext>>;
+  /** The latest report (by created time) of each assignment given that has one. */
+  latestReports(assignmentIds: string[]): Promise<Record<string, Report>>;
 }

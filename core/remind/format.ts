@@ -100,6 +100,8 @@ const TITLES: Record<MessageKind, string> = {
   extension: '延期申请结果',
   urge: '督办催办',
   instruction: '领导批示',
+  claimReview: '办结待审核',
+  extensionReview: '延期待审批',
 };
 
 function statusWord(kind: MessageKind, ctx: MessageContext): string {
@@ -120,6 +122,10 @@ function statusWord(kind: MessageKind, ctx: MessageContext): string {
       return '催办';
     case 'instruction':
       return '新批示';
+    case 'claimReview':
+      return '待审核';
+    case 'extensionReview':
+      return '待审批';
   }
 }
 
@@ -154,6 +160,10 @@ function defaultNote(kind: MessageKind, ctx: MessageContext): string {
       return '请抓紧办理并报送进展';
     case 'instruction':
       return '请按批示要求落实并报送落实情况';
+    case 'claimReview':
+      return `${ctx.unit}申请办结，请审核`;
+    case 'extensionReview':
+      return `${ctx.unit}申请延期，请审批`;
   }
 }
 

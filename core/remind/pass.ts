@@ -22,6 +22,7 @@ import type {
   ReminderRecord,
   ReminderStore,
 } from '../ports/reminders';
+import { REVIEWER_EVENT_KINDS } from '../ports/reminders';
 import { beijingDate, daysBetween } from '../time';
 import { checkMessageData } from './format';
 import {
@@ -328,6 +329,12 @@ class Pass {
   private async sendEventPage(events: PendingEvent[]): Promise<boolean> {
     const store = this.deps.reminders;
     const contacts = await this.contactsOf(events.map((e) => e.assignment.unitId));
+    const reviewers = new Map<string, ReminderContact[]>();
+    for (const { event, assignment } of events) {
+      if (REVIEWER_EVENT_KINDS.includes(event.kind)) {
+        reviewers.set(event.id, await this.deps.reminders.reviewersOfTask(assignment.taskId));
+      }
+    }
     const cands = candidates({
       now: this.now,
       settings: this.settings,
@@ -336,6 +343,7 @@ class Pass {
       periodic: false,
       events,
       contacts,
+      reviewers,
     });
     const done = new Set<string>();
     const finished = await this.sendCandidates(cands, done);

@@ -27,7 +27,8 @@
 import type { AssignmentStatus, CalendarDate, Instant, MessageKind, ReportCycle, Settings } from '../model';
 import type { OutgoingMessage } from '../ports/messenger';
 import type { PendingEvent, ReminderAssignment, ReminderContact } from '../ports/reminders';
-import { addDays, beijingDate, beijingHour, daysBetween } from '../time';
+import { REVIEWER_EVENT_KINDS } from '../ports/reminders';
+import { addDays, beijingDate, beijingHour, daysBetween, endOfMonth } from '../time';
 import { currentPeriod, cycleFor, lastDuePeriod, naturalPeriod, reportedInPeriod } from '../cycle/period';
 import { buildMessage, type MessageContext } from './format';
 
@@ -180,6 +181,8 @@ const EVENT_URGENCY: Record<PendingEvent['event']['kind'], number> = {
   returned: 2,
   extension: 1000,
   accepted: 1001,
+  claimReview: 1002,
+  extensionReview: 1003,
 };
 
 /** One message that could go out now, before credits are counted. */
@@ -227,6 +230,8 @@ export interface PlanInput {
   events: PendingEvent[];
   /** Contacts of the units concerned. */
   contacts: ReminderContact[];
+  /** The reviewers of each reviewer event (REVIEWER_EVENT_KINDS), by event id: they get it instead of the unit. */
+  reviewers?: Map<string, ReminderContact[]>;
 }
 
 /** Every message due now for every contact (not yet filtered by what was sent, nor by credits). */
@@ -272,7 +277,10 @@ export function candidates(input: PlanInput): Candidate[] {
   for (const { event, assignment: a } of input.events) {
     if (!settings.templates[event.kind]) continue;
     if (daysBetween(beijingDate(event.createdAt), today) > EVENT_TTL_DAYS) continue;
-    for (const c of byUnit.get(a.unitId) ?? []) {
+    const to = REVIEWER_EVENT_KINDS.includes(event.kind)
+      ? (input.reviewers?.get(event.id) ?? []).filter((c) => c.unitId !== a.unitId) // not the claimant's own unit
+      : (byUnit.get(a.unitId) ?? []);
+    for (const c of to) {
       const key = `${event.kind}:${a.assignmentId}:${event.refId}:${c.userId}`;
       const due = event.kind === 'extension' && event.approved && event.newDue ? event.newDue : a.dueDate;
       out.push({

@@ -5,6 +5,7 @@ import type { ActionName } from '../api/contract';
 import type { Assignment, AuditAction, Task } from '../model';
 import { notFound } from '../errors';
 import { requireScope, type Scope } from './permissions';
+import type { AssignmentQuery, TaskQuery } from '../ports/store';
 import type { BoundContext } from './runtime';
 
 export async function loadAssignment(ctx: BoundContext, id: string): Promise<Assignment> {
@@ -71,4 +72,29 @@ export async function audit(
     target,
     detail,
   });
+}
+
+/**
+ * Which assignments a caller may see on the supervisor's desk (listTasks, unitOverview): THE one decision of it.
+ * `all` for the overseers; for a lead unit's contact only the tasks its unit leads (refused when it leads none).
+ * The narrower scopes of later issues (a district's subtree) belong here, so that every desk action follows.
+ */
+export type DeskScope = { kind: 'all' } | { kind: 'ledTasks'; leadUnitId: string };
+
+export async function deskScope(ctx: BoundContext, action: ActionName): Promise<DeskScope> {
+  const leadsAny = ctx.user.role === 'contact' && (await ctx.rt.store.unitLeadsAnyTask(ctx.user.unitId));
+  const scope = requireScope(action, ctx.user, { unitId: null, leadsTask: leadsAny });
+  return scope === 'all' ? { kind: 'all' } : { kind: 'ledTasks', leadUnitId: ctx.user.unitId };
+}
+
+/** The scope as a condition on the tasks listed (TaskQuery), or null when nothing can match. */
+export function taskQueryIn(scope: DeskScope, query: TaskQuery): TaskQuery | null {
+  if (scope.kind === 'all') return query;
+  if (query.leadUnitId !== undefined && query.leadUnitId !== scope.leadUnitId) return null;
+  return { ...query, leadUnitId: scope.leadUnitId };
+}
+
+/** The scope as a condition on the assignments listed (AssignmentQuery). */
+export function assignmentQueryIn(scope: DeskScope, query: AssignmentQuery): AssignmentQuery {
+  return scope.kind === 'all' ? query : { ...query, taskLedByUnitId: scope.leadUnitId };
 }

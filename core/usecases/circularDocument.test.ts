@@ -89,7 +89,7 @@ describe('the circular document model', () => {
     );
     expect(withRows).toContain('四、本期未按时报送单位');
     expect(withRows).toContain('五、领导批示');
-    expect(withRows).toContain('芙蓉区人民政府');
+    expect(withRows).toContain('本期未按时报送的单位共1个（括号内为未按时报送的任务数）：芙蓉区人民政府（1项）。');
     expect(withRows).toContain('请加快');
   });
 });

@@ -114,6 +114,12 @@ export function rankBy<T>(items: T[], key: (item: T) => number): { rank: number;
   return out;
 }
 
+/** 本期未按时报送的单位（共N个）：市编办（2项）、芙蓉区人民政府（1项）。 */
+export function missedUnitsText(rows: MissedReportRow[]): string {
+  const units = rows.map((m) => (m.tasks.length > 0 ? `${m.unitName}（${m.tasks.length}项）` : m.unitName));
+  return `本期未按时报送的单位共${rows.length}个（括号内为未按时报送的任务数）：${units.join('、')}。`;
+}
+
 const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 // ── rendering ───────────────────────────────────────────────────────────────
@@ -140,7 +146,6 @@ export const TABLE_COLUMNS = {
   byStage: [0.36, 0.1, 0.1, 0.1, 0.1, 0.1, 0.14],
   ranked: [0.09, 0.35, 0.1, 0.1, 0.1, 0.12, 0.14],
   overdue: [0.08, 0.34, 0.34, 0.16, 0.08],
-  missed: [0.08, 0.3, 0.62],
   instructions: [0.08, 0.28, 0.38, 0.14, 0.12],
 } as const;
 
@@ -323,16 +328,9 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
   }
 
   if (doc.missedReports && doc.missedReports.length > 0) {
-    children.push(heading(n++, '本期未按时报送单位'));
-    children.push(
-      table(
-        TABLE_COLUMNS.missed,
-        ['序号', '单位', '应报送的任务'],
-        doc.missedReports.map((m, i) => [i + 1, m.unitName, m.tasks.map((t) => `${t.seq}. ${t.content}`).join('\n')]),
-        [0],
-      ),
-      gap(),
-    );
+    // as offices write it: one paragraph of the units, each with how many tasks it owes a report on (the tasks
+    // themselves are in the annex); a table of every unit's task numbers ran to a dozen pages
+    children.push(heading(n++, '本期未按时报送单位'), para(missedUnitsText(doc.missedReports)), gap());
   }
   if (doc.openInstructions && doc.openInstructions.length > 0) {
     children.push(heading(n++, '领导批示'));

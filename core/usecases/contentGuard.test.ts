@@ -32,7 +32,10 @@ describe('the content check of free text', () => {
     const assignmentIds = [plan.a['t2:district-furong']];
     await rejected(w.call(supervisor, 'urge', { assignmentIds, message: '违禁内容' }), '催办内容');
     expect(await w.store.listUrgesOfTask('t2')).toHaveLength(0);
-    expect(await w.call(supervisor, 'urge', { assignmentIds, message: '请抓紧办理' })).toEqual({ urged: 1 });
+    expect(await w.call(supervisor, 'urge', { assignmentIds, message: '请抓紧办理' })).toEqual({
+      urged: 1,
+      alreadyUrged: 0,
+    });
     expect(w.contentCheck.checked).toContain('请抓紧办理');
   });
 

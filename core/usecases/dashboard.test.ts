@@ -53,4 +53,20 @@ describe('dashboard', () => {
     breakStore(w, 'lightCounts');
     await expectError(w.call(supervisor, 'dashboard', {}), 'INTERNAL');
   });
+
+  it('gives units with equal overdue counts the same rank, counts the whole week, and shows urges on overdue rows', async () => {
+    await w.call(supervisor, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '请抓紧' });
+    const d = await w.call(supervisor, 'dashboard', {});
+    // 芙蓉区, 市政务服务中心, 市编办 each have one overdue: all rank 1; the next (no overdue) ranks 4
+    expect(d.byUnit.slice(0, 4).map((u) => [u.counts.red, u.rank])).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+      [0, 4],
+    ]);
+    expect(d.dueThisWeekCount).toBe(2);
+    const furong = d.overdue.find((r) => r.assignmentId === plan.a['t2:district-furong']);
+    expect(furong?.urges).toEqual({ count: 1, lastAt: w.clock.now(), unread: 1 });
+    expect(d.overdue.find((r) => r.assignmentId === plan.a['t2:city-zwfw'])?.urges).toBeNull();
+  });
 });

@@ -58,6 +58,15 @@ export function dashboardRow(
   };
 }
 
+/** Ranks units already ordered by overdue (most first): equal overdue counts share a rank (1, 2, 2, 4…). */
+export function rankByOverdue<T extends { counts: LightCounts }>(units: T[]): (T & { rank: number })[] {
+  let rank = 0;
+  return units.map((u, i) => {
+    if (i === 0 || units[i - 1].counts.red !== u.counts.red) rank = i + 1;
+    return { ...u, rank };
+  });
+}
+
 /** Counts per light overall, per stage (document order of first appearance) and per unit (most overdue first). */
 export async function lightSummary(
   rt: Runtime,
@@ -91,7 +100,7 @@ export async function lightSummary(
   return {
     counts,
     byStage: [...byStage.entries()].map(([stage, c]) => ({ stage, counts: c })),
-    byUnit: units,
+    byUnit: rankByOverdue(units),
   };
 }
 
@@ -106,10 +115,10 @@ export const dashboard = defineUseCase({
     const today = beijingDate(ctx.now);
     const [summary, week, overdue, missed, instructions] = await Promise.all([
       lightSummary(ctx.rt, ctx.now, settings, names, planId),
+      // counted: the tile says how many fall due this week, not how many are shown
       store.listAssignments(
         { open: true, due: { from: today, to: addDays(today, 6) }, planId },
         { offset: 0, limit: MAX_PAGE },
-        { count: false },
       ),
       // how many are overdue is counts.red: the list needs no count of its own
       store.listAssignments(
@@ -120,11 +129,16 @@ export const dashboard = defineUseCase({
       missedThisPeriod(ctx.rt, { now: ctx.now, planId }),
       openInstructions(ctx.rt, { planId }),
     ]);
+    const urges = await store.urgeStats(overdue.items.map((i) => i.assignment.id));
     return {
       generatedAt: ctx.now,
       ...summary,
       dueThisWeek: week.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
-      overdue: overdue.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
+      dueThisWeekCount: week.total,
+      overdue: overdue.items.map((i) => ({
+        ...dashboardRow(i, names, ctx.now, settings),
+        urges: urges[i.assignment.id] ?? null,
+      })),
       missedReports: { total: missed.length, units: missedByUnit(missed), rows: missed.slice(0, MAX_PAGE) },
       openInstructions: instructions,
     };

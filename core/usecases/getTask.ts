@@ -13,7 +13,7 @@ import { leads, loadTask } from './access';
 import { defineUseCase } from './define';
 import { inScope, requireScope, scopeOf } from './permissions';
 import { mayReview } from './reviewReport';
-import { assignmentView, extensionView, reportViews, unitNames, urgeView, userNames } from './views';
+import { assignmentView, extensionView, reportViews, returnedNote, unitNames, urgeView, userNames } from './views';
 import { currentPeriod, describePeriod, describeRule, periodStatus, periodWindow } from '../cycle/period';
 import { beijingDate } from '../time';
 import { instructionViews, reportDueOf, taskCycle } from './cycles';
@@ -51,6 +51,12 @@ export const getTask = defineUseCase({
       const first = await store.firstReportsBetween([mine.id], w.from, w.to);
       return periodStatus(period, first[0]?.at ?? null, today);
     };
+    // read receipts: a contact of the urged unit opening the task reads its urges (已读)
+    if (mine && ctx.user.role === 'contact' && urges.some((u) => u.assignmentId === mine.id && !u.readAt)) {
+      await store.markUrgesRead([mine.id], ctx.now);
+      for (const u of urges) if (u.assignmentId === mine.id && !u.readAt) u.readAt = ctx.now;
+    }
+    const myLatest = mine ? reports.find((r) => r.assignmentId === mine.id) : undefined;
     const unitOf = new Map(assignments.map((a) => [a.id, a.unitId]));
     // the history of an assignment a revision withdrew is still the task's: its unit is named from the record
     const withdrawnIds = [...reports, ...extensions, ...urges]
@@ -110,6 +116,7 @@ export const getTask = defineUseCase({
               mine: await minePeriod(),
             }
           : null,
+      myReturned: returnedNote(myLatest),
       can: {
         acknowledge: onMine('acknowledge', 'acknowledge'),
         report: onMine('submitReport', 'report'),

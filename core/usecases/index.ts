@@ -48,6 +48,9 @@ import { withdrawImport } from './withdrawImport';
 import { archivePlan } from './archivePlan';
 import { listCycles, removeCycle, setCycle } from './setCycle';
 import { writeInstruction } from './writeInstruction';
+import { listTasks } from './listTasks';
+import { unitOverview } from './unitOverview';
+import { inbox } from './inbox';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -101,6 +104,9 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   setCycle,
   removeCycle,
   writeInstruction,
+  listTasks,
+  unitOverview,
+  inbox,
 };
 
 function isServed(action: string): action is ServedAction {

@@ -10,7 +10,7 @@ import { MAX_PAGE } from '../ports/store';
 import { beijingDate } from '../time';
 import { defineUseCase } from './define';
 import { lightQuery } from './lightBands';
-import { assignmentCard, unitNames } from './views';
+import { assignmentCard, returnedNote, unitNames } from './views';
 import { reportDueOf } from './cycles';
 
 const LIGHT_FILTER: Record<string, Light> = {
@@ -50,9 +50,13 @@ export const listMyTasks = defineUseCase({
       { offset: (page - 1) * pageSize, limit: pageSize },
     );
     const names = await unitNames(ctx.rt);
+    // 被退回: the latest report of an assignment back in progress (one indexed lookup per card on the page)
+    const latest = await ctx.rt.store.latestReports(
+      result.items.filter((i) => i.assignment.status === 'in_progress').map((i) => i.assignment.id),
+    );
     return {
-      items: result.items.map(({ assignment, task }) =>
-        assignmentCard(
+      items: result.items.map(({ assignment, task }) => ({
+        ...assignmentCard(
           assignment,
           task,
           names,
@@ -60,7 +64,8 @@ export const listMyTasks = defineUseCase({
           settings.yellowDays,
           reportDueOf(settings, task, assignment, beijingDate(ctx.now)),
         ),
-      ),
+        returned: returnedNote(latest[assignment.id]),
+      })),
       total: result.total,
       page,
       pageSize,

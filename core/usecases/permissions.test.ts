@@ -85,7 +85,11 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
     });
     return { extensionId: extension.id, approve: true };
   },
-  urge: async (s) => ({ assignmentIds: [s.plan.a['t2:district-furong']], message: '请抓紧办理' }),
+  // a lead unit urges a unit of a task it leads (市编办 leads t3)
+  urge: async (s, role) => ({
+    assignmentIds: [s.plan.a[role === 'leadContact' ? 't3:district-furong' : 't2:district-furong']],
+    message: '请抓紧办理',
+  }),
   dashboard: async () => ({}),
   exportCircular: async () => ({}),
   importPlan: async () => ({ fileName: 'plan.txt', base64: Buffer.from(TABLE_TSV).toString('base64') }),
@@ -135,6 +139,9 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
     return { cycleId: c.id };
   },
   writeInstruction: async () => ({ taskId: 't1', text: '请加快推进', leaderName: '陈市长' }),
+  listTasks: async () => ({ q: '专项' }),
+  unitOverview: async () => ({ unitId: 'district-furong' }),
+  inbox: async () => ({}),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -151,6 +158,8 @@ const OUT_OF_SCOPE: Partial<Record<ActionName, (s: Scene, role: Role) => Promise
   getTask: async (s, role) => ({ taskId: role === 'contact' ? 't2' : 'none-such' }),
   // a lead contact reviewing its own unit's claim (市编办 on t2) or a claim of a task it does not lead
   reviewReport: async (s) => ({ reportId: await claim(s, 'city-bianban', 't2'), decision: 'accept' }),
+  // a lead unit urging a unit of a task it does not lead (市政务服务中心 leads t2), or its own unit
+  urge: async (s) => ({ assignmentIds: [s.plan.a['t2:district-furong']], message: '请抓紧办理' }),
 };
 
 function rowFor(action: ActionName, role: Role): string {
@@ -179,7 +188,7 @@ const POLICY: Record<PermissionAction, string> = {
   reviewReport: 'none none ledTasks all none none',
   requestExtension: 'none ownUnit ownUnit none none none',
   decideExtension: 'none none none all none none',
-  urge: 'none none none all none none',
+  urge: 'none none ledTasks all none none',
   dashboard: 'none none none all all all',
   exportCircular: 'none none none all all all',
   importPlan: 'none none none none all none',
@@ -206,6 +215,9 @@ const POLICY: Record<PermissionAction, string> = {
   setCycle: 'none none none none all none',
   removeCycle: 'none none none none all none',
   writeInstruction: 'none none none all none all',
+  listTasks: 'none none ledTasks all all all',
+  unitOverview: 'none none ledTasks all all all',
+  inbox: 'none self self self self self',
   // the runtimes' own actions
   upload: 'none self self self self self',
   uploadDocument: 'none none none none all none',
@@ -317,6 +329,9 @@ describe('the permission table', () => {
           'listCycles',
           // the one thing a leader writes: a 批示 (issue 11)
           'writeInstruction',
+          'listTasks',
+          'unitOverview',
+          'inbox',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);

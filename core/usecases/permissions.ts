@@ -94,6 +94,17 @@ const overseers: Row = {
   viewer: 'all',
 };
 
+function deskReaders(): Row {
+  return {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'ledTasks',
+    supervisor: 'all',
+    admin: 'all',
+    viewer: 'all',
+  };
+}
+
 export const PERMISSIONS: Record<PermissionAction, Row> = {
   // binding: anyone may look at and use a code (a bound user rebinding moves to the code's unit and role)
   previewInvite: open,
@@ -132,8 +143,15 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   // extensions
   requestExtension: contactsOwnUnit,
   decideExtension: supervisorOnly,
-  // urging
-  urge: supervisorOnly,
+  // urging: supervisors any open assignment; a lead unit the other units of the tasks it leads
+  urge: {
+    unbound: 'none',
+    contact: 'none',
+    leadContact: 'ledTasks',
+    supervisor: 'all',
+    admin: 'none',
+    viewer: 'none',
+  },
   // dashboard and circular: the overseers
   dashboard: overseers,
   exportCircular: overseers,
@@ -193,6 +211,10 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
     admin: 'none',
     viewer: 'all',
   },
+  // the supervisor's desk: the whole table and a unit's page for the overseers; a lead unit sees the tasks it leads
+  listTasks: deskReaders(),
+  unitOverview: deskReaders(),
+  inbox: anyBoundSelf,
   // runtime-only actions (RUNTIME_ACTIONS)
   upload: anyBoundSelf, // a photo lands in the caller's own files; submitReport accepts only the caller's photos
   uploadDocument: adminOnly, // only importPlan reads it

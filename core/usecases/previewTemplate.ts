@@ -25,6 +25,8 @@ const FROM_SOMEONE: Record<MessageKind, boolean> = {
   extension: true,
   urge: true,
   instruction: true,
+  claimReview: true,
+  extensionReview: true,
 };
 
 export const previewTemplate = defineUseCase({

@@ -10,6 +10,7 @@ import type { Extension } from '../model';
 import { beijingDate, formatChineseDate, isCalendarDate } from '../time';
 import { audit, authorizeOnAssignment, concerning } from './access';
 import { defineUseCase } from './define';
+import { queueEvent } from './events';
 import { extensionView, unitNames } from './views';
 import { requireCleanText } from './contentGuard';
 
@@ -52,6 +53,14 @@ export const requestExtension = defineUseCase({
     await audit(ctx, 'requestExtension', `extension:${extension.id}`, {
       ...concerning(assignment),
       oldDue: extension.oldDue,
+      newDue: extension.newDue,
+    });
+    // the request waits for a decision: the lead unit's contacts and the supervisors are told
+    await queueEvent(ctx, {
+      kind: 'extensionReview',
+      assignmentId: assignment.id,
+      refId: extension.id,
+      note: extension.reason,
       newDue: extension.newDue,
     });
     const names = await unitNames(ctx.rt);

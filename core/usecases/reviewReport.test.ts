@@ -131,7 +131,9 @@ describe('reviewReport with the reminder engine', () => {
       });
       await q.call(lead, 'reviewReport', { reportId: report.id, decision: 'return', reason: '缺少照片' });
       const events = await q.reminders.pendingEvents(10);
+      // the claim told its reviewers (claimReview); the return tells the unit
       expect(events.map((e) => [e.event.kind, e.event.assignmentId, e.event.note, e.event.from])).toEqual([
+        ['claimReview', p.a['t3:district-furong'], null, 'contact1'],
         ['returned', p.a['t3:district-furong'], '缺少照片', '编办联络员'],
       ]);
     } finally {

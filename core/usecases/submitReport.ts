@@ -22,6 +22,7 @@ import type { AssignmentPatch } from '../ports/store';
 import type { Report } from '../model';
 import { audit, authorizeOnAssignment, concerning } from './access';
 import { defineUseCase } from './define';
+import { queueEvent } from './events';
 import { reportViews, unitNames } from './views';
 import { requireCleanText } from './contentGuard';
 import { examinePhotos } from './photoEvidence';
@@ -130,6 +131,10 @@ export const submitReport = defineUseCase({
       });
       if (verdict === 'review') {
         await audit(ctx, 'contentFlagged', `report:${stored.id}`, { verdict, ...about });
+      }
+      // a claim waits for review: its reviewers (the lead unit's contacts, the supervisors) are told
+      if (claimDone) {
+        await queueEvent(ctx, { kind: 'claimReview', assignmentId: assignment.id, refId: stored.id, note: null });
       }
     }
     return { report: await view(stored), created };

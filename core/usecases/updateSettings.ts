@@ -36,6 +36,7 @@ export const settingsPatchSchema = z
     longTermTemplates: z.boolean(),
     templates: z.record(z.enum(MESSAGE_KINDS), template),
     cameraOnlyPlanIds: z.array(z.string().trim().min(1).max(100)).max(500),
+    urgeDedupeMinutes: z.number().int().min(0).max(1440),
   })
   .partial()
   .strict();

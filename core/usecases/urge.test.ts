@@ -38,7 +38,7 @@ describe('urge (催办)', () => {
       assignmentIds: [plan.a['t2:district-furong'], plan.a['t2:city-bianban']],
       message: '请于本周五前报送进展',
     });
-    expect(result).toEqual({ urged: 2 });
+    expect(result).toEqual({ urged: 2, alreadyUrged: 0 });
     expect(await w.store.listUrgesOfTask('t2')).toHaveLength(2);
     await pass();
     const toFurong = w.messenger.sent.filter((m) => [furong.principal, second.principal].includes(m.touser));
@@ -60,6 +60,7 @@ describe('urge (催办)', () => {
     await w.store.saveSettings(DEFAULT_SETTINGS);
     w.messenger.failWith = null;
     await subscribe(furong);
+    w.clock.advanceMinutes(11); // past the dedupe window
     await w.call(supervisor, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '再次催办' });
     expect(await pass()).toMatchObject({ sent: 0 });
     expect((await w.store.listUrgesOfTask('t2')).map((u) => u.message)).toEqual(['再次催办', '请抓紧']);
@@ -99,12 +100,74 @@ describe('urge (催办)', () => {
     await expectError(w.call(supervisor, 'urge', { assignmentIds: ['nope'], message: '请抓紧' }), 'NOT_FOUND');
   });
 
-  it('only supervisors urge', async () => {
-    const lead = await w.addUser('city-zwfw', 'contact');
+  it('a lead unit urges the other units of the tasks it leads, and no one else', async () => {
+    const lead = await w.addUser('city-zwfw', 'contact'); // 市政务服务中心 leads t2
+    expect(
+      await w.call(lead, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '请牵头单位催办' }),
+    ).toMatchObject({ urged: 1 });
+    expect((await w.store.listUrgesOfTask('t2')).map((u) => [u.assignmentId, u.urgerId])).toEqual([
+      [plan.a['t2:district-furong'], lead.id],
+    ]);
+    // t3 is led by 市编办, not by 市政务服务中心; and a unit does not urge itself
     await expectError(
-      w.call(lead, 'urge', { assignmentIds: [plan.a['t2:district-furong']], message: '请抓紧' }),
+      w.call(lead, 'urge', { assignmentIds: [plan.a['t3:district-furong']], message: '请抓紧' }),
       'FORBIDDEN',
     );
+    await expectError(
+      w.call(lead, 'urge', { assignmentIds: [plan.a['t2:city-zwfw']], message: '请抓紧' }),
+      'FORBIDDEN',
+    );
+    // a contact whose unit leads nothing urges nothing
+    await expectError(
+      w.call(furong, 'urge', { assignmentIds: [plan.a['t2:city-bianban']], message: '请抓紧' }),
+      'FORBIDDEN',
+    );
+  });
+
+  it('a repeat within the dedupe window answers as already urged and records and sends nothing', async () => {
+    await subscribe(furong);
+    const ids = [plan.a['t2:district-furong']];
+    expect(await w.call(supervisor, 'urge', { assignmentIds: ids, message: '请抓紧' })).toEqual({
+      urged: 1,
+      alreadyUrged: 0,
+    });
+    w.clock.advanceMinutes(0.05); // two seconds later
+    expect(await w.call(supervisor, 'urge', { assignmentIds: ids, message: '请抓紧' })).toEqual({
+      urged: 0,
+      alreadyUrged: 1,
+    });
+    // one new, one repeat in a single call
+    w.clock.advanceMinutes(9);
+    expect(
+      await w.call(supervisor, 'urge', { assignmentIds: [...ids, plan.a['t2:city-bianban']], message: '请抓紧' }),
+    ).toEqual({ urged: 1, alreadyUrged: 1 });
+    expect(await w.store.listUrgesOfTask('t2')).toHaveLength(2);
+    await pass();
+    expect(w.messenger.sent.filter((m) => m.touser === furong.principal)).toHaveLength(1);
+    // after the window, it is urged again; the window is a setting (0: never deduplicated)
+    w.clock.advanceMinutes(2);
+    expect(await w.call(supervisor, 'urge', { assignmentIds: ids, message: '再次催办' })).toMatchObject({ urged: 1 });
+    await w.store.saveSettings({ ...(await w.store.getSettings()), urgeDedupeMinutes: 0 });
+    expect(await w.call(supervisor, 'urge', { assignmentIds: ids, message: '再次催办' })).toMatchObject({ urged: 1 });
+    expect(await w.store.urgeStats(ids)).toEqual({
+      [ids[0]]: { count: 3, lastAt: w.clock.now(), unread: 3 },
+    });
+  });
+
+  it('is read (已读) when a contact of the urged unit opens the task, not when others do', async () => {
+    const ids = [plan.a['t2:district-furong']];
+    await w.call(supervisor, 'urge', { assignmentIds: ids, message: '请抓紧' });
+    const lead = await w.addUser('city-zwfw', 'contact');
+    await w.call(lead, 'getTask', { taskId: 't2' });
+    await w.call(supervisor, 'getTask', { taskId: 't2' });
+    expect((await w.call(supervisor, 'getTask', { taskId: 't2' })).urges[0].readAt).toBeNull();
+    expect((await w.call(furong, 'inbox', {})).counts.urge).toBe(1);
+    w.clock.advanceMinutes(5);
+    const opened = await w.call(furong, 'getTask', { taskId: 't2' });
+    expect(opened.urges[0].readAt).toBe(w.clock.now());
+    expect((await w.call(supervisor, 'getTask', { taskId: 't2' })).urges[0].readAt).toBe(w.clock.now());
+    expect(await w.store.urgeStats(ids)).toEqual({ [ids[0]]: { count: 1, lastAt: expect.any(String), unread: 0 } });
+    expect((await w.call(furong, 'inbox', {})).counts.urge).toBe(0);
   });
 
   it('a store failure is an internal error and nothing is queued or sent', async () => {

@@ -9,6 +9,7 @@ import type {
   MeView,
   PhotoView,
   ReportView,
+  ReturnedNote,
   UrgeView,
 } from '../api/contract';
 import { captureGap } from '../evidence/evidence';
@@ -56,6 +57,17 @@ export function assignmentCard(
     pendingReview: a.status === 'claimed',
     lastReportAt: a.lastReportAt,
     reportDue,
+  };
+}
+
+/** A returned report as the list card and the task page show it (被退回 with the reason), or null. */
+export function returnedNote(latest: Report | undefined, reviewerName?: string | null): ReturnedNote | null {
+  if (!latest || latest.review !== 'returned') return null;
+  return {
+    reportId: latest.id,
+    reason: latest.reviewReason,
+    at: latest.reviewedAt,
+    reviewerName: reviewerName ?? null,
   };
 }
 
@@ -167,6 +179,7 @@ export function urgeView(u: Urge, unitNameOf: string, urgerName: string | null):
     message: u.message,
     urgerName,
     createdAt: u.createdAt,
+    readAt: u.readAt ?? null,
   };
 }
 

@@ -80,7 +80,11 @@ export const adminImport: Flow = {
     await p.checkNoOverflowAt320('invites');
     // Create a code for the first unit of the list as a leader (领导), then revoke it.
     await p.tap(page.locator('[aria-label^="单位："]'));
-    await p.tap(page.locator('.weui-picker__action', { hasText: '确定' }));
+    // the unit picker with a search (UnitChooser): one tap on a unit picks it
+    const pick = page.locator('.unit-chooser:visible');
+    await pick.waitFor();
+    await pick.locator('input').fill('市安监');
+    await p.tap(pick.locator('[aria-label^="选择"]').first());
     await page.locator('.invites__select:not(.invites__select--empty)').waitFor();
     await p.tap(page.locator('.invites__chip', { hasText: '领导' }));
     await p.tap(p.button('生成邀请码'));

@@ -59,6 +59,8 @@ export const adminDirectory: Flow = {
     await p.tap(page.locator('.directory-sheet:visible .nut-button', { hasText: '保存' }));
     await p.see('“市编委办”已是“市编办”的名称或别名');
     await p.screenshot('alias-refused');
+    // a sentence longer than a line stays in a dialog until read (not a two-second toast)
+    await p.tap(page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
     await p.tap(page.locator('.directory-sheet:visible .nut-button', { hasText: '取消' }));
     await page.locator('.directory-sheet:visible').waitFor({ state: 'hidden' });
 
@@ -156,6 +158,7 @@ export const adminDirectory: Flow = {
     await fillIn(nameInput, '市编委办');
     await p.tap(edit.locator('.nut-button', { hasText: '保存' }));
     await p.see('“市编委办”已是“市编办”的名称或别名');
+    await p.tap(page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
     await edit.waitFor();
     await fillIn(nameInput, RENAMED);
     await p.see(`改名后，“${OLD_NAME}”留作别名`);
@@ -197,7 +200,7 @@ export const supervisorNarrows: Flow = {
     const search = page.locator('.tasks__search input');
     await search.fill(searchWords(card.content));
     await search.press('Enter');
-    await p.tap(page.locator('.task-card', { hasText: searchWords(card.content) }));
+    await p.tap(page.locator('.task-row', { hasText: searchWords(card.content) }));
     await p.see('“相关”单位');
     await p.see('责任单位为“各相关…”时，可只保留实际承担的单位');
     await page.locator('.task-narrow').scrollIntoViewIfNeeded();

@@ -89,6 +89,7 @@ export const adminTemplates: Flow = {
     await p.tap(p.button('保存此模板'));
     await p.see(/关键词类型无法识别，请修改后重试/);
     await p.screenshot('save-refused');
+    await p.tap(page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
 
     const settings = await apiCall(env, await demoToken(env, 'admin'), 'getSettings', {});
     for (const [kind] of KINDS) {

@@ -37,7 +37,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(cmd: string, args: string[], timeout = 180_000): string {
-  return execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', timeout, env: { ...process.env, HOME: dir } });
+  return execFileSync(cmd, args, {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, HOME: dir },
+  });
 }
 
 interface Word {

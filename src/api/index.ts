@@ -55,6 +55,9 @@ export const api: { [A in ActionName]: Fn<A> } = {
   setCycle: action('setCycle'),
   removeCycle: action('removeCycle'),
   writeInstruction: action('writeInstruction'),
+  listTasks: action('listTasks'),
+  unitOverview: action('unitOverview'),
+  inbox: action('inbox'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

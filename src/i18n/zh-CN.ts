@@ -15,6 +15,7 @@ import type {
   UserRole,
 } from '../../core/model';
 import type { ValueName } from '../../core/remind/format';
+import type { InboxKind } from '../../core/api/contract';
 
 type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
 
@@ -120,6 +121,7 @@ export const zh = {
     review: '审核',
     dashboard: '看板',
     admin: '管理',
+    inbox: '待办',
     me: '我的',
     nav: '主导航',
   },
@@ -258,6 +260,8 @@ export const zh = {
     submit: '提交',
     submitting: '正在提交…',
     submitted: '已提交',
+    forTask: '报送的任务',
+    backToTask: '返回任务',
     draftRestored: '已恢复上次未提交的草稿',
     draftSaved: '草稿已自动保存',
     needText: '请填写办理进展。',
@@ -275,6 +279,7 @@ export const zh = {
     reasonPlaceholder: '说明无法按期完成的原因和新的工作安排。',
     submit: '提交申请',
     submitted: '延期申请已提交，等待督查室审批',
+    pendingWait: '您已提交的延期申请正在等待督查室审批，审批后才能再次申请。',
     needDate: '请选择延期后的日期。',
     needReason: '请填写延期理由。',
     mustBeLater: '延期日期应晚于当前期限。',
@@ -360,6 +365,8 @@ export const zh = {
       extension: '延期审批结果',
       urge: '催办',
       instruction: '领导批示',
+      claimReview: '办结待审核',
+      extensionReview: '延期待审批',
     } satisfies Record<MessageKind, string>,
     messageStatus: (s: string) =>
       ({ sent: '已发送', queued: '待发送', skipped: '未发送', failed: '发送失败', outbox: '已记录' })[s] ?? s,
@@ -774,9 +781,74 @@ export const zh = {
     reportTitle: '报送落实情况',
     reportIntro: (leader: string, text: string) => `落实 ${leader} 的批示：${text}`,
   },
+
+  // the supervisor's desk (issue 10): the whole table, a unit's page, the inbox
+  desk: {
+    allTitle: '全部任务',
+    searchPlaceholder: '搜索全部任务的内容或工作阶段',
+    lights: { all: '全部', red: '逾期', yellow: '临期', green: '正常', done: '已办结' },
+    count: (n: number) => `共 ${n} 项任务`,
+    rowCounts: (units: number, done: number, overdue: number, dueSoon: number) =>
+      `${units} 个单位 · 已办结 ${done} · 逾期 ${overdue} · 临期 ${dueSoon}`,
+    lead: (names: string) => `牵头：${names}`,
+    filterUnit: (name: string) => `单位：${name}`,
+    filterLead: (name: string) => `牵头：${name}`,
+    filterStage: (name: string) => `阶段：${name}`,
+    clearFilter: '清除此筛选',
+    emptyTitle: '没有符合条件的任务',
+    emptyHint: '换个关键词或筛选条件看看。',
+    returned: '被退回',
+    returnedReason: (r: string | null) => (r ? `退回原因：${r}` : '退回原因未填写'),
+    returnedTop: '您单位的报送被退回，请按意见修改后重新报送。',
+    urgedTimes: (n: number) => `已催办 ${n} 次`,
+    urgedLast: (when: string) => `最近 ${when}`,
+    read: '已读',
+    unread: '未读',
+    alreadyUrged: (n: number) => `${n} 个单位刚刚已催办过，本次未重复发送`,
+    urgeSentAndSkipped: (sent: number, skipped: number) =>
+      sent === 0
+        ? '刚刚已催办过，未重复发送'
+        : skipped > 0
+          ? `已催办 ${sent} 个单位，${skipped} 个刚催办过`
+          : `已催办 ${sent} 个单位`,
+    unitTitle: '单位详情',
+    contacts: '联络员',
+    noContacts: '这个单位还没有绑定联络员。',
+    unitAssignments: '承办任务',
+    latestReport: (when: string) => `最近报送（${when}）：`,
+    noReport: '尚未报送',
+    urgeUnit: (n: number) => `催办本单位全部未办结任务（${n}）`,
+    dueThisWeekCount: (n: number, tasks: number) => `共 ${n} 项，涉及 ${tasks} 项任务`,
+    dueThisWeekUnits: (n: number) => `${n} 个单位本周到期`,
+    inboxTitle: '待办',
+    inboxEmpty: '没有待办事项',
+    inboxEmptyHint: '需要您审核、审批或处理的事项会出现在这里。',
+    inboxCount: (n: number) => `共 ${n} 项待办`,
+    inboxKind: {
+      review: '待审核',
+      extension: '待审批延期',
+      returned: '被退回',
+      urge: '催办未读',
+    } satisfies Record<InboxKind, string>,
+    subscribeReview: '订阅审核提醒',
+    subscribeReviewHint: '有单位申请办结或申请延期时，通过微信提醒您。',
+    confirmAccept: '确认通过',
+    confirmAcceptBody: (unit: string) => `通过后，${unit}的这项任务将办结。确定通过吗？`,
+    undo: '撤销',
+    accepting: (n: number) => `${n} 秒后通过，可撤销`,
+    acceptUndone: '已撤销，未通过',
+    errorTitle: '操作未完成',
+    urgeDedupe: '重复催办间隔（分钟）',
+    urgeDedupeHint: '同一单位的同一任务在这段时间内再次催办时，不重复发送；填 0 则每次都发送。',
+    reportFor: (seq: number, content: string) => `${zh_seq(seq)} · ${content}`,
+  },
 } as const;
 
 export type Dictionary = typeof zh;
+
+function zh_seq(n: number): string {
+  return `第${n}项`;
+}
 
 /** A role's word for the reader, for a stored role or a demo identity. */
 export function userRoleWord(role: UserRole): string {

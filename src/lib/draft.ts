@@ -33,3 +33,25 @@ export function saveDraft(assignmentId: string, draft: ReportDraft): void {
 export function clearDraft(assignmentId: string): void {
   Taro.removeStorageSync(key(assignmentId));
 }
+
+/** A small form's fields kept the same way (the extension request): restored when the official comes back. */
+export function loadFormDraft<T extends object>(name: string): Partial<T> | null {
+  try {
+    const raw = Taro.getStorageSync(`duban.form.${name}`) as Partial<T> | '';
+    return raw && typeof raw === 'object' ? raw : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveFormDraft<T extends object>(name: string, fields: T): void {
+  try {
+    Taro.setStorageSync(`duban.form.${name}`, fields);
+  } catch {
+    // as saveDraft
+  }
+}
+
+export function clearFormDraft(name: string): void {
+  Taro.removeStorageSync(`duban.form.${name}`);
+}

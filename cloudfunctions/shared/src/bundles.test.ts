@@ -178,7 +178,7 @@ async function workflow(env: Deployment): Promise<void> {
     action: 'urge',
     payload: { assignmentIds: [card.assignmentId], message: '请本周内报送' },
   });
-  expect(urged).toEqual({ ok: true, data: { urged: 1 } });
+  expect(urged).toEqual({ ok: true, data: { urged: 1, alreadyUrged: 0 } });
   expect(cloud.sent).toHaveLength(0); // queued for the timer, not sent by the api
   as('o-furong');
   const sub = await api({

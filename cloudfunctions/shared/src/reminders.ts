@@ -171,6 +171,24 @@ export class CloudReminderStore implements ReminderStore {
     return out;
   }
 
+  async reviewersOfTask(taskId: string): Promise<ReminderContact[]> {
+    const leads = await getAll(
+      this.db.collection(C.assignments).where({ taskId, role: 'lead', live: true }).orderBy('_id', 'asc'),
+    );
+    const contacts = await this.contactsOfUnits(leads.map((d) => String(d.unitId)));
+    const supervisors = await getAll(this.db.collection(C.users).where({ role: 'supervisor' }).orderBy('_id', 'asc'));
+    const out = [
+      ...contacts,
+      ...supervisors.map((d) => ({
+        userId: d._id,
+        principal: String(d.principal),
+        name: sn(d.name),
+        unitId: String(d.unitId),
+      })),
+    ];
+    return out.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  }
+
   async creditsOfUsers(userIds: string[]): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
     for (const part of chunks([...new Set(userIds)])) {

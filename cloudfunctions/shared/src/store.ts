@@ -40,6 +40,10 @@ import { DEFAULT_SETTINGS } from '../../../core/model';
 import type { AuditAction } from '../../../core/model';
 import { conflict, notFound } from '../../../core/errors';
 import type {
+  TaskQuery,
+  TaskSummary,
+  UrgeStats,
+  UrgeWithContext,
   AssignmentPatch,
   AssignmentQuery,
   AssignmentWithTask,
@@ -74,6 +78,7 @@ import { CloudPlans } from './plans';
 import { CloudEvidence } from './evidence';
 import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
+import { CloudDesk } from './desk';
 
 const NO_DUE = '9999-12-31';
 
@@ -183,6 +188,7 @@ function toUrge(d: Doc): Urge {
     urgerId: s(d.urgerId),
     message: s(d.message),
     createdAt: s(d.createdAt),
+    readAt: sn(d.readAt),
   };
 }
 
@@ -931,7 +937,13 @@ export class CloudStore implements Store {
     }
     for (const part of chunks(urges)) {
       await this.col(C.urges).add({
-        data: part.map(({ id, ...rest }) => ({ _id: id, ...rest, taskId: a.get(rest.assignmentId)!.taskId })),
+        data: part.map(({ id, ...rest }) => ({
+          _id: id,
+          ...rest,
+          readAt: rest.readAt ?? null,
+          taskId: a.get(rest.assignmentId)!.taskId,
+          unitId: a.get(rest.assignmentId)!.unitId,
+        })),
       });
     }
   }
@@ -1162,5 +1174,35 @@ export class CloudStore implements Store {
 
   listInstructions(p: PageRequest): Promise<Paged<Instruction>> {
     return this.cycle.listInstructions(p);
+  }
+
+  // ── the supervisor's desk (desk.ts) ───────────────────────────────────────
+  private deskQueries?: CloudDesk;
+  private get desk(): CloudDesk {
+    return (this.deskQueries ??= new CloudDesk(
+      this.db,
+      { task: toTask, assignment: toAssignment, report: toReport, urge: toUrge },
+      this.log,
+    ));
+  }
+
+  listTaskSummaries(query: TaskQuery, bands: LightBands, p: PageRequest): Promise<Paged<TaskSummary>> {
+    return this.desk.listTaskSummaries(query, bands, p);
+  }
+
+  urgeStats(assignmentIds: string[]): Promise<Record<string, UrgeStats>> {
+    return this.desk.urgeStats(assignmentIds);
+  }
+
+  markUrgesRead(assignmentIds: string[], at: Instant): Promise<number> {
+    return this.desk.markUrgesRead(assignmentIds, at);
+  }
+
+  listUnreadUrges(unitId: string, p: PageRequest): Promise<Paged<UrgeWithContext>> {
+    return this.desk.listUnreadUrges(unitId, p);
+  }
+
+  latestReports(assignmentIds: string[]): Promise<Record<string, Report>> {
+    return this.desk.latestReports(assignmentIds);
   }
 }

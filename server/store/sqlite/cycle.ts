@@ -41,7 +41,7 @@ export const CYCLE_MIGRATIONS: Migration[] = [
     up: `
       CREATE TABLE reminder_events_v32 (
         id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('returned', 'accepted', 'extension', 'urge', 'instruction')),
+        kind TEXT NOT NULL CHECK (kind IN ('returned', 'accepted', 'extension', 'urge', 'claimReview', 'extensionReview', 'instruction')),
         assignment_id TEXT NOT NULL,
         ref_id TEXT NOT NULL,
         created_at TEXT NOT NULL,

@@ -31,6 +31,10 @@ import { DEFAULT_SETTINGS } from '../../../core/model';
 import type { AuditAction } from '../../../core/model';
 import { conflict, notFound } from '../../../core/errors';
 import type {
+  TaskQuery,
+  TaskSummary,
+  UrgeStats,
+  UrgeWithContext,
   AssignmentPatch,
   AssignmentQuery,
   AssignmentWithTask,
@@ -59,6 +63,7 @@ import {
 } from './plans';
 import { SqliteEvidence } from './evidence';
 import type { PhotoEvidence } from '../../../core/evidence/evidence';
+import { DeskQueries } from './desk';
 
 type Row = Record<string, unknown>;
 
@@ -113,7 +118,7 @@ function toPlan(r: Row): Plan {
   };
 }
 
-function toTask(r: Row, prefix = ''): Task {
+export function toTask(r: Row, prefix = ''): Task {
   return {
     id: str(r[`${prefix}id`]),
     planId: str(r[`${prefix}plan_id`]),
@@ -127,7 +132,7 @@ function toTask(r: Row, prefix = ''): Task {
   };
 }
 
-function toAssignment(r: Row): Assignment {
+export function toAssignment(r: Row): Assignment {
   return {
     id: str(r.id),
     taskId: str(r.task_id),
@@ -146,7 +151,7 @@ function toAssignment(r: Row): Assignment {
   };
 }
 
-function toReport(r: Row): Report {
+export function toReport(r: Row): Report {
   return {
     id: str(r.id),
     assignmentId: str(r.assignment_id),
@@ -182,13 +187,14 @@ function toExtension(r: Row): Extension {
   };
 }
 
-function toUrge(r: Row): Urge {
+export function toUrge(r: Row): Urge {
   return {
     id: str(r.id),
     assignmentId: str(r.assignment_id),
     urgerId: str(r.urger_id),
     message: str(r.message),
     createdAt: str(r.created_at),
+    readAt: strOrNull(r.read_at),
   };
 }
 
@@ -259,7 +265,7 @@ const TASK_COLUMNS = `t.id AS t_id, t.plan_id AS t_plan_id, t.seq AS t_seq, t.st
   t.deadline AS t_deadline, t.lead_names AS t_lead_names, t.responsible_names AS t_responsible_names,
   t.relevant_group_ids AS t_relevant_group_ids`;
 
-function escapeLike(s: string): string {
+export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -1118,6 +1124,32 @@ export class SqliteStore implements Store {
 
   async listInstructions(page: PageRequest): Promise<Paged<Instruction>> {
     return cycle.listInstructions(this.db, page);
+  }
+
+  // ── the supervisor's desk (server/store/sqlite/desk.ts) ───────────────────
+  private deskQueries?: DeskQueries;
+  private get desk(): DeskQueries {
+    return (this.deskQueries ??= new DeskQueries(this.db));
+  }
+
+  async listTaskSummaries(query: TaskQuery, bands: LightBands, page: PageRequest): Promise<Paged<TaskSummary>> {
+    return this.desk.listTaskSummaries(query, bands, page);
+  }
+
+  async urgeStats(assignmentIds: string[]): Promise<Record<string, UrgeStats>> {
+    return this.desk.urgeStats(assignmentIds);
+  }
+
+  async markUrgesRead(assignmentIds: string[], at: Instant): Promise<number> {
+    return this.desk.markUrgesRead(assignmentIds, at);
+  }
+
+  async listUnreadUrges(unitId: string, page: PageRequest): Promise<Paged<UrgeWithContext>> {
+    return this.desk.listUnreadUrges(unitId, page);
+  }
+
+  async latestReports(assignmentIds: string[]): Promise<Record<string, Report>> {
+    return this.desk.latestReports(assignmentIds);
   }
 }
 

@@ -13,6 +13,7 @@ import { CYCLE_MIGRATIONS } from './cycle';
 import { LIGHT_COUNT_MIGRATIONS } from './lightCountsSchema';
 import { PLAN_REVISION_MIGRATIONS } from './planRevisionSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
+import { DESK_MIGRATIONS } from './deskSchema';
 
 export interface Migration {
   version: number;
@@ -194,6 +195,8 @@ export const MIGRATIONS: Migration[] = [
   ...LIGHT_COUNT_MIGRATIONS,
   // version 10: archived plans, withdrawn assignments (server/store/sqlite/planRevisionSchema.ts)
   ...PLAN_REVISION_MIGRATIONS,
+  // versions 20-21: the supervisor's desk, urge read receipts (server/store/sqlite/deskSchema.ts)
+  ...DESK_MIGRATIONS,
   // versions 30–32: report kinds, leaders' instructions and their reminder events (server/store/sqlite/cycle.ts)
   ...CYCLE_MIGRATIONS,
   // version 40: circular issue numbers, photo evidence (server/store/sqlite/evidence.ts)

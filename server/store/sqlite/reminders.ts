@@ -170,6 +170,21 @@ export class SqliteReminderStore implements ReminderStore {
     return out;
   }
 
+  async reviewersOfTask(taskId: string): Promise<ReminderContact[]> {
+    const rows = this.stmt(
+      `SELECT id, principal, name, unit_id FROM users
+       WHERE (role = 'contact' AND unit_id IN (SELECT unit_id FROM assignments WHERE task_id = ? AND role = 'lead'))
+          OR role = 'supervisor'
+       ORDER BY id`,
+    ).all(taskId) as Row[];
+    return rows.map((r) => ({
+      userId: String(r.id),
+      principal: String(r.principal),
+      name: strOrNull(r.name),
+      unitId: String(r.unit_id),
+    }));
+  }
+
   async creditsOfUsers(userIds: string[]): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
     for (const part of chunks([...new Set(userIds)])) {

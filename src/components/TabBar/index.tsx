@@ -4,14 +4,15 @@
  */
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Category, Order, ShieldCheck, Setting, User } from '@nutui/icons-react-taro';
-import { useEffect, type ComponentType } from 'react';
+import { Category, Notice, Order, ShieldCheck, Setting, User } from '@nutui/icons-react-taro';
+import { useEffect, useState, type ComponentType } from 'react';
+import { api } from '../../api';
 import type { MeView } from '../../../core/api/contract';
 import { zh } from '../../i18n/zh-CN';
 import { useSession } from '../../session';
 import './index.scss';
 
-export type TabKey = 'tasks' | 'review' | 'dashboard' | 'admin' | 'me';
+export type TabKey = 'tasks' | 'review' | 'dashboard' | 'admin' | 'inbox' | 'me';
 
 interface TabItem {
   key: TabKey;
@@ -24,6 +25,7 @@ const ITEMS: Record<TabKey, TabItem> = {
   review: { key: 'review', url: '/pages/review/index', icon: ShieldCheck },
   dashboard: { key: 'dashboard', url: '/pages/dashboard/index', icon: Category },
   admin: { key: 'admin', url: '/pages/admin/index/index', icon: Setting },
+  inbox: { key: 'inbox', url: '/pages/inbox/index', icon: Notice },
   me: { key: 'me', url: '/pages/me/index', icon: User },
 };
 
@@ -31,19 +33,20 @@ export function tabsFor(me: MeView | null): TabKey[] {
   if (!me) return [];
   switch (me.user.role) {
     case 'supervisor':
-      return ['dashboard', 'tasks', 'review', 'me'];
+      return ['dashboard', 'tasks', 'review', 'inbox', 'me'];
     case 'viewer':
-      return ['dashboard', 'tasks', 'me'];
+      return ['dashboard', 'tasks', 'inbox', 'me'];
     case 'admin':
-      return ['admin', 'dashboard', 'tasks', 'me'];
+      return ['admin', 'dashboard', 'tasks', 'inbox', 'me'];
     default:
-      return me.leadsTasks ? ['tasks', 'review', 'me'] : ['tasks', 'me'];
+      return me.leadsTasks ? ['tasks', 'review', 'inbox', 'me'] : ['tasks', 'inbox', 'me'];
   }
 }
 
 export function TabBar({ current, badges }: { current: TabKey; badges?: Partial<Record<TabKey, number>> }) {
   const { me } = useSession();
   const keys = tabsFor(me);
+  const inbox = useInboxCount(me !== null && badges?.inbox === undefined);
   useEffect(() => {
     // Top-level pages are reached through this bar: WeChat's home button in the title bar would only repeat it.
     if (process.env.TARO_ENV === 'weapp') void Taro.hideHomeButton().catch(() => undefined);
@@ -55,7 +58,7 @@ export function TabBar({ current, badges }: { current: TabKey; badges?: Partial<
         const item = ITEMS[key];
         const Icon = item.icon;
         const active = key === current;
-        const badge = badges?.[key] ?? 0;
+        const badge = (key === 'inbox' ? (badges?.inbox ?? inbox) : badges?.[key]) ?? 0;
         return (
           <View
             key={key}
@@ -76,4 +79,21 @@ export function TabBar({ current, badges }: { current: TabKey; badges?: Partial<
       })}
     </View>
   );
+}
+
+/** What waits in the caller's inbox (the 待办 tab's badge), asked for when a page with the bar opens. */
+function useInboxCount(wanted: boolean): number {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    api
+      .inbox()
+      .then((box) => live && setN(box.total))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+  return n;
 }

@@ -18,12 +18,18 @@ export function TaskCard({
   onOpen(card: AssignmentCard): void;
 }) {
   const stage = `${zh.task.seq(card.seq)}${card.stage ? ` · ${card.stage}` : ''}`;
-  const status = card.pendingReview ? zh.tasks.pendingReview : zh.status[card.status];
+  const status = card.returned
+    ? zh.desk.returned
+    : card.pendingReview
+      ? zh.tasks.pendingReview
+      : zh.status[card.status];
+  const returnedReason = card.returned ? zh.desk.returnedReason(card.returned.reason) : '';
   // A screen reader reads the card as one phrase: the words it shows, in the order it shows them.
   const aria = zh.tasks.cardAria([
     stage,
     zh.light[card.light],
     card.content,
+    returnedReason,
     zh.role[card.role],
     showUnit ? card.unitName : '',
     status,
@@ -37,11 +43,12 @@ export function TaskCard({
         <LightTag light={card.light} size="small" />
       </View>
       <Text className="task-card__title">{card.content}</Text>
+      {card.returned ? <Text className="task-card__returned">{returnedReason}</Text> : null}
       <View className="task-card__foot">
         <View className="task-card__tags">
           <RoleTag role={card.role} />
           {showUnit ? <Text className="task-card__unit">{card.unitName}</Text> : null}
-          <Text className="task-card__status">{status}</Text>
+          <Text className={`task-card__status${card.returned ? ' task-card__status--returned' : ''}`}>{status}</Text>
         </View>
         <DueText dueDate={card.dueDate} daysLeft={card.daysLeft} light={card.light} />
       </View>

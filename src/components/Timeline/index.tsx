@@ -133,6 +133,11 @@ function UrgeEntry({ urge }: { urge: UrgeView }) {
           <Text className="timeline__when">{chineseDateTime(urge.createdAt)}</Text>
         </View>
         <Text className="timeline__text">{urge.message}</Text>
+        {urge.readAt !== undefined ? (
+          <Text className={`timeline__receipt${urge.readAt ? ' timeline__receipt--read' : ''}`}>
+            {urge.readAt ? `${zh.desk.read} ${chineseDateTime(urge.readAt)}` : zh.desk.unread}
+          </Text>
+        ) : null}
       </View>
     </View>
   );

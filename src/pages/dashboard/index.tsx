@@ -19,6 +19,7 @@ import { toast, toastError } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import { PlanFilter } from '../../components/PlanFilter';
+import { UrgeLine } from '../../components/UrgeLine';
 import './index.scss';
 
 const LIGHTS: Light[] = ['red', 'yellow', 'green', 'done'];
@@ -96,6 +97,16 @@ function Dashboard({ me }: { me: MeView }) {
   function openTask(taskId: string) {
     void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(taskId)}` });
   }
+  // drill-down: a tile opens the whole table filtered by its light, a ranking row the unit, a stage its tasks
+  function openTasks(params: Record<string, string>) {
+    const q = Object.entries(params)
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('&');
+    void Taro.navigateTo({ url: `/pages/tasks/index?${q}` });
+  }
+  function openUnit(unitId: string) {
+    void Taro.navigateTo({ url: `/pages/unit/index?id=${encodeURIComponent(unitId)}` });
+  }
 
   const d = state.data;
   let body: JSX.Element;
@@ -106,6 +117,7 @@ function Dashboard({ me }: { me: MeView }) {
   else {
     const units = allUnits ? d.byUnit : d.byUnit.slice(0, UNITS_SHOWN);
     const groups = groupByTask(d.overdue);
+    const weekGroups = groupByTask(d.dueThisWeek);
     body = (
       <View>
         <View className="card dash__summary">
@@ -133,7 +145,12 @@ function Dashboard({ me }: { me: MeView }) {
           </View>
           <View className="dash__tiles">
             {LIGHTS.map((l) => (
-              <View key={l} className={`dash__tile dash__tile--${l}`} aria-label={`${zh.light[l]} ${d.counts[l]}`}>
+              <View
+                key={l}
+                className={`dash__tile dash__tile--${l}`}
+                role="button"
+                onClick={() => openTasks({ light: l })}
+              >
                 <Text className="dash__tile-num">{d.counts[l]}</Text>
                 <LightTag light={l} size="small" />
               </View>
@@ -149,12 +166,12 @@ function Dashboard({ me }: { me: MeView }) {
         </View>
         <View className="card dash__list">
           {units.map((u, i) => (
-            <View key={u.unitId} className="dash__unit-row">
+            <View key={u.unitId} className="dash__unit-row" role="button" onClick={() => openUnit(u.unitId)}>
               <Text
-                className={`dash__rank${i < 3 && u.counts.red > 0 ? ' dash__rank--top' : ''}`}
-                aria-label={zh.dashboard.rank(i + 1)}
+                className={`dash__rank${(u.rank ?? i + 1) <= 3 && u.counts.red > 0 ? ' dash__rank--top' : ''}`}
+                aria-label={zh.dashboard.rank(u.rank ?? i + 1)}
               >
-                {i + 1}
+                {u.rank ?? i + 1}
               </Text>
               <View className="dash__unit-main">
                 <View className="row-between">
@@ -218,7 +235,10 @@ function Dashboard({ me }: { me: MeView }) {
                 {rows.map((r) => (
                   <View key={r.assignmentId} className="dash__row">
                     <RoleTag role={r.role} />
-                    <Text className="dash__unit">{r.unitName}</Text>
+                    <View className="dash__unit-col">
+                      <Text className="dash__unit">{r.unitName}</Text>
+                      {r.urges ? <UrgeLine urges={r.urges} /> : null}
+                    </View>
                     <DueText dueDate={null} daysLeft={r.daysLeft} light={r.light} />
                     {canUrge ? (
                       <View
@@ -315,20 +335,24 @@ function Dashboard({ me }: { me: MeView }) {
 
         <View className="section-title">
           <Text>{zh.dashboard.dueThisWeek}</Text>
-          <Text className="muted">{zh.common.items(d.dueThisWeek.length)}</Text>
+          <Text className="muted">
+            {zh.desk.dueThisWeekCount(d.dueThisWeekCount ?? d.dueThisWeek.length, weekGroups.length)}
+          </Text>
         </View>
         <View className="card dash__list">
           {d.dueThisWeek.length === 0 ? <Text className="muted">{zh.dashboard.noneDueThisWeek}</Text> : null}
-          {d.dueThisWeek.map((r) => (
-            <View key={r.assignmentId} className="dash__due" role="button" onClick={() => openTask(r.taskId)}>
+          {weekGroups.map((g) => (
+            <View key={g.taskId} className="dash__due" role="button" onClick={() => openTask(g.taskId)}>
               <View className="row-between">
-                <Text className="dash__unit-name">{r.unitName}</Text>
-                <LightTag light={r.light} size="small" />
+                <Text className="dash__due-content">
+                  {zh.task.seq(g.seq)} {g.content}
+                </Text>
+                <LightTag light={g.rows[0].light} size="small" />
               </View>
-              <Text className="dash__due-content">
-                {zh.task.seq(r.seq)} {r.content}
+              <Text className="dash__unit-counts">
+                {zh.desk.dueThisWeekUnits(g.rows.length)}：{g.rows.map((r) => r.unitName).join('、')}
               </Text>
-              <DueText dueDate={r.dueDate} daysLeft={r.daysLeft} light={r.light} />
+              <DueText dueDate={g.rows[0].dueDate} daysLeft={g.rows[0].daysLeft} light={g.rows[0].light} />
             </View>
           ))}
         </View>
@@ -338,7 +362,7 @@ function Dashboard({ me }: { me: MeView }) {
         </View>
         <View className="card dash__list">
           {d.byStage.map((st) => (
-            <View key={st.stage} className="dash__stage">
+            <View key={st.stage} className="dash__stage" role="button" onClick={() => openTasks({ stage: st.stage })}>
               <View className="row-between">
                 <Text className="dash__stage-name">{st.stage}</Text>
                 <Text className="dash__stage-num">
@@ -373,7 +397,7 @@ function Dashboard({ me }: { me: MeView }) {
           const ids = urgeIds.ids;
           void run(
             () => api.urge({ assignmentIds: ids, message }),
-            (res) => zh.task.urgeSent(res.urged),
+            (res) => zh.desk.urgeSentAndSkipped(res.urged, res.alreadyUrged ?? 0),
             () => setUrgeIds(null),
           );
         }}

@@ -2,7 +2,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Picker, Text, Textarea, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { MeView } from '../../../core/api/contract';
 import { api } from '../../api';
 import { ActionBar } from '../../components/ActionBar';
@@ -12,6 +12,7 @@ import { ErrorState, LoadingState } from '../../components/StateViews';
 import { zh } from '../../i18n/zh-CN';
 import { addDays, chineseDate, todayBeijing } from '../../lib/dates';
 import { toast } from '../../lib/feedback';
+import { clearFormDraft, loadFormDraft, saveFormDraft } from '../../lib/draft';
 import { askToSubscribe } from '../../lib/subscribe';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
@@ -26,9 +27,15 @@ function Extension({ me }: { me: MeView }) {
   const assignmentId = decodeURIComponent(router.params.assignmentId ?? '');
   const taskId = decodeURIComponent(router.params.taskId ?? '');
   const state = useAsync(() => api.getTask({ taskId }), [taskId], { refreshOnShow: false });
-  const [newDue, setNewDue] = useState('');
-  const [reason, setReason] = useState('');
+  // what the official wrote survives going back and coming again (cleared once the request is in)
+  const draftName = `extension.${assignmentId}`;
+  const [draft] = useState(() => loadFormDraft<{ newDue: string; reason: string }>(draftName));
+  const [newDue, setNewDue] = useState(draft?.newDue ?? '');
+  const [reason, setReason] = useState(draft?.reason ?? '');
   const { busy, run } = useAction();
+  useEffect(() => {
+    if (newDue || reason) saveFormDraft(draftName, { newDue, reason });
+  }, [draftName, newDue, reason]);
 
   if (state.loading && !state.data) return <LoadingState />;
   if (state.error || !state.data) return <ErrorState error={state.error!} onRetry={() => void state.reload()} />;
@@ -50,7 +57,10 @@ function Extension({ me }: { me: MeView }) {
     await run(
       () => api.requestExtension({ assignmentId, newDue, reason: reason.trim() }),
       zh.extension.submitted,
-      () => setTimeout(() => void Taro.navigateBack(), 800),
+      () => {
+        clearFormDraft(draftName);
+        setTimeout(() => void Taro.navigateBack(), 800);
+      },
     );
   }
 
@@ -77,40 +87,53 @@ function Extension({ me }: { me: MeView }) {
         ) : null}
       </View>
 
-      <View className="card">
-        <View className="field">
-          <Text className="field__label">{zh.extension.newDue}</Text>
-          <Picker
-            mode="date"
-            value={newDue || suggested}
-            start={start}
-            onChange={(e) => setNewDue(String(e.detail.value))}
-          >
-            <View
-              className={`input extension__date${newDue ? '' : ' extension__date--empty'}`}
-              role="button"
-              aria-label={`${zh.extension.newDue}： ${newDue ? chineseDate(newDue) : zh.extension.pickDate}`}
+      {pending ? (
+        <View className="card">
+          <Text className="extension__wait">{zh.extension.pendingWait}</Text>
+        </View>
+      ) : (
+        <View className="card">
+          <View className="field">
+            <Text className="field__label">{zh.extension.newDue}</Text>
+            <Picker
+              mode="date"
+              value={newDue || suggested}
+              start={start}
+              onChange={(e) => setNewDue(String(e.detail.value))}
             >
-              <Text>{newDue ? chineseDate(newDue) : zh.extension.pickDate}</Text>
-              <Text className="extension__chevron" />
-            </View>
-          </Picker>
+              <View
+                className={`input extension__date${newDue ? '' : ' extension__date--empty'}`}
+                role="button"
+                aria-label={`${zh.extension.newDue}： ${newDue ? chineseDate(newDue) : zh.extension.pickDate}`}
+              >
+                <Text>{newDue ? chineseDate(newDue) : zh.extension.pickDate}</Text>
+                <Text className="extension__chevron" />
+              </View>
+            </Picker>
+          </View>
+          <View className="field">
+            <Text className="field__label">{zh.extension.reason}</Text>
+            <Textarea
+              className="textarea"
+              value={reason}
+              maxlength={500}
+              placeholder={zh.extension.reasonPlaceholder}
+              aria-label={zh.extension.reason}
+              onInput={(e) => setReason(e.detail.value)}
+            />
+          </View>
         </View>
-        <View className="field">
-          <Text className="field__label">{zh.extension.reason}</Text>
-          <Textarea
-            className="textarea"
-            value={reason}
-            maxlength={500}
-            placeholder={zh.extension.reasonPlaceholder}
-            aria-label={zh.extension.reason}
-            onInput={(e) => setReason(e.detail.value)}
-          />
-        </View>
-      </View>
+      )}
 
       <ActionBar>
-        <Button type="primary" size="large" block loading={busy} onClick={() => void submit()}>
+        <Button
+          type="primary"
+          size="large"
+          block
+          loading={busy}
+          disabled={Boolean(pending)}
+          onClick={() => void submit()}
+        >
           {zh.extension.submit}
         </Button>
       </ActionBar>

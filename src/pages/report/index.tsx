@@ -39,6 +39,25 @@ export default function ReportPage() {
 function Report({ me }: { me: MeView }) {
   const router = useRouter();
   const assignmentId = decodeURIComponent(router.params.assignmentId ?? '');
+  const taskId = decodeURIComponent(router.params.taskId ?? '');
+  // the page names its task (and, opened after a reload with no page behind it, leads back to it)
+  const [task, setTask] = useState<{ seq: number; content: string } | null>(null);
+  const [alone] = useState(() => Taro.getCurrentPages().length <= 1);
+  useEffect(() => {
+    if (!taskId) return;
+    api
+      .getTask({ taskId })
+      .then((d) => setTask({ seq: d.task.seq, content: d.task.content }))
+      .catch(() => undefined);
+  }, [taskId]);
+  /** After 提交 (or 返回): the task page, whether or not it is still behind this one. */
+  function toTask() {
+    const pages = Taro.getCurrentPages();
+    const previous = pages.length > 1 ? pages[pages.length - 2] : null;
+    if (previous && (previous.route ?? '').includes('pages/task/index')) void Taro.navigateBack();
+    else if (taskId) void Taro.redirectTo({ url: `/pages/task/index?id=${encodeURIComponent(taskId)}` });
+    else void Taro.navigateBack();
+  }
   // The task page says (from TaskDetail.can.claim) whether a completion claim would pass; without it, offer it.
   // 落实 of a leader's instruction: the task page passes the 批示 (its id, and its words to show).
   const instructionId = router.params.instructionId ? decodeURIComponent(router.params.instructionId) : null;
@@ -61,6 +80,10 @@ function Report({ me }: { me: MeView }) {
     })),
   );
   const [submitting, setSubmitting] = useState(false);
+  // once the report is in, the form takes no second submit (the server also answers a repeat of the same
+  // request id with the report it made)
+  const submitted = useRef(false);
+  const [done, setDone] = useState(false);
   const photosRef = useRef(photos);
   photosRef.current = photos;
 
@@ -98,7 +121,8 @@ function Report({ me }: { me: MeView }) {
     if (!photo.local) return;
     patch(photo.key, { status: 'uploading', progress: 0 });
     uploadPhoto(photo.local, (progress) => patch(photo.key, { progress }))
-      .then((res) => patch(photo.key, { status: 'done', progress: 100, id: res.id }))
+      // the server's URL, not the browser's blob: one, so that a draft restored after a reload still shows it
+      .then((res) => patch(photo.key, { status: 'done', progress: 100, id: res.id, preview: res.url || photo.preview }))
       .catch((e: unknown) => {
         patch(photo.key, { status: 'failed' });
         toastError(e);
@@ -162,6 +186,7 @@ function Report({ me }: { me: MeView }) {
   }
 
   async function submit() {
+    if (submitted.current || submitting) return;
     const body = text.trim();
     if (!body) return toast(zh.report.needText);
     if (body.length > MAX_TEXT) return toast(zh.report.tooLong(MAX_TEXT));
@@ -170,6 +195,7 @@ function Report({ me }: { me: MeView }) {
     // report goes in at once; the page waits for the official's answer before going back.
     const subscription = askToSubscribe(me, 'report').catch(() => null);
     setSubmitting(true);
+    submitted.current = true;
     try {
       await api.submitReport({
         assignmentId,
@@ -181,10 +207,12 @@ function Report({ me }: { me: MeView }) {
         ...(instructionId ? { kind: 'followUp' as const, instructionId } : {}),
       });
       clearDraft(assignmentId);
+      setDone(true);
       toast(zh.report.submitted);
       await Promise.all([subscription, new Promise((r) => setTimeout(r, 600))]);
-      void Taro.navigateBack();
+      toTask();
     } catch (e) {
+      submitted.current = false;
       if (e instanceof ApiError && e.code === 'NETWORK') toast(zh.report.offline);
       else toastError(e);
     } finally {
@@ -196,6 +224,18 @@ function Report({ me }: { me: MeView }) {
 
   return (
     <View className="page page--with-actionbar report">
+      {alone && taskId ? (
+        <View className="report__back" role="button" aria-label={zh.report.backToTask} onClick={toTask}>
+          <Text className="report__back-chevron" />
+          <Text>{zh.report.backToTask}</Text>
+        </View>
+      ) : null}
+      {task ? (
+        <View className="card report__task">
+          <Text className="report__task-label">{zh.report.forTask}</Text>
+          <Text className="report__task-name">{zh.desk.reportFor(task.seq, task.content)}</Text>
+        </View>
+      ) : null}
       {instructionId ? (
         <View className="card report__instruction">
           <Text className="report__instruction-title">{zh.instruction.reportTitle}</Text>
@@ -321,7 +361,7 @@ function Report({ me }: { me: MeView }) {
           size="large"
           block
           loading={submitting}
-          disabled={uploading}
+          disabled={uploading || done}
           onClick={() => void submit()}
         >
           {submitting ? zh.report.submitting : zh.report.submit}

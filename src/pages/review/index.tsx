@@ -14,6 +14,8 @@ import { zh } from '../../i18n/zh-CN';
 import { chineseDate, chineseDateTime } from '../../lib/dates';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
+import { confirmDialog } from '../../lib/feedback';
+import { askToSubscribe } from '../../lib/subscribe';
 import './index.scss';
 
 type ExtensionItem = ActionOutput<'reviewQueue'>['extensions'][number];
@@ -91,13 +93,21 @@ function Review({ me }: { me: MeView }) {
                   size="large"
                   type="primary"
                   loading={busy === item.report.id}
-                  onClick={() =>
-                    void run(
-                      item.report.id,
-                      () => api.reviewReport({ reportId: item.report.id, decision: 'accept' }),
-                      zh.review.accepted,
-                    )
-                  }
+                  onClick={() => {
+                    // inside the tap: the reviewer may subscribe to the next claims and requests
+                    void askToSubscribe(me, 'review').catch(() => null);
+                    // 通过 closes the unit's task: confirmed first, never one stray tap
+                    void confirmDialog(zh.desk.confirmAcceptBody(item.report.unitName), zh.desk.confirmAccept).then(
+                      (yes) => {
+                        if (yes)
+                          void run(
+                            item.report.id,
+                            () => api.reviewReport({ reportId: item.report.id, decision: 'accept' }),
+                            zh.review.accepted,
+                          );
+                      },
+                    );
+                  }}
                 >
                   {zh.review.accept}
                 </Button>

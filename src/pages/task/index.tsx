@@ -23,7 +23,7 @@ import { TextPrompt } from '../../components/TextPrompt';
 import { Timeline } from '../../components/Timeline';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDate } from '../../lib/dates';
-import { toast, toastError } from '../../lib/feedback';
+import { confirmDialog, toast, toastError } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import { askToSubscribe } from '../../lib/subscribe';
@@ -202,6 +202,14 @@ function Task({ me }: { me: MeView }) {
         canFollowUp={can.report}
         onFollowUp={goFollowUp}
       />
+      {detail.myReturned ? (
+        <View className="task__returned" role="alert">
+          <Text className="task__returned-title">
+            {zh.desk.returned} · {zh.desk.returnedTop}
+          </Text>
+          <Text className="task__returned-reason">{zh.desk.returnedReason(detail.myReturned.reason)}</Text>
+        </View>
+      ) : null}
       <View className="card task__head">
         <View className="row-between">
           <Text className="task__seq">
@@ -304,6 +312,12 @@ function Task({ me }: { me: MeView }) {
             a={a}
             mine={a.id === detail.myAssignmentId}
             canUrge={can.urge && a.light !== 'done'}
+            onOpenUnit={
+              // the unit's page: the overseers for any unit, a lead unit's contact for the units under its task
+              me.user.role !== 'contact' || (can.review && a.id !== detail.myAssignmentId)
+                ? () => void Taro.navigateTo({ url: `/pages/unit/index?id=${encodeURIComponent(a.unitId)}` })
+                : undefined
+            }
             onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
             canInstruct={can.instruct && a.status !== 'closed'}
             onInstruct={() =>
@@ -336,13 +350,18 @@ function Task({ me }: { me: MeView }) {
                   size="small"
                   type="primary"
                   loading={busy}
-                  onClick={() =>
-                    void run(
-                      () => api.reviewReport({ reportId: r.id, decision: 'accept' }),
-                      zh.review.accepted,
-                      closePrompt,
-                    )
-                  }
+                  onClick={() => {
+                    void askToSubscribe(me, 'review').catch(() => null);
+                    // 通过 closes the unit's task: confirmed first, never one stray tap
+                    void confirmDialog(zh.desk.confirmAcceptBody(r.unitName), zh.desk.confirmAccept).then((yes) => {
+                      if (yes)
+                        void run(
+                          () => api.reviewReport({ reportId: r.id, decision: 'accept' }),
+                          zh.review.accepted,
+                          closePrompt,
+                        );
+                    });
+                  }}
                 >
                   {zh.review.accept}
                 </Button>
@@ -415,7 +434,7 @@ function Task({ me }: { me: MeView }) {
           const ids = prompt.assignmentIds;
           void run(
             () => api.urge({ assignmentIds: ids, message }),
-            (res) => zh.task.urgeSent(res.urged),
+            (res) => zh.desk.urgeSentAndSkipped(res.urged, res.alreadyUrged ?? 0),
             closePrompt,
           );
         }}
@@ -431,6 +450,7 @@ function UnitRow({
   onUrge,
   canInstruct,
   onInstruct,
+  onOpenUnit,
 }: {
   a: AssignmentView;
   mine: boolean;
@@ -438,13 +458,20 @@ function UnitRow({
   onUrge(): void;
   canInstruct: boolean;
   onInstruct(): void;
+  onOpenUnit?: () => void;
 }) {
   return (
     <View className={`task__unit${mine ? ' task__unit--mine' : ''}`}>
       <View className="task__unit-main">
         <View className="task__unit-name-row">
           <RoleTag role={a.role} />
-          <Text className="task__unit-name">{a.unitName}</Text>
+          {onOpenUnit ? (
+            <View className="task__unit-name link" role="link" onClick={onOpenUnit}>
+              {a.unitName}
+            </View>
+          ) : (
+            <Text className="task__unit-name">{a.unitName}</Text>
+          )}
           {mine ? <Text className="task__unit-mine">{zh.task.myUnit}</Text> : null}
         </View>
         <View className="task__unit-meta">

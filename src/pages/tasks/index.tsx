@@ -18,6 +18,7 @@ import { shortDate } from '../../lib/dates';
 import { askToSubscribe } from '../../lib/subscribe';
 import { useSession } from '../../session';
 import { FIRST_TASKS_PAGE, takeFirstTasksPage } from '../../session/prefetch';
+import { AllTasks } from './AllTasks';
 import './index.scss';
 
 type Filter = 'all' | 'due' | 'overdue' | 'done';
@@ -26,7 +27,8 @@ const FILTER_LIGHT: Record<Filter, Light | undefined> = { all: undefined, due: '
 const PAGE_SIZE = FIRST_TASKS_PAGE.pageSize;
 
 export default function TasksPage() {
-  return <RequireSession>{(me) => <Tasks me={me} />}</RequireSession>;
+  // supervisors, viewers and admins see the whole table; contacts their unit's assignments
+  return <RequireSession>{(me) => (me.user.role === 'contact' ? <Tasks me={me} /> : <AllTasks />)}</RequireSession>;
 }
 
 function Tasks({ me }: { me: MeView }) {

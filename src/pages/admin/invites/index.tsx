@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
@@ -13,6 +13,7 @@ import { chineseDateTime } from '../../../lib/dates';
 import { confirmDialog, toast, toastError } from '../../../lib/feedback';
 import { useAction } from '../../../lib/useAction';
 import { useAsync } from '../../../lib/useAsync';
+import { UnitChooser } from '../directory/UnitChooser';
 import './index.scss';
 
 const ROLES: UserRole[] = ['contact', 'supervisor', 'viewer', 'admin'];
@@ -32,7 +33,8 @@ function inviteState(i: InviteView): 'revoked' | 'used' | 'expired' | 'valid' {
 function Invites() {
   const list = useAsync(() => api.listInvites({}), []);
   const [units, setUnits] = useState<UnitView[]>([]);
-  const [unitIndex, setUnitIndex] = useState(-1);
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const [choosing, setChoosing] = useState(false);
   const [roleIndex, setRoleIndex] = useState(0);
   const [ttlIndex, setTtlIndex] = useState(1);
   const creation = useAction(list.reload);
@@ -54,7 +56,7 @@ function Invites() {
   }
 
   async function create() {
-    const unit = units[unitIndex];
+    const unit = units.find((u) => u.id === unitId);
     if (!unit) return toast(zh.invites.needUnit);
     await creation.run(
       () => api.createInvite({ unitId: unit.id, role: ROLES[roleIndex], ttlDays: TTLS[ttlIndex] }),
@@ -79,21 +81,18 @@ function Invites() {
       <View className="card">
         <View className="field">
           <Text className="field__label">{zh.invites.unit}</Text>
-          <Picker
-            mode="selector"
-            range={units.map((u) => u.name)}
-            value={Math.max(unitIndex, 0)}
-            onChange={(e) => setUnitIndex(Number(e.detail.value))}
+          {/* the one unit picker with a search (UnitChooser), not a 74-row wheel */}
+          <View
+            className={`input invites__select${unitId ? '' : ' invites__select--empty'}`}
+            role="button"
+            aria-label={`${zh.invites.unit}： ${units.find((u) => u.id === unitId)?.name ?? zh.invites.pickUnit}`}
+            onClick={() => setChoosing(true)}
           >
-            <View
-              className={`input invites__select${unitIndex < 0 ? ' invites__select--empty' : ''}`}
-              role="button"
-              aria-label={`${zh.invites.unit}： ${units[unitIndex]?.name ?? zh.invites.pickUnit}`}
-            >
-              <Text className="invites__select-text">{units[unitIndex]?.name ?? zh.invites.pickUnit}</Text>
-              <Text className="invites__chevron" />
-            </View>
-          </Picker>
+            <Text className="invites__select-text">
+              {units.find((u) => u.id === unitId)?.name ?? zh.invites.pickUnit}
+            </Text>
+            <Text className="invites__chevron" />
+          </View>
         </View>
         <View className="field">
           <Text className="field__label">{zh.invites.role}</Text>
@@ -191,6 +190,18 @@ function Invites() {
           })}
         </View>
       )}
+      <UnitChooser
+        visible={choosing}
+        title={zh.invites.pickUnit}
+        units={units}
+        multiple={false}
+        selected={unitId ? [unitId] : []}
+        onClose={() => setChoosing(false)}
+        onConfirm={([id]) => {
+          setUnitId(id ?? null);
+          setChoosing(false);
+        }}
+      />
     </View>
   );
 }

@@ -27,6 +27,7 @@ interface Form {
   sendFromHour: string;
   sendToHour: string;
   longTermTemplates: boolean;
+  urgeDedupeMinutes: string;
 }
 
 function toForm(s: Settings): Form {
@@ -38,6 +39,7 @@ function toForm(s: Settings): Form {
     sendFromHour: String(s.sendFromHour),
     sendToHour: String(s.sendToHour),
     longTermTemplates: s.longTermTemplates,
+    urgeDedupeMinutes: String(s.urgeDedupeMinutes ?? 10),
   };
 }
 
@@ -104,6 +106,7 @@ function SettingsForm() {
       ['overdueEveryDays', zh.settings.overdueEveryDays],
       ['sendFromHour', zh.settings.sendFrom],
       ['sendToHour', zh.settings.sendTo],
+      ['urgeDedupeMinutes', zh.desk.urgeDedupe],
     ];
     for (const [k, label] of ints) if (!INT.test(String(form[k]).trim())) return toast(zh.settings.badNumber(label));
     const offsets = form.reminderOffsets
@@ -123,6 +126,7 @@ function SettingsForm() {
         sendFromHour: Number(form.sendFromHour),
         sendToHour: Number(form.sendToHour),
         longTermTemplates: form.longTermTemplates,
+        urgeDedupeMinutes: Number(form.urgeDedupeMinutes),
       });
       state.setData(next);
       toast(zh.settings.saved);
@@ -142,6 +146,13 @@ function SettingsForm() {
           value={form.reminderOffsets}
           onInput={set('reminderOffsets')}
           hint={zh.settings.reminderOffsetsHint}
+        />
+        <Field
+          label={zh.desk.urgeDedupe}
+          value={form.urgeDedupeMinutes}
+          onInput={set('urgeDedupeMinutes')}
+          hint={zh.desk.urgeDedupeHint}
+          number
         />
         <Field
           label={zh.settings.overdueEveryDays}

@@ -1,0 +1,70 @@
+/**
+ * unitOverview (a unit's page): the unit, its contacts, each of its assignments with its light, its latest report's
+ * first words, its urges (已催办 N 次, when last, read or not) and whether a claim waits for review, and its counts.
+ * Permission (PERMISSIONS.unitOverview): supervisors, admins and viewers any unit, all its assignments; a lead
+ * unit's contact the unit's assignments on the tasks its unit leads (deskScope, access.ts).
+ */
+import { z } from 'zod';
+import type { UnitAssignmentRow, UnitOverview } from '../api/contract';
+import { notFound } from '../errors';
+import { countLights } from '../lights/lights';
+import { MAX_PAGE, type AssignmentWithTask } from '../ports/store';
+import { assignmentQueryIn, deskScope } from './access';
+import { defineUseCase } from './define';
+import { inScope } from './permissions';
+import { assignmentCard, unitNames } from './views';
+
+/** The most assignments a unit's page lists (a province's busiest unit has a few hundred). */
+export const UNIT_PAGE_MAX = 2000;
+/** How much of the latest report the page shows. */
+export const EXCERPT_CHARS = 60;
+
+export function excerpt(text: string, n = EXCERPT_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? `${flat.slice(0, n)}…` : flat;
+}
+
+export const unitOverview = defineUseCase({
+  action: 'unitOverview',
+  schema: z.object({ unitId: z.string().trim().min(1).max(100) }),
+  async run(ctx, input): Promise<UnitOverview> {
+    const { store } = ctx.rt;
+    const scope = await deskScope(ctx, 'unitOverview');
+    const unit = await store.getUnit(input.unitId);
+    if (!unit) throw notFound('这个单位', { unitId: input.unitId });
+    const query = assignmentQueryIn(scope, { unitIds: [unit.id] });
+    const all: AssignmentWithTask[] = [];
+    for (let offset = 0; offset < UNIT_PAGE_MAX; offset += MAX_PAGE) {
+      const page = await store.listAssignments(query, { offset, limit: MAX_PAGE }, { count: false });
+      all.push(...page.items);
+      if (page.items.length < MAX_PAGE) break;
+    }
+    const ids = all.map((i) => i.assignment.id);
+    const [settings, names, contacts, urges, latest] = await Promise.all([
+      store.getSettings(),
+      unitNames(ctx.rt),
+      store.listUsersOfUnit(unit.id),
+      store.urgeStats(ids),
+      store.latestReports(ids),
+    ]);
+    const assignments: UnitAssignmentRow[] = all.map(({ assignment, task }) => {
+      const r = latest[assignment.id];
+      const card = assignmentCard(assignment, task, names, ctx.now, settings.yellowDays);
+      return {
+        ...card,
+        returned: r && r.review === 'returned' ? { reportId: r.id, reason: r.reviewReason, at: r.reviewedAt } : null,
+        latestReport: r ? { text: excerpt(r.text), at: r.createdAt, review: r.review } : null,
+        urges: urges[assignment.id] ?? null,
+      };
+    });
+    return {
+      unit: { id: unit.id, name: unit.name, kind: unit.kind },
+      contacts: contacts.map((u) => ({ name: u.name, role: u.role })),
+      counts: countLights(assignments.map((a) => a.light)),
+      assignments,
+      canUrge:
+        assignments.some((a) => a.light !== 'done') &&
+        inScope('urge', ctx.user, { unitId: unit.id, leadsTask: scope.kind === 'ledTasks' }),
+    };
+  },
+});

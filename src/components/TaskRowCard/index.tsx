@@ -1,0 +1,27 @@
+import { Text, View } from '@tarojs/components';
+import type { TaskRow } from '../../../core/api/contract';
+import { zh } from '../../i18n/zh-CN';
+import { LightTag } from '../LightTag';
+import './index.scss';
+
+/** One task of the whole table: what, its lead units, its rolled-up light and counts. The card opens the task. */
+export function TaskRowCard({ row, onOpen }: { row: TaskRow; onOpen(row: TaskRow): void }) {
+  const stage = `${zh.task.seq(row.seq)}${row.stage ? ` · ${row.stage}` : ''}`;
+  const counts = zh.desk.rowCounts(row.counts.units, row.counts.done, row.counts.overdue, row.counts.dueSoon);
+  const lead = row.leadNames.length ? zh.desk.lead(row.leadNames.join('、')) : '';
+  return (
+    // the accessible name is the words it shows, in their order (no aria-label that could drift from them)
+    <View className={`task-row task-row--${row.light}`} role="button" onClick={() => onOpen(row)}>
+      <View className="task-row__head">
+        <Text className="task-row__stage">{stage}</Text>
+        <LightTag light={row.light} size="small" />
+      </View>
+      <Text className="task-row__title">{row.content}</Text>
+      {lead ? <Text className="task-row__lead">{lead}</Text> : null}
+      <View className="task-row__foot">
+        <Text className="task-row__counts">{counts}</Text>
+        <Text className="task-row__deadline">{row.deadlineText}</Text>
+      </View>
+    </View>
+  );
+}
