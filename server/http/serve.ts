@@ -11,6 +11,7 @@ import type { SqliteStore } from '../store/sqlite';
 import type { Runtime } from '../../core/usecases';
 import { createRuntime, type ServerRuntime } from '../runtime';
 import { buildApp } from './app';
+import { parseTrustProxy, type TrustProxy } from './trustProxy';
 
 /** Something that runs beside the server (the reminder scheduler): started after listening, stopped on close. */
 export interface BackgroundJob {
@@ -41,7 +42,8 @@ export interface ServeOptions {
   secret?: string;
   filesDir?: string;
   baseUrl?: string;
-  trustProxy?: boolean;
+  /** Which X-Forwarded-For entries to believe; DUBAN_TRUST_PROXY (server/http/trustProxy.ts) by default. */
+  trustProxy?: TrustProxy;
   /** The clock of the use cases (tests built around a fixed present); the system clock by default. */
   clock?: Clock;
   /** The content check (WeChat's msgSecCheck when the deployment has WeChat settings); the word list by default. */
@@ -87,7 +89,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
       demo: options.demo,
       staticDir: options.staticDir ?? null,
       logger: options.silent ? false : { level },
-      trustProxy: options.trustProxy ?? process.env.DUBAN_TRUST_PROXY === '1',
+      trustProxy: options.trustProxy ?? parseTrustProxy(process.env.DUBAN_TRUST_PROXY),
       login: options.login ?? null,
     });
     log = app.log;
