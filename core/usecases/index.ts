@@ -42,6 +42,7 @@ import { submitReport } from './submitReport';
 import { urge } from './urge';
 import { recordSubscription } from './recordSubscription';
 import { myMessages } from './myMessages';
+import { cleanInput } from '../text/clean';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -120,7 +121,8 @@ async function run<A extends ServedAction>(
 ): Promise<ActionOutput<A>> {
   if (!mayAttempt(action, caller.user)) refuse(action, caller.user);
   const useCase: UseCase<A> = USE_CASES[action];
-  const parsed = useCase.schema.safeParse(payload ?? {});
+  // format characters out of every string, lone surrogates refused (core/text/clean.ts), before the schema reads it
+  const parsed = useCase.schema.safeParse(cleanInput(payload ?? {}));
   if (!parsed.success) throw badInput(parsed.error);
   const now = rt.clock.now();
   try {
