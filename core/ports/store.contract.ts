@@ -718,12 +718,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.failedAttemptsSince('ip-1', at(0))).toEqual([at(1), at(20)]);
       });
 
-      it('recording an attempt forgets that caller’s attempts before the instant core gives, no other’s', async () => {
+      it('recording an attempt forgets every caller’s attempts before the instant core gives (distinct keys too)', async () => {
         await store.recordFailedAttempt('ip-1', at(1), at(-60));
         await store.recordFailedAttempt('ip-2', at(2), at(-60));
+        await store.recordFailedAttempt('ip-3', at(25), at(-60));
         await store.recordFailedAttempt('ip-1', at(30), at(20));
         expect(await store.failedAttemptsSince('ip-1', at(-100))).toEqual([at(30)]);
-        expect(await store.failedAttemptsSince('ip-2', at(-100))).toEqual([at(2)]);
+        expect(await store.failedAttemptsSince('ip-2', at(-100))).toEqual([]);
+        expect(await store.failedAttemptsSince('ip-3', at(-100))).toEqual([at(25)]);
       });
 
       it('consumes as core decides: shows it the invite and the bound user, writes only on ok', async () => {

@@ -104,6 +104,6 @@ describe('importPlan under the reading limits (core/importer/limits.ts)', () => 
     const base64 = (await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })).toString('base64');
     const e = await expectError(w.call(admin, 'importPlan', { fileName: 'wide.xlsx', base64 }), 'IMPORT_TOO_LARGE');
     expect(e.message).toContain('XFD');
-    expect(e.status).toBe(413);
+    expect((e as unknown as { status: number }).status).toBe(413);
   });
 });

@@ -10,6 +10,7 @@ import type { ReminderStore } from '../../core/ports/reminders';
 import type { SqliteStore } from '../store/sqlite';
 import type { Runtime } from '../../core/usecases';
 import { createRuntime, type ServerRuntime } from '../runtime';
+import type { PoolOptions } from '../worker/pool';
 import { buildApp } from './app';
 import { parseTrustProxy, type TrustProxy } from './trustProxy';
 
@@ -50,6 +51,8 @@ export interface ServeOptions {
   contentCheck?: ContentCheck;
   /** Binding through `wx.login` codes (server/wechat/login.ts), when the deployment has WeChat settings. */
   login?: ((code: string) => Promise<string>) | null;
+  /** Heavy work in a worker thread (server/worker/pool.ts); on by default. */
+  worker?: boolean | PoolOptions;
 }
 
 export interface RunningServer {
@@ -78,6 +81,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
     baseUrl: options.baseUrl,
     clock: options.clock,
     contentCheck: options.contentCheck,
+    worker: options.worker ?? true,
   });
   const level = process.env.DUBAN_LOG_LEVEL || (options.quiet ? 'warn' : 'info');
   let app: FastifyInstance;

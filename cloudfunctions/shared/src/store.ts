@@ -1004,8 +1004,9 @@ export class CloudStore implements Store {
   }
 
   async recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
+    // every caller's old attempts, not only this one's (distinct keys would otherwise stay for ever)
     await this.col(C.failedAttempts)
-      .where({ key, at: this._.lt(forgetBefore) })
+      .where({ at: this._.lt(forgetBefore) })
       .remove();
     await this.col(C.failedAttempts).add({ data: { key, at } });
   }

@@ -927,7 +927,7 @@ export class SqliteStore implements Store {
 
   async recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM failed_attempts WHERE key = ? AND at < ?`).run(key, forgetBefore);
+      this.db.prepare(`DELETE FROM failed_attempts WHERE at < ?`).run(forgetBefore);
       this.db.prepare(`INSERT INTO failed_attempts (key, at) VALUES (?, ?)`).run(key, at);
     })();
   }

@@ -189,4 +189,9 @@ export const MIGRATIONS: Migration[] = [
   ...REMINDER_MIGRATIONS,
   // version 5: the dashboard's kept light counts (server/store/sqlite/lightCountsSchema.ts)
   ...LIGHT_COUNT_MIGRATIONS,
+  {
+    version: 60,
+    name: 'failed attempts purged by age across keys',
+    up: `CREATE INDEX IF NOT EXISTS failed_attempts_by_time ON failed_attempts (at);`,
+  },
 ];
