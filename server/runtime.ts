@@ -59,6 +59,8 @@ export interface ServerRuntime {
   dbPath: string;
   /** What the HTTP layer calls. */
   backend: Backend;
+  /** The worker thread of heavy work, when on (server/worker/pool.ts). */
+  pool: HeavyWorkPool | null;
   close(): void;
 }
 
@@ -119,6 +121,7 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     secret,
     dbPath,
     backend,
+    pool,
     close: () => {
       void pool?.close();
       store.close();

@@ -128,6 +128,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const tooLargeBody = (err as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
     const limit = request.routeOptions.bodyLimit ?? SMALL_BODY_LIMIT;
     const a = toErrorAnswer(tooLargeBody && limit <= SMALL_BODY_LIMIT ? bodyTooLarge(limit / 1024) : err);
+    // refused before its body was read (too large, not allowed): the rest is not waited for on this connection
+    if (!request.raw.complete) void reply.header('Connection', 'close');
     if (a.internal) request.log.error({ err }, 'request failed');
     void reply.status(a.status).send(a.body);
   });

@@ -118,6 +118,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
       closed = true;
       for (const job of running) await job.handle.stop();
       await app.close();
+      await runtime.pool?.close();
       runtime.close();
     },
   };
