@@ -1,11 +1,11 @@
 /**
  * Crafted files for the hostile-input tests, built by the tests themselves (nothing checked in):
  * - a workbook of many rows with one cell in column XFD (exceljs then walks 16,384 columns a row);
- * - a zip (.xlsx / .docx) with one member that inflates to gigabytes, stream-built: zeros deflated a megabyte at a
- *   time, so neither the builder nor the test holds the inflated member;
+ * - a zip (.xlsx / .docx) with one member that inflates to gigabytes, stream-built from one repeated deflate block
+ *   (deflatedZeros), so neither the builder nor the test ever holds the inflated member;
  * - a JPEG that is also an HTML page (a polyglot).
  */
-import { createDeflateRaw } from 'node:zlib';
+import { constants as zlibConstants, createDeflateRaw } from 'node:zlib';
 import JSZip from 'jszip';
 
 /** A minimal .xlsx with `rows` rows of text and one cell in `farColumn` (XFD: the last column Excel has). */
@@ -50,22 +50,35 @@ function u32(n: number): Buffer {
   return b;
 }
 
-/** Zeros deflated a megabyte at a time: `megabytes` MB inflated, about a thousandth of it compressed. */
-async function deflatedZeros(megabytes: number): Promise<Buffer> {
-  const deflate = createDeflateRaw({ level: 1 });
-  const out: Buffer[] = [];
-  deflate.on('data', (c: Buffer) => out.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    deflate.on('end', resolve);
-    deflate.on('error', reject);
+/** One megabyte of zeros through `deflate`, flushed to a byte boundary: what it emits for it. */
+function flushed(deflate: ReturnType<typeof createDeflateRaw>, data: Buffer): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const out: Buffer[] = [];
+    const onData = (c: Buffer) => out.push(c);
+    deflate.on('data', onData);
+    deflate.write(data);
+    deflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
+      deflate.off('data', onData);
+      resolve(Buffer.concat(out));
+    });
   });
+}
+
+/**
+ * `megabytes` MB of zeros as one raw deflate stream of about a thousandth of the size, built without deflating
+ * them all: once the window is full of zeros, each further flushed megabyte compresses to the same bytes, so that
+ * block is repeated, and an empty final block ends the stream (6 GB → about 6 MB in well under a second).
+ */
+async function deflatedZeros(megabytes: number): Promise<Buffer> {
+  const deflate = createDeflateRaw({ level: 9 });
   const mb = Buffer.alloc(1024 * 1024);
-  for (let i = 0; i < megabytes; i++) {
-    if (!deflate.write(mb)) await new Promise((r) => deflate.once('drain', r));
-  }
-  deflate.end();
-  await done;
-  return Buffer.concat(out);
+  const first = await flushed(deflate, mb);
+  const repeat = await flushed(deflate, mb);
+  deflate.destroy();
+  const parts = [first];
+  for (let i = 1; i < megabytes; i++) parts.push(repeat);
+  parts.push(Buffer.from([0x03, 0x00]));
+  return Buffer.concat(parts);
 }
 
 /**
