@@ -665,6 +665,24 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.listUsersOfUnit('u-furong', 'admin')).toEqual([]);
       });
 
+      it('a removed user acts no more, stays in history, and the person may bind again as someone new', async () => {
+        await withDirectory();
+        await store.createInvite(invite('RMVA2222', 'u-furong'));
+        const first = await consume(store, 'RMVA2222', at(1), user('user-r', 'openid-r', 'x'));
+        expect(first.outcome).toBe('ok');
+        expect(await store.removeUser('user-r', at(2))).toEqual(first.user);
+        expect(await store.removeUser('user-r', at(3))).toBeNull();
+        expect(await store.removeUser('nobody', at(3))).toBeNull();
+        expect(await store.getUserByPrincipal('openid-r')).toBeNull();
+        expect(await store.listUsersOfUnit('u-furong')).toEqual([]);
+        expect((await store.getUser('user-r'))?.name).toBe(first.user?.name);
+        expect(await store.getUsers(['user-r'])).toHaveLength(1);
+        await store.createInvite(invite('RMVB2222', 'u-furong'));
+        const again = await consume(store, 'RMVB2222', at(4), user('user-r2', 'openid-r', 'y'));
+        expect(again.outcome).toBe('ok');
+        expect((await store.getUserByPrincipal('openid-r'))?.id).toBe('user-r2');
+      });
+
       it('of two concurrent consumers of one code only one gets it', async () => {
         await withDirectory();
         await store.createInvite(invite('ZZZZ2222', 'u-furong'));

@@ -174,6 +174,11 @@ function toUrge(d: Doc): Urge {
   };
 }
 
+/** What a removed user's principal becomes: nothing anyone can be (core/ports/store.ts removeUser). */
+function removedPrincipal(user: User): string {
+  return `removed:${user.id}:${user.principal}`;
+}
+
 function toUser(d: Doc): User {
   return {
     id: d._id,
@@ -940,7 +945,20 @@ export class CloudStore implements Store {
 
   async listUsersOfUnit(unitId: string, role?: UserRole): Promise<User[]> {
     const where = role ? { unitId, role } : { unitId };
-    return (await getAll(this.col(C.users).where(where).orderBy('createdAt', 'asc').orderBy('_id', 'asc'))).map(toUser);
+    return (await getAll(this.col(C.users).where(where).orderBy('createdAt', 'asc').orderBy('_id', 'asc')))
+      .filter((d) => !d.removedAt)
+      .map(toUser);
+  }
+
+  async removeUser(userId: string, at: Instant): Promise<User | null> {
+    const d = (await this.col(C.users).doc(userId).get()).data;
+    if (!d || d.removedAt) return null;
+    const user = toUser(d);
+    // the OPENID binds no more: the next call of that person finds no user (apiHandler resolves it on every call)
+    await this.col(C.users)
+      .doc(userId)
+      .update({ data: { principal: removedPrincipal(user), removedAt: at } });
+    return user;
   }
 
   async createInvite(invite: Invite): Promise<void> {

@@ -47,6 +47,7 @@ import type {
 import { clampPage, SCAN_PAGE } from '../../../core/ports/store';
 import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { MIGRATIONS, type Migration } from './migrations';
+import { removeUserRow } from './offboarding';
 
 type Row = Record<string, unknown>;
 
@@ -857,9 +858,17 @@ export class SqliteStore implements Store {
 
   async listUsersOfUnit(unitId: string, role?: UserRole): Promise<User[]> {
     const rows = role
-      ? this.db.prepare(`SELECT * FROM users WHERE unit_id = ? AND role = ? ORDER BY created_at, id`).all(unitId, role)
-      : this.db.prepare(`SELECT * FROM users WHERE unit_id = ? ORDER BY created_at, id`).all(unitId);
+      ? this.db
+          .prepare(`SELECT * FROM users WHERE unit_id = ? AND role = ? AND removed_at IS NULL ORDER BY created_at, id`)
+          .all(unitId, role)
+      : this.db
+          .prepare(`SELECT * FROM users WHERE unit_id = ? AND removed_at IS NULL ORDER BY created_at, id`)
+          .all(unitId);
     return (rows as Row[]).map(toUser);
+  }
+
+  async removeUser(userId: string, at: Instant): Promise<User | null> {
+    return removeUserRow(this.db, userId, at);
   }
 
   async createInvite(invite: Invite): Promise<void> {

@@ -194,4 +194,9 @@ export const MIGRATIONS: Migration[] = [
     name: 'failed attempts purged by age across keys',
     up: `CREATE INDEX IF NOT EXISTS failed_attempts_by_time ON failed_attempts (at);`,
   },
+  {
+    version: 61,
+    name: 'users removed by an admin (offboarding: server/store/sqlite/offboarding.ts)',
+    up: `ALTER TABLE users ADD COLUMN removed_at TEXT;`,
+  },
 ];
