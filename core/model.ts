@@ -249,6 +249,7 @@ export const AUDIT_ACTIONS = [
   'revokeInvite',
   'updateSettings',
   'exportCircular',
+  'removeUser',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -377,6 +377,18 @@ export interface Actions {
   // reminders
   recordSubscription: { in: { results: Record<string, string> }; out: { credits: Record<string, number> } };
   myMessages: { in: Record<string, never>; out: MessageView[] };
+  // offboarding (admins): a unit's people, and removing or replacing one who left
+  listUnitUsers: { in: { unitId: string }; out: UnitUserView[] };
+  removeUser: { in: { userId: string; replace?: boolean }; out: { removed: UnitUserView; invite: InviteView | null } };
+}
+
+/** A person bound to a unit, as an admin sees them for offboarding. */
+export interface UnitUserView {
+  id: string;
+  name: string | null;
+  role: UserRole;
+  unitId: string;
+  createdAt: Instant;
 }
 
 export type ActionName = keyof Actions;

@@ -42,6 +42,7 @@ import { submitReport } from './submitReport';
 import { urge } from './urge';
 import { recordSubscription } from './recordSubscription';
 import { myMessages } from './myMessages';
+import { listUnitUsers, removeUser } from './offboarding';
 import { cleanInput } from '../text/clean';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
@@ -88,6 +89,8 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   previewTemplate,
   recordSubscription,
   myMessages,
+  listUnitUsers,
+  removeUser,
 };
 
 function isServed(action: string): action is ServedAction {

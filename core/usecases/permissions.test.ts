@@ -113,6 +113,8 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   listAudit: async () => ({}),
   recordSubscription: async () => ({ results: {} }),
   myMessages: async () => ({}),
+  listUnitUsers: async () => ({ unitId: 'district-furong' }),
+  removeUser: async (s) => ({ userId: (await s.w.addUser('district-furong', 'contact')).id }),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -176,6 +178,8 @@ const POLICY: Record<PermissionAction, string> = {
   listAudit: 'none none none none all none',
   recordSubscription: 'none self self self self self',
   myMessages: 'none self self self self self',
+  listUnitUsers: 'none none none none all none',
+  removeUser: 'none none none none all none',
   // the runtimes' own actions
   upload: 'none self self self self self',
   uploadDocument: 'none none none none all none',
@@ -283,6 +287,7 @@ describe('the permission table', () => {
           'listAudit',
           'recordSubscription',
           'myMessages',
+          'listUnitUsers',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);

@@ -47,6 +47,8 @@ export const api: { [A in ActionName]: Fn<A> } = {
   listAudit: action('listAudit'),
   recordSubscription: action('recordSubscription'),
   myMessages: action('myMessages'),
+  listUnitUsers: action('listUnitUsers'),
+  removeUser: action('removeUser'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

@@ -409,6 +409,7 @@ export const zh = {
       revokeInvite: '作废邀请码',
       updateSettings: '修改设置',
       exportCircular: '导出情况通报',
+      removeUser: '移出人员',
     } satisfies Record<AuditAction, string>,
     /** The task an audit entry concerns: its number and the first words of its content. */
     auditTask: (seq: number, content: string) => {
