@@ -231,3 +231,11 @@ export function bodyTooLarge(limitKb: number): DubanError {
     `请求内容超过 ${limitKb} KB 的上限：照片和表格请通过上传接口提交，文字请缩短后重试。`,
   );
 }
+
+/** A session token past its end (server/auth/tokens.ts: `days` without use). */
+export function sessionExpired(days: number): DubanError {
+  return new DubanError(
+    'UNAUTHENTICATED',
+    `登录已超过 ${days} 天未使用，为了安全已自动退出：请向管理员索取邀请码后重新绑定。`,
+  );
+}

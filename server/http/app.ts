@@ -26,11 +26,12 @@ import {
   isDubanError,
   notFound,
   postOnly,
+  sessionExpired,
   unauthenticated,
   unknownAction,
 } from '../../core/errors';
 import { requireAttempt } from '../../core/usecases/permissions';
-import { issueToken, newPrincipal, verifyToken } from '../auth/tokens';
+import { issueToken, newPrincipal, SESSION_DAYS, verifySession } from '../auth/tokens';
 import { DEMO_AS, demoIdentity } from '../demo/identities';
 import type { DiskFiles } from '../files/diskFiles';
 import { MAX_UPLOAD_BYTES } from '../files/fileTypes';
@@ -134,15 +135,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.status(a.status).send(a.body);
   });
 
+  /** Fresh tokens for the requests whose token is due for renewal, sent back in X-Duban-Token. */
+  const renewed = new WeakMap<FastifyRequest, string>();
+  app.addHook('onSend', async (request, reply) => {
+    const token = renewed.get(request);
+    if (token) void reply.header('X-Duban-Token', token);
+  });
+
   async function callerOf(request: FastifyRequest): Promise<HttpCaller> {
     const header = request.headers.authorization;
     if (header === undefined || header.trim() === '') {
       return { principal: newPrincipal(), throttleKey: `ip:${request.ip}`, user: null };
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const principal = m ? verifyToken(secret, m[1]) : null;
-    if (!principal) throw unauthenticated();
+    const session = m ? verifySession(secret, m[1]) : null;
+    if (session === 'expired') throw sessionExpired(SESSION_DAYS);
+    if (!session) throw unauthenticated();
+    const { principal } = session;
     const user = await backend.userByPrincipal(principal);
+    // sliding: a token older than a day is replaced by a fresh one (the app keeps it); none for a removed user
+    if (session.renew && user) renewed.set(request, issueToken(secret, principal));
     return { principal, throttleKey: user ? `user:${user.id}` : `ip:${request.ip}`, user };
   }
 

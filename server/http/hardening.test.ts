@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { User } from '../../core/model';
 import { consumeInvite } from '../../core/usecases/inviteRules';
 import { RecordingMessenger } from '../../core/usecases/testing';
-import { issueToken } from '../auth/tokens';
+import { issueToken, verifyToken } from '../auth/tokens';
 import { demoPhoto } from '../demo/png';
 import { UploadQuota } from '../files/quota';
 import { post } from '../testing/http';
@@ -232,5 +232,44 @@ describe('documents in the worker', () => {
     const res = await fetch(`${base}${a.body.data.url}`);
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
+});
+
+describe('sessions with an end, and people who leave', () => {
+  it('a token older than a day comes back renewed; one unused for 30 days is refused saying why', async () => {
+    await bindDirectly(server, 'p_hard_session', 'contact');
+    const old = issueToken(SECRET, 'p_hard_session', Date.now() - 2 * 86_400_000);
+    const res = await fetch(`${base}/api/me`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${old}` },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    const fresh = res.headers.get('x-duban-token') ?? '';
+    expect(verifyToken(SECRET, fresh)).toBe('p_hard_session');
+    const expired = issueToken(SECRET, 'p_hard_session', Date.now() - 31 * 86_400_000);
+    const a = await post(base, 'me', {}, expired);
+    expect([a.status, a.body.ok ? '' : a.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect(a.body.ok ? '' : a.body.error.message).toContain('30 天');
+  });
+
+  it('removing a contact takes effect on their next request', async () => {
+    const admin = await bindDirectly(server, 'p_hard_admin3', 'admin');
+    const leaver = await bindDirectly(server, 'p_hard_leaver', 'contact');
+    expect((await post(base, 'me', {}, leaver)).status).toBe(200);
+    const user = await server.runtime.store.getUserByPrincipal('p_hard_leaver');
+    const removed = await post(base, 'removeUser', { userId: user?.id }, admin);
+    expect(removed.status).toBe(200);
+    const next = await post(base, 'listMyTasks', {}, leaver);
+    expect([next.status, next.body.ok ? '' : next.body.error.code]).toEqual([403, 'NOT_BOUND']);
+    // and no renewed token for them
+    const old = issueToken(SECRET, 'p_hard_leaver', Date.now() - 2 * 86_400_000);
+    const res = await fetch(`${base}/api/me`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${old}` },
+      body: '{}',
+    });
+    expect(res.headers.get('x-duban-token')).toBeNull();
+    await res.arrayBuffer();
   });
 });

@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro';
 import type { ActionInput, ActionName, ActionOutput, ApiResult } from '../../core/api/contract';
 import { zh } from '../i18n/zh-CN';
 import { ApiError } from './errors';
-import { getToken } from './token';
+import { getToken, setToken } from './token';
 
 export const API_BASE: string = DUBAN_API_BASE;
 export const usesCloud = process.env.TARO_ENV === 'weapp' && !API_BASE;
@@ -24,6 +24,11 @@ function unwrap<T>(result: ApiResult<T> | undefined | null): T {
     throw new ApiError('BAD_RESPONSE', zh.error.badResponse);
   if (result.ok) return result.data;
   throw new ApiError(result.error.code, result.error.message || zh.error.unknown);
+}
+
+/** Sessions slide (server/auth/tokens.ts): a token older than a day comes back renewed; the app keeps the new one. */
+function keepRenewedToken(token: unknown): void {
+  if (typeof token === 'string' && token && getToken()) setToken(token);
 }
 
 export function authHeader(): Record<string, string> {
@@ -85,6 +90,7 @@ async function viaRequest<A extends ActionName>(action: A, payload: ActionInput<
   } catch {
     throw new ApiError('NETWORK', zh.error.network);
   }
+  keepRenewedToken(res.header?.['X-Duban-Token'] ?? res.header?.['x-duban-token']);
   return unwrap(res.data);
 }
 
@@ -99,6 +105,7 @@ async function viaFetch<A extends ActionName>(action: A, payload: ActionInput<A>
   } catch {
     throw new ApiError('NETWORK', zh.error.network);
   }
+  keepRenewedToken(res.headers.get('X-Duban-Token'));
   let body: ApiResult<ActionOutput<A>> | null = null;
   try {
     body = (await res.json()) as ApiResult<ActionOutput<A>>;
