@@ -81,7 +81,8 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
     baseUrl: options.baseUrl,
     clock: options.clock,
     contentCheck: options.contentCheck,
-    worker: options.worker ?? true,
+    // DUBAN_WORKER=0 runs heavy work on the request thread (only to measure the difference: scripts/bench-export-loop.ts)
+    worker: options.worker ?? process.env.DUBAN_WORKER !== '0',
   });
   const level = process.env.DUBAN_LOG_LEVEL || (options.quiet ? 'warn' : 'info');
   let app: FastifyInstance;
