@@ -819,6 +819,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         await store.savePreview(preview);
         expect(await store.getPreview('pv1')).toEqual(preview);
         expect(await store.getPreview('nope')).toBeNull();
+        // the cleanup removes previews made before the instant it is given, and only those
+        await store.savePreview({ ...preview, id: 'pv2', createdAt: at(50) });
+        expect(await store.purgePreviewsBefore(at(10))).toBe(1);
+        expect(await store.getPreview('pv1')).toBeNull();
+        expect(await store.getPreview('pv2')).not.toBeNull();
       });
 
       it('has no subscription credits for a user who never subscribed', async () => {

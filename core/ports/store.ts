@@ -346,6 +346,8 @@ export interface Store {
 
   savePreview(preview: StoredPreview): Promise<void>;
   getPreview(id: string): Promise<StoredPreview | null>;
+  /** Cleanup: removes the import previews made before `before`; returns how many (server/scheduler/cleanup.ts). */
+  purgePreviewsBefore(before: Instant): Promise<number>;
 
   /**
    * One-time subscription credits left per template id for a user. Implemented with the reminder tables

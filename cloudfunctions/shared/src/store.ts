@@ -1082,6 +1082,13 @@ export class CloudStore implements Store {
       });
   }
 
+  async purgePreviewsBefore(before: Instant): Promise<number> {
+    const res = (await this.col(C.previews)
+      .where({ createdAt: this._.lt(before) })
+      .remove()) as { stats?: { removed?: number } };
+    return res.stats?.removed ?? 0;
+  }
+
   async getPreview(id: string): Promise<StoredPreview | null> {
     const d = (await this.col(C.previews).doc(id).get()).data;
     if (!d) return null;

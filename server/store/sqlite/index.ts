@@ -1001,6 +1001,10 @@ export class SqliteStore implements Store {
       );
   }
 
+  async purgePreviewsBefore(before: Instant): Promise<number> {
+    return this.db.prepare(`DELETE FROM import_previews WHERE created_at < ?`).run(before).changes;
+  }
+
   async getPreview(id: string): Promise<StoredPreview | null> {
     const r = this.db.prepare(`SELECT * FROM import_previews WHERE id = ?`).get(id) as Row | undefined;
     if (!r) return null;
