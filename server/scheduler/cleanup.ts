@@ -1,18 +1,12 @@
 /**
- * The local runtime's cleanup, beside the reminder scheduler: every hour, import previews older than
- * PREVIEW_KEEP_DAYS are removed (a 50,000-row preview was 28 MB kept for ever). Logged when it removed anything.
+ * The local runtime's cleanup, beside the reminder scheduler: every hour, core's cleanupOnce (import previews older
+ * than PREVIEW_KEEP_DAYS: core/usecases/cleanup.ts). Logged when it removed anything.
  */
-import type { Runtime } from '../../core/usecases';
+import { cleanupOnce } from '../../core/usecases/cleanup';
 import type { BackgroundJob } from '../http/serve';
 
-export const PREVIEW_KEEP_DAYS = 7;
+export { cleanupOnce, PREVIEW_KEEP_DAYS } from '../../core/usecases/cleanup';
 export const CLEANUP_EVERY_MS = 3_600_000;
-
-/** One cleanup pass at the runtime's present: how many previews it removed. */
-export async function cleanupOnce(rt: Runtime): Promise<{ previews: number }> {
-  const before = new Date(Date.parse(rt.clock.now()) - PREVIEW_KEEP_DAYS * 86_400_000).toISOString();
-  return { previews: await rt.store.purgePreviewsBefore(before) };
-}
 
 export function cleanupJob(everyMs = CLEANUP_EVERY_MS): BackgroundJob {
   return {
