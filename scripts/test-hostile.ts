@@ -272,7 +272,7 @@ async function main() {
       (s) => /^5 wrong codes answered 400, 195 × 429; valid code 200$/.test(s),
     );
     await measure(
-      'disguised forbidden words in names, reasons, urges',
+      'disguised forbidden words in a unit name (six variants)',
       async () => {
         const variants = [
           '代\u200b开\u200b发\u200b票',
