@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'IMPORT_NO_HEADER'
   | 'IMPORT_NO_TASKS'
   | 'UNKNOWN_ACTION'
+  | 'IMPORT_TOO_LARGE'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -42,6 +43,7 @@ const STATUS: Record<ErrorCode, number> = {
   IMPORT_NO_HEADER: 422,
   IMPORT_NO_TASKS: 422,
   UNKNOWN_ACTION: 404,
+  IMPORT_TOO_LARGE: 413,
   INTERNAL: 500,
 };
 
@@ -212,4 +214,28 @@ export function importFailed(
 /** Text refused by the content check: `what` names it (汇报内容…). */
 export function contentRejected(what: string): DubanError {
   return new DubanError('CONTENT_REJECTED', `${what}未通过内容安全检查，请修改后重新提交。`);
+}
+
+/**
+ * A document over one of the reading limits (core/importer/limits.ts): `limit` names it as the user knows it
+ * (「解压后大小」「行数」「列数」…), `todo` what to do (delete empty rows and columns, split the table…).
+ */
+export function importTooLarge(limit: string, todo: string, detail?: Detail): DubanError {
+  return new DubanError('IMPORT_TOO_LARGE', `文件的${limit}超过了导入上限：${todo}。`, detail);
+}
+
+/** A request body over the limit of its action (the server refuses it before reading it all). */
+export function bodyTooLarge(limitKb: number): DubanError {
+  return new DubanError(
+    'FILE_TOO_LARGE',
+    `请求内容超过 ${limitKb} KB 的上限：照片和表格请通过上传接口提交，文字请缩短后重试。`,
+  );
+}
+
+/** A session token past its end (server/auth/tokens.ts: `days` without use). */
+export function sessionExpired(days: number): DubanError {
+  return new DubanError(
+    'UNAUTHENTICATED',
+    `登录已超过 ${days} 天未使用，为了安全已自动退出：请向管理员索取邀请码后重新绑定。`,
+  );
 }

@@ -302,6 +302,7 @@ export const AUDIT_ACTIONS = [
   'setCycle',
   'removeCycle',
   'writeInstruction',
+  'removeUser',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

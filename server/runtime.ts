@@ -21,6 +21,7 @@ import { SharpPhotos } from './photos/sharpPhotos';
 import type { Backend } from './http/backend';
 import { openSqliteStore, type SqliteStore } from './store/sqlite';
 import { SqliteReminderStore } from './store/sqlite/reminders';
+import { HEAVY_ACTIONS, HeavyWorkPool, type PoolOptions } from './worker/pool';
 
 /** Crypto-random ids and codes (core/ports/ids.ts). */
 export const cryptoIds: Ids = cryptoIdsOf({ randomUUID, randomInt });
@@ -44,6 +45,11 @@ export interface RuntimeOptions {
   baseUrl?: string;
   /** How long file URLs stay valid, seconds. */
   urlTtlSeconds?: number;
+  /**
+   * Heavy work in a worker thread (server/worker/pool.ts): document reading and whole-database actions
+   * (exportCircular), so no request holds the event loop. The server turns it on; one-off commands need not.
+   */
+  worker?: boolean | PoolOptions;
 }
 
 export interface ServerRuntime {
@@ -54,6 +60,8 @@ export interface ServerRuntime {
   dbPath: string;
   /** What the HTTP layer calls. */
   backend: Backend;
+  /** The worker thread of heavy work, when on (server/worker/pool.ts). */
+  pool: HeavyWorkPool | null;
   close(): void;
 }
 
@@ -87,9 +95,38 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     // The reminder engine's tables live in the same database: always there on the local runtime.
     reminders: options.reminders ? options.reminders(store) : new SqliteReminderStore(store),
   };
+  const pool = options.worker
+    ? new HeavyWorkPool(
+        {
+          dbPath,
+          filesDir: files.dir,
+          secret,
+          baseUrl: options.baseUrl,
+          urlTtlSeconds: options.urlTtlSeconds,
+          demo: rt.demo,
+        },
+        options.worker === true ? {} : options.worker,
+      )
+    : null;
+  if (pool) rt.planReader = pool;
   const backend: Backend = {
-    call: (caller: Caller, action: string, payload: unknown) => dispatch(rt, caller, action, payload),
+    call: (caller: Caller, action: string, payload: unknown) =>
+      pool && HEAVY_ACTIONS.has(action)
+        ? pool.runAction(action, caller, payload, clock.now())
+        : dispatch(rt, caller, action, payload),
     userByPrincipal: (principal: string): Promise<User | null> => store.getUserByPrincipal(principal),
   };
-  return { rt, store, files, secret, dbPath, backend, close: () => store.close() };
+  return {
+    rt,
+    store,
+    files,
+    secret,
+    dbPath,
+    backend,
+    pool,
+    close: () => {
+      void pool?.close();
+      store.close();
+    },
+  };
 }

@@ -703,6 +703,18 @@ export interface Actions {
   };
   unitOverview: { in: { unitId: string }; out: UnitOverview };
   inbox: { in: Record<string, never>; out: Inbox };
+  // offboarding (admins): a unit's people, and removing or replacing one who left
+  listUnitUsers: { in: { unitId: string }; out: UnitUserView[] };
+  removeUser: { in: { userId: string; replace?: boolean }; out: { removed: UnitUserView; invite: InviteView | null } };
+}
+
+/** A person bound to a unit, as an admin sees them for offboarding. */
+export interface UnitUserView {
+  id: string;
+  name: string | null;
+  role: UserRole;
+  unitId: string;
+  createdAt: Instant;
 }
 
 export type ActionName = keyof Actions;

@@ -775,6 +775,24 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.listUsersOfUnit('u-furong', 'admin')).toEqual([]);
       });
 
+      it('a removed user acts no more, stays in history, and the person may bind again as someone new', async () => {
+        await withDirectory();
+        await store.createInvite(invite('RMVA2222', 'u-furong'));
+        const first = await consume(store, 'RMVA2222', at(1), user('user-r', 'openid-r', 'x'));
+        expect(first.outcome).toBe('ok');
+        expect(await store.removeUser('user-r', at(2))).toEqual(first.user);
+        expect(await store.removeUser('user-r', at(3))).toBeNull();
+        expect(await store.removeUser('nobody', at(3))).toBeNull();
+        expect(await store.getUserByPrincipal('openid-r')).toBeNull();
+        expect(await store.listUsersOfUnit('u-furong')).toEqual([]);
+        expect((await store.getUser('user-r'))?.name).toBe(first.user?.name);
+        expect(await store.getUsers(['user-r'])).toHaveLength(1);
+        await store.createInvite(invite('RMVB2222', 'u-furong'));
+        const again = await consume(store, 'RMVB2222', at(4), user('user-r2', 'openid-r', 'y'));
+        expect(again.outcome).toBe('ok');
+        expect((await store.getUserByPrincipal('openid-r'))?.id).toBe('user-r2');
+      });
+
       it('of two concurrent consumers of one code only one gets it', async () => {
         await withDirectory();
         await store.createInvite(invite('ZZZZ2222', 'u-furong'));
@@ -828,12 +846,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.failedAttemptsSince('ip-1', at(0))).toEqual([at(1), at(20)]);
       });
 
-      it('recording an attempt forgets that caller’s attempts before the instant core gives, no other’s', async () => {
+      it('recording an attempt forgets every caller’s attempts before the instant core gives (distinct keys too)', async () => {
         await store.recordFailedAttempt('ip-1', at(1), at(-60));
         await store.recordFailedAttempt('ip-2', at(2), at(-60));
+        await store.recordFailedAttempt('ip-3', at(25), at(-60));
         await store.recordFailedAttempt('ip-1', at(30), at(20));
         expect(await store.failedAttemptsSince('ip-1', at(-100))).toEqual([at(30)]);
-        expect(await store.failedAttemptsSince('ip-2', at(-100))).toEqual([at(2)]);
+        expect(await store.failedAttemptsSince('ip-2', at(-100))).toEqual([]);
+        expect(await store.failedAttemptsSince('ip-3', at(-100))).toEqual([at(25)]);
       });
 
       it('consumes as core decides: shows it the invite and the bound user, writes only on ok', async () => {
@@ -1055,6 +1075,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         await store.savePreview(corrected);
         expect(await store.getPreview('pv1')).toEqual(corrected);
         expect(await store.getPreview('nope')).toBeNull();
+        // the cleanup removes previews made before the instant it is given, and only those
+        await store.savePreview({ ...preview, id: 'pv2', createdAt: at(50) });
+        expect(await store.purgePreviewsBefore(at(10))).toBe(1);
+        expect(await store.getPreview('pv1')).toBeNull();
+        expect(await store.getPreview('pv2')).not.toBeNull();
       });
 
       it('has no subscription credits for a user who never subscribed', async () => {

@@ -368,6 +368,13 @@ export interface Store {
   getUsers(ids: string[]): Promise<User[]>;
   /** Users bound to a unit (a unit's contacts), optionally of one role. */
   listUsersOfUnit(unitId: string, role?: UserRole): Promise<User[]>;
+  /**
+   * Offboarding: the user acts no more, from the next request on: their principal (token, OPENID) finds no user
+   * (`getUserByPrincipal` null, and may bind again as someone new), they are out of `listUsersOfUnit` and the
+   * reminder contacts; `getUser` / `getUsers` still find them, so history stays attributed. Returns the user as it
+   * was, or null when unknown or removed already.
+   */
+  removeUser(userId: string, at: Instant): Promise<User | null>;
 
   createInvite(invite: Invite): Promise<void>;
   getInvite(code: string): Promise<Invite | null>;
@@ -408,6 +415,8 @@ export interface Store {
   /** Inserts or replaces (editPreview saves the corrected preview under the same id). */
   savePreview(preview: StoredPreview): Promise<void>;
   getPreview(id: string): Promise<StoredPreview | null>;
+  /** Cleanup: removes the import previews made before `before`; returns how many (server/scheduler/cleanup.ts). */
+  purgePreviewsBefore(before: Instant): Promise<number>;
 
   // ── the circular's issue numbers, photo evidence ───────────────────────────
   /**

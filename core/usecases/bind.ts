@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { unknownCaller } from '../errors';
 import { audit } from './access';
 import { defineOpenUseCase } from './define';
-import { checkThrottle, normalizeCode, refuseInvite } from './inviteCodes';
+import { normalizeCode, refuseInvite } from './inviteCodes';
 import { consumeInvite } from './inviteRules';
 import { meView } from './views';
 import { requireCleanText } from './contentGuard';
@@ -22,7 +22,6 @@ export const bind = defineOpenUseCase({
   async run(ctx, input) {
     const principal = ctx.caller.principal;
     if (!principal) throw unknownCaller();
-    await checkThrottle(ctx);
     await requireCleanText(ctx, '姓名', input.name);
     const code = normalizeCode(input.code);
     const { outcome, user } = await consumeInvite(ctx.rt.store, code, ctx.now, {

@@ -94,4 +94,18 @@ describe('the content check of free text', () => {
     ).rejects.toThrow();
     expect(await w.store.listUrgesOfTask('t2')).toHaveLength(0);
   });
+
+  it('disguised words (zero-width, punctuation, tags, traditional) are refused on any check: the folded form is checked too', async () => {
+    // the world's check matches plain substrings only, like a check that knows nothing of disguises
+    const assignmentIds = [plan.a['t2:district-furong']];
+    for (const message of ['违\u200b禁', '违-禁内容', '违，禁', '违<b>禁</b>', '違禁']) {
+      await rejected(w.call(supervisor, 'urge', { assignmentIds, message }), '催办内容');
+    }
+    expect(await w.store.listUrgesOfTask('t2')).toHaveLength(0);
+  });
+
+  it('a text of only zero-width characters is not a text', async () => {
+    const assignmentIds = [plan.a['t2:district-furong']];
+    await expectError(w.call(supervisor, 'urge', { assignmentIds, message: '\u200b\u200b\ufeff' }), 'BAD_INPUT');
+  });
 });

@@ -9,6 +9,12 @@
 import { contentRejected } from '../errors';
 import type { ContentVerdict } from '../ports/contentCheck';
 import type { Context } from './runtime';
+import { foldForCheck } from '../text/clean';
+
+/** The text with only spaces and case set aside: what every check already looks through. */
+function plainForm(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, '');
+}
 
 /** `what` names the field as the user knows it (「催办内容」); empty or missing texts are not asked about. */
 export async function requireCleanText(
@@ -18,7 +24,14 @@ export async function requireCleanText(
 ): Promise<Exclude<ContentVerdict, 'risky'>> {
   if (!text || !text.trim()) return 'pass';
   const principal = ctx.caller.principal ?? ctx.user?.principal ?? '';
-  const verdict = await ctx.rt.contentCheck.checkText(text, principal);
+  let verdict = await ctx.rt.contentCheck.checkText(text, principal);
+  // A second opinion on the folded form (core/text/clean.ts) when it differs beyond spaces and case
+  // (punctuation, tags, full-width or traditional characters between the letters of a word): the worst counts.
+  const folded = foldForCheck(text);
+  if (verdict !== 'risky' && folded !== '' && folded !== plainForm(text)) {
+    const second = await ctx.rt.contentCheck.checkText(folded, principal);
+    if (second !== 'pass') verdict = second;
+  }
   if (verdict === 'risky') throw contentRejected(what);
   return verdict;
 }

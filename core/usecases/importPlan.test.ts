@@ -83,3 +83,27 @@ describe('importPlan (preview)', () => {
     );
   });
 });
+
+describe('importPlan under the reading limits (core/importer/limits.ts)', () => {
+  it('refuses 10 MB + 1 byte of base64 with FILE_TOO_LARGE, and takes exactly 10 MB to the reader', async () => {
+    const over = Buffer.alloc(10 * 1024 * 1024 + 1, 0x41).toString('base64');
+    await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt', base64: over }), 'FILE_TOO_LARGE');
+    const exact = Buffer.alloc(10 * 1024 * 1024, 0x41).toString('base64');
+    // the size itself is allowed; ten million letters of text are over the text limit, said as such
+    const e = await expectError(w.call(admin, 'importPlan', { fileName: 'a.txt', base64: exact }), 'IMPORT_TOO_LARGE');
+    expect(e.message).toContain('字数');
+  });
+
+  it('refuses a workbook with a cell in column XFD with IMPORT_TOO_LARGE, before exceljs reads it', async () => {
+    const zip = new JSZip();
+    zip.file('[Content_Types].xml', '<Types/>');
+    zip.file('xl/workbook.xml', '<workbook/>');
+    const rows = Array.from({ length: 50 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>1</v></c></row>`);
+    rows.push('<row r="51"><c r="XFD51"><v>1</v></c></row>');
+    zip.file('xl/worksheets/sheet1.xml', `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`);
+    const base64 = (await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })).toString('base64');
+    const e = await expectError(w.call(admin, 'importPlan', { fileName: 'wide.xlsx', base64 }), 'IMPORT_TOO_LARGE');
+    expect(e.message).toContain('XFD');
+    expect((e as unknown as { status: number }).status).toBe(413);
+  });
+});

@@ -9,10 +9,11 @@
  */
 import { z } from 'zod';
 import type { ImportPreview } from '../api/contract';
-import { badInput, forbidden, importFailed, isDubanError } from '../errors';
+import { badInput, fileTooLarge, forbidden, importFailed, isDubanError } from '../errors';
+import { DOCUMENT_LIMITS } from '../importer/limits';
 import { planFingerprint } from '../assign/expand';
-import { parsePlan } from '../importer';
-import { COLUMN_ROLES } from '../model';
+import { COLUMN_ROLES, type ParsedPlan } from '../model';
+import { inlinePlanReader } from '../ports/planReader';
 import { createDirectoryIndex } from '../org/directory';
 import { beijingDate } from '../time';
 import { defineUseCase } from './define';
@@ -27,6 +28,9 @@ function fromBase64(s: string): Uint8Array {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
     throw badInput('「文件内容」不是有效的 base64 编码，请重新选择文件后再导入。');
   }
+  // the decoded size, exactly: 10 MB + 1 byte is over, whatever the padding
+  const decoded = Math.floor((clean.length * 3) / 4) - (clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0);
+  if (decoded > DOCUMENT_LIMITS.fileBytes) throw fileTooLarge(DOCUMENT_LIMITS.fileBytes / (1024 * 1024));
   const bin = atob(clean);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -58,10 +62,14 @@ export const importPlan = defineUseCase({
       }
       bytes = await files.read(input.fileId!);
     }
-    const dir = createDirectoryIndex(await store.getDirectory());
-    let parsed: Awaited<ReturnType<typeof parsePlan>>;
+    const directory = await store.getDirectory();
+    const dir = createDirectoryIndex(directory);
+    let parsed: ParsedPlan;
     try {
-      parsed = await parsePlan({ fileName: input.fileName, bytes }, dir, { columns: input.columns });
+      // under the reading limits (core/importer/limits.ts), in the runtime's worker when it has one
+      parsed = await (ctx.rt.planReader ?? inlinePlanReader).read({ fileName: input.fileName, bytes }, directory, {
+        columns: input.columns,
+      });
     } catch (e) {
       if (isDubanError(e)) throw e;
       // a file no reader could make sense of (a broken zip, a malformed workbook): the user's file, not our fault

@@ -51,6 +51,8 @@ import { writeInstruction } from './writeInstruction';
 import { listTasks } from './listTasks';
 import { unitOverview } from './unitOverview';
 import { inbox } from './inbox';
+import { listUnitUsers, removeUser } from './offboarding';
+import { cleanInput } from '../text/clean';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -107,6 +109,8 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   listTasks,
   unitOverview,
   inbox,
+  listUnitUsers,
+  removeUser,
 };
 
 function isServed(action: string): action is ServedAction {
@@ -140,7 +144,8 @@ async function run<A extends ServedAction>(
 ): Promise<ActionOutput<A>> {
   if (!mayAttempt(action, caller.user)) refuse(action, caller.user);
   const useCase: UseCase<A> = USE_CASES[action];
-  const parsed = useCase.schema.safeParse(payload ?? {});
+  // format characters out of every string, lone surrogates refused (core/text/clean.ts), before the schema reads it
+  const parsed = useCase.schema.safeParse(cleanInput(payload ?? {}));
   if (!parsed.success) throw badInput(parsed.error);
   const now = rt.clock.now();
   try {

@@ -6,7 +6,14 @@ import type { InviteView } from '../api/contract';
 import type { Invite } from '../model';
 import { inviteRefused, inviteThrottled } from '../errors';
 import { formatChineseDateTime } from '../time';
-import { forgetAttemptsBefore, retryAt as retryAtOf, wrongCodeWindowStart } from './inviteRules';
+import {
+  forgetAttemptsBefore,
+  GLOBAL_THROTTLE_KEY,
+  globalWindowStart,
+  overGlobalBudget,
+  retryAt as retryAtOf,
+  wrongCodeWindowStart,
+} from './inviteRules';
 import type { Context } from './runtime';
 
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -18,19 +25,34 @@ export function normalizeCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
 }
 
-/** Refuses a caller who got the code wrong too often lately, saying when to try again. */
+/**
+ * After a wrong code: RATE_LIMITED when the caller (or everyone together) got codes wrong too often lately, saying
+ * when to try again; nothing otherwise. Called only once a code turned out not to be valid (inviteRules.ts: a valid
+ * code is never refused).
+ */
 export async function checkThrottle(ctx: Context): Promise<void> {
   const failures = await ctx.rt.store.failedAttemptsSince(ctx.caller.throttleKey, wrongCodeWindowStart(ctx.now));
   const retryAt = retryAtOf(failures);
   if (retryAt) {
     throw inviteThrottled(formatChineseDateTime(retryAt), { retryAt });
   }
+  const everyone = await ctx.rt.store.failedAttemptsSince(GLOBAL_THROTTLE_KEY, globalWindowStart(ctx.now));
+  if (overGlobalBudget(everyone)) {
+    const at = new Date(Date.parse(everyone[0]) + 60_000).toISOString();
+    throw inviteThrottled(formatChineseDateTime(at), { retryAt: at, global: true });
+  }
 }
 
-/** The refusal for an invite that cannot be used; a wrong code counts against the caller. */
+/** The refusal for an invite that cannot be used; a wrong code counts against the caller and the global budget. */
 export async function refuseInvite(ctx: Context, outcome: 'invalid' | 'expired' | 'used' | 'revoked'): Promise<never> {
   if (outcome === 'invalid') {
-    await ctx.rt.store.recordFailedAttempt(ctx.caller.throttleKey, ctx.now, forgetAttemptsBefore(ctx.now));
+    try {
+      await checkThrottle(ctx);
+    } finally {
+      const forget = forgetAttemptsBefore(ctx.now);
+      await ctx.rt.store.recordFailedAttempt(ctx.caller.throttleKey, ctx.now, forget);
+      await ctx.rt.store.recordFailedAttempt(GLOBAL_THROTTLE_KEY, ctx.now, forget);
+    }
   }
   throw inviteRefused(outcome);
 }

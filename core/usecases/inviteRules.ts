@@ -3,14 +3,24 @@
  * - when an invite can be used (not revoked, not used, not expired: an invite expiring at `now` is expired);
  * - what a code does to a caller already bound (the user keeps its id and history, takes the code's unit and role,
  *   and keeps its name unless a new one is given);
- * - the brake on guessing: MAX_WRONG_CODES wrong codes within WRONG_CODE_WINDOW_MINUTES and the caller waits;
- *   attempts older than FAILED_ATTEMPT_MEMORY_MS are forgotten (pruned when the next one is recorded).
+ * - the brake on guessing, per code space: MAX_WRONG_CODES wrong codes from one address (or OPENID) within
+ *   WRONG_CODE_WINDOW_MINUTES, or GLOBAL_WRONG_CODES_PER_MINUTE wrong codes from everyone in a minute, and further
+ *   wrong codes are answered RATE_LIMITED (429) instead of INVITE_INVALID. A valid code is never refused: it is looked
+ *   up first, so a caller behind a proxy that makes everyone one address, or an address an attacker got locked, still
+ *   binds with the code an admin gave. What stops guessing is the code space (31^10 ≈ 8×10^14 codes,
+ *   inviteCodes.ts): at the global budget a guesser needs millions of years per code; the budget bounds the rows a
+ *   flood writes and tells it apart in the log.
+ * - attempts older than FAILED_ATTEMPT_MEMORY_MS are forgotten, every caller's (pruned when the next one is recorded).
  */
 import type { Instant, Invite, User } from '../model';
 import type { InviteDecision, InviteOutcome, Store } from '../ports/store';
 
 export const MAX_WRONG_CODES = 5;
 export const WRONG_CODE_WINDOW_MINUTES = 15;
+/** Wrong codes from all callers together within a minute, before further wrong codes are RATE_LIMITED. */
+export const GLOBAL_WRONG_CODES_PER_MINUTE = 60;
+/** The key the global budget is counted under (beside each caller's own key). */
+export const GLOBAL_THROTTLE_KEY = '*';
 /** How long an invite the system writes for itself (bootstrapUser) stays valid: an hour. */
 export const SYSTEM_INVITE_TTL_MS = 3_600_000;
 /** How long a wrong code is remembered: a day, far longer than the window it counts in. */
@@ -60,4 +70,14 @@ export function retryAt(failures: Instant[]): Instant | null {
 /** Failed attempts before this instant may be forgotten when one is recorded at `at`. */
 export function forgetAttemptsBefore(at: Instant): Instant {
   return new Date(Date.parse(at) - FAILED_ATTEMPT_MEMORY_MS).toISOString();
+}
+
+/** The instant from which failed attempts count against the global budget at `now`. */
+export function globalWindowStart(now: Instant): Instant {
+  return new Date(Date.parse(now) - 60_000).toISOString();
+}
+
+/** Whether the wrong codes of everyone in the last minute (oldest first) use up the global budget. */
+export function overGlobalBudget(failures: Instant[]): boolean {
+  return failures.length >= GLOBAL_WRONG_CODES_PER_MINUTE;
 }

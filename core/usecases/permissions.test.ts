@@ -142,6 +142,8 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   listTasks: async () => ({ q: '专项' }),
   unitOverview: async () => ({ unitId: 'district-furong' }),
   inbox: async () => ({}),
+  listUnitUsers: async () => ({ unitId: 'district-furong' }),
+  removeUser: async (s) => ({ userId: (await s.w.addUser('district-furong', 'contact')).id }),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -218,6 +220,8 @@ const POLICY: Record<PermissionAction, string> = {
   listTasks: 'none none ledTasks all all all',
   unitOverview: 'none none ledTasks all all all',
   inbox: 'none self self self self self',
+  listUnitUsers: 'none none none none all none',
+  removeUser: 'none none none none all none',
   // the runtimes' own actions
   upload: 'none self self self self self',
   uploadDocument: 'none none none none all none',
@@ -332,6 +336,7 @@ describe('the permission table', () => {
           'listTasks',
           'unitOverview',
           'inbox',
+          'listUnitUsers',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);

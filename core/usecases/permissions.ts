@@ -215,6 +215,9 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   listTasks: deskReaders(),
   unitOverview: deskReaders(),
   inbox: anyBoundSelf,
+  // offboarding
+  listUnitUsers: adminOnly,
+  removeUser: adminOnly,
   // runtime-only actions (RUNTIME_ACTIONS)
   upload: anyBoundSelf, // a photo lands in the caller's own files; submitReport accepts only the caller's photos
   uploadDocument: adminOnly, // only importPlan reads it

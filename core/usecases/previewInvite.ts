@@ -4,14 +4,13 @@
  */
 import { z } from 'zod';
 import { defineOpenUseCase } from './define';
-import { checkThrottle, normalizeCode, refuseInvite } from './inviteCodes';
+import { normalizeCode, refuseInvite } from './inviteCodes';
 import { inviteState } from './inviteRules';
 
 export const previewInvite = defineOpenUseCase({
   action: 'previewInvite',
   schema: z.object({ code: z.string().trim().min(1).max(40) }),
   async run(ctx, input) {
-    await checkThrottle(ctx);
     const invite = await ctx.rt.store.getInvite(normalizeCode(input.code));
     const state = inviteState(invite, ctx.now);
     if (state !== 'ok' || !invite) return refuseInvite(ctx, state === 'ok' ? 'invalid' : state);

@@ -10,6 +10,7 @@ import type { Messenger } from '../ports/messenger';
 import type { PhotoProcessor } from '../ports/photos';
 import type { Store } from '../ports/store';
 import type { ReminderStore } from '../ports/reminders';
+import type { PlanReader } from '../ports/planReader';
 import type { Instant, User } from '../model';
 
 export interface Runtime {
@@ -29,6 +30,11 @@ export interface Runtime {
   reminders: ReminderStore;
   /** Demo mode: the demo login exists and the app says so. */
   demo: boolean;
+  /**
+   * How documents to import are read (core/ports/planReader.ts): under the limits, in a worker on the local server;
+   * in the call itself (`inlinePlanReader`) when not given.
+   */
+  planReader?: PlanReader;
 }
 
 export interface Caller {

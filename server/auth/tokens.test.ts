@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSecret, secretPathFor } from './secret';
-import { issueToken, newPrincipal, verifyToken } from './tokens';
+import { issueToken, newPrincipal, SESSION_DAYS, verifySession, verifyToken } from './tokens';
 
 describe('bearer tokens', () => {
   const secret = 'a-secret-of-enough-length';
@@ -19,6 +19,19 @@ describe('bearer tokens', () => {
     expect(verifyToken(secret, 'demo-admin')).toBeNull();
     expect(verifyToken(secret, '.abc')).toBeNull();
     expect(verifyToken(secret, '')).toBeNull();
+  });
+
+  it('end 30 days after they were issued; older than a day they are to be renewed; other versions are refused', () => {
+    const t0 = Date.parse('2026-03-01T00:00:00Z');
+    const token = issueToken(secret, 'p_someone1', t0);
+    expect(verifySession(secret, token, t0 + 3600_000)).toMatchObject({ principal: 'p_someone1', renew: false });
+    expect(verifySession(secret, token, t0 + 2 * 86_400_000)).toMatchObject({ renew: true });
+    expect(verifySession(secret, token, t0 + (SESSION_DAYS + 1) * 86_400_000)).toBe('expired');
+    expect(verifyToken(secret, token, t0 + (SESSION_DAYS + 1) * 86_400_000)).toBeNull();
+    const [p, issued, , sig] = token.split('.');
+    expect(verifySession(secret, `${p}.${issued}.v1.${sig}`, t0)).toBeNull(); // the signature covers the version
+    // the earlier unversioned tokens are refused
+    expect(verifyToken(secret, `${p}.${sig}`, t0)).toBeNull();
   });
 
   it('fresh principals are different every time', () => {

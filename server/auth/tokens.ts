@@ -1,6 +1,11 @@
 /**
- * Stateless bearer tokens: `<principal>.<HMAC(secret, principal)>`. The server keeps no sessions; a token
- * is valid as long as the secret is unchanged. A principal is the local stand-in for a WeChat OPENID.
+ * Bearer tokens with an end: `<principal>.<issued, base-36 seconds>.v<TOKEN_VERSION>.<HMAC(secret, all before)>`.
+ * A token is good for SESSION_DAYS after it was issued, and sliding: a request with a token older than
+ * RENEW_AFTER_MS gets a fresh one in the `X-Duban-Token` answer header (the app keeps it: src/api/transport.ts),
+ * so someone who uses the app keeps their session and one idle for 30 days binds again. The version ends every
+ * older token at once when it changes (the earlier unversioned `<principal>.<HMAC>` tokens are refused).
+ * Who the principal is (and whether they were removed from their unit) is the store's: checked on every request.
+ * A principal is the local stand-in for a WeChat OPENID.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -26,18 +31,41 @@ export function isPrincipal(value: string): boolean {
   return PRINCIPAL_RE.test(value);
 }
 
-export function issueToken(secret: string, principal: string): string {
+export const TOKEN_VERSION = 2;
+export const SESSION_DAYS = 30;
+const SESSION_MS = SESSION_DAYS * 86_400_000;
+/** A token older than this is renewed on the next request (X-Duban-Token). */
+export const RENEW_AFTER_MS = 86_400_000;
+
+export function issueToken(secret: string, principal: string, nowMs: number = Date.now()): string {
   if (!isPrincipal(principal)) throw new Error(`not a principal: ${principal}`);
-  return `${principal}.${mac(secret, 'token', principal)}`;
+  const body = `${principal}.${Math.floor(nowMs / 1000).toString(36)}.v${TOKEN_VERSION}`;
+  return `${body}.${mac(secret, 'token', body)}`;
 }
 
-/** The principal a token stands for, or null when it is malformed or not signed with this secret. */
-export function verifyToken(secret: string, token: string): string | null {
-  const dot = token.lastIndexOf('.');
-  if (dot <= 0) return null;
-  const principal = token.slice(0, dot);
-  if (!isPrincipal(principal)) return null;
-  return sameSignature(token.slice(dot + 1), mac(secret, 'token', principal)) ? principal : null;
+export type Session = { principal: string; issuedAtMs: number; renew: boolean };
+
+/**
+ * What a token says: its principal, when it was issued and whether to renew it; 'expired' when it is signed but
+ * older than SESSION_DAYS (or of another version); null when it is malformed or not signed with this secret.
+ */
+export function verifySession(secret: string, token: string, nowMs: number = Date.now()): Session | 'expired' | null {
+  const parts = token.split('.');
+  if (parts.length !== 4) return null;
+  const [principal, issued, version, sig] = parts;
+  if (!isPrincipal(principal) || !/^[0-9a-z]{1,10}$/.test(issued) || !/^v\d{1,3}$/.test(version)) return null;
+  if (!sameSignature(sig, mac(secret, 'token', `${principal}.${issued}.${version}`))) return null;
+  const issuedAtMs = parseInt(issued, 36) * 1000;
+  if (version !== `v${TOKEN_VERSION}` || nowMs - issuedAtMs > SESSION_MS || issuedAtMs - nowMs > 300_000) {
+    return 'expired';
+  }
+  return { principal, issuedAtMs, renew: nowMs - issuedAtMs > RENEW_AFTER_MS };
+}
+
+/** The principal a valid, unexpired token stands for; null otherwise. */
+export function verifyToken(secret: string, token: string, nowMs: number = Date.now()): string | null {
+  const session = verifySession(secret, token, nowMs);
+  return session && session !== 'expired' ? session.principal : null;
 }
 
 /** Signature of a file URL valid until `exp` (Unix seconds). */

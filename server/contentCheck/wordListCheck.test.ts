@@ -16,3 +16,20 @@ describe('the local content check (stand-in for msgSecCheck)', () => {
     expect(parseWordList('# 注释\n\n甲 乙\n丙\n')).toEqual(['甲乙', '丙']);
   });
 });
+
+describe('the word check looks through disguises (core/text/clean.ts foldForCheck)', () => {
+  const check = wordListCheck(['代开发票']);
+  it.each([
+    '可以代\u200b开\u200b发\u200b票',
+    '代\u00ad开\u00ad发\u00ad票',
+    '代-开-发-票',
+    '代，开，发，票',
+    '代開發票',
+    '代<i>开</i>发<i>票</i>',
+  ])('%j is risky', async (t) => {
+    expect(await check.checkText(t, 'p1')).toBe('risky');
+  });
+  it('a word written in traditional characters in the list matches its simplified form too', async () => {
+    expect(await wordListCheck(['網絡賭博']).checkText('网络赌博', 'p1')).toBe('risky');
+  });
+});

@@ -1,17 +1,17 @@
 /**
  * The local stand-in for WeChat's msgSecCheck: a configurable list of forbidden words. A text containing
- * any of them (ignoring whitespace and case) is 'risky'; everything else passes. The CloudBase runtime uses
+ * any of them (compared in core's folded form: core/text/clean.ts) is 'risky'; everything else passes. The CloudBase runtime uses
  * msgSecCheck itself.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContentCheck, ContentVerdict } from '../../core/ports/contentCheck';
+import { foldForCheck } from '../../core/text/clean';
 
 export const DEFAULT_WORD_LIST = join(__dirname, '..', '..', 'data', 'forbidden-words.txt');
 
-function normalise(text: string): string {
-  return text.replace(/\s+/g, '').toLowerCase();
-}
+/** Texts and words compare in core's folded form (NFKC, no format characters, tags or punctuation, simplified). */
+const normalise = foldForCheck;
 
 /** Words from a list file: one per line, `#` comments and blank lines ignored. */
 export function parseWordList(content: string): string[] {

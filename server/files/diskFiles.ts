@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { emptyFile, fileTooLarge, fileType, notFound, type DubanError } from '../../core/errors';
 import type { Files } from '../../core/ports/files';
 import { signFile, verifyFileSignature } from '../auth/tokens';
-import { DOCX_TYPE, MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
+import { carriesMarkup, DOCX_TYPE, MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
 
 export type StoredKind = 'photo' | 'document' | 'export';
 
@@ -68,6 +68,7 @@ export class DiskFiles implements Files {
     if (bytes.length === 0) throw emptyFile('photo');
     const type = sniffImage(bytes);
     if (!type) throw fileType('只能上传 JPEG、PNG 或 WebP 格式的照片，请重新选择。');
+    if (carriesMarkup(bytes)) throw fileType('这张照片里夹带了网页代码，请用相机或相册重新选择原图上传。');
     return this.store(bytes, { kind: 'photo', contentType: type, size: bytes.length, fileName: null }, principal);
   }
 

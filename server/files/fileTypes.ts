@@ -9,6 +9,17 @@ function startsWith(bytes: Uint8Array, signature: number[], offset = 0): boolean
   return signature.every((b, i) => bytes[offset + i] === b);
 }
 
+/**
+ * Markup a browser would run if it ever took the file for a page: an image that also carries it is a polyglot
+ * (JPEG magic + HTML), refused at upload. In real compressed image data these ASCII runs do not occur.
+ */
+const MARKUP_RE = /<(?:script|html|body|iframe|svg|object|embed|meta|!doctype)[\s>/]/i;
+
+/** Whether an image's bytes also hold HTML / script markup (a polyglot file). */
+export function carriesMarkup(bytes: Uint8Array): boolean {
+  return MARKUP_RE.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+}
+
 /** JPEG, PNG or WebP by magic bytes; null for anything else. */
 export function sniffImage(bytes: Uint8Array): ImageType | null {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';

@@ -19,22 +19,26 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import {
   badInput,
+  bodyTooLarge,
   fileTooLarge,
   fileType,
   forbidden,
   isDubanError,
   notFound,
   postOnly,
+  sessionExpired,
   unauthenticated,
   unknownAction,
 } from '../../core/errors';
 import { requireAttempt } from '../../core/usecases/permissions';
-import { issueToken, newPrincipal, verifyToken } from '../auth/tokens';
+import { issueToken, newPrincipal, SESSION_DAYS, verifySession } from '../auth/tokens';
 import { DEMO_AS, demoIdentity } from '../demo/identities';
 import type { DiskFiles } from '../files/diskFiles';
 import { MAX_UPLOAD_BYTES } from '../files/fileTypes';
+import { UploadQuota } from '../files/quota';
 import type { Backend, HttpCaller } from './backend';
 import { toErrorAnswer } from './errors';
+import { fastifyTrustProxy, type TrustProxy } from './trustProxy';
 
 export interface AppOptions {
   backend: Backend;
@@ -46,18 +50,32 @@ export interface AppOptions {
   staticDir?: string | null;
   /** Fastify logger: false in tests, pino options (JSON lines) when serving. */
   logger?: boolean | { level: string };
-  /** Behind a reverse proxy, take the client address from X-Forwarded-For. */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy: which X-Forwarded-For entries to believe (server/http/trustProxy.ts): a number of
+   * proxy hops, or the proxies' addresses / CIDR ranges. False (default): the socket's address.
+   */
+  trustProxy?: TrustProxy;
   /**
    * WeChat login (server/wechat/login.ts): when set, a `bind` carrying `loginCode` (the mini program's `wx.login`
    * code) binds the openid WeChat gives for it, so reminders reach that user. Without it, or without a code (the
    * browser), the caller's own principal is bound.
    */
   login?: ((code: string) => Promise<string>) | null;
+  /** Per-user upload rate and daily bytes (server/files/quota.ts); a fresh one by default. */
+  quota?: UploadQuota;
 }
 
-/** JSON action bodies may carry a base64 document to import (10 MB → about 13.4 MB). */
-const API_BODY_LIMIT = 15 * 1024 * 1024;
+/**
+ * Body limits per route, checked against Content-Length before a byte is read (and while reading a chunked body):
+ * every action's JSON is small; only `importPlan` may carry a base64 document (10 MB → about 13.4 MB), and only
+ * an admin's (its caller is authenticated before the body is read). Uploads: 10 MB + the multipart envelope.
+ */
+export const SMALL_BODY_LIMIT = 256 * 1024;
+export const IMPORT_BODY_LIMIT = 15 * 1024 * 1024;
+const UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024;
+/** The actions whose body is read only after the caller is known to be allowed to try them. */
+const LARGE_BODY_ACTIONS = ['importPlan'] as const;
+const MAX_FORM_FIELDS = 10;
 const ACTION_RE = /^[A-Za-z][A-Za-z0-9]{0,39}$/;
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 /** The build's file names carry their content hash (config/index.ts: `[name].[hash:8].js`, `[chunkhash]`). */
@@ -78,10 +96,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { backend, files, secret } = options;
+  const quota = options.quota ?? new UploadQuota();
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: options.trustProxy ?? false,
-    bodyLimit: API_BODY_LIMIT,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
+    bodyLimit: SMALL_BODY_LIMIT,
     // A client that stops sending half-way does not hold a connection for ever.
     requestTimeout: 120_000,
     // Errors Fastify answers before routing (a URL that is not valid percent-encoding) get the same shape.
@@ -93,9 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Raw photo bodies are buffers; JSON stays Fastify's own (safe against __proto__ poisoning).
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1 }, (_req, body, done) =>
-    done(null, body),
-  );
+  app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   // Compressible answers (the app's JS, CSS and HTML, JSON) over 1 KB: brotli at a quality that costs little
   // CPU per request, else gzip. Photos and workbooks are already compressed and go as they are. Answers up to
   // 64 KB (every action's JSON: getTask at province scale is ~24 KB) are compressed in one call on the event loop
@@ -108,12 +125,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     encodings: ['br', 'gzip'],
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
   });
-  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11 } });
+  await app.register(multipart, {
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 1 },
+  });
 
   app.setErrorHandler((err, request, reply) => {
-    const a = toErrorAnswer(err);
+    const tooLargeBody = (err as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    const limit = request.routeOptions.bodyLimit ?? SMALL_BODY_LIMIT;
+    const a = toErrorAnswer(tooLargeBody && limit <= SMALL_BODY_LIMIT ? bodyTooLarge(limit / 1024) : err);
+    // refused before its body was read (too large, not allowed): the rest is not waited for on this connection
+    if (!request.raw.complete) void reply.header('Connection', 'close');
     if (a.internal) request.log.error({ err }, 'request failed');
     void reply.status(a.status).send(a.body);
+  });
+
+  /** Fresh tokens for the requests whose token is due for renewal, sent back in X-Duban-Token. */
+  const renewed = new WeakMap<FastifyRequest, string>();
+  app.addHook('onSend', async (request, reply) => {
+    const token = renewed.get(request);
+    if (token) void reply.header('X-Duban-Token', token);
   });
 
   async function callerOf(request: FastifyRequest): Promise<HttpCaller> {
@@ -122,9 +152,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return { principal: newPrincipal(), throttleKey: `ip:${request.ip}`, user: null };
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const principal = m ? verifyToken(secret, m[1]) : null;
-    if (!principal) throw unauthenticated();
+    const session = m ? verifySession(secret, m[1]) : null;
+    if (session === 'expired') throw sessionExpired(SESSION_DAYS);
+    if (!session) throw unauthenticated();
+    const { principal } = session;
     const user = await backend.userByPrincipal(principal);
+    // sliding: a token older than a day is replaced by a fresh one (the app keeps it); none for a removed user
+    if (session.renew && user) renewed.set(request, issueToken(secret, principal));
     return { principal, throttleKey: user ? `user:${user.id}` : `ip:${request.ip}`, user };
   }
 
@@ -143,35 +177,56 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/healthz', async () => ({ ok: true, data: { status: 'ok', demo: options.demo } }));
 
-  app.post('/api/upload', async (request, reply) => {
-    const caller = await callerOf(request);
-    requireAttempt('upload', caller.user);
-    const bytes = await uploadedBytes(request);
-    const fileId = await files.savePhoto(bytes.data, caller.principal as string);
-    // `id` is what the app reads (src/api/upload.ts); `fileId` names it as the contract does.
-    return reply.send({ ok: true, data: { id: fileId, fileId, url: files.urlFor(fileId) } });
-  });
+  /** Callers authenticated (and their attempt allowed) before their body is read: the routes with large bodies. */
+  const early = new WeakMap<FastifyRequest, HttpCaller>();
+  function authenticateFirst(action: 'upload' | 'uploadDocument' | (typeof LARGE_BODY_ACTIONS)[number]) {
+    return async (request: FastifyRequest) => {
+      const caller = await callerOf(request);
+      requireAttempt(action, caller.user);
+      if (action === 'upload' || action === 'uploadDocument') {
+        quota.admit(caller.user?.id ?? caller.throttleKey, Number(request.headers['content-length']) || 0);
+      }
+      early.set(request, caller);
+    };
+  }
+  const earlyCaller = async (request: FastifyRequest) => early.get(request) ?? callerOf(request);
 
-  app.post('/api/uploadDocument', async (request, reply) => {
-    const caller = await callerOf(request);
-    requireAttempt('uploadDocument', caller.user);
-    const bytes = await uploadedBytes(request);
-    const query = request.query as Record<string, unknown>;
-    const fileName = bytes.fileName ?? (typeof query.fileName === 'string' ? query.fileName : '');
-    if (!fileName) throw badInput('请告诉服务器文件名（含扩展名，如 分解表.xlsx）。');
-    const fileId = await files.saveDocument(bytes.data, fileName, caller.principal as string);
-    return reply.send({ ok: true, data: { id: fileId, fileId, fileName } });
-  });
+  app.post(
+    '/api/upload',
+    { bodyLimit: UPLOAD_BODY_LIMIT, onRequest: authenticateFirst('upload') },
+    async (request, reply) => {
+      const caller = await earlyCaller(request);
+      const bytes = await uploadedBytes(request);
+      const fileId = await files.savePhoto(bytes.data, caller.principal as string);
+      quota.record(caller.user?.id ?? caller.throttleKey, bytes.data.length);
+      // `id` is what the app reads (src/api/upload.ts); `fileId` names it as the contract does.
+      return reply.send({ ok: true, data: { id: fileId, fileId, url: files.urlFor(fileId) } });
+    },
+  );
 
-  app.post<{ Params: { action: string } }>('/api/:action', async (request, reply) => {
-    const { action } = request.params;
+  app.post(
+    '/api/uploadDocument',
+    { bodyLimit: UPLOAD_BODY_LIMIT, onRequest: authenticateFirst('uploadDocument') },
+    async (request, reply) => {
+      const caller = await earlyCaller(request);
+      const bytes = await uploadedBytes(request);
+      const query = request.query as Record<string, unknown>;
+      const fileName = bytes.fileName ?? (typeof query.fileName === 'string' ? query.fileName : '');
+      if (!fileName) throw badInput('请告诉服务器文件名（含扩展名，如 分解表.xlsx）。');
+      const fileId = await files.saveDocument(bytes.data, fileName, caller.principal as string);
+      quota.record(caller.user?.id ?? caller.throttleKey, bytes.data.length);
+      return reply.send({ ok: true, data: { id: fileId, fileId, fileName } });
+    },
+  );
+
+  async function answerAction(request: FastifyRequest, reply: FastifyReply, action: string) {
     if (!ACTION_RE.test(action)) throw unknownAction();
     const body: unknown = request.body === undefined ? {} : request.body;
     if (!isPlainObject(body)) {
       throw badInput('请求内容须是一个 JSON 对象，例如 {"taskId":"…"}。');
     }
     if (action === 'demoLogin') return reply.send({ ok: true, data: await demoLogin(body) });
-    let caller = await callerOf(request);
+    let caller = await earlyCaller(request);
     if (action === 'bind' && options.login && 'loginCode' in body) {
       const code = typeof body.loginCode === 'string' ? body.loginCode : '';
       const openid = await options.login(code);
@@ -184,7 +239,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       data = { ...data, token: issueToken(secret, caller.principal) };
     }
     return reply.send({ ok: true, data: data ?? null });
-  });
+  }
+
+  for (const action of LARGE_BODY_ACTIONS) {
+    app.post(
+      `/api/${action}`,
+      { bodyLimit: IMPORT_BODY_LIMIT, onRequest: authenticateFirst(action) },
+      (request, reply) => answerAction(request, reply, action),
+    );
+  }
+  app.post<{ Params: { action: string } }>('/api/:action', (request, reply) =>
+    answerAction(request, reply, request.params.action),
+  );
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
     '/files/:id',
@@ -198,6 +264,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       void reply.header('Content-Length', String(meta.size));
       void reply.header('Cache-Control', 'private, max-age=600');
       void reply.header('X-Content-Type-Options', 'nosniff');
+      // Never a page of this origin, whatever the bytes hold: no scripts, no frames, no same-origin access.
+      void reply.header('Content-Security-Policy', "default-src 'none'; img-src 'self'; sandbox");
       if (meta.kind !== 'photo') {
         const name = meta.fileName ?? 'file';
         void reply.header(
@@ -254,7 +322,11 @@ async function uploadedBytes(request: FastifyRequest): Promise<{ data: Buffer; f
       if (part.file.truncated) throw fileTooLarge(10);
       return { data, fileName: part.filename || null };
     } catch (e) {
-      const status = (e as { statusCode?: unknown }).statusCode;
+      const { statusCode: status, code } = e as { statusCode?: unknown; code?: unknown };
+      if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT') {
+        // too many parts is a malformed form, not a large file
+        throw badInput(`上传的表单字段太多：请只上传一个文件（最多 ${MAX_FORM_FIELDS} 个其他字段）。`);
+      }
       if (isDubanError(e) || status === 413) throw e;
       // A form without a boundary, cut short or otherwise malformed.
       throw badInput('上传的表单格式不对，请重新选择文件后上传。');

@@ -10,7 +10,9 @@ import type { ReminderStore } from '../../core/ports/reminders';
 import type { SqliteStore } from '../store/sqlite';
 import type { Runtime } from '../../core/usecases';
 import { createRuntime, type ServerRuntime } from '../runtime';
+import type { PoolOptions } from '../worker/pool';
 import { buildApp } from './app';
+import { parseTrustProxy, type TrustProxy } from './trustProxy';
 
 /** Something that runs beside the server (the reminder scheduler): started after listening, stopped on close. */
 export interface BackgroundJob {
@@ -41,13 +43,16 @@ export interface ServeOptions {
   secret?: string;
   filesDir?: string;
   baseUrl?: string;
-  trustProxy?: boolean;
+  /** Which X-Forwarded-For entries to believe; DUBAN_TRUST_PROXY (server/http/trustProxy.ts) by default. */
+  trustProxy?: TrustProxy;
   /** The clock of the use cases (tests built around a fixed present); the system clock by default. */
   clock?: Clock;
   /** The content check (WeChat's msgSecCheck when the deployment has WeChat settings); the word list by default. */
   contentCheck?: ContentCheck;
   /** Binding through `wx.login` codes (server/wechat/login.ts), when the deployment has WeChat settings. */
   login?: ((code: string) => Promise<string>) | null;
+  /** Heavy work in a worker thread (server/worker/pool.ts); on by default. */
+  worker?: boolean | PoolOptions;
 }
 
 export interface RunningServer {
@@ -76,6 +81,8 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
     baseUrl: options.baseUrl,
     clock: options.clock,
     contentCheck: options.contentCheck,
+    // DUBAN_WORKER=0 runs heavy work on the request thread (only to measure the difference: scripts/bench-export-loop.ts)
+    worker: options.worker ?? process.env.DUBAN_WORKER !== '0',
   });
   const level = process.env.DUBAN_LOG_LEVEL || (options.quiet ? 'warn' : 'info');
   let app: FastifyInstance;
@@ -87,7 +94,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
       demo: options.demo,
       staticDir: options.staticDir ?? null,
       logger: options.silent ? false : { level },
-      trustProxy: options.trustProxy ?? process.env.DUBAN_TRUST_PROXY === '1',
+      trustProxy: options.trustProxy ?? parseTrustProxy(process.env.DUBAN_TRUST_PROXY),
       login: options.login ?? null,
     });
     log = app.log;
@@ -112,6 +119,7 @@ export async function serveDuban(options: ServeOptions): Promise<RunningServer> 
       closed = true;
       for (const job of running) await job.handle.stop();
       await app.close();
+      await runtime.pool?.close();
       runtime.close();
     },
   };

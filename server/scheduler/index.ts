@@ -10,6 +10,7 @@ import type { SqliteStore } from '../store/sqlite';
 import { SqliteReminderStore } from '../store/sqlite/reminders';
 import { OutboxMessenger } from '../outbox';
 import type { BackgroundJob } from '../http/serve';
+import { cleanupJob } from './cleanup';
 
 export const DEFAULT_EVERY_MS = 5 * 60_000;
 /** SQLite reads 500 assignments a batch cheaply (CloudBase: 100 at most, the pass's default). */
@@ -102,6 +103,7 @@ export function localReminders(
   return {
     messenger: (store) => wechat ?? new OutboxMessenger(store.db),
     reminders: (store) => new SqliteReminderStore(store),
-    jobs: [reminderJob(options)],
+    // the hourly cleanup runs beside it (server/scheduler/cleanup.ts)
+    jobs: [reminderJob(options), cleanupJob()],
   };
 }

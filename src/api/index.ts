@@ -58,6 +58,8 @@ export const api: { [A in ActionName]: Fn<A> } = {
   listTasks: action('listTasks'),
   unitOverview: action('unitOverview'),
   inbox: action('inbox'),
+  listUnitUsers: action('listUnitUsers'),
+  removeUser: action('removeUser'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

@@ -8,7 +8,7 @@ import type { ActionInput, ActionName, ActionOutput, ApiResult } from '../../cor
 import { zh } from '../i18n/zh-CN';
 import { EARLY_GLOBAL, type EarlyRequests } from './earlyRequests';
 import { ApiError } from './errors';
-import { getToken } from './token';
+import { getToken, setToken } from './token';
 
 export const API_BASE: string = DUBAN_API_BASE;
 export const usesCloud = process.env.TARO_ENV === 'weapp' && !API_BASE;
@@ -25,6 +25,11 @@ function unwrap<T>(result: ApiResult<T> | undefined | null): T {
     throw new ApiError('BAD_RESPONSE', zh.error.badResponse);
   if (result.ok) return result.data;
   throw new ApiError(result.error.code, result.error.message || zh.error.unknown);
+}
+
+/** Sessions slide (server/auth/tokens.ts): a token older than a day comes back renewed; the app keeps the new one. */
+function keepRenewedToken(token: unknown): void {
+  if (typeof token === 'string' && token && getToken()) setToken(token);
 }
 
 export function authHeader(): Record<string, string> {
@@ -86,6 +91,7 @@ async function viaRequest<A extends ActionName>(action: A, payload: ActionInput<
   } catch {
     throw new ApiError('NETWORK', zh.error.network);
   }
+  keepRenewedToken(res.header?.['X-Duban-Token'] ?? res.header?.['x-duban-token']);
   return unwrap(res.data);
 }
 
@@ -106,6 +112,7 @@ async function answerOf<T>(response: Promise<Response>): Promise<T> {
   } catch {
     throw new ApiError('NETWORK', zh.error.network);
   }
+  keepRenewedToken(res.headers.get('X-Duban-Token'));
   let body: ApiResult<T> | null = null;
   try {
     body = (await res.json()) as ApiResult<T>;

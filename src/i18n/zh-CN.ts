@@ -424,6 +424,7 @@ export const zh = {
       setCycle: '设置报送周期',
       removeCycle: '取消报送周期',
       writeInstruction: '领导批示',
+      removeUser: '移出人员',
     } satisfies Record<AuditAction, string>,
     /** The task an audit entry concerns: its number and the first words of its content. */
     auditTask: (seq: number, content: string) => {

@@ -8,6 +8,7 @@
  */
 import { runReminderPass, type PassResult } from '../../../core/remind/pass';
 import type { Clock } from '../../../core/ports/clock';
+import { cleanupOnce } from '../../../core/usecases/cleanup';
 import { errTextOf, type CloudSdk } from './cloud';
 import { createCloudRuntime, type CloudEnv } from './runtime';
 
@@ -59,6 +60,11 @@ export function createRemindHandler(cloud: CloudSdk, options: RemindHandlerOptio
         { now: rt.clock.now(), budgetMs, batchSize: 100 },
       );
       console.log(`remind pass: ${JSON.stringify(result)}`);
+      // the cleanup (core/usecases/cleanup.ts) rides on the same timer; its failure does not fail the pass
+      await cleanupOnce(rt).then(
+        (r) => r.previews > 0 && console.log(`cleanup: ${JSON.stringify(r)}`),
+        (e: unknown) => log(`cleanup failed: ${errTextOf(e)}`, e),
+      );
       return { ok: true, data: { ...result, budgetMs } };
     } catch (e) {
       log(`remind pass failed: ${errTextOf(e)}`, e);

@@ -165,6 +165,7 @@ export class CloudReminderStore implements ReminderStore {
           .orderBy('_id', 'asc'),
       );
       for (const d of docs) {
+        if (d.removedAt) continue; // removed by an admin: no more messages
         out.push({ userId: d._id, principal: String(d.principal), name: sn(d.name), unitId: String(d.unitId) });
       }
     }

@@ -192,6 +192,11 @@ function toUrge(d: Doc): Urge {
   };
 }
 
+/** What a removed user's principal becomes: nothing anyone can be (core/ports/store.ts removeUser). */
+function removedPrincipal(user: User): string {
+  return `removed:${user.id}:${user.principal}`;
+}
+
 function toUser(d: Doc): User {
   return {
     id: d._id,
@@ -976,7 +981,20 @@ export class CloudStore implements Store {
 
   async listUsersOfUnit(unitId: string, role?: UserRole): Promise<User[]> {
     const where = role ? { unitId, role } : { unitId };
-    return (await getAll(this.col(C.users).where(where).orderBy('createdAt', 'asc').orderBy('_id', 'asc'))).map(toUser);
+    return (await getAll(this.col(C.users).where(where).orderBy('createdAt', 'asc').orderBy('_id', 'asc')))
+      .filter((d) => !d.removedAt)
+      .map(toUser);
+  }
+
+  async removeUser(userId: string, at: Instant): Promise<User | null> {
+    const d = (await this.col(C.users).doc(userId).get()).data;
+    if (!d || d.removedAt) return null;
+    const user = toUser(d);
+    // the OPENID binds no more: the next call of that person finds no user (apiHandler resolves it on every call)
+    await this.col(C.users)
+      .doc(userId)
+      .update({ data: { principal: removedPrincipal(user), removedAt: at } });
+    return user;
   }
 
   async createInvite(invite: Invite): Promise<void> {
@@ -1040,8 +1058,9 @@ export class CloudStore implements Store {
   }
 
   async recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
+    // every caller's old attempts, not only this one's (distinct keys would otherwise stay for ever)
     await this.col(C.failedAttempts)
-      .where({ key, at: this._.lt(forgetBefore) })
+      .where({ at: this._.lt(forgetBefore) })
       .remove();
     await this.col(C.failedAttempts).add({ data: { key, at } });
   }
@@ -1097,6 +1116,13 @@ export class CloudStore implements Store {
           previewJson: JSON.stringify(p.preview),
         },
       });
+  }
+
+  async purgePreviewsBefore(before: Instant): Promise<number> {
+    const res = (await this.col(C.previews)
+      .where({ createdAt: this._.lt(before) })
+      .remove()) as { stats?: { removed?: number } };
+    return res.stats?.removed ?? 0;
   }
 
   async getPreview(id: string): Promise<StoredPreview | null> {

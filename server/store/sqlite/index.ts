@@ -64,6 +64,7 @@ import {
 import { SqliteEvidence } from './evidence';
 import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { DeskQueries } from './desk';
+import { removeUserRow } from './offboarding';
 
 type Row = Record<string, unknown>;
 
@@ -903,9 +904,17 @@ export class SqliteStore implements Store {
 
   async listUsersOfUnit(unitId: string, role?: UserRole): Promise<User[]> {
     const rows = role
-      ? this.db.prepare(`SELECT * FROM users WHERE unit_id = ? AND role = ? ORDER BY created_at, id`).all(unitId, role)
-      : this.db.prepare(`SELECT * FROM users WHERE unit_id = ? ORDER BY created_at, id`).all(unitId);
+      ? this.db
+          .prepare(`SELECT * FROM users WHERE unit_id = ? AND role = ? AND removed_at IS NULL ORDER BY created_at, id`)
+          .all(unitId, role)
+      : this.db
+          .prepare(`SELECT * FROM users WHERE unit_id = ? AND removed_at IS NULL ORDER BY created_at, id`)
+          .all(unitId);
     return (rows as Row[]).map(toUser);
+  }
+
+  async removeUser(userId: string, at: Instant): Promise<User | null> {
+    return removeUserRow(this.db, userId, at);
   }
 
   async createInvite(invite: Invite): Promise<void> {
@@ -973,7 +982,7 @@ export class SqliteStore implements Store {
 
   async recordFailedAttempt(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM failed_attempts WHERE key = ? AND at < ?`).run(key, forgetBefore);
+      this.db.prepare(`DELETE FROM failed_attempts WHERE at < ?`).run(forgetBefore);
       this.db.prepare(`INSERT INTO failed_attempts (key, at) VALUES (?, ?)`).run(key, at);
     })();
   }
@@ -1037,6 +1046,10 @@ export class SqliteStore implements Store {
         JSON.stringify(p.parsed),
         JSON.stringify(p.preview),
       );
+  }
+
+  async purgePreviewsBefore(before: Instant): Promise<number> {
+    return this.db.prepare(`DELETE FROM import_previews WHERE created_at < ?`).run(before).changes;
   }
 
   async getPreview(id: string): Promise<StoredPreview | null> {

@@ -201,4 +201,14 @@ export const MIGRATIONS: Migration[] = [
   ...CYCLE_MIGRATIONS,
   // version 40: circular issue numbers, photo evidence (server/store/sqlite/evidence.ts)
   ...EVIDENCE_MIGRATIONS,
+  {
+    version: 60,
+    name: 'failed attempts purged by age across keys',
+    up: `CREATE INDEX IF NOT EXISTS failed_attempts_by_time ON failed_attempts (at);`,
+  },
+  {
+    version: 61,
+    name: 'users removed by an admin (offboarding: server/store/sqlite/offboarding.ts)',
+    up: `ALTER TABLE users ADD COLUMN removed_at TEXT;`,
+  },
 ];

@@ -156,7 +156,7 @@ export class SqliteReminderStore implements ReminderStore {
     const out: ReminderContact[] = [];
     for (const part of chunks([...new Set(unitIds)])) {
       const rows = this.stmt(
-        `SELECT id, principal, name, unit_id FROM users WHERE role = 'contact' AND unit_id IN (${marks(part.length)}) ORDER BY id`,
+        `SELECT id, principal, name, unit_id FROM users WHERE role = 'contact' AND removed_at IS NULL AND unit_id IN (${marks(part.length)}) ORDER BY id`,
       ).all(...part) as Row[];
       for (const r of rows) {
         out.push({

@@ -1,0 +1,186 @@
+/**
+ * One worker thread for the local server's heavy work (heavyWorker.ts), so a request never holds the event loop
+ * for long: document reading (the PlanReader port) and whole-database actions (HEAVY_ACTIONS). The worker has its
+ * own heap cap and each job a time limit (core/importer/limits.ts DOCUMENT_LIMITS.workerHeapMb / workerMs): a job
+ * over either ends the worker, is answered with a Chinese 4xx (IMPORT_TOO_LARGE for a document) and the next job
+ * gets a fresh worker. Jobs run one at a time, in order.
+ */
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DubanError, importTooLarge, internal, type ErrorCode } from '../../core/errors';
+import { DOCUMENT_LIMITS } from '../../core/importer/limits';
+import type { PlanFile } from '../../core/importer';
+import type { Directory, ParsedPlan } from '../../core/model';
+import type { PlanReader } from '../../core/ports/planReader';
+import type { ImportOverride } from '../../core/importer/table';
+import type { Caller } from '../../core/usecases';
+
+/** Actions that read the whole database, run in the worker by its own runtime. */
+export const HEAVY_ACTIONS: ReadonlySet<string> = new Set(['exportCircular']);
+
+export interface WorkerConfig {
+  dbPath: string;
+  filesDir: string;
+  secret: string;
+  baseUrl?: string;
+  urlTtlSeconds?: number;
+  demo: boolean;
+}
+
+export type HeavyJob =
+  | { id: number; kind: 'readPlan'; file: PlanFile; directory: Directory; override: ImportOverride }
+  | { id: number; kind: 'action'; action: string; caller: Caller; payload: unknown; now: string };
+
+export type HeavyReply =
+  | { id: number; ok: true; value: unknown }
+  | {
+      id: number;
+      ok: false;
+      error: { code: string; message: string; detail?: Record<string, unknown> };
+      dubanError: boolean;
+    };
+
+type Job = HeavyJob extends infer J ? (J extends HeavyJob ? Omit<J, 'id'> : never) : never;
+
+interface Pending {
+  job: HeavyJob;
+  resolve(value: unknown): void;
+  reject(e: unknown): void;
+}
+
+export interface PoolOptions {
+  heapMb?: number;
+  jobMs?: number;
+}
+
+export class HeavyWorkPool implements PlanReader {
+  private worker: Worker | null = null;
+  private queue: Pending[] = [];
+  private current: Pending | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private nextId = 1;
+  private closed = false;
+  private readonly heapMb: number;
+  private readonly jobMs: number;
+
+  constructor(
+    private readonly config: WorkerConfig,
+    options: PoolOptions = {},
+  ) {
+    this.heapMb = options.heapMb ?? DOCUMENT_LIMITS.workerHeapMb;
+    this.jobMs = options.jobMs ?? DOCUMENT_LIMITS.workerMs;
+  }
+
+  read(file: PlanFile, directory: Directory, override: ImportOverride = {}): Promise<ParsedPlan> {
+    // the bytes are copied into the worker (the caller keeps its own)
+    return this.submit({
+      kind: 'readPlan',
+      file: { fileName: file.fileName, bytes: file.bytes },
+      directory,
+      override,
+    }) as Promise<ParsedPlan>;
+  }
+
+  runAction(action: string, caller: Caller, payload: unknown, now: string): Promise<unknown> {
+    return this.submit({ kind: 'action', action, caller, payload, now });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue) p.reject(internal({ reason: 'server closing' }));
+    this.queue = [];
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+
+  private submit(job: Job): Promise<unknown> {
+    if (this.closed) return Promise.reject(internal({ reason: 'pool closed' }));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job: { ...job, id: this.nextId++ } as HeavyJob, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(join(__dirname, 'bootstrap.js'), {
+      workerData: this.config,
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 64 },
+    });
+    w.unref();
+    w.on('message', (reply: HeavyReply) => this.settle(reply));
+    w.on('error', (e) => this.fail(w, e));
+    w.on('exit', (code) => this.fail(w, new Error(`worker exited ${code}`)));
+    return w;
+  }
+
+  private pump(): void {
+    if (this.current || this.queue.length === 0 || this.closed) return;
+    this.current = this.queue.shift() ?? null;
+    if (!this.current) return;
+    this.worker ??= this.spawn();
+    const w = this.worker;
+    const job = this.current.job;
+    this.timer = setTimeout(() => {
+      this.fail(w, tooSlow(job));
+      void w.terminate();
+    }, this.jobMs);
+    w.postMessage(job);
+  }
+
+  private settle(reply: HeavyReply): void {
+    const p = this.current;
+    if (!p || p.job.id !== reply.id) return;
+    this.finish();
+    if (reply.ok) p.resolve(reply.value);
+    else if (reply.dubanError)
+      p.reject(new DubanError(reply.error.code as ErrorCode, reply.error.message, reply.error.detail));
+    else p.reject(internal({ worker: reply.error.message }));
+  }
+
+  /** The worker died (heap cap, crash) or took too long: its job is answered, the next gets a fresh worker. */
+  private fail(w: Worker, e: unknown): void {
+    if (this.worker !== w) return;
+    this.worker = null;
+    const p = this.current;
+    this.finish();
+    if (p) {
+      const out = e instanceof DubanError ? e : died(p.job, e);
+      p.reject(out);
+    }
+    this.pump();
+  }
+
+  private finish(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.current = null;
+    setImmediate(() => this.pump());
+  }
+}
+
+function tooSlow(job: HeavyJob): DubanError {
+  return job.kind === 'readPlan'
+    ? importTooLarge(
+        `读取用时（超过 ${DOCUMENT_LIMITS.workerMs / 1000} 秒）`,
+        '请删除多余的内容，或把表格拆成几个文件分别导入',
+        {
+          limit: 'workerMs',
+        },
+      )
+    : internal({ action: job.action, reason: 'worker time limit' });
+}
+
+function died(job: HeavyJob, e: unknown): DubanError {
+  const oom = (e as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+  if (job.kind === 'readPlan') {
+    return importTooLarge(
+      oom ? `读取所需内存（超过 ${DOCUMENT_LIMITS.workerHeapMb} MB）` : '复杂程度',
+      '请删除多余的内容，或把表格拆成几个文件分别导入',
+      {
+        limit: oom ? 'workerHeapMb' : 'worker',
+      },
+    );
+  }
+  return internal({ action: job.action, reason: oom ? 'worker out of memory' : String(e) });
+}
