@@ -28,7 +28,7 @@ import type { AssignmentStatus, CalendarDate, Instant, MessageKind, ReportCycle,
 import type { OutgoingMessage } from '../ports/messenger';
 import type { PendingEvent, ReminderAssignment, ReminderContact } from '../ports/reminders';
 import { REVIEWER_EVENT_KINDS } from '../ports/reminders';
-import { addDays, beijingDate, beijingHour, daysBetween, endOfMonth } from '../time';
+import { addDays, beijingDate, beijingHour, daysBetween } from '../time';
 import { currentPeriod, cycleFor, lastDuePeriod, naturalPeriod, reportedInPeriod } from '../cycle/period';
 import { buildMessage, type MessageContext } from './format';
 
