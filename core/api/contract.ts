@@ -57,6 +57,11 @@ export interface AssignmentCard {
   /** A completion claim waits for review. */
   pendingReview: boolean;
   lastReportAt: Instant | null;
+  /**
+   * 分解下达: for a part, the units it came down through, from the top (["芙蓉区人民政府"]: the app shows
+   * 市 → 芙蓉区人民政府 → 本单位); empty for an assignment of the table itself.
+   */
+  path: string[];
 }
 
 export interface Page<T> {
@@ -122,6 +127,20 @@ export interface AssignmentView {
   daysLeft: number | null;
   percent: number | null;
   lastReportAt: Instant | null;
+  /** The assignment it was split from (分解下达), or null for an assignment of the table itself. */
+  parentId: string | null;
+  /** The splitting unit's note to this part, or null. */
+  note: string | null;
+  /** For an assignment split into parts: how far the parts are (done / total, the worst light among open ones). */
+  rollup: PartsRollup | null;
+}
+
+/** The rollup of an assignment's parts: how many are done of how many, and the worst light of the open ones. */
+export interface PartsRollup {
+  done: number;
+  total: number;
+  /** The worst light among open parts (red before yellow before green), or null when every part is done. */
+  worstOpen: Exclude<Light, 'done'> | null;
 }
 
 export interface TaskDetail {
@@ -167,7 +186,16 @@ export interface TaskDetail {
     urge: boolean;
     /** Narrow a 相关 collective of this task (narrowTaskGroup). */
     narrow: boolean;
+    /** 分解下达: give the caller's own open assignment on to units of its subtree (splitAssignment). */
+    split: boolean;
   };
+  /** The units the caller's unit may split its assignment to (its subtree), when `can.split`; else empty. */
+  splitCandidates: { id: string; name: string }[];
+  /**
+   * For the caller's own assignment when it is a part: the units it came down through, from the top
+   * (["芙蓉区人民政府"]); empty otherwise.
+   */
+  myPath: string[];
 }
 
 export interface ReviewItem {
@@ -233,6 +261,8 @@ export interface UnitView {
   name: string;
   aliases: string[];
   kind: string;
+  /** The unit it belongs to (a district's 区直部门 and 街道 under the district government), or null at the top. */
+  parentId: string | null;
 }
 
 export interface GroupView {
@@ -330,6 +360,13 @@ export interface Actions {
       photos?: string[];
       percent?: number | null;
       claimDone?: boolean;
+      /**
+       * A claim on an assignment split into parts: true once the caller has confirmed claiming while parts are still
+       * open (without it such a claim is refused, naming the open parts).
+       */
+      confirmOpenParts?: boolean;
+      /** A claim on a split assignment may cite its parts' reports as evidence (their photos come with it). */
+      citeReportIds?: string[];
     };
     out: { report: ReportView; created: boolean };
   };
@@ -363,7 +400,10 @@ export interface Actions {
     out: { planId: string; tasks: number; assignments: number; duplicate: boolean };
   };
   listDirectory: { in: Record<string, never>; out: { units: UnitView[]; groups: GroupView[] } };
-  saveUnit: { in: { id?: string; name: string; aliases?: string[]; kind?: string }; out: UnitView };
+  saveUnit: {
+    in: { id?: string; name: string; aliases?: string[]; kind?: string; parentId?: string | null };
+    out: UnitView;
+  };
   addAlias: { in: { targetId: string; alias: string }; out: { ok: true } };
   setGroupMembers: { in: { groupId: string; members: string[] }; out: GroupView };
   narrowTaskGroup: { in: { taskId: string; groupId: string; keepUnitIds: string[] }; out: { removed: number } };
@@ -377,6 +417,15 @@ export interface Actions {
   // reminders
   recordSubscription: { in: { results: Record<string, string> }; out: { credits: Record<string, number> } };
   myMessages: { in: Record<string, never>; out: MessageView[] };
+  // 分解下达: a unit gives its assignment on to units of its subtree (parts), and withdraws a part without reports
+  splitAssignment: {
+    in: {
+      assignmentId: string;
+      parts: { unitId: string; role?: AssignmentRole; due?: CalendarDate; note?: string }[];
+    };
+    out: { parts: AssignmentView[] };
+  };
+  withdrawPart: { in: { assignmentId: string }; out: { ok: true } };
 }
 
 export type ActionName = keyof Actions;

@@ -1,7 +1,9 @@
 /**
  * dashboard: counts by light (红黄绿灯), by stage and by unit (units ranked by overdue), what falls due this week
  * (Beijing days 0–6 from today) and the overdue assignments (the 100 most overdue; the count is in `counts.red`).
- * Permission: supervisors, admins and viewers (PERMISSIONS.dashboard).
+ * Permission: supervisors, admins and viewers (PERMISSIONS.dashboard). Levels: one bound at the city counts the
+ * table's own assignments (units at the top); one bound to a district its subtree's (core/org/levels.ts
+ * `countsCover`), lists included.
  */
 import type { Dashboard, DashboardRow, LightCounts } from '../api/contract';
 import type { Settings } from '../model';
@@ -13,6 +15,8 @@ import { defineUseCase, noInput } from './define';
 import { lightBands, lightQuery } from './lightBands';
 import type { Runtime } from './runtime';
 import { unitNames } from './views';
+import { callerReach } from './access';
+import { countsCover } from '../org/levels';
 
 export const NO_STAGE = '（未分阶段）';
 
@@ -58,9 +62,10 @@ export async function lightSummary(
   now: string,
   settings: Settings,
   names: Map<string, string>,
+  covers: (unitId: string) => boolean = () => true,
 ): Promise<Pick<Dashboard, 'counts' | 'byStage' | 'byUnit'>> {
   const today = beijingDate(now);
-  const rows = await rt.store.lightCounts(lightBands(today, settings.yellowDays));
+  const rows = (await rt.store.lightCounts(lightBands(today, settings.yellowDays))).filter((r) => covers(r.unitId));
   const counts = zero();
   const byStage = new Map<string, LightCounts>();
   const byUnit = new Map<string, LightCounts>();
@@ -95,16 +100,19 @@ export const dashboard = defineUseCase({
     const settings = await store.getSettings();
     const names = await unitNames(ctx.rt);
     const today = beijingDate(ctx.now);
+    const reach = await callerReach(ctx);
+    const covers = countsCover(await store.listUnits(), reach);
+    const unitIds = reach.all ? undefined : [...reach.unitIds];
     const [summary, week, overdue] = await Promise.all([
-      lightSummary(ctx.rt, ctx.now, settings, names),
+      lightSummary(ctx.rt, ctx.now, settings, names, covers),
       store.listAssignments(
-        { open: true, due: { from: today, to: addDays(today, 6) } },
+        { open: true, due: { from: today, to: addDays(today, 6) }, unitIds },
         { offset: 0, limit: MAX_PAGE },
         { count: false },
       ),
       // how many are overdue is counts.red: the list needs no count of its own
       store.listAssignments(
-        lightQuery('red', today, settings.yellowDays),
+        { ...lightQuery('red', today, settings.yellowDays), unitIds },
         { offset: 0, limit: MAX_PAGE },
         { count: false },
       ),
@@ -112,8 +120,12 @@ export const dashboard = defineUseCase({
     return {
       generatedAt: ctx.now,
       ...summary,
-      dueThisWeek: week.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
-      overdue: overdue.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
+      dueThisWeek: week.items
+        .filter((i) => covers(i.assignment.unitId))
+        .map((i) => dashboardRow(i, names, ctx.now, settings)),
+      overdue: overdue.items
+        .filter((i) => covers(i.assignment.unitId))
+        .map((i) => dashboardRow(i, names, ctx.now, settings)),
     };
   },
 });

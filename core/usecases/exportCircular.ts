@@ -5,7 +5,8 @@
  * Each sheet: a title row 督办通 情况通报 with the date, bold bordered headers, column widths, the header row frozen
  * and repeated on every printed page, A4 landscape fitted to the page width, one font (宋体), and rows as tall as
  * their wrapped text (spreadsheet programs do not grow a row for wrapped text by themselves).
- * Permission: supervisors, admins and viewers (PERMISSIONS.exportCircular).
+ * Permission: supervisors, admins and viewers (PERMISSIONS.exportCircular). Levels: as the dashboard, one bound
+ * to a district gets its subtree's circular (core/org/levels.ts `countsCover`).
  */
 import type ExcelJS from 'exceljs';
 import type { LightCounts } from '../api/contract';
@@ -13,7 +14,8 @@ import type { Assignment, Light, Settings, Task } from '../model';
 import { MAX_PAGE, SCAN_PAGE } from '../ports/store';
 import { countLights, daysLeft, LIGHT_WORDS, lightOf, rollUp } from '../lights/lights';
 import { beijingDate, formatChineseDate } from '../time';
-import { audit } from './access';
+import { audit, callerReach } from './access';
+import { countsCover } from '../org/levels';
 import { lightSummary } from './dashboard';
 import { defineUseCase, noInput } from './define';
 import type { BoundContext } from './runtime';
@@ -140,15 +142,17 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
   const names = await unitNames(ctx.rt);
   const today = beijingDate(ctx.now);
   const date = formatChineseDate(today);
-  const summary = await lightSummary(ctx.rt, ctx.now, settings, names);
+  const reach = await callerReach(ctx);
+  const covers = countsCover(await store.listUnits(), reach);
+  const summary = await lightSummary(ctx.rt, ctx.now, settings, names, covers);
   const wb = await newWorkbook();
   wb.creator = '督办通';
   wb.created = new Date(ctx.now);
 
-  const tasks = await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }));
+  const allTasks = await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }));
   // stages in the order the table gives them (the order of their first task)
   const firstSeq = new Map<string, number>();
-  for (const t of tasks) {
+  for (const t of allTasks) {
     const stage = t.stage ?? '';
     firstSeq.set(stage, Math.min(firstSeq.get(stage) ?? t.seq, t.seq));
   }
@@ -172,13 +176,14 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
 
   // One pass over the assignments (keyset pages, no offsets, no query per task): each task's lights for 全部任务
   // and its overdue assignments for 逾期事项, the light of each from lightOf, the rule the dashboard counts by.
-  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  const taskById = new Map(allTasks.map((t) => [t.id, t]));
   const lightsOf = new Map<string, Light[]>();
   // per task, only what 逾期事项 prints of each overdue assignment (the assignments themselves are not kept)
   const overdueOf = new Map<string, Pick<Assignment, 'unitId' | 'role' | 'dueDate'>[]>();
   for (let after: string | null = null; ;) {
     const page: Assignment[] = await store.scanAssignments(after, SCAN_PAGE);
     for (const a of page) {
+      if (!covers(a.unitId)) continue;
       const light = lightOf(a, ctx.now, settings.yellowDays);
       const lights = lightsOf.get(a.taskId) ?? [];
       lightsOf.set(a.taskId, lights);
@@ -192,6 +197,8 @@ export async function buildCircular(ctx: BoundContext, settings: Settings): Prom
     if (page.length < SCAN_PAGE) break;
     after = page[page.length - 1].id;
   }
+  // a district's circular lists the tasks its subtree holds a part of; the city's, every task
+  const tasks = reach.all ? allTasks : allTasks.filter((t) => lightsOf.has(t.id));
   // 逾期事项: one row per task, its overdue units named (lead units marked), most overdue first
   const byTask = new Map<string, { task: Task; units: string[]; dues: Set<string>; days: number[] }>();
   for (const [taskId, list] of overdueOf) {

@@ -42,6 +42,8 @@ import { submitReport } from './submitReport';
 import { urge } from './urge';
 import { recordSubscription } from './recordSubscription';
 import { myMessages } from './myMessages';
+import { splitAssignment } from './splitAssignment';
+import { withdrawPart } from './withdrawPart';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -87,6 +89,8 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   previewTemplate,
   recordSubscription,
   myMessages,
+  splitAssignment,
+  withdrawPart,
 };
 
 function isServed(action: string): action is ServedAction {

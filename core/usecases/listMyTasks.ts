@@ -1,7 +1,8 @@
 /**
  * listMyTasks: the caller's unit's assignments, most urgent first (red by most overdue, then yellow, then green by
  * due date, open-ended ones, done last), filtered by light ('due' = yellow 临期, 'overdue' = red 逾期), role, stage
- * and text, paged.
+ * and text, paged. A part split down to the unit (分解下达) is a task like any other, with the units it came down
+ * through (`path`: 市 → 区 → 本单位).
  * Permission: any bound user, about its own unit (PERMISSIONS.listMyTasks).
  */
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { MAX_PAGE } from '../ports/store';
 import { beijingDate } from '../time';
 import { defineUseCase } from './define';
 import { lightQuery } from './lightBands';
-import { assignmentCard, unitNames } from './views';
+import { assignmentCard, partPaths, unitNames } from './views';
 
 const LIGHT_FILTER: Record<string, Light> = {
   green: 'green',
@@ -47,9 +48,14 @@ export const listMyTasks = defineUseCase({
       { offset: (page - 1) * pageSize, limit: pageSize },
     );
     const names = await unitNames(ctx.rt);
+    const paths = await partPaths(
+      ctx.rt,
+      result.items.map((i) => i.assignment),
+      names,
+    );
     return {
       items: result.items.map(({ assignment, task }) =>
-        assignmentCard(assignment, task, names, ctx.now, settings.yellowDays),
+        assignmentCard(assignment, task, names, ctx.now, settings.yellowDays, paths.get(assignment.id) ?? []),
       ),
       total: result.total,
       page,

@@ -7,14 +7,20 @@
  * read only inside government (the unit, its lead unit, supervisors), and leaves an audit entry
  * `contentFlagged` naming the report so that an admin can look at it.
  *
+ * 分解下达: a claim on an assignment split into parts lists its parts and how far each is (appended to its text), may
+ * cite the parts' reports as evidence (`citeReportIds`: their photos come with the claim, up to 9 in all), and, while
+ * parts are still open, is refused naming them until the caller confirms (`confirmOpenParts`).
+ *
  * Permission: contacts, on their own unit's assignments only (PERMISSIONS.submitReport).
  */
 import { z } from 'zod';
 import { requireTransition } from '../assign/lifecycle';
-import { forbidden } from '../errors';
+import { badInput, conflict, forbidden } from '../errors';
+import { LIGHT_WORDS, lightOf } from '../lights/lights';
+import { formatChineseDate, beijingDate } from '../time';
 import type { AssignmentPatch } from '../ports/store';
 import type { Report } from '../model';
-import { audit, authorizeOnAssignment, concerning } from './access';
+import { audit, authorizeOnAssignment, concerning, partsOf } from './access';
 import { defineUseCase } from './define';
 import { reportViews, unitNames } from './views';
 import { requireCleanText } from './contentGuard';
@@ -31,10 +37,12 @@ export const submitReport = defineUseCase({
     photos: z.array(z.string().min(1).max(500)).max(MAX_PHOTOS).optional(),
     percent: z.number().int().min(0).max(100).nullable().optional(),
     claimDone: z.boolean().optional(),
+    confirmOpenParts: z.boolean().optional(),
+    citeReportIds: z.array(z.string().min(1).max(100)).max(MAX_PHOTOS).optional(),
   }),
   async run(ctx, input) {
     const { store } = ctx.rt;
-    const { assignment } = await authorizeOnAssignment(ctx, 'submitReport', input.assignmentId);
+    const { assignment, taskAssignments } = await authorizeOnAssignment(ctx, 'submitReport', input.assignmentId);
     const view = async (r: Report) =>
       (await reportViews(ctx.rt, [r], () => assignment.unitId, await unitNames(ctx.rt)))[0];
 
@@ -52,13 +60,43 @@ export const submitReport = defineUseCase({
       }
     }
     const verdict = await requireCleanText(ctx, '汇报内容', input.text);
+    const parts = partsOf(taskAssignments, assignment.id);
+    let text = input.text;
+    if (input.citeReportIds?.length && !(claimDone && parts.length)) {
+      throw badInput('只有申请办结已分解下达的任务时，才能引用分解单位的汇报，请修改后重试。');
+    }
+    if (claimDone && parts.length) {
+      const names = await unitNames(ctx.rt);
+      const open = parts.filter((p) => p.status !== 'closed');
+      if (open.length && !input.confirmOpenParts) {
+        const which = open.map((p) => names.get(p.unitId) ?? '').join('、');
+        throw conflict(`还有 ${open.length} 个分解单位尚未办结：${which}。如仍要申请办结，请确认后再提交。`, {
+          openParts: open.map((p) => p.id),
+        });
+      }
+      const settings = await store.getSettings();
+      const lines = parts.map((p) => {
+        const light = lightOf(p, ctx.now, settings.yellowDays);
+        return `${names.get(p.unitId) ?? ''}：${p.status === 'closed' ? '已办结' : `未办结（${LIGHT_WORDS[light]}）`}`;
+      });
+      const cited = await citedReports(input.citeReportIds ?? [], parts);
+      for (const r of cited) {
+        for (const photo of r.photos) if (photos.length < MAX_PHOTOS && !photos.includes(photo)) photos.push(photo);
+      }
+      const citeLines = cited.map(
+        (r) =>
+          `引用：${names.get(parts.find((p) => p.id === r.assignmentId)?.unitId ?? '') ?? ''} ${formatChineseDate(beijingDate(r.createdAt))}的汇报`,
+      );
+      const summary = [`【分解落实情况】${parts.length - open.length}/${parts.length} 已办结`, ...lines, ...citeLines];
+      text = `${input.text}\n\n${summary.join('\n')}`.slice(0, MAX_REPORT_TEXT);
+    }
 
     const report: Report = {
       id: ctx.rt.ids.id(),
       assignmentId: assignment.id,
       requestId: input.requestId,
       authorId: ctx.user.id,
-      text: input.text,
+      text,
       photos,
       percent: input.percent ?? null,
       claimDone,
@@ -85,5 +123,16 @@ export const submitReport = defineUseCase({
       }
     }
     return { report: await view(stored), created };
+
+    /** The cited reports, each one of a part of this assignment. */
+    async function citedReports(ids: string[], ofParts: typeof parts): Promise<Report[]> {
+      if (!ids.length) return [];
+      const reports = await store.listReportsOfTask(assignment.taskId, { assignmentIds: ofParts.map((p) => p.id) });
+      return [...new Set(ids)].map((id) => {
+        const r = reports.find((x) => x.id === id);
+        if (!r) throw badInput('引用的汇报不是本任务分解单位的汇报，请刷新后重新选择。', { reportId: id });
+        return r;
+      });
+    }
   },
 });

@@ -2,14 +2,14 @@
  * urge (催办): a supervisor's message to the units of one or several open assignments. Always recorded (with its
  * text, in the task's history and the audit). Queued for the reminder pass, which sends it to each unit's contacts
  * with the settings' 'urge' template (exactly once, within credits and sending hours).
- * Permission: supervisors only (PERMISSIONS.urge), checked against each assignment (requireScope); only open
- * assignments are urged (lifecycle.ts).
+ * Permission: supervisors (within their reach) and a unit on the parts it split (PERMISSIONS.urge), checked against
+ * each assignment (requireScope); only open assignments are urged (lifecycle.ts).
  */
 import { z } from 'zod';
 import { allowed } from '../assign/lifecycle';
 import { conflict, notFound } from '../errors';
 import type { Assignment, Urge } from '../model';
-import { audit, concerning, leads } from './access';
+import { audit, callerReach, concerning, targetOf } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { requireScope } from './permissions';
@@ -25,14 +25,13 @@ export const urge = defineUseCase({
     const { store } = ctx.rt;
     const ids = [...new Set(input.assignmentIds)];
     const byId = new Map<string, Assignment>();
-    const leadsTask = new Map<string, boolean>(); // per task: several assignments of one task are urged at once
+    const ofTask = new Map<string, Assignment[]>(); // per task: several assignments of one task are urged at once
+    const reach = await callerReach(ctx);
     for (const id of ids) {
       const a = await store.getAssignment(id);
       if (!a) throw notFound('要催办的任务分配', { assignmentId: id });
-      if (!leadsTask.has(a.taskId)) {
-        leadsTask.set(a.taskId, leads(await store.listAssignmentsOfTask(a.taskId), ctx.user.unitId));
-      }
-      requireScope('urge', ctx.user, { unitId: a.unitId, leadsTask: leadsTask.get(a.taskId)! });
+      if (!ofTask.has(a.taskId)) ofTask.set(a.taskId, await store.listAssignmentsOfTask(a.taskId));
+      requireScope('urge', ctx.user, targetOf(ctx.user, a, ofTask.get(a.taskId)!, reach));
       if (allowed(a, 'urge')) byId.set(id, a);
     }
     if (byId.size === 0) throw conflict('所选任务都已办结，无需催办。');

@@ -47,6 +47,8 @@ export const api: { [A in ActionName]: Fn<A> } = {
   listAudit: action('listAudit'),
   recordSubscription: action('recordSubscription'),
   myMessages: action('myMessages'),
+  splitAssignment: action('splitAssignment'),
+  withdrawPart: action('withdrawPart'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

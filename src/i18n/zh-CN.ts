@@ -409,6 +409,8 @@ export const zh = {
       revokeInvite: '作废邀请码',
       updateSettings: '修改设置',
       exportCircular: '导出情况通报',
+      splitAssignment: '分解下达',
+      withdrawPart: '撤回分解',
     } satisfies Record<AuditAction, string>,
     /** The task an audit entry concerns: its number and the first words of its content. */
     auditTask: (seq: number, content: string) => {

@@ -52,7 +52,7 @@ type Row = Record<string, unknown>;
 
 /** Writes one assignment row (an import; the tests' extra assignments): with `assignmentParams`. */
 export const INSERT_ASSIGNMENT = `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date,
-  acknowledged_at, closed_at, last_report_at, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  acknowledged_at, closed_at, last_report_at, percent, parent_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function assignmentParams(a: Assignment): (string | number | null)[] {
   return [
@@ -67,6 +67,8 @@ export function assignmentParams(a: Assignment): (string | number | null)[] {
     a.closedAt,
     a.lastReportAt,
     a.percent,
+    a.parentId ?? null,
+    a.note ?? null,
   ];
 }
 type Db = Database.Database;
@@ -87,7 +89,13 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 const json = <T>(v: unknown): T => JSON.parse(v as string) as T;
 
 function toUnit(r: Row): Unit {
-  return { id: str(r.id), name: str(r.name), kind: str(r.kind) as UnitKind, aliases: json<string[]>(r.aliases) };
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    kind: str(r.kind) as UnitKind,
+    aliases: json<string[]>(r.aliases),
+    parentId: strOrNull(r.parent_id),
+  };
 }
 
 function toPlan(r: Row): Plan {
@@ -127,6 +135,8 @@ function toAssignment(r: Row): Assignment {
     closedAt: strOrNull(r.closed_at),
     lastReportAt: strOrNull(r.last_report_at),
     percent: numOrNull(r.percent),
+    parentId: strOrNull(r.parent_id),
+    note: strOrNull(r.note),
   };
 }
 
@@ -324,10 +334,17 @@ export class SqliteStore implements Store {
     try {
       this.db
         .prepare(
-          `INSERT INTO units (id, name, kind, aliases) VALUES (@id, @name, @kind, @aliases)
-           ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, aliases = excluded.aliases`,
+          `INSERT INTO units (id, name, kind, aliases, parent_id) VALUES (@id, @name, @kind, @aliases, @parentId)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, aliases = excluded.aliases,
+             parent_id = excluded.parent_id`,
         )
-        .run({ id: unit.id, name: unit.name, kind: unit.kind, aliases: JSON.stringify(unit.aliases) });
+        .run({
+          id: unit.id,
+          name: unit.name,
+          kind: unit.kind,
+          aliases: JSON.stringify(unit.aliases),
+          parentId: unit.parentId ?? null,
+        });
     } catch (e) {
       throw this.uniqueToConflict(e, `已有名为“${unit.name}”的单位。`);
     }
@@ -404,8 +421,8 @@ export class SqliteStore implements Store {
       const existing = this.db.prepare(`SELECT id FROM plans WHERE fingerprint = ?`).get(input.plan.fingerprint) as
         Row | undefined;
       if (existing) return { planId: str(existing.id), created: false };
-      const addUnit = this.db.prepare(`INSERT INTO units (id, name, kind, aliases) VALUES (?, ?, ?, ?)`);
-      for (const u of input.newUnits) addUnit.run(u.id, u.name, u.kind, JSON.stringify(u.aliases));
+      const addUnit = this.db.prepare(`INSERT INTO units (id, name, kind, aliases, parent_id) VALUES (?, ?, ?, ?, ?)`);
+      for (const u of input.newUnits) addUnit.run(u.id, u.name, u.kind, JSON.stringify(u.aliases), u.parentId ?? null);
       const p = input.plan;
       this.db
         .prepare(`INSERT INTO plans (id, title, fingerprint, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`)
@@ -494,7 +511,9 @@ export class SqliteStore implements Store {
       params.push(...query.unitIds);
     }
     if (query.taskLedByUnitId !== undefined) {
-      where.push(`a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ?)`);
+      where.push(
+        `a.parent_id IS NULL AND a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ? AND parent_id IS NULL)`,
+      );
       params.push(query.taskLedByUnitId);
     }
     if (query.role) {
@@ -538,8 +557,19 @@ export class SqliteStore implements Store {
     return { items: rows.map((r) => ({ assignment: toAssignment(r), task: toTask(r, 't_') })), total };
   }
 
+  async addParts(parts: Assignment[]): Promise<void> {
+    const add = this.db.prepare(INSERT_ASSIGNMENT);
+    try {
+      this.db.transaction(() => {
+        for (const a of parts) add.run(...assignmentParams(a));
+      })();
+    } catch (e) {
+      throw this.uniqueToConflict(e, '这项分解已经存在，请刷新后查看。');
+    }
+  }
+
   async unitLeadsAnyTask(unitId: string): Promise<boolean> {
-    return !!this.db.prepare(`SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' LIMIT 1`).get(unitId);
+    return !!this.db.prepare(`SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' AND parent_id IS NULL LIMIT 1`).get(unitId);
   }
 
   private patchAssignment(id: string, patch: AssignmentPatch, onlyIfStatus?: AssignmentStatus[]): boolean {
@@ -716,7 +746,8 @@ export class SqliteStore implements Store {
     if (scope.leadUnitId !== undefined) {
       where.push(
         `a.role = 'responsible'`,
-        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ?)`,
+        `a.parent_id IS NULL`,
+        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ? AND parent_id IS NULL)`,
       );
       params.push(scope.leadUnitId);
     }

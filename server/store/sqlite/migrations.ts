@@ -189,4 +189,15 @@ export const MIGRATIONS: Migration[] = [
   ...REMINDER_MIGRATIONS,
   // version 5: the dashboard's kept light counts (server/store/sqlite/lightCountsSchema.ts)
   ...LIGHT_COUNT_MIGRATIONS,
+  {
+    version: 50,
+    name: 'levels: a unit under another (parent_id); parts split from an assignment (分解下达)',
+    up: `
+      ALTER TABLE units ADD COLUMN parent_id TEXT REFERENCES units(id);
+      CREATE INDEX units_by_parent ON units (parent_id);
+      ALTER TABLE assignments ADD COLUMN parent_id TEXT REFERENCES assignments(id);
+      ALTER TABLE assignments ADD COLUMN note TEXT;
+      CREATE INDEX assignments_by_parent ON assignments (parent_id);
+    `,
+  },
 ];
