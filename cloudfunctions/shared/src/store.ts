@@ -612,6 +612,14 @@ export class CloudStore implements Store {
       }
     }
     for (const a of parts) {
+      // one assignment per (task, unit), as an import makes them (checked here: a document database has no such key)
+      const held = await this.col(C.assignments)
+        .where({ taskId: a.taskId, unitId: a.unitId, live: true })
+        .limit(1)
+        .get();
+      if (held.data.length) throw conflict('这个单位已经承担这项任务，请刷新后查看。');
+    }
+    for (const a of parts) {
       try {
         await this.col(C.assignments).add({
           data: { _id: a.id, ...this.assignmentData(a, tasks.get(a.taskId)!, []), live: true },
