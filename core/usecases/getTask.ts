@@ -51,7 +51,7 @@ export const getTask = defineUseCase({
     // which assignments the caller sees: an overseer those in its reach; a contact the table's own ones (a lead
     // unit's contact sees their reports too), its own, and the parts its unit split (at any depth below)
     const below = (a: Assignment): boolean => {
-      for (let p = a.parentId ? all.find((x) => x.id === a.parentId) : undefined; p; ) {
+      for (let p = a.parentId ? all.find((x) => x.id === a.parentId) : undefined; p;) {
         if (p.unitId === ctx.user.unitId) return true;
         p = p.parentId ? all.find((x) => x.id === p!.parentId) : undefined;
       }
@@ -101,9 +101,7 @@ export const getTask = defineUseCase({
         light: rollUp(assignments.map((a) => lightOf(a, ctx.now, settings.yellowDays))),
         relevantGroupIds: task.relevantGroupIds ?? [],
       },
-      assignments: assignments.map((a) =>
-        assignmentView(a, names, ctx.now, settings.yellowDays, partsOf(all, a.id)),
-      ),
+      assignments: assignments.map((a) => assignmentView(a, names, ctx.now, settings.yellowDays, partsOf(all, a.id))),
       reports: await reportViews(
         ctx.rt,
         reports.filter((r) => visible(r.assignmentId)),

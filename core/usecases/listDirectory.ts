@@ -10,7 +10,13 @@ export const listDirectory = defineUseCase({
   async run(ctx) {
     const dir = await ctx.rt.store.getDirectory();
     return {
-      units: dir.units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases, kind: u.kind, parentId: u.parentId ?? null })),
+      units: dir.units.map((u) => ({
+        id: u.id,
+        name: u.name,
+        aliases: u.aliases,
+        kind: u.kind,
+        parentId: u.parentId ?? null,
+      })),
       groups: dir.groups.map((g) => ({ id: g.id, name: g.name, aliases: g.aliases, members: g.members })),
     };
   },

@@ -73,7 +73,7 @@ export async function partPaths(
     if (!a.parentId) continue;
     const path: string[] = [];
     const seen = new Set<string>();
-    for (let p = await parent(a.parentId); p && !seen.has(p.id) && path.length < 10; ) {
+    for (let p = await parent(a.parentId); p && !seen.has(p.id) && path.length < 10;) {
       seen.add(p.id);
       path.unshift(unitName(names, p.unitId));
       p = p.parentId ? await parent(p.parentId) : null;

@@ -569,7 +569,9 @@ export class SqliteStore implements Store {
   }
 
   async unitLeadsAnyTask(unitId: string): Promise<boolean> {
-    return !!this.db.prepare(`SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' AND parent_id IS NULL LIMIT 1`).get(unitId);
+    return !!this.db
+      .prepare(`SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' AND parent_id IS NULL LIMIT 1`)
+      .get(unitId);
   }
 
   private patchAssignment(id: string, patch: AssignmentPatch, onlyIfStatus?: AssignmentStatus[]): boolean {
