@@ -334,7 +334,7 @@ export interface Actions {
   bind: { in: { code: string; name?: string }; out: { me: MeView; token?: string } };
   me: { in: Record<string, never>; out: MeView };
   demoLogin: {
-    in: { as: 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' };
+    in: { as: 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' | 'street' };
     out: { me: MeView; token: string };
   };
   // tasks

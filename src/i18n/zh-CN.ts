@@ -15,7 +15,7 @@ import type {
 } from '../../core/model';
 import type { ValueName } from '../../core/remind/format';
 
-type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
+type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' | 'street';
 
 export const zh = {
   appName: '督办通',
@@ -144,8 +144,9 @@ export const zh = {
       admin: { name: '管理员', note: '导入责任分解表、发邀请码' },
       supervisor: { name: '督查室', note: '看板、审核、催办、导出通报' },
       lead: { name: '牵头单位联络员', note: '市政务服务中心：办理并审核责任单位进展' },
-      district: { name: '区县联络员', note: '芙蓉区人民政府：签收、报送' },
+      district: { name: '区县联络员', note: '芙蓉区人民政府：签收、报送、分解下达' },
       viewer: { name: '领导', note: '只读看板' },
+      street: { name: '街道联络员', note: '芙蓉区定王台街道：办理区里分解下达的任务' },
     } satisfies Record<DemoIdentity, { name: string; note: string }>,
     demoAs: (name: string) => `以“${name}”身份登录`,
     /** What a screen reader says for a demo identity: the action, then the words on the row. */
