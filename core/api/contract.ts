@@ -189,6 +189,10 @@ export interface TaskDetail {
     /** 分解下达: give the caller's own open assignment on to units of its subtree (splitAssignment). */
     split: boolean;
   };
+  /** The assignments the caller may urge here (open, in its scope: a splitting unit, its parts only). */
+  urgeIds: string[];
+  /** The parts the caller's unit split that it may still withdraw (no reports, extension requests or urges). */
+  withdrawIds: string[];
   /** The units the caller's unit may split its assignment to (its subtree), when `can.split`; else empty. */
   splitCandidates: { id: string; name: string }[];
   /**

@@ -87,6 +87,19 @@ export const getTask = defineUseCase({
     // precondition (allowed), the very checks the use cases make
     const onMine = (action: ActionName, event: LifecycleEvent) =>
       mine !== null && inScope(action, ctx.user, target(mine)) && allowed(mine, event);
+    const urgeIds = assignments
+      .filter((a) => inScope('urge', ctx.user, target(a)) && allowed(a, 'urge'))
+      .map((a) => a.id);
+    const touched = new Set([...reports, ...extensions, ...urges].map((r) => r.assignmentId));
+    const withdrawIds = assignments
+      .filter(
+        (a) =>
+          inScope('withdrawPart', ctx.user, target(a)) &&
+          !touched.has(a.id) &&
+          a.lastReportAt === null &&
+          partsOf(all, a.id).length === 0,
+      )
+      .map((a) => a.id);
     const candidates = mine && !overseer ? [...unitsBelow(units, ctx.user.unitId)] : [];
     const myPath = mine?.parentId ? ((await partPaths(ctx.rt, [mine], names)).get(mine.id) ?? []) : [];
     return {
@@ -120,10 +133,12 @@ export const getTask = defineUseCase({
         requestExtension: onMine('requestExtension', 'requestExtension'),
         review: assignments.some((a) => mayReview(ctx.user, a, all, reach)),
         decideExtension: assignments.some((a) => inScope('decideExtension', ctx.user, target(a))),
-        urge: assignments.some((a) => inScope('urge', ctx.user, target(a)) && allowed(a, 'urge')),
+        urge: urgeIds.length > 0,
         narrow: scopeOf('narrowTaskGroup', ctx.user, leadsTask) !== 'none' && reach.all,
         split: candidates.length > 0 && onMine('splitAssignment', 'split'),
       },
+      urgeIds,
+      withdrawIds,
       splitCandidates: candidates
         .map((id) => ({ id, name: names.get(id) ?? '' }))
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),

@@ -24,6 +24,7 @@ export function TaskCard({
     stage,
     zh.light[card.light],
     card.content,
+    card.path?.length ? zh.split.path(card.path) : '',
     zh.role[card.role],
     showUnit ? card.unitName : '',
     status,
@@ -37,6 +38,7 @@ export function TaskCard({
         <LightTag light={card.light} size="small" />
       </View>
       <Text className="task-card__title">{card.content}</Text>
+      {card.path?.length ? <Text className="task-card__path">{zh.split.path(card.path)}</Text> : null}
       <View className="task-card__foot">
         <View className="task-card__tags">
           <RoleTag role={card.role} />
