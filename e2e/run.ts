@@ -13,6 +13,7 @@ import { largeText } from './flows/largeText';
 import { leadReturns } from './flows/leadReturns';
 import { supervisorDashboard } from './flows/supervisorDashboard';
 import { adminTemplates } from './flows/templates';
+import { splitDown } from './flows/splitDown';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -25,6 +26,7 @@ const FLOWS: Flow[] = [
   adminDirectory,
   adminTemplates,
   largeText,
+  splitDown,
 ];
 
 async function main(): Promise<number> {

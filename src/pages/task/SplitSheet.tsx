@@ -4,7 +4,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import { useEffect, useState } from 'react';
 import { zh } from '../../i18n/zh-CN';
-import { chineseDate, todayBeijing } from '../../lib/dates';
+import { addDays, chineseDate, todayBeijing } from '../../lib/dates';
 import { toast } from '../../lib/feedback';
 import './NarrowSheet.scss';
 import './SplitSheet.scss';
@@ -52,6 +52,9 @@ export function SplitSheet({
   const q = query.trim();
   const shown = q ? candidates.filter((c) => c.name.includes(q)) : candidates;
   const today = todayBeijing();
+  // internal dates come before the unit's own: the picker opens a week earlier (not before today)
+  const weekEarlier = ownDue ? addDays(ownDue, -7) : today;
+  const suggested = weekEarlier > today ? weekEarlier : today;
 
   function toggle(id: string) {
     setChosen((prev) => {
@@ -108,12 +111,16 @@ export function SplitSheet({
           <Text className="field__label">{zh.split.due}</Text>
           <Picker
             mode="date"
-            value={due || ownDue || today}
+            value={due || suggested}
             start={today}
             end={ownDue ?? undefined}
             onChange={(e) => setDue(String(e.detail.value))}
           >
-            <View className="input split-sheet__date" role="button" aria-label={zh.split.dueAria(dueText)}>
+            <View
+              className={`input split-sheet__date${due ? ' split-sheet__date--set' : ''}`}
+              role="button"
+              aria-label={zh.split.dueAria(dueText)}
+            >
               <Text>{dueText}</Text>
             </View>
           </Picker>
