@@ -194,7 +194,7 @@ export interface TaskDetail {
   /** The parts the caller's unit split that it may still withdraw (no reports, extension requests or urges). */
   withdrawIds: string[];
   /** The units the caller's unit may split its assignment to (its subtree), when `can.split`; else empty. */
-  splitCandidates: { id: string; name: string }[];
+  splitCandidates: { id: string; name: string; aliases: string[] }[];
   /**
    * For the caller's own assignment when it is a part: the units it came down through, from the top
    * (["芙蓉区人民政府"]); empty otherwise.

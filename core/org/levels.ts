@@ -73,6 +73,15 @@ export function reachOf(units: readonly Levelled[], unitId: string): Reach {
   return { all: false, rootId: top.id, unitIds: subtreeOf(units, top.id) };
 }
 
+/**
+ * Whether an overseer may act on (review, urge, decide for) an assignment of `unitId`: within its reach, and, at
+ * the city, on the table's own assignments only: a district's parts are the district's to chase; the city sees them
+ * read-only (getTask shows them, `reaches`).
+ */
+export function actsOn(reach: Reach, unitId: string, isPart: boolean): boolean {
+  return reaches(reach, unitId) && !(reach.all && isPart);
+}
+
 /** Whether a reach covers a unit. */
 export function reaches(reach: Reach, unitId: string | null): boolean {
   if (reach.all) return true;

@@ -4,7 +4,7 @@
 import type { ActionName } from '../api/contract';
 import type { Assignment, AuditAction, Task, User } from '../model';
 import { notFound, outOfReach } from '../errors';
-import { reachOf, reaches, type Reach } from '../org/levels';
+import { actsOn, reachOf, reaches, type Reach } from '../org/levels';
 import { requireScope, type Scope, type ScopeTarget } from './permissions';
 import type { BoundContext } from './runtime';
 
@@ -49,7 +49,7 @@ export function partsOf(assignments: Assignment[], parentId: string): Assignment
 /**
  * How the caller stands to one assignment of a task, as the permission table reads it (ScopeTarget): whether its
  * unit leads that record (leads the task, for an assignment of the table; split it, for a part) and whether the
- * record is within its reach as an overseer.
+ * record is within its reach as an overseer (at the city, a district's parts are read-only: `actsOn`).
  */
 export function targetOf(user: User, a: Assignment, taskAssignments: Assignment[], reach: Reach): ScopeTarget {
   const parent = a.parentId ? taskAssignments.find((p) => p.id === a.parentId) : undefined;
@@ -57,7 +57,7 @@ export function targetOf(user: User, a: Assignment, taskAssignments: Assignment[
     unitId: a.unitId,
     leadsTask: !a.parentId && leads(taskAssignments, user.unitId),
     splitByCaller: parent !== undefined && parent.unitId === user.unitId,
-    inReach: reaches(reach, a.unitId),
+    inReach: actsOn(reach, a.unitId, !!a.parentId),
   };
 }
 

@@ -140,7 +140,7 @@ export const getTask = defineUseCase({
       urgeIds,
       withdrawIds,
       splitCandidates: candidates
-        .map((id) => ({ id, name: names.get(id) ?? '' }))
+        .map((id) => ({ id, name: names.get(id) ?? '', aliases: units.find((u) => u.id === id)?.aliases ?? [] }))
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
       myPath,
     };

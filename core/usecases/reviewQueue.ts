@@ -8,7 +8,7 @@
  */
 import type { ActionOutput } from '../api/contract';
 import type { Assignment } from '../model';
-import { reaches, unitsBelow } from '../org/levels';
+import { actsOn, unitsBelow } from '../org/levels';
 import { MAX_PAGE, type ExtensionWithContext, type ReportWithContext } from '../ports/store';
 import { callerReach } from './access';
 import { defineUseCase, noInput } from './define';
@@ -56,7 +56,7 @@ export const reviewQueue = defineUseCase({
       );
       // a lead unit reviews the assignments of the table; the parts are their splitting unit's
       items = pending.items.filter((i) =>
-        scope === 'all' ? reaches(reach, i.assignment.unitId) : !i.assignment.parentId,
+        scope === 'all' ? actsOn(reach, i.assignment.unitId, !!i.assignment.parentId) : !i.assignment.parentId,
       );
     }
     if (contact && below.size) {
@@ -84,7 +84,7 @@ export const reviewQueue = defineUseCase({
     let extensions: ExtensionWithContext[] = [];
     if (ctx.user.role === 'supervisor') {
       extensions = (await store.listPendingExtensions({ offset: 0, limit: MAX_PAGE })).items.filter((e) =>
-        reaches(reach, e.assignment.unitId),
+        actsOn(reach, e.assignment.unitId, !!e.assignment.parentId),
       );
     } else if (contact && below.size) {
       for (const part of await myParts(ctx, below, ['assigned', 'acknowledged', 'in_progress', 'claimed'])) {

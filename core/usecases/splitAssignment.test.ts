@@ -242,8 +242,18 @@ describe('the splitting unit reviews, urges and decides extensions for its parts
       'FORBIDDEN',
     );
     expect(refused.message).toContain('向上级申请延期');
-    // it may still turn it down, and the city's supervisor may decide it
-    await w.call(users.city, 'decideExtension', { extensionId: beyond.extension.id, approve: true });
+    // the city's supervisor does not act on a district's parts: the district asks upward for its own date first
+    await expectError(
+      w.call(users.city, 'decideExtension', { extensionId: beyond.extension.id, approve: true }),
+      'FORBIDDEN',
+    );
+    const upward = await w.call(users.furong, 'requestExtension', {
+      assignmentId: plan.a['t1:district-furong'],
+      newDue: '2026-04-20',
+      reason: '街道需延期，申请本区同步延期',
+    });
+    await w.call(users.city, 'decideExtension', { extensionId: upward.extension.id, approve: true });
+    await w.call(users.furong, 'decideExtension', { extensionId: beyond.extension.id, approve: true });
     expect((await w.store.getAssignment(dwt))?.dueDate).toBe('2026-04-15');
     // a unit cannot decide extensions of the table's own assignments
     const tianxinExt = await w.call(users.tianxin, 'requestExtension', {

@@ -41,7 +41,7 @@ export const splitDown: Flow = {
     await search.press('Enter');
     await a.tap(a.page.locator('.task-card', { hasText: words }));
     await a.see('承办单位');
-    await a.tap(a.button('分解下达'));
+    await a.tap(a.page.locator('[aria-label="分解下达给下级单位"]'));
     await a.see('选择承担这项任务的下级单位');
     const sheetSearch = a.page.locator('.split-sheet__search input');
     await sheetSearch.fill('定王台');
@@ -55,7 +55,7 @@ export const splitDown: Flow = {
     await a.page.locator('.split-sheet__note textarea').fill('请于内部时限前报送办结材料和现场照片。');
     await a.screenshot('sheet');
     await a.checkNoOverflowAt320('sheet');
-    await a.tap(a.button('下达给 2 个单位'));
+    await a.tap(a.button('确定下达'));
     await a.see('已分解下达给 2 个单位');
     await a.page.locator('.task__unit--part').nth(1).waitFor();
     await a.page.locator('.task__unit-rollup', { hasText: '分解 0/2 已办结' }).waitFor();
@@ -134,6 +134,10 @@ export const splitDown: Flow = {
     const partRows = c.page.locator('.task__unit--part');
     check((await partRows.count()) === 2, `市督查室看到的分解单位应为 2 个，实际 ${await partRows.count()} 个`);
     check((await partRows.allInnerTexts()).join().includes('芙蓉区定王台街道'), '市督查室没有看到定王台街道');
+    check(
+      (await partRows.locator('.task__unit-urge').count()) === 0,
+      '市督查室看到的区里分解单位应为只读，却有“催办”或“撤回”',
+    );
     await c.screenshot('city');
     const seen = await apiCall(env, supervisor, 'getTask', { taskId: target.taskId });
     check(seen.withdrawIds.length === 0, '市督查室不应能撤回区里的分解');

@@ -614,6 +614,7 @@ export const zh = {
   /** 分解下达: a unit gives its assignment on to units of its subtree. */
   split: {
     action: '分解下达',
+    actionAria: '分解下达给下级单位',
     sheetTitle: '分解下达',
     sheetHint: '选择承担这项任务的下级单位，内部完成时间不能晚于本单位的完成时间。',
     search: '搜索下级单位',
@@ -627,7 +628,7 @@ export const zh = {
     note: '分解说明（可不填）',
     notePlaceholder: '写明对下级单位的具体要求。',
     chosen: (n: number) => `已选 ${n} 个单位`,
-    confirm: (n: number) => (n > 0 ? `下达给 ${n} 个单位` : '请选择单位'),
+    confirm: (n: number) => (n > 0 ? '确定下达' : '请选择单位'),
     needUnit: '请至少选择一个单位',
     done: (n: number) => `已分解下达给 ${n} 个单位`,
     partTag: '分解',

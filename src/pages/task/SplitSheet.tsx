@@ -30,7 +30,7 @@ export function SplitSheet({
   onClose,
 }: {
   visible: boolean;
-  candidates: { id: string; name: string }[];
+  candidates: { id: string; name: string; aliases: string[] }[];
   /** The caller's own due date: the latest internal date. */
   ownDue: string | null;
   busy: boolean;
@@ -50,7 +50,8 @@ export function SplitSheet({
   }, [visible]);
 
   const q = query.trim();
-  const shown = q ? candidates.filter((c) => c.name.includes(q)) : candidates;
+  // by name or by another spelling (芙蓉区发改局 finds 芙蓉区发展和改革局)
+  const shown = q ? candidates.filter((c) => [c.name, ...c.aliases].some((n) => n.includes(q))) : candidates;
   const today = todayBeijing();
   // internal dates come before the unit's own: the picker opens a week earlier (not before today)
   const weekEarlier = ownDue ? addDays(ownDue, -7) : today;

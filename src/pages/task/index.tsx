@@ -164,13 +164,6 @@ function Task({ me }: { me: MeView }) {
       </Button>,
     );
   }
-  if (can.split && mine) {
-    actions.push(
-      <Button key="split" size="large" onClick={() => setSplitting(true)}>
-        {zh.split.action}
-      </Button>,
-    );
-  }
   if (can.urge && overdueIds.length > 0) {
     actions.push(
       <Button
@@ -242,7 +235,19 @@ function Task({ me }: { me: MeView }) {
 
       <View className="section-title">
         <Text>{zh.task.units}</Text>
-        <Text className="muted">{zh.common.items(detail.assignments.length)}</Text>
+        <View className="task__units-side">
+          <Text className="muted">{zh.common.items(detail.assignments.length)}</Text>
+          {can.split && mine ? (
+            <View
+              className="task__split"
+              role="button"
+              aria-label={zh.split.actionAria}
+              onClick={() => setSplitting(true)}
+            >
+              {zh.split.action}
+            </View>
+          ) : null}
+        </View>
       </View>
       {narrowable.length ? (
         <View className="task-narrow">
