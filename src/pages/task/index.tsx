@@ -76,10 +76,16 @@ function Task({ me }: { me: MeView }) {
     depthOf.set(a.id, depth);
     return [a, ...detail.assignments.filter((p) => p.parentId === a.id).flatMap((p) => withParts(p, depth + 1))];
   };
+  // the caller's own line: its assignment, or for a part the assignment of the table it came down from
+  let myTop = mine;
+  while (myTop?.parentId && shownIds.has(myTop.parentId)) {
+    const parentId: string = myTop.parentId;
+    myTop = detail.assignments.find((a) => a.id === parentId) ?? null;
+  }
   const ordered = [
     ...tops.filter((a) => a.role === 'lead'),
-    ...tops.filter((a) => a.role !== 'lead' && a.id === detail.myAssignmentId),
-    ...tops.filter((a) => a.role !== 'lead' && a.id !== detail.myAssignmentId),
+    ...tops.filter((a) => a.role !== 'lead' && a.id === myTop?.id),
+    ...tops.filter((a) => a.role !== 'lead' && a.id !== myTop?.id),
   ].flatMap((a) => withParts(a, 0));
   const shownUnits = allUnits || ordered.length <= UNITS_FOLDED + 2 ? ordered : ordered.slice(0, UNITS_FOLDED);
   const narrowable = mayNarrow
