@@ -49,8 +49,16 @@ export const splitDown: Flow = {
     await sheetSearch.fill('发改');
     await a.tap(a.page.locator('[aria-label="分解给芙蓉区发展和改革局"]'));
     await sheetSearch.fill('');
-    await a.tap(a.page.locator('[aria-label^="内部完成时间："]'));
-    await a.tap(a.page.locator('.weui-picker__action', { hasText: '确定' }));
+    // the sheet slides up: tap the date again if the first tap came while it moved
+    const ok = a.page.locator('.weui-picker__action', { hasText: '确定' });
+    for (let i = 0; i < 3 && !(await ok.first().isVisible()); i++) {
+      await a.tap(a.page.locator('[aria-label^="内部完成时间："]'));
+      await ok
+        .first()
+        .waitFor({ timeout: 3000 })
+        .catch(() => undefined);
+    }
+    await a.tap(ok);
     await a.page.locator('.split-sheet__date--set').waitFor();
     await a.page.locator('.split-sheet__note textarea').fill('请于内部时限前报送办结材料和现场照片。');
     await a.screenshot('sheet');
