@@ -55,7 +55,7 @@ export function SplitSheet({
   const today = todayBeijing();
   // internal dates come before the unit's own: the picker opens a week earlier (not before today)
   const weekEarlier = ownDue ? addDays(ownDue, -7) : today;
-  const suggested = weekEarlier > today ? weekEarlier : today;
+  const suggested = weekEarlier > today || (ownDue !== null && ownDue < today) ? weekEarlier : today;
 
   function toggle(id: string) {
     setChosen((prev) => {
@@ -113,7 +113,7 @@ export function SplitSheet({
           <Picker
             mode="date"
             value={due || suggested}
-            start={today}
+            start={ownDue && ownDue < today ? undefined : today}
             end={ownDue ?? undefined}
             onChange={(e) => setDue(String(e.detail.value))}
           >
