@@ -98,6 +98,11 @@ export function outOfScope(detail?: Detail): DubanError {
   return new DubanError('FORBIDDEN', '这不是您所在单位负责的事项，无权操作。', detail);
 }
 
+/** An overseer bound to a district acting outside its subtree (core/org/levels.ts: reachOf). */
+export function outOfReach(detail?: Detail): DubanError {
+  return new DubanError('FORBIDDEN', '这不在您所在区县（单位）的管辖范围内，无权查看或操作。', detail);
+}
+
 /** A refusal with its own reason (a file that is not the caller's, a link that expired…): `reason` says what to do. */
 export function forbidden(reason: string, detail?: Detail): DubanError {
   return new DubanError('FORBIDDEN', reason, detail);

@@ -20,6 +20,11 @@ export interface Unit {
   /** Other spellings found in documents (市编委办, 市政务中心…). */
   aliases: string[];
   kind: UnitKind;
+  /**
+   * The unit it belongs to (芙蓉区发展和改革局 under 芙蓉区人民政府; a bureau's 科室 under the bureau), or null / absent
+   * for a unit at the top. A unit's subtree is the units below it (core/org/levels.ts).
+   */
+  parentId?: string | null;
 }
 
 /** A collective that names many units at once: 市直各单位, 区县（市）人民政府, 各园区管委会. */
@@ -167,6 +172,13 @@ export interface Assignment {
    */
   withdrawnAt?: Instant | null;
   withdrawnReason?: WithdrawReason | null;
+  /**
+   * 分解下达: the assignment this one was split from (a part given by the unit holding the parent to a unit of its
+   * subtree), or null / absent for an assignment of the table itself.
+   */
+  parentId?: string | null;
+  /** A part's note from the splitting unit (what it asks of this unit), or null. */
+  note?: string | null;
 }
 
 /** Why an assignment was withdrawn. */
@@ -303,6 +315,8 @@ export const AUDIT_ACTIONS = [
   'removeCycle',
   'writeInstruction',
   'removeUser',
+  'splitAssignment',
+  'withdrawPart',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

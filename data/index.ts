@@ -8,7 +8,10 @@ import { parseDirectory } from '../core/org/directory';
 import type { Directory } from '../core/model';
 import directoryJson from './directory.json';
 
-/** The Changsha directory, validated: 50 city units, 9 district/county/city governments, 13 parks, 3 collectives. */
+/**
+ * The Changsha directory, validated: 50 city units, 9 district/county/city governments, 13 parks, 3 collectives,
+ * and one district with its own units (芙蓉区: 8 区直部门 and 5 街道 under 芙蓉区人民政府, with its 2 collectives).
+ */
 export function demoDirectory(): Directory {
   return parseDirectory(directoryJson);
 }

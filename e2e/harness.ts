@@ -116,7 +116,7 @@ export async function apiCall<A extends ActionName>(
 
 export async function demoToken(
   env: Env,
-  as: 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer',
+  as: 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' | 'street',
 ): Promise<string> {
   return (await apiCall(env, null, 'demoLogin', { as })).token;
 }

@@ -18,6 +18,7 @@ import { adminTemplates } from './flows/templates';
 import { adminRevision } from './flows/adminRevision';
 import { adminCycle, contactNoChange, viewerInstruction } from './flows/cycle';
 import { contactSeesReturned, leadInboxBadge, reloadMidDraft, supervisorDesk } from './flows/desk';
+import { splitDown } from './flows/splitDown';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -40,6 +41,7 @@ const FLOWS: Flow[] = [
   contactSeesReturned,
   leadInboxBadge,
   reloadMidDraft,
+  splitDown,
 ];
 
 async function main(): Promise<number> {

@@ -64,6 +64,11 @@ export interface AssignmentCard {
   reportDue: { periodName: string; due: CalendarDate } | null;
   /** The unit's latest report was returned (被退回): shown until the unit reports again. */
   returned?: ReturnedNote | null;
+  /**
+   * 分解下达: for a part, the units it came down through, from the top (["芙蓉区人民政府"]: the app shows
+   * 市 → 芙蓉区人民政府 → 本单位); empty for an assignment of the table itself.
+   */
+  path: string[];
 }
 
 /** A returned report, as the list card and the top of the task page show it. */
@@ -234,6 +239,20 @@ export interface AssignmentView {
   daysLeft: number | null;
   percent: number | null;
   lastReportAt: Instant | null;
+  /** The assignment it was split from (分解下达), or null for an assignment of the table itself. */
+  parentId: string | null;
+  /** The splitting unit's note to this part, or null. */
+  note: string | null;
+  /** For an assignment split into parts: how far the parts are (done / total, the worst light among open ones). */
+  rollup: PartsRollup | null;
+}
+
+/** The rollup of an assignment's parts: how many are done of how many, and the worst light of the open ones. */
+export interface PartsRollup {
+  done: number;
+  total: number;
+  /** The worst light among open parts (red before yellow before green), or null when every part is done. */
+  worstOpen: Exclude<Light, 'done'> | null;
 }
 
 export interface TaskDetail {
@@ -297,7 +316,20 @@ export interface TaskDetail {
     reportNoChange: boolean;
     /** Write a leader's instruction (批示) on the task or one of its units (viewers, supervisors). */
     instruct: boolean;
+    /** 分解下达: give the caller's own open assignment on to units of its subtree (splitAssignment). */
+    split: boolean;
   };
+  /** The assignments the caller may urge here (open, in its scope: a splitting unit, its parts only). */
+  urgeIds: string[];
+  /** The parts the caller's unit split that it may still withdraw (no reports, extension requests or urges). */
+  withdrawIds: string[];
+  /** The units the caller's unit may split its assignment to (its subtree), when `can.split`; else empty. */
+  splitCandidates: { id: string; name: string; aliases: string[] }[];
+  /**
+   * For the caller's own assignment when it is a part: the units it came down through, from the top
+   * (["芙蓉区人民政府"]); empty otherwise.
+   */
+  myPath: string[];
 }
 
 export interface ReviewItem {
@@ -499,6 +531,8 @@ export interface UnitView {
   name: string;
   aliases: string[];
   kind: string;
+  /** The unit it belongs to (a district's 区直部门 and 街道 under the district government), or null at the top. */
+  parentId: string | null;
 }
 
 export interface GroupView {
@@ -570,7 +604,7 @@ export interface Actions {
   bind: { in: { code: string; name?: string }; out: { me: MeView; token?: string } };
   me: { in: Record<string, never>; out: MeView };
   demoLogin: {
-    in: { as: 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' };
+    in: { as: 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' | 'street' };
     out: { me: MeView; token: string };
   };
   // tasks
@@ -600,6 +634,13 @@ export interface Actions {
       /** noChange: 本期无新进展 (the text is set by the server); followUp: 落实 of `instructionId`. */
       kind?: ReportKind;
       instructionId?: string;
+      /**
+       * A claim on an assignment split into parts: true once the caller has confirmed claiming while parts are still
+       * open (without it such a claim is refused, naming the open parts).
+       */
+      confirmOpenParts?: boolean;
+      /** A claim on a split assignment may cite its parts' reports as evidence (their photos come with it). */
+      citeReportIds?: string[];
     };
     out: { report: ReportView; created: boolean };
   };
@@ -645,7 +686,10 @@ export interface Actions {
     };
   };
   listDirectory: { in: Record<string, never>; out: { units: UnitView[]; groups: GroupView[] } };
-  saveUnit: { in: { id?: string; name: string; aliases?: string[]; kind?: string }; out: UnitView };
+  saveUnit: {
+    in: { id?: string; name: string; aliases?: string[]; kind?: string; parentId?: string | null };
+    out: UnitView;
+  };
   addAlias: { in: { targetId: string; alias: string }; out: { ok: true } };
   setGroupMembers: { in: { groupId: string; members: string[] }; out: GroupView };
   narrowTaskGroup: { in: { taskId: string; groupId: string; keepUnitIds: string[] }; out: { removed: number } };
@@ -706,6 +750,15 @@ export interface Actions {
   // offboarding (admins): a unit's people, and removing or replacing one who left
   listUnitUsers: { in: { unitId: string }; out: UnitUserView[] };
   removeUser: { in: { userId: string; replace?: boolean }; out: { removed: UnitUserView; invite: InviteView | null } };
+  // 分解下达: a unit gives its assignment on to units of its subtree (parts), and withdraws a part without reports
+  splitAssignment: {
+    in: {
+      assignmentId: string;
+      parts: { unitId: string; role?: AssignmentRole; due?: CalendarDate; note?: string }[];
+    };
+    out: { parts: AssignmentView[] };
+  };
+  withdrawPart: { in: { assignmentId: string }; out: { ok: true } };
 }
 
 /** A person bound to a unit, as an admin sees them for offboarding. */

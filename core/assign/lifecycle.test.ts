@@ -23,6 +23,7 @@ const TABLE: Record<LifecycleEvent, string> = {
   return: '- - - in_progress -',
   requestExtension: '= = = = -',
   urge: '= = = = -',
+  split: '= = = - -',
 };
 
 describe('the assignment lifecycle', () => {

@@ -12,18 +12,24 @@
  * - `claim` (申请办结): while open and not already claimed.
  * - `accept` (通过, closes: 办结) and `return` (退回, back to in progress): only a claimed assignment.
  * - `requestExtension`, `urge`: any open assignment; they change no status.
+ * - `split` (分解下达: the unit gives parts of its assignment to units of its subtree, now or later): while it works
+ *   on it (not once it claimed completion or was closed); it changes no status. Each part starts as a new
+ *   assignment (`newAssignment` with `parentId`) and lives this same lifecycle.
  *
- * The coming transitions slot in as rows of TRANSITIONS: `reopen` (closed → in_progress) and `split`
- * (分解下达: a lead unit hands parts on). Pure: no I/O.
+ * The coming transitions slot in as rows of TRANSITIONS: `reopen` (closed → in_progress). Pure: no I/O.
  */
 import { conflict, type DubanError } from '../errors';
 import type { Assignment, AssignmentStatus, Instant } from '../model';
 import type { AssignmentPatch } from '../ports/store';
 
 /** An assignment as the lifecycle starts it: 交办, nothing signed, reported or closed yet. */
-export function newAssignment(fields: Pick<Assignment, 'id' | 'taskId' | 'unitId' | 'role' | 'dueDate'>): Assignment {
+export function newAssignment(
+  fields: Pick<Assignment, 'id' | 'taskId' | 'unitId' | 'role' | 'dueDate'> & Pick<Assignment, 'parentId' | 'note'>,
+): Assignment {
   return {
     ...fields,
+    parentId: fields.parentId ?? null,
+    note: fields.note ?? null,
     status: 'assigned',
     originalDueDate: fields.dueDate,
     acknowledgedAt: null,
@@ -49,6 +55,7 @@ export const LIFECYCLE_EVENTS = [
   'return',
   'requestExtension',
   'urge',
+  'split',
 ] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
@@ -111,6 +118,14 @@ export const TRANSITIONS = {
     from: OPEN,
     patch: () => ({}),
     refusal: () => '这项任务已办结，无需催办。',
+  },
+  split: {
+    from: WORKING,
+    patch: () => ({}),
+    refusal: (status) =>
+      status === 'closed'
+        ? '这项任务已办结，不能再分解下达。'
+        : '已经申请办结，正在等待审核：不能再分解下达。如需补充，请等审核退回后再分解。',
   },
 } satisfies Record<LifecycleEvent, Transition>;
 

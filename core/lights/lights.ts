@@ -64,3 +64,17 @@ export function countLights(lights: readonly Light[]): LightCounts {
   }
   return counts;
 }
+
+/**
+ * The rollup of an assignment's parts (分解下达): parts done of all parts, and the worst light among the open ones
+ * (red before yellow before green; null when every part is done).
+ */
+export function partsRollup(lights: readonly Light[]): {
+  done: number;
+  total: number;
+  worstOpen: Exclude<Light, 'done'> | null;
+} {
+  const open = lights.filter((l): l is Exclude<Light, 'done'> => l !== 'done');
+  const worstOpen = open.includes('red') ? 'red' : open.includes('yellow') ? 'yellow' : open.length ? 'green' : null;
+  return { done: lights.length - open.length, total: lights.length, worstOpen };
+}

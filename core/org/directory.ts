@@ -15,6 +15,8 @@ const unitSchema = z.object({
   name: nameSchema,
   aliases: z.array(nameSchema).default([]),
   kind: z.enum(['city', 'district', 'park', 'other']).default('other'),
+  /** The unit it belongs to (a district's 区直部门 and 街道 under the district government). */
+  parentId: idSchema.nullable().default(null),
 });
 
 const groupSchema = z.object({
@@ -71,6 +73,11 @@ export function parseDirectory(json: unknown): Directory {
     }
   }
   const unitIds = new Set(units.map((u) => u.id));
+  for (const u of units) {
+    if (u.parentId && (!unitIds.has(u.parentId) || u.parentId === u.id)) {
+      throw badInput(`单位“${u.name}”的上级单位“${u.parentId}”不在单位列表中：请先添加该单位，或删去上级单位。`);
+    }
+  }
   for (const g of groups) {
     for (const m of g.members) {
       if (!unitIds.has(m)) {

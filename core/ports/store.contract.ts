@@ -23,10 +23,16 @@ function at(minutes: number): string {
 }
 
 const UNITS: Unit[] = [
-  { id: 'u-bianban', name: '市编办', aliases: ['市编委办'], kind: 'city' },
-  { id: 'u-zwzx', name: '市政务服务中心', aliases: [], kind: 'city' },
-  { id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district' },
-  { id: 'u-tianxin', name: '天心区人民政府', aliases: [], kind: 'district' },
+  { id: 'u-bianban', name: '市编办', aliases: ['市编委办'], kind: 'city', parentId: null },
+  { id: 'u-zwzx', name: '市政务服务中心', aliases: [], kind: 'city', parentId: null },
+  { id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district', parentId: null },
+  { id: 'u-tianxin', name: '天心区人民政府', aliases: [], kind: 'district', parentId: null },
+];
+
+/** Two units of 芙蓉区 (under 芙蓉区人民政府), for the parts split from its assignments (分解下达). */
+const FURONG_UNITS: Unit[] = [
+  { id: 'u-fr-fagai', name: '芙蓉区发展和改革局', aliases: ['芙蓉区发改局'], kind: 'district', parentId: 'u-furong' },
+  { id: 'u-fr-dwt', name: '芙蓉区定王台街道', aliases: [], kind: 'district', parentId: 'u-furong' },
 ];
 
 function task(id: string, seq: number, stage: string, content: string, due: string | null): Task {
@@ -154,6 +160,102 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       });
     });
 
+    describe('levels: units under a unit, parts split from an assignment (分解下达)', () => {
+      async function withParts(): Promise<Assignment[]> {
+        await withPlan();
+        for (const u of FURONG_UNITS) await store.saveUnit(u);
+        const parts = [
+          newAssignment({
+            id: 'p1-fagai',
+            taskId: 't1',
+            unitId: 'u-fr-fagai',
+            role: 'lead',
+            dueDate: '2026-03-03',
+            parentId: 'a1-furong',
+            note: '牵头梳理',
+          }),
+          newAssignment({
+            id: 'p1-dwt',
+            taskId: 't1',
+            unitId: 'u-fr-dwt',
+            role: 'responsible',
+            dueDate: '2026-03-05',
+            parentId: 'a1-furong',
+          }),
+        ];
+        await store.addParts(parts);
+        return parts;
+      }
+
+      it('keeps a unit’s parent, and moving it to the top clears it', async () => {
+        await withDirectory();
+        for (const u of FURONG_UNITS) await store.saveUnit(u);
+        expect(await store.getUnit('u-fr-fagai')).toEqual(FURONG_UNITS[0]);
+        expect((await store.listUnits()).find((u) => u.id === 'u-fr-dwt')?.parentId).toBe('u-furong');
+        expect((await store.getDirectory()).units.find((u) => u.id === 'u-furong')?.parentId ?? null).toBeNull();
+        await store.saveUnit({ ...FURONG_UNITS[1], parentId: null });
+        expect((await store.getUnit('u-fr-dwt'))?.parentId ?? null).toBeNull();
+      });
+
+      it('adds parts as assignments of the parent’s task, with their parent and note', async () => {
+        const parts = await withParts();
+        expect(await store.getAssignment('p1-fagai')).toEqual(parts[0]);
+        expect((await store.getAssignment('a1-furong'))?.parentId ?? null).toBeNull();
+        const ofTask = await store.listAssignmentsOfTask('t1');
+        expect(
+          ofTask
+            .filter((a) => a.parentId === 'a1-furong')
+            .map((a) => a.id)
+            .sort(),
+        ).toEqual(['p1-dwt', 'p1-fagai']);
+        const mine = await store.listAssignments({ unitIds: ['u-fr-dwt'] }, { offset: 0, limit: 100 });
+        expect(mine.items.map((i) => [i.assignment.id, i.task.id, i.assignment.note ?? null])).toEqual([
+          ['p1-dwt', 't1', null],
+        ]);
+        const rows = await store.lightCounts(lightBands('2026-03-10', 7));
+        expect(rows.find((r) => r.unitId === 'u-fr-fagai')?.red).toBe(1);
+      });
+
+      it('a unit holds one assignment of a task: a second part for it is a conflict', async () => {
+        await withParts();
+        await expect(
+          store.addParts([
+            newAssignment({
+              id: 'p1-again',
+              taskId: 't1',
+              unitId: 'u-fr-dwt',
+              role: 'responsible',
+              dueDate: null,
+              parentId: 'a1-furong',
+            }),
+          ]),
+        ).rejects.toMatchObject({ code: 'CONFLICT' });
+      });
+
+      it('no lead unit of the table leads a part, whatever its role', async () => {
+        await withParts();
+        expect(await store.unitLeadsAnyTask('u-fr-fagai')).toBe(false);
+        const led = await store.listAssignments({ taskLedByUnitId: 'u-bianban' }, { offset: 0, limit: 100 });
+        expect(led.items.map((i) => i.assignment.id)).not.toContain('p1-dwt');
+        expect((await store.listAssignments({ taskLedByUnitId: 'u-fr-fagai' }, { offset: 0, limit: 100 })).total).toBe(
+          0,
+        );
+        await store.appendReport(report('r-dwt', 'p1-dwt', 'q1', 1, true), {});
+        const lead = await store.listPendingReports({ leadUnitId: 'u-bianban' }, { offset: 0, limit: 100 });
+        expect(lead.items.map((i) => i.report.id)).not.toContain('r-dwt');
+        const all = await store.listPendingReports({}, { offset: 0, limit: 100 });
+        expect(all.items.find((i) => i.report.id === 'r-dwt')?.assignment.parentId).toBe('a1-furong');
+      });
+
+      it('a part without reports can be removed; one with a report stays', async () => {
+        await withParts();
+        await store.appendReport(report('r-fagai', 'p1-fagai', 'q1', 1), {});
+        expect(await store.removeUntouchedAssignments('t1', ['p1-fagai', 'p1-dwt'])).toEqual(['p1-dwt']);
+        expect(await store.getAssignment('p1-dwt')).toBeNull();
+        expect(await store.getAssignment('p1-fagai')).not.toBeNull();
+      });
+    });
+
     describe('importing a plan', () => {
       it('writes the plan, its tasks, its assignments and its audit entry', async () => {
         await withPlan();
@@ -184,7 +286,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       it('creates the new units named in the import with it', async () => {
         await withDirectory();
         const input = contractPlan();
-        const newUnit: Unit = { id: 'u-new', name: '市新设机构', aliases: [], kind: 'other' };
+        const newUnit: Unit = { id: 'u-new', name: '市新设机构', aliases: [], kind: 'other', parentId: null };
         input.newUnits = [newUnit];
         input.assignments.push(assignment('a2-new', 't2', 'u-new', 'responsible', '2026-04-30'));
         await store.importPlan(input);

@@ -290,8 +290,15 @@ export interface Store {
    * one pass over the table for what needs all of it (the circular), without offsets.
    */
   scanAssignments(afterId: string | null, limit: number): Promise<Assignment[]>;
-  /** Whether the unit leads any task. */
+  /** Whether the unit leads any task (a lead assignment of the table itself: a part's role does not count). */
   unitLeadsAnyTask(unitId: string): Promise<boolean>;
+  /**
+   * Adds parts split from an assignment (分解下达): new assignments (with `parentId`) of the parent's existing task,
+   * in one go. They are ordinary assignments for every other method, except that no lead unit of the table leads
+   * them (`taskLedByUnitId`, `listPendingReports`' `leadUnitId` and `unitLeadsAnyTask` leave them out). A unit
+   * that already holds an assignment of the task, or an id that exists, is a CONFLICT.
+   */
+  addParts(parts: Assignment[]): Promise<void>;
   /**
    * Changes one assignment atomically; with `onlyIfStatus`, only while its status is one of them.
    * Returns the changed assignment, or null when it does not exist or the condition failed.

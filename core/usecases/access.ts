@@ -2,11 +2,65 @@
  * Loading the record a use case acts on and checking the caller's scope against it (permissions.ts).
  */
 import type { ActionName } from '../api/contract';
-import type { Assignment, AuditAction, Task } from '../model';
-import { notFound } from '../errors';
-import { requireScope, type Scope } from './permissions';
+import type { Assignment, AuditAction, Task, User } from '../model';
+import { notFound, outOfReach } from '../errors';
+import { actsOn, reachOf, reaches, type Reach } from '../org/levels';
+import { requireScope, type Scope, type ScopeTarget } from './permissions';
 import type { AssignmentQuery, TaskQuery } from '../ports/store';
 import type { BoundContext } from './runtime';
+
+/**
+ * What the caller reaches as an overseer (core/org/levels.ts `reachOf`): the whole table for a supervisor, admin or
+ * viewer bound at the city, the subtree of its district otherwise. ONE function for "which units may this caller
+ * oversee": the dashboard, the lists, getTask, the circular, the review queue and the permission walk all ask it.
+ */
+export async function callerReach(ctx: BoundContext): Promise<Reach> {
+  return reachOf(await ctx.rt.store.listUnits(), ctx.user.unitId);
+}
+
+/**
+ * The unit ids a caller may see the assignments of as an overseer (null: all of them); the list-shaped form of
+ * `callerReach` for store queries (`AssignmentQuery.unitIds`).
+ */
+export async function visibleUnitIds(ctx: BoundContext): Promise<string[] | null> {
+  const reach = await callerReach(ctx);
+  return reach.all ? null : [...reach.unitIds];
+}
+
+/**
+ * Refuses an overseer (an administrator keeping the directory, a supervisor) acting on a unit outside its reach:
+ * a district's administrator keeps its own subtree and issues its invite codes only.
+ */
+export async function requireUnitInReach(ctx: BoundContext, unitId: string): Promise<Reach> {
+  const reach = await callerReach(ctx);
+  if (!reaches(reach, unitId)) throw outOfReach({ unitId });
+  return reach;
+}
+
+/** The assignments of the table itself (not parts split from them). */
+export function topLevel(assignments: Assignment[]): Assignment[] {
+  return assignments.filter((a) => !a.parentId);
+}
+
+/** The parts split from an assignment (分解下达), among the assignments of its task. */
+export function partsOf(assignments: Assignment[], parentId: string): Assignment[] {
+  return assignments.filter((a) => a.parentId === parentId);
+}
+
+/**
+ * How the caller stands to one assignment of a task, as the permission table reads it (ScopeTarget): whether its
+ * unit leads that record (leads the task, for an assignment of the table; split it, for a part) and whether the
+ * record is within its reach as an overseer (at the city, a district's parts are read-only: `actsOn`).
+ */
+export function targetOf(user: User, a: Assignment, taskAssignments: Assignment[], reach: Reach): ScopeTarget {
+  const parent = a.parentId ? taskAssignments.find((p) => p.id === a.parentId) : undefined;
+  return {
+    unitId: a.unitId,
+    leadsTask: !a.parentId && leads(taskAssignments, user.unitId),
+    splitByCaller: parent !== undefined && parent.unitId === user.unitId,
+    inReach: actsOn(reach, a.unitId, !!a.parentId),
+  };
+}
 
 export async function loadAssignment(ctx: BoundContext, id: string): Promise<Assignment> {
   const a = await ctx.rt.store.getAssignment(id);
@@ -22,9 +76,9 @@ export async function loadTask(ctx: BoundContext, id: string): Promise<Task> {
   return t;
 }
 
-/** Whether the unit leads the task (has a lead assignment on it). */
+/** Whether the unit leads the task (has a lead assignment of the table on it: a part's role leads only the part). */
 export function leads(assignments: Assignment[], unitId: string): boolean {
-  return assignments.some((a) => a.role === 'lead' && a.unitId === unitId);
+  return assignments.some((a) => a.role === 'lead' && a.unitId === unitId && !a.parentId);
 }
 
 /** Checks the caller may do `action` on an assignment; returns the assignment and the scope that let it through. */
@@ -32,14 +86,14 @@ export async function authorizeOnAssignment(
   ctx: BoundContext,
   action: ActionName,
   assignmentId: string,
-): Promise<{ assignment: Assignment; scope: Scope; taskAssignments: Assignment[] }> {
+): Promise<{ assignment: Assignment; scope: Scope; taskAssignments: Assignment[]; reach: Reach }> {
   const assignment = await loadAssignment(ctx, assignmentId);
-  const taskAssignments = await ctx.rt.store.listAssignmentsOfTask(assignment.taskId);
-  const scope = requireScope(action, ctx.user, {
-    unitId: assignment.unitId,
-    leadsTask: leads(taskAssignments, ctx.user.unitId),
-  });
-  return { assignment, scope, taskAssignments };
+  const [taskAssignments, reach] = await Promise.all([
+    ctx.rt.store.listAssignmentsOfTask(assignment.taskId),
+    callerReach(ctx),
+  ]);
+  const scope = requireScope(action, ctx.user, targetOf(ctx.user, assignment, taskAssignments, reach));
+  return { assignment, scope, taskAssignments, reach };
 }
 
 /**
@@ -76,25 +130,40 @@ export async function audit(
 
 /**
  * Which assignments a caller may see on the supervisor's desk (listTasks, unitOverview): THE one decision of it.
- * `all` for the overseers; for a lead unit's contact only the tasks its unit leads (refused when it leads none).
- * The narrower scopes of later issues (a district's subtree) belong here, so that every desk action follows.
+ * `all` for the overseers bound at the city; `reach` for an overseer bound to a district (its subtree: the tasks
+ * its district holds an assignment in, the units of its subtree); for a lead unit's contact only the tasks its unit
+ * leads (refused when it leads none).
  */
-export type DeskScope = { kind: 'all' } | { kind: 'ledTasks'; leadUnitId: string };
+export type DeskScope =
+  | { kind: 'all' }
+  | { kind: 'reach'; rootId: string; unitIds: ReadonlySet<string> }
+  | { kind: 'ledTasks'; leadUnitId: string };
 
 export async function deskScope(ctx: BoundContext, action: ActionName): Promise<DeskScope> {
   const leadsAny = ctx.user.role === 'contact' && (await ctx.rt.store.unitLeadsAnyTask(ctx.user.unitId));
-  const scope = requireScope(action, ctx.user, { unitId: null, leadsTask: leadsAny });
-  return scope === 'all' ? { kind: 'all' } : { kind: 'ledTasks', leadUnitId: ctx.user.unitId };
+  const reach = await callerReach(ctx);
+  const scope = requireScope(action, ctx.user, { unitId: null, leadsTask: leadsAny, inReach: true });
+  if (scope !== 'all') return { kind: 'ledTasks', leadUnitId: ctx.user.unitId };
+  return reach.all ? { kind: 'all' } : { kind: 'reach', rootId: reach.rootId, unitIds: reach.unitIds };
 }
 
 /** The scope as a condition on the tasks listed (TaskQuery), or null when nothing can match. */
 export function taskQueryIn(scope: DeskScope, query: TaskQuery): TaskQuery | null {
   if (scope.kind === 'all') return query;
+  if (scope.kind === 'reach') {
+    if (query.unitId !== undefined && !scope.unitIds.has(query.unitId)) return null;
+    // a district's tasks are those it holds an assignment in (its units' parts come from those)
+    return { ...query, unitId: query.unitId ?? scope.rootId };
+  }
   if (query.leadUnitId !== undefined && query.leadUnitId !== scope.leadUnitId) return null;
   return { ...query, leadUnitId: scope.leadUnitId };
 }
 
 /** The scope as a condition on the assignments listed (AssignmentQuery). */
 export function assignmentQueryIn(scope: DeskScope, query: AssignmentQuery): AssignmentQuery {
-  return scope.kind === 'all' ? query : { ...query, taskLedByUnitId: scope.leadUnitId };
+  if (scope.kind === 'all') return query;
+  if (scope.kind === 'reach') {
+    return { ...query, unitIds: (query.unitIds ?? [...scope.unitIds]).filter((id) => scope.unitIds.has(id)) };
+  }
+  return { ...query, taskLedByUnitId: scope.leadUnitId };
 }

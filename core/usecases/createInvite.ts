@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { isDubanError, notFound } from '../errors';
 import type { Invite } from '../model';
-import { audit } from './access';
+import { audit, requireUnitInReach } from './access';
 import { defineUseCase } from './define';
 import { CODE_ALPHABET, CODE_LENGTH, DEFAULT_TTL_DAYS, inviteView } from './inviteCodes';
 
@@ -19,6 +19,8 @@ export const createInvite = defineUseCase({
   async run(ctx, input) {
     const unit = await ctx.rt.store.getUnit(input.unitId);
     if (!unit) throw notFound('这个单位', { unitId: input.unitId }, '请先在单位名录中添加');
+    // a district's administrator issues the codes of its own subtree only
+    await requireUnitInReach(ctx, unit.id);
     const ttlMs = (input.ttlDays ?? DEFAULT_TTL_DAYS) * 86400000;
     for (let attempt = 0; ; attempt++) {
       const invite: Invite = {

@@ -5,7 +5,9 @@
  * leaders' instructions (批示), both from core/usecases/cycles.ts, the helpers the circular uses too.
  * Nothing scores activity: units are ranked by outcomes (overdue, then near due, then the share done), never by
  * how many reports they filed.
- * Permission: supervisors, admins and viewers (PERMISSIONS.dashboard).
+ * Permission: supervisors, admins and viewers (PERMISSIONS.dashboard). Levels: one bound at the city counts the
+ * table's own assignments (units at the top); one bound to a district its subtree's (core/org/levels.ts
+ * `countsCover`), lists included.
  */
 import type { Dashboard, DashboardRow, LightCounts } from '../api/contract';
 import type { Settings } from '../model';
@@ -19,6 +21,8 @@ import { lightBands, lightQuery } from './lightBands';
 import type { Runtime } from './runtime';
 import { unitNames } from './views';
 import { missedByUnit, missedThisPeriod, openInstructions } from './cycles';
+import { callerReach } from './access';
+import { countsCover } from '../org/levels';
 
 export const NO_STAGE = '（未分阶段）';
 
@@ -75,9 +79,13 @@ export async function lightSummary(
   names: Map<string, string>,
   /** One plan's counts; without it, every assignment not withdrawn (archived plans' included none). */
   planId?: string,
+  /** The units the caller's level counts (core/org/levels.ts countsCover); every unit by default. */
+  covers: (unitId: string) => boolean = () => true,
 ): Promise<Pick<Dashboard, 'counts' | 'byStage' | 'byUnit'>> {
   const today = beijingDate(now);
-  const rows = await rt.store.lightCounts(lightBands(today, settings.yellowDays), planId ? { planId } : undefined);
+  const rows = (
+    await rt.store.lightCounts(lightBands(today, settings.yellowDays), planId ? { planId } : undefined)
+  ).filter((r) => covers(r.unitId));
   const counts = zero();
   const byStage = new Map<string, LightCounts>();
   const byUnit = new Map<string, LightCounts>();
@@ -113,16 +121,19 @@ export const dashboard = defineUseCase({
     const settings = await store.getSettings();
     const names = await unitNames(ctx.rt);
     const today = beijingDate(ctx.now);
+    const reach = await callerReach(ctx);
+    const covers = countsCover(await store.listUnits(), reach);
+    const unitIds = reach.all ? undefined : [...reach.unitIds];
     const [summary, week, overdue, missed, instructions] = await Promise.all([
-      lightSummary(ctx.rt, ctx.now, settings, names, planId),
+      lightSummary(ctx.rt, ctx.now, settings, names, planId, covers),
       // counted: the tile says how many fall due this week, not how many are shown
       store.listAssignments(
-        { open: true, due: { from: today, to: addDays(today, 6) }, planId },
+        { open: true, due: { from: today, to: addDays(today, 6) }, planId, unitIds },
         { offset: 0, limit: MAX_PAGE },
       ),
       // how many are overdue is counts.red: the list needs no count of its own
       store.listAssignments(
-        { ...lightQuery('red', today, settings.yellowDays), planId },
+        { ...lightQuery('red', today, settings.yellowDays), planId, unitIds },
         { offset: 0, limit: MAX_PAGE },
         { count: false },
       ),
@@ -133,12 +144,16 @@ export const dashboard = defineUseCase({
     return {
       generatedAt: ctx.now,
       ...summary,
-      dueThisWeek: week.items.map((i) => dashboardRow(i, names, ctx.now, settings)),
+      dueThisWeek: week.items
+        .filter((i) => covers(i.assignment.unitId))
+        .map((i) => dashboardRow(i, names, ctx.now, settings)),
       dueThisWeekCount: week.total,
-      overdue: overdue.items.map((i) => ({
-        ...dashboardRow(i, names, ctx.now, settings),
-        urges: urges[i.assignment.id] ?? null,
-      })),
+      overdue: overdue.items
+        .filter((i) => covers(i.assignment.unitId))
+        .map((i) => ({
+          ...dashboardRow(i, names, ctx.now, settings),
+          urges: urges[i.assignment.id] ?? null,
+        })),
       missedReports: { total: missed.length, units: missedByUnit(missed), rows: missed.slice(0, MAX_PAGE) },
       openInstructions: instructions,
     };

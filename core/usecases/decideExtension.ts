@@ -1,12 +1,15 @@
 /**
  * decideExtension (审批延期): approving moves only that assignment's due date; the old date stays in the
  * extension record. A request is decided once.
- * Permission: supervisors only (PERMISSIONS.decideExtension), checked against the assignment like every other
- * action on a record (requireScope).
+ * Permission: supervisors (within their reach) and, for a part (分解下达), the unit that split it
+ * (PERMISSIONS.decideExtension), checked against the assignment like every other action on a record
+ * (requireScope). The splitting unit decides within its own due date only: a later date it must first ask upward
+ * for its own assignment (requestExtension), and until then the part's request waits.
  */
 import { z } from 'zod';
-import { conflict, notFound } from '../errors';
-import { audit, concerning, leads, loadAssignment } from './access';
+import { conflict, forbidden, notFound } from '../errors';
+import { formatChineseDate } from '../time';
+import { audit, callerReach, concerning, loadAssignment, targetOf } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { requireScope } from './permissions';
@@ -25,10 +28,18 @@ export const decideExtension = defineUseCase({
     const extension = await store.getExtension(input.extensionId);
     if (!extension) throw notFound('这份延期申请', { extensionId: input.extensionId });
     const assignment = await loadAssignment(ctx, extension.assignmentId);
-    requireScope('decideExtension', ctx.user, {
-      unitId: assignment.unitId,
-      leadsTask: leads(await store.listAssignmentsOfTask(assignment.taskId), ctx.user.unitId),
-    });
+    const taskAssignments = await store.listAssignmentsOfTask(assignment.taskId);
+    const target = targetOf(ctx.user, assignment, taskAssignments, await callerReach(ctx));
+    requireScope('decideExtension', ctx.user, target);
+    if (target.splitByCaller && input.approve) {
+      const parent = taskAssignments.find((a) => a.id === assignment.parentId);
+      if (parent?.dueDate && extension.newDue > parent.dueDate) {
+        throw forbidden(
+          `申请的日期晚于本单位的完成时间 ${formatChineseDate(parent.dueDate)}：请先为本单位的任务向上级申请延期，批准后再审批。`,
+          { parentDue: parent.dueDate },
+        );
+      }
+    }
     await requireCleanText(ctx, '审批意见', input.note);
     const decided = await store.decideExtension(extension.id, {
       status: input.approve ? 'approved' : 'rejected',

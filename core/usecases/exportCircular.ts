@@ -9,7 +9,8 @@
  * Each sheet: a title row 督办通 情况通报 with the date, bold bordered headers, column widths, the header row frozen
  * and repeated on every printed page, A4 landscape fitted to the page width, one font (宋体), and rows as tall as
  * their wrapped text (spreadsheet programs do not grow a row for wrapped text by themselves).
- * Permission: supervisors, admins and viewers (PERMISSIONS.exportCircular).
+ * Permission: supervisors, admins and viewers (PERMISSIONS.exportCircular). Levels: as the dashboard, one bound
+ * to a district gets its subtree's circular (core/org/levels.ts `countsCover`).
  */
 import type ExcelJS from 'exceljs';
 import type { LightCounts } from '../api/contract';
@@ -29,7 +30,8 @@ import {
   type OpenInstructionRow,
   type ReportingFigures,
 } from './circularDocument';
-import { audit } from './access';
+import { audit, callerReach } from './access';
+import { countsCover } from '../org/levels';
 import { openInstructions, reportingThisPeriod } from './cycles';
 import { lightSummary } from './dashboard';
 import { defineUseCase } from './define';
@@ -203,15 +205,18 @@ export async function circularFigures(
   const { store } = ctx.rt;
   const names = await unitNames(ctx.rt);
   const today = beijingDate(ctx.now);
-  const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId);
+  // levels: one bound to a district gets its subtree's circular (core/org/levels.ts countsCover)
+  const reach = await callerReach(ctx);
+  const covers = countsCover(await store.listUnits(), reach);
+  const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId, covers);
   const plans = await store.listPlans();
   const shown = new Set(plans.filter((p) => (planId ? p.id === planId : !p.archivedAt)).map((p) => p.id));
-  const tasks = (await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }))).filter((t) =>
+  const planTasks = (await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }))).filter((t) =>
     shown.has(t.planId),
   );
   // stages in the order the table gives them (the order of their first task)
   const firstSeq = new Map<string, number>();
-  for (const t of tasks) {
+  for (const t of planTasks) {
     const stage = t.stage ?? '';
     firstSeq.set(stage, Math.min(firstSeq.get(stage) ?? t.seq, t.seq));
   }
@@ -220,13 +225,14 @@ export async function circularFigures(
   // One pass over the assignments (keyset pages, no offsets, no query per task): each task's lights, its overdue
   // assignments, and each unit's most recently reported assignment; the light of each from lightOf, the rule the
   // dashboard counts by.
-  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  const taskById = new Map(planTasks.map((t) => [t.id, t]));
   const lightsOf = new Map<string, Light[]>();
   const overdueOf = new Map<string, Pick<Assignment, 'unitId' | 'role' | 'dueDate'>[]>();
   const lastOfUnit = new Map<string, Pick<Assignment, 'id' | 'taskId' | 'lastReportAt'>>();
   for (let after: string | null = null; ;) {
     const page: Assignment[] = await store.scanAssignments(after, SCAN_PAGE);
     for (const a of page) {
+      if (!covers(a.unitId)) continue;
       const light = lightOf(a, ctx.now, settings.yellowDays);
       const lights = lightsOf.get(a.taskId) ?? [];
       lightsOf.set(a.taskId, lights);
@@ -244,6 +250,8 @@ export async function circularFigures(
     if (page.length < SCAN_PAGE) break;
     after = page[page.length - 1].id;
   }
+  // a district's circular lists the tasks its subtree holds a part of; the city's, every task
+  const tasks = reach.all ? planTasks : planTasks.filter((t) => lightsOf.has(t.id));
   const overdue: OverdueEntry[] = [];
   for (const [taskId, list] of overdueOf) {
     // within a task, as the list of urgency orders them: most overdue first, lead first, then by unit id

@@ -80,6 +80,8 @@ describe('getTask', () => {
       narrow: false,
       reportNoChange: false,
       instruct: false,
+      // 芙蓉区 has units of its own (the demo directory's 区直部门 and 街道): it may split its assignment
+      split: true,
     });
     expect((await w.call(bianban, 'getTask', { taskId: 't3' })).can.review).toBe(true);
     const supervisor = await w.addUser('city-ducha', 'supervisor');

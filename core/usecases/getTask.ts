@@ -1,22 +1,48 @@
 /**
- * getTask: a task with all its assignments (lead units first, each with its light), the reports, extensions and
- * urges the caller may see, and what the caller may do here.
+ * getTask: a task with the assignments the caller may see (lead units first, each with its light; an assignment
+ * split into parts with its rollup and, after it, its parts), the reports, extensions and urges the caller may see,
+ * and what the caller may do here.
  * Permission (PERMISSIONS.getTask): contacts only for tasks their unit has an assignment in; supervisors, admins
- * and viewers any. What is visible inside: a contact sees its own unit's reports, extensions and urges; a lead
- * unit's contact, supervisors, admins and viewers see all of them.
+ * and viewers any within their reach (a district's: the assignments its subtree holds). What is visible inside:
+ * a contact sees its own unit's reports, extensions and urges and those of the parts its unit split; a lead unit's
+ * contact also those of the task's other assignments of the table; an overseer those within its reach. A part's
+ * contact never sees its siblings.
  */
 import { z } from 'zod';
 import type { ActionName, TaskDetail } from '../api/contract';
 import { allowed, type LifecycleEvent } from '../assign/lifecycle';
 import { lightOf, rollUp } from '../lights/lights';
-import { leads, loadTask } from './access';
+import { reaches, unitsBelow } from '../org/levels';
+import type { Assignment } from '../model';
+import { callerReach, leads, loadTask, partsOf, targetOf } from './access';
 import { defineUseCase } from './define';
 import { inScope, requireScope, scopeOf } from './permissions';
 import { mayReview } from './reviewReport';
-import { assignmentView, extensionView, reportViews, returnedNote, unitNames, urgeView, userNames } from './views';
+import {
+  assignmentView,
+  extensionView,
+  partPaths,
+  reportViews,
+  returnedNote,
+  unitNames,
+  urgeView,
+  userNames,
+} from './views';
 import { currentPeriod, describePeriod, describeRule, periodStatus, periodWindow } from '../cycle/period';
 import { beijingDate } from '../time';
 import { instructionViews, reportDueOf, taskCycle } from './cycles';
+
+/** Assignments in the order the task page lists them: each of the table's, then the parts split from it. */
+function inTreeOrder(assignments: Assignment[]): Assignment[] {
+  const ids = new Set(assignments.map((a) => a.id));
+  const out: Assignment[] = [];
+  const visit = (a: Assignment) => {
+    out.push(a);
+    for (const p of partsOf(assignments, a.id)) visit(p);
+  };
+  for (const a of assignments) if (!a.parentId || !ids.has(a.parentId)) visit(a);
+  return out;
+}
 
 export const getTask = defineUseCase({
   action: 'getTask',
@@ -24,18 +50,46 @@ export const getTask = defineUseCase({
   async run(ctx, input): Promise<TaskDetail> {
     const { store } = ctx.rt;
     const task = await loadTask(ctx, input.taskId);
-    const assignments = await store.listAssignmentsOfTask(task.id);
-    const mine = assignments.find((a) => a.unitId === ctx.user.unitId) ?? null;
-    const leadsTask = leads(assignments, ctx.user.unitId);
-    requireScope('getTask', ctx.user, { unitId: mine ? ctx.user.unitId : null, leadsTask });
-    const seesAll = ctx.user.role !== 'contact' || leadsTask;
-    const visible = (assignmentId: string) => seesAll || assignmentId === mine?.id;
+    const [all, reach, units] = await Promise.all([
+      store.listAssignmentsOfTask(task.id),
+      callerReach(ctx),
+      store.listUnits(),
+    ]);
+    const mine = all.find((a) => a.unitId === ctx.user.unitId) ?? null;
+    const leadsTask = leads(all, ctx.user.unitId);
+    const overseer = ctx.user.role !== 'contact';
+    const inReach = all.some((a) => reaches(reach, a.unitId));
+    requireScope('getTask', ctx.user, { unitId: mine ? ctx.user.unitId : null, leadsTask, inReach });
+    // which assignments the caller sees: an overseer those in its reach; a contact the table's own ones (a lead
+    // unit's contact sees their reports too), its own, and the parts its unit split (at any depth below)
+    const below = (a: Assignment): boolean => {
+      for (let p = a.parentId ? all.find((x) => x.id === a.parentId) : undefined; p;) {
+        if (p.unitId === ctx.user.unitId) return true;
+        p = p.parentId ? all.find((x) => x.id === p!.parentId) : undefined;
+      }
+      return false;
+    };
+    const assignments = inTreeOrder(
+      all.filter((a) =>
+        overseer ? reaches(reach, a.unitId) : !a.parentId || a.unitId === ctx.user.unitId || below(a),
+      ),
+    );
+    const seesReports = (a: Assignment) =>
+      overseer ? reaches(reach, a.unitId) : a.id === mine?.id || below(a) || (leadsTask && !a.parentId);
+    const visibleIds = new Set(assignments.filter(seesReports).map((a) => a.id));
+    // the history of an assignment a revision withdrew stays the task's: the city's overseers and the lead unit see it
+    const allIds = new Set(all.map((a) => a.id));
+    const seesWithdrawn = overseer ? reach.all : leadsTask;
+    const visible = (assignmentId: string) =>
+      visibleIds.has(assignmentId) || (seesWithdrawn && !allIds.has(assignmentId));
+    // a 批示's list of units: whole for overseers and the lead unit, else the caller's own unit only
+    const seesAll = overseer || leadsTask;
 
     const [settings, names, reports, extensions, urges, instructions] = await Promise.all([
       store.getSettings(),
       unitNames(ctx.rt),
-      // a contact outside the lead unit sees only its own assignment's reports: filtered by the store
-      store.listReportsOfTask(task.id, seesAll ? undefined : { assignmentIds: mine ? [mine.id] : [] }),
+      // a contact sees only the reports of the assignments it may: filtered by the store
+      store.listReportsOfTask(task.id, seesWithdrawn ? undefined : { assignmentIds: [...visibleIds] }),
       store.listExtensionsOfTask(task.id),
       store.listUrgesOfTask(task.id),
       store.listInstructionsOfTask(task.id),
@@ -57,7 +111,7 @@ export const getTask = defineUseCase({
       for (const u of urges) if (u.assignmentId === mine.id && !u.readAt) u.readAt = ctx.now;
     }
     const myLatest = mine ? reports.find((r) => r.assignmentId === mine.id) : undefined;
-    const unitOf = new Map(assignments.map((a) => [a.id, a.unitId]));
+    const unitOf = new Map(all.map((a) => [a.id, a.unitId]));
     // the history of an assignment a revision withdrew is still the task's: its unit is named from the record
     const withdrawnIds = [...reports, ...extensions, ...urges]
       .map((r) => r.assignmentId)
@@ -72,12 +126,26 @@ export const getTask = defineUseCase({
       ctx.rt,
       shownUrges.map((u) => u.urgerId),
     );
+    const target = (a: Assignment) => targetOf(ctx.user, a, all, reach);
     // `can`: the permission table's scope on the record (inScope, as requireScope checks it) and the lifecycle's
     // precondition (allowed), the very checks the use cases make
     const onMine = (action: ActionName, event: LifecycleEvent) =>
-      mine !== null && inScope(action, ctx.user, { unitId: mine.unitId, leadsTask }) && allowed(mine, event);
-    const onAny = (action: ActionName) =>
-      assignments.some((a) => inScope(action, ctx.user, { unitId: a.unitId, leadsTask }));
+      mine !== null && inScope(action, ctx.user, target(mine)) && allowed(mine, event);
+    const urgeIds = assignments
+      .filter((a) => inScope('urge', ctx.user, target(a)) && allowed(a, 'urge'))
+      .map((a) => a.id);
+    const touched = new Set([...reports, ...extensions, ...urges].map((r) => r.assignmentId));
+    const withdrawIds = assignments
+      .filter(
+        (a) =>
+          inScope('withdrawPart', ctx.user, target(a)) &&
+          !touched.has(a.id) &&
+          a.lastReportAt === null &&
+          partsOf(all, a.id).length === 0,
+      )
+      .map((a) => a.id);
+    const candidates = mine && !overseer ? [...unitsBelow(units, ctx.user.unitId)] : [];
+    const myPath = mine?.parentId ? ((await partPaths(ctx.rt, [mine], names)).get(mine.id) ?? []) : [];
     return {
       task: {
         id: task.id,
@@ -91,7 +159,7 @@ export const getTask = defineUseCase({
         relevantGroupIds: task.relevantGroupIds ?? [],
         cameraOnly: settings.cameraOnlyPlanIds.includes(task.planId),
       },
-      assignments: assignments.map((a) => assignmentView(a, names, ctx.now, settings.yellowDays)),
+      assignments: assignments.map((a) => assignmentView(a, names, ctx.now, settings.yellowDays, partsOf(all, a.id))),
       reports: await reportViews(
         ctx.rt,
         reports.filter((r) => visible(r.assignmentId)),
@@ -122,15 +190,22 @@ export const getTask = defineUseCase({
         report: onMine('submitReport', 'report'),
         claim: onMine('submitReport', 'claim'),
         requestExtension: onMine('requestExtension', 'requestExtension'),
-        review: assignments.some((a) => mayReview(ctx.user, a, assignments)),
-        decideExtension: onAny('decideExtension'),
-        urge: assignments.some((a) => inScope('urge', ctx.user, { unitId: a.unitId, leadsTask }) && allowed(a, 'urge')),
-        narrow: scopeOf('narrowTaskGroup', ctx.user, leadsTask) !== 'none',
+        review: assignments.some((a) => mayReview(ctx.user, a, all, reach)),
+        decideExtension: assignments.some((a) => inScope('decideExtension', ctx.user, target(a))),
+        urge: urgeIds.length > 0,
+        narrow: scopeOf('narrowTaskGroup', ctx.user, leadsTask) !== 'none' && reach.all,
+        split: candidates.length > 0 && onMine('splitAssignment', 'split'),
         reportNoChange:
           onMine('submitReport', 'report') && mine !== null && reportDueOf(settings, task, mine, today) !== null,
         instruct:
           scopeOf('writeInstruction', ctx.user, leadsTask) !== 'none' && assignments.some((a) => a.status !== 'closed'),
       },
+      urgeIds,
+      withdrawIds,
+      splitCandidates: candidates
+        .map((id) => ({ id, name: names.get(id) ?? '', aliases: units.find((u) => u.id === id)?.aliases ?? [] }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+      myPath,
     };
   },
 });

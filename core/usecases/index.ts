@@ -53,6 +53,8 @@ import { unitOverview } from './unitOverview';
 import { inbox } from './inbox';
 import { listUnitUsers, removeUser } from './offboarding';
 import { cleanInput } from '../text/clean';
+import { splitAssignment } from './splitAssignment';
+import { withdrawPart } from './withdrawPart';
 
 export type { Caller, Runtime, Context, BoundContext } from './runtime';
 export { PERMISSIONS, ROLES } from './permissions';
@@ -111,6 +113,8 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   inbox,
   listUnitUsers,
   removeUser,
+  splitAssignment,
+  withdrawPart,
 };
 
 function isServed(action: string): action is ServedAction {

@@ -6,7 +6,7 @@ describe('listDirectory', () => {
   it('lists the units with their aliases and the collectives with their members', async () => {
     const contact = await w.addUser('district-furong', 'contact');
     const dir = await w.call(contact, 'listDirectory', {});
-    expect(dir.units).toHaveLength(72);
+    expect(dir.units).toHaveLength(85);
     expect(dir.units.find((u) => u.id === 'city-bianban')?.aliases).toContain('市编委办');
     expect(dir.groups.find((g) => g.id === 'group-districts')?.members).toHaveLength(9);
   });

@@ -1,5 +1,5 @@
 /**
- * listDirectory: the org directory (units with aliases, collectives with members).
+ * listDirectory: the org directory (units with aliases and their parent, collectives with members).
  * Permission: any bound user (PERMISSIONS.listDirectory): names are not secret and the app shows them.
  */
 import { defineUseCase, noInput } from './define';
@@ -10,7 +10,13 @@ export const listDirectory = defineUseCase({
   async run(ctx) {
     const dir = await ctx.rt.store.getDirectory();
     return {
-      units: dir.units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases, kind: u.kind })),
+      units: dir.units.map((u) => ({
+        id: u.id,
+        name: u.name,
+        aliases: u.aliases,
+        kind: u.kind,
+        parentId: u.parentId ?? null,
+      })),
       groups: dir.groups.map((g) => ({ id: g.id, name: g.name, aliases: g.aliases, members: g.members })),
     };
   },

@@ -1,7 +1,8 @@
 /**
  * listMyTasks: the caller's unit's assignments, most urgent first (red by most overdue, then yellow, then green by
  * due date, open-ended ones, done last), filtered by light ('due' = yellow 临期, 'overdue' = red 逾期), role, stage
- * and text, paged.
+ * and text, paged. A part split down to the unit (分解下达) is a task like any other, with the units it came down
+ * through (`path`: 市 → 区 → 本单位).
  * Permission: any bound user, about its own unit (PERMISSIONS.listMyTasks).
  */
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { MAX_PAGE } from '../ports/store';
 import { beijingDate } from '../time';
 import { defineUseCase } from './define';
 import { lightQuery } from './lightBands';
-import { assignmentCard, returnedNote, unitNames } from './views';
+import { assignmentCard, partPaths, returnedNote, unitNames } from './views';
 import { reportDueOf } from './cycles';
 
 const LIGHT_FILTER: Record<string, Light> = {
@@ -51,9 +52,16 @@ export const listMyTasks = defineUseCase({
     );
     const names = await unitNames(ctx.rt);
     // 被退回: the latest report of an assignment back in progress (one indexed lookup per card on the page)
-    const latest = await ctx.rt.store.latestReports(
-      result.items.filter((i) => i.assignment.status === 'in_progress').map((i) => i.assignment.id),
-    );
+    const [latest, paths] = await Promise.all([
+      ctx.rt.store.latestReports(
+        result.items.filter((i) => i.assignment.status === 'in_progress').map((i) => i.assignment.id),
+      ),
+      partPaths(
+        ctx.rt,
+        result.items.map((i) => i.assignment),
+        names,
+      ),
+    ]);
     return {
       items: result.items.map(({ assignment, task }) => ({
         ...assignmentCard(
@@ -63,6 +71,7 @@ export const listMyTasks = defineUseCase({
           ctx.now,
           settings.yellowDays,
           reportDueOf(settings, task, assignment, beijingDate(ctx.now)),
+          paths.get(assignment.id) ?? [],
         ),
         returned: returnedNote(latest[assignment.id]),
       })),

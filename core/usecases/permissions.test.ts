@@ -58,6 +58,27 @@ async function claim(s: Scene, unitId: string, taskKey: 't1' | 't2' | 't3'): Pro
   return report.id;
 }
 
+/** A unit below `parentId` (分解下达 needs a subtree), made once per scene. */
+async function subUnit(s: Scene, parentId: string, id: string): Promise<string> {
+  if (!(await s.w.store.getUnit(id))) {
+    await s.w.store.saveUnit({ id, name: `下级单位${id}`, aliases: [], kind: 'other', parentId });
+  }
+  return id;
+}
+
+/**
+ * A part 市编办 (the lead contact's unit) split from its t1 assignment to a unit below it, due 2026-03-20 (before
+ * t1's own date): the record the `parts` scope covers.
+ */
+async function bianbanPart(s: Scene): Promise<string> {
+  const unitId = await subUnit(s, 'city-bianban', 'sub-bianban');
+  const { parts } = await s.w.call(s.users.leadContact, 'splitAssignment', {
+    assignmentId: s.plan.a['t1:city-bianban'],
+    parts: [{ unitId, due: '2026-03-20' }],
+  });
+  return parts[0].id;
+}
+
 /** The caller's own assignment for the assignment-scoped actions. */
 function own(s: Scene, role: Role): string {
   if (role === 'leadContact') return s.plan.a['t1:city-bianban'];
@@ -76,7 +97,18 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   reviewQueue: async () => ({}),
   reviewReport: async (s) => ({ reportId: await claim(s, 'district-furong', 't1'), decision: 'accept' }),
   requestExtension: async (s, role) => ({ assignmentId: own(s, role), newDue: '2026-12-31', reason: '需协调' }),
-  decideExtension: async (s) => {
+  decideExtension: async (s, role) => {
+    if (role === 'leadContact') {
+      // the unit that split a part decides its request within its own due date
+      const part = await bianbanPart(s);
+      const partContact = await s.w.addUser('sub-bianban', 'contact');
+      const { extension } = await s.w.call(partContact, 'requestExtension', {
+        assignmentId: part,
+        newDue: '2026-03-25',
+        reason: '需协调',
+      });
+      return { extensionId: extension.id, approve: true };
+    }
     const contact = await s.w.addUser('district-furong', 'contact');
     const { extension } = await s.w.call(contact, 'requestExtension', {
       assignmentId: s.plan.a['t1:district-furong'],
@@ -144,6 +176,12 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   inbox: async () => ({}),
   listUnitUsers: async () => ({ unitId: 'district-furong' }),
   removeUser: async (s) => ({ userId: (await s.w.addUser('district-furong', 'contact')).id }),
+  splitAssignment: async (s, role) => {
+    const mine = own(s, role);
+    const unitId = await subUnit(s, role === 'leadContact' ? 'city-bianban' : 'district-tianxin', `sub-${role}`);
+    return { assignmentId: mine, parts: [{ unitId }] };
+  },
+  withdrawPart: async (s) => ({ assignmentId: await bianbanPart(s) }),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -160,8 +198,30 @@ const OUT_OF_SCOPE: Partial<Record<ActionName, (s: Scene, role: Role) => Promise
   getTask: async (s, role) => ({ taskId: role === 'contact' ? 't2' : 'none-such' }),
   // a lead contact reviewing its own unit's claim (市编办 on t2) or a claim of a task it does not lead
   reviewReport: async (s) => ({ reportId: await claim(s, 'city-bianban', 't2'), decision: 'accept' }),
-  // a lead unit urging a unit of a task it does not lead (市政务服务中心 leads t2), or its own unit
+  // 分解下达: splitting another unit's assignment; urging, deciding for or withdrawing what the caller did not split
+  splitAssignment: async (s) => ({
+    assignmentId: s.plan.a['t1:district-furong'],
+    parts: [{ unitId: await subUnit(s, 'district-furong', 'sub-furong') }],
+  }),
   urge: async (s) => ({ assignmentIds: [s.plan.a['t2:district-furong']], message: '请抓紧办理' }),
+  decideExtension: async (s) => {
+    const contact = await s.w.addUser('district-furong', 'contact');
+    const { extension } = await s.w.call(contact, 'requestExtension', {
+      assignmentId: s.plan.a['t1:district-furong'],
+      newDue: '2026-12-31',
+      reason: '需协调',
+    });
+    return { extensionId: extension.id, approve: true };
+  },
+  withdrawPart: async (s) => {
+    const furong = await s.w.addUser('district-furong', 'contact');
+    const unitId = await subUnit(s, 'district-furong', 'sub-furong');
+    const { parts } = await s.w.call(furong, 'splitAssignment', {
+      assignmentId: s.plan.a['t1:district-furong'],
+      parts: [{ unitId }],
+    });
+    return { assignmentId: parts[0].id };
+  },
 };
 
 function rowFor(action: ActionName, role: Role): string {
@@ -189,7 +249,7 @@ const POLICY: Record<PermissionAction, string> = {
   reviewQueue: 'none none ledTasks all none none',
   reviewReport: 'none none ledTasks all none none',
   requestExtension: 'none ownUnit ownUnit none none none',
-  decideExtension: 'none none none all none none',
+  decideExtension: 'none none parts all none none',
   urge: 'none none ledTasks all none none',
   dashboard: 'none none none all all all',
   exportCircular: 'none none none all all all',
@@ -227,6 +287,8 @@ const POLICY: Record<PermissionAction, string> = {
   uploadDocument: 'none none none none all none',
   uploadPrefix: 'all all all all all all',
   bootstrap: 'all all all all all all',
+  splitAssignment: 'none ownUnit ownUnit none none none',
+  withdrawPart: 'none none parts none none none',
 };
 
 describe('the permission table', () => {
@@ -294,7 +356,7 @@ describe('the permission table', () => {
           }
         });
         const outside = OUT_OF_SCOPE[action];
-        if (outside && (scope === 'ownUnit' || scope === 'ledTasks')) {
+        if (outside && (scope === 'ownUnit' || scope === 'ledTasks' || scope === 'parts')) {
           it(`${role}: refused outside its scope`, async () => {
             const s = await scene();
             try {

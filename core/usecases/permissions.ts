@@ -4,7 +4,11 @@
  * `requireScope`. A test walks the whole table (permissions.test.ts).
  *
  * Roles: `unbound` (nobody has bound an invite code), `contact` (联络员 of a unit), `leadContact` (a contact whose
- * unit leads the task at hand: derived per task, not stored), `supervisor` (督查室), `admin`, `viewer` (领导, read-only).
+ * unit leads the record at hand: its unit leads the task, or split the assignment at hand to its own units (分解下达):
+ * derived per record, not stored), `supervisor` (督查室), `admin`, `viewer` (领导, read-only).
+ *
+ * Levels: `all` for a supervisor, admin or viewer means all within its reach (core/org/levels.ts `reachOf`): the
+ * whole table for one bound at the city, its own subtree for one bound to a district (ScopeTarget.inReach).
  */
 import type { ActionName } from '../api/contract';
 import type { User } from '../model';
@@ -16,11 +20,12 @@ export const ROLES: readonly Role[] = ['unbound', 'contact', 'leadContact', 'sup
 /**
  * - `all`: on anything;
  * - `ownUnit`: only on the caller's own unit's assignments (and the tasks they belong to);
- * - `ledTasks`: only on other units' assignments of tasks the caller's unit leads;
+ * - `ledTasks`: only on other units' assignments of tasks the caller's unit leads, and on the parts its unit split;
+ * - `parts`: only on the parts the caller's unit split from its own assignments (分解下达), not on a task it leads;
  * - `self`: only about the caller itself;
  * - `none`: refused.
  */
-export type Scope = 'all' | 'ownUnit' | 'ledTasks' | 'self' | 'none';
+export type Scope = 'all' | 'ownUnit' | 'ledTasks' | 'parts' | 'self' | 'none';
 
 type Row = Record<Role, Scope>;
 
@@ -140,10 +145,11 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
     admin: 'none',
     viewer: 'none',
   },
-  // extensions
+  // extensions: a supervisor decides, and so does a unit on the parts it split (within its own due date)
   requestExtension: contactsOwnUnit,
-  decideExtension: supervisorOnly,
-  // urging: supervisors any open assignment; a lead unit the other units of the tasks it leads
+  decideExtension: { ...supervisorOnly, leadContact: 'parts' },
+  // urging: supervisors any open assignment (within their reach); a lead unit the other units of the tasks it leads;
+  // a unit the parts it split (ledTasks covers both)
   urge: {
     unbound: 'none',
     contact: 'none',
@@ -223,6 +229,9 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   uploadDocument: adminOnly, // only importPlan reads it
   uploadPrefix: open, // derived from the caller's OPENID alone: it reveals nothing and grants nothing by itself
   bootstrap: open, // the runtime opens it only while DUBAN_BOOTSTRAP_CODE is set and no admin exists
+  // 分解下达: a unit gives its own assignment on to units of its subtree, and withdraws a part it gave
+  splitAssignment: contactsOwnUnit,
+  withdrawPart: { ...contactsOwnUnit, contact: 'none', leadContact: 'parts' },
 };
 
 /** The stored role of a caller, as the table names it (a contact is `contact` until a task makes it a lead). */
@@ -252,9 +261,12 @@ export function requireAttempt(action: PermissionAction, user: User | null): voi
   if (!mayAttempt(action, user)) refuse(action, user);
 }
 
-/** The scope of a bound caller for an action, given whether its unit leads the task at hand. */
-export function scopeOf(action: ActionName, user: User, leadsTask: boolean): Scope {
-  const role: Role = user.role === 'contact' && leadsTask ? 'leadContact' : user.role;
+/**
+ * The scope of a bound caller for an action, given whether its unit leads the record at hand (leads its task, or
+ * split it: a part of the caller's unit's own assignment).
+ */
+export function scopeOf(action: ActionName, user: User, leadsTask: boolean, splitByCaller = false): Scope {
+  const role: Role = user.role === 'contact' && (leadsTask || splitByCaller) ? 'leadContact' : user.role;
   return PERMISSIONS[action][role];
 }
 
@@ -263,26 +275,36 @@ export function scopeOf(action: ActionName, user: User, leadsTask: boolean): Sco
  * `leadsTask` whether the caller's unit leads the record's task. Throws FORBIDDEN otherwise.
  */
 export function requireScope(action: ActionName, user: User, target: ScopeTarget): Scope {
-  const scope = scopeOf(action, user, target.leadsTask);
+  const scope = scopeOf(action, user, target.leadsTask, target.splitByCaller);
   if (!scopeCovers(scope, user, target)) throw outOfScope({ action, scope });
   return scope;
 }
 
 export interface ScopeTarget {
   unitId: string | null;
+  /** Whether the caller's unit leads the record's task (for a part: never; its splitting unit leads it). */
   leadsTask: boolean;
+  /** Whether the record is a part the caller's unit split from its own assignment (分解下达). */
+  splitByCaller?: boolean;
+  /**
+   * Whether the record lies within the reach of a supervisor, admin or viewer (core/org/levels.ts: the whole table
+   * at the city, the district's subtree for one bound to a district). Contacts ignore it: their scopes say more.
+   */
+  inReach: boolean;
 }
 
 /** Whether `requireScope` would let the caller through (for the `can` flags of getTask: the same rule, no throw). */
 export function inScope(action: ActionName, user: User, target: ScopeTarget): boolean {
-  return scopeCovers(scopeOf(action, user, target.leadsTask), user, target);
+  return scopeCovers(scopeOf(action, user, target.leadsTask, target.splitByCaller), user, target);
 }
 
 function scopeCovers(scope: Scope, user: User, target: ScopeTarget): boolean {
+  const other = target.unitId !== user.unitId;
   return (
-    scope === 'all' ||
+    (scope === 'all' && (user.role === 'contact' || target.inReach)) ||
     scope === 'self' ||
     (scope === 'ownUnit' && target.unitId === user.unitId) ||
-    (scope === 'ledTasks' && target.leadsTask && target.unitId !== user.unitId)
+    (scope === 'ledTasks' && (target.leadsTask || target.splitByCaller === true) && other) ||
+    (scope === 'parts' && target.splitByCaller === true && other)
   );
 }

@@ -39,8 +39,9 @@ describe('reviewQueue', () => {
     await expectError(w.call(bianban, 'reviewQueue', []), 'BAD_INPUT');
   });
 
-  it('a contact whose unit leads nothing has nothing to review', async () => {
-    await expectError(w.call(furong, 'reviewQueue', {}), 'FORBIDDEN');
+  it('a contact whose unit leads nothing and has no units below it has nothing to review', async () => {
+    const tianxin = await w.addUser('district-tianxin', 'contact');
+    await expectError(w.call(tianxin, 'reviewQueue', {}), 'FORBIDDEN');
   });
 
   it('a store failure is an internal error', async () => {

@@ -2,13 +2,15 @@
  * reviewReport (审核): accept a completion claim (通过: the assignment is closed, 办结) or return it with a reason
  * (退回: the assignment goes back to in progress and the unit sees the reason). A report is reviewed once.
  * Permission (PERMISSIONS.reviewReport): a lead unit's contact reviews the responsible units' claims on the tasks
- * its unit leads, never its own unit's nor a co-lead unit's; a supervisor reviews any.
+ * its unit leads, never its own unit's nor a co-lead unit's, and the claims of the parts its unit split (分解下达);
+ * a supervisor reviews any within its reach (a district's supervisor, its subtree's).
  */
 import { z } from 'zod';
 import { requireTransition } from '../assign/lifecycle';
 import { conflict, forbidden, notFound } from '../errors';
 import type { Assignment, User } from '../model';
-import { audit, concerning, leads, loadAssignment } from './access';
+import type { Reach } from '../org/levels';
+import { audit, callerReach, concerning, loadAssignment, targetOf } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { inScope, requireScope, type Scope } from './permissions';
@@ -19,12 +21,15 @@ import { requireCleanText } from './contentGuard';
  * Whether the caller may review a claim on `assignment` (scope and the co-lead rule); throws FORBIDDEN otherwise.
  * getTask's `can.review` asks `mayReview` the same.
  */
-export function requireReviewScope(user: User, assignment: Assignment, taskAssignments: Assignment[]): Scope {
-  const scope = requireScope('reviewReport', user, {
-    unitId: assignment.unitId,
-    leadsTask: leads(taskAssignments, user.unitId),
-  });
-  if (scope === 'ledTasks' && assignment.role !== 'responsible') {
+export function requireReviewScope(
+  user: User,
+  assignment: Assignment,
+  taskAssignments: Assignment[],
+  reach: Reach,
+): Scope {
+  const target = targetOf(user, assignment, taskAssignments, reach);
+  const scope = requireScope('reviewReport', user, target);
+  if (scope === 'ledTasks' && !target.splitByCaller && assignment.role !== 'responsible') {
     // a co-lead unit's claim is the supervisor's to review, as the review queue shows
     throw forbidden('牵头单位的办结申请由督查室审核。', { scope });
   }
@@ -32,9 +37,10 @@ export function requireReviewScope(user: User, assignment: Assignment, taskAssig
 }
 
 /** `requireReviewScope` without the throw. */
-export function mayReview(user: User, assignment: Assignment, taskAssignments: Assignment[]): boolean {
-  const target = { unitId: assignment.unitId, leadsTask: leads(taskAssignments, user.unitId) };
+export function mayReview(user: User, assignment: Assignment, taskAssignments: Assignment[], reach: Reach): boolean {
+  const target = targetOf(user, assignment, taskAssignments, reach);
   if (!inScope('reviewReport', user, target)) return false;
+  if (target.splitByCaller) return true;
   return !(user.role === 'contact' && target.leadsTask && assignment.role !== 'responsible');
 }
 
@@ -56,7 +62,12 @@ export const reviewReport = defineUseCase({
     const report = await store.getReport(input.reportId);
     if (!report) throw notFound('这条汇报', { reportId: input.reportId });
     const assignment = await loadAssignment(ctx, report.assignmentId);
-    requireReviewScope(ctx.user, assignment, await store.listAssignmentsOfTask(assignment.taskId));
+    requireReviewScope(
+      ctx.user,
+      assignment,
+      await store.listAssignmentsOfTask(assignment.taskId),
+      await callerReach(ctx),
+    );
     if (report.review !== 'pending') {
       throw conflict(report.review === 'none' ? '这条汇报不是办结申请，无需审核。' : '这条汇报已经审核过了。');
     }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { conflict, notFound } from '../errors';
-import { audit } from './access';
+import { audit, requireUnitInReach } from './access';
 import { defineUseCase } from './define';
 import { normalizeCode } from './inviteCodes';
 
@@ -13,6 +13,9 @@ export const revokeInvite = defineUseCase({
   schema: z.object({ code: z.string().trim().min(1).max(40) }),
   async run(ctx, input) {
     const code = normalizeCode(input.code);
+    const before = await ctx.rt.store.getInvite(code);
+    // a district's administrator revokes the codes of its own subtree only
+    if (before) await requireUnitInReach(ctx, before.unitId);
     if (!(await ctx.rt.store.revokeInvite(code, ctx.now))) {
       const invite = await ctx.rt.store.getInvite(code);
       if (!invite) throw notFound('这个邀请码', undefined, '请核对后重试');

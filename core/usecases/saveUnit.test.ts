@@ -15,6 +15,7 @@ describe('saveUnit', () => {
       name: '市数据资源管理局',
       aliases: ['市数据局', '市数据资源局'],
       kind: 'city',
+      parentId: null,
     });
     expect((await w.store.getUnit(created.id))?.name).toBe('市数据资源管理局');
     const actions = (await w.call(admin, 'listAudit', {})).items.map((e) => e.action);

@@ -13,14 +13,20 @@
  * 'followUp' records 落实 of a leader's instruction (`instructionId`, one written on this task for all its units or
  * on this very assignment).
  *
+ * 分解下达: a claim on an assignment split into parts lists its parts and how far each is (appended to its text), may
+ * cite the parts' reports as evidence (`citeReportIds`: their photos come with the claim, up to 9 in all), and, while
+ * parts are still open, is refused naming them until the caller confirms (`confirmOpenParts`).
+ *
  * Permission: contacts, on their own unit's assignments only (PERMISSIONS.submitReport).
  */
 import { z } from 'zod';
 import { requireTransition } from '../assign/lifecycle';
-import { badInput, forbidden, notFound } from '../errors';
+import { badInput, conflict, forbidden, notFound } from '../errors';
+import { LIGHT_WORDS, lightOf } from '../lights/lights';
+import { formatChineseDate, beijingDate } from '../time';
 import type { AssignmentPatch } from '../ports/store';
 import type { Report } from '../model';
-import { audit, authorizeOnAssignment, concerning } from './access';
+import { audit, authorizeOnAssignment, concerning, partsOf } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { reportViews, unitNames } from './views';
@@ -43,10 +49,12 @@ export const submitReport = defineUseCase({
     claimDone: z.boolean().optional(),
     kind: z.enum(['progress', 'noChange', 'followUp']).optional(),
     instructionId: z.string().min(1).max(100).optional(),
+    confirmOpenParts: z.boolean().optional(),
+    citeReportIds: z.array(z.string().min(1).max(100)).max(MAX_PHOTOS).optional(),
   }),
   async run(ctx, input) {
     const { store } = ctx.rt;
-    const { assignment } = await authorizeOnAssignment(ctx, 'submitReport', input.assignmentId);
+    const { assignment, taskAssignments } = await authorizeOnAssignment(ctx, 'submitReport', input.assignmentId);
     const view = async (r: Report) =>
       (await reportViews(ctx.rt, [r], () => assignment.unitId, await unitNames(ctx.rt)))[0];
 
@@ -71,7 +79,7 @@ export const submitReport = defineUseCase({
     } else if (input.instructionId) {
       throw badInput('只有「落实批示」的报送才关联批示，请检查后重试。');
     }
-    const text = kind === 'noChange' ? NO_CHANGE_TEXT : input.text;
+    let text = kind === 'noChange' ? NO_CHANGE_TEXT : input.text;
     const claimDone = input.claimDone ?? false;
     // the lifecycle: open, and (a plain report as a claim) not while a claim waits for review
     const { patch: statusPatch } = requireTransition(assignment, claimDone ? 'claim' : 'report', ctx.now);
@@ -83,6 +91,37 @@ export const submitReport = defineUseCase({
       }
     }
     const verdict = kind === 'noChange' ? 'pass' : await requireCleanText(ctx, '汇报内容', text);
+    // the caller's own photos are examined (stamped, hashed); photos cited from its parts' reports were examined there
+    const ownPhotos = [...photos];
+    const parts = partsOf(taskAssignments, assignment.id);
+    if (input.citeReportIds?.length && !(claimDone && parts.length)) {
+      throw badInput('只有申请办结已分解下达的任务时，才能引用分解单位的汇报，请修改后重试。');
+    }
+    if (claimDone && parts.length) {
+      const names = await unitNames(ctx.rt);
+      const open = parts.filter((p) => p.status !== 'closed');
+      if (open.length && !input.confirmOpenParts) {
+        const which = open.map((p) => names.get(p.unitId) ?? '').join('、');
+        throw conflict(`还有 ${open.length} 个分解单位尚未办结：${which}。如仍要申请办结，请确认后再提交。`, {
+          openParts: open.map((p) => p.id),
+        });
+      }
+      const settings = await store.getSettings();
+      const lines = parts.map((p) => {
+        const light = lightOf(p, ctx.now, settings.yellowDays);
+        return `${names.get(p.unitId) ?? ''}：${p.status === 'closed' ? '已办结' : `未办结（${LIGHT_WORDS[light]}）`}`;
+      });
+      const cited = await citedReports(input.citeReportIds ?? [], parts);
+      for (const r of cited) {
+        for (const photo of r.photos) if (photos.length < MAX_PHOTOS && !photos.includes(photo)) photos.push(photo);
+      }
+      const citeLines = cited.map(
+        (r) =>
+          `引用：${names.get(parts.find((p) => p.id === r.assignmentId)?.unitId ?? '') ?? ''} ${formatChineseDate(beijingDate(r.createdAt))}的汇报`,
+      );
+      const summary = [`【分解落实情况】${parts.length - open.length}/${parts.length} 已办结`, ...lines, ...citeLines];
+      text = `${text}\n\n${summary.join('\n')}`.slice(0, MAX_REPORT_TEXT);
+    }
 
     const reportId = ctx.rt.ids.id();
     const task = photos.length ? await store.getTask(assignment.taskId) : null;
@@ -91,7 +130,7 @@ export const submitReport = defineUseCase({
     const evidence = await examinePhotos(ctx, {
       reportId,
       assignment,
-      photos,
+      photos: ownPhotos,
       unitName: names.get(assignment.unitId) ?? '',
       cameraOnly: !!task && (settings?.cameraOnlyPlanIds ?? []).includes(task.planId),
     });
@@ -138,5 +177,16 @@ export const submitReport = defineUseCase({
       }
     }
     return { report: await view(stored), created };
+
+    /** The cited reports, each one of a part of this assignment. */
+    async function citedReports(ids: string[], ofParts: typeof parts): Promise<Report[]> {
+      if (!ids.length) return [];
+      const reports = await store.listReportsOfTask(assignment.taskId, { assignmentIds: ofParts.map((p) => p.id) });
+      return [...new Set(ids)].map((id) => {
+        const r = reports.find((x) => x.id === id);
+        if (!r) throw badInput('引用的汇报不是本任务分解单位的汇报，请刷新后重新选择。', { reportId: id });
+        return r;
+      });
+    }
   },
 });

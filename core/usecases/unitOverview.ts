@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { UnitAssignmentRow, UnitOverview } from '../api/contract';
-import { notFound } from '../errors';
+import { notFound, outOfReach } from '../errors';
 import { countLights } from '../lights/lights';
 import { MAX_PAGE, type AssignmentWithTask } from '../ports/store';
 import { assignmentQueryIn, deskScope } from './access';
@@ -32,6 +32,8 @@ export const unitOverview = defineUseCase({
     const scope = await deskScope(ctx, 'unitOverview');
     const unit = await store.getUnit(input.unitId);
     if (!unit) throw notFound('这个单位', { unitId: input.unitId });
+    // an overseer bound to a district opens the units of its own subtree only
+    if (scope.kind === 'reach' && !scope.unitIds.has(unit.id)) throw outOfReach({ unitId: unit.id });
     const query = assignmentQueryIn(scope, { unitIds: [unit.id] });
     const all: AssignmentWithTask[] = [];
     for (let offset = 0; offset < UNIT_PAGE_MAX; offset += MAX_PAGE) {
@@ -64,7 +66,7 @@ export const unitOverview = defineUseCase({
       assignments,
       canUrge:
         assignments.some((a) => a.light !== 'done') &&
-        inScope('urge', ctx.user, { unitId: unit.id, leadsTask: scope.kind === 'ledTasks' }),
+        inScope('urge', ctx.user, { unitId: unit.id, leadsTask: scope.kind === 'ledTasks', inReach: true }),
     };
   },
 });

@@ -2,8 +2,9 @@
  * urge (催办): a supervisor's message to the units of one or several open assignments. Always recorded (with its
  * text, in the task's history and the audit). Queued for the reminder pass, which sends it to each unit's contacts
  * with the settings' 'urge' template (exactly once, within credits and sending hours).
- * Permission (PERMISSIONS.urge): supervisors any assignment; a lead unit's contact the other units of the tasks its
- * unit leads; checked against each assignment (requireScope); only open assignments are urged (lifecycle.ts).
+ * Permission (PERMISSIONS.urge): supervisors (within their reach) any assignment; a lead unit's contact the other
+ * units of the tasks its unit leads; a unit the parts it split; checked against each assignment (requireScope); only
+ * open assignments are urged (lifecycle.ts).
  * A repeat: an assignment urged within the last `urgeDedupeMinutes` (a setting, default 10) is answered as already
  * urged and neither recorded nor sent again (`urged` counts only the new urges, `alreadyUrged` the repeats).
  */
@@ -11,7 +12,7 @@ import { z } from 'zod';
 import { allowed } from '../assign/lifecycle';
 import { conflict, notFound } from '../errors';
 import { DEFAULT_SETTINGS, type Assignment, type Urge } from '../model';
-import { audit, concerning, leads } from './access';
+import { audit, callerReach, concerning, targetOf } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { requireScope } from './permissions';
@@ -27,14 +28,13 @@ export const urge = defineUseCase({
     const { store } = ctx.rt;
     const ids = [...new Set(input.assignmentIds)];
     const byId = new Map<string, Assignment>();
-    const leadsTask = new Map<string, boolean>(); // per task: several assignments of one task are urged at once
+    const ofTask = new Map<string, Assignment[]>(); // per task: several assignments of one task are urged at once
+    const reach = await callerReach(ctx);
     for (const id of ids) {
       const a = await store.getAssignment(id);
       if (!a) throw notFound('要催办的任务分配', { assignmentId: id });
-      if (!leadsTask.has(a.taskId)) {
-        leadsTask.set(a.taskId, leads(await store.listAssignmentsOfTask(a.taskId), ctx.user.unitId));
-      }
-      requireScope('urge', ctx.user, { unitId: a.unitId, leadsTask: leadsTask.get(a.taskId)! });
+      if (!ofTask.has(a.taskId)) ofTask.set(a.taskId, await store.listAssignmentsOfTask(a.taskId));
+      requireScope('urge', ctx.user, targetOf(ctx.user, a, ofTask.get(a.taskId)!, reach));
       if (allowed(a, 'urge')) byId.set(id, a);
     }
     if (byId.size === 0) throw conflict('所选任务都已办结，无需催办。');

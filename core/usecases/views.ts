@@ -14,7 +14,7 @@ import type {
 } from '../api/contract';
 import { captureGap } from '../evidence/evidence';
 import { type Assignment, type Extension, type Instant, type Report, type Task, type Urge, type User } from '../model';
-import { daysLeft, lightOf } from '../lights/lights';
+import { daysLeft, lightOf, partsRollup } from '../lights/lights';
 import { subscribeTemplateIds, templatesByKind } from '../subscribe';
 import type { Runtime } from './runtime';
 
@@ -32,6 +32,10 @@ export async function userNames(rt: Runtime, ids: (string | null)[]): Promise<Ma
 
 export const unitName = (names: Map<string, string>, id: string): string => names.get(id) ?? '（已删除的单位）';
 
+/**
+ * A card of the caller's list; `path` names the units a part came down through, from the top (partPaths), empty
+ * for an assignment of the table itself.
+ */
 export function assignmentCard(
   a: Assignment,
   task: Task,
@@ -39,6 +43,7 @@ export function assignmentCard(
   now: Instant,
   yellowDays: number,
   reportDue: AssignmentCard['reportDue'] = null,
+  path: string[] = [],
 ): AssignmentCard {
   return {
     assignmentId: a.id,
@@ -57,6 +62,7 @@ export function assignmentCard(
     pendingReview: a.status === 'claimed',
     lastReportAt: a.lastReportAt,
     reportDue,
+    path,
   };
 }
 
@@ -71,11 +77,42 @@ export function returnedNote(latest: Report | undefined, reviewerName?: string |
   };
 }
 
+/**
+ * For each part among `assignments` (分解下达), the names of the units holding the assignments it was split from,
+ * from the top (["芙蓉区人民政府"]): what a sub-unit's contact sees as 市 → 区 → 本单位. Reads the parents.
+ */
+export async function partPaths(
+  rt: Runtime,
+  assignments: Assignment[],
+  names: Map<string, string>,
+): Promise<Map<string, string[]>> {
+  const paths = new Map<string, string[]>();
+  const cache = new Map<string, Assignment | null>();
+  const parent = async (id: string) => {
+    if (!cache.has(id)) cache.set(id, await rt.store.getAssignment(id));
+    return cache.get(id) ?? null;
+  };
+  for (const a of assignments) {
+    if (!a.parentId) continue;
+    const path: string[] = [];
+    const seen = new Set<string>();
+    for (let p = await parent(a.parentId); p && !seen.has(p.id) && path.length < 10;) {
+      seen.add(p.id);
+      path.unshift(unitName(names, p.unitId));
+      p = p.parentId ? await parent(p.parentId) : null;
+    }
+    paths.set(a.id, path);
+  }
+  return paths;
+}
+
+/** An assignment as the task page shows it; `parts` (those split from it, if any) give its rollup. */
 export function assignmentView(
   a: Assignment,
   names: Map<string, string>,
   now: Instant,
   yellowDays: number,
+  parts: Assignment[] = [],
 ): AssignmentView {
   return {
     id: a.id,
@@ -89,6 +126,9 @@ export function assignmentView(
     daysLeft: a.status === 'closed' ? null : daysLeft(a.dueDate, now),
     percent: a.percent,
     lastReportAt: a.lastReportAt,
+    parentId: a.parentId ?? null,
+    note: a.note ?? null,
+    rollup: parts.length ? partsRollup(parts.map((p) => lightOf(p, now, yellowDays))) : null,
   };
 }
 

@@ -26,7 +26,7 @@ export const adminDirectory: Flow = {
     const { page } = p;
     await p.demoLogin('管理员');
     await p.tap(page.locator('.admin-home__entry', { hasText: '单位名录' }));
-    await p.see('集合（3）');
+    await p.see('集合（5）'); // the city's three and 芙蓉区's own two
     await page.locator('.directory__unit').first().waitFor();
     await p.screenshot('directory');
     await p.checkNoOverflowAt320('directory');
@@ -42,9 +42,16 @@ export const adminDirectory: Flow = {
 
     // Another spelling of 芙蓉区人民政府, found by searching.
     await search.fill('芙蓉');
-    const furong = page.locator('.directory__unit', { hasText: '芙蓉区人民政府' });
+    const furong = page.locator('.directory__unit', {
+      has: page.locator('.directory__name', { hasText: /^芙蓉区人民政府$/ }),
+    });
     await furong.waitFor();
-    check((await page.locator('.directory__unit').count()) === 1, '搜索“芙蓉”后名录里不止一个单位');
+    // 芙蓉区人民政府 and its own 8 departments and 5 streets (each saying 隶属：芙蓉区人民政府)
+    check((await page.locator('.directory__unit').count()) === 14, '搜索“芙蓉”后名录里应有芙蓉区及其下级共 14 个单位');
+    check(
+      (await page.locator('.directory__parent', { hasText: '隶属：芙蓉区人民政府' }).count()) === 13,
+      '芙蓉区的下级单位没有显示“隶属：芙蓉区人民政府”',
+    );
     await p.tap(page.locator('[aria-label="为“芙蓉区人民政府”添加别名"]'));
     await fillIn(page.locator('.directory-sheet:visible input').first(), ALIAS);
     await p.screenshot('alias-sheet');

@@ -55,6 +55,22 @@ describe('the demo dataset', () => {
     expect(c.total).toBe(summary.assignments);
   });
 
+  it('has 芙蓉区 split two tasks to its own units (5 parts besides the 2,104), with history and a rollup', async () => {
+    expect(summary.assignments).toBe(2104);
+    expect(summary.parts).toBe(5);
+    const { token } = await login('street');
+    const mine = await ok<Page<AssignmentCard>>(server.url, 'listMyTasks', {}, token);
+    expect(mine.items).toHaveLength(1);
+    expect(mine.items[0].path).toEqual(['芙蓉区人民政府']);
+    const detail = await ok<TaskDetail>(server.url, 'getTask', { taskId: mine.items[0].taskId }, token);
+    expect(detail.reports.map((r) => r.unitName)).toEqual(['芙蓉区定王台街道']);
+    const district = await login('district');
+    const seen = await ok<TaskDetail>(server.url, 'getTask', { taskId: mine.items[0].taskId }, district.token);
+    const own = seen.assignments.find((a) => a.id === seen.myAssignmentId);
+    expect(own?.rollup).toEqual({ done: 1, total: 3, worstOpen: expect.any(String) });
+    expect(seen.urges.some((u) => u.unitName === '芙蓉区政务服务中心')).toBe(true);
+  });
+
   it('keeps real photos on disk', () => {
     const files = join(dir, 'files');
     const stored = readdirSync(files).flatMap((d) =>

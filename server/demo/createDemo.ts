@@ -23,6 +23,7 @@ import { seedDirectory } from '../../core/usecases/seedDirectory';
 import { DEMO_IDENTITIES, type DemoAs } from './identities';
 import { demoPhoto } from './png';
 import { bandOf, EARLY_DONE, moveSeedTable } from './seedText';
+import { addDays } from '../../core/time';
 
 export interface DemoOptions {
   /** The present the demo is built around. */
@@ -40,6 +41,8 @@ export interface DemoSummary {
   contacts: number;
   /** Contacts made so that small tasks could be closed by every unit. */
   extraContacts: number;
+  /** Parts 芙蓉区 split from its assignments to its own units (分解下达): extra to the table's assignments. */
+  parts: number;
   counts: Dashboard['counts'];
 }
 
@@ -307,6 +310,89 @@ async function buildHistory(
     );
   }
 
+  // ── 分解下达: 芙蓉区 splits two of its current tasks to its own departments and streets, with earlier dates;
+  // they sign, report with photos, one part is claimed and accepted by the district, one is urged ─────────────
+  const street = callers.get('street') as Caller;
+  contactsByUnit.set(unitNamed('芙蓉区定王台街道').id, street);
+  const subContact = async (name: string, person: string): Promise<Caller> => {
+    const unit = unitNamed(name);
+    const caller = await bindAs(`demo-contact-${unit.id}`, unit.id, 'contact', person);
+    contactsByUnit.set(unit.id, caller);
+    return caller;
+  };
+  const fagai = await subContact('芙蓉区发展和改革局', '郑联络员');
+  const zhengwu = await subContact('芙蓉区政务服务中心', '冯联络员');
+  const wenyilu = await subContact('芙蓉区文艺路街道', '褚联络员');
+  let partCount = 0;
+  const splitDemo = async (
+    t: Task,
+    parts: { unit: string; earlier: number; role?: 'lead' | 'responsible'; note?: string }[],
+  ): Promise<Map<string, Assignment>> => {
+    const parent = assignmentOf(t, furong) as Assignment;
+    const out = (await run(district, 'splitAssignment', {
+      assignmentId: parent.id,
+      parts: parts.map((p) => ({
+        unitId: unitNamed(p.unit).id,
+        role: p.role,
+        due: parent.dueDate ? addDays(parent.dueDate, -p.earlier) : undefined,
+        note: p.note,
+      })),
+    })) as { parts: { id: string; unitName: string }[] };
+    partCount += out.parts.length;
+    const byUnit = new Map<string, Assignment>();
+    for (const p of out.parts) byUnit.set(p.unitName, (await rt.store.getAssignment(p.id)) as Assignment);
+    return byUnit;
+  };
+  const [splitA, splitB] = currentWithFurong.filter((t) => bandOf(t.seq) === 'green');
+  if (splitA) {
+    moveTo(18, 9);
+    const parts = await splitDemo(splitA, [
+      { unit: '芙蓉区发展和改革局', earlier: 10, role: 'lead', note: '牵头梳理本区事项清单，汇总各街道情况' },
+      { unit: '芙蓉区政务服务中心', earlier: 7, note: '负责窗口设置和系统对接' },
+      { unit: '芙蓉区定王台街道', earlier: 7, note: '负责街道便民服务站落实' },
+    ]);
+    moveTo(17, 10);
+    for (const [name, caller] of [
+      ['芙蓉区发展和改革局', fagai],
+      ['芙蓉区定王台街道', street],
+    ] as const) {
+      await run(caller, 'acknowledge', { assignmentId: (parts.get(name) as Assignment).id });
+    }
+    moveTo(12, 15);
+    await report(street, parts.get('芙蓉区定王台街道') as Assignment, '街道便民服务站已完成窗口改造，附现场照片。', {
+      photos: 2,
+      percent: 60,
+    });
+    moveTo(9, 11);
+    const claimId = await report(
+      fagai,
+      parts.get('芙蓉区发展和改革局') as Assignment,
+      '本区事项清单已梳理完毕并公布，共 312 项，附清单和公布截图，申请办结。',
+      { photos: 2, percent: 100, claimDone: true },
+    );
+    moveTo(8, 16);
+    await run(district, 'reviewReport', { reportId: claimId, decision: 'accept' });
+    moveTo(4, 10);
+    await run(district, 'urge', {
+      assignmentIds: [(parts.get('芙蓉区政务服务中心') as Assignment).id],
+      message: '窗口设置进度滞后，请于本周内报送进展。',
+    });
+  }
+  if (splitB) {
+    moveTo(10, 9);
+    const parts = await splitDemo(splitB, [
+      { unit: '芙蓉区政务服务中心', earlier: 5 },
+      { unit: '芙蓉区文艺路街道', earlier: 5, note: '请结合社区服务站一并推进' },
+    ]);
+    moveTo(9, 10);
+    await run(zhengwu, 'acknowledge', { assignmentId: (parts.get('芙蓉区政务服务中心') as Assignment).id });
+    moveTo(6, 14);
+    await report(wenyilu, parts.get('芙蓉区文艺路街道') as Assignment, '已召开街道部署会，明确各社区责任人。', {
+      photos: 1,
+      percent: 30,
+    });
+  }
+
   // ── a completion claim returned by the lead unit, and one waiting for review ───────────────
   const centreTasks = tasks.filter((t) => bandOf(t.seq) === 'green' && !EARLY_DONE.includes(t.seq) && ledByCentre(t));
   const returnedOn = centreTasks.find((t) => assignmentOf(t, furong));
@@ -427,6 +513,7 @@ async function buildHistory(
     reports: requestSeq,
     contacts: contactsByUnit.size,
     extraContacts: extra,
+    parts: partCount,
     counts: dashboard.counts,
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { UserRole } from '../../core/model';
 
-export type DemoAs = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
+export type DemoAs = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' | 'street';
 
 export interface DemoIdentity {
   as: DemoAs;
@@ -56,6 +56,14 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     unitName: '市政府督查室',
     role: 'viewer',
     description: '领导：只读查看看板和任务',
+  },
+  {
+    as: 'street',
+    principal: 'demo-street',
+    name: '孙联络',
+    unitName: '芙蓉区定王台街道',
+    role: 'contact',
+    description: '街道联络员：办理芙蓉区分解下达的任务，签收、报送进展和照片、申请办结',
   },
 ];
 

@@ -60,6 +60,8 @@ export const api: { [A in ActionName]: Fn<A> } = {
   inbox: action('inbox'),
   listUnitUsers: action('listUnitUsers'),
   removeUser: action('removeUser'),
+  splitAssignment: action('splitAssignment'),
+  withdrawPart: action('withdrawPart'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

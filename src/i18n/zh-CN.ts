@@ -17,7 +17,7 @@ import type {
 import type { ValueName } from '../../core/remind/format';
 import type { InboxKind } from '../../core/api/contract';
 
-type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
+type DemoIdentity = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' | 'street';
 
 export const zh = {
   appName: '督办通',
@@ -147,8 +147,9 @@ export const zh = {
       admin: { name: '管理员', note: '导入责任分解表、发邀请码' },
       supervisor: { name: '督查室', note: '看板、审核、催办、导出通报' },
       lead: { name: '牵头单位联络员', note: '市政务服务中心：办理并审核责任单位进展' },
-      district: { name: '区县联络员', note: '芙蓉区人民政府：签收、报送' },
+      district: { name: '区县联络员', note: '芙蓉区人民政府：签收、报送、分解下达' },
       viewer: { name: '领导', note: '只读看板' },
+      street: { name: '街道联络员', note: '芙蓉区定王台街道：办理区里分解下达的任务' },
     } satisfies Record<DemoIdentity, { name: string; note: string }>,
     demoAs: (name: string) => `以“${name}”身份登录`,
     /** What a screen reader says for a demo identity: the action, then the words on the row. */
@@ -425,6 +426,8 @@ export const zh = {
       removeCycle: '取消报送周期',
       writeInstruction: '领导批示',
       removeUser: '移出人员',
+      splitAssignment: '分解下达',
+      withdrawPart: '撤回分解',
     } satisfies Record<AuditAction, string>,
     /** The task an audit entry concerns: its number and the first words of its content. */
     auditTask: (seq: number, content: string) => {
@@ -587,6 +590,10 @@ export const zh = {
     unitName: '单位名称',
     unitNamePlaceholder: '全称，例如 市数据资源局',
     unitKind: '类别',
+    parent: '上级单位',
+    parentNone: '无（市级或区县本级单位）',
+    parentOf: (name: string) => `隶属：${name}`,
+    parentAria: (name: string) => `上级单位：${name}`,
     unitAdded: (name: string) => `已添加“${name}”`,
     needName: '请填写单位名称。',
     editUnit: '编辑',
@@ -842,6 +849,44 @@ export const zh = {
     urgeDedupe: '重复催办间隔（分钟）',
     urgeDedupeHint: '同一单位的同一任务在这段时间内再次催办时，不重复发送；填 0 则每次都发送。',
     reportFor: (seq: number, content: string) => `${zh_seq(seq)} · ${content}`,
+  },
+  /** 分解下达: a unit gives its assignment on to units of its subtree. */
+  split: {
+    action: '分解下达',
+    actionAria: '分解下达给下级单位',
+    sheetTitle: '分解下达',
+    sheetHint: '选择承担这项任务的下级单位，内部完成时间不能晚于本单位的完成时间。',
+    search: '搜索下级单位',
+    searchAria: '搜索下级单位名称',
+    none: '没有找到符合的单位。',
+    unitAria: (unit: string) => `分解给${unit}`,
+    due: '内部完成时间',
+    dueAria: (date: string) => `内部完成时间：${date}`,
+    dueDefault: (date: string) => `${date}（与本单位相同）`,
+    noDue: '不设时限（与本单位相同）',
+    note: '分解说明（可不填）',
+    notePlaceholder: '写明对下级单位的具体要求。',
+    chosen: (n: number) => `已选 ${n} 个单位`,
+    confirm: (n: number) => (n > 0 ? '确定下达' : '请选择单位'),
+    needUnit: '请至少选择一个单位',
+    done: (n: number) => `已分解下达给 ${n} 个单位`,
+    partTag: '分解',
+    rollup: (done: number, total: number) => `分解 ${done}/${total} 已办结`,
+    rollupAria: (done: number, total: number, worst: string) =>
+      `已分解给 ${total} 个单位，${done} 个已办结${worst ? `，未办结中最紧的是${worst}` : ''}`,
+    note_: (n: string) => `要求：${n}`,
+    withdraw: '撤回',
+    withdrawAria: (unit: string) => `撤回分解给${unit}的任务`,
+    withdrawConfirm: (unit: string) => `撤回分解给“${unit}”的任务？撤回后它不再承办这项任务。`,
+    withdrawn: '已撤回',
+    path: (units: string[]) => ['市', ...units, '本单位'].join(' → '),
+    pathAria: (units: string[]) => `任务来源：市，经${units.join('、')}分解下达到本单位`,
+    openPartsTitle: '还有分解单位未办结',
+    openPartsConfirm: (names: string[]) => `${names.join('、')} 尚未办结。仍要申请办结吗？`,
+    cite: '引用分解单位的汇报',
+    citeHint: '勾选的汇报及其照片随办结申请一并报送（照片共不超过 9 张）。',
+    citeAria: (unit: string, date: string) => `引用${unit} ${date}的汇报`,
+    photos: (n: number) => (n ? `照片 ${n} 张` : '无照片'),
   },
 } as const;
 

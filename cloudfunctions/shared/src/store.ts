@@ -60,7 +60,7 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { clampPage, inDueBand, SCAN_PAGE } from '../../../core/ports/store';
+import { clampPage, inDueBand, MAX_PAGE, SCAN_PAGE } from '../../../core/ports/store';
 import { ChangeCounter, mayMakeDue } from './changeCounter';
 import {
   errTextOf,
@@ -89,7 +89,13 @@ const nn = (v: unknown): number | null => (v === null || v === undefined ? null 
 const page = clampPage;
 
 function toUnit(d: Doc): Unit {
-  return { id: d._id, name: s(d.name), aliases: [...((d.aliases as string[]) ?? [])], kind: d.kind as Unit['kind'] };
+  return {
+    id: d._id,
+    name: s(d.name),
+    aliases: [...((d.aliases as string[]) ?? [])],
+    kind: d.kind as Unit['kind'],
+    parentId: sn(d.parentId),
+  };
 }
 
 function toGroup(d: Doc): Group {
@@ -142,6 +148,8 @@ function toAssignment(d: Doc): Assignment {
     ...(d.withdrawnAt
       ? { withdrawnAt: s(d.withdrawnAt), withdrawnReason: d.withdrawnReason as Assignment['withdrawnReason'] }
       : {}),
+    parentId: sn(d.parentId),
+    note: sn(d.note),
   };
 }
 
@@ -233,7 +241,13 @@ function toAudit(d: Doc): AuditEntry {
   };
 }
 
-export const unitData = (u: Unit): DocData => ({ name: u.name, aliases: [...u.aliases], kind: u.kind, live: true });
+export const unitData = (u: Unit): DocData => ({
+  name: u.name,
+  aliases: [...u.aliases],
+  kind: u.kind,
+  parentId: u.parentId ?? null,
+  live: true,
+});
 
 export const auditData = (e: AuditEntry): DocData => ({
   at: e.at,
@@ -488,6 +502,8 @@ export class CloudStore implements Store {
       closedAt: a.closedAt,
       lastReportAt: a.lastReportAt,
       percent: a.percent,
+      parentId: a.parentId ?? null,
+      note: a.note ?? null,
       taskSeq: t.seq,
       taskStage: t.stage,
       taskContent: t.content,
@@ -610,8 +626,43 @@ export class CloudStore implements Store {
   }
 
   async unitLeadsAnyTask(unitId: string): Promise<boolean> {
-    const r = await this.col(C.assignments).where({ unitId, role: 'lead', live: true }).limit(1).get();
-    return r.data.length > 0;
+    // a part's role leads only the part (分解下达): only the table's own lead assignments count
+    const r = await this.col(C.assignments).where({ unitId, role: 'lead', live: true }).limit(MAX_PAGE).get();
+    return r.data.some((d) => !d.parentId);
+  }
+
+  /**
+   * Parts split from an assignment: ordinary assignment documents of the parent's task, with no lead units of the
+   * table (`leadUnitIds` empty: the unit that split them reviews them, not the task's lead unit).
+   */
+  async addParts(parts: Assignment[]): Promise<void> {
+    const tasks = new Map<string, Task>();
+    for (const a of parts) {
+      if (!tasks.has(a.taskId)) {
+        const t = await this.getTask(a.taskId);
+        if (!t) throw notFound('这项任务', { taskId: a.taskId });
+        tasks.set(a.taskId, t);
+      }
+    }
+    for (const a of parts) {
+      // one assignment per (task, unit), as an import makes them (checked here: a document database has no such key)
+      const held = await this.col(C.assignments)
+        .where({ taskId: a.taskId, unitId: a.unitId, live: true })
+        .limit(1)
+        .get();
+      if (held.data.length) throw conflict('这个单位已经承担这项任务，请刷新后查看。');
+    }
+    for (const a of parts) {
+      try {
+        await this.col(C.assignments).add({
+          data: { _id: a.id, ...this.assignmentData(a, tasks.get(a.taskId)!, []), live: true },
+        });
+      } catch (e) {
+        if (isDuplicateKey(e)) throw conflict('这项分解已经存在，请刷新后查看。');
+        throw e;
+      }
+    }
+    await this.touch();
   }
 
   /** The update of an assignment for a patch (with the derived sort fields), given its current document. */

@@ -70,7 +70,7 @@ type Row = Record<string, unknown>;
 
 /** Writes one assignment row (an import; the tests' extra assignments): with `assignmentParams`. */
 export const INSERT_ASSIGNMENT = `INSERT INTO assignments (id, task_id, unit_id, role, status, due_date, original_due_date,
-  acknowledged_at, closed_at, last_report_at, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  acknowledged_at, closed_at, last_report_at, percent, parent_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function assignmentParams(a: Assignment): (string | number | null)[] {
   return [
@@ -85,6 +85,8 @@ export function assignmentParams(a: Assignment): (string | number | null)[] {
     a.closedAt,
     a.lastReportAt,
     a.percent,
+    a.parentId ?? null,
+    a.note ?? null,
   ];
 }
 type Db = Database.Database;
@@ -105,7 +107,13 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 const json = <T>(v: unknown): T => JSON.parse(v as string) as T;
 
 function toUnit(r: Row): Unit {
-  return { id: str(r.id), name: str(r.name), kind: str(r.kind) as UnitKind, aliases: json<string[]>(r.aliases) };
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    kind: str(r.kind) as UnitKind,
+    aliases: json<string[]>(r.aliases),
+    parentId: strOrNull(r.parent_id),
+  };
 }
 
 function toPlan(r: Row): Plan {
@@ -149,6 +157,8 @@ export function toAssignment(r: Row): Assignment {
     ...(r.withdrawn_at
       ? { withdrawnAt: str(r.withdrawn_at), withdrawnReason: str(r.withdrawn_reason) as WithdrawReason }
       : {}),
+    parentId: strOrNull(r.parent_id),
+    note: strOrNull(r.note),
   };
 }
 
@@ -351,10 +361,17 @@ export class SqliteStore implements Store {
     try {
       this.db
         .prepare(
-          `INSERT INTO units (id, name, kind, aliases) VALUES (@id, @name, @kind, @aliases)
-           ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, aliases = excluded.aliases`,
+          `INSERT INTO units (id, name, kind, aliases, parent_id) VALUES (@id, @name, @kind, @aliases, @parentId)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, aliases = excluded.aliases,
+             parent_id = excluded.parent_id`,
         )
-        .run({ id: unit.id, name: unit.name, kind: unit.kind, aliases: JSON.stringify(unit.aliases) });
+        .run({
+          id: unit.id,
+          name: unit.name,
+          kind: unit.kind,
+          aliases: JSON.stringify(unit.aliases),
+          parentId: unit.parentId ?? null,
+        });
     } catch (e) {
       throw this.uniqueToConflict(e, `已有名为“${unit.name}”的单位。`);
     }
@@ -431,8 +448,8 @@ export class SqliteStore implements Store {
       const existing = this.db.prepare(`SELECT id FROM plans WHERE fingerprint = ?`).get(input.plan.fingerprint) as
         Row | undefined;
       if (existing) return { planId: str(existing.id), created: false };
-      const addUnit = this.db.prepare(`INSERT INTO units (id, name, kind, aliases) VALUES (?, ?, ?, ?)`);
-      for (const u of input.newUnits) addUnit.run(u.id, u.name, u.kind, JSON.stringify(u.aliases));
+      const addUnit = this.db.prepare(`INSERT INTO units (id, name, kind, aliases, parent_id) VALUES (?, ?, ?, ?, ?)`);
+      for (const u of input.newUnits) addUnit.run(u.id, u.name, u.kind, JSON.stringify(u.aliases), u.parentId ?? null);
       const p = input.plan;
       this.db
         .prepare(`INSERT INTO plans (id, title, fingerprint, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`)
@@ -531,7 +548,7 @@ export class SqliteStore implements Store {
     }
     if (query.taskLedByUnitId !== undefined) {
       where.push(
-        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ? AND withdrawn_at IS NULL)`,
+        `a.parent_id IS NULL AND a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ? AND parent_id IS NULL AND withdrawn_at IS NULL)`,
       );
       params.push(query.taskLedByUnitId);
     }
@@ -580,9 +597,22 @@ export class SqliteStore implements Store {
     return { items: rows.map((r) => ({ assignment: toAssignment(r), task: toTask(r, 't_') })), total };
   }
 
+  async addParts(parts: Assignment[]): Promise<void> {
+    const add = this.db.prepare(INSERT_ASSIGNMENT);
+    try {
+      this.db.transaction(() => {
+        for (const a of parts) add.run(...assignmentParams(a));
+      })();
+    } catch (e) {
+      throw this.uniqueToConflict(e, '这项分解已经存在，请刷新后查看。');
+    }
+  }
+
   async unitLeadsAnyTask(unitId: string): Promise<boolean> {
     return !!this.db
-      .prepare(`SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' AND withdrawn_at IS NULL LIMIT 1`)
+      .prepare(
+        `SELECT 1 FROM assignments WHERE unit_id = ? AND role = 'lead' AND parent_id IS NULL AND withdrawn_at IS NULL LIMIT 1`,
+      )
       .get(unitId);
   }
 
@@ -763,7 +793,8 @@ export class SqliteStore implements Store {
     if (scope.leadUnitId !== undefined) {
       where.push(
         `a.role = 'responsible'`,
-        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ? AND withdrawn_at IS NULL)`,
+        `a.parent_id IS NULL`,
+        `a.task_id IN (SELECT task_id FROM assignments WHERE role = 'lead' AND unit_id = ? AND parent_id IS NULL AND withdrawn_at IS NULL)`,
       );
       params.push(scope.leadUnitId);
     }

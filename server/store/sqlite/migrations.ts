@@ -202,6 +202,17 @@ export const MIGRATIONS: Migration[] = [
   // version 40: circular issue numbers, photo evidence (server/store/sqlite/evidence.ts)
   ...EVIDENCE_MIGRATIONS,
   {
+    version: 50,
+    name: 'levels: a unit under another (parent_id); parts split from an assignment (分解下达)',
+    up: `
+      ALTER TABLE units ADD COLUMN parent_id TEXT REFERENCES units(id);
+      CREATE INDEX units_by_parent ON units (parent_id);
+      ALTER TABLE assignments ADD COLUMN parent_id TEXT REFERENCES assignments(id);
+      ALTER TABLE assignments ADD COLUMN note TEXT;
+      CREATE INDEX assignments_by_parent ON assignments (parent_id);
+    `,
+  },
+  {
     version: 60,
     name: 'failed attempts purged by age across keys',
     up: `CREATE INDEX IF NOT EXISTS failed_attempts_by_time ON failed_attempts (at);`,

@@ -30,6 +30,7 @@ export function TaskCard({
     zh.light[card.light],
     card.content,
     returnedReason,
+    card.path?.length ? zh.split.path(card.path) : '',
     zh.role[card.role],
     showUnit ? card.unitName : '',
     status,
@@ -44,6 +45,7 @@ export function TaskCard({
       </View>
       <Text className="task-card__title">{card.content}</Text>
       {card.returned ? <Text className="task-card__returned">{returnedReason}</Text> : null}
+      {card.path?.length ? <Text className="task-card__path">{zh.split.path(card.path)}</Text> : null}
       <View className="task-card__foot">
         <View className="task-card__tags">
           <RoleTag role={card.role} />

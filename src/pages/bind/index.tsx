@@ -14,8 +14,8 @@ import { homeFor, useSession } from '../../session';
 import './index.scss';
 
 type Preview = ActionOutput<'previewInvite'>;
-type DemoAs = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer';
-const DEMO_ORDER: DemoAs[] = ['district', 'lead', 'supervisor', 'viewer', 'admin'];
+type DemoAs = 'admin' | 'supervisor' | 'lead' | 'district' | 'viewer' | 'street';
+const DEMO_ORDER: DemoAs[] = ['district', 'lead', 'supervisor', 'viewer', 'admin', 'street'];
 
 /** Binding: an invite code shows the unit and role it gives, and only then binds. */
 export default function Bind() {

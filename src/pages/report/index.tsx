@@ -4,7 +4,7 @@ import { Button, Switch } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import { useEffect, useRef, useState } from 'react';
-import type { MeView } from '../../../core/api/contract';
+import type { MeView, TaskDetail } from '../../../core/api/contract';
 import { api, ApiError, uploadPhoto } from '../../api';
 import type { LocalPhoto } from '../../api/upload';
 import { ActionBar } from '../../components/ActionBar';
@@ -16,6 +16,7 @@ import { pickFiles } from '../../lib/pickFiles';
 import { photoSources, pickerFailure } from '../../lib/picker';
 import { askToSubscribe } from '../../lib/subscribe';
 import { newRequestId } from '../../lib/requestId';
+import { chineseDateTime } from '../../lib/dates';
 import './index.scss';
 
 const MAX_TEXT = 2000;
@@ -84,6 +85,17 @@ function Report({ me }: { me: MeView }) {
   // request id with the report it made)
   const submitted = useRef(false);
   const [done, setDone] = useState(false);
+  // 分解下达: for an assignment split into parts, the task (its parts and their reports, which a claim may cite)
+  const hasParts = router.params.parts === '1';
+  const [detail, setDetail] = useState<TaskDetail | null>(null);
+  const [cited, setCited] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    if (hasParts && taskId) api.getTask({ taskId }).then(setDetail).catch(toastError);
+  }, [hasParts, taskId]);
+  const parts = detail ? detail.assignments.filter((a) => a.parentId === assignmentId) : [];
+  const partReports = detail
+    ? detail.reports.filter((r) => parts.some((p) => p.id === r.assignmentId) && r.review !== 'returned')
+    : [];
   const photosRef = useRef(photos);
   photosRef.current = photos;
 
@@ -191,6 +203,15 @@ function Report({ me }: { me: MeView }) {
     if (!body) return toast(zh.report.needText);
     if (body.length > MAX_TEXT) return toast(zh.report.tooLong(MAX_TEXT));
     if (photosRef.current.some((p) => p.status !== 'done')) return toast(zh.report.waitUpload);
+    const openParts = claimDone ? parts.filter((p) => p.status !== 'closed') : [];
+    if (openParts.length) {
+      // the server refuses such a claim until the official confirms it (submitReport: confirmOpenParts)
+      const answer = await Taro.showModal({
+        title: zh.split.openPartsTitle,
+        content: zh.split.openPartsConfirm(openParts.map((p) => p.unitName)),
+      });
+      if (!answer.confirm) return;
+    }
     // Still inside the tap (everything above is synchronous): WeChat's subscription popup may show here. The
     // report goes in at once; the page waits for the official's answer before going back.
     const subscription = askToSubscribe(me, 'report').catch(() => null);
@@ -205,6 +226,9 @@ function Report({ me }: { me: MeView }) {
         percent,
         claimDone,
         ...(instructionId ? { kind: 'followUp' as const, instructionId } : {}),
+        ...(claimDone && parts.length
+          ? { confirmOpenParts: true, citeReportIds: partReports.filter((r) => cited.has(r.id)).map((r) => r.id) }
+          : {}),
       });
       clearDraft(assignmentId);
       setDone(true);
@@ -352,6 +376,42 @@ function Report({ me }: { me: MeView }) {
           </View>
         ) : null}
       </View>
+
+      {claimDone && partReports.length ? (
+        <View className="card report__cite">
+          <Text className="field__label">{zh.split.cite}</Text>
+          <Text className="report__claim-hint">{zh.split.citeHint}</Text>
+          {partReports.map((r) => {
+            const on = cited.has(r.id);
+            const when = chineseDateTime(r.createdAt);
+            return (
+              <View
+                key={r.id}
+                className={`report__cite-row${on ? ' report__cite-row--on' : ''}`}
+                role="checkbox"
+                aria-checked={on}
+                aria-label={zh.split.citeAria(r.unitName, when)}
+                onClick={() =>
+                  setCited((prev) => {
+                    const next = new Set(prev);
+                    if (next.has(r.id)) next.delete(r.id);
+                    else next.add(r.id);
+                    return next;
+                  })
+                }
+              >
+                <View className="report__cite-check" />
+                <View className="report__cite-text">
+                  <Text className="report__cite-unit">
+                    {r.unitName} · {when} · {zh.split.photos(r.photos.length)}
+                  </Text>
+                  <Text className="report__cite-body">{r.text}</Text>
+                </View>
+              </View>
+            );
+          })}
+        </View>
+      ) : null}
 
       {text || photos.length ? <Text className="report__draft">{zh.report.draftSaved}</Text> : null}
 

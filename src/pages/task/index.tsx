@@ -29,6 +29,7 @@ import { useAsync } from '../../lib/useAsync';
 import { askToSubscribe } from '../../lib/subscribe';
 import { NarrowSheet, narrowCandidates } from './NarrowSheet';
 import { InstructionSheet, Instructions } from './Instructions';
+import { SplitSheet, type SplitChoice } from './SplitSheet';
 import './index.scss';
 
 const UNITS_FOLDED = 6;
@@ -52,6 +53,7 @@ function Task({ me }: { me: MeView }) {
   const [allUnits, setAllUnits] = useState(false);
   const [groups, setGroups] = useState<GroupView[]>([]);
   const [narrowing, setNarrowing] = useState<GroupView | null>(null);
+  const [splitting, setSplitting] = useState(false);
   // What the caller may do comes from the server (TaskDetail.can), the same rules the use cases enforce.
   const mayNarrow = state.data?.can.narrow ?? false;
   const relevantKey = state.data?.task.relevantGroupIds.join(',') ?? '';
@@ -75,14 +77,29 @@ function Task({ me }: { me: MeView }) {
   const detail = state.data as TaskDetail;
   const { task, can } = detail;
   const mine = detail.assignments.find((a) => a.id === detail.myAssignmentId) ?? null;
-  const overdueIds = detail.assignments.filter((a) => a.light === 'red').map((a) => a.id);
+  const urgeable = new Set(detail.urgeIds);
+  const overdueIds = detail.assignments.filter((a) => a.light === 'red' && urgeable.has(a.id)).map((a) => a.id);
   const pendingReports = detail.reports.filter((r) => r.review === 'pending');
-  // Lead units first (as the server sends them), then the caller's own unit, then the rest; long lists fold.
+  // Lead units first (as the server sends them), then the caller's own unit, then the rest; the parts a unit split
+  // (分解下达) right after it, indented; long lists fold.
+  const shownIds = new Set(detail.assignments.map((a) => a.id));
+  const tops = detail.assignments.filter((a) => !a.parentId || !shownIds.has(a.parentId));
+  const depthOf = new Map<string, number>();
+  const withParts = (a: AssignmentView, depth: number): AssignmentView[] => {
+    depthOf.set(a.id, depth);
+    return [a, ...detail.assignments.filter((p) => p.parentId === a.id).flatMap((p) => withParts(p, depth + 1))];
+  };
+  // the caller's own line: its assignment, or for a part the assignment of the table it came down from
+  let myTop = mine;
+  while (myTop?.parentId && shownIds.has(myTop.parentId)) {
+    const parentId: string = myTop.parentId;
+    myTop = detail.assignments.find((a) => a.id === parentId) ?? null;
+  }
   const ordered = [
-    ...detail.assignments.filter((a) => a.role === 'lead'),
-    ...detail.assignments.filter((a) => a.role !== 'lead' && a.id === detail.myAssignmentId),
-    ...detail.assignments.filter((a) => a.role !== 'lead' && a.id !== detail.myAssignmentId),
-  ];
+    ...tops.filter((a) => a.role === 'lead'),
+    ...tops.filter((a) => a.role !== 'lead' && a.id === myTop?.id),
+    ...tops.filter((a) => a.role !== 'lead' && a.id !== myTop?.id),
+  ].flatMap((a) => withParts(a, 0));
   const shownUnits = allUnits || ordered.length <= UNITS_FOLDED + 2 ? ordered : ordered.slice(0, UNITS_FOLDED);
   const narrowable = mayNarrow
     ? groups.map((g) => ({ group: g, candidates: narrowCandidates(detail, g) })).filter((n) => n.candidates.length)
@@ -108,12 +125,34 @@ function Task({ me }: { me: MeView }) {
 
   const closePrompt = () => setPrompt(null);
 
+  function split(choice: SplitChoice) {
+    if (!mine) return;
+    void run(
+      () =>
+        api.splitAssignment({
+          assignmentId: mine.id,
+          parts: choice.unitIds.map((unitId) => ({ unitId, due: choice.due, note: choice.note })),
+        }),
+      (res) => zh.split.done(res.parts.length),
+      () => setSplitting(false),
+    );
+  }
+
+  function withdraw(a: AssignmentView) {
+    void Taro.showModal({ title: zh.split.withdraw, content: zh.split.withdrawConfirm(a.unitName) }).then((r) => {
+      if (r.confirm) void run(() => api.withdrawPart({ assignmentId: a.id }), zh.split.withdrawn);
+    });
+  }
+
   function goReport() {
     if (!mine) return;
     // The report page offers 申请办结 only when a completion claim would pass.
     const query = `assignmentId=${encodeURIComponent(mine.id)}&taskId=${encodeURIComponent(task.id)}`;
     const camera = task.cameraOnly ? '&camera=1' : '';
-    void Taro.navigateTo({ url: `/pages/report/index?${query}&claim=${can.claim ? 1 : 0}${camera}` });
+    const parts = mine.rollup ? 1 : 0;
+    void Taro.navigateTo({
+      url: `/pages/report/index?${query}&claim=${can.claim ? 1 : 0}${camera}&parts=${parts}`,
+    });
   }
 
   function goFollowUp(i: InstructionView) {
@@ -156,7 +195,7 @@ function Task({ me }: { me: MeView }) {
       </Button>,
     );
   }
-  if (can.urge) {
+  if (can.urge && overdueIds.length > 0) {
     actions.push(
       <Button
         key="urge"
@@ -218,6 +257,11 @@ function Task({ me }: { me: MeView }) {
           </Text>
           <LightTag light={task.light} />
         </View>
+        {detail.myPath.length ? (
+          <Text className="task__path" aria-label={zh.split.pathAria(detail.myPath)}>
+            {zh.split.path(detail.myPath)}
+          </Text>
+        ) : null}
         <Text className="task__content" userSelect>
           {task.content}
         </Text>
@@ -279,7 +323,19 @@ function Task({ me }: { me: MeView }) {
 
       <View className="section-title">
         <Text>{zh.task.units}</Text>
-        <Text className="muted">{zh.common.items(detail.assignments.length)}</Text>
+        <View className="task__units-side">
+          <Text className="muted">{zh.common.items(detail.assignments.length)}</Text>
+          {can.split && mine ? (
+            <View
+              className="task__split"
+              role="button"
+              aria-label={zh.split.actionAria}
+              onClick={() => setSplitting(true)}
+            >
+              {zh.split.action}
+            </View>
+          ) : null}
+        </View>
       </View>
       {narrowable.length ? (
         <View className="task-narrow">
@@ -310,8 +366,10 @@ function Task({ me }: { me: MeView }) {
           <UnitRow
             key={a.id}
             a={a}
+            depth={depthOf.get(a.id) ?? 0}
             mine={a.id === detail.myAssignmentId}
-            canUrge={can.urge && a.light !== 'done'}
+            canUrge={urgeable.has(a.id) && a.light !== 'done'}
+            canWithdraw={detail.withdrawIds.includes(a.id)}
             onOpenUnit={
               // the unit's page: the overseers for any unit, a lead unit's contact for the units under its task
               me.user.role !== 'contact' || (can.review && a.id !== detail.myAssignmentId)
@@ -319,6 +377,7 @@ function Task({ me }: { me: MeView }) {
                 : undefined
             }
             onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
+            onWithdraw={() => withdraw(a)}
             canInstruct={can.instruct && a.status !== 'closed'}
             onInstruct={() =>
               setPrompt({ kind: 'instruct', assignmentId: a.id, title: zh.instruction.unitTitle(a.unitName) })
@@ -377,6 +436,14 @@ function Task({ me }: { me: MeView }) {
 
       {actions.length ? <ActionBar>{actions.slice(-3)}</ActionBar> : null}
 
+      <SplitSheet
+        visible={splitting}
+        candidates={detail.splitCandidates.filter((c) => !detail.assignments.some((a) => a.unitId === c.id))}
+        ownDue={mine?.dueDate ?? null}
+        busy={busy}
+        onClose={() => setSplitting(false)}
+        onConfirm={split}
+      />
       <NarrowSheet
         group={narrowing}
         candidates={narrowing ? narrowCandidates(detail, narrowing) : []}
@@ -445,25 +512,37 @@ function Task({ me }: { me: MeView }) {
 
 function UnitRow({
   a,
+  depth,
   mine,
   canUrge,
+  canWithdraw,
   onUrge,
+  onWithdraw,
   canInstruct,
   onInstruct,
   onOpenUnit,
 }: {
   a: AssignmentView;
+  /** 0 for the table's own assignments; 1 for a part split from one (分解下达), 2 below that. */
+  depth: number;
   mine: boolean;
   canUrge: boolean;
+  canWithdraw: boolean;
   onUrge(): void;
+  onWithdraw(): void;
   canInstruct: boolean;
   onInstruct(): void;
   onOpenUnit?: () => void;
 }) {
+  const r = a.rollup;
   return (
-    <View className={`task__unit${mine ? ' task__unit--mine' : ''}`}>
+    <View
+      className={`task__unit${mine ? ' task__unit--mine' : ''}${depth ? ' task__unit--part' : ''}`}
+      style={depth > 1 ? { paddingLeft: `${depth * 16}px` } : undefined}
+    >
       <View className="task__unit-main">
         <View className="task__unit-name-row">
+          {a.parentId ? <Text className="task__unit-part">{zh.split.partTag}</Text> : null}
           <RoleTag role={a.role} />
           {onOpenUnit ? (
             <View className="task__unit-name link" role="link" onClick={onOpenUnit}>
@@ -479,9 +558,29 @@ function UnitRow({
           {a.percent !== null ? <Text className="task__unit-status">{zh.task.percent(a.percent)}</Text> : null}
           <DueText dueDate={a.dueDate} daysLeft={a.daysLeft} light={a.light} />
         </View>
+        {r ? (
+          <View
+            className="task__unit-rollup"
+            aria-label={zh.split.rollupAria(r.done, r.total, r.worstOpen ? zh.light[r.worstOpen] : '')}
+          >
+            <Text className="task__unit-rollup-text">{zh.split.rollup(r.done, r.total)}</Text>
+            {r.worstOpen ? <LightTag light={r.worstOpen} size="small" /> : null}
+          </View>
+        ) : null}
+        {a.note ? <Text className="task__unit-note">{zh.split.note_(a.note)}</Text> : null}
       </View>
       <View className="task__unit-side">
         <LightTag light={a.light} size="small" />
+        {canWithdraw ? (
+          <View
+            className="task__unit-urge"
+            role="button"
+            aria-label={zh.split.withdrawAria(a.unitName)}
+            onClick={onWithdraw}
+          >
+            {zh.split.withdraw}
+          </View>
+        ) : null}
         {canUrge ? (
           <View
             className="task__unit-urge"

@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import { Search } from '@nutui/icons-react-taro';
 import { Button, Popup } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
@@ -134,6 +134,11 @@ function Directory() {
             <View key={u.id} className="directory__entry directory__unit">
               <View className="directory__entry-main">
                 <Text className="directory__name">{u.name}</Text>
+                {u.parentId ? (
+                  <Text className="directory__parent">
+                    {zh.directory.parentOf(units.find((p) => p.id === u.parentId)?.name ?? '')}
+                  </Text>
+                ) : null}
                 <Aliases name={u.name} aliases={u.aliases} all={query.trim() !== ''} />
               </View>
               <View className="directory__actions">
@@ -179,19 +184,20 @@ function Directory() {
       <UnitSheet
         visible={sheet?.kind === 'unit'}
         unit={sheet?.kind === 'unit' ? sheet.unit : null}
+        units={units}
         busy={busy}
         onClose={() => setSheet(null)}
-        onConfirm={(name, kind) => {
+        onConfirm={(name, kind, parentId) => {
           const editing = sheet?.kind === 'unit' ? sheet.unit : null;
           if (!editing) {
             void run(
-              () => api.saveUnit({ name, kind }),
+              () => api.saveUnit({ name, kind, parentId }),
               (u: UnitView) => zh.directory.unitAdded(u.name),
             );
             return;
           }
           void run(
-            () => api.saveUnit({ id: editing.id, name, kind }),
+            () => api.saveUnit({ id: editing.id, name, kind, parentId }),
             (u: UnitView) => (u.name !== editing.name ? zh.directory.unitRenamed : zh.directory.unitSaved(u.name)),
           );
         }}
@@ -306,33 +312,44 @@ function AliasSheet({
 }
 
 /**
- * A sheet to add a unit (`unit` null) or change one: its full name and its kind. A new name keeps the old one as an
- * alias (the server does that), which the sheet says while the name differs.
+ * A sheet to add a unit (`unit` null) or change one: its full name, its kind and the unit it belongs to (a district's
+ * 区直部门 and 街道 under the district government). A new name keeps the old one as an alias (the server does that),
+ * which the sheet says while the name differs. The server refuses a parent outside a district administrator's
+ * subtree, or under the unit itself.
  */
 function UnitSheet({
   visible,
   unit,
+  units,
   busy,
   onConfirm,
   onClose,
 }: {
   visible: boolean;
   unit: UnitView | null;
+  units: UnitView[];
   busy: boolean;
-  onConfirm(name: string, kind: UnitKind): void;
+  onConfirm(name: string, kind: UnitKind, parentId: string | null): void;
   onClose(): void;
 }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<UnitKind>('city');
+  const [parentId, setParentId] = useState<string | null>(null);
   useEffect(() => {
     if (!visible) return;
     setName(unit?.name ?? '');
     setKind(KINDS.find((k) => k === unit?.kind) ?? (unit ? 'other' : 'city'));
+    setParentId(unit?.parentId ?? null);
   }, [visible, unit]);
   const renaming = unit !== null && name.trim() !== '' && name.trim() !== unit.name;
+  // the units it may belong to: any other unit at the top or one level down (not itself)
+  const parents = units
+    .filter((u) => u.id !== unit?.id && u.parentId !== unit?.id)
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const parentName = parents.find((p) => p.id === parentId)?.name ?? zh.directory.parentNone;
   function confirm() {
     if (!name.trim()) return toast(zh.directory.needName);
-    onConfirm(name.trim(), kind);
+    onConfirm(name.trim(), kind, parentId);
   }
   const title = unit ? zh.directory.editTitle(unit.name) : zh.directory.addUnit;
   return (
@@ -369,6 +386,22 @@ function UnitSheet({
               </View>
             ))}
           </View>
+        </View>
+        <View className="field">
+          <Text className="field__label">{zh.directory.parent}</Text>
+          <Picker
+            mode="selector"
+            range={[zh.directory.parentNone, ...parents.map((p) => p.name)]}
+            value={parentId ? parents.findIndex((p) => p.id === parentId) + 1 : 0}
+            onChange={(e) => {
+              const i = Number(e.detail.value);
+              setParentId(i > 0 ? parents[i - 1].id : null);
+            }}
+          >
+            <View className="input" role="button" aria-label={zh.directory.parentAria(parentName)}>
+              <Text>{parentName}</Text>
+            </View>
+          </Picker>
         </View>
         <View className="btn-row directory-sheet__buttons">
           <Button size="large" onClick={onClose}>
