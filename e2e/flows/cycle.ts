@@ -19,15 +19,15 @@ export const contactNoChange: Flow = {
     const a = await Phone.open(env, '9-cycle-nochange');
     phones.push(a);
     await a.demoLogin('区县联络员');
-    await a.page.locator('.tasks__due-item').first().waitFor();
-    await a.screenshot('list-due');
-    await a.checkNoOverflowAt320('list-due');
-
+    // earlier flows may have imported other tables for this unit: the card is found by search, not on the first page
+    await a.page.locator('.task-card').first().waitFor();
     const search = a.page.locator('.tasks__search input');
     await search.fill(words);
     await search.press('Enter');
     const item = a.page.locator('.tasks__due-item', { hasText: words }).first();
     await item.waitFor();
+    await a.screenshot('list-due');
+    await a.checkNoOverflowAt320('list-due');
     check((await item.innerText()).includes('本期待报送'), '卡片上没有“本期待报送”');
     const tapsBefore = a.taps;
     await a.tap(item.locator('.tasks__due-button'));
