@@ -118,6 +118,8 @@ export const splitDown: Flow = {
     await pending.first().scrollIntoViewIfNeeded();
     await a.screenshot('pending');
     await a.tap(pending.first().locator('.nut-button', { hasText: '通过' }));
+    // 通过 asks for confirmation first (the desk's rule)
+    await a.tap(a.page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
     await a.see('已通过');
     await a.page.locator('.task__unit-rollup', { hasText: '分解 1/2 已办结' }).waitFor();
     await a.page.locator('.task__unit-rollup').first().scrollIntoViewIfNeeded();
