@@ -179,6 +179,8 @@ export const reloadMidDraft: Flow = {
     const { page } = p;
     await p.demoLogin('区县联络员');
     await page.goto(`${env.baseUrl}/#/pages/task/index?id=${encodeURIComponent(target.taskId)}`);
+    // a full load of that address: the router reads the task id from it whatever page was open before
+    await page.reload();
     await p.see('承办单位');
     await p.tap(p.button('提交进展'));
     await p.see('办理进展');
