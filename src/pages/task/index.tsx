@@ -378,7 +378,7 @@ function Task({ me }: { me: MeView }) {
             }
             onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
             onWithdraw={() => withdraw(a)}
-            canInstruct={can.instruct && a.status !== 'closed'}
+            canInstruct={can.instruct && a.status !== 'closed' && !a.parentId}
             onInstruct={() =>
               setPrompt({ kind: 'instruct', assignmentId: a.id, title: zh.instruction.unitTitle(a.unitName) })
             }
