@@ -178,6 +178,8 @@ export const reloadMidDraft: Flow = {
     phones.push(p);
     const { page } = p;
     await p.demoLogin('区县联络员');
+    // the login lands on the home page first; going elsewhere before it does races the app's own navigation
+    await page.locator('.task-card').first().waitFor();
     await page.goto(`${env.baseUrl}/#/pages/task/index?id=${encodeURIComponent(target.taskId)}`);
     // a full load of that address: the router reads the task id from it whatever page was open before
     await page.reload();
