@@ -8,7 +8,7 @@ import type { DirectoryIndex } from '../org/directory';
 import type { ImportFormat, ParsedPlan } from '../model';
 import { normalizeText } from '../org/normalize';
 import { CHAPTER, PlanBuilder, documentYearText, pickTitle, saysFirstUnitLeads, stageName } from './plan';
-import { splitList } from './units';
+import { CLOSE, OPEN, splitList, splitOutsideBrackets } from './units';
 
 export interface ProseLine {
   text: string;
@@ -68,9 +68,6 @@ function parseLabelled(text: string): Units | null {
   return out;
 }
 
-const OPEN = '（(〔[【［';
-const CLOSE = '）)〕]】］';
-
 /** The bracketed group at the very end of `s` (before closing punctuation), if any. */
 function trailingBracket(s: string): { before: string; inner: string; tail: string } | null {
   const tailMatch = /[。；;，,.\s]*$/.exec(s);
@@ -88,20 +85,9 @@ function trailingBracket(s: string): { before: string; inner: string; tail: stri
   return null;
 }
 
+/** The clauses of an annotation: `牵头单位：…；责任单位：…`, `X牵头，Y配合`. */
 function splitClauses(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (OPEN.includes(ch)) depth += 1;
-    else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && '；;，,。'.includes(ch)) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current);
-  return parts.map((p) => p.trim()).filter((p) => p !== '');
+  return splitOutsideBrackets(text, '；;，,。');
 }
 
 const LEAD_END = /(?:(?:分别|共同)?(?:牵头负责|牵头落实|牵头抓总|牵头)|为牵头单位|主办|主责)$/;

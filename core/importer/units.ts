@@ -12,21 +12,22 @@ export interface CellUnit {
   markedLead: boolean;
 }
 
-const OPEN = '（(〔[【［';
-const CLOSE = '）)〕]】］';
+/** The brackets a unit list or an annotation may nest: a separator inside them does not split. */
+export const OPEN = '（(〔[【［';
+export const CLOSE = '）)〕]】］';
 const SEPARATORS = '、，,；;\n\r';
 const LEAD_MARK = /[（(〔[【](?:牵头|牵头单位|牵头部门|主办|主责)[）)〕\]】]$|牵头(?:负责)?$/;
 const OTHER_MARK = /[（(〔[【](?:配合|配合单位|协办|参与|责任单位)[）)〕\]】]$/;
 
-/** Splits on 、，,；; and line breaks, but not inside brackets: `各区县（市）人民政府（含长沙县、浏阳市）` stays whole. */
-export function splitList(text: string): string[] {
+/** Splits `text` at each of `separators` that is outside brackets, trimmed, empty parts dropped. */
+export function splitOutsideBrackets(text: string, separators: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let current = '';
   for (const ch of text) {
     if (OPEN.includes(ch)) depth += 1;
     else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && SEPARATORS.includes(ch)) {
+    if (depth === 0 && separators.includes(ch)) {
       parts.push(current);
       current = '';
     } else {
@@ -35,6 +36,11 @@ export function splitList(text: string): string[] {
   }
   parts.push(current);
   return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** Splits on 、，,；; and line breaks, but not inside brackets: `各区县（市）人民政府（含长沙县、浏阳市）` stays whole. */
+export function splitList(text: string): string[] {
+  return splitOutsideBrackets(text, SEPARATORS);
 }
 
 /** `市发改委、市财政局分别牵头` / `共同牵头`: every unit of the list leads. */

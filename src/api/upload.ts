@@ -60,11 +60,11 @@ function uploadBlobH5(file: Blob, fileName: string, onProgress?: UploadProgress)
   });
 }
 
-/** Mini program to an HTTPS server. */
-function uploadPathHttps(filePath: string, onProgress?: UploadProgress): Promise<Uploaded> {
+/** Mini program to an HTTPS server: `path` is the route (`/api/upload`, `/api/uploadDocument?…`). */
+function uploadPathHttps(path: string, filePath: string, onProgress?: UploadProgress): Promise<Uploaded> {
   return new Promise((resolve, reject) => {
     const task = Taro.uploadFile({
-      url: `${API_BASE}/api/upload`,
+      url: `${API_BASE}${path}`,
       filePath,
       name: 'file',
       header: authHeader(),
@@ -120,7 +120,9 @@ export type LocalPhoto = { kind: 'blob'; blob: Blob; name: string } | { kind: 'p
 export function uploadPhoto(photo: LocalPhoto, onProgress?: UploadProgress): Promise<Uploaded> {
   if (photo.kind === 'blob') return uploadBlobH5(photo.blob, photo.name, onProgress);
   const ext = /\.(png|jpe?g|webp|gif)$/i.exec(photo.path)?.[1]?.toLowerCase() ?? 'jpg';
-  return usesCloud ? uploadPathCloud(photo.path, 'photos', ext, onProgress) : uploadPathHttps(photo.path, onProgress);
+  return usesCloud
+    ? uploadPathCloud(photo.path, 'photos', ext, onProgress)
+    : uploadPathHttps('/api/upload', photo.path, onProgress);
 }
 
 /**
@@ -130,20 +132,5 @@ export function uploadPhoto(photo: LocalPhoto, onProgress?: UploadProgress): Pro
 export function uploadImportFile(path: string, fileName: string): Promise<Uploaded> {
   const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
   if (usesCloud) return uploadPathCloud(path, 'imports', ext);
-  return new Promise((resolve, reject) => {
-    Taro.uploadFile({
-      url: `${API_BASE}/api/uploadDocument?fileName=${encodeURIComponent(fileName)}`,
-      filePath: path,
-      name: 'file',
-      header: authHeader(),
-      success: (res) => {
-        try {
-          resolve(parseUploadResult(res.data));
-        } catch (err) {
-          reject(err);
-        }
-      },
-      fail: () => reject(new ApiError('NETWORK', zh.error.network)),
-    });
-  });
+  return uploadPathHttps(`/api/uploadDocument?fileName=${encodeURIComponent(fileName)}`, path);
 }
