@@ -9,6 +9,8 @@
 import { newAssignment } from '../assign/lifecycle';
 import type { Assignment, AuditAction, AuditEntry, Instruction, Plan, Report, Task, Unit, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
+import { partTaken } from '../errors';
+import { partIdOf } from '../org/levels';
 import { consumeInvite as consume } from '../usecases/inviteRules';
 import { lightBands } from '../usecases/lightBands';
 import fc from 'fast-check';
@@ -230,6 +232,34 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
             }),
           ]),
         ).rejects.toMatchObject({ code: 'CONFLICT' });
+      });
+
+      it('two splits racing to the same unit make one part (a unique key, not a check before the write)', async () => {
+        await withParts();
+        const part = (note: string) =>
+          newAssignment({
+            id: partIdOf('a1-furong', 'u-fr-race'),
+            taskId: 't1',
+            unitId: 'u-fr-race',
+            role: 'responsible',
+            dueDate: '2026-03-04',
+            parentId: 'a1-furong',
+            note,
+          });
+        await store.saveUnit({
+          id: 'u-fr-race',
+          name: '芙蓉区商务局',
+          aliases: [],
+          kind: 'district',
+          parentId: 'u-furong',
+        });
+        const results = await Promise.allSettled([store.addParts([part('一')]), store.addParts([part('二')])]);
+        expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+        expect(refused.reason).toMatchObject({ code: 'CONFLICT', message: partTaken().message });
+        const held = (await store.listAssignmentsOfTask('t1')).filter((a) => a.unitId === 'u-fr-race');
+        expect(held).toHaveLength(1);
+        expect(held[0].id).toBe(partIdOf('a1-furong', 'u-fr-race'));
       });
 
       it('no lead unit of the table leads a part, whatever its role', async () => {

