@@ -107,6 +107,12 @@ export function countsCover(units: readonly Levelled[], reach: Reach): (unitId: 
   return (unitId) => !below.has(unitId);
 }
 
+/** `countsCover` as the list of unit ids a store counts (TaskQuery.countUnitIds). */
+export function countedUnitIds(units: readonly Levelled[], reach: Reach): string[] {
+  const covers = countsCover(units, reach);
+  return units.filter((u) => covers(u.id)).map((u) => u.id);
+}
+
 /** The longest part id kept readable (`${parentId}.${unitId}`); a longer one (parts of parts) is hashed. */
 const READABLE_PART_ID = 80;
 

@@ -835,6 +835,28 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect([second.total, second.items.map((i) => i.task.id)]).toEqual([3, ['t3']]);
       });
 
+      it('counts only the assignments of the units given (a district’s subtree), keeping every task’s row', async () => {
+        await withPlan();
+        const counted = async (countUnitIds: string[], q: { unitId?: string; light?: 'green' | 'yellow' } = {}) =>
+          (await store.listTaskSummaries({ ...q, countUnitIds }, bands, { offset: 0, limit: 10 })).items.map((i) => [
+            i.task.id,
+            i.counts,
+          ]);
+        expect(await counted(['u-furong'])).toEqual([
+          ['t1', { green: 0, yellow: 1, red: 0, done: 0 }],
+          ['t2', { green: 1, yellow: 0, red: 0, done: 0 }],
+          ['t3', { green: 1, yellow: 0, red: 0, done: 0 }],
+        ]);
+        expect(await counted(['u-furong', 'u-tianxin'], { unitId: 'u-tianxin' })).toEqual([
+          ['t1', { green: 0, yellow: 2, red: 0, done: 0 }],
+        ]);
+        await store.updateAssignment('a2-furong', { status: 'closed' });
+        expect(await counted(['u-furong'], { light: 'green' })).toEqual([
+          ['t3', { green: 1, yellow: 0, red: 0, done: 0 }],
+        ]);
+        expect((await counted([])).map(([id]) => id)).toEqual(['t1', 't2', 't3']);
+      });
+
       it('counts urges per assignment, marks them read, lists a unit’s unread ones', async () => {
         await withPlan();
         await store.addUrges([

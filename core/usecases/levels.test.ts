@@ -55,3 +55,22 @@ describe('one part per unit', () => {
     await expectError(split(['furong-fagai']), 'CONFLICT');
   });
 });
+
+describe('task counts per level', () => {
+  it('a district’s supervisor counts its subtree’s assignments of each task; the city counts the table’s own', async () => {
+    const table = (await w.store.listAssignmentsOfTask('t1')).length;
+    const { parts } = await split(['furong-fagai', 'furong-dingwangtai']);
+    const c = await claim(users.fagai, parts[0].id);
+    await w.call(users.furong, 'reviewReport', { reportId: c.id, decision: 'accept' });
+    const row = async (user: User) => (await w.call(user, 'listTasks', {})).items.find((r) => r.taskId === 't1')!;
+    const district = await row(users.districtSup);
+    expect(district.counts).toMatchObject({ units: 3, done: 1 });
+    const city = await row(users.city);
+    expect(city.counts.units).toBe(table);
+    expect(city.counts.done).toBe(0);
+    // the district's other tasks: its own assignment only (nothing split there)
+    const other = (await w.call(users.districtSup, 'listTasks', {})).items.filter((r) => r.taskId !== 't1');
+    expect(other.length).toBeGreaterThan(0);
+    for (const r of other) expect(r.counts.units).toBe(1);
+  });
+});
