@@ -74,3 +74,38 @@ describe('task counts per level', () => {
     for (const r of other) expect(r.counts.units).toBe(1);
   });
 });
+
+describe('the inbox of a splitting unit', () => {
+  it('counts its parts’ claims and extension requests, as its review queue lists them', async () => {
+    const before = await w.call(users.furong, 'inbox', {});
+    expect([before.counts.review, before.counts.extension]).toEqual([0, 0]);
+    const { parts } = await split(['furong-fagai', 'furong-dingwangtai']);
+    const c = await claim(users.fagai, parts[0].id);
+    const ext = await w.call(users.dwt, 'requestExtension', {
+      assignmentId: parts[1].id,
+      newDue: '2026-04-10',
+      reason: '需协调街道',
+    });
+    const inbox = await w.call(users.furong, 'inbox', {});
+    expect([inbox.counts.review, inbox.counts.extension]).toEqual([1, 1]);
+    expect(inbox.items.filter((i) => i.kind === 'review').map((i) => [i.id, i.unitName])).toEqual([
+      [c.id, '芙蓉区发展和改革局'],
+    ]);
+    expect(inbox.items.filter((i) => i.kind === 'extension').map((i) => i.id)).toEqual([ext.extension.id]);
+    const queue = await w.call(users.furong, 'reviewQueue', {});
+    expect(queue.reports.map((r) => r.report.id)).toEqual([c.id]);
+    expect(queue.extensions.map((e) => e.id)).toEqual([ext.extension.id]);
+    // the city does not review a district's parts: neither its queue nor its inbox has them
+    const city = await w.call(users.city, 'inbox', {});
+    expect(city.items.map((i) => i.id)).not.toContain(c.id);
+    expect(city.counts.review).toBe((await w.call(users.city, 'reviewQueue', {})).reports.length);
+    // the district's supervisor does, within its subtree
+    const districtSup = await w.call(users.districtSup, 'inbox', {});
+    expect(districtSup.items.map((i) => i.id)).toEqual(expect.arrayContaining([c.id, ext.extension.id]));
+    // the part's own contact has nothing to review
+    expect((await w.call(users.fagai, 'inbox', {})).counts.review).toBe(0);
+    // once reviewed, it leaves the count
+    await w.call(users.furong, 'reviewReport', { reportId: c.id, decision: 'accept' });
+    expect((await w.call(users.furong, 'inbox', {})).counts.review).toBe(0);
+  });
+});
