@@ -408,6 +408,10 @@ export interface UnitAssignmentRow extends AssignmentCard {
   /** The latest report's first words, or null when it never reported. */
   latestReport: { text: string; at: Instant; review: ReportReview } | null;
   urges: UrgeSummary | null;
+  /** For an assignment the unit split (分解下达): how far its parts are (done / total, the worst open light). */
+  rollup: PartsRollup | null;
+  /** The parts split from it that the caller may see, read-only here (their unit's page or the task acts on them). */
+  parts: AssignmentView[];
 }
 
 export interface UnitOverview {

@@ -109,3 +109,33 @@ describe('the inbox of a splitting unit', () => {
     expect((await w.call(users.furong, 'inbox', {})).counts.review).toBe(0);
   });
 });
+
+describe('the unit page of a district', () => {
+  it('shows the city each split assignment’s rollup and its parts, and the district’s supervisor the same', async () => {
+    const { parts } = await split(['furong-fagai', 'furong-dingwangtai']);
+    const c = await claim(users.fagai, parts[0].id);
+    await w.call(users.furong, 'reviewReport', { reportId: c.id, decision: 'accept' });
+    const page = await w.call(users.city, 'unitOverview', { unitId: 'district-furong' });
+    const row = page.assignments.find((a) => a.assignmentId === T1_FURONG())!;
+    expect(row.rollup).toEqual({ done: 1, total: 2, worstOpen: 'green' });
+    // most urgent first, as the page lists assignments
+    expect(row.parts.map((p) => [p.unitName, p.status, p.parentId])).toEqual([
+      ['芙蓉区定王台街道', 'assigned', T1_FURONG()],
+      ['芙蓉区发展和改革局', 'closed', T1_FURONG()],
+    ]);
+    // the district's other assignments were not split; the parts are not rows of the district's own
+    for (const a of page.assignments.filter((x) => x.assignmentId !== T1_FURONG())) {
+      expect([a.rollup, a.parts]).toEqual([null, []]);
+    }
+    expect(page.assignments.map((a) => a.unitId)).toEqual(page.assignments.map(() => 'district-furong'));
+    const district = await w.call(users.districtSup, 'unitOverview', { unitId: 'district-furong' });
+    expect(district.assignments.find((a) => a.assignmentId === T1_FURONG())?.rollup).toEqual(row.rollup);
+    // a part's unit page lists the part itself, without parts of its own
+    const fagai = await w.call(users.city, 'unitOverview', { unitId: 'furong-fagai' });
+    expect(fagai.assignments.map((a) => [a.assignmentId, a.rollup])).toEqual([[parts[0].id, null]]);
+    // …read-only for the city (the district chases it), not for the district's supervisor
+    expect((await w.call(users.city, 'unitOverview', { unitId: 'furong-dingwangtai' })).canUrge).toBe(false);
+    expect(page.canUrge).toBe(true);
+    expect((await w.call(users.districtSup, 'unitOverview', { unitId: 'furong-dingwangtai' })).canUrge).toBe(true);
+  });
+});
