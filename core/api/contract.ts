@@ -546,6 +546,13 @@ export interface GroupView {
   members: string[];
 }
 
+/** A unit or collective of the caller's district, with the short names it has within the district (区发改局). */
+export interface LevelName {
+  kind: 'unit' | 'group';
+  id: string;
+  spellings: string[];
+}
+
 export interface InviteView {
   code: string;
   unitId: string;
@@ -689,7 +696,11 @@ export interface Actions {
       revision?: { addedTasks: number; assigned: number; updated: number; withdrawn: number };
     };
   };
-  listDirectory: { in: Record<string, never>; out: { units: UnitView[]; groups: GroupView[] } };
+  listDirectory: {
+    in: Record<string, never>;
+    /** `levelNames`: the short names the caller's own district reads (区发改局, 各街道); empty at the city. */
+    out: { units: UnitView[]; groups: GroupView[]; levelNames: LevelName[] };
+  };
   saveUnit: {
     in: { id?: string; name: string; aliases?: string[]; kind?: string; parentId?: string | null };
     out: UnitView;

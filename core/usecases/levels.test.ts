@@ -139,3 +139,16 @@ describe('the unit page of a district', () => {
     expect((await w.call(users.districtSup, 'unitOverview', { unitId: 'furong-dingwangtai' })).canUrge).toBe(true);
   });
 });
+
+describe('the short names of a district', () => {
+  it('listDirectory gives a district’s contact its own short names and collectives; the city none', async () => {
+    const mine = await w.call(users.dwt, 'listDirectory', {});
+    const of = (id: string) => mine.levelNames.find((n) => n.id === id)?.spellings ?? [];
+    expect(of('furong-fagai')).toEqual(expect.arrayContaining(['区发改局', '区发展和改革局']));
+    expect(of('group-furong-streets')).toContain('各街道');
+    expect(of('group-furong-depts')).toContain('区直各单位');
+    expect(mine.levelNames.some((n) => n.id.startsWith('city-'))).toBe(false);
+    expect((await w.call(users.city, 'listDirectory', {})).levelNames).toEqual([]);
+    expect((await w.call(users.bianban, 'listDirectory', {})).levelNames).toEqual([]);
+  });
+});

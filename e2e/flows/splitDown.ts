@@ -49,6 +49,14 @@ export const splitDown: Flow = {
     // the district's own short name (区发改局) finds its unit
     await sheetSearch.fill('区发改局');
     await a.tap(a.page.locator('[aria-label="分解给芙蓉区发展和改革局"]'));
+    // a collective of the district (各街道) lists its streets, with 全选
+    await sheetSearch.fill('各街道');
+    await a.page.locator('[aria-label^="全选芙蓉区各街道的"]').waitFor();
+    const streets = await a.page.locator('.split-sheet__row').allInnerTexts();
+    check(
+      streets.length >= 4 && streets.every((t) => t.includes('街道')),
+      `搜索“各街道”应列出芙蓉区的街道：${streets.join('、')}`,
+    );
     await sheetSearch.fill('');
     // the sheet slides up: tap the date again if the first tap came while it moved
     const ok = a.page.locator('.weui-picker__action', { hasText: '确定' });
