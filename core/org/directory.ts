@@ -175,7 +175,8 @@ export function levelSpellings(
  * An index of the directory. With `level` (the unit of the caller, or of the unit that splits): when that unit is a
  * district's (or park's) or below it, the district's own short names are read first (levelSpellings: 区发改局 is
  * 芙蓉区发展和改革局, 各街道 is 芙蓉区各街道), then every spelling as at the city. Without it, or for a city unit,
- * the city's level: names resolve as they always did.
+ * the city's level: names resolve as they always did. `Directory.level` says the same for a directory handed on
+ * (to the importer's worker).
  */
 export function createDirectoryIndex(dir: Directory, options: { level?: string | null } = {}): DirectoryIndex {
   const unitsById = new Map(dir.units.map((u) => [u.id, u]));
@@ -187,7 +188,8 @@ export function createDirectoryIndex(dir: Directory, options: { level?: string |
   for (const g of dir.groups) {
     for (const s of [g.name, ...g.aliases]) byKey.set(nameKey(s), { kind: 'group', id: g.id, name: g.name });
   }
-  const reach = options.level ? reachOf(dir.units, options.level) : null;
+  const level = options.level !== undefined ? options.level : (dir.level ?? null);
+  const reach = level ? reachOf(dir.units, level) : null;
   const levelRootId = reach && !reach.all ? reach.rootId : null;
   const local = new Map<string, { kind: 'unit' | 'group'; id: string; name: string }>();
   if (levelRootId) {

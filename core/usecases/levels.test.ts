@@ -16,6 +16,8 @@ const { w, plan, users } = useWorld({
     bianban: ['city-bianban', 'contact', '编办联络员'],
     city: ['city-ducha', 'supervisor', '李督查'],
     districtSup: ['district-furong', 'supervisor', '芙蓉督查'],
+    districtAdmin: ['district-furong', 'admin', '芙蓉管理员'],
+    cityAdmin: ['city-youhua', 'admin', '王管理'],
   },
 });
 
@@ -150,5 +152,30 @@ describe('the short names of a district', () => {
     expect(mine.levelNames.some((n) => n.id.startsWith('city-'))).toBe(false);
     expect((await w.call(users.city, 'listDirectory', {})).levelNames).toEqual([]);
     expect((await w.call(users.bianban, 'listDirectory', {})).levelNames).toEqual([]);
+  });
+});
+
+describe('a district’s own table', () => {
+  const table = [
+    '芙蓉区推进“最多跑一次”改革工作责任分解表',
+    '',
+    '工作阶段\t目标任务\t牵头部门\t责任部门\t完成时间',
+    '梳理事项\t梳理本区“最多跑一次”事项清单并公布\t区发改局\t区政务服务中心、区市场监管局、各街道\t2026年6月',
+    '\t区直各单位对照清单逐项落实\t区政务服务中心\t区直各单位\t2026年7月',
+  ].join('\n');
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+  it('reads the district’s short names and collectives as its own when its administrator imports it', async () => {
+    const preview = await w.call(users.districtAdmin, 'importPlan', { fileName: 'furong.txt', base64: b64(table) });
+    expect(preview.unknownUnits).toEqual([]);
+    expect(preview.tasks.map((t) => [t.lead, t.responsible])).toEqual([
+      [['芙蓉区发展和改革局'], ['芙蓉区政务服务中心', '芙蓉区市场监督管理局', '芙蓉区各街道']],
+      [['芙蓉区政务服务中心'], ['芙蓉区区直各单位']],
+    ]);
+    // 1 lead + 2 units + 5 streets; 1 lead + the 7 other departments
+    expect(preview.assignmentCount).toBe(8 + 8);
+    // the city's administrator reads the same table at the city's level: the short names are unknown there
+    const city = await w.call(users.cityAdmin, 'importPlan', { fileName: 'furong.txt', base64: b64(table) });
+    expect(city.unknownUnits).toEqual(expect.arrayContaining(['区发改局', '区政务服务中心', '区直各单位']));
   });
 });
