@@ -5,20 +5,12 @@
  */
 import type { User } from '../model';
 import { partIdOf } from '../org/levels';
+import { claimDone, SPLIT_USERS } from '../testing/split';
 import { expectError, useWorld } from '../testing/world';
 
 const { w, plan, users } = useWorld({
   smallPlan: true,
-  users: {
-    furong: ['district-furong', 'contact', '刘联络'],
-    fagai: ['furong-fagai', 'contact', '发改联络员'],
-    dwt: ['furong-dingwangtai', 'contact', '定王台联络员'],
-    bianban: ['city-bianban', 'contact', '编办联络员'],
-    city: ['city-ducha', 'supervisor', '李督查'],
-    districtSup: ['district-furong', 'supervisor', '芙蓉督查'],
-    districtAdmin: ['district-furong', 'admin', '芙蓉管理员'],
-    cityAdmin: ['city-youhua', 'admin', '王管理'],
-  },
+  users: { ...SPLIT_USERS, cityAdmin: ['city-youhua', 'admin', '王管理'] },
 });
 
 const T1_FURONG = () => plan.a['t1:district-furong'];
@@ -27,15 +19,8 @@ async function split(unitIds: string[], assignmentId = T1_FURONG()) {
   return w.call(users.furong, 'splitAssignment', { assignmentId, parts: unitIds.map((unitId) => ({ unitId })) });
 }
 
-async function claim(user: User, assignmentId: string) {
-  return (
-    await w.call(user, 'submitReport', {
-      assignmentId,
-      requestId: `claim-${assignmentId}`,
-      text: '已完成，请审核',
-      claimDone: true,
-    })
-  ).report;
+function claim(user: User, assignmentId: string) {
+  return claimDone(w, user, assignmentId);
 }
 
 describe('one part per unit', () => {
