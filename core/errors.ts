@@ -244,3 +244,15 @@ export function sessionExpired(days: number): DubanError {
     `登录已超过 ${days} 天未使用，为了安全已自动退出：请向管理员索取邀请码后重新绑定。`,
   );
 }
+
+/**
+ * A part (分解下达) for a unit that already holds an assignment of the task: one per (task, unit), kept by a unique
+ * key in both stores (SQLite's index, CloudBase's deterministic `_id`: core/org/levels.ts `partIdOf`), so two
+ * splits racing to the same unit make one part and the other gets this.
+ */
+export function partTaken(unitName?: string, detail?: Detail): DubanError {
+  return conflict(
+    `${unitName ? `「${unitName}」` : '这个单位'}已经承担这项任务（可能刚刚有人分解给了它），请刷新后查看。`,
+    detail,
+  );
+}

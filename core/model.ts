@@ -39,6 +39,11 @@ export interface Group {
 export interface Directory {
   units: Unit[];
   groups: Group[];
+  /**
+   * Read as from this unit's level (core/org/directory.ts): a district's own short names first. Set by a use case
+   * for the caller (a district's administrator importing its own table); never stored.
+   */
+  level?: string | null;
 }
 
 // ── Deadlines (完成时间) ─────────────────────────────────────────────────────

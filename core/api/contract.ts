@@ -408,6 +408,10 @@ export interface UnitAssignmentRow extends AssignmentCard {
   /** The latest report's first words, or null when it never reported. */
   latestReport: { text: string; at: Instant; review: ReportReview } | null;
   urges: UrgeSummary | null;
+  /** For an assignment the unit split (分解下达): how far its parts are (done / total, the worst open light). */
+  rollup: PartsRollup | null;
+  /** The parts split from it that the caller may see, read-only here (their unit's page or the task acts on them). */
+  parts: AssignmentView[];
 }
 
 export interface UnitOverview {
@@ -540,6 +544,13 @@ export interface GroupView {
   name: string;
   aliases: string[];
   members: string[];
+}
+
+/** A unit or collective of the caller's district, with the short names it has within the district (区发改局). */
+export interface LevelName {
+  kind: 'unit' | 'group';
+  id: string;
+  spellings: string[];
 }
 
 export interface InviteView {
@@ -685,7 +696,11 @@ export interface Actions {
       revision?: { addedTasks: number; assigned: number; updated: number; withdrawn: number };
     };
   };
-  listDirectory: { in: Record<string, never>; out: { units: UnitView[]; groups: GroupView[] } };
+  listDirectory: {
+    in: Record<string, never>;
+    /** `levelNames`: the short names the caller's own district reads (区发改局, 各街道); empty at the city. */
+    out: { units: UnitView[]; groups: GroupView[]; levelNames: LevelName[] };
+  };
   saveUnit: {
     in: { id?: string; name: string; aliases?: string[]; kind?: string; parentId?: string | null };
     out: UnitView;

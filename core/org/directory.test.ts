@@ -130,3 +130,65 @@ describe('parseDirectory', () => {
     expect(codeAndMessage(null)[0]).toBe('BAD_INPUT');
   });
 });
+
+describe('names per level', () => {
+  const demo = demoDirectory();
+  const furong = createDirectoryIndex(demo, { level: 'district-furong' });
+  const fromStreet = createDirectoryIndex(demo, { level: 'furong-dingwangtai' });
+  const city = createDirectoryIndex(demo, { level: 'city-ducha' });
+
+  it('reads a district’s own short names inside it: 区发改局 is 芙蓉区’s, for the district and its units', () => {
+    for (const index of [furong, fromStreet]) {
+      expect(index.levelRootId).toBe('district-furong');
+      expect(index.resolve('区发改局')).toMatchObject({ kind: 'unit', id: 'furong-fagai' });
+      expect(index.resolve('区政务服务中心')).toMatchObject({ kind: 'unit', id: 'furong-zhengwu' });
+      expect(index.resolve('区市场监管局')).toMatchObject({ kind: 'unit', id: 'furong-shijian' });
+      expect(index.resolve('区财政局')).toMatchObject({ kind: 'unit', id: 'furong-caizheng' });
+      expect(index.resolve('发改局')).toMatchObject({ kind: 'unit', id: 'furong-fagai' });
+      expect(index.resolve('区人民政府')).toMatchObject({ kind: 'unit', id: 'district-furong' });
+      // the full names, and the city's units, read as everywhere
+      expect(index.resolve('芙蓉区住房和城乡建设局')).toMatchObject({ kind: 'unit', id: 'furong-zhujian' });
+      expect(index.resolve('市政务服务中心')).toMatchObject({ kind: 'unit', id: 'city-zwfw' });
+    }
+  });
+
+  it('expands the district’s own collectives to its own units', () => {
+    const depts = furong.resolve('区直各单位');
+    expect(depts).toMatchObject({ kind: 'group', id: 'group-furong-depts' });
+    expect(furong.membersOf(depts.id!).every((u) => u.parentId === 'district-furong')).toBe(true);
+    expect(furong.membersOf(depts.id!)).toHaveLength(8);
+    const streets = furong.resolve('各街道');
+    expect(streets).toMatchObject({ kind: 'group', id: 'group-furong-streets' });
+    expect(furong.membersOf(streets.id!).map((u) => u.name)).toContain('芙蓉区定王台街道');
+    expect(furong.resolve('区直各部门')).toMatchObject({ kind: 'group', id: 'group-furong-depts' });
+    expect(furong.resolve('各街道办事处')).toMatchObject({ kind: 'group', id: 'group-furong-streets' });
+    // the city's collectives are the city's, in the district too
+    expect(furong.resolve('市直各单位')).toMatchObject({ kind: 'group', id: 'group-city' });
+  });
+
+  it('keeps the city’s level as it was: short names of a district are not the city’s', () => {
+    for (const index of [city, createDirectoryIndex(demo)]) {
+      expect(index.levelRootId).toBeNull();
+      expect(index.resolve('区发改局').kind).toBe('unknown');
+      expect(index.resolve('区直各单位').kind).toBe('unknown');
+      expect(index.resolve('发改局').kind).not.toBe('unit');
+      expect(index.resolve('芙蓉区发改局')).toMatchObject({ kind: 'unit', id: 'furong-fagai' });
+    }
+    expect(city.resolve('各街道')).toEqual(createDirectoryIndex(demo).resolve('各街道'));
+  });
+
+  it('reads another district’s short names in that district only', () => {
+    const tianxin = createDirectoryIndex(
+      parseDirectory({
+        units: [
+          ...demo.units,
+          { id: 'tianxin-fagai', name: '天心区发展和改革局', aliases: ['天心区发改局'], parentId: 'district-tianxin' },
+        ],
+        groups: demo.groups,
+      }),
+      { level: 'district-tianxin' },
+    );
+    expect(tianxin.resolve('区发改局')).toMatchObject({ kind: 'unit', id: 'tianxin-fagai' });
+    expect(tianxin.resolve('区政务服务中心').kind).toBe('unknown');
+  });
+});

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { badInput } from '../errors';
 import type { Directory, Group, Unit, UnitRef } from '../model';
+import { reachOf, subtreeOf } from './levels';
 import { fullWidthBrackets, nameKey, normalizeText } from './normalize';
 
 const nameSchema = z.string().trim().min(1, '名称不能为空').max(60, '名称不能超过 60 个字');
@@ -91,6 +92,8 @@ export function parseDirectory(json: unknown): Directory {
 export interface DirectoryIndex {
   readonly units: readonly Unit[];
   readonly groups: readonly Group[];
+  /** The district (or park) whose own short names this index reads first, or null: the city's level. */
+  readonly levelRootId: string | null;
   /** Resolves a name as written in a document to a unit, a collective, or an unknown name (kept, never dropped). */
   resolve(text: string): UnitRef;
   unitById(id: string): Unit | undefined;
@@ -112,7 +115,70 @@ export function cleanUnitText(text: string): string {
   return s.trim();
 }
 
-export function createDirectoryIndex(dir: Directory): DirectoryIndex {
+/** What a district government's name ends with; what is left is its place name (芙蓉区人民政府 → 芙蓉区). */
+const GOVERNMENT = /(人民政府|政府|管理委员会|管委会|管委)$/;
+
+/**
+ * The place names a district (or park) is written with: 芙蓉区人民政府, 芙蓉区政府, 芙蓉区 → ["芙蓉区"]; longest first,
+ * so that a unit's spelling loses the whole of it.
+ */
+function placeNamesOf(root: Unit): string[] {
+  const places = new Set<string>();
+  for (const s of [root.name, ...root.aliases]) {
+    const place = s.replace(GOVERNMENT, '');
+    if (place.length >= 2) places.add(place);
+  }
+  return [...places].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The short names a level's own documents use for its units and collectives (芙蓉区's own table or its split sheet):
+ * a spelling that starts with the district's place name is also written with the level's word instead (区发改局,
+ * 区政务服务中心, 区直各单位) or without it (发改局, 各街道, 定王台街道); the district itself is 区政府 / 区人民政府 / 本区.
+ * Only the units and collectives wholly within the district's subtree count. Pure: the ONE home of "names per level".
+ */
+export function levelSpellings(
+  dir: Pick<Directory, 'units' | 'groups'>,
+  rootId: string,
+): { kind: 'unit' | 'group'; id: string; name: string; spellings: string[] }[] {
+  const root = dir.units.find((u) => u.id === rootId);
+  if (!root) return [];
+  const subtree = subtreeOf(dir.units, rootId);
+  const places = placeNamesOf(root);
+  const short = (s: string): string[] => {
+    const place = places.find((p) => s.startsWith(p) && s.length > p.length);
+    if (!place) return [];
+    const rest = s.slice(place.length);
+    const word = place.slice(-1); // 区, 县, 市
+    return rest.startsWith(word) ? [rest, rest.slice(1)].filter(Boolean) : [`${word}${rest}`, rest];
+  };
+  const out: { kind: 'unit' | 'group'; id: string; name: string; spellings: string[] }[] = [];
+  const word = places[0]?.slice(-1) ?? '区';
+  out.push({
+    kind: 'unit',
+    id: root.id,
+    name: root.name,
+    spellings: [`${word}人民政府`, `${word}政府`, `本${word}`],
+  });
+  for (const u of dir.units) {
+    if (u.id === rootId || !subtree.has(u.id)) continue;
+    out.push({ kind: 'unit', id: u.id, name: u.name, spellings: [u.name, ...u.aliases].flatMap(short) });
+  }
+  for (const g of dir.groups) {
+    if (!g.members.length || !g.members.every((m) => subtree.has(m) && m !== rootId)) continue;
+    out.push({ kind: 'group', id: g.id, name: g.name, spellings: [g.name, ...g.aliases].flatMap(short) });
+  }
+  return out;
+}
+
+/**
+ * An index of the directory. With `level` (the unit of the caller, or of the unit that splits): when that unit is a
+ * district's (or park's) or below it, the district's own short names are read first (levelSpellings: 区发改局 is
+ * 芙蓉区发展和改革局, 各街道 is 芙蓉区各街道), then every spelling as at the city. Without it, or for a city unit,
+ * the city's level: names resolve as they always did. `Directory.level` says the same for a directory handed on
+ * (to the importer's worker).
+ */
+export function createDirectoryIndex(dir: Directory, options: { level?: string | null } = {}): DirectoryIndex {
   const unitsById = new Map(dir.units.map((u) => [u.id, u]));
   const groupsById = new Map(dir.groups.map((g) => [g.id, g]));
   const byKey = new Map<string, { kind: 'unit' | 'group'; id: string; name: string }>();
@@ -121,6 +187,15 @@ export function createDirectoryIndex(dir: Directory): DirectoryIndex {
   }
   for (const g of dir.groups) {
     for (const s of [g.name, ...g.aliases]) byKey.set(nameKey(s), { kind: 'group', id: g.id, name: g.name });
+  }
+  const level = options.level !== undefined ? options.level : (dir.level ?? null);
+  const reach = level ? reachOf(dir.units, level) : null;
+  const levelRootId = reach && !reach.all ? reach.rootId : null;
+  const local = new Map<string, { kind: 'unit' | 'group'; id: string; name: string }>();
+  if (levelRootId) {
+    for (const { spellings, ...hit } of levelSpellings(dir, levelRootId)) {
+      for (const s of spellings) if (!local.has(nameKey(s))) local.set(nameKey(s), hit);
+    }
   }
 
   function lookup(s: string) {
@@ -131,9 +206,11 @@ export function createDirectoryIndex(dir: Directory): DirectoryIndex {
       if (c.startsWith('各')) candidates.push(c.slice(1));
       else candidates.push(`各${c}`);
     }
-    for (const c of candidates) {
-      const hit = byKey.get(nameKey(c));
-      if (hit) return hit;
+    for (const keys of [local, byKey]) {
+      for (const c of candidates) {
+        const hit = keys.get(nameKey(c));
+        if (hit) return hit;
+      }
     }
     return undefined;
   }
@@ -141,6 +218,7 @@ export function createDirectoryIndex(dir: Directory): DirectoryIndex {
   return {
     units: dir.units,
     groups: dir.groups,
+    levelRootId,
     resolve(text: string): UnitRef {
       const written = cleanUnitText(text);
       const relevantOnly = HAS_RELEVANT.test(written);

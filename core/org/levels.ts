@@ -4,6 +4,7 @@
  * or administrator bound to a district sees and keeps that district's subtree only; one bound at the city, all).
  * Pure: the use cases hand it the units they read (core/usecases/access.ts: `callerReach`).
  */
+import { sha256Hex } from '../assign/sha256';
 import type { Unit } from '../model';
 
 type Levelled = Pick<Unit, 'id' | 'kind' | 'parentId'>;
@@ -104,4 +105,23 @@ export function countsCover(units: readonly Levelled[], reach: Reach): (unitId: 
   if (!reach.all) return (unitId) => reach.unitIds.has(unitId);
   const below = new Set(units.filter((u) => u.parentId).map((u) => u.id));
   return (unitId) => !below.has(unitId);
+}
+
+/** `countsCover` as the list of unit ids a store counts (TaskQuery.countUnitIds). */
+export function countedUnitIds(units: readonly Levelled[], reach: Reach): string[] {
+  const covers = countsCover(units, reach);
+  return units.filter((u) => covers(u.id)).map((u) => u.id);
+}
+
+/** The longest part id kept readable (`${parentId}.${unitId}`); a longer one (parts of parts) is hashed. */
+const READABLE_PART_ID = 80;
+
+/**
+ * The id of the part a unit holds of an assignment (分解下达): deterministic, so that "one part per unit" is a unique
+ * key in both stores (CloudBase's `_id` as well as SQLite's key): two splits racing to the same unit write the same
+ * id, and the second fails as a duplicate (`partTaken`). Unit ids have no `.`, so the readable form is unambiguous.
+ */
+export function partIdOf(parentId: string, unitId: string): string {
+  const id = `${parentId}.${unitId}`;
+  return id.length <= READABLE_PART_ID ? id : `part-${sha256Hex(id).slice(0, 40)}`;
 }

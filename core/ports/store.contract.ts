@@ -9,6 +9,8 @@
 import { newAssignment } from '../assign/lifecycle';
 import type { Assignment, AuditAction, AuditEntry, Instruction, Plan, Report, Task, Unit, User } from '../model';
 import { DEFAULT_SETTINGS } from '../model';
+import { partTaken } from '../errors';
+import { partIdOf } from '../org/levels';
 import { consumeInvite as consume } from '../usecases/inviteRules';
 import { lightBands } from '../usecases/lightBands';
 import fc from 'fast-check';
@@ -230,6 +232,34 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
             }),
           ]),
         ).rejects.toMatchObject({ code: 'CONFLICT' });
+      });
+
+      it('two splits racing to the same unit make one part (a unique key, not a check before the write)', async () => {
+        await withParts();
+        const part = (note: string) =>
+          newAssignment({
+            id: partIdOf('a1-furong', 'u-fr-race'),
+            taskId: 't1',
+            unitId: 'u-fr-race',
+            role: 'responsible',
+            dueDate: '2026-03-04',
+            parentId: 'a1-furong',
+            note,
+          });
+        await store.saveUnit({
+          id: 'u-fr-race',
+          name: '芙蓉区商务局',
+          aliases: [],
+          kind: 'district',
+          parentId: 'u-furong',
+        });
+        const results = await Promise.allSettled([store.addParts([part('一')]), store.addParts([part('二')])]);
+        expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+        expect(refused.reason).toMatchObject({ code: 'CONFLICT', message: partTaken().message });
+        const held = (await store.listAssignmentsOfTask('t1')).filter((a) => a.unitId === 'u-fr-race');
+        expect(held).toHaveLength(1);
+        expect(held[0].id).toBe(partIdOf('a1-furong', 'u-fr-race'));
       });
 
       it('no lead unit of the table leads a part, whatever its role', async () => {
@@ -803,6 +833,28 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect([page.total, page.items.map((i) => i.task.id)]).toEqual([1, ['t2']]);
         const second = await store.listTaskSummaries({}, bands, { offset: 2, limit: 2 });
         expect([second.total, second.items.map((i) => i.task.id)]).toEqual([3, ['t3']]);
+      });
+
+      it('counts only the assignments of the units given (a district’s subtree), keeping every task’s row', async () => {
+        await withPlan();
+        const counted = async (countUnitIds: string[], q: { unitId?: string; light?: 'green' | 'yellow' } = {}) =>
+          (await store.listTaskSummaries({ ...q, countUnitIds }, bands, { offset: 0, limit: 10 })).items.map((i) => [
+            i.task.id,
+            i.counts,
+          ]);
+        expect(await counted(['u-furong'])).toEqual([
+          ['t1', { green: 0, yellow: 1, red: 0, done: 0 }],
+          ['t2', { green: 1, yellow: 0, red: 0, done: 0 }],
+          ['t3', { green: 1, yellow: 0, red: 0, done: 0 }],
+        ]);
+        expect(await counted(['u-furong', 'u-tianxin'], { unitId: 'u-tianxin' })).toEqual([
+          ['t1', { green: 0, yellow: 2, red: 0, done: 0 }],
+        ]);
+        await store.updateAssignment('a2-furong', { status: 'closed' });
+        expect(await counted(['u-furong'], { light: 'green' })).toEqual([
+          ['t3', { green: 1, yellow: 0, red: 0, done: 0 }],
+        ]);
+        expect((await counted([])).map(([id]) => id)).toEqual(['t1', 't2', 't3']);
       });
 
       it('counts urges per assignment, marks them read, lists a unit’s unread ones', async () => {

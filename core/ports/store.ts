@@ -156,6 +156,11 @@ export interface TaskQuery {
   unitId?: string;
   /** Only tasks whose rolled-up light (the worst open light; done when all are closed) is this one. */
   light?: Light;
+  /**
+   * The counts (and the rolled-up light) cover only the assignments of these units (core/org/levels.ts
+   * `countedUnitIds`: a district's subtree, or the city's table without the districts' parts); all when absent.
+   */
+  countUnitIds?: string[];
 }
 
 /** A task with its assignments counted by light (closed: done; open: by the band its due date falls in). */

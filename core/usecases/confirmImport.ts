@@ -37,7 +37,7 @@ export const confirmImport = defineUseCase({
     const parsed = includedPlan(stored.parsed, marksOf(stored.preview).excluded);
 
     const directory = await store.getDirectory();
-    const dir = createDirectoryIndex(directory);
+    const dir = createDirectoryIndex(directory, { level: ctx.user.unitId });
     const mappings = input.unitMappings ?? {};
     const newUnits = new Map<string, Unit>();
     const unresolved = new Set<string>();

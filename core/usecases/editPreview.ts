@@ -43,7 +43,7 @@ export const editPreview = defineUseCase({
     const stored = await store.getPreview(input.previewId);
     if (!stored) throw notFound('这次导入的预览', { previewId: input.previewId }, '请重新选择文件导入');
     if (stored.createdBy !== ctx.user.id) throw forbidden('这是其他管理员的导入预览：请您自己选择文件导入。');
-    const dir = createDirectoryIndex(await store.getDirectory());
+    const dir = createDirectoryIndex(await store.getDirectory(), { level: ctx.user.unitId });
     const parsed = stored.parsed;
     const marks = marksOf(stored.preview);
     const bySeq = new Map(parsed.tasks.map((t) => [t.seq, t]));

@@ -62,7 +62,8 @@ export const importPlan = defineUseCase({
       }
       bytes = await files.read(input.fileId!);
     }
-    const directory = await store.getDirectory();
+    // a district's administrator imports its own table: its short names (区发改局, 各街道) read as its own
+    const directory = { ...(await store.getDirectory()), level: ctx.user.unitId };
     const dir = createDirectoryIndex(directory);
     let parsed: ParsedPlan;
     try {

@@ -1,8 +1,9 @@
 /**
  * inbox (待办): what waits for the caller, counted and listed newest first, each item opening its task:
- * - `review`: completion claims waiting for the caller's review (a supervisor: all; a lead unit's contact: the
- *   responsible units' claims on the tasks its unit leads — the review queue's scope, pendingReportScope);
- * - `extension`: extension requests waiting for a supervisor's decision;
+ * - `review`: completion claims waiting for the caller's review, and
+ * - `extension`: extension requests waiting for its decision, both as the review queue has them (ONE rule,
+ *   `pendingReviews` in reviewQueue.ts: a supervisor's within its reach, a lead unit's contact's on the tasks its unit
+ *   leads, and the parts a unit split from its own assignments);
  * - `returned`: the caller's unit's reports that were returned and not yet followed by a new report;
  * - `urge`: urges of the caller's unit that no contact of it has read yet (read when one opens the task).
  * New sources (领导批示…) add an InboxKind (core/api/contract.ts) and a block here.
@@ -10,7 +11,7 @@
  */
 import { INBOX_KINDS, type Inbox, type InboxItem, type InboxKind } from '../api/contract';
 import { defineUseCase, noInput } from './define';
-import { decidesExtensions, pendingReportScope } from './reviewQueue';
+import { pendingReviews } from './reviewQueue';
 import { excerpt } from './unitOverview';
 import { unitNames } from './views';
 
@@ -20,6 +21,11 @@ export const INBOX_ITEMS_PER_KIND = 20;
 export const INBOX_ITEMS = 50;
 /** How many of the unit's open assignments are looked at for returned reports. */
 const RETURNED_SCAN = 100;
+
+/** The newest INBOX_ITEMS_PER_KIND of `list`, newest first. */
+function newestFirst<T>(list: T[], at: (item: T) => string): T[] {
+  return [...list].sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : 0)).slice(0, INBOX_ITEMS_PER_KIND);
+}
 
 export const inbox = defineUseCase({
   action: 'inbox',
@@ -32,41 +38,32 @@ export const inbox = defineUseCase({
     const nameOf = (unitId: string) => names.get(unitId) ?? '';
     const page = { offset: 0, limit: INBOX_ITEMS_PER_KIND };
 
-    const reviews =
-      ctx.user.role === 'supervisor' || (ctx.user.role === 'contact' && (await store.unitLeadsAnyTask(ctx.user.unitId)))
-        ? await store.listPendingReports(await pendingReportScope(ctx), page)
-        : null;
-    if (reviews) {
-      counts.review = reviews.total;
-      for (const { report, assignment, task } of reviews.items) {
-        items.push({
-          kind: 'review',
-          id: report.id,
-          taskId: task.id,
-          seq: task.seq,
-          content: task.content,
-          unitName: nameOf(assignment.unitId),
-          at: report.createdAt,
-          note: excerpt(report.text),
-        });
-      }
+    const pending = await pendingReviews(ctx);
+    counts.review = pending.reportTotal;
+    for (const { report, assignment, task } of newestFirst(pending.reports, (i) => i.report.createdAt)) {
+      items.push({
+        kind: 'review',
+        id: report.id,
+        taskId: task.id,
+        seq: task.seq,
+        content: task.content,
+        unitName: nameOf(assignment.unitId),
+        at: report.createdAt,
+        note: excerpt(report.text),
+      });
     }
-
-    if (decidesExtensions(ctx)) {
-      const pending = await store.listPendingExtensions(page);
-      counts.extension = pending.total;
-      for (const { extension, assignment, task } of pending.items) {
-        items.push({
-          kind: 'extension',
-          id: extension.id,
-          taskId: task.id,
-          seq: task.seq,
-          content: task.content,
-          unitName: nameOf(assignment.unitId),
-          at: extension.createdAt,
-          note: excerpt(extension.reason),
-        });
-      }
+    counts.extension = pending.extensionTotal;
+    for (const { extension, assignment, task } of newestFirst(pending.extensions, (i) => i.extension.createdAt)) {
+      items.push({
+        kind: 'extension',
+        id: extension.id,
+        taskId: task.id,
+        seq: task.seq,
+        content: task.content,
+        unitName: nameOf(assignment.unitId),
+        at: extension.createdAt,
+        note: excerpt(extension.reason),
+      });
     }
 
     if (ctx.user.role === 'contact') {

@@ -4,14 +4,17 @@
  * that has an assignment in it and the rolled-up light, in plan order, 20 a page (`cursor`: where the next starts).
  * The counts and the filters run in the store (one grouped query on SQLite), never a scan per call here.
  * Permission (PERMISSIONS.listTasks): supervisors, admins and viewers all tasks; a lead unit's contact the tasks its
- * unit leads (deskScope, access.ts).
+ * unit leads (deskScope, access.ts). The counts are those the caller's level counts (core/org/levels.ts
+ * `countsCover`): a district's supervisor counts its subtree's assignments only (its own and its units' parts), the
+ * city the table's own assignments (each district's parts show under its assignment, not as more units).
  */
 import { z } from 'zod';
 import type { TaskRow } from '../api/contract';
 import type { TaskSummary } from '../ports/store';
 import { rollUpCounts } from '../lights/lights';
 import { beijingDate } from '../time';
-import { deskScope, taskQueryIn } from './access';
+import { callerReach, deskScope, taskQueryIn } from './access';
+import { countedUnitIds } from '../org/levels';
 import { NO_STAGE } from './dashboard';
 import { defineUseCase } from './define';
 import { lightBands } from './lightBands';
@@ -55,7 +58,7 @@ export const listTasks = defineUseCase({
   }),
   async run(ctx, input) {
     const { store } = ctx.rt;
-    const scope = await deskScope(ctx, 'listTasks');
+    const [scope, units, reach] = await Promise.all([deskScope(ctx, 'listTasks'), store.listUnits(), callerReach(ctx)]);
     const offset = input.cursor ? Number(input.cursor) : 0;
     const query = taskQueryIn(scope, {
       q: input.q || undefined,
@@ -64,6 +67,7 @@ export const listTasks = defineUseCase({
       leadUnitId: input.leadUnitId,
       unitId: input.unitId,
       light: input.light,
+      countUnitIds: countedUnitIds(units, reach),
     });
     if (!query) return { items: [], total: 0, nextCursor: null };
     const settings = await store.getSettings();

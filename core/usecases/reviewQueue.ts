@@ -13,7 +13,7 @@ import { MAX_PAGE, type ExtensionWithContext, type ReportWithContext } from '../
 import { callerReach } from './access';
 import { z } from 'zod';
 import { defineUseCase } from './define';
-import { requireScope } from './permissions';
+import { inScope, requireScope, scopeOf } from './permissions';
 import type { BoundContext } from './runtime';
 import { extensionView, reportViews, unitNames } from './views';
 
@@ -34,15 +34,85 @@ async function myParts(ctx: BoundContext, below: Set<string>, status: Assignment
   return out;
 }
 
+/** What waits for the caller's review or decision (pendingReviews), with how many there are in all. */
+export interface PendingReviews {
+  /** Claims to review: the table's oldest first (at most a page), then the parts' (分解下达). */
+  reports: ReportWithContext[];
+  reportTotal: number;
+  /** Extension requests to decide: the table's (a supervisor) oldest first, then the parts'. */
+  extensions: ExtensionWithContext[];
+  extensionTotal: number;
+}
+
 /**
- * The table's claims waiting for the caller's review, as the store's scope: all for a supervisor; for a lead unit's
- * contact the responsible units' claims on the tasks its unit leads (never its own unit's). Refuses anyone else.
- * The inbox counts the same (the parts a unit split are counted by reviewQueue, not yet by the inbox).
+ * THE one rule of what is the caller's to review (reviewQueue lists it, the inbox counts it):
+ * - a supervisor: the table's claims and extension requests within its reach that it acts on (`actsOn`: at the
+ *   city not a district's parts; a district's supervisor its subtree's);
+ * - a lead unit's contact: the claims of the responsible units on the tasks its unit leads (never its own unit's,
+ *   nor the parts other units split from theirs);
+ * - a unit with a subtree: the claims and extension requests of the parts it split from its own assignments;
+ * - anyone else: nothing (the inbox), or FORBIDDEN with `refuseOthers` (reviewQueue).
+ * Counts are exact while the table's pending items fit in one page (MAX_PAGE); beyond it, the store's total less
+ * what the first page left out.
  */
-export async function pendingReportScope(ctx: BoundContext): Promise<{ leadUnitId?: string; excludeUnitId?: string }> {
-  const leadsAny = ctx.user.role === 'contact' && (await ctx.rt.store.unitLeadsAnyTask(ctx.user.unitId));
-  const scope = requireScope('reviewQueue', ctx.user, { unitId: null, leadsTask: leadsAny, inReach: true });
-  return scope === 'all' ? {} : { leadUnitId: ctx.user.unitId, excludeUnitId: ctx.user.unitId };
+export async function pendingReviews(
+  ctx: BoundContext,
+  { planId, refuseOthers = false }: { planId?: string; refuseOthers?: boolean } = {},
+): Promise<PendingReviews> {
+  const { store } = ctx.rt;
+  const ofPlan = (task: { planId: string }) => !planId || task.planId === planId;
+  const [units, reach] = await Promise.all([store.listUnits(), callerReach(ctx)]);
+  const contact = ctx.user.role === 'contact';
+  const below = contact ? unitsBelow(units, ctx.user.unitId) : new Set<string>();
+  const leadsAny = contact && (await store.unitLeadsAnyTask(ctx.user.unitId));
+  const target = { unitId: null, leadsTask: leadsAny, splitByCaller: below.size > 0, inReach: true };
+  const out: PendingReviews = { reports: [], reportTotal: 0, extensions: [], extensionTotal: 0 };
+  if (refuseOthers) requireScope('reviewQueue', ctx.user, target);
+  else if (!inScope('reviewQueue', ctx.user, target)) return out;
+  const supervises = scopeOf('reviewQueue', ctx.user, leadsAny) === 'all';
+  const page = { offset: 0, limit: MAX_PAGE };
+
+  if (supervises || leadsAny) {
+    const pending = await store.listPendingReports(
+      supervises ? {} : { leadUnitId: ctx.user.unitId, excludeUnitId: ctx.user.unitId },
+      page,
+    );
+    // a lead unit reviews the assignments of the table; the parts are their splitting unit's
+    const kept = pending.items.filter((i) =>
+      supervises ? actsOn(reach, i.assignment.unitId, !!i.assignment.parentId) : !i.assignment.parentId,
+    );
+    const shown = kept.filter((i) => ofPlan(i.task));
+    out.reports.push(...shown);
+    out.reportTotal += pending.total - (pending.items.length - shown.length);
+  }
+  if (supervises && decidesExtensions(ctx)) {
+    const pending = await store.listPendingExtensions(page);
+    const shown = pending.items.filter(
+      (e) => actsOn(reach, e.assignment.unitId, !!e.assignment.parentId) && ofPlan(e.task),
+    );
+    out.extensions.push(...shown);
+    out.extensionTotal += pending.total - (pending.items.length - shown.length);
+  }
+  if (contact && below.size) {
+    for (const part of await myParts(ctx, below, ['assigned', 'acknowledged', 'in_progress', 'claimed'])) {
+      if (!ofPlan(part.task)) continue;
+      if (part.assignment.status === 'claimed') {
+        const reports = await store.listReportsOfTask(part.task.id, { assignmentIds: [part.assignment.id] });
+        for (const r of reports.filter((x) => x.review === 'pending').reverse()) {
+          out.reports.push({ report: r, assignment: part.assignment, task: part.task });
+          out.reportTotal++;
+        }
+      }
+      const pending = (await store.listExtensionsOfTask(part.task.id)).filter(
+        (e) => e.assignmentId === part.assignment.id && e.status === 'pending',
+      );
+      for (const e of pending) {
+        out.extensions.push({ extension: e, assignment: part.assignment, task: part.task });
+        out.extensionTotal++;
+      }
+    }
+  }
+  return out;
 }
 
 /** Whether the caller decides the table's extension requests (the reviewQueue shows them, the inbox counts them). */
@@ -54,38 +124,7 @@ export const reviewQueue = defineUseCase({
   action: 'reviewQueue',
   schema: z.object({ planId: z.string().min(1).max(100).optional() }),
   async run(ctx, input): Promise<ActionOutput<'reviewQueue'>> {
-    const { store } = ctx.rt;
-    const ofPlan = (task: { planId: string }) => !input.planId || task.planId === input.planId;
-    const [units, reach] = await Promise.all([store.listUnits(), callerReach(ctx)]);
-    const contact = ctx.user.role === 'contact';
-    const below = contact ? unitsBelow(units, ctx.user.unitId) : new Set<string>();
-    const leadsAny = contact && (await store.unitLeadsAnyTask(ctx.user.unitId));
-    const scope = requireScope('reviewQueue', ctx.user, {
-      unitId: null,
-      leadsTask: leadsAny,
-      splitByCaller: below.size > 0,
-      inReach: true,
-    });
-    let items: ReportWithContext[] = [];
-    if (scope === 'all' || leadsAny) {
-      const pending = await store.listPendingReports(
-        scope === 'all' ? {} : { leadUnitId: ctx.user.unitId, excludeUnitId: ctx.user.unitId },
-        { offset: 0, limit: MAX_PAGE },
-      );
-      // a lead unit reviews the assignments of the table; the parts are their splitting unit's
-      items = pending.items.filter((i) =>
-        scope === 'all' ? actsOn(reach, i.assignment.unitId, !!i.assignment.parentId) : !i.assignment.parentId,
-      );
-    }
-    if (contact && below.size) {
-      for (const part of await myParts(ctx, below, ['claimed'])) {
-        const reports = await store.listReportsOfTask(part.task.id, { assignmentIds: [part.assignment.id] });
-        for (const r of reports.filter((x) => x.review === 'pending').reverse()) {
-          items.push({ report: r, assignment: part.assignment, task: part.task });
-        }
-      }
-    }
-    items = items.filter((i) => ofPlan(i.task));
+    const { reports: items, extensions } = await pendingReviews(ctx, { planId: input.planId, refuseOthers: true });
     const names = await unitNames(ctx.rt);
     const unitOf = new Map(items.map((i) => [i.assignment.id, i.assignment.unitId]));
     const views = await reportViews(
@@ -100,20 +139,6 @@ export const reviewQueue = defineUseCase({
       seq: i.task.seq,
       content: i.task.content,
     }));
-    let extensions: ExtensionWithContext[] = [];
-    if (ctx.user.role === 'supervisor') {
-      extensions = (await store.listPendingExtensions({ offset: 0, limit: MAX_PAGE })).items.filter((e) =>
-        actsOn(reach, e.assignment.unitId, !!e.assignment.parentId),
-      );
-    } else if (contact && below.size) {
-      for (const part of await myParts(ctx, below, ['assigned', 'acknowledged', 'in_progress', 'claimed'])) {
-        const pending = (await store.listExtensionsOfTask(part.task.id)).filter(
-          (e) => e.assignmentId === part.assignment.id && e.status === 'pending',
-        );
-        for (const e of pending) extensions.push({ extension: e, assignment: part.assignment, task: part.task });
-      }
-    }
-    extensions = extensions.filter((e) => ofPlan(e.task));
     return {
       reports,
       extensions: extensions.map((e) => ({

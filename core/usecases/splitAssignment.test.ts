@@ -4,21 +4,16 @@
  * with open parts and cited reports, and supervision per level (a district's overseers see its subtree only).
  */
 import type { User } from '../model';
+import { claimDone, SPLIT_USERS } from '../testing/split';
 import { expectError, useWorld } from '../testing/world';
 
 const { w, plan, users } = useWorld({
   smallPlan: true,
   users: {
-    furong: ['district-furong', 'contact', '刘联络'],
-    fagai: ['furong-fagai', 'contact', '发改联络员'],
-    dwt: ['furong-dingwangtai', 'contact', '定王台联络员'],
+    ...SPLIT_USERS,
     tianxin: ['district-tianxin', 'contact', '天心联络员'],
-    bianban: ['city-bianban', 'contact', '编办联络员'],
-    city: ['city-ducha', 'supervisor', '李督查'],
     cityViewer: ['city-youhua', 'viewer', '陈领导'],
-    districtSup: ['district-furong', 'supervisor', '芙蓉督查'],
     districtViewer: ['district-furong', 'viewer', '芙蓉领导'],
-    districtAdmin: ['district-furong', 'admin', '芙蓉管理员'],
     tianxinSup: ['district-tianxin', 'supervisor', '天心督查'],
   },
 });
@@ -36,16 +31,8 @@ async function splitT1() {
   return { fagai: fagai.id, dwt: dwt.id, parts };
 }
 
-async function claim(user: User, assignmentId: string, extra: Record<string, unknown> = {}) {
-  return (
-    await w.call(user, 'submitReport', {
-      assignmentId,
-      requestId: `claim-${assignmentId}`,
-      text: '已完成，请审核',
-      claimDone: true,
-      ...extra,
-    })
-  ).report;
+function claim(user: User, assignmentId: string, extra: Record<string, unknown> = {}) {
+  return claimDone(w, user, assignmentId, extra);
 }
 
 describe('splitAssignment', () => {

@@ -9,9 +9,9 @@
  */
 import { z } from 'zod';
 import { newAssignment, requireTransition } from '../assign/lifecycle';
-import { badInput, conflict } from '../errors';
+import { badInput, conflict, partTaken } from '../errors';
 import type { Assignment } from '../model';
-import { unitsBelow } from '../org/levels';
+import { partIdOf, unitsBelow } from '../org/levels';
 import { formatChineseDate, isCalendarDate } from '../time';
 import { audit, authorizeOnAssignment, concerning } from './access';
 import { requireCleanTexts } from './contentGuard';
@@ -52,7 +52,7 @@ export const splitAssignment = defineUseCase({
       if (seen.has(p.unitId)) throw badInput(`「${name}」选了两次，请删去一个后重试。`);
       seen.add(p.unitId);
       if (taskAssignments.some((a) => a.unitId === p.unitId)) {
-        throw conflict(`「${name}」已经承担这项任务，无需再分解给它。`, { unitId: p.unitId });
+        throw partTaken(name, { unitId: p.unitId });
       }
       if (p.due && assignment.dueDate && p.due > assignment.dueDate) {
         throw badInput(
@@ -66,7 +66,7 @@ export const splitAssignment = defineUseCase({
     );
     const parts: Assignment[] = input.parts.map((p) =>
       newAssignment({
-        id: ctx.rt.ids.id(),
+        id: partIdOf(assignment.id, p.unitId),
         taskId: assignment.taskId,
         unitId: p.unitId,
         role: p.role ?? 'responsible',

@@ -2,7 +2,8 @@
  * 分解下达: 芙蓉区's contact splits one of its tasks to two of its own units (a street and a department) with an
  * earlier internal date; the street's contact sees the part in its list with the path 市 → 区 → 本单位, reports with
  * a photo and claims completion; the district accepts it on the task page and sees the rollup 1/2; the city's
- * supervisor opens the task and sees the district's parts under its assignment, read-only.
+ * supervisor opens the task and sees the district's parts under its assignment, read-only, and opens the district on
+ * the unit page: the assignment shows its rollup 1/2 and its two parts, without 催办 on them.
  */
 import { demoPhoto } from '../../server/demo/png';
 import { apiCall, check, demoToken, Phone, searchWords, type Flow } from '../harness';
@@ -45,8 +46,17 @@ export const splitDown: Flow = {
     const sheetSearch = a.page.locator('.split-sheet__search input');
     await sheetSearch.fill('定王台');
     await a.tap(a.page.locator('[aria-label="分解给芙蓉区定王台街道"]'));
-    await sheetSearch.fill('发改');
+    // the district's own short name (区发改局) finds its unit
+    await sheetSearch.fill('区发改局');
     await a.tap(a.page.locator('[aria-label="分解给芙蓉区发展和改革局"]'));
+    // a collective of the district (各街道) lists its streets, with 全选
+    await sheetSearch.fill('各街道');
+    await a.page.locator('[aria-label^="全选芙蓉区各街道的"]').waitFor();
+    const streets = await a.page.locator('.split-sheet__row').allInnerTexts();
+    check(
+      streets.length >= 4 && streets.every((t) => t.includes('街道')),
+      `搜索“各街道”应列出芙蓉区的街道：${streets.join('、')}`,
+    );
     await sheetSearch.fill('');
     // the sheet slides up: tap the date again if the first tap came while it moved
     const ok = a.page.locator('.weui-picker__action', { hasText: '确定' });
@@ -150,5 +160,28 @@ export const splitDown: Flow = {
     await c.screenshot('city');
     const seen = await apiCall(env, supervisor, 'getTask', { taskId: target.taskId });
     check(seen.withdrawIds.length === 0, '市督查室不应能撤回区里的分解');
+
+    // The city's supervisor opens the district on the unit page: the split assignment with its rollup and parts.
+    await c.page.goto(`${env.baseUrl}/#/pages/unit/index?id=district-furong`);
+    await c.see('芙蓉区人民政府');
+    const row = c.page.locator('.unit__row', { hasText: words });
+    await row.first().waitFor();
+    const unitRollup = row.first().locator('.unit__rollup', { hasText: '分解 1/2 已办结' });
+    await unitRollup.waitFor();
+    const unitParts = row.first().locator('.unit__part');
+    check((await unitParts.count()) === 2, `单位页上分解单位应为 2 个，实际 ${await unitParts.count()} 个`);
+    const partText = (await unitParts.allInnerTexts()).join('\n');
+    check(
+      partText.includes('芙蓉区定王台街道') && partText.includes('芙蓉区发展和改革局'),
+      `单位页上没有列出定王台街道和区发改局：${partText}`,
+    );
+    check(partText.includes('已办结'), `单位页上定王台街道应显示已办结：${partText}`);
+    check(
+      (await row.first().locator('.unit__parts [role="button"]').count()) === 0,
+      '单位页上区里的分解单位应为只读，却有按钮',
+    );
+    await unitRollup.scrollIntoViewIfNeeded();
+    await c.screenshot('city-unit');
+    await c.checkNoOverflowAt320('city-unit');
   },
 };

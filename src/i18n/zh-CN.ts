@@ -887,6 +887,9 @@ export const zh = {
     citeHint: '勾选的汇报及其照片随办结申请一并报送（照片共不超过 9 张）。',
     citeAria: (unit: string, date: string) => `引用${unit} ${date}的汇报`,
     photos: (n: number) => (n ? `照片 ${n} 张` : '无照片'),
+    unitPartsAria: (n: number) => `分解下达给 ${n} 个下级单位的情况`,
+    chooseAll: (n: number) => `全选 ${n} 个`,
+    chooseAllAria: (group: string, n: number) => `全选${group}的 ${n} 个单位`,
   },
 } as const;
 

@@ -45,16 +45,21 @@ export class CloudDesk {
     return new Set(docs.map((d) => String(d.taskId)));
   }
 
-  private async countsByTask(bands: LightBands): Promise<Map<string, Counts>> {
+  /**
+   * The light counts per task, of the assignments of `unitIds` only when given (TaskQuery.countUnitIds: a district's
+   * subtree, the city's table without the parts).
+   */
+  private async countsByTask(bands: LightBands, unitIds?: string[]): Promise<Map<string, Counts>> {
+    const match = unitIds ? { live: true, unitId: this.db.command.in(unitIds) } : { live: true };
     try {
-      return await this.countsByAggregate(bands);
+      return await this.countsByAggregate(bands, match);
     } catch (e) {
       this.log(`listTaskSummaries: aggregation failed, counting page by page instead: ${String(e)}`);
-      return this.countsByScan(bands);
+      return this.countsByScan(bands, match);
     }
   }
 
-  private async countsByAggregate(bands: LightBands): Promise<Map<string, Counts>> {
+  private async countsByAggregate(bands: LightBands, match: Record<string, unknown>): Promise<Map<string, Counts>> {
     const $ = this.db.command.aggregate;
     const when = (cond: unknown) => $.sum($.cond({ if: cond, then: 1, else: 0 }));
     const open = $.neq(['$status', 'closed']);
@@ -75,7 +80,7 @@ export class CloudDesk {
     for (let skip = 0; ; skip += GET_LIMIT) {
       const { list } = await this.col(C.assignments)
         .aggregate()
-        .match({ live: true })
+        .match(match)
         .group(spec)
         .sort({ _id: 1 })
         .skip(skip)
@@ -93,12 +98,9 @@ export class CloudDesk {
     }
   }
 
-  private async countsByScan(bands: LightBands): Promise<Map<string, Counts>> {
+  private async countsByScan(bands: LightBands, match: Record<string, unknown>): Promise<Map<string, Counts>> {
     const docs = await getAll(
-      this.col(C.assignments)
-        .where({ live: true })
-        .field({ taskId: true, status: true, dueDate: true })
-        .orderBy('_id', 'asc'),
+      this.col(C.assignments).where(match).field({ taskId: true, status: true, dueDate: true }).orderBy('_id', 'asc'),
     );
     const out = new Map<string, Counts>();
     for (const d of docs) {
@@ -122,7 +124,7 @@ export class CloudDesk {
     const q = query.q?.toLowerCase();
     const led = query.leadUnitId !== undefined ? await this.taskIdsOf(query.leadUnitId, true) : null;
     const withUnit = query.unitId !== undefined ? await this.taskIdsOf(query.unitId, false) : null;
-    const counts = await this.countsByTask(bands);
+    const counts = await this.countsByTask(bands, query.countUnitIds);
     const matching: TaskSummary[] = [];
     for (const task of tasks) {
       if (q && !task.content.toLowerCase().includes(q) && !(task.stage ?? '').toLowerCase().includes(q)) continue;

@@ -38,7 +38,7 @@ import type {
 } from '../../../core/model';
 import { DEFAULT_SETTINGS } from '../../../core/model';
 import type { AuditAction } from '../../../core/model';
-import { conflict, notFound } from '../../../core/errors';
+import { conflict, notFound, partTaken } from '../../../core/errors';
 import type {
   TaskQuery,
   TaskSummary,
@@ -645,20 +645,22 @@ export class CloudStore implements Store {
       }
     }
     for (const a of parts) {
-      // one assignment per (task, unit), as an import makes them (checked here: a document database has no such key)
+      // a unit that holds another assignment of the task (the table's own, or a part from another parent)
       const held = await this.col(C.assignments)
         .where({ taskId: a.taskId, unitId: a.unitId, live: true })
         .limit(1)
         .get();
-      if (held.data.length) throw conflict('这个单位已经承担这项任务，请刷新后查看。');
+      if (held.data.length) throw partTaken();
     }
     for (const a of parts) {
+      // the unique key: a part's id is deterministic (core/org/levels.ts `partIdOf`), so of two splits racing to
+      // the same unit, both past the check above, the second add fails as a duplicate `_id` and makes no part
       try {
         await this.col(C.assignments).add({
           data: { _id: a.id, ...this.assignmentData(a, tasks.get(a.taskId)!, []), live: true },
         });
       } catch (e) {
-        if (isDuplicateKey(e)) throw conflict('这项分解已经存在，请刷新后查看。');
+        if (isDuplicateKey(e)) throw partTaken();
         throw e;
       }
     }

@@ -74,12 +74,18 @@ export class DeskQueries {
     const red = bandSql(bands.red, countParams);
     const yellow = bandSql(bands.yellow, countParams);
     const green = bandSql(bands.green, countParams);
+    // whose assignments are counted (a district's subtree; the city's table without the parts): in the join, so a
+    // task keeps its row when none of its counted units is there
+    const counted = query.countUnitIds
+      ? ` AND a.unit_id IN (${placeholders(query.countUnitIds.length) || 'NULL'})`
+      : '';
+    if (query.countUnitIds) countParams.push(...query.countUnitIds);
     const grouped = `SELECT t.*, p.imported_at AS p_imported_at,
         COALESCE(SUM(a.status = 'closed'), 0) AS n_done,
         COALESCE(SUM(${open} AND ${red}), 0) AS n_red,
         COALESCE(SUM(${open} AND ${yellow}), 0) AS n_yellow,
         COALESCE(SUM(${open} AND ${green}), 0) AS n_green
-      FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN assignments a ON a.task_id = t.id
+      FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN assignments a ON a.task_id = t.id${counted}
       ${whereSql} GROUP BY t.id`;
     const having = {
       red: `n_red > 0`,

@@ -29,7 +29,7 @@ import type {
 } from '../../../core/model';
 import { DEFAULT_SETTINGS } from '../../../core/model';
 import type { AuditAction } from '../../../core/model';
-import { conflict, notFound } from '../../../core/errors';
+import { conflict, notFound, partTaken, type DubanError } from '../../../core/errors';
 import type {
   TaskQuery,
   TaskSummary,
@@ -418,11 +418,11 @@ export class SqliteStore implements Store {
     return { units: await this.listUnits(), groups: await this.listGroups() };
   }
 
-  private uniqueToConflict(e: unknown, message: string): unknown {
+  private uniqueToConflict(e: unknown, message: string | DubanError): unknown {
     // duck-typed: better-sqlite3's SqliteError may come from another realm (jest sandboxes), where instanceof fails
     const code = (e as { code?: unknown } | null)?.code;
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-      return conflict(message);
+      return typeof message === 'string' ? conflict(message) : message;
     }
     return e;
   }
@@ -604,7 +604,7 @@ export class SqliteStore implements Store {
         for (const a of parts) add.run(...assignmentParams(a));
       })();
     } catch (e) {
-      throw this.uniqueToConflict(e, '这项分解已经存在，请刷新后查看。');
+      throw this.uniqueToConflict(e, partTaken());
     }
   }
 

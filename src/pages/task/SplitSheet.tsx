@@ -3,6 +3,8 @@ import { Button, Popup } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import { useEffect, useState } from 'react';
+import type { GroupView, LevelName } from '../../../core/api/contract';
+import { api } from '../../api';
 import { zh } from '../../i18n/zh-CN';
 import { addDays, chineseDate, todayBeijing } from '../../lib/dates';
 import { toast } from '../../lib/feedback';
@@ -18,7 +20,8 @@ export interface SplitChoice {
 
 /**
  * 分解下达: a sheet listing the units below the caller's unit (TaskDetail.splitCandidates, the server's rule), with
- * a search, one internal due date for the units chosen (no later than the unit's own: the picker ends there) and
+ * a search (by name, another spelling, or the short names of the caller's district from listDirectory: 区发改局; a
+ * collective of the district such as 各街道 or 区直各单位 lists its members, with 全选), one internal due date for the units chosen (no later than the unit's own: the picker ends there) and
  * an optional note. The server checks everything again (splitAssignment).
  */
 export function SplitSheet({
@@ -41,17 +44,34 @@ export function SplitSheet({
   const [query, setQuery] = useState('');
   const [due, setDue] = useState('');
   const [note, setNote] = useState('');
+  const [names, setNames] = useState<{ levelNames: LevelName[]; groups: GroupView[] } | null>(null);
   useEffect(() => {
     if (!visible) return;
     setChosen(new Set());
     setQuery('');
     setDue('');
     setNote('');
-  }, [visible]);
+    // the district's own short names and collectives (the server's rule, core/org/directory.ts levelSpellings)
+    if (!names) {
+      api
+        .listDirectory()
+        .then((d) => setNames({ levelNames: d.levelNames, groups: d.groups }))
+        .catch(() => setNames({ levelNames: [], groups: [] }));
+    }
+  }, [visible]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const q = query.trim();
-  // by name or by another spelling (芙蓉区发改局 finds 芙蓉区发展和改革局)
-  const shown = q ? candidates.filter((c) => [c.name, ...c.aliases].some((n) => n.includes(q))) : candidates;
+  const short = new Map<string, string[]>();
+  for (const n of names?.levelNames ?? []) short.set(`${n.kind}:${n.id}`, n.spellings);
+  // a collective of the district named by the search (各街道, 区直各单位): its members among the candidates
+  const group = q
+    ? (names?.groups ?? []).find((g) => (short.get(`group:${g.id}`) ?? []).some((n) => n === q || n === `各${q}`))
+    : undefined;
+  const members = new Set(group?.members ?? []);
+  // by name, by another spelling (芙蓉区发改局 finds 芙蓉区发展和改革局) or by a short name of the district (区发改局)
+  const spellings = (c: (typeof candidates)[number]) => [c.name, ...c.aliases, ...(short.get(`unit:${c.id}`) ?? [])];
+  const shown = q ? candidates.filter((c) => members.has(c.id) || spellings(c).some((n) => n.includes(q))) : candidates;
+  const groupShown = group ? shown.filter((c) => members.has(c.id)) : [];
   const today = todayBeijing();
   // internal dates come before the unit's own: the picker opens a week earlier (not before today)
   const weekEarlier = ownDue ? addDays(ownDue, -7) : today;
@@ -86,6 +106,16 @@ export function SplitSheet({
         />
         <View className="narrow-sheet__bar">
           <Text className="narrow-sheet__count">{zh.split.chosen(chosen.size)}</Text>
+          {group && groupShown.length > 0 ? (
+            <View
+              className="narrow-sheet__all"
+              role="button"
+              aria-label={zh.split.chooseAllAria(group.name, groupShown.length)}
+              onClick={() => setChosen((prev) => new Set([...prev, ...groupShown.map((c) => c.id)]))}
+            >
+              {zh.split.chooseAll(groupShown.length)}
+            </View>
+          ) : null}
         </View>
         <ScrollView className="narrow-sheet__list split-sheet__list" scrollY>
           {shown.length === 0 ? <Text className="split-sheet__none">{zh.split.none}</Text> : null}

@@ -1,14 +1,15 @@
 /**
  * A unit's page (unitOverview), opened from the dashboard's ranking: the unit, its contacts, its counts, and each of
  * its assignments with light, latest report, 已催办 N 次 (when last, read or not) and review state; 催办 for those
- * who may urge it. A lead unit's contact sees the unit's assignments on the tasks it leads.
+ * who may urge it. A lead unit's contact sees the unit's assignments on the tasks it leads. An assignment the unit
+ * split (分解下达: a district's) shows its rollup and its parts under it, read-only (the district chases them).
  */
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useState } from 'react';
-import type { UnitAssignmentRow } from '../../../core/api/contract';
+import type { AssignmentView, UnitAssignmentRow } from '../../../core/api/contract';
 import { api } from '../../api';
 import { DueText } from '../../components/DueText';
 import { LightTag } from '../../components/LightTag';
@@ -114,6 +115,7 @@ function Unit() {
               : zh.desk.noReport}
           </Text>
           {a.urges ? <UrgeLine urges={a.urges} /> : null}
+          {a.rollup ? <PartsOf rollup={a.rollup} parts={a.parts} /> : null}
           {o.canUrge && a.light !== 'done' ? (
             <View
               className="unit__urge"
@@ -145,6 +147,35 @@ function Unit() {
           );
         }}
       />
+    </View>
+  );
+}
+
+/** The parts split from one of the unit's assignments: the rollup, then each part (and its own parts), read-only. */
+function PartsOf({ rollup, parts }: { rollup: NonNullable<UnitAssignmentRow['rollup']>; parts: AssignmentView[] }) {
+  const worst = rollup.worstOpen;
+  return (
+    <View className="unit__parts" aria-label={zh.split.unitPartsAria(parts.length)}>
+      <View
+        className="unit__rollup"
+        aria-label={zh.split.rollupAria(rollup.done, rollup.total, worst ? zh.light[worst] : '')}
+      >
+        <Text className="unit__rollup-text">{zh.split.rollup(rollup.done, rollup.total)}</Text>
+        {worst ? <LightTag light={worst} size="small" /> : null}
+      </View>
+      {parts.map((p) => (
+        <View key={p.id} className="unit__part">
+          <View className="row-between">
+            <Text className="unit__part-name">{p.unitName}</Text>
+            <LightTag light={p.light} size="small" />
+          </View>
+          <View className="unit__meta unit__part-meta">
+            <Text className="unit__status">{zh.status[p.status]}</Text>
+            <DueText dueDate={p.dueDate} daysLeft={p.daysLeft} light={p.light} />
+            {p.rollup ? <Text className="unit__status">{zh.split.rollup(p.rollup.done, p.rollup.total)}</Text> : null}
+          </View>
+        </View>
+      ))}
     </View>
   );
 }
