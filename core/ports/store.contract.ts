@@ -898,6 +898,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
           'a1-furong': 'r2',
           'a2-furong': 'r3',
         });
+        expect(await store.latestReports([])).toEqual({});
+        expect(Object.keys(await store.latestReports(['a2-furong', 'a2-furong']))).toEqual(['a2-furong']);
       });
     });
 

@@ -42,9 +42,40 @@ export function topLevel(assignments: Assignment[]): Assignment[] {
   return assignments.filter((a) => !a.parentId);
 }
 
+/**
+ * The assignments of one task indexed once (by id, parts by the assignment they were split from, the units that
+ * lead): for a use case that asks `partsOf`, `targetOf` or `leads` about each of a task's ~100 assignments (getTask),
+ * so that each question is a look-up rather than a pass over the whole list. Build it after the list is final.
+ */
+export interface TaskAssignments {
+  all: Assignment[];
+  byId: Map<string, Assignment>;
+  parts: Map<string, Assignment[]>;
+  leadUnitIds: Set<string>;
+}
+
+export function indexTask(all: Assignment[]): TaskAssignments {
+  const byId = new Map<string, Assignment>();
+  const parts = new Map<string, Assignment[]>();
+  const leadUnitIds = new Set<string>();
+  for (const a of all) {
+    byId.set(a.id, a);
+    if (a.parentId) {
+      const list = parts.get(a.parentId);
+      if (list) list.push(a);
+      else parts.set(a.parentId, [a]);
+    } else if (a.role === 'lead') leadUnitIds.add(a.unitId);
+  }
+  return { all, byId, parts, leadUnitIds };
+}
+
+const indexed = (assignments: Assignment[] | TaskAssignments): TaskAssignments =>
+  Array.isArray(assignments) ? indexTask(assignments) : assignments;
+
 /** The parts split from an assignment (分解下达), among the assignments of its task. */
-export function partsOf(assignments: Assignment[], parentId: string): Assignment[] {
-  return assignments.filter((a) => a.parentId === parentId);
+export function partsOf(assignments: Assignment[] | TaskAssignments, parentId: string): Assignment[] {
+  if (Array.isArray(assignments)) return assignments.filter((a) => a.parentId === parentId);
+  return assignments.parts.get(parentId) ?? [];
 }
 
 /**
@@ -52,11 +83,17 @@ export function partsOf(assignments: Assignment[], parentId: string): Assignment
  * unit leads that record (leads the task, for an assignment of the table; split it, for a part) and whether the
  * record is within its reach as an overseer (at the city, a district's parts are read-only: `actsOn`).
  */
-export function targetOf(user: User, a: Assignment, taskAssignments: Assignment[], reach: Reach): ScopeTarget {
-  const parent = a.parentId ? taskAssignments.find((p) => p.id === a.parentId) : undefined;
+export function targetOf(
+  user: User,
+  a: Assignment,
+  taskAssignments: Assignment[] | TaskAssignments,
+  reach: Reach,
+): ScopeTarget {
+  const task = indexed(taskAssignments);
+  const parent = a.parentId ? task.byId.get(a.parentId) : undefined;
   return {
     unitId: a.unitId,
-    leadsTask: !a.parentId && leads(taskAssignments, user.unitId),
+    leadsTask: !a.parentId && leads(task, user.unitId),
     splitByCaller: parent !== undefined && parent.unitId === user.unitId,
     inReach: actsOn(reach, a.unitId, !!a.parentId),
   };
@@ -77,7 +114,8 @@ export async function loadTask(ctx: BoundContext, id: string): Promise<Task> {
 }
 
 /** Whether the unit leads the task (has a lead assignment of the table on it: a part's role leads only the part). */
-export function leads(assignments: Assignment[], unitId: string): boolean {
+export function leads(assignments: Assignment[] | TaskAssignments, unitId: string): boolean {
+  if (!Array.isArray(assignments)) return assignments.leadUnitIds.has(unitId);
   return assignments.some((a) => a.role === 'lead' && a.unitId === unitId && !a.parentId);
 }
 

@@ -11,10 +11,10 @@
 import { z } from 'zod';
 import type { ActionName, TaskDetail } from '../api/contract';
 import { allowed, type LifecycleEvent } from '../assign/lifecycle';
-import { lightOf, rollUp } from '../lights/lights';
+import { rollUp } from '../lights/lights';
 import { reaches, unitsBelow } from '../org/levels';
 import type { Assignment } from '../model';
-import { callerReach, leads, loadTask, partsOf, targetOf } from './access';
+import { callerReach, indexTask, leads, loadTask, partsOf, targetOf } from './access';
 import { defineUseCase } from './define';
 import { inScope, requireScope, scopeOf } from './permissions';
 import { mayReview } from './reviewReport';
@@ -34,13 +34,13 @@ import { instructionViews, reportDueOf, taskCycle } from './cycles';
 
 /** Assignments in the order the task page lists them: each of the table's, then the parts split from it. */
 function inTreeOrder(assignments: Assignment[]): Assignment[] {
-  const ids = new Set(assignments.map((a) => a.id));
+  const shown = indexTask(assignments);
   const out: Assignment[] = [];
   const visit = (a: Assignment) => {
     out.push(a);
-    for (const p of partsOf(assignments, a.id)) visit(p);
+    for (const p of partsOf(shown, a.id)) visit(p);
   };
-  for (const a of assignments) if (!a.parentId || !ids.has(a.parentId)) visit(a);
+  for (const a of assignments) if (!a.parentId || !shown.byId.has(a.parentId)) visit(a);
   return out;
 }
 
@@ -55,17 +55,19 @@ export const getTask = defineUseCase({
       callerReach(ctx),
       store.listUnits(),
     ]);
+    // the task's assignments indexed once: every question below about one of them is a look-up
+    const taskIndex = indexTask(all);
     const mine = all.find((a) => a.unitId === ctx.user.unitId) ?? null;
-    const leadsTask = leads(all, ctx.user.unitId);
+    const leadsTask = leads(taskIndex, ctx.user.unitId);
     const overseer = ctx.user.role !== 'contact';
     const inReach = all.some((a) => reaches(reach, a.unitId));
     requireScope('getTask', ctx.user, { unitId: mine ? ctx.user.unitId : null, leadsTask, inReach });
     // which assignments the caller sees: an overseer those in its reach; a contact the table's own ones (a lead
     // unit's contact sees their reports too), its own, and the parts its unit split (at any depth below)
     const below = (a: Assignment): boolean => {
-      for (let p = a.parentId ? all.find((x) => x.id === a.parentId) : undefined; p;) {
+      for (let p = a.parentId ? taskIndex.byId.get(a.parentId) : undefined; p;) {
         if (p.unitId === ctx.user.unitId) return true;
-        p = p.parentId ? all.find((x) => x.id === p!.parentId) : undefined;
+        p = p.parentId ? taskIndex.byId.get(p.parentId) : undefined;
       }
       return false;
     };
@@ -126,7 +128,13 @@ export const getTask = defineUseCase({
       ctx.rt,
       shownUrges.map((u) => u.urgerId),
     );
-    const target = (a: Assignment) => targetOf(ctx.user, a, all, reach);
+    // how the caller stands to each assignment: worked out once per assignment, asked by several `can` checks
+    const targets = new Map<string, ReturnType<typeof targetOf>>();
+    const target = (a: Assignment) => {
+      let t = targets.get(a.id);
+      if (!t) targets.set(a.id, (t = targetOf(ctx.user, a, taskIndex, reach)));
+      return t;
+    };
     // `can`: the permission table's scope on the record (inScope, as requireScope checks it) and the lifecycle's
     // precondition (allowed), the very checks the use cases make
     const onMine = (action: ActionName, event: LifecycleEvent) =>
@@ -141,11 +149,14 @@ export const getTask = defineUseCase({
           inScope('withdrawPart', ctx.user, target(a)) &&
           !touched.has(a.id) &&
           a.lastReportAt === null &&
-          partsOf(all, a.id).length === 0,
+          partsOf(taskIndex, a.id).length === 0,
       )
       .map((a) => a.id);
     const candidates = mine && !overseer ? [...unitsBelow(units, ctx.user.unitId)] : [];
     const myPath = mine?.parentId ? ((await partPaths(ctx.rt, [mine], names)).get(mine.id) ?? []) : [];
+    const views = assignments.map((a) =>
+      assignmentView(a, names, ctx.now, settings.yellowDays, partsOf(taskIndex, a.id)),
+    );
     return {
       task: {
         id: task.id,
@@ -155,11 +166,11 @@ export const getTask = defineUseCase({
         deadline: task.deadline,
         leadNames: task.leadNames,
         responsibleNames: task.responsibleNames,
-        light: rollUp(assignments.map((a) => lightOf(a, ctx.now, settings.yellowDays))),
+        light: rollUp(views.map((v) => v.light)),
         relevantGroupIds: task.relevantGroupIds ?? [],
         cameraOnly: settings.cameraOnlyPlanIds.includes(task.planId),
       },
-      assignments: assignments.map((a) => assignmentView(a, names, ctx.now, settings.yellowDays, partsOf(all, a.id))),
+      assignments: views,
       reports: await reportViews(
         ctx.rt,
         reports.filter((r) => visible(r.assignmentId)),
@@ -190,7 +201,7 @@ export const getTask = defineUseCase({
         report: onMine('submitReport', 'report'),
         claim: onMine('submitReport', 'claim'),
         requestExtension: onMine('requestExtension', 'requestExtension'),
-        review: assignments.some((a) => mayReview(ctx.user, a, all, reach)),
+        review: assignments.some((a) => mayReview(ctx.user, a, taskIndex, reach)),
         decideExtension: assignments.some((a) => inScope('decideExtension', ctx.user, target(a))),
         urge: urgeIds.length > 0,
         narrow: scopeOf('narrowTaskGroup', ctx.user, leadsTask) !== 'none' && reach.all,

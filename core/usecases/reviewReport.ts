@@ -10,7 +10,7 @@ import { requireTransition } from '../assign/lifecycle';
 import { conflict, forbidden, notFound } from '../errors';
 import type { Assignment, User } from '../model';
 import type { Reach } from '../org/levels';
-import { audit, callerReach, concerning, loadAssignment, targetOf } from './access';
+import { audit, callerReach, concerning, loadAssignment, targetOf, type TaskAssignments } from './access';
 import { defineUseCase } from './define';
 import { queueEvent } from './events';
 import { inScope, requireScope, type Scope } from './permissions';
@@ -37,7 +37,12 @@ export function requireReviewScope(
 }
 
 /** `requireReviewScope` without the throw. */
-export function mayReview(user: User, assignment: Assignment, taskAssignments: Assignment[], reach: Reach): boolean {
+export function mayReview(
+  user: User,
+  assignment: Assignment,
+  taskAssignments: Assignment[] | TaskAssignments,
+  reach: Reach,
+): boolean {
   const target = targetOf(user, assignment, taskAssignments, reach);
   if (!inScope('reviewReport', user, target)) return false;
   if (target.splitByCaller) return true;

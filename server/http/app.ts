@@ -73,6 +73,21 @@ export interface AppOptions {
 export const SMALL_BODY_LIMIT = 256 * 1024;
 export const IMPORT_BODY_LIMIT = 15 * 1024 * 1024;
 const UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024;
+
+/** Compression of the app's files (JS, CSS, HTML): brotli q5, sent once and then cached for a year. */
+const COMPRESS = {
+  global: true,
+  threshold: 1024,
+  syncThreshold: 64 * 1024,
+  encodings: ['br', 'gzip'] as ('br' | 'gzip')[],
+  brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
+};
+/**
+ * The actions' JSON answers, compressed anew on every request: brotli q4. On getTask's ~33 KB answer q4 costs
+ * 0.22 ms of CPU (compression + the client's decompression) against q5's 0.48 ms, for 2.2 KB on the wire instead
+ * of 2.0 KB (q5 is where brotli switches to its slower match finder; docs/bench-issue14.md, third pass).
+ */
+const API_COMPRESS = { ...COMPRESS, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } };
 /** The actions whose body is read only after the caller is known to be allowed to try them. */
 const LARGE_BODY_ACTIONS = ['importPlan'] as const;
 const MAX_FORM_FIELDS = 10;
@@ -118,13 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // 64 KB (every action's JSON: getTask at province scale is ~24 KB) are compressed in one call on the event loop
   // (~0.3 ms) rather than through a zlib stream on libuv's threadpool, whose hand-offs cost more than the
   // compression on a small, busy server (the plugin's default for 2 cores is 8 KB; its README advises this).
-  await app.register(compress, {
-    global: true,
-    threshold: 1024,
-    syncThreshold: 64 * 1024,
-    encodings: ['br', 'gzip'],
-    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
-  });
+  await app.register(compress, COMPRESS);
   await app.register(multipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 1 },
   });
@@ -248,7 +257,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       (request, reply) => answerAction(request, reply, action),
     );
   }
-  app.post<{ Params: { action: string } }>('/api/:action', (request, reply) =>
+  app.post<{ Params: { action: string } }>('/api/:action', { compress: API_COMPRESS }, (request, reply) =>
     answerAction(request, reply, request.params.action),
   );
 
