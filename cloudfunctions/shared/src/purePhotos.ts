@@ -1,0 +1,390 @@
+/**
+ * The PhotoProcessor port (core/ports/photos.ts) without a native module, for CloudBase's Node 16.13 runtime where
+ * sharp cannot load: jpeg-js and pngjs (pure JavaScript) decode and encode, the resizing and turning upright are
+ * here, exifr reads the EXIF, and the stamp is the same SVG as the local server's (server/photos/sharpPhotos.ts,
+ * `stampSvg`) rendered by resvg (WebAssembly, @resvg/resvg-wasm) with a CJK font shipped in the function's package
+ * (WenQuanYi Zen Hei cut to GB2312, cloudfunctions/shared/fonts/, made by scripts/build-stamp-font.ts).
+ *
+ * Memory (the function has 256 MB): a JPEG is decoded once in full (jpeg-js cannot decode at a reduced scale), as
+ * RGB, and brought down to its display size at once; the decode is bounded by MAX_PHOTO_MEGAPIXELS and
+ * DECODE_MEMORY_MB, and a photo over them is refused with `photoTooLarge` (a 12 MP phone photo takes about 150 MB
+ * at its peak: scripts/bench-cloud-photos.ts measures it).
+ *
+ * The libraries are loaded on first use with `import()`: the cloud build gives each a bundle of its own under
+ * lib/ (scripts/build-cloud.ts), with resvg's .wasm and the font beside them, so a cold start without a photo
+ * reads none of them.
+ */
+import { readFileSync } from 'node:fs';
+import type { PhotoProcessor } from '../../../core/ports/photos';
+import { exifInstant } from '../../../core/evidence/evidence';
+import { photoTooLarge } from '../../../core/errors';
+import { DISPLAY_MAX, stampSvg } from '../../../server/photos/sharpPhotos';
+
+type JpegJs = Pick<typeof import('jpeg-js'), 'decode' | 'encode'>;
+type PngJs = Pick<typeof import('pngjs'), 'PNG'>;
+type ResvgWasm = Pick<typeof import('@resvg/resvg-wasm'), 'initWasm' | 'Resvg'>;
+type Exifr = Pick<typeof import('exifr'), 'parse'>;
+
+/** The largest photo decoded (megapixels): a 48 MP phone photo is refused, a 12–24 MP one is taken. */
+export const MAX_PHOTO_MEGAPIXELS = 25;
+/** What jpeg-js may allocate for one decode (its own bound, beside the pixel count). */
+export const DECODE_MEMORY_MB = 200;
+/** The display copy's JPEG quality (sharp's stamp uses the same). */
+const QUALITY = 85;
+/** The font family of the shipped font (stampSvg names it first). */
+const STAMP_FONT_FAMILY = 'WenQuanYi Zen Hei';
+
+/** The names of resvg's WebAssembly and of the stamp font beside the built function's lazy libraries (lib/). */
+export const PHOTO_ASSET_FILES = { wasm: 'resvg.wasm', font: 'stamp-font.ttf' } as const;
+/** The stamp font in the sources (cloudfunctions/shared/fonts/, made by scripts/build-stamp-font.ts). */
+export const STAMP_FONT_SOURCE_FILE = 'stamp-wqy-zenhei-gb2312.ttf';
+
+/** A decoded picture: `channels` bytes per pixel (1 grey, 3 RGB, 4 RGBA), row by row. */
+export interface Bitmap {
+  width: number;
+  height: number;
+  channels: number;
+  data: Uint8Array;
+}
+
+/** Where resvg's WebAssembly and the stamp's font are read from (files on disk, read on first stamp). */
+export interface PhotoAssets {
+  wasm: string;
+  font: string;
+}
+
+export interface PureLibraries {
+  jpeg: () => Promise<JpegJs>;
+  png: () => Promise<PngJs>;
+  resvg: () => Promise<ResvgWasm>;
+  exifr: () => Promise<Exifr>;
+  assets: () => PhotoAssets;
+}
+
+/** A module as `import()` gives it: itself, a CommonJS bundle (the cloud's lib/*.js) or jest's interop wrapper. */
+async function unwrap<T>(m: Promise<unknown>, key: string): Promise<T> {
+  let v = (await m) as Record<string, unknown>;
+  while (!(key in v) && v.default) v = v.default as Record<string, unknown>;
+  return v as T;
+}
+
+export function defaultLibraries(assets: () => PhotoAssets): PureLibraries {
+  return {
+    jpeg: () => unwrap<JpegJs>(import('jpeg-js'), 'decode'),
+    png: () => unwrap<PngJs>(import('pngjs'), 'PNG'),
+    resvg: () => unwrap<ResvgWasm>(import('@resvg/resvg-wasm'), 'Resvg'),
+    exifr: () => unwrap<Exifr>(import('exifr'), 'parse'),
+    assets,
+  };
+}
+
+const isJpeg = (b: Uint8Array) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+const isPng = (b: Uint8Array) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+
+/**
+ * `src` brought down to `width`×`height` the way sharp (libvips) does it, so that the perceptual hash of a photo is
+ * the same here as on the local server (the tests compare the two): a JPEG is first averaged over blocks of 8, 4 or
+ * 2 pixels (what sharp's shrink-on-load, libjpeg's scaled DCT, gives), then `between` runs on that (the grey
+ * conversion of the hash), then whole blocks are averaged down to about twice the target (vips_shrink with the
+ * resize's gap of 2), and the rest is a lanczos3 reduction (vips_reduce).
+ */
+export function resizeLikeSharp(
+  src: Bitmap,
+  width: number,
+  height: number,
+  options: { jpeg: boolean; between?: (b: Bitmap) => Bitmap },
+): Bitmap {
+  let img = src;
+  const shrink = Math.min(img.width / width, img.height / height);
+  const onLoad = !options.jpeg ? 1 : shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
+  if (onLoad > 1) img = boxShrink(img, onLoad, onLoad);
+  if (options.between) img = options.between(img);
+  const h = img.width / width;
+  const v = img.height / height;
+  const ih = Math.max(1, Math.floor(h / 2));
+  const iv = Math.max(1, Math.floor(v / 2));
+  if (ih > 1 || iv > 1) img = boxShrink(img, ih, iv);
+  return lanczos3(img, width, height, h / ih, v / iv);
+}
+
+/** Each block of `fx`×`fy` pixels averaged into one (the blocks at the right and bottom edges may be smaller). */
+function boxShrink(src: Bitmap, fx: number, fy: number): Bitmap {
+  const c = src.channels;
+  const w = Math.ceil(src.width / fx);
+  const h = Math.ceil(src.height / fy);
+  const out = new Uint8Array(w * h * c);
+  const acc = new Float64Array(w * c);
+  const count = new Uint32Array(w);
+  for (let y = 0; y < h; y++) {
+    acc.fill(0);
+    count.fill(0);
+    const yEnd = Math.min(src.height, (y + 1) * fy);
+    for (let sy = y * fy; sy < yEnd; sy++) {
+      const row = sy * src.width * c;
+      for (let sx = 0; sx < src.width; sx++) {
+        const x = (sx / fx) | 0;
+        count[x]++;
+        const s = row + sx * c;
+        const o = x * c;
+        for (let ch = 0; ch < c; ch++) acc[o + ch] += src.data[s + ch];
+      }
+    }
+    const o = y * w * c;
+    for (let i = 0; i < w * c; i++) out[o + i] = Math.round(acc[i] / count[(i / c) | 0]);
+  }
+  return { width: w, height: h, channels: c, data: out };
+}
+
+const sinc = (x: number) => (x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x));
+const lanczos3Kernel = (x: number) => (Math.abs(x) < 3 ? sinc(x) * sinc(x / 3) : 0);
+
+/** For each of `to` pixels on an axis, the source pixels (edges repeated) and their normalised lanczos3 weights. */
+function lanczosAxis(from: number, to: number, scale: number): { index: Int32Array; weight: Float32Array }[] {
+  const out: { index: Int32Array; weight: Float32Array }[] = [];
+  const stretch = Math.max(1, scale);
+  for (let i = 0; i < to; i++) {
+    const centre = (i + 0.5) * scale - 0.5;
+    const index: number[] = [];
+    const weight: number[] = [];
+    let sum = 0;
+    for (let s = Math.floor(centre - 3 * stretch); s <= Math.ceil(centre + 3 * stretch); s++) {
+      const k = lanczos3Kernel((s - centre) / stretch);
+      if (k === 0) continue;
+      index.push(Math.min(from - 1, Math.max(0, s)));
+      weight.push(k);
+      sum += k;
+    }
+    out.push({ index: Int32Array.from(index), weight: Float32Array.from(weight, (k) => k / sum) });
+  }
+  return out;
+}
+
+/** The lanczos3 reduction to `width`×`height`, `h`/`v` source pixels per target pixel; rows, then columns. */
+function lanczos3(src: Bitmap, width: number, height: number, h: number, v: number): Bitmap {
+  const c = src.channels;
+  const across = lanczosAxis(src.width, width, h);
+  const down = lanczosAxis(src.height, height, v);
+  const mid = new Float32Array(width * src.height * c);
+  for (let y = 0; y < src.height; y++) {
+    const row = y * src.width * c;
+    for (let x = 0; x < width; x++) {
+      const { index, weight } = across[x];
+      const o = (y * width + x) * c;
+      for (let k = 0; k < index.length; k++) {
+        const s = row + index[k] * c;
+        const w = weight[k];
+        for (let ch = 0; ch < c; ch++) mid[o + ch] += src.data[s + ch] * w;
+      }
+    }
+  }
+  const out = new Uint8Array(width * height * c);
+  const acc = new Float32Array(width * c);
+  for (let y = 0; y < height; y++) {
+    acc.fill(0);
+    const { index, weight } = down[y];
+    for (let k = 0; k < index.length; k++) {
+      const row = index[k] * width * c;
+      const w = weight[k];
+      for (let i = 0; i < acc.length; i++) acc[i] += mid[row + i] * w;
+    }
+    const o = y * width * c;
+    for (let i = 0; i < acc.length; i++) out[o + i] = Math.min(255, Math.max(0, Math.round(acc[i])));
+  }
+  return { width, height, channels: c, data: out };
+}
+
+/** EXIF orientations 5–8 swap width and height. */
+const transposes = (orientation: number) => orientation >= 5 && orientation <= 8;
+
+/** The bitmap turned upright from EXIF `orientation` (1–8), as sharp's `rotate()` does. */
+export function orient(src: Bitmap, orientation: number): Bitmap {
+  if (orientation < 2 || orientation > 8) return src;
+  const { width: w, height: h, channels: c } = src;
+  const swap = transposes(orientation);
+  const ow = swap ? h : w;
+  const oh = swap ? w : h;
+  const out = new Uint8Array(src.data.length);
+  for (let y = 0; y < oh; y++) {
+    for (let x = 0; x < ow; x++) {
+      // the source pixel that lands at (x, y)
+      let sx: number;
+      let sy: number;
+      switch (orientation) {
+        case 2: [sx, sy] = [w - 1 - x, y]; break; // prettier-ignore
+        case 3: [sx, sy] = [w - 1 - x, h - 1 - y]; break; // prettier-ignore
+        case 4: [sx, sy] = [x, h - 1 - y]; break; // prettier-ignore
+        case 5: [sx, sy] = [y, x]; break; // prettier-ignore
+        case 6: [sx, sy] = [y, h - 1 - x]; break; // prettier-ignore
+        case 7: [sx, sy] = [w - 1 - y, h - 1 - x]; break; // prettier-ignore
+        default: [sx, sy] = [w - 1 - y, x]; // 8
+      }
+      const s = (sy * w + sx) * c;
+      const o = (y * ow + x) * c;
+      for (let ch = 0; ch < c; ch++) out[o + ch] = src.data[s + ch];
+    }
+  }
+  return { width: ow, height: oh, channels: c, data: out };
+}
+
+const LINEAR = Float64Array.from({ length: 256 }, (_, v) => {
+  const c = v / 255;
+  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+});
+const gammaEncode = (l: number) => 255 * (l <= 0.0031308 ? l * 12.92 : 1.055 * l ** (1 / 2.4) - 0.055);
+
+/** The bitmap in grey as libvips makes it (sharp's greyscale): Rec. 709 luminance in linear light, sRGB-encoded. */
+export function toGrey(src: Bitmap): Bitmap {
+  if (src.channels === 1) return src;
+  const n = src.width * src.height;
+  const out = new Uint8Array(n);
+  for (let i = 0, s = 0; i < n; i++, s += src.channels) {
+    const y = 0.2126 * LINEAR[src.data[s]] + 0.7152 * LINEAR[src.data[s + 1]] + 0.0722 * LINEAR[src.data[s + 2]];
+    out[i] = Math.round(gammaEncode(y));
+  }
+  return { width: src.width, height: src.height, channels: 1, data: out };
+}
+
+/** The size that fits `width`×`height` inside `max`×`max`, never enlarged (sharp's fit: 'inside'). */
+export function fitInside(width: number, height: number, max: number): { width: number; height: number } {
+  if (width <= max && height <= max) return { width, height };
+  const scale = max / Math.max(width, height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+export class PurePhotos implements PhotoProcessor {
+  private jpegModule: JpegJs | null = null;
+  private pngModule: PngJs | null = null;
+  private exifrModule: Exifr | null = null;
+  private renderer: Promise<{ resvg: ResvgWasm; font: Uint8Array }> | null = null;
+
+  constructor(private readonly load: PureLibraries) {}
+
+  /** The photo decoded (JPEG or PNG) as RGB(A), refused when over the bounds. */
+  async decode(bytes: Uint8Array): Promise<Bitmap> {
+    if (isJpeg(bytes)) {
+      this.jpegModule ??= await this.load.jpeg();
+      try {
+        const img = this.jpegModule.decode(bytes, {
+          useTArray: true,
+          formatAsRGBA: false,
+          tolerantDecoding: true,
+          maxResolutionInMP: MAX_PHOTO_MEGAPIXELS,
+          maxMemoryUsageInMB: DECODE_MEMORY_MB,
+        });
+        return { width: img.width, height: img.height, channels: 3, data: img.data };
+      } catch (e) {
+        if (e instanceof Error && /maxResolutionInMP|maxMemoryUsageInMB/.test(e.message)) {
+          throw photoTooLarge(MAX_PHOTO_MEGAPIXELS);
+        }
+        throw e;
+      }
+    }
+    if (isPng(bytes)) {
+      // the size is in the header (IHDR, bytes 16–23): refuse before inflating
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      if ((view.getUint32(16) * view.getUint32(20)) / 1e6 > MAX_PHOTO_MEGAPIXELS) {
+        throw photoTooLarge(MAX_PHOTO_MEGAPIXELS);
+      }
+      this.pngModule ??= await this.load.png();
+      const img = this.pngModule.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return { width: img.width, height: img.height, channels: 4, data: new Uint8Array(img.data) };
+    }
+    throw new Error('not a JPEG or PNG photo');
+  }
+
+  private async exif(bytes: Uint8Array): Promise<Record<string, unknown> | null> {
+    try {
+      this.exifrModule ??= await this.load.exifr();
+      const tags = (await this.exifrModule.parse(Buffer.from(bytes), {
+        pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal', 'Orientation'],
+        reviveValues: false,
+        translateValues: false,
+      })) as Record<string, unknown> | undefined;
+      return tags ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async orientation(bytes: Uint8Array): Promise<number> {
+    if (!isJpeg(bytes)) return 1;
+    const o = (await this.exif(bytes))?.Orientation;
+    return typeof o === 'number' ? o : 1;
+  }
+
+  async grey(bytes: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+    const orientation = await this.orientation(bytes);
+    const swap = transposes(orientation);
+    const img = resizeLikeSharp(await this.decode(bytes), swap ? height : width, swap ? width : height, {
+      jpeg: isJpeg(bytes),
+      between: toGrey,
+    });
+    // brought down first (far less to turn), at the size that is width×height once upright
+    return orient(img, orientation).data;
+  }
+
+  async takenAt(bytes: Uint8Array): Promise<string | null> {
+    const tags = await this.exif(bytes);
+    if (!tags) return null;
+    const s = (v: unknown) => (typeof v === 'string' ? v : null);
+    return exifInstant(s(tags.DateTimeOriginal) ?? s(tags.CreateDate), s(tags.OffsetTimeOriginal));
+  }
+
+  async stamp(bytes: Uint8Array, lines: string[]): Promise<Uint8Array> {
+    const orientation = await this.orientation(bytes);
+    let img = await this.decode(bytes);
+    const fit = fitInside(img.width, img.height, DISPLAY_MAX);
+    if (fit.width !== img.width || fit.height !== img.height) {
+      img = resizeLikeSharp(img, fit.width, fit.height, { jpeg: isJpeg(bytes) });
+    }
+    img = orient(img, orientation);
+    const { resvg, font } = await this.stampRenderer();
+    const svg = stampSvg(img.width, img.height, lines);
+    const overlay = new resvg.Resvg(svg, {
+      font: { fontBuffers: [font], loadSystemFonts: false, defaultFontFamily: STAMP_FONT_FAMILY },
+    });
+    const rendered = overlay.render();
+    const rgba = composite(img, rendered.pixels, rendered.width, rendered.height);
+    rendered.free();
+    overlay.free();
+    this.jpegModule ??= await this.load.jpeg();
+    const out = this.jpegModule.encode({ data: rgba, width: img.width, height: img.height }, QUALITY);
+    return new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+  }
+
+  /** resvg started once per instance (its WebAssembly compiled, the font read). */
+  private stampRenderer(): Promise<{ resvg: ResvgWasm; font: Uint8Array }> {
+    this.renderer ??= (async () => {
+      const resvg = await this.load.resvg();
+      const { wasm, font } = this.load.assets();
+      try {
+        await resvg.initWasm(readFileSync(wasm));
+      } catch (e) {
+        // initialised already (another instance of this class in the same process)
+        if (!(e instanceof Error && /already/i.test(e.message))) throw e;
+      }
+      return { resvg, font: new Uint8Array(readFileSync(font)) };
+    })();
+    this.renderer.catch(() => {
+      this.renderer = null; // a failed start is tried again on the next photo
+    });
+    return this.renderer;
+  }
+}
+
+/** The photo (RGB or RGBA) with the overlay (RGBA, premultiplied, same size) drawn over it, as RGBA for the encoder. */
+function composite(img: Bitmap, overlay: Uint8Array, width: number, height: number): Uint8Array {
+  if (width !== img.width || height !== img.height) throw new Error('stamp overlay size differs from the photo');
+  const n = width * height;
+  const out = new Uint8Array(n * 4);
+  const c = img.channels;
+  for (let i = 0, s = 0, o = 0; i < n; i++, s += c, o += 4) {
+    const a = overlay[o + 3] / 255;
+    for (let ch = 0; ch < 3; ch++) {
+      const base = img.data[c === 1 ? s : s + ch];
+      out[o + ch] = Math.round(overlay[o + ch] + base * (1 - a));
+    }
+    out[o + 3] = 255;
+  }
+  return out;
+}
