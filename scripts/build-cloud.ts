@@ -6,14 +6,17 @@
  * what Node 16 runs (and fails on what it cannot lower); the bundle test (cloudfunctions/bundles.test.ts) loads
  * each bundle with the globals Node 17+ added taken away. Prints each bundle's size.
  *
- * The document and workbook libraries (exceljs with unzipper, jszip, mammoth, docx) and exifr are not in `index.js`: core loads
- * them with `import()` where an import or the circular needs them, and the build turns each such `import()` into
- * a `require('./lib/<name>.js')` of a separate bundle beside it, so a cold start (every call after an idle spell)
- * reads only what every call needs. `lib/` is uploaded with the function.
+ * The document and workbook libraries (exceljs with unzipper, jszip, mammoth, docx), exifr and the photo
+ * processor's libraries (jpeg-js, pngjs, @resvg/resvg-wasm: cloudfunctions/shared/src/purePhotos.ts) are not in
+ * `index.js`: the code loads them with `import()` where an import, the circular or a photo needs them, and the
+ * build turns each such `import()` into a `require('./lib/<name>.js')` of a separate bundle beside it, so a cold
+ * start (every call after an idle spell) reads only what every call needs. A function that uses resvg also gets
+ * its WebAssembly and the stamp font in lib/ (PHOTO_ASSET_FILES). `lib/` is uploaded with the function.
  */
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { PHOTO_ASSET_FILES, STAMP_FONT_SOURCE_FILE } from '../cloudfunctions/shared/src/purePhotos';
 
 export const CLOUD_FUNCTIONS = ['api', 'remind'] as const;
 export type CloudFunctionName = (typeof CLOUD_FUNCTIONS)[number];
@@ -22,8 +25,26 @@ export type CloudFunctionName = (typeof CLOUD_FUNCTIONS)[number];
 export const NODE_TARGET = 'node16';
 
 /** Loaded on first use from `cloudfunctions/<name>/lib/<library>.js`; core imports them only through `import()`. */
-export const LAZY_LIBRARIES = ['exceljs', 'jszip', 'mammoth', 'docx', 'exifr'] as const;
+export const LAZY_LIBRARIES = [
+  'exceljs',
+  'jszip',
+  'mammoth',
+  'docx',
+  'exifr',
+  'jpeg-js',
+  'pngjs',
+  '@resvg/resvg-wasm',
+] as const;
 export const LAZY_DIR = 'lib';
+
+/**
+ * The functions that take photos (submitReport): they get resvg's WebAssembly and the stamp font in lib/. `remind`
+ * bundles the same runtime but never sees a photo, so it is spared the 4.5 MB.
+ */
+export const PHOTO_FUNCTIONS: readonly CloudFunctionName[] = ['api'];
+
+/** The file name of a lazy library's bundle: its package name without the scope (`@resvg/resvg-wasm` → resvg-wasm). */
+export const lazyFileName = (library: string) => `${library.replace(/^@[^/]+\//, '')}.js`;
 
 export interface BuiltFunction {
   name: CloudFunctionName;
@@ -31,6 +52,8 @@ export interface BuiltFunction {
   bytes: number;
   /** The lazily loaded libraries this function uses, each its own bundle under lib/. */
   lazy: { library: string; file: string; bytes: number }[];
+  /** Files beside them (resvg's WebAssembly, the stamp font). */
+  assets: { file: string; bytes: number }[];
 }
 
 const COMMON: BuildOptions = {
@@ -48,7 +71,7 @@ const COMMON: BuildOptions = {
 
 /** Points each lazy library at its own bundle, and notes which of them the function uses. */
 function lazyLibraries(used: Set<string>): Plugin {
-  const filter = new RegExp(`^(${LAZY_LIBRARIES.join('|')})$`);
+  const filter = new RegExp(`^(${LAZY_LIBRARIES.map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
   return {
     name: 'duban-lazy-libraries',
     setup(b) {
@@ -63,7 +86,7 @@ function lazyLibraries(used: Set<string>): Plugin {
           };
         }
         used.add(args.path);
-        return { path: `./${LAZY_DIR}/${args.path}.js`, external: true };
+        return { path: `./${LAZY_DIR}/${lazyFileName(args.path)}`, external: true };
       });
     },
   };
@@ -95,7 +118,7 @@ export async function buildCloud(root = resolve(__dirname, '..')): Promise<Built
     const lazy: BuiltFunction['lazy'] = [];
     for (const library of [...used].sort()) {
       mkdirSync(join(dir, LAZY_DIR), { recursive: true });
-      const libFile = join(dir, LAZY_DIR, `${library}.js`);
+      const libFile = join(dir, LAZY_DIR, lazyFileName(library));
       await build({
         ...COMMON,
         stdin: { contents: `module.exports = require(${JSON.stringify(library)});`, resolveDir: root },
@@ -104,7 +127,19 @@ export async function buildCloud(root = resolve(__dirname, '..')): Promise<Built
       });
       lazy.push({ library, file: libFile, bytes: statSync(libFile).size });
     }
-    out.push({ name, file, bytes: statSync(file).size, lazy });
+    const assets: BuiltFunction['assets'] = [];
+    if (used.has('@resvg/resvg-wasm') && PHOTO_FUNCTIONS.includes(name)) {
+      const sources = {
+        wasm: require.resolve('@resvg/resvg-wasm/index_bg.wasm', { paths: [root] }),
+        font: join(root, 'cloudfunctions', 'shared', 'fonts', STAMP_FONT_SOURCE_FILE),
+      };
+      for (const key of ['wasm', 'font'] as const) {
+        const target = join(dir, LAZY_DIR, PHOTO_ASSET_FILES[key]);
+        copyFileSync(sources[key], target);
+        assets.push({ file: target, bytes: statSync(target).size });
+      }
+    }
+    out.push({ name, file, bytes: statSync(file).size, lazy, assets });
   }
   return out;
 }
@@ -119,6 +154,11 @@ if (require.main === module) {
         for (const l of b.lazy) {
           console.log(`  ${relative(process.cwd(), l.file)}  ${(l.bytes / 1024).toFixed(0)} KB  (loaded on first use)`);
         }
+        for (const a of b.assets) {
+          console.log(`  ${relative(process.cwd(), a.file)}  ${(a.bytes / 1024).toFixed(0)} KB  (read on the first photo)`);
+        }
+        const total = [b, ...b.lazy, ...b.assets].reduce((sum, f) => sum + f.bytes, 0);
+        console.log(`  ${b.name} package: ${(total / 1024 / 1024).toFixed(1)} MB before zipping`);
       }
     })
     .catch((e: unknown) => {

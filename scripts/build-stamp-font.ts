@@ -23,7 +23,8 @@ export function stampCharacters(): string {
     for (let lo = 0xa1; lo <= 0xfe; lo++) {
       try {
         const ch = gb.decode(new Uint8Array([hi, lo]));
-        if (ch !== '\ufffd' && [...ch].length === 1 && (ch.codePointAt(0) ?? 0) < 0xe000) out += ch;
+        const cp = ch.codePointAt(0) ?? 0;
+        if (ch !== '\ufffd' && [...ch].length === 1 && !(cp >= 0xe000 && cp <= 0xf8ff)) out += ch; // no private use
       } catch {
         // not a GB2312 code point (the gaps at the end of rows)
       }

@@ -25,7 +25,7 @@ export function cloudPhotoAssets(dir: string = __dirname): PhotoAssets {
     return { wasm: join(lib, PHOTO_ASSET_FILES.wasm), font: join(lib, PHOTO_ASSET_FILES.font) };
   }
   return {
-    wasm: require.resolve('@resvg/resvg-wasm/index_bg.wasm'),
+    wasm: resolve(__dirname, '../../../node_modules/@resvg/resvg-wasm/index_bg.wasm'),
     font: resolve(__dirname, '..', 'fonts', STAMP_FONT_SOURCE_FILE),
   };
 }
