@@ -7,11 +7,11 @@
  * each bundle with the globals Node 17+ added taken away. Prints each bundle's size.
  *
  * The document and workbook libraries (exceljs with unzipper, jszip, mammoth, docx), exifr and the photo
- * processor's libraries (jpeg-js, pngjs, @resvg/resvg-wasm: cloudfunctions/shared/src/purePhotos.ts) are not in
+ * processor's libraries (@jsquash/jpeg, jpeg-js, pngjs, @resvg/resvg-wasm: cloudfunctions/shared/src/purePhotos.ts) are not in
  * `index.js`: the code loads them with `import()` where an import, the circular or a photo needs them, and the
  * build turns each such `import()` into a `require('./lib/<name>.js')` of a separate bundle beside it, so a cold
- * start (every call after an idle spell) reads only what every call needs. A function that uses resvg also gets
- * its WebAssembly and the stamp font in lib/ (PHOTO_ASSET_FILES). `lib/` is uploaded with the function.
+ * start (every call after an idle spell) reads only what every call needs. A function that takes photos also gets
+ * their WebAssembly and the stamp font in lib/ (PHOTO_ASSET_FILES). `lib/` is uploaded with the function.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -34,6 +34,7 @@ export const LAZY_LIBRARIES = [
   'jpeg-js',
   'pngjs',
   '@resvg/resvg-wasm',
+  '@jsquash/jpeg/decode.js',
 ] as const;
 export const LAZY_DIR = 'lib';
 
@@ -43,8 +44,12 @@ export const LAZY_DIR = 'lib';
  */
 export const PHOTO_FUNCTIONS: readonly CloudFunctionName[] = ['api'];
 
-/** The file name of a lazy library's bundle: its package name without the scope (`@resvg/resvg-wasm` → resvg-wasm). */
-export const lazyFileName = (library: string) => `${library.replace(/^@[^/]+\//, '')}.js`;
+/** The file name of a lazy library's bundle: without the scope (`@resvg/resvg-wasm` → resvg-wasm.js, `@jsquash/jpeg/decode.js` → jpeg-decode.js). */
+export const lazyFileName = (library: string) =>
+  `${library
+    .replace(/^@[^/]+\//, '')
+    .replace(/\.js$/, '')
+    .replace(/\//g, '-')}.js`;
 
 export interface BuiltFunction {
   name: CloudFunctionName;
@@ -131,9 +136,10 @@ export async function buildCloud(root = resolve(__dirname, '..')): Promise<Built
     if (used.has('@resvg/resvg-wasm') && PHOTO_FUNCTIONS.includes(name)) {
       const sources = {
         wasm: require.resolve('@resvg/resvg-wasm/index_bg.wasm', { paths: [root] }),
+        jpegWasm: join(root, 'node_modules/@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'),
         font: join(root, 'cloudfunctions', 'shared', 'fonts', STAMP_FONT_SOURCE_FILE),
       };
-      for (const key of ['wasm', 'font'] as const) {
+      for (const key of ['wasm', 'jpegWasm', 'font'] as const) {
         const target = join(dir, LAZY_DIR, PHOTO_ASSET_FILES[key]);
         copyFileSync(sources[key], target);
         assets.push({ file: target, bytes: statSync(target).size });

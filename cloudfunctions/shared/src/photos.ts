@@ -6,8 +6,8 @@
  * and the unit into the display copy, hashes the photo as the local server's sharp does (the same bits, or within
  * a bit or two: the reuse bands catch a photo across the two), and reads the EXIF capture time with exifr.
  *
- * Its libraries are loaded on the first photo: jpeg-js, pngjs, @resvg/resvg-wasm and exifr are each a bundle of
- * their own under the function's lib/, and resvg's .wasm and the stamp font are files beside them
+ * Its libraries are loaded on the first photo: @jsquash/jpeg, jpeg-js, pngjs, @resvg/resvg-wasm and exifr are each a
+ * bundle of their own under the function's lib/, and the two .wasm files and the stamp font are files beside them
  * (scripts/build-cloud.ts copies them there). From the sources (tests, tsx) they come from node_modules and
  * cloudfunctions/shared/fonts/.
  */
@@ -22,10 +22,16 @@ const LAZY_DIR = 'lib';
 export function cloudPhotoAssets(dir: string = __dirname): PhotoAssets {
   const lib = join(dir, LAZY_DIR);
   if (existsSync(join(lib, PHOTO_ASSET_FILES.wasm))) {
-    return { wasm: join(lib, PHOTO_ASSET_FILES.wasm), font: join(lib, PHOTO_ASSET_FILES.font) };
+    return {
+      wasm: join(lib, PHOTO_ASSET_FILES.wasm),
+      jpegWasm: join(lib, PHOTO_ASSET_FILES.jpegWasm),
+      font: join(lib, PHOTO_ASSET_FILES.font),
+    };
   }
+  const modules = resolve(__dirname, '../../../node_modules');
   return {
-    wasm: resolve(__dirname, '../../../node_modules/@resvg/resvg-wasm/index_bg.wasm'),
+    wasm: join(modules, '@resvg/resvg-wasm/index_bg.wasm'),
+    jpegWasm: join(modules, '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'),
     font: resolve(__dirname, '..', 'fonts', STAMP_FONT_SOURCE_FILE),
   };
 }

@@ -1,14 +1,15 @@
 /**
  * The PhotoProcessor port (core/ports/photos.ts) without a native module, for CloudBase's Node 16.13 runtime where
- * sharp cannot load: jpeg-js and pngjs (pure JavaScript) decode and encode, the resizing and turning upright are
- * here, exifr reads the EXIF, and the stamp is the same SVG as the local server's (server/photos/sharpPhotos.ts,
+ * sharp cannot load: a JPEG is decoded by mozjpeg as WebAssembly (@jsquash/jpeg), a PNG by pngjs, the display
+ * copy encoded by jpeg-js (pure JavaScript); the resizing and turning upright are here, exifr reads the EXIF, and the stamp is the same SVG as the local server's (server/photos/sharpPhotos.ts,
  * `stampSvg`) rendered by resvg (WebAssembly, @resvg/resvg-wasm) with a CJK font shipped in the function's package
  * (WenQuanYi Zen Hei cut to GB2312, cloudfunctions/shared/fonts/, made by scripts/build-stamp-font.ts).
  *
- * Memory (the function has 256 MB): a JPEG is decoded once in full (jpeg-js cannot decode at a reduced scale), as
- * RGB, and brought down to its display size at once; the decode is bounded by MAX_PHOTO_MEGAPIXELS and
- * DECODE_MEMORY_MB, and a photo over them is refused with `photoTooLarge` (a 12 MP phone photo takes about 150 MB
- * at its peak: scripts/bench-cloud-photos.ts measures it).
+ * Memory (the function has 256 MB): a photo is decoded once, in full (no decoder here scales while decoding), and
+ * at once brought down to the hash's grey and the display copy, and the full pixels dropped; each decode gets a
+ * fresh WebAssembly instance, so its memory goes with it. A photo over MAX_PHOTO_MEGAPIXELS (read from its header,
+ * before decoding) is refused with `photoTooLarge`. jpeg-js was tried for decoding and needs about 24 bytes a
+ * pixel (285 MB for 12 MP); mozjpeg needs about 10. scripts/bench-cloud-photos.ts measures it.
  *
  * The libraries are loaded on first use with `import()`: the cloud build gives each a bundle of its own under
  * lib/ (scripts/build-cloud.ts), with resvg's .wasm and the font beside them, so a cold start without a photo
@@ -17,25 +18,32 @@
 import { readFileSync } from 'node:fs';
 import type { PhotoProcessor } from '../../../core/ports/photos';
 import { exifInstant } from '../../../core/evidence/evidence';
+import { HASH_HEIGHT, HASH_WIDTH } from '../../../core/evidence/phash';
 import { photoTooLarge } from '../../../core/errors';
-import { DISPLAY_MAX, stampSvg } from '../../../server/photos/sharpPhotos';
+import { DISPLAY_MAX, stampBand, stampSvg } from '../../../server/photos/sharpPhotos';
 
-type JpegJs = Pick<typeof import('jpeg-js'), 'decode' | 'encode'>;
+type JpegJs = Pick<typeof import('jpeg-js'), 'encode'>;
+/** @jsquash/jpeg's decode.js: `init` with the compiled mozjpeg WebAssembly, then `default` decodes (RGBA). */
+interface JpegDecoder {
+  init(module: WebAssembly.Module): Promise<void>;
+  default(bytes: ArrayBuffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
+}
 type PngJs = Pick<typeof import('pngjs'), 'PNG'>;
 type ResvgWasm = Pick<typeof import('@resvg/resvg-wasm'), 'initWasm' | 'Resvg'>;
 type Exifr = Pick<typeof import('exifr'), 'parse'>;
 
-/** The largest photo decoded (megapixels): a 48 MP phone photo is refused, a 12–24 MP one is taken. */
-export const MAX_PHOTO_MEGAPIXELS = 25;
-/** What jpeg-js may allocate for one decode (its own bound, beside the pixel count). */
-export const DECODE_MEMORY_MB = 200;
+/**
+ * The largest photo decoded (megapixels): a 12 or 16 MP phone photo is taken, a 24 or 48 MP one refused (what
+ * WeChat's chooseMedia sends as "compressed" is far smaller). scripts/bench-cloud-photos.ts measures the memory.
+ */
+export const MAX_PHOTO_MEGAPIXELS = 17;
 /** The display copy's JPEG quality (sharp's stamp uses the same). */
 const QUALITY = 85;
 /** The font family of the shipped font (stampSvg names it first). */
 const STAMP_FONT_FAMILY = 'WenQuanYi Zen Hei';
 
 /** The names of resvg's WebAssembly and of the stamp font beside the built function's lazy libraries (lib/). */
-export const PHOTO_ASSET_FILES = { wasm: 'resvg.wasm', font: 'stamp-font.ttf' } as const;
+export const PHOTO_ASSET_FILES = { wasm: 'resvg.wasm', jpegWasm: 'mozjpeg_dec.wasm', font: 'stamp-font.ttf' } as const;
 /** The stamp font in the sources (cloudfunctions/shared/fonts/, made by scripts/build-stamp-font.ts). */
 export const STAMP_FONT_SOURCE_FILE = 'stamp-wqy-zenhei-gb2312.ttf';
 
@@ -47,14 +55,24 @@ export interface Bitmap {
   data: Uint8Array;
 }
 
+/** What one decode of a photo gives (PurePhotos.prepare). */
+interface Prepared {
+  /** Grey at HASH_WIDTH×HASH_HEIGHT, upright. */
+  hash: Uint8Array;
+  /** At most DISPLAY_MAX on its long side, upright, RGB(A). */
+  display: Bitmap;
+}
+
 /** Where resvg's WebAssembly and the stamp's font are read from (files on disk, read on first stamp). */
 export interface PhotoAssets {
   wasm: string;
+  jpegWasm: string;
   font: string;
 }
 
 export interface PureLibraries {
   jpeg: () => Promise<JpegJs>;
+  jpegDecoder: () => Promise<JpegDecoder>;
   png: () => Promise<PngJs>;
   resvg: () => Promise<ResvgWasm>;
   exifr: () => Promise<Exifr>;
@@ -70,7 +88,8 @@ async function unwrap<T>(m: Promise<unknown>, key: string): Promise<T> {
 
 export function defaultLibraries(assets: () => PhotoAssets): PureLibraries {
   return {
-    jpeg: () => unwrap<JpegJs>(import('jpeg-js'), 'decode'),
+    jpeg: () => unwrap<JpegJs>(import('jpeg-js'), 'encode'),
+    jpegDecoder: () => unwrap<JpegDecoder>(import('@jsquash/jpeg/decode.js'), 'init'),
     png: () => unwrap<PngJs>(import('pngjs'), 'PNG'),
     resvg: () => unwrap<ResvgWasm>(import('@resvg/resvg-wasm'), 'Resvg'),
     exifr: () => unwrap<Exifr>(import('exifr'), 'parse'),
@@ -79,6 +98,24 @@ export function defaultLibraries(assets: () => PhotoAssets): PureLibraries {
 }
 
 const isJpeg = (b: Uint8Array) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+/** A JPEG's size from its frame header (SOF0–SOF15 but DHT, JPG and DAC), or null when there is none. */
+export function jpegSize(b: Uint8Array): { width: number; height: number } | null {
+  let i = 2;
+  while (i + 9 < b.length) {
+    if (b[i] !== 0xff) return null;
+    const marker = b[i + 1];
+    if (marker === 0xff) {
+      i++; // fill byte
+      continue;
+    }
+    const length = (b[i + 2] << 8) | b[i + 3];
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8] };
+    }
+    i += 2 + length;
+  }
+  return null;
+}
 const isPng = (b: Uint8Array) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
 
 /**
@@ -92,7 +129,7 @@ export function resizeLikeSharp(
   src: Bitmap,
   width: number,
   height: number,
-  options: { jpeg: boolean; between?: (b: Bitmap) => Bitmap },
+  options: { jpeg: boolean; between?: (b: Bitmap) => Bitmap; wide?: boolean },
 ): Bitmap {
   let img = src;
   const shrink = Math.min(img.width / width, img.height / height);
@@ -104,7 +141,7 @@ export function resizeLikeSharp(
   const ih = Math.max(1, Math.floor(h / 2));
   const iv = Math.max(1, Math.floor(v / 2));
   if (ih > 1 || iv > 1) img = boxShrink(img, ih, iv);
-  return lanczos3(img, width, height, h / ih, v / iv);
+  return lanczos3(img, width, height, h / ih, v / iv, options.wide ?? false);
 }
 
 /** Each block of `fx`×`fy` pixels averaged into one (the blocks at the right and bottom edges may be smaller). */
@@ -159,21 +196,25 @@ function lanczosAxis(from: number, to: number, scale: number): { index: Int32Arr
   return out;
 }
 
-/** The lanczos3 reduction to `width`×`height`, `h`/`v` source pixels per target pixel; rows, then columns. */
-function lanczos3(src: Bitmap, width: number, height: number, h: number, v: number): Bitmap {
+/**
+ * The lanczos3 reduction to `width`×`height`, `h`/`v` source pixels per target pixel; rows, then columns. `wide`
+ * (a display copy): the rows' result is kept in bytes rather than floats, a quarter of the memory.
+ */
+function lanczos3(src: Bitmap, width: number, height: number, h: number, v: number, wide: boolean): Bitmap {
   const c = src.channels;
   const across = lanczosAxis(src.width, width, h);
   const down = lanczosAxis(src.height, height, v);
-  const mid = new Float32Array(width * src.height * c);
+  const size = width * src.height * c;
+  const mid = wide ? new Uint8ClampedArray(size) : new Float32Array(size);
   for (let y = 0; y < src.height; y++) {
     const row = y * src.width * c;
     for (let x = 0; x < width; x++) {
       const { index, weight } = across[x];
       const o = (y * width + x) * c;
-      for (let k = 0; k < index.length; k++) {
-        const s = row + index[k] * c;
-        const w = weight[k];
-        for (let ch = 0; ch < c; ch++) mid[o + ch] += src.data[s + ch] * w;
+      for (let ch = 0; ch < c; ch++) {
+        let sum = 0;
+        for (let k = 0; k < index.length; k++) sum += src.data[row + index[k] * c + ch] * weight[k];
+        mid[o + ch] = sum;
       }
     }
   }
@@ -256,28 +297,33 @@ export class PurePhotos implements PhotoProcessor {
   private pngModule: PngJs | null = null;
   private exifrModule: Exifr | null = null;
   private renderer: Promise<{ resvg: ResvgWasm; font: Uint8Array }> | null = null;
+  /** Each photo's decode, for as long as its bytes are held (one report's photos). */
+  private readonly prepared = new WeakMap<Uint8Array, Promise<Prepared>>();
+
+  private jpegDecoderModule: JpegDecoder | null = null;
+  private jpegWasm: WebAssembly.Module | null = null;
 
   constructor(private readonly load: PureLibraries) {}
+
+  private async jpegDecoder(): Promise<JpegDecoder> {
+    if (!this.jpegDecoderModule) {
+      const decoder = await this.load.jpegDecoder();
+      this.jpegWasm = await WebAssembly.compile(readFileSync(this.load.assets().jpegWasm));
+      this.jpegDecoderModule = decoder;
+    }
+    return this.jpegDecoderModule;
+  }
 
   /** The photo decoded (JPEG or PNG) as RGB(A), refused when over the bounds. */
   async decode(bytes: Uint8Array): Promise<Bitmap> {
     if (isJpeg(bytes)) {
-      this.jpegModule ??= await this.load.jpeg();
-      try {
-        const img = this.jpegModule.decode(bytes, {
-          useTArray: true,
-          formatAsRGBA: false,
-          tolerantDecoding: true,
-          maxResolutionInMP: MAX_PHOTO_MEGAPIXELS,
-          maxMemoryUsageInMB: DECODE_MEMORY_MB,
-        });
-        return { width: img.width, height: img.height, channels: 3, data: img.data };
-      } catch (e) {
-        if (e instanceof Error && /maxResolutionInMP|maxMemoryUsageInMB/.test(e.message)) {
-          throw photoTooLarge(MAX_PHOTO_MEGAPIXELS);
-        }
-        throw e;
-      }
+      const size = jpegSize(bytes);
+      if (!size) throw new Error('not a readable JPEG');
+      if ((size.width * size.height) / 1e6 > MAX_PHOTO_MEGAPIXELS) throw photoTooLarge(MAX_PHOTO_MEGAPIXELS);
+      const decoder = await this.jpegDecoder();
+      await decoder.init(this.jpegWasm!); // a fresh instance: the last photo's memory is let go
+      const img = await decoder.default(bytes.slice().buffer);
+      return { width: img.width, height: img.height, channels: 4, data: new Uint8Array(img.data.buffer) };
     }
     if (isPng(bytes)) {
       // the size is in the header (IHDR, bytes 16–23): refuse before inflating
@@ -312,15 +358,43 @@ export class PurePhotos implements PhotoProcessor {
     return typeof o === 'number' ? o : 1;
   }
 
-  async grey(bytes: Uint8Array, width: number, height: number): Promise<Uint8Array> {
-    const orientation = await this.orientation(bytes);
+  /**
+   * The photo decoded once for both uses (submitReport asks for the hash, then the stamp, of the same bytes): its
+   * grey at the hash's size and its display copy, both upright. The full-size pixels are dropped at once, so only
+   * the one decode is ever held in memory.
+   */
+  private prepare(bytes: Uint8Array): Promise<Prepared> {
+    let p = this.prepared.get(bytes);
+    if (!p) {
+      p = (async () => {
+        const orientation = await this.orientation(bytes);
+        const full = await this.decode(bytes);
+        const hash = this.greyOf(full, bytes, orientation, HASH_WIDTH, HASH_HEIGHT);
+        const fit = fitInside(full.width, full.height, DISPLAY_MAX);
+        const display =
+          fit.width === full.width && fit.height === full.height
+            ? full
+            : resizeLikeSharp(full, fit.width, fit.height, { jpeg: isJpeg(bytes), wide: true });
+        return { hash, display: orient(display, orientation) };
+      })();
+      this.prepared.set(bytes, p);
+    }
+    return p;
+  }
+
+  /** `full` in grey at `width`×`height` once upright: brought down first (far less to turn), then turned. */
+  private greyOf(full: Bitmap, bytes: Uint8Array, orientation: number, width: number, height: number): Uint8Array {
     const swap = transposes(orientation);
-    const img = resizeLikeSharp(await this.decode(bytes), swap ? height : width, swap ? width : height, {
+    const img = resizeLikeSharp(full, swap ? height : width, swap ? width : height, {
       jpeg: isJpeg(bytes),
       between: toGrey,
     });
-    // brought down first (far less to turn), at the size that is width×height once upright
     return orient(img, orientation).data;
+  }
+
+  async grey(bytes: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+    if (width === HASH_WIDTH && height === HASH_HEIGHT) return (await this.prepare(bytes)).hash;
+    return this.greyOf(await this.decode(bytes), bytes, await this.orientation(bytes), width, height);
   }
 
   async takenAt(bytes: Uint8Array): Promise<string | null> {
@@ -331,20 +405,16 @@ export class PurePhotos implements PhotoProcessor {
   }
 
   async stamp(bytes: Uint8Array, lines: string[]): Promise<Uint8Array> {
-    const orientation = await this.orientation(bytes);
-    let img = await this.decode(bytes);
-    const fit = fitInside(img.width, img.height, DISPLAY_MAX);
-    if (fit.width !== img.width || fit.height !== img.height) {
-      img = resizeLikeSharp(img, fit.width, fit.height, { jpeg: isJpeg(bytes) });
-    }
-    img = orient(img, orientation);
+    const img = (await this.prepare(bytes)).display;
     const { resvg, font } = await this.stampRenderer();
-    const svg = stampSvg(img.width, img.height, lines);
+    // only the band is rendered (a full-size overlay costs resvg some 60 MB at 1600 px) and drawn in place
+    const band = stampBand(img.width, img.height, lines);
+    const svg = stampSvg(img.width, img.height, lines, true);
     const overlay = new resvg.Resvg(svg, {
       font: { fontBuffers: [font], loadSystemFonts: false, defaultFontFamily: STAMP_FONT_FAMILY },
     });
     const rendered = overlay.render();
-    const rgba = composite(img, rendered.pixels, rendered.width, rendered.height);
+    const rgba = composite(img, rendered.pixels, rendered.width, rendered.height, band.y);
     rendered.free();
     overlay.free();
     this.jpegModule ??= await this.load.jpeg();
@@ -372,19 +442,25 @@ export class PurePhotos implements PhotoProcessor {
   }
 }
 
-/** The photo (RGB or RGBA) with the overlay (RGBA, premultiplied, same size) drawn over it, as RGBA for the encoder. */
-function composite(img: Bitmap, overlay: Uint8Array, width: number, height: number): Uint8Array {
-  if (width !== img.width || height !== img.height) throw new Error('stamp overlay size differs from the photo');
-  const n = width * height;
-  const out = new Uint8Array(n * 4);
+/**
+ * The photo (RGB or RGBA) as RGBA for the encoder, with the overlay (RGBA, premultiplied, `width`×`height`) drawn
+ * over it from its left edge at row `top`.
+ */
+function composite(img: Bitmap, overlay: Uint8Array, width: number, height: number, top: number): Uint8Array {
   const c = img.channels;
-  for (let i = 0, s = 0, o = 0; i < n; i++, s += c, o += 4) {
-    const a = overlay[o + 3] / 255;
-    for (let ch = 0; ch < 3; ch++) {
-      const base = img.data[c === 1 ? s : s + ch];
-      out[o + ch] = Math.round(overlay[o + ch] + base * (1 - a));
-    }
+  const out = new Uint8Array(img.width * img.height * 4);
+  for (let i = 0, s = 0, o = 0; i < img.width * img.height; i++, s += c, o += 4) {
+    for (let ch = 0; ch < 3; ch++) out[o + ch] = img.data[c === 1 ? s : s + ch];
     out[o + 3] = 255;
+  }
+  for (let y = 0; y < height && top + y < img.height; y++) {
+    for (let x = 0; x < width && x < img.width; x++) {
+      const v = (y * width + x) * 4;
+      const a = overlay[v + 3] / 255;
+      if (a === 0) continue;
+      const o = ((top + y) * img.width + x) * 4;
+      for (let ch = 0; ch < 3; ch++) out[o + ch] = Math.round(overlay[v + ch] + out[o + ch] * (1 - a));
+    }
   }
   return out;
 }
