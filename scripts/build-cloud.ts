@@ -7,7 +7,7 @@
  * each bundle with the globals Node 17+ added taken away. Prints each bundle's size.
  *
  * The document and workbook libraries (exceljs with unzipper, jszip, mammoth, docx), exifr and the photo
- * processor's libraries (@jsquash/jpeg, jpeg-js, pngjs, @resvg/resvg-wasm: cloudfunctions/shared/src/purePhotos.ts) are not in
+ * processor's libraries (@jsquash/jpeg, pngjs, @resvg/resvg-wasm: cloudfunctions/shared/src/purePhotos.ts) are not in
  * `index.js`: the code loads them with `import()` where an import, the circular or a photo needs them, and the
  * build turns each such `import()` into a `require('./lib/<name>.js')` of a separate bundle beside it, so a cold
  * start (every call after an idle spell) reads only what every call needs. A function that takes photos also gets
@@ -31,10 +31,10 @@ export const LAZY_LIBRARIES = [
   'mammoth',
   'docx',
   'exifr',
-  'jpeg-js',
   'pngjs',
   '@resvg/resvg-wasm',
   '@jsquash/jpeg/decode.js',
+  '@jsquash/jpeg/encode.js',
 ] as const;
 export const LAZY_DIR = 'lib';
 
@@ -137,9 +137,10 @@ export async function buildCloud(root = resolve(__dirname, '..')): Promise<Built
       const sources = {
         wasm: require.resolve('@resvg/resvg-wasm/index_bg.wasm', { paths: [root] }),
         jpegWasm: join(root, 'node_modules/@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'),
+        jpegEncWasm: join(root, 'node_modules/@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm'),
         font: join(root, 'cloudfunctions', 'shared', 'fonts', STAMP_FONT_SOURCE_FILE),
       };
-      for (const key of ['wasm', 'jpegWasm', 'font'] as const) {
+      for (const key of ['wasm', 'jpegWasm', 'jpegEncWasm', 'font'] as const) {
         const target = join(dir, LAZY_DIR, PHOTO_ASSET_FILES[key]);
         copyFileSync(sources[key], target);
         assets.push({ file: target, bytes: statSync(target).size });

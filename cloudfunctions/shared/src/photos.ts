@@ -6,8 +6,8 @@
  * and the unit into the display copy, hashes the photo as the local server's sharp does (the same bits, or within
  * a bit or two: the reuse bands catch a photo across the two), and reads the EXIF capture time with exifr.
  *
- * Its libraries are loaded on the first photo: @jsquash/jpeg, jpeg-js, pngjs, @resvg/resvg-wasm and exifr are each a
- * bundle of their own under the function's lib/, and the two .wasm files and the stamp font are files beside them
+ * Its libraries are loaded on the first photo: @jsquash/jpeg (decode, encode), pngjs, @resvg/resvg-wasm and exifr are
+ * each a bundle of their own under the function's lib/, and the three .wasm files and the stamp font are files beside them
  * (scripts/build-cloud.ts copies them there). From the sources (tests, tsx) they come from node_modules and
  * cloudfunctions/shared/fonts/.
  */
@@ -25,6 +25,7 @@ export function cloudPhotoAssets(dir: string = __dirname): PhotoAssets {
     return {
       wasm: join(lib, PHOTO_ASSET_FILES.wasm),
       jpegWasm: join(lib, PHOTO_ASSET_FILES.jpegWasm),
+      jpegEncWasm: join(lib, PHOTO_ASSET_FILES.jpegEncWasm),
       font: join(lib, PHOTO_ASSET_FILES.font),
     };
   }
@@ -32,6 +33,7 @@ export function cloudPhotoAssets(dir: string = __dirname): PhotoAssets {
   return {
     wasm: join(modules, '@resvg/resvg-wasm/index_bg.wasm'),
     jpegWasm: join(modules, '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'),
+    jpegEncWasm: join(modules, '@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm'),
     font: resolve(__dirname, '..', 'fonts', STAMP_FONT_SOURCE_FILE),
   };
 }

@@ -1,15 +1,16 @@
 /**
  * The PhotoProcessor port (core/ports/photos.ts) without a native module, for CloudBase's Node 16.13 runtime where
- * sharp cannot load: a JPEG is decoded by mozjpeg as WebAssembly (@jsquash/jpeg), a PNG by pngjs, the display
- * copy encoded by jpeg-js (pure JavaScript); the resizing and turning upright are here, exifr reads the EXIF, and the stamp is the same SVG as the local server's (server/photos/sharpPhotos.ts,
+ * sharp cannot load: mozjpeg as WebAssembly (@jsquash/jpeg) decodes a JPEG and encodes the display copy, pngjs
+ * (pure JavaScript) decodes a PNG; the resizing and turning upright are here, exifr reads the EXIF, and the stamp is the same SVG as the local server's (server/photos/sharpPhotos.ts,
  * `stampSvg`) rendered by resvg (WebAssembly, @resvg/resvg-wasm) with a CJK font shipped in the function's package
  * (WenQuanYi Zen Hei cut to GB2312, cloudfunctions/shared/fonts/, made by scripts/build-stamp-font.ts).
  *
  * Memory (the function has 256 MB): a photo is decoded once, in full (no decoder here scales while decoding), and
  * at once brought down to the hash's grey and the display copy, and the full pixels dropped; each decode gets a
  * fresh WebAssembly instance, so its memory goes with it. A photo over MAX_PHOTO_MEGAPIXELS (read from its header,
- * before decoding) is refused with `photoTooLarge`. jpeg-js was tried for decoding and needs about 24 bytes a
- * pixel (285 MB for 12 MP); mozjpeg needs about 10. scripts/bench-cloud-photos.ts measures it.
+ * before decoding) is refused with `photoTooLarge`. jpeg-js (pure JavaScript) was tried first: it needs about
+ * 24 bytes a pixel to decode (285 MB for 12 MP) and 110 MB to encode a 1600 px copy; mozjpeg needs about 10 bytes
+ * a pixel to decode. scripts/bench-cloud-photos.ts measures it.
  *
  * The libraries are loaded on first use with `import()`: the cloud build gives each a bundle of its own under
  * lib/ (scripts/build-cloud.ts), with resvg's .wasm and the font beside them, so a cold start without a photo
@@ -22,11 +23,18 @@ import { HASH_HEIGHT, HASH_WIDTH } from '../../../core/evidence/phash';
 import { photoTooLarge } from '../../../core/errors';
 import { DISPLAY_MAX, stampBand, stampSvg } from '../../../server/photos/sharpPhotos';
 
-type JpegJs = Pick<typeof import('jpeg-js'), 'encode'>;
 /** @jsquash/jpeg's decode.js: `init` with the compiled mozjpeg WebAssembly, then `default` decodes (RGBA). */
 interface JpegDecoder {
   init(module: WebAssembly.Module): Promise<void>;
   default(bytes: ArrayBuffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
+}
+/** @jsquash/jpeg's encode.js: the same, encoding RGBA. */
+interface JpegEncoder {
+  init(module: WebAssembly.Module): Promise<void>;
+  default(
+    image: { data: Uint8ClampedArray; width: number; height: number },
+    options: { quality: number },
+  ): Promise<ArrayBuffer>;
 }
 type PngJs = Pick<typeof import('pngjs'), 'PNG'>;
 type ResvgWasm = Pick<typeof import('@resvg/resvg-wasm'), 'initWasm' | 'Resvg'>;
@@ -43,7 +51,12 @@ const QUALITY = 85;
 const STAMP_FONT_FAMILY = 'WenQuanYi Zen Hei';
 
 /** The names of resvg's WebAssembly and of the stamp font beside the built function's lazy libraries (lib/). */
-export const PHOTO_ASSET_FILES = { wasm: 'resvg.wasm', jpegWasm: 'mozjpeg_dec.wasm', font: 'stamp-font.ttf' } as const;
+export const PHOTO_ASSET_FILES = {
+  wasm: 'resvg.wasm',
+  jpegWasm: 'mozjpeg_dec.wasm',
+  jpegEncWasm: 'mozjpeg_enc.wasm',
+  font: 'stamp-font.ttf',
+} as const;
 /** The stamp font in the sources (cloudfunctions/shared/fonts/, made by scripts/build-stamp-font.ts). */
 export const STAMP_FONT_SOURCE_FILE = 'stamp-wqy-zenhei-gb2312.ttf';
 
@@ -67,16 +80,38 @@ interface Prepared {
 export interface PhotoAssets {
   wasm: string;
   jpegWasm: string;
+  jpegEncWasm: string;
   font: string;
 }
 
 export interface PureLibraries {
-  jpeg: () => Promise<JpegJs>;
   jpegDecoder: () => Promise<JpegDecoder>;
+  jpegEncoder: () => Promise<JpegEncoder>;
   png: () => Promise<PngJs>;
   resvg: () => Promise<ResvgWasm>;
   exifr: () => Promise<Exifr>;
   assets: () => PhotoAssets;
+}
+
+let gc: (() => void) | null | undefined;
+/**
+ * A full garbage collection now, where the runtime allows it (V8's `gc`, reached through `vm`: no command-line
+ * flag is needed, which a cloud function cannot set). Between the decode and the stamp it gives back the tens of MB
+ * of a photo's pixels and of a WebAssembly instance, which V8 would otherwise free only later, so that the peaks do
+ * not add up within the function's 256 MB.
+ */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('v8') as typeof import('v8')).setFlagsFromString('--expose-gc');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      gc = (require('vm') as typeof import('vm')).runInNewContext('gc') as () => void;
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
 }
 
 /** A module as `import()` gives it: itself, a CommonJS bundle (the cloud's lib/*.js) or jest's interop wrapper. */
@@ -88,8 +123,8 @@ async function unwrap<T>(m: Promise<unknown>, key: string): Promise<T> {
 
 export function defaultLibraries(assets: () => PhotoAssets): PureLibraries {
   return {
-    jpeg: () => unwrap<JpegJs>(import('jpeg-js'), 'encode'),
     jpegDecoder: () => unwrap<JpegDecoder>(import('@jsquash/jpeg/decode.js'), 'init'),
+    jpegEncoder: () => unwrap<JpegEncoder>(import('@jsquash/jpeg/encode.js'), 'init'),
     png: () => unwrap<PngJs>(import('pngjs'), 'PNG'),
     resvg: () => unwrap<ResvgWasm>(import('@resvg/resvg-wasm'), 'Resvg'),
     exifr: () => unwrap<Exifr>(import('exifr'), 'parse'),
@@ -293,7 +328,6 @@ export function fitInside(width: number, height: number, max: number): { width: 
 }
 
 export class PurePhotos implements PhotoProcessor {
-  private jpegModule: JpegJs | null = null;
   private pngModule: PngJs | null = null;
   private exifrModule: Exifr | null = null;
   private renderer: Promise<{ resvg: ResvgWasm; font: Uint8Array }> | null = null;
@@ -302,6 +336,8 @@ export class PurePhotos implements PhotoProcessor {
 
   private jpegDecoderModule: JpegDecoder | null = null;
   private jpegWasm: WebAssembly.Module | null = null;
+  private jpegEncoderModule: JpegEncoder | null = null;
+  private jpegEncWasm: WebAssembly.Module | null = null;
 
   constructor(private readonly load: PureLibraries) {}
 
@@ -314,6 +350,15 @@ export class PurePhotos implements PhotoProcessor {
     return this.jpegDecoderModule;
   }
 
+  private async jpegEncoder(): Promise<JpegEncoder> {
+    if (!this.jpegEncoderModule) {
+      const encoder = await this.load.jpegEncoder();
+      this.jpegEncWasm = await WebAssembly.compile(readFileSync(this.load.assets().jpegEncWasm));
+      this.jpegEncoderModule = encoder;
+    }
+    return this.jpegEncoderModule;
+  }
+
   /** The photo decoded (JPEG or PNG) as RGB(A), refused when over the bounds. */
   async decode(bytes: Uint8Array): Promise<Bitmap> {
     if (isJpeg(bytes)) {
@@ -323,6 +368,7 @@ export class PurePhotos implements PhotoProcessor {
       const decoder = await this.jpegDecoder();
       await decoder.init(this.jpegWasm!); // a fresh instance: the last photo's memory is let go
       const img = await decoder.default(bytes.slice().buffer);
+      await decoder.init(this.jpegWasm!); // and the decoding instance (its memory holds the pixels too) let go
       return { width: img.width, height: img.height, channels: 4, data: new Uint8Array(img.data.buffer) };
     }
     if (isPng(bytes)) {
@@ -375,7 +421,9 @@ export class PurePhotos implements PhotoProcessor {
           fit.width === full.width && fit.height === full.height
             ? full
             : resizeLikeSharp(full, fit.width, fit.height, { jpeg: isJpeg(bytes), wide: true });
-        return { hash, display: orient(display, orientation) };
+        const upright = orient(display, orientation);
+        collectGarbage(); // the full-size pixels and the decoder's memory, before the stamp needs its own
+        return { hash, display: upright };
       })();
       this.prepared.set(bytes, p);
     }
@@ -417,9 +465,11 @@ export class PurePhotos implements PhotoProcessor {
     const rgba = composite(img, rendered.pixels, rendered.width, rendered.height, band.y);
     rendered.free();
     overlay.free();
-    this.jpegModule ??= await this.load.jpeg();
-    const out = this.jpegModule.encode({ data: rgba, width: img.width, height: img.height }, QUALITY);
-    return new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+    collectGarbage();
+    const encoder = await this.jpegEncoder();
+    await encoder.init(this.jpegEncWasm!); // a fresh instance, as for decoding
+    const data = new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+    return new Uint8Array(await encoder.default({ data, width: img.width, height: img.height }, { quality: QUALITY }));
   }
 
   /** resvg started once per instance (its WebAssembly compiled, the font read). */
