@@ -24,7 +24,9 @@ const sizes = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '
 async function phonePhoto(megapixels: number): Promise<Buffer> {
   const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3));
   const height = Math.round((width * 3) / 4);
-  const base = await sharp(await scene(7)).resize(width, height).toBuffer();
+  const base = await sharp(await scene(7))
+    .resize(width, height)
+    .toBuffer();
   const noise = await sharp({
     create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 24 } },
   })
@@ -79,7 +81,9 @@ async function main(): Promise<void> {
   const base = bundleBaseline();
   const dir = mkdtempSync(join(tmpdir(), 'duban-photos-'));
   try {
-    console.log(`CloudBase photo processor, one photo per fresh Node ${process.version} process (limit ${MEMORY_MB} MB):`);
+    console.log(
+      `CloudBase photo processor, one photo per fresh Node ${process.version} process (limit ${MEMORY_MB} MB):`,
+    );
     console.log(`  the built api bundle, required, before any photo: ${base.toFixed(0)} MB resident`);
     for (const mp of sizes) {
       const file = join(dir, `${mp}mp.jpg`);

@@ -162,7 +162,9 @@ if (require.main === module) {
           console.log(`  ${relative(process.cwd(), l.file)}  ${(l.bytes / 1024).toFixed(0)} KB  (loaded on first use)`);
         }
         for (const a of b.assets) {
-          console.log(`  ${relative(process.cwd(), a.file)}  ${(a.bytes / 1024).toFixed(0)} KB  (read on the first photo)`);
+          console.log(
+            `  ${relative(process.cwd(), a.file)}  ${(a.bytes / 1024).toFixed(0)} KB  (read on the first photo)`,
+          );
         }
         const total = [b, ...b.lazy, ...b.assets].reduce((sum, f) => sum + f.bytes, 0);
         console.log(`  ${b.name} package: ${(total / 1024 / 1024).toFixed(1)} MB before zipping`);

@@ -13,7 +13,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultLibraries, PHOTO_ASSET_FILES, PurePhotos, STAMP_FONT_SOURCE_FILE, type PhotoAssets } from './purePhotos';
+import {
+  defaultLibraries,
+  PHOTO_ASSET_FILES,
+  PurePhotos,
+  STAMP_FONT_SOURCE_FILE,
+  type PhotoAssets,
+} from './purePhotos';
 
 /** The directory of the function's lazily loaded libraries (scripts/build-cloud.ts LAZY_DIR). */
 const LAZY_DIR = 'lib';

@@ -292,7 +292,8 @@ export function orient(src: Bitmap, orientation: number): Bitmap {
         case 5: [sx, sy] = [y, x]; break; // prettier-ignore
         case 6: [sx, sy] = [y, h - 1 - x]; break; // prettier-ignore
         case 7: [sx, sy] = [w - 1 - y, h - 1 - x]; break; // prettier-ignore
-        default: [sx, sy] = [w - 1 - y, x]; // 8
+        default:
+          [sx, sy] = [w - 1 - y, x]; // 8
       }
       const s = (sy * w + sx) * c;
       const o = (y * ow + x) * c;
