@@ -103,9 +103,7 @@ let gc: (() => void) | null | undefined;
 function collectGarbage(): void {
   if (gc === undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require('v8') as typeof import('v8')).setFlagsFromString('--expose-gc');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       gc = (require('vm') as typeof import('vm')).runInNewContext('gc') as () => void;
     } catch {
       gc = null;
