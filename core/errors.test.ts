@@ -24,6 +24,7 @@ const FACTORIES: [keyof typeof errors, unknown[], errors.ErrorCode][] = [
   ['wrongCode', ['登记码不对。'], 'INVITE_INVALID'],
   ['importFailed', ['IMPORT_NO_TASKS', '文件中没有找到任务。'], 'IMPORT_NO_TASKS'],
   ['contentRejected', ['汇报内容'], 'CONTENT_REJECTED'],
+  ['photoTooLarge', [25], 'FILE_TOO_LARGE'],
 ];
 
 describe('named error factories', () => {

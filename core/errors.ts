@@ -156,6 +156,14 @@ export function fileTooLarge(limitMb: number, hint = '请压缩后重新上传')
   return new DubanError('FILE_TOO_LARGE', `文件超过 ${limitMb} MB，${hint}。`);
 }
 
+/** A photo with more pixels than the image library may decode (`limitMp` megapixels): FILE_TOO_LARGE too. */
+export function photoTooLarge(limitMp: number): DubanError {
+  return new DubanError(
+    'FILE_TOO_LARGE',
+    `照片超过 ${limitMp} 百万像素，无法加盖水印和核验，请在相机设置中调低分辨率或压缩后重新上传。`,
+  );
+}
+
 /** A file or body of a type not accepted (HTTP 415): `accepted` says what is, and how to send it. */
 export function fileType(accepted: string): DubanError {
   return new DubanError('FILE_TYPE', `内容类型不对：${accepted}`);

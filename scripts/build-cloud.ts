@@ -6,10 +6,12 @@
  * what Node 16 runs (and fails on what it cannot lower); the bundle test (cloudfunctions/bundles.test.ts) loads
  * each bundle with the globals Node 17+ added taken away. Prints each bundle's size.
  *
- * The document and workbook libraries (exceljs with unzipper, jszip, mammoth, docx) and exifr are not in `index.js`: core loads
- * them with `import()` where an import or the circular needs them, and the build turns each such `import()` into
- * a `require('./lib/<name>.js')` of a separate bundle beside it, so a cold start (every call after an idle spell)
- * reads only what every call needs. `lib/` is uploaded with the function.
+ * The document and workbook libraries (exceljs with unzipper, jszip, mammoth, docx), exifr and the photo
+ * processor's libraries (@jsquash/jpeg, pngjs, @resvg/resvg-wasm: cloudfunctions/shared/src/purePhotos.ts) are not in
+ * `index.js`: the code loads them with `import()` where an import, the circular or a photo needs them, and the
+ * build turns each such `import()` into a `require('./lib/<name>.js')` of a separate bundle beside it, so a cold
+ * start (every call after an idle spell) reads only what every call needs. A function that takes photos also gets
+ * their WebAssembly and the stamp font in lib/ (PHOTO_ASSET_FILES). `lib/` is uploaded with the function.
  *
  * OpenCC's traditional → simplified tables (opencc-js/t2cn, 191 KB, ~9 ms of CPU to evaluate: a quarter of the
  * bundle's own start) are imported statically by core/text/clean.ts, whose `simplified` builds its converter on the
@@ -17,9 +19,10 @@
  * `./lib/opencc-js.js` when it is first called (LAZY_ON_FIRST_CALL), so the tables too load only when a text is
  * checked.
  */
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { PHOTO_ASSET_FILES, STAMP_FONT_SOURCE_FILE } from '../cloudfunctions/shared/src/purePhotos';
 
 export const CLOUD_FUNCTIONS = ['api', 'remind'] as const;
 export type CloudFunctionName = (typeof CLOUD_FUNCTIONS)[number];
@@ -28,7 +31,17 @@ export type CloudFunctionName = (typeof CLOUD_FUNCTIONS)[number];
 export const NODE_TARGET = 'node16';
 
 /** Loaded on first use from `cloudfunctions/<name>/lib/<library>.js`; core imports them only through `import()`. */
-export const LAZY_LIBRARIES = ['exceljs', 'jszip', 'mammoth', 'docx', 'exifr'] as const;
+export const LAZY_LIBRARIES = [
+  'exceljs',
+  'jszip',
+  'mammoth',
+  'docx',
+  'exifr',
+  'pngjs',
+  '@resvg/resvg-wasm',
+  '@jsquash/jpeg/decode.js',
+  '@jsquash/jpeg/encode.js',
+] as const;
 export const LAZY_DIR = 'lib';
 /**
  * Modules imported statically whose exported functions are only called later: each is answered in the bundle by a
@@ -38,12 +51,27 @@ export const LAZY_ON_FIRST_CALL: Record<string, { library: string; functions: st
   'opencc-js/t2cn': { library: 'opencc-js', functions: ['Converter'] },
 };
 
+/**
+ * The functions that take photos (submitReport): they get resvg's WebAssembly and the stamp font in lib/. `remind`
+ * bundles the same runtime but never sees a photo, so it is spared the 4.5 MB.
+ */
+export const PHOTO_FUNCTIONS: readonly CloudFunctionName[] = ['api'];
+
+/** The file name of a lazy library's bundle: without the scope (`@resvg/resvg-wasm` → resvg-wasm.js, `@jsquash/jpeg/decode.js` → jpeg-decode.js). */
+export const lazyFileName = (library: string) =>
+  `${library
+    .replace(/^@[^/]+\//, '')
+    .replace(/\.js$/, '')
+    .replace(/\//g, '-')}.js`;
+
 export interface BuiltFunction {
   name: CloudFunctionName;
   file: string;
   bytes: number;
   /** The lazily loaded libraries this function uses, each its own bundle under lib/. */
   lazy: { library: string; file: string; bytes: number }[];
+  /** Files beside them (resvg's WebAssembly, the stamp font). */
+  assets: { file: string; bytes: number }[];
 }
 
 const COMMON: BuildOptions = {
@@ -63,7 +91,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Points each lazy library at its own bundle, and notes which of them the function uses (module → library). */
 function lazyLibraries(used: Map<string, string>): Plugin {
-  const filter = new RegExp(`^(${LAZY_LIBRARIES.join('|')})$`);
+  const filter = new RegExp(`^(${LAZY_LIBRARIES.map(escape).join('|')})$`);
   const onFirstCall = new RegExp(`^(${Object.keys(LAZY_ON_FIRST_CALL).map(escape).join('|')})$`);
   return {
     name: 'duban-lazy-libraries',
@@ -78,7 +106,7 @@ function lazyLibraries(used: Map<string, string>): Plugin {
       }));
       b.onLoad({ filter: /.*/, namespace: 'duban-lazy-stand-in' }, (args) => {
         const { library, functions } = LAZY_ON_FIRST_CALL[args.path];
-        const lib = `./${LAZY_DIR}/${library}.js`;
+        const lib = `./${LAZY_DIR}/${lazyFileName(library)}`;
         return {
           contents: [
             'let loaded;',
@@ -99,7 +127,7 @@ function lazyLibraries(used: Map<string, string>): Plugin {
           };
         }
         used.set(args.path, args.path);
-        return { path: `./${LAZY_DIR}/${args.path}.js`, external: true };
+        return { path: `./${LAZY_DIR}/${lazyFileName(args.path)}`, external: true };
       });
     },
   };
@@ -131,7 +159,7 @@ export async function buildCloud(root = resolve(__dirname, '..')): Promise<Built
     const lazy: BuiltFunction['lazy'] = [];
     for (const [module, library] of [...used].sort((a, b) => a[1].localeCompare(b[1]))) {
       mkdirSync(join(dir, LAZY_DIR), { recursive: true });
-      const libFile = join(dir, LAZY_DIR, `${library}.js`);
+      const libFile = join(dir, LAZY_DIR, lazyFileName(library));
       await build({
         ...COMMON,
         stdin: { contents: `module.exports = require(${JSON.stringify(module)});`, resolveDir: root },
@@ -140,7 +168,21 @@ export async function buildCloud(root = resolve(__dirname, '..')): Promise<Built
       });
       lazy.push({ library, file: libFile, bytes: statSync(libFile).size });
     }
-    out.push({ name, file, bytes: statSync(file).size, lazy });
+    const assets: BuiltFunction['assets'] = [];
+    if ([...used.values()].includes('@resvg/resvg-wasm') && PHOTO_FUNCTIONS.includes(name)) {
+      const sources = {
+        wasm: require.resolve('@resvg/resvg-wasm/index_bg.wasm', { paths: [root] }),
+        jpegWasm: join(root, 'node_modules/@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'),
+        jpegEncWasm: join(root, 'node_modules/@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm'),
+        font: join(root, 'cloudfunctions', 'shared', 'fonts', STAMP_FONT_SOURCE_FILE),
+      };
+      for (const key of ['wasm', 'jpegWasm', 'jpegEncWasm', 'font'] as const) {
+        const target = join(dir, LAZY_DIR, PHOTO_ASSET_FILES[key]);
+        copyFileSync(sources[key], target);
+        assets.push({ file: target, bytes: statSync(target).size });
+      }
+    }
+    out.push({ name, file, bytes: statSync(file).size, lazy, assets });
   }
   return out;
 }
@@ -155,6 +197,13 @@ if (require.main === module) {
         for (const l of b.lazy) {
           console.log(`  ${relative(process.cwd(), l.file)}  ${(l.bytes / 1024).toFixed(0)} KB  (loaded on first use)`);
         }
+        for (const a of b.assets) {
+          console.log(
+            `  ${relative(process.cwd(), a.file)}  ${(a.bytes / 1024).toFixed(0)} KB  (read on the first photo)`,
+          );
+        }
+        const total = [b, ...b.lazy, ...b.assets].reduce((sum, f) => sum + f.bytes, 0);
+        console.log(`  ${b.name} package: ${(total / 1024 / 1024).toFixed(1)} MB before zipping`);
       }
     })
     .catch((e: unknown) => {

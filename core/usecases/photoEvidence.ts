@@ -2,11 +2,11 @@
  * The evidence step of submitReport (rules in core/evidence/evidence.ts): for each photo, its perceptual hash, its
  * EXIF capture time, a display copy with the receive time and the unit burned in (the original is kept), and the
  * earlier photo it repeats, if any. A photo the image library cannot decode is kept as uploaded, without stamp or
- * hash. In a 仅允许现场拍摄 plan, a photo taken long before it was received, or a repeat, is refused.
+ * hash; one it refuses (too many pixels to decode within its memory) refuses the report. In a 仅允许现场拍摄 plan, a photo taken long before it was received, or a repeat, is refused.
  */
 import { captureGap, findReuse, stampLines, type PhotoEvidence } from '../evidence/evidence';
 import { dHash, HASH_HEIGHT, HASH_WIDTH, hashBands } from '../evidence/phash';
-import { forbidden } from '../errors';
+import { forbidden, isDubanError } from '../errors';
 import type { Assignment } from '../model';
 import type { BoundContext } from './runtime';
 
@@ -27,7 +27,10 @@ export async function examinePhotos(
     try {
       hash = dHash(await library.grey(bytes, HASH_WIDTH, HASH_HEIGHT));
       takenAt = await library.takenAt(bytes);
-    } catch {
+    } catch (e) {
+      // a photo the library refuses (over its pixel limit: photoTooLarge) is refused, so that a reused photo
+      // cannot pass unhashed by being made huge
+      if (isDubanError(e)) throw e;
       hash = null; // not decodable by the image library: kept as uploaded
     }
     const reuseOf = hash ? findReuse(hash, await store.photosSharingBands(hashBands(hash), CANDIDATES), input) : null;

@@ -27,22 +27,34 @@ function ems(line: string): number {
   return w;
 }
 
-/** The SVG drawn over a photo `width`×`height`: the lines on a dark band in the lower left. */
-export function stampSvg(width: number, height: number, lines: string[]): string {
+/** Where the stamp goes on a photo `width`×`height`: a band in the lower left, `y` its top, and its text size. */
+export function stampBand(width: number, height: number, lines: string[]) {
   const size = Math.max(14, Math.round(Math.min(width, height * 1.4) / 30));
   const pad = Math.round(size * 0.5);
   const lineHeight = Math.round(size * 1.35);
-  const boxW = Math.min(width, Math.ceil(Math.max(...lines.map(ems)) * size + pad * 2));
-  const boxH = lineHeight * lines.length + pad * 2;
-  const y0 = height - boxH;
+  const w = Math.min(width, Math.ceil(Math.max(...lines.map(ems)) * size + pad * 2));
+  const h = Math.min(height, lineHeight * lines.length + pad * 2);
+  return { y: height - h, w, h, size, pad, lineHeight };
+}
+
+/**
+ * The SVG drawn over a photo `width`×`height`: the lines on a dark band in the lower left. `band`: only the band
+ * itself (its own width and height, the same drawing), for a renderer that composites it in place
+ * (cloudfunctions/shared/src/purePhotos.ts).
+ */
+export function stampSvg(width: number, height: number, lines: string[], band = false): string {
+  const { y: y0, w: boxW, h: boxH, size, pad, lineHeight } = stampBand(width, height, lines);
   const texts = lines
     .map(
       (l, i) =>
         `<text x="${pad}" y="${y0 + pad + lineHeight * i + size}" font-size="${size}" font-family="${FONTS}" fill="#ffffff">${escapeXml(l)}</text>`,
     )
     .join('');
+  const frame = band
+    ? `width="${boxW}" height="${boxH}" viewBox="0 ${y0} ${boxW} ${boxH}"`
+    : `width="${width}" height="${height}"`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" ${frame}>` +
     `<rect x="0" y="${y0}" width="${boxW}" height="${boxH}" fill="#000000" fill-opacity="0.55"/>${texts}</svg>`
   );
 }

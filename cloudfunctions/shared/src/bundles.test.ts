@@ -15,6 +15,10 @@ import { C } from './collections';
 import { CloudStore } from './store';
 import { FakeCloud, type FakeDatabase } from './testing/fakeCloud';
 import { WireServer } from './testing/wireServer';
+import sharp from 'sharp';
+import { dHash, HASH_HEIGHT, HASH_WIDTH, hammingDistance } from '../../../core/evidence/phash';
+import { SharpPhotos } from '../../../server/photos/sharpPhotos';
+import { resizedCopy, scene } from '../../../server/photos/testImages';
 
 type Main = (
   event: unknown,
@@ -319,6 +323,48 @@ describe('the bundled cloud functions on the cloud double', () => {
     const annex = await env.api({ action: 'exportCircular', payload: { format: 'xlsx' } });
     expect(annex).toMatchObject({ ok: true, data: { fileName: expect.stringMatching(/\.xlsx$/), format: 'xlsx' } });
   });
+
+  it('stamp a photo, record its hash (as sharp hashes it) and flag a resized copy, loading the photo libraries from lib/', async () => {
+    // after the workflow: 芙蓉区's contact is bound and has the task
+    cloud.context = { OPENID: 'o-furong', SOURCE: 'wx_client' };
+    const mine = await env.api({ action: 'listMyTasks', payload: {} });
+    const card = (mine.data as { items: { assignmentId: string }[] }).items[0];
+    const original = await scene(1);
+    const first = cloud.putFile('uploads/o-furong/photos/20300102/p1.jpg', Buffer.from(original));
+    const copy = cloud.putFile('uploads/o-furong/photos/20300102/p2.jpg', Buffer.from(await resizedCopy(original)));
+    const other = cloud.putFile('uploads/o-furong/photos/20300102/p3.jpg', Buffer.from(await scene(5)));
+    const submit = (requestId: string, photos: string[]) =>
+      env.api({
+        action: 'submitReport',
+        payload: { assignmentId: card.assignmentId, requestId, text: '现场照片', photos },
+      });
+    expect(await submit('photo-1', [first])).toMatchObject({ ok: true, data: { created: true } });
+    expect(await submit('photo-2', [copy, other])).toMatchObject({ ok: true, data: { created: true } });
+
+    const evidence = env.data.all(C.photoEvidence);
+    const of = (fileId: string) => evidence.find((d) => d.fileId === fileId)!;
+    const firstReport = String(of(first).reportId);
+    // the hash agrees with the local server's (sharp) within the reuse distance
+    const sharpHash = dHash(await new SharpPhotos().grey(original, HASH_WIDTH, HASH_HEIGHT));
+    expect(String(of(first).hash)).toMatch(/^[0-9a-f]{16}$/);
+    expect(hammingDistance(String(of(first).hash), sharpHash)).toBeLessThanOrEqual(2);
+    // the resized copy is flagged with a link to the first report; a different photo is not
+    expect(JSON.parse(String(of(copy).reuseJson))).toMatchObject({ reportId: firstReport, fileId: first });
+    expect(of(other).reuseJson ?? null).toBeNull();
+    // the display copy is stored: a JPEG with the band burned in where the original had none
+    const display = cloud.files.get(String(of(first).displayId))!;
+    expect([...display.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    const band = async (bytes: Uint8Array) =>
+      sharp(bytes).extract({ left: 0, top: 650, width: 300, height: 60 }).greyscale().raw().toBuffer();
+    const [stamped, plain] = [await band(display), await band(original)];
+    expect(Math.max(...stamped)).toBeGreaterThan(200); // white text
+    const meanDiff = stamped.reduce((sum, v, i) => sum + Math.abs(v - plain[i]), 0) / stamped.length;
+    expect(meanDiff).toBeGreaterThan(20);
+    // the libraries came from lib/ (the bundles), not node_modules
+    const loaded = Object.keys(require.cache);
+    expect(loaded.some((f) => f.endsWith('cloudfunctions/api/lib/jpeg-decode.js'))).toBe(true);
+    expect(loaded.some((f) => f.endsWith('cloudfunctions/api/lib/resvg-wasm.js'))).toBe(true);
+  }, 120_000);
 });
 
 describe('the bundled cloud functions on the real wx-server-sdk database layer', () => {
