@@ -255,15 +255,24 @@ export function runStages(
   return limited ? rows : rows.slice(0, 20);
 }
 
+/** An update's data: top-level fields, or nested ones in dot notation (`'open.d2026-03-05': _.inc(1)`). */
 function applyUpdate(doc: Doc, data: DocData): Doc {
   const out = clone(doc);
-  for (const [k, v] of Object.entries(data)) {
-    if (k === '_id') throw sdkError(-501007, '不能更新_id的值');
+  for (const [path, v] of Object.entries(data)) {
+    if (path === '_id') throw sdkError(-501007, '不能更新_id的值');
+    const parts = path.split('.');
+    const k = parts.pop()!;
+    let at: Record<string, unknown> = out;
+    for (const p of parts) {
+      const next = at[p];
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) at[p] = {};
+      at = at[p] as Record<string, unknown>;
+    }
     if (v instanceof FakeOp) {
-      if (v.op === 'inc') out[k] = (typeof out[k] === 'number' ? (out[k] as number) : 0) + (v.args[0] as number);
-      else if (v.op === 'remove') delete out[k];
+      if (v.op === 'inc') at[k] = (typeof at[k] === 'number' ? (at[k] as number) : 0) + (v.args[0] as number);
+      else if (v.op === 'remove') delete at[k];
       else throw sdkError(-502002, `fake database: update operator ${v.op}`);
-    } else out[k] = clone(v);
+    } else at[k] = clone(v);
   }
   return out;
 }
