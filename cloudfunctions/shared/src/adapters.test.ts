@@ -209,4 +209,14 @@ describe('subscription messages', () => {
     expect(err).toMatchObject({ errCode: 43101 });
     expect((err as Error).message).toContain('43101');
   });
+
+  it('sends a batch a few at a time, each message’s error in its place', async () => {
+    const cloud = new FakeCloud();
+    cloud.sendFailure = (p) =>
+      p.touser === 'o-2' ? { errCode: 47003, errMsg: 'argument invalid! data.thing1' } : null;
+    const batch = ['o-1', 'o-2', 'o-3'].map((touser, i) => ({ ...message, key: `k${i}`, touser }));
+    const errors = await new CloudMessenger(cloud).sendMany(batch);
+    expect(errors.map((e) => (e === null ? null : (e as MessengerError).errCode))).toEqual([null, 47003, null]);
+    expect(cloud.sent.map((m) => m.touser).sort()).toEqual(['o-1', 'o-3']);
+  });
 });
