@@ -100,6 +100,14 @@ async function main(): Promise<void> {
     return { name, requests, ms: ms[Math.floor(ms.length / 2)], latencyMs };
   }
 
+  const byOp = (from: number) => {
+    const m = new Map<string, number>();
+    for (const c of db.log.slice(from)) m.set(`${c.op} ${c.collection}`, (m.get(`${c.op} ${c.collection}`) ?? 0) + 1);
+    return [...m].map(([k, n]) => `${k} ×${n}`).join('，');
+  };
+  const dashFrom = db.log.length;
+  await call('dashboard', {});
+  const dashboardRequests = byOp(dashFrom);
   const figures: Figure[] = [
     await measure('dashboard, $group (before)', () => callBefore('dashboard', {})),
     await measure('dashboard, kept counts', () => call('dashboard', {})),
@@ -174,6 +182,7 @@ async function main(): Promise<void> {
     );
   }
   console.log('');
+  console.log(`看板（计数）的请求：${dashboardRequests}`);
   console.log(`提醒一轮（一条一条）：${passes.before}`);
   console.log(`提醒一轮（成批）：${passes.after}`);
   console.log(

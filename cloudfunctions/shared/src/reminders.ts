@@ -292,8 +292,25 @@ export class CloudReminderStore implements ReminderStore {
     if (await finishConcurrently(items, (k, o) => this.finishRecord(k, o))) await this.store.touch();
   }
 
-  /** Ends one claimed record in one transaction; true when it gave a credit back. */
-  private finishRecord(key: string, outcome: FinishOutcome): Promise<boolean> {
+  /**
+   * Ends one claimed record; true when it gave a credit back. An outcome that leaves the credit as it is (sent, a
+   * retry) is one single-document update; one that gives back or zeroes a credit is a transaction over both.
+   */
+  private async finishRecord(key: string, outcome: FinishOutcome): Promise<boolean> {
+    if (!outcome.zeroCredit && !outcome.refundCredit) {
+      await this.db
+        .collection(C.reminders)
+        .doc(key)
+        .update({
+          data: {
+            status: outcome.status,
+            finishedAt: outcome.status === 'retry' ? null : outcome.at,
+            errCode: outcome.errCode ?? null,
+            error: outcome.error ?? null,
+          },
+        });
+      return false;
+    }
     return this.db.runTransaction(async (tx) => {
       const ref = tx.collection(C.reminders).doc(key);
       const d = (await ref.get()).data;
