@@ -17,9 +17,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runReminderPass, type PassDeps } from '../core/remind/pass';
+import { bindContact } from '../core/testing/reminderSeed';
 import { reminderTemplates } from '../core/testing/templates';
 import { beijingInstant } from '../core/time';
-import { consumeInvite } from '../core/usecases/inviteRules';
 import type { Messenger } from '../core/ports/messenger';
 import type { ReminderStore } from '../core/ports/reminders';
 import { createApiHandler } from '../cloudfunctions/shared/src/apiHandler';
@@ -120,28 +120,7 @@ async function main(): Promise<void> {
   const at = '2019-06-01T00:00:00.000Z';
   const units = (await store.listUnits()).map((u) => u.id);
   for (const unitId of units) {
-    const code = `BENCH-${unitId}`;
-    await store.createInvite({
-      code,
-      unitId,
-      role: 'contact',
-      createdBy: 'admin',
-      createdAt: at,
-      expiresAt: '2099-01-01T00:00:00.000Z',
-      usedBy: null,
-      usedAt: null,
-      revokedAt: null,
-    });
-    const user = {
-      id: `u-${unitId}`,
-      principal: `o-${unitId}`,
-      unitId,
-      role: 'contact' as const,
-      name: '联络员',
-      createdAt: at,
-    };
-    const bound = await consumeInvite(store, code, at, user);
-    if (bound.outcome !== 'ok') throw new Error(`could not bind a contact of ${unitId}`);
+    const user = await bindContact(store, unitId, at);
     for (const t of Object.values(reminderTemplates()))
       if (t) await reminders.setCredits(user.id, t.templateId, 20, at);
   }
