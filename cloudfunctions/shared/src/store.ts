@@ -753,8 +753,9 @@ export class CloudStore implements Store {
   }
 
   /**
-   * Light counts by one aggregation grouped by (stage, unit), read 100 groups at a time; when the aggregation
-   * fails, by reading every assignment (100 a page) and counting here, which is slow on large tables (logged).
+   * Light counts from the kept counts (lightCounts.ts). One plan's, or with `keptLightCounts: false`: by one
+   * aggregation grouped by (stage, unit), read 100 groups at a time; when the aggregation fails, by reading every
+   * assignment (100 a page) and counting here, which is slow on large tables (logged).
    */
   async lightCounts(bands: LightBands, filter: { planId?: string } = {}): Promise<LightCountRow[]> {
     // the kept counts (lightCounts.ts); one plan's are counted from its own assignments, as SQLite does
