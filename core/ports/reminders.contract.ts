@@ -423,6 +423,36 @@ export function runReminderStoreContract(name: string, open: () => Promise<Remin
         expect(await w.reminders.unfinished(plusMinutes(NOW, 60), 10)).toEqual([]);
       });
 
+      it('claims and finishes many (where a store offers it) with each outcome as one claim would give it', async () => {
+        const { claimMany, finishMany } = w.reminders;
+        if (!claimMany || !finishMany) return;
+        await w.setCredits('u-district-furong', 'TMPL-DUE', 1, NOW);
+        await w.setCredits('u-district-tianxin', 'TMPL-DUE', 1, NOW);
+        const spend = (key: string, userId?: string) => ({ claim: message(key, userId), spendCredit: true });
+        const free = (key: string, userId?: string) => ({ claim: message(key, userId), spendCredit: false });
+        const outcomes = await claimMany.call(w.reminders, [
+          spend('k1'),
+          spend('k1'), // the same key again: exists
+          spend('k2'), // the last credit went to k1: no-credit
+          free('k3'),
+          spend('t1', 'u-district-tianxin'),
+          free('k3'),
+        ]);
+        expect(outcomes).toEqual(['claimed', 'exists', 'no-credit', 'claimed', 'claimed', 'exists']);
+        expect(await w.reminders.creditsOf('u-district-furong')).toEqual({ 'TMPL-DUE': 0 });
+        await finishMany.call(w.reminders, [
+          { key: 'k1', outcome: { status: 'failed', at: NOW, error: '坏数据', refundCredit: true } },
+          { key: 'k3', outcome: { status: 'sent', at: NOW } },
+          { key: 't1', outcome: { status: 'skipped', at: NOW, zeroCredit: true } },
+        ]);
+        expect(await w.reminders.creditsOf('u-district-furong')).toEqual({ 'TMPL-DUE': 1 });
+        expect(await w.reminders.creditsOf('u-district-tianxin')).toEqual({ 'TMPL-DUE': 0 });
+        const byKey = new Map((await w.reminders.messagesOf('u-district-furong', 10)).map((r) => [r.key, r]));
+        expect(byKey.get('k1')).toMatchObject({ status: 'failed', creditHeld: false, finishedAt: NOW });
+        expect(byKey.get('k3')).toMatchObject({ status: 'sent', creditHeld: false });
+        expect((await w.reminders.recordedKeys(['k1', 'k2', 'k3', 't1'])).sort()).toEqual(['k1', 'k3', 't1']);
+      });
+
       it('adds credits one per template id and reads them per user', async () => {
         const after = await w.reminders.addCredits('u-district-furong', ['TMPL-DUE', 'TMPL-URGE'], NOW);
         expect(after).toEqual({ 'TMPL-DUE': 1, 'TMPL-URGE': 1 });

@@ -75,30 +75,35 @@ export async function seedReminderWorld(
   });
   const contacts: User[] = [];
   for (const unitId of [...new Set(assignments.map((a) => a.unitId))].sort()) {
-    const user: User = {
-      id: `u-${unitId}`,
-      principal: `openid-${unitId}`,
-      unitId,
-      role: 'contact',
-      name: '联络员',
-      createdAt: at,
-    };
-    const code = `CODE-${unitId}`;
-    await store.createInvite({
-      code,
-      unitId,
-      role: 'contact',
-      createdBy: 'admin',
-      createdAt: at,
-      expiresAt: '2099-01-01T00:00:00.000Z',
-      usedBy: null,
-      usedAt: null,
-      revokedAt: null,
-    });
-    const bound = await consumeInvite(store, code, at, user);
-    if (bound.outcome !== 'ok') throw new Error(`could not bind a contact of ${unitId}`);
-    contacts.push(bound.user);
+    contacts.push(await bindContact(store, unitId, at));
   }
   await store.saveSettings({ ...DEFAULT_SETTINGS, templates: reminderTemplates(), ...opts.settings });
   return { tasks, assignments, contacts };
+}
+
+/** Binds a contact `u-<unitId>` (WeChat principal `openid-<unitId>`) to a unit through an invite, as the app does. */
+export async function bindContact(store: Store, unitId: string, at: string): Promise<User> {
+  const user: User = {
+    id: `u-${unitId}`,
+    principal: `openid-${unitId}`,
+    unitId,
+    role: 'contact',
+    name: '联络员',
+    createdAt: at,
+  };
+  const code = `CODE-${unitId}`;
+  await store.createInvite({
+    code,
+    unitId,
+    role: 'contact',
+    createdBy: 'admin',
+    createdAt: at,
+    expiresAt: '2099-01-01T00:00:00.000Z',
+    usedBy: null,
+    usedAt: null,
+    revokedAt: null,
+  });
+  const bound = await consumeInvite(store, code, at, user);
+  if (bound.outcome !== 'ok') throw new Error(`could not bind a contact of ${unitId}`);
+  return bound.user;
 }

@@ -9,6 +9,9 @@ import { CloudFiles, cloudFileName, parseFileId } from './files';
 import { CloudMessenger } from './messenger';
 import { budgetFor, createRemindHandler } from './remindHandler';
 import { FakeCloud } from './testing/fakeCloud';
+import { contractPlan } from '../../../core/ports/store.contract';
+import { C } from './collections';
+import { CloudStore } from './store';
 
 describe('the api function', () => {
   it('takes the caller from getWXContext only: an openid in the event is ignored', async () => {
@@ -72,6 +75,25 @@ describe('the remind function', () => {
     expect(await remind({})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     cloud.context = { SOURCE: 'wx_trigger' };
     expect(await remind({ Type: 'Timer', TriggerName: 'remind' })).toMatchObject({ ok: true, data: { sent: 0 } });
+    jest.restoreAllMocks();
+  });
+
+  it('rebuilds the kept light counts when an operator invokes it with rebuildLightCounts, never for a user', async () => {
+    const cloud = new FakeCloud();
+    const remind = createRemindHandler(cloud, { env: {}, log: () => undefined });
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const store = new CloudStore(cloud.db);
+    await store.importPlan(contractPlan());
+    await cloud.db
+      .collection(C.lightCounts)
+      .doc(cloud.db.all(C.lightCounts)[0]._id)
+      .update({ data: { done: 50 } });
+    cloud.context = { OPENID: 'o-user', SOURCE: 'wx_client' };
+    expect(await remind({ action: 'rebuildLightCounts' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    cloud.context = {};
+    const answer = await remind({ action: 'rebuildLightCounts' });
+    const total = contractPlan().assignments.length;
+    expect(answer).toMatchObject({ ok: true, data: { counts: { total, done: 0 } } });
     jest.restoreAllMocks();
   });
 
@@ -186,5 +208,15 @@ describe('subscription messages', () => {
     expect(err).toBeInstanceOf(MessengerError);
     expect(err).toMatchObject({ errCode: 43101 });
     expect((err as Error).message).toContain('43101');
+  });
+
+  it('sends a batch a few at a time, each message’s error in its place', async () => {
+    const cloud = new FakeCloud();
+    cloud.sendFailure = (p) =>
+      p.touser === 'o-2' ? { errCode: 47003, errMsg: 'argument invalid! data.thing1' } : null;
+    const batch = ['o-1', 'o-2', 'o-3'].map((touser, i) => ({ ...message, key: `k${i}`, touser }));
+    const errors = await new CloudMessenger(cloud).sendMany(batch);
+    expect(errors.map((e) => (e === null ? null : (e as MessengerError).errCode))).toEqual([null, 47003, null]);
+    expect(cloud.sent.map((m) => m.touser).sort()).toEqual(['o-1', 'o-3']);
   });
 });

@@ -26,6 +26,7 @@ export const C = {
   photoEvidence: 'duban_photo_evidence',
   photoBands: 'duban_photo_bands',
   instructions: 'duban_instructions',
+  lightCounts: 'duban_light_counts',
 } as const;
 
 export type CollectionName = (typeof C)[keyof typeof C];
@@ -236,7 +237,8 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
         ['receivedAt', 'asc'],
       ],
     },
-  ],
+  ], // one document per (stage, unit), read whole by `_id` order (lightCounts.ts): no index besides `_id`
+  duban_light_counts: [],
 };
 
 export const ALL_COLLECTIONS: CollectionName[] = Object.values(C);

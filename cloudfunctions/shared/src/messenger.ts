@@ -7,6 +7,7 @@
  */
 import { MessengerError, throwOnSendError, type Messenger, type OutgoingMessage } from '../../../core/ports/messenger';
 import { errCodeOf, errTextOf, type CloudSdk, type SubscribeMessageParams } from './cloud';
+import { inPool } from './reminderBatch';
 
 export type MiniprogramState = NonNullable<SubscribeMessageParams['miniprogramState']>;
 
@@ -35,5 +36,18 @@ export class CloudMessenger implements Messenger {
       throw new MessengerError(errCodeOf(e) ?? -1, errTextOf(e));
     }
     throwOnSendError(res);
+  }
+
+  /** A batch of the pass (claimed together): one call per message, as WeChat takes them, a few at a time. */
+  sendMany(messages: OutgoingMessage[]): Promise<(Error | null)[]> {
+    return inPool(
+      messages.map(
+        (m) => () =>
+          this.send(m).then(
+            () => null,
+            (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+          ),
+      ),
+    );
   }
 }

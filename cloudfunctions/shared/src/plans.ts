@@ -13,7 +13,8 @@ import type { Task } from '../../../core/model';
 import type { PlanRevision } from '../../../core/ports/store';
 import type { CloudDatabase, DocData } from './cloud';
 import { C } from './collections';
-import { chunks, getAll } from './db';
+import { chunks, getAll, getByIds } from './db';
+import { CountsDelta } from './lightCounts';
 import { auditData, toTask, unitData, type CloudStore } from './store';
 
 export class CloudPlans {
@@ -70,14 +71,16 @@ export class CloudPlans {
       }
     }
     const tasks = new Map([...input.newTasks, ...input.updatedTasks].map((t) => [t.id, t]));
+    // the kept light counts (lightCounts.ts), moved by each write below, applied once at the end
+    const counts = new CountsDelta();
     for (const part of chunks(input.newAssignments)) {
-      await this.col(C.assignments).add({
-        data: part.map((a) => {
-          const t = tasks.get(a.taskId);
-          if (!t) throw conflict('修订的分配指向不存在的任务，请重新预览后再确认。');
-          return { _id: a.id, ...this.store.assignmentData(a, t, []), live: true };
-        }),
+      const docs = part.map((a) => {
+        const t = tasks.get(a.taskId);
+        if (!t) throw conflict('修订的分配指向不存在的任务，请重新预览后再确认。');
+        return { _id: a.id, ...this.store.assignmentData(a, t, []), live: true };
       });
+      await this.col(C.assignments).add({ data: docs });
+      for (const d of docs) counts.add(d, 1);
     }
     for (const c of input.assignmentChanges) {
       const d = (await this.col(C.assignments).doc(c.id).get()).data;
@@ -92,11 +95,14 @@ export class CloudPlans {
         data.dueKey = d.closedRank === 1 ? d.dueKey : (c.dueDate ?? '9999-12-31');
       }
       await this.col(C.assignments).doc(c.id).update({ data });
+      counts.change(d, { ...d, ...data });
     }
     for (const part of chunks(input.withdraw.assignmentIds)) {
+      const before = await getByIds(this.db, C.assignments, part);
       await this.col(C.assignments)
         .where({ _id: _.in(part), live: true })
         .update({ data: { live: 'withdrawn', withdrawnAt: input.withdraw.at, withdrawnReason: 'revision' } });
+      for (const d of before.values()) counts.add(d, -1);
       await this.markWithdrawn({ assignmentId: _.in(part) });
     }
     // a removed task keeps its document (getTask finds it); `live: 'removed'` takes it out of every task list
@@ -109,6 +115,7 @@ export class CloudPlans {
     for (const t of tasks.values()) {
       const live = await getAll(this.col(C.assignments).where({ taskId: t.id, live: true }).orderBy('_id', 'asc'));
       const leadUnitIds = live.filter((d) => d.role === 'lead').map((d) => String(d.unitId));
+      for (const d of live) counts.change(d, { ...d, taskStage: t.stage }); // a task's stage may have changed
       await this.col(C.assignments)
         .where({ taskId: t.id, live: true })
         .update({
@@ -122,6 +129,7 @@ export class CloudPlans {
           },
         });
     }
+    await this.store.moveCounts(counts);
     await this.col(C.audit).add({ data: { _id: input.audit.id, ...auditData(input.audit), live: true } });
     // the commit point: the plan answers to the revised table from now on
     await this.db.runTransaction(async (tx) => {
@@ -147,13 +155,26 @@ export class CloudPlans {
     const taskIds = (await this.listTasksOfPlan(planId)).map((t) => t.id);
     let n = 0;
     for (const part of chunks(taskIds)) {
+      const counts = new CountsDelta();
+      for (const d of await this.liveAssignmentsOf(part)) counts.add(d, -1);
       const r = await this.col(C.assignments)
         .where({ taskId: _.in(part), live: true })
         .update({ data: { live: 'withdrawn', withdrawnAt: at, withdrawnReason: 'archived' } });
       n += r.stats.updated;
+      await this.store.moveCounts(counts);
       await this.markWithdrawn({ taskId: _.in(part) });
     }
     return n;
+  }
+
+  /** The counted fields of the live assignments of these tasks (what a bulk write takes out of the counts). */
+  private liveAssignmentsOf(taskIds: string[]) {
+    return getAll(
+      this.col(C.assignments)
+        .where({ taskId: this.db.command.in(taskIds), live: true })
+        .field({ live: true, taskStage: true, unitId: true, status: true, dueDate: true })
+        .orderBy('_id', 'asc'),
+    );
   }
 
   /** Reports and extensions of withdrawn assignments wait for no review or decision (the pending lists skip them). */
@@ -182,9 +203,12 @@ export class CloudPlans {
     // the assignments first (they are what lists show), the plan record and its guard last: from then on the
     // table is free to be imported again
     for (const part of chunks(taskIds)) {
+      const counts = new CountsDelta();
+      for (const d of await this.liveAssignmentsOf(part)) counts.add(d, -1);
       await this.col(C.assignments)
         .where({ taskId: _.in(part) })
         .remove();
+      await this.store.moveCounts(counts);
       await this.col(C.tasks)
         .where({ _id: _.in(part) })
         .remove();

@@ -9,6 +9,10 @@
 import { runReminderPass, type PassResult } from '../../../core/remind/pass';
 import type { Clock } from '../../../core/ports/clock';
 import { cleanupOnce } from '../../../core/usecases/cleanup';
+import { sumLightCounts } from '../../../core/usecases/dashboard';
+import { lightBands } from '../../../core/usecases/lightBands';
+import { beijingDate } from '../../../core/time';
+import type { LightCounts } from '../../../core/api/contract';
 import { errTextOf, type CloudSdk } from './cloud';
 import { createCloudRuntime, type CloudEnv } from './runtime';
 
@@ -16,6 +20,11 @@ export interface TimerEvent {
   Type?: string;
   TriggerName?: string;
   Time?: string;
+  /**
+   * An operator's maintenance run from the console (云函数 → 测试) instead of a pass: `rebuildLightCounts`
+   * recounts the dashboard's kept light counts from the assignments (cloudfunctions/shared/src/lightCounts.ts).
+   */
+  action?: 'rebuildLightCounts';
 }
 
 /** What the Tencent SCF context tells about the function's limits. */
@@ -24,7 +33,9 @@ export interface FunctionContext {
 }
 
 export type RemindAnswer =
-  { ok: true; data: PassResult & { budgetMs: number } } | { ok: false; error: { code: string; message: string } };
+  | { ok: true; data: PassResult & { budgetMs: number } }
+  | { ok: true; data: { rebuilt: number; counts: LightCounts } }
+  | { ok: false; error: { code: string; message: string } };
 
 export interface RemindHandlerOptions {
   env?: CloudEnv;
@@ -47,12 +58,25 @@ export function createRemindHandler(cloud: CloudSdk, options: RemindHandlerOptio
   const env = options.env ?? (process.env as CloudEnv);
   const log = options.log ?? ((m: string, e?: unknown) => console.error(m, e));
 
-  return async function main(_event: TimerEvent, context?: FunctionContext): Promise<RemindAnswer> {
+  return async function main(event: TimerEvent, context?: FunctionContext): Promise<RemindAnswer> {
     const wx = cloud.getWXContext();
     if (wx.OPENID) {
       return { ok: false, error: { code: 'FORBIDDEN', message: '提醒由定时触发器发送，不能从小程序调用。' } };
     }
-    const { rt, reminders } = createCloudRuntime(cloud, { env, clock: options.clock, envId: wx.ENV });
+    const { rt, reminders, store } = createCloudRuntime(cloud, { env, clock: options.clock, envId: wx.ENV });
+    if (event?.action === 'rebuildLightCounts') {
+      // as `duban rebuild-counts` on the server: recount, then the totals the dashboard will show
+      try {
+        const rebuilt = await store.rebuildLightCounts();
+        const bands = lightBands(beijingDate(rt.clock.now()), (await store.getSettings()).yellowDays);
+        const counts = sumLightCounts(await store.lightCounts(bands));
+        console.log(`light counts rebuilt: ${rebuilt} documents, ${JSON.stringify(counts)}`);
+        return { ok: true, data: { rebuilt, counts } };
+      } catch (e) {
+        log(`light counts rebuild failed: ${errTextOf(e)}`, e);
+        return { ok: false, error: { code: 'INTERNAL', message: '重新统计红黄绿灯计数出错，请稍后再试。' } };
+      }
+    }
     const budgetMs = budgetFor(env, context);
     try {
       const result = await runReminderPass(

@@ -30,6 +30,7 @@ import { isDuplicateKey, type CloudDatabase, type Doc, type Transaction } from '
 import { C } from './collections';
 import { GET_LIMIT, chunks, getAll, getByIds } from './db';
 import type { CloudStore } from './store';
+import { claimConcurrently, finishConcurrently, type ClaimItem } from './reminderBatch';
 
 const SWEEP = 'sweep';
 const sn = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -278,7 +279,39 @@ export class CloudReminderStore implements ReminderStore {
   }
 
   async finish(key: string, outcome: FinishOutcome): Promise<void> {
-    const refunded = await this.db.runTransaction(async (tx) => {
+    if (await this.finishRecord(key, outcome)) await this.store.touch();
+  }
+
+  /** Claims of a batch, concurrently where they cannot meet (reminderBatch.ts). */
+  claimMany(claims: ClaimItem[]): Promise<ClaimOutcome[]> {
+    return claimConcurrently(claims, (c, spend) => this.claim(c, spend));
+  }
+
+  /** Finishes of a batch, concurrently where no credit changes (reminderBatch.ts); one change count at the end. */
+  async finishMany(items: { key: string; outcome: FinishOutcome }[]): Promise<void> {
+    if (await finishConcurrently(items, (k, o) => this.finishRecord(k, o))) await this.store.touch();
+  }
+
+  /**
+   * Ends one claimed record; true when it gave a credit back. An outcome that leaves the credit as it is (sent, a
+   * retry) is one single-document update; one that gives back or zeroes a credit is a transaction over both.
+   */
+  private async finishRecord(key: string, outcome: FinishOutcome): Promise<boolean> {
+    if (!outcome.zeroCredit && !outcome.refundCredit) {
+      await this.db
+        .collection(C.reminders)
+        .doc(key)
+        .update({
+          data: {
+            status: outcome.status,
+            finishedAt: outcome.status === 'retry' ? null : outcome.at,
+            errCode: outcome.errCode ?? null,
+            error: outcome.error ?? null,
+          },
+        });
+      return false;
+    }
+    return this.db.runTransaction(async (tx) => {
       const ref = tx.collection(C.reminders).doc(key);
       const d = (await ref.get()).data;
       if (!d) return false;
@@ -315,7 +348,6 @@ export class CloudReminderStore implements ReminderStore {
       });
       return refund;
     });
-    if (refunded) await this.store.touch();
   }
 
   async unfinished(staleBefore: Instant, limit: number): Promise<ReminderRecord[]> {

@@ -26,6 +26,12 @@ export interface CloudEnv {
   DUBAN_BOOTSTRAP_CODE?: string;
   /** remind only: milliseconds a pass may run (default: the function's timeout less 5 s, at most 50 s). */
   DUBAN_REMIND_BUDGET_MS?: string;
+  /**
+   * 'aggregate': the dashboard counts lights by the `$group` over every live assignment instead of reading the kept
+   * counts (cloudfunctions/shared/src/lightCounts.ts), which every write still moves. A way back, and bench:cloud's
+   * "before".
+   */
+  DUBAN_LIGHT_COUNTS?: string;
   [name: string]: string | undefined;
 }
 
@@ -49,7 +55,11 @@ export function createCloudRuntime(
   options: CloudRuntimeOptions = {},
   shared?: { store: CloudStore; reminders: CloudReminderStore },
 ): CloudRuntime {
-  const store = shared?.store ?? new CloudStore(cloud.database({ throwOnNotFound: false }));
+  const store =
+    shared?.store ??
+    new CloudStore(cloud.database({ throwOnNotFound: false }), {
+      keptLightCounts: options.env?.DUBAN_LIGHT_COUNTS !== 'aggregate',
+    });
   const reminders = shared?.reminders ?? new CloudReminderStore(store);
   const rt: Runtime = {
     store,

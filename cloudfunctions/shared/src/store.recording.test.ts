@@ -97,6 +97,7 @@ describe('paging at 100', () => {
   });
 
   it('counts lights with one aggregation grouped by stage and unit, not by reading every assignment', async () => {
+    store = new CloudStore(db, { keptLightCounts: false }); // the aggregate the kept counts replace
     for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
     await store.importPlan(bigPlan(150));
     db.log.length = 0;
@@ -117,7 +118,7 @@ describe('paging at 100', () => {
 
   it('falls back to reading pages of 100 when the aggregation fails, and says so in the log', async () => {
     const logged: string[] = [];
-    store = new CloudStore(db, { log: (m) => logged.push(m) });
+    store = new CloudStore(db, { log: (m) => logged.push(m), keptLightCounts: false });
     for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
     await store.importPlan(bigPlan(150));
     db.failAggregate = true;
@@ -126,6 +127,62 @@ describe('paging at 100', () => {
     expect(rows.reduce((n, r) => n + r.red, 0)).toBe(150);
     expect(calls('get', C.assignments).map((g) => g.limit)).toEqual([100, 100]);
     expect(logged.join('\n')).toContain('lightCounts: aggregation failed');
+  });
+});
+
+describe('kept light counts (lightCounts.ts)', () => {
+  const bands = lightBands('2026-03-10', 7);
+  const sorted = (rows: Awaited<ReturnType<CloudStore['lightCounts']>>) =>
+    [...rows].sort((x, y) => (x.unitId < y.unitId ? -1 : x.unitId > y.unitId ? 1 : 0));
+
+  it('reads one document per (stage, unit), 100 a request, and no assignment', async () => {
+    for (let i = 0; i < 150; i++) await store.saveUnit(unit(i));
+    await store.importPlan(bigPlan(150));
+    expect(db.all(C.lightCounts)).toHaveLength(150); // counted by the import, before any read
+    await store.lightCounts(bands); // the first read marks them built
+    db.log.length = 0;
+    const rows = await store.lightCounts(bands);
+    expect(rows.reduce((n, r) => n + r.red, 0)).toBe(150);
+    expect(rows).toHaveLength(150);
+    expect(db.log.map((c) => `${c.op} ${c.collection}`).sort()).toEqual([
+      `doc.get ${C.state}`,
+      `get ${C.lightCounts}`,
+      `get ${C.lightCounts}`,
+    ]);
+  });
+
+  it('moves with one _.inc per changed (stage, unit) when an assignment changes', async () => {
+    await store.importPlan(bigPlan(3));
+    await store.lightCounts(bands);
+    db.log.length = 0;
+    await store.updateAssignment('ab-001', { status: 'closed', closedAt: AT });
+    const incs = db.log.filter((c) => c.collection === C.lightCounts);
+    expect(incs.map((c) => [c.op, c.data])).toEqual([
+      ['doc.update', { done: { $inc: 1 }, 'open.d2026-03-05': { $inc: -1 } }],
+    ]);
+    expect((await store.lightCounts(bands)).find((r) => r.unitId === 'u-001')).toMatchObject({ red: 0, done: 1 });
+  });
+
+  it('a rebuild mends counts gone wrong and removes the ones no assignment has', async () => {
+    await store.importPlan(bigPlan(120));
+    const right = sorted(await store.lightCounts(bands));
+    await db
+      .collection(C.lightCounts)
+      .doc(db.all(C.lightCounts)[0]._id)
+      .update({ data: { done: 7 } });
+    await db.collection(C.lightCounts).add({ data: { _id: 'stale', stage: null, unitId: 'u-x', done: 2, open: {} } });
+    expect(sorted(await store.lightCounts(bands))).not.toEqual(right);
+    expect(await store.rebuildLightCounts()).toBe(120);
+    expect(sorted(await store.lightCounts(bands))).toEqual(right);
+    expect(db.all(C.lightCounts).map((d) => d._id)).not.toContain('stale');
+  });
+
+  it('are built from the assignments on the first read of a deployment that never kept them', async () => {
+    await store.importPlan(bigPlan(5));
+    const right = sorted(await new CloudStore(db, { keptLightCounts: false }).lightCounts(bands));
+    for (const d of db.all(C.lightCounts)) await db.collection(C.lightCounts).doc(d._id).remove();
+    await db.collection(C.state).doc('lightCounts').remove();
+    expect(sorted(await store.lightCounts(bands))).toEqual(right);
   });
 });
 

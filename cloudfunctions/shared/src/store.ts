@@ -79,6 +79,7 @@ import { CloudEvidence } from './evidence';
 import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 import { CloudDesk } from './desk';
+import { CloudLightCounts, CountsDelta } from './lightCounts';
 
 const NO_DUE = '9999-12-31';
 
@@ -272,6 +273,11 @@ export interface CloudStoreOptions {
   nowMs?: () => number;
   /** Where the store reports what it recovered from (the function's log). */
   log?: (message: string) => void;
+  /**
+   * false: the dashboard's light counts by the `$group` over every live assignment, as before the kept counts
+   * (lightCounts.ts; the kept counts are still moved by every write). bench:cloud measures both.
+   */
+  keptLightCounts?: boolean;
 }
 
 export class CloudStore implements Store {
@@ -291,6 +297,21 @@ export class CloudStore implements Store {
     this.plans = new CloudPlans(db, this);
     this.evidence = new CloudEvidence(db);
     this.cycle = new CloudCycleStore(db);
+    this.counts = new CloudLightCounts(db, this.log);
+    this.keptLightCounts = options.keptLightCounts ?? true;
+  }
+
+  private readonly counts: CloudLightCounts;
+  private readonly keptLightCounts: boolean;
+
+  /** Moves the kept light counts by a write's change (plans.ts calls it for its writes too). */
+  moveCounts(delta: CountsDelta): Promise<void> {
+    return this.counts.apply(delta);
+  }
+
+  /** Recounts the kept light counts from the assignments (the `remind` function's `rebuildLightCounts`). */
+  rebuildLightCounts(): Promise<number> {
+    return this.counts.rebuild();
   }
 
   private readonly cycle: CloudCycleStore;
@@ -443,7 +464,15 @@ export class CloudStore implements Store {
       check: () => this.checkImport(input),
       write: (mark) => this.writeImport(input, mark),
     });
-    if (out.created) await this.touch();
+    if (out.created) {
+      // its assignments are live now: count them (an attempt that lost to another, or finished a committed one,
+      // counts nothing here; the attempt that wrote them does)
+      const stages = new Map(input.tasks.map((t) => [t.id, t.stage]));
+      const delta = new CountsDelta();
+      for (const a of input.assignments) delta.add({ ...a, live: true, taskStage: stages.get(a.taskId) ?? null }, 1);
+      await this.counts.apply(delta);
+      await this.touch();
+    }
     return out;
   }
 
@@ -664,6 +693,9 @@ export class CloudStore implements Store {
         throw e;
       }
     }
+    const delta = new CountsDelta();
+    for (const a of parts) delta.add({ ...a, live: true, taskStage: tasks.get(a.taskId)?.stage ?? null }, 1);
+    await this.counts.apply(delta);
     await this.touch();
   }
 
@@ -690,17 +722,19 @@ export class CloudStore implements Store {
       if (!d || d.live === false || d.withdrawnAt) return null;
       if (onlyIfStatus && !onlyIfStatus.includes(d.status as AssignmentStatus)) return null;
       const data = this.patchData(d, patch);
-      if (Object.keys(data).length === 0) return { doc: d, due: false };
+      if (Object.keys(data).length === 0) return { doc: d, before: d, due: false };
       await ref.update({ data });
-      return { doc: { ...d, ...data } as Doc, due: mayMakeDue(d, data) };
+      return { doc: { ...d, ...data } as Doc, before: d, due: mayMakeDue(d, data) };
     });
     if (!out) return null;
+    await this.counts.apply(new CountsDelta().change(out.before, out.doc));
     if (out.due) await this.touch();
     return toAssignment(out.doc);
   }
 
   async removeUntouchedAssignments(taskId: string, assignmentIds: string[]): Promise<string[]> {
     const removed: string[] = [];
+    const delta = new CountsDelta();
     for (const id of [...new Set(assignmentIds)]) {
       const d = (await this.col(C.assignments).doc(id).get()).data;
       if (!d || d.taskId !== taskId) continue;
@@ -710,17 +744,24 @@ export class CloudStore implements Store {
         if (touched) break;
       }
       if (touched) continue;
-      if ((await this.col(C.assignments).doc(id).remove()).stats.removed === 1) removed.push(id);
+      if ((await this.col(C.assignments).doc(id).remove()).stats.removed === 1) {
+        removed.push(id);
+        delta.add(d, -1);
+      }
     }
+    await this.counts.apply(delta);
     if (removed.length) await this.touch();
     return removed;
   }
 
   /**
-   * Light counts by one aggregation grouped by (stage, unit), read 100 groups at a time; when the aggregation
-   * fails, by reading every assignment (100 a page) and counting here, which is slow on large tables (logged).
+   * Light counts from the kept counts (lightCounts.ts). One plan's, or with `keptLightCounts: false`: by one
+   * aggregation grouped by (stage, unit), read 100 groups at a time; when the aggregation fails, by reading every
+   * assignment (100 a page) and counting here, which is slow on large tables (logged).
    */
   async lightCounts(bands: LightBands, filter: { planId?: string } = {}): Promise<LightCountRow[]> {
+    // the kept counts (lightCounts.ts); one plan's are counted from its own assignments, as SQLite does
+    if (filter.planId === undefined && this.keptLightCounts) return this.counts.read(bands);
     const match = filter.planId !== undefined ? { live: true, planId: filter.planId } : { live: true };
     try {
       return await this.lightCountsByAggregate(bands, match);
@@ -812,7 +853,7 @@ export class CloudStore implements Store {
       const a = (await aRef.get()).data;
       if (!a || a.live === false) throw notFound('这项任务分配');
       const existing = (await tx.collection(C.reports).doc(key).get()).data;
-      if (existing) return { report: toReport(existing), created: false, due: false };
+      if (existing) return { report: toReport(existing), created: false, due: false, counts: null };
       await tx.collection(C.reports).add({
         data: {
           _id: key,
@@ -826,8 +867,14 @@ export class CloudStore implements Store {
       });
       const data = this.patchData(a, assignmentPatch);
       if (Object.keys(data).length) await aRef.update({ data });
-      return { report: { ...report, photos: [...report.photos] }, created: true, due: mayMakeDue(a, data) };
+      return {
+        report: { ...report, photos: [...report.photos] },
+        created: true,
+        due: mayMakeDue(a, data),
+        counts: new CountsDelta().change(a, { ...a, ...data }),
+      };
     });
+    if (out.counts) await this.counts.apply(out.counts);
     if (out.due) await this.touch();
     return { report: out.report, created: out.created };
   }
@@ -875,13 +922,16 @@ export class CloudStore implements Store {
       const aRef = tx.collection(C.assignments).doc(s(d.assignmentId));
       const a = (await aRef.get()).data;
       let due = false;
+      const counts = new CountsDelta();
       if (a) {
         const data = this.patchData(a, assignmentPatch);
         if (Object.keys(data).length) await aRef.update({ data });
         due = mayMakeDue(a, data);
+        counts.change(a, { ...a, ...data });
       }
-      return { report: toReport({ ...d, ...change } as Doc), due };
+      return { report: toReport({ ...d, ...change } as Doc), due, counts };
     });
+    if (out) await this.counts.apply(out.counts);
     if (out?.due) await this.touch();
     return out ? out.report : null;
   }
@@ -971,15 +1021,22 @@ export class CloudStore implements Store {
         decidedAt: decision.at,
       };
       await ref.update({ data: change });
+      const counts = new CountsDelta();
       if (decision.status === 'approved') {
         const aRef = tx.collection(C.assignments).doc(s(d.assignmentId));
         const a = (await aRef.get()).data;
-        if (a) await aRef.update({ data: this.patchData(a, { dueDate: s(d.newDue) }) });
+        if (a) {
+          const data = this.patchData(a, { dueDate: s(d.newDue) });
+          await aRef.update({ data });
+          counts.change(a, { ...a, ...data });
+        }
       }
-      return toExtension({ ...d, ...change } as Doc);
+      return { extension: toExtension({ ...d, ...change } as Doc), counts };
     });
-    if (out?.status === 'approved') await this.touch();
-    return out;
+    if (!out) return null;
+    await this.counts.apply(out.counts);
+    if (out.extension.status === 'approved') await this.touch();
+    return out.extension;
   }
 
   // ── urges ──────────────────────────────────────────────────────────────────

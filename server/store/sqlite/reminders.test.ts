@@ -164,23 +164,7 @@ describe('claims and finishes in batches', () => {
     data: { thing1: { value: '任务' } },
   });
 
-  it('claims many in one transaction with each outcome as one claim would give it, and finishes many', async () => {
-    const r = db.reminders;
-    const assignmentId = db.assignments[0].id;
-    db.reminders.setCredits('u-district-furong', 'TMPL-DUE', 1, NOW);
-    const claim = (key: string) => ({
-      claim: { message: message(key), userId: 'u-district-furong', assignmentId, at: NOW },
-      spendCredit: true,
-    });
-    expect(await r.claimMany([claim('k1'), claim('k1'), claim('k2')])).toEqual(['claimed', 'exists', 'no-credit']);
-    expect(await r.creditsOf('u-district-furong')).toEqual({ 'TMPL-DUE': 0 });
-    await r.finishMany([{ key: 'k1', outcome: { status: 'failed', at: NOW, error: '坏数据', refundCredit: true } }]);
-    expect(await r.creditsOf('u-district-furong')).toEqual({ 'TMPL-DUE': 1 });
-    const [record] = await r.messagesOf('u-district-furong', 10);
-    expect(record).toMatchObject({ key: 'k1', status: 'failed', creditHeld: false });
-    expect(await r.recordedKeys(['k1', 'k2'])).toEqual(['k1']);
-  });
-
+  // claimMany/finishMany outcomes item by item: the ReminderStore contract (core/ports/reminders.contract.ts)
   it('a batch that fails midway writes none of it', async () => {
     const r = db.reminders;
     const good = { message: message('k3'), userId: 'u-district-furong', assignmentId: db.assignments[0].id, at: NOW };

@@ -255,15 +255,24 @@ export function runStages(
   return limited ? rows : rows.slice(0, 20);
 }
 
+/** An update's data: top-level fields, or nested ones in dot notation (`'open.d2026-03-05': _.inc(1)`). */
 function applyUpdate(doc: Doc, data: DocData): Doc {
   const out = clone(doc);
-  for (const [k, v] of Object.entries(data)) {
-    if (k === '_id') throw sdkError(-501007, '不能更新_id的值');
+  for (const [path, v] of Object.entries(data)) {
+    if (path === '_id') throw sdkError(-501007, '不能更新_id的值');
+    const parts = path.split('.');
+    const k = parts.pop()!;
+    let at: Record<string, unknown> = out;
+    for (const p of parts) {
+      const next = at[p];
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) at[p] = {};
+      at = at[p] as Record<string, unknown>;
+    }
     if (v instanceof FakeOp) {
-      if (v.op === 'inc') out[k] = (typeof out[k] === 'number' ? (out[k] as number) : 0) + (v.args[0] as number);
-      else if (v.op === 'remove') delete out[k];
+      if (v.op === 'inc') at[k] = (typeof at[k] === 'number' ? (at[k] as number) : 0) + (v.args[0] as number);
+      else if (v.op === 'remove') delete at[k];
       else throw sdkError(-502002, `fake database: update operator ${v.op}`);
-    } else out[k] = clone(v);
+    } else at[k] = clone(v);
   }
   return out;
 }
@@ -306,6 +315,16 @@ export class FakeDatabase implements CloudDatabase {
   private txSeq = 0;
   /** Makes every aggregation fail (tests of the fallback). */
   failAggregate = false;
+  /**
+   * Milliseconds each database request (and each subscribeMessage.send) waits before it runs, as a round trip to
+   * the service would (bench:cloud; 0 in tests: a yield to other pending work only).
+   */
+  latencyMs = 0;
+  /**
+   * Transactions run at once, as on the service, instead of one at a time: each checks at commit that no document
+   * it read or wrote changed meanwhile, else fails with a conflict and runs again (as the SDK retries it).
+   */
+  concurrentTransactions = false;
   readonly command: DbCommand;
 
   constructor(readonly options: FakeDbOptions = {}) {
@@ -340,6 +359,11 @@ export class FakeDatabase implements CloudDatabase {
         or: (x: unknown) => new FakeOp('$or', [x]),
       },
     };
+  }
+
+  /** One request's wait: the latency, or a yield so that concurrent calls interleave as over a network. */
+  pause(): Promise<void> {
+    return this.latencyMs > 0 ? new Promise((r) => setTimeout(r, this.latencyMs)) : tick();
   }
 
   RegExp(o: { regexp: string; options?: string }): FakeOp {
@@ -405,22 +429,33 @@ export class FakeDatabase implements CloudDatabase {
   }
 
   async runTransaction<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.mutex.run(async () => {
-      const id = ++this.txSeq;
-      const rec: TxRecord = { id, ops: [], committed: false };
-      this.transactions.push(rec);
-      const tx = new FakeTransaction(this, id, rec);
-      let result: T;
-      try {
-        result = await run(tx);
-      } catch (e) {
-        throw tx.abortReason ?? e;
+    if (this.concurrentTransactions) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.runOneTransaction(run);
+        } catch (e) {
+          if (!(e instanceof Error && /TRANSACTION_CONFLICT/.test(e.message)) || attempt >= 10) throw e;
+        }
       }
-      if (tx.aborted) throw tx.abortReason;
-      tx.commit();
-      rec.committed = true;
-      return result;
-    });
+    }
+    return this.mutex.run(() => this.runOneTransaction(run));
+  }
+
+  private async runOneTransaction<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
+    const id = ++this.txSeq;
+    const rec: TxRecord = { id, ops: [], committed: false };
+    this.transactions.push(rec);
+    const tx = new FakeTransaction(this, id, rec);
+    let result: T;
+    try {
+      result = await run(tx);
+    } catch (e) {
+      throw tx.abortReason ?? e;
+    }
+    if (tx.aborted) throw tx.abortReason;
+    tx.commit();
+    rec.committed = true;
+    return result;
   }
 
   nextId(): string {
@@ -485,7 +520,7 @@ class FakeQuery implements Query {
   }
 
   async get(): Promise<{ data: Doc[] }> {
-    await tick();
+    await this.db.pause();
     const skip = this.s.skip ?? 0;
     const limit = Math.min(this.s.limit ?? 100, 100);
     let out = this.matching()
@@ -506,14 +541,14 @@ class FakeQuery implements Query {
   }
 
   async count(): Promise<{ total: number }> {
-    await tick();
+    await this.db.pause();
     const total = this.matching().length;
     this.db.record({ op: 'count', collection: this.name, where: this.s.where, tx: null, n: total });
     return { total };
   }
 
   async update(options: { data: DocData }): Promise<{ stats: { updated: number } }> {
-    await tick();
+    await this.db.pause();
     this.db.beforeWrite('update', this.name);
     const t = this.db.table(this.name);
     const docs = this.matching();
@@ -534,7 +569,7 @@ class FakeQuery implements Query {
   }
 
   async remove(): Promise<{ stats: { removed: number } }> {
-    await tick();
+    await this.db.pause();
     this.db.beforeWrite('remove', this.name);
     const t = this.db.table(this.name);
     const docs = this.matching();
@@ -557,7 +592,7 @@ class FakeQuery implements Query {
       skip: (n) => make([...stages, { key: '$skip', value: n }]),
       limit: (n) => make([...stages, { key: '$limit', value: n }]),
       end: async () => {
-        await tick();
+        await db.pause();
         if (db.failAggregate) throw sdkError(-502001, 'database request fail | aggregate not available');
         const list = runStages([...db.table(name).values()].map(clone), stages).map(clone);
         db.record({ op: 'aggregate', collection: name, stages, tx: null, n: list.length });
@@ -568,7 +603,7 @@ class FakeQuery implements Query {
   }
 
   async add(options: { data: DocData | DocData[] }): Promise<{ _id?: string; _ids?: string[] }> {
-    await tick();
+    await this.db.pause();
     const list = Array.isArray(options.data) ? options.data : [options.data];
     const t = this.db.table(this.name);
     const ids: string[] = [];
@@ -596,14 +631,14 @@ class FakeDocRef implements DocRef {
   ) {}
 
   async get(): Promise<{ data: Doc | null }> {
-    await tick();
+    await this.db.pause();
     const d = this.db.table(this.name).get(this.id);
     this.db.record({ op: 'doc.get', collection: this.name, docId: this.id, tx: null, n: d ? 1 : 0 });
     return { data: d ? clone(d) : null };
   }
 
   async set(options: { data: DocData }): Promise<unknown> {
-    await tick();
+    await this.db.pause();
     if ('_id' in options.data) throw sdkError(-501007, '不能更新_id的值');
     if (hasOperator(options.data)) throw sdkError(-502001, 'update operator complicit');
     this.db.beforeWrite('doc.set', this.name, this.id);
@@ -616,7 +651,7 @@ class FakeDocRef implements DocRef {
   }
 
   async update(options: { data: DocData }): Promise<{ stats: { updated: number } }> {
-    await tick();
+    await this.db.pause();
     this.db.beforeWrite('doc.update', this.name, this.id);
     const t = this.db.table(this.name);
     const d = t.get(this.id);
@@ -637,7 +672,7 @@ class FakeDocRef implements DocRef {
   }
 
   async remove(): Promise<{ stats: { removed: number } }> {
-    await tick();
+    await this.db.pause();
     this.db.beforeWrite('doc.remove', this.name, this.id);
     const removed = this.db.table(this.name).delete(this.id) ? 1 : 0;
     this.db.record({ op: 'doc.remove', collection: this.name, docId: this.id, tx: null, n: removed });
@@ -651,6 +686,8 @@ class FakeTransaction implements Transaction {
   abortReason: unknown = undefined;
   /** collection → id → document after the transaction (null: removed). */
   private readonly writes = new Map<string, Map<string, Doc | null>>();
+  /** Each document as this transaction first saw it (JSON), to find a conflict at commit. */
+  private readonly seen = new Map<string, { name: string; id: string; json: string }>();
 
   constructor(
     private readonly db: FakeDatabase,
@@ -662,11 +699,18 @@ class FakeTransaction implements Transaction {
     const w = this.writes.get(name)?.get(id);
     if (w !== undefined) return w ? clone(w) : null;
     const d = this.db.table(name).get(id);
+    this.saw(name, id);
     return d ? clone(d) : null;
+  }
+
+  private saw(name: string, id: string): void {
+    const k = `${name}\u0000${id}`;
+    if (!this.seen.has(k)) this.seen.set(k, { name, id, json: JSON.stringify(this.db.table(name).get(id) ?? null) });
   }
 
   write(name: string, id: string, doc: Doc | null, op: string): void {
     this.db.beforeWrite(`tx.${op}`, name, id);
+    this.saw(name, id);
     if (!this.writes.has(name)) this.writes.set(name, new Map());
     this.writes.get(name)!.set(id, doc);
     this.rec.ops.push({ op, collection: name, docId: id });
@@ -677,21 +721,21 @@ class FakeTransaction implements Transaction {
     this.db.table(name);
     const ref = (id: string): DocRef => ({
       get: async () => {
-        await tick();
+        await this.db.pause();
         this.rec.ops.push({ op: 'doc.get', collection: name, docId: id });
         const d = this.current(name, id);
         this.db.record({ op: 'doc.get', collection: name, docId: id, tx: this.id, n: d ? 1 : 0 });
         return { data: d };
       },
       set: async (options: { data: DocData }) => {
-        await tick();
+        await this.db.pause();
         if ('_id' in options.data) throw sdkError(-501007, '不能更新_id的值');
         if (hasOperator(options.data)) throw sdkError(-502001, 'update operator complicit');
         this.write(name, id, { ...clone(options.data), _id: id } as Doc, 'doc.set');
         return { _id: id };
       },
       update: async (options: { data: DocData }) => {
-        await tick();
+        await this.db.pause();
         const d = this.current(name, id);
         if (!d) {
           this.rec.ops.push({ op: 'doc.update', collection: name, docId: id });
@@ -701,7 +745,7 @@ class FakeTransaction implements Transaction {
         return { stats: { updated: 1 } };
       },
       remove: async () => {
-        await tick();
+        await this.db.pause();
         const had = this.current(name, id) ? 1 : 0;
         this.write(name, id, null, 'doc.remove');
         return { stats: { removed: had } };
@@ -710,7 +754,7 @@ class FakeTransaction implements Transaction {
     return {
       doc: ref,
       add: async (options: { data: DocData }) => {
-        await tick();
+        await this.db.pause();
         const raw = options.data;
         if (typeof raw._id !== 'string') throw sdkError(-1, 'fake database: add in a transaction needs an _id');
         if (this.current(name, raw._id)) {
@@ -732,6 +776,11 @@ class FakeTransaction implements Transaction {
   }
 
   commit(): void {
+    for (const { name, id, json } of this.seen.values()) {
+      if (JSON.stringify(this.db.table(name).get(id) ?? null) !== json) {
+        throw sdkError(-502001, `DATABASE_TRANSACTION_CONFLICT: ${name} ${id} changed during the transaction`);
+      }
+    }
     // check everything first, then apply: all or nothing
     for (const [name, docs] of this.writes) {
       const pending: Doc[] = [];
@@ -849,7 +898,7 @@ export class FakeCloud implements CloudSdk {
     },
     subscribeMessage: {
       send: async (p: SubscribeMessageParams) => {
-        await tick();
+        await this.db.pause();
         const fail = this.sendFailure?.(p);
         if (fail) throw sdkError(fail.errCode, `openapi.subscribeMessage.send:fail ${fail.errCode} ${fail.errMsg}`);
         this.sent.push({ ...clone(p), at: Date.now() });

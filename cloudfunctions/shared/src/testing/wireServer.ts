@@ -90,8 +90,11 @@ function applyOperators(doc: Doc, update: Record<string, Record<string, unknown>
     for (const [path, v] of Object.entries(fields)) {
       if (op === '$set') setPath(out, path, v);
       else if (op === '$inc') {
-        const cur = out[path];
-        out[path] = (typeof cur === 'number' ? cur : 0) + (v as number);
+        // dotted paths too, as MongoDB takes them (`'open.d2026-03-05': 1`)
+        const cur = path
+          .split('.')
+          .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Doc)[k] : undefined), out);
+        setPath(out, path, (typeof cur === 'number' ? cur : 0) + (v as number));
       } else if (op === '$unset') delete out[path];
       else throw new Error(`wire server: update operator ${op} not supported`);
     }
