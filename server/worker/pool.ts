@@ -97,6 +97,11 @@ export class HeavyWorkPool implements PlanReader {
     this.jobMs = options.jobMs ?? DOCUMENT_LIMITS.workerMs;
   }
 
+  /** Whether the worker thread is up (it starts with the first job). */
+  get started(): boolean {
+    return this.worker !== null;
+  }
+
   read(file: PlanFile, directory: Directory, override: ImportOverride = {}): Promise<ParsedPlan> {
     // the bytes are copied into the worker (the caller keeps its own)
     return this.submit({
