@@ -29,8 +29,11 @@ import { generateProvince, provinceAt, SUPERVISOR_PRINCIPAL } from '../bench/pro
 import { serveDuban, type RunningServer } from '../http/serve';
 import { openSqliteStore } from '../store/sqlite';
 
-/** The smallest scale at which the export on the request thread still blocks far past the target (~16,000 assignments). */
-const SCALE = 0.2;
+/**
+ * The smallest scale at which the export on the request thread still blocks far past the target (~16,000
+ * assignments); DUBAN_EXPORT_LOOP_SCALE=1 measures the province itself (docs/hardening.md).
+ */
+const SCALE = Number(process.env.DUBAN_EXPORT_LOOP_SCALE ?? 0.2);
 const BLOCK_LIMIT_MS = 100;
 const WALL_LIMIT_MS = 400;
 const SECRET = 'export-loop-test-secret-0123456789';
@@ -51,7 +54,7 @@ beforeAll(async () => {
   const busiest = [...perUnit.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0][0];
   contactPrincipal = province.contactPrincipal(busiest);
   store.close();
-}, 60_000);
+}, 300_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -208,11 +211,11 @@ it('an export in the worker neither blocks the event loop nor delays a concurren
   if (f.blockedMs !== null) expect(f.blockedMs).toBeLessThan(BLOCK_LIMIT_MS);
   expect(f.gapMaxMs).toBeLessThan(WALL_LIMIT_MS);
   expect(f.addedMs).toBeLessThan(WALL_LIMIT_MS);
-}, 60_000);
+}, 300_000);
 
 it('control: the same export on the request thread exceeds the limit (the measurement can fail)', async () => {
   const f = await measure(false);
   if (f.blockedMs !== null) expect(f.blockedMs).toBeGreaterThan(BLOCK_LIMIT_MS);
   expect(f.gapMaxMs).toBeGreaterThan(WALL_LIMIT_MS);
   expect(f.addedMs).toBeGreaterThan(WALL_LIMIT_MS);
-}, 60_000);
+}, 300_000);
