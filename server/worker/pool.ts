@@ -75,7 +75,15 @@ interface Pending {
 export interface PoolOptions {
   heapMb?: number;
   jobMs?: number;
+  /**
+   * The time limit of a heavy action (default ACTION_MS): longer than a document's, since an admitted export of the
+   * whole province is not hostile input and takes a minute on a loaded machine at 2×.
+   */
+  actionMs?: number;
 }
+
+/** Default time limit of a heavy action in the worker. */
+export const ACTION_MS = 300_000;
 
 export class HeavyWorkPool implements PlanReader {
   private worker: Worker | null = null;
@@ -86,6 +94,7 @@ export class HeavyWorkPool implements PlanReader {
   private closed = false;
   private readonly heapMb: number;
   private readonly jobMs: number;
+  private readonly actionMs: number;
 
   constructor(
     private readonly config: WorkerConfig,
@@ -95,6 +104,7 @@ export class HeavyWorkPool implements PlanReader {
   ) {
     this.heapMb = options.heapMb ?? DOCUMENT_LIMITS.workerHeapMb;
     this.jobMs = options.jobMs ?? DOCUMENT_LIMITS.workerMs;
+    this.actionMs = options.actionMs ?? ACTION_MS;
   }
 
   /** Whether the worker thread is up (it starts with the first job). */
@@ -156,10 +166,13 @@ export class HeavyWorkPool implements PlanReader {
     this.worker ??= this.spawn();
     const w = this.worker;
     const job = this.current.job;
-    this.timer = setTimeout(() => {
-      this.fail(w, tooSlow(job));
-      void w.terminate();
-    }, this.jobMs);
+    this.timer = setTimeout(
+      () => {
+        this.fail(w, tooSlow(job));
+        void w.terminate();
+      },
+      job.kind === 'action' ? this.actionMs : this.jobMs,
+    );
     w.postMessage(job);
   }
 
