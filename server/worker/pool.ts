@@ -1,7 +1,8 @@
 /**
  * One worker thread for the local server's heavy work (heavyWorker.ts), so a request never holds the event loop
  * for long: document reading (the PlanReader port) and whole-database actions (HEAVY_ACTIONS). The worker has its
- * own heap cap and each job a time limit (core/importer/limits.ts DOCUMENT_LIMITS.workerHeapMb / workerMs): a job
+ * own heap cap and each job a time limit (core/importer/limits.ts DOCUMENT_LIMITS.workerHeapMb / workerMs; a heavy
+ * action ACTION_MS): a job
  * over either ends the worker, is answered with a Chinese 4xx (IMPORT_TOO_LARGE for a document) and the next job
  * gets a fresh worker. Jobs run one at a time, in order.
  *
