@@ -2,9 +2,8 @@
  * One worker thread for the local server's heavy work (heavyWorker.ts), so a request never holds the event loop
  * for long: document reading (the PlanReader port) and whole-database actions (HEAVY_ACTIONS). The worker has its
  * own heap cap and each job a time limit (core/importer/limits.ts DOCUMENT_LIMITS.workerHeapMb / workerMs; a heavy
- * action ACTION_MS): a job
- * over either ends the worker, is answered with a Chinese 4xx (IMPORT_TOO_LARGE for a document) and the next job
- * gets a fresh worker. Jobs run one at a time, in order.
+ * action ACTION_MS): a job over either ends the worker, is answered with a Chinese 4xx (IMPORT_TOO_LARGE for a
+ * document) and the next job gets a fresh worker. Jobs run one at a time, in order.
  *
  * A heavy action is admitted on the request thread (core/usecases `admit`: permission row, schema) and the
  * caller's reach resolved there; the worker gets the admitted input, the bound user and that reach (never a
