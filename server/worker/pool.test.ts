@@ -27,7 +27,7 @@ beforeAll(async () => {
   contactPrincipal = province.contactPrincipal(province.unitIds[1]);
   await store.saveSettings(DEFAULT_SETTINGS);
   store.close();
-});
+}, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function callerOf(runtime: ServerRuntime, principal: string): Promise<Caller> {
@@ -72,7 +72,7 @@ describe('a heavy action with the worker on', () => {
     const audit = await runtime.store.listAudit({ offset: 0, limit: 10 });
     expect(audit.items.filter((e) => e.action === 'exportCircular')).toHaveLength(3);
     expect(audit.items[0].actorId).toBe(supervisor.user?.id);
-  });
+  }, 180_000);
 
   it('answers a bad payload from the request thread', async () => {
     const supervisor = await callerOf(runtime, SUPERVISOR_PRINCIPAL);
@@ -117,5 +117,5 @@ describe('a database in memory', () => {
     } finally {
       runtime.close();
     }
-  });
+  }, 120_000);
 });
