@@ -13,7 +13,8 @@ import { cryptoIdsOf, type Ids } from '../core/ports/ids';
 import type { Messenger } from '../core/ports/messenger';
 import type { ReminderStore } from '../core/ports/reminders';
 import type { User } from '../core/model';
-import { dispatch, type Caller, type Runtime } from '../core/usecases';
+import { admit, dispatch, type Caller, type Runtime } from '../core/usecases';
+import { callerReach } from '../core/usecases/access';
 import { loadSecret } from './auth/secret';
 import { loadWordListCheck } from './contentCheck/wordListCheck';
 import { DiskFiles } from './files/diskFiles';
@@ -21,14 +22,19 @@ import { SharpPhotos } from './photos/sharpPhotos';
 import type { Backend } from './http/backend';
 import { openSqliteStore, type SqliteStore } from './store/sqlite';
 import { SqliteReminderStore } from './store/sqlite/reminders';
-import { HEAVY_ACTIONS, HeavyWorkPool, type PoolOptions } from './worker/pool';
+import { HEAVY_ACTIONS, HeavyWorkPool, type PoolOptions, type WriteHost } from './worker/pool';
 
 /** Crypto-random ids and codes (core/ports/ids.ts). */
 export const cryptoIds: Ids = cryptoIdsOf({ randomUUID, randomInt });
 
 export interface RuntimeOptions {
-  /** The SQLite database file (created with its schema when missing). */
+  /**
+   * The SQLite database file (created with its schema when missing), or ':memory:' (tests): a database in memory
+   * has no second connection, so its heavy actions run on the request thread even with the worker on.
+   */
   dbPath: string;
+  /** A store already open on `dbPath` (the worker's read-only connection: server/worker/heavyWorker.ts). */
+  store?: SqliteStore;
   /** Where photos and exports live; default `files/` beside the database. */
   filesDir?: string;
   demo?: boolean;
@@ -70,10 +76,11 @@ export function filesDirFor(dbPath: string): string {
 }
 
 export function createRuntime(options: RuntimeOptions): ServerRuntime {
-  const dbPath = resolve(options.dbPath);
-  mkdirSync(dirname(dbPath), { recursive: true });
+  const inMemory = options.dbPath === ':memory:';
+  const dbPath = inMemory ? options.dbPath : resolve(options.dbPath);
+  if (!inMemory) mkdirSync(dirname(dbPath), { recursive: true });
   const secret = options.secret ?? loadSecret(dbPath);
-  const store = openSqliteStore(dbPath);
+  const store = options.store ?? openSqliteStore(dbPath);
   const clock = options.clock ?? systemClock;
   const files = new DiskFiles({
     dir: options.filesDir ?? filesDirFor(dbPath),
@@ -106,14 +113,19 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
           demo: rt.demo,
         },
         options.worker === true ? {} : options.worker,
+        store as unknown as WriteHost,
       )
     : null;
   if (pool) rt.planReader = pool;
   const backend: Backend = {
-    call: (caller: Caller, action: string, payload: unknown) =>
-      pool && HEAVY_ACTIONS.has(action)
-        ? pool.runAction(action, caller, payload, clock.now())
-        : dispatch(rt, caller, action, payload),
+    call: async (caller: Caller, action: string, payload: unknown) => {
+      if (!pool || inMemory || !HEAVY_ACTIONS.has(action)) return dispatch(rt, caller, action, payload);
+      // admitted here (permission row, schema) and the caller's reach resolved here: the worker gets no token
+      const admitted = admit(caller, action, payload);
+      const now = clock.now();
+      const reach = caller.user ? await callerReach({ rt, caller, now, user: caller.user }) : undefined;
+      return pool.runAction(admitted, caller, reach, now);
+    },
     userByPrincipal: (principal: string): Promise<User | null> => store.getUserByPrincipal(principal),
   };
   return {

@@ -15,7 +15,7 @@ import type { BoundContext } from './runtime';
  * oversee": the dashboard, the lists, getTask, the circular, the review queue and the permission walk all ask it.
  */
 export async function callerReach(ctx: BoundContext): Promise<Reach> {
-  return reachOf(await ctx.rt.store.listUnits(), ctx.user.unitId);
+  return ctx.reach ?? reachOf(await ctx.rt.store.listUnits(), ctx.user.unitId);
 }
 
 /**

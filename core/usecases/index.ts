@@ -11,6 +11,7 @@ import { internal, isDubanError, unknownAction } from '../errors';
 import type { UseCase } from './define';
 import { mayAttempt, refuse } from './permissions';
 import type { Caller, Runtime } from './runtime';
+import type { Reach } from '../org/levels';
 import { badInput } from './validate';
 import { acknowledge } from './acknowledge';
 import { addAlias } from './addAlias';
@@ -134,32 +135,50 @@ export async function dispatch<A extends ActionName>(
 ): Promise<ActionOutput<A>>;
 export async function dispatch(rt: Runtime, caller: Caller, action: string, payload: unknown): Promise<unknown>;
 export async function dispatch(rt: Runtime, caller: Caller, action: string, payload: unknown): Promise<unknown> {
+  return runAdmitted(rt, caller, admit(caller, action, payload));
+}
+
+/** An action its caller was let in to: known, allowed by its PERMISSIONS row, its input parsed by its schema. */
+export interface Admitted {
+  action: ServedAction;
+  input: unknown;
+}
+
+/**
+ * The gate of `dispatch`, before any use case runs: the action served, the caller allowed by its permission row,
+ * the payload cleaned (format characters out, lone surrogates refused: core/text/clean.ts) and parsed. The local
+ * server passes a heavy action's gate on the request thread and runs it in its worker (server/worker/pool.ts).
+ */
+export function admit(caller: Caller, action: string, payload: unknown): Admitted {
   if (!isServed(action)) {
     throw unknownAction(String(action), { action: String(action).slice(0, 100) });
   }
-  return run(rt, caller, action, payload);
+  if (!mayAttempt(action, caller.user)) refuse(action, caller.user);
+  const parsed = USE_CASES[action].schema.safeParse(cleanInput(payload ?? {}));
+  if (!parsed.success) throw badInput(parsed.error);
+  if (USE_CASES[action].needsUser && !caller.user) refuse(action, null);
+  return { action, input: parsed.data };
 }
 
-async function run<A extends ServedAction>(
+/**
+ * Runs an action `admit` let in. `scope.reach`: the caller's reach when it was resolved already (by the thread
+ * that admitted it); the use case resolves it itself otherwise.
+ */
+export async function runAdmitted(
   rt: Runtime,
   caller: Caller,
-  action: A,
-  payload: unknown,
-): Promise<ActionOutput<A>> {
-  if (!mayAttempt(action, caller.user)) refuse(action, caller.user);
-  const useCase: UseCase<A> = USE_CASES[action];
-  // format characters out of every string, lone surrogates refused (core/text/clean.ts), before the schema reads it
-  const parsed = useCase.schema.safeParse(cleanInput(payload ?? {}));
-  if (!parsed.success) throw badInput(parsed.error);
+  admitted: Admitted,
+  scope: { reach?: Reach } = {},
+): Promise<unknown> {
+  const useCase = USE_CASES[admitted.action] as UseCase;
   const now = rt.clock.now();
   try {
-    if (useCase.needsUser) {
-      if (!caller.user) refuse(action, null);
-      return await useCase.run({ rt, caller, now, user: caller.user }, parsed.data);
+    if (useCase.needsUser && caller.user) {
+      return await useCase.run({ rt, caller, now, user: caller.user, ...scope }, admitted.input as never);
     }
-    return await useCase.run({ rt, caller, now }, parsed.data);
+    return await useCase.run({ rt, caller, now }, admitted.input as never);
   } catch (e) {
     if (isDubanError(e)) throw e;
-    throw internal({ action }, e);
+    throw internal({ action: admitted.action }, e);
   }
 }

@@ -12,6 +12,7 @@ import type { Store } from '../ports/store';
 import type { ReminderStore } from '../ports/reminders';
 import type { PlanReader } from '../ports/planReader';
 import type { Instant, User } from '../model';
+import type { Reach } from '../org/levels';
 
 export interface Runtime {
   store: Store;
@@ -59,4 +60,9 @@ export interface Context {
 /** A context whose caller is bound (every action except previewInvite, bind and demoLogin). */
 export interface BoundContext extends Context {
   user: User;
+  /**
+   * The caller's reach when it was resolved before the use case ran (the local server decides it on the request
+   * thread and hands it to the worker that runs a heavy action: server/worker/pool.ts); `callerReach` reads it.
+   */
+  reach?: Reach;
 }

@@ -41,6 +41,28 @@ export interface Province {
 
 export const SUPERVISOR_PRINCIPAL = 'bench-supervisor';
 
+/**
+ * A supervisor bound at a city-level unit, who reaches the whole table (core/org/levels.ts `reachOf`): the
+ * province's circular. (`bench-supervisor` is bound to the first unit, a district: its circular is its subtree's.)
+ * Not made by `generateProvince`, so the benchmarks that do not ask for it keep the same data.
+ */
+export const CITY_SUPERVISOR_PRINCIPAL = 'bench-city-supervisor';
+
+export function addCitySupervisor(db: Database.Database, now: Instant): string {
+  const city = db.prepare(`SELECT id FROM units WHERE kind = 'city' ORDER BY id LIMIT 1`).get() as
+    { id: string } | undefined;
+  if (!city) throw new Error('addCitySupervisor: the province has no city-level unit');
+  db.prepare(`INSERT INTO users (id, principal, unit_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`).run(
+    'user-city-supervisor',
+    CITY_SUPERVISOR_PRINCIPAL,
+    city.id,
+    'supervisor',
+    '市督查员',
+    now,
+  );
+  return CITY_SUPERVISOR_PRINCIPAL;
+}
+
 /** The dataset at `scale` × the province of bench:api (1,000 tasks, ~81,000 assignments, 300,000 reports). */
 export function provinceAt(scale: number, today: CalendarDate, now: Instant): ProvinceOptions {
   return { tasks: Math.round(1000 * scale), units: 150, reports: Math.round(300000 * scale), today, now };

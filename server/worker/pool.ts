@@ -1,9 +1,15 @@
 /**
  * One worker thread for the local server's heavy work (heavyWorker.ts), so a request never holds the event loop
  * for long: document reading (the PlanReader port) and whole-database actions (HEAVY_ACTIONS). The worker has its
- * own heap cap and each job a time limit (core/importer/limits.ts DOCUMENT_LIMITS.workerHeapMb / workerMs): a job
- * over either ends the worker, is answered with a Chinese 4xx (IMPORT_TOO_LARGE for a document) and the next job
- * gets a fresh worker. Jobs run one at a time, in order.
+ * own heap cap and each job a time limit (core/importer/limits.ts DOCUMENT_LIMITS.workerHeapMb / workerMs; a heavy
+ * action ACTION_MS): a job over either ends the worker, is answered with a Chinese 4xx (IMPORT_TOO_LARGE for a
+ * document) and the next job gets a fresh worker. Jobs run one at a time, in order.
+ *
+ * A heavy action is admitted on the request thread (core/usecases `admit`: permission row, schema) and the
+ * caller's reach resolved there; the worker gets the admitted input, the bound user and that reach (never a
+ * token) and runs the same use case (`runAdmitted`) on a read-only connection to the same database file. The few
+ * writes such an action makes (WORKER_WRITES: the circular's issue number, its audit row) are sent back here and
+ * made by the request thread's store, the database's one writer.
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -13,10 +19,17 @@ import type { PlanFile } from '../../core/importer';
 import type { Directory, ParsedPlan } from '../../core/model';
 import type { PlanReader } from '../../core/ports/planReader';
 import type { ImportOverride } from '../../core/importer/table';
-import type { Caller } from '../../core/usecases';
+import type { Admitted, Caller } from '../../core/usecases';
+import type { Reach } from '../../core/org/levels';
 
 /** Actions that read the whole database, run in the worker by its own runtime. */
 export const HEAVY_ACTIONS: ReadonlySet<string> = new Set(['exportCircular']);
+
+/** The Store methods a heavy action may write through: made by the request thread's store for the worker. */
+export const WORKER_WRITES: ReadonlySet<string> = new Set(['circularIssue', 'appendAudit']);
+
+/** Where the worker's writes go (the request thread's store). */
+export type WriteHost = Record<string, unknown>;
 
 export interface WorkerConfig {
   dbPath: string;
@@ -29,7 +42,18 @@ export interface WorkerConfig {
 
 export type HeavyJob =
   | { id: number; kind: 'readPlan'; file: PlanFile; directory: Directory; override: ImportOverride }
-  | { id: number; kind: 'action'; action: string; caller: Caller; payload: unknown; now: string };
+  | { id: number; kind: 'action'; admitted: Admitted; caller: Caller; reach?: Reach; now: string };
+
+/** A write the worker asks the request thread to make, and its answer. */
+export interface WriteCall {
+  kind: 'write';
+  callId: number;
+  method: string;
+  args: unknown[];
+}
+export type WriteAnswer =
+  | { kind: 'written'; callId: number; ok: true; value: unknown }
+  | { kind: 'written'; callId: number; ok: false; message: string };
 
 export type HeavyReply =
   | { id: number; ok: true; value: unknown }
@@ -51,7 +75,15 @@ interface Pending {
 export interface PoolOptions {
   heapMb?: number;
   jobMs?: number;
+  /**
+   * The time limit of a heavy action (default ACTION_MS): longer than a document's, since an admitted export of the
+   * whole province is not hostile input and takes a minute on a loaded machine at 2×.
+   */
+  actionMs?: number;
 }
+
+/** Default time limit of a heavy action in the worker. */
+export const ACTION_MS = 300_000;
 
 export class HeavyWorkPool implements PlanReader {
   private worker: Worker | null = null;
@@ -62,13 +94,22 @@ export class HeavyWorkPool implements PlanReader {
   private closed = false;
   private readonly heapMb: number;
   private readonly jobMs: number;
+  private readonly actionMs: number;
 
   constructor(
     private readonly config: WorkerConfig,
     options: PoolOptions = {},
+    /** The store the worker's writes (WORKER_WRITES) are made by. */
+    private readonly writes: WriteHost | null = null,
   ) {
     this.heapMb = options.heapMb ?? DOCUMENT_LIMITS.workerHeapMb;
     this.jobMs = options.jobMs ?? DOCUMENT_LIMITS.workerMs;
+    this.actionMs = options.actionMs ?? ACTION_MS;
+  }
+
+  /** Whether the worker thread is up (it starts with the first job). */
+  get started(): boolean {
+    return this.worker !== null;
   }
 
   read(file: PlanFile, directory: Directory, override: ImportOverride = {}): Promise<ParsedPlan> {
@@ -81,8 +122,9 @@ export class HeavyWorkPool implements PlanReader {
     }) as Promise<ParsedPlan>;
   }
 
-  runAction(action: string, caller: Caller, payload: unknown, now: string): Promise<unknown> {
-    return this.submit({ kind: 'action', action, caller, payload, now });
+  /** Runs an admitted action in the worker: `reach` is the caller's, resolved on the request thread. */
+  runAction(admitted: Admitted, caller: Caller, reach: Reach | undefined, now: string): Promise<unknown> {
+    return this.submit({ kind: 'action', admitted, caller, reach, now });
   }
 
   async close(): Promise<void> {
@@ -108,7 +150,10 @@ export class HeavyWorkPool implements PlanReader {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 64 },
     });
     w.unref();
-    w.on('message', (reply: HeavyReply) => this.settle(reply));
+    w.on('message', (message: HeavyReply | WriteCall) => {
+      if ('kind' in message && message.kind === 'write') void this.write(w, message);
+      else this.settle(message as HeavyReply);
+    });
     w.on('error', (e) => this.fail(w, e));
     w.on('exit', (code) => this.fail(w, new Error(`worker exited ${code}`)));
     return w;
@@ -121,10 +166,13 @@ export class HeavyWorkPool implements PlanReader {
     this.worker ??= this.spawn();
     const w = this.worker;
     const job = this.current.job;
-    this.timer = setTimeout(() => {
-      this.fail(w, tooSlow(job));
-      void w.terminate();
-    }, this.jobMs);
+    this.timer = setTimeout(
+      () => {
+        this.fail(w, tooSlow(job));
+        void w.terminate();
+      },
+      job.kind === 'action' ? this.actionMs : this.jobMs,
+    );
     w.postMessage(job);
   }
 
@@ -136,6 +184,22 @@ export class HeavyWorkPool implements PlanReader {
     else if (reply.dubanError)
       p.reject(new DubanError(reply.error.code as ErrorCode, reply.error.message, reply.error.detail));
     else p.reject(internal({ worker: reply.error.message }));
+  }
+
+  /** Makes a write the worker asked for, on the request thread's store; only WORKER_WRITES. */
+  private async write(w: Worker, call: WriteCall): Promise<void> {
+    let answer: WriteAnswer;
+    try {
+      const method = this.writes?.[call.method];
+      if (!WORKER_WRITES.has(call.method) || typeof method !== 'function') {
+        throw new Error(`write not allowed from the worker: ${call.method}`);
+      }
+      const value: unknown = await (method as (...args: unknown[]) => unknown).apply(this.writes, call.args);
+      answer = { kind: 'written', callId: call.callId, ok: true, value };
+    } catch (e) {
+      answer = { kind: 'written', callId: call.callId, ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    if (this.worker === w) w.postMessage(answer);
   }
 
   /** The worker died (heap cap, crash) or took too long: its job is answered, the next gets a fresh worker. */
@@ -168,7 +232,7 @@ function tooSlow(job: HeavyJob): DubanError {
           limit: 'workerMs',
         },
       )
-    : internal({ action: job.action, reason: 'worker time limit' });
+    : internal({ action: job.admitted.action, reason: 'worker time limit' });
 }
 
 function died(job: HeavyJob, e: unknown): DubanError {
@@ -182,5 +246,5 @@ function died(job: HeavyJob, e: unknown): DubanError {
       },
     );
   }
-  return internal({ action: job.action, reason: oom ? 'worker out of memory' : String(e) });
+  return internal({ action: job.admitted.action, reason: oom ? 'worker out of memory' : String(e) });
 }

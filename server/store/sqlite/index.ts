@@ -53,7 +53,7 @@ import type {
 } from '../../../core/ports/store';
 import { clampPage, MAX_PAGE, SCAN_PAGE } from '../../../core/ports/store';
 import * as cycle from './cycle';
-import { keptBoundaries, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
+import { keptBoundaries, keptCountsAt, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { keepPreparedStatements } from './statementCache';
 import { MIGRATIONS, type Migration } from './migrations';
 import {
@@ -99,6 +99,11 @@ export interface SqliteStoreOptions {
    * simulate a crash in the middle of an import.
    */
   onImportRow?: (kind: 'task' | 'assignment', index: number) => void;
+  /**
+   * A read-only connection to a database another connection keeps (the server's worker: server/worker/): no
+   * migrations, no writes (SQLite refuses them); WAL lets it read beside the writer.
+   */
+  readonly?: boolean;
 }
 
 const str = (v: unknown): string => v as string;
@@ -660,6 +665,8 @@ export class SqliteStore implements Store {
     // one plan's counts are not kept: they are counted from its own assignments
     if (filter.planId !== undefined) return this.lightCountsByAggregate(bands, filter.planId);
     const kept = keptBoundaries(bands);
+    // a read-only connection cannot roll the kept counts to today: it counts as the recount does until they are
+    if (kept && this.db.readonly && !keptCountsAt(this.db, kept)) return this.lightCountsByAggregate(bands);
     if (kept) {
       rollLightCounts(this.db, kept);
       return readLightCounts(this.db);
@@ -1199,6 +1206,12 @@ export class SqliteStore implements Store {
 
 /** Opens (creating and migrating when needed) a SQLite store at `path`, or in memory with ':memory:'. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  if (options.readonly) {
+    if (path === ':memory:') throw new Error('openSqliteStore: a database in memory has no second connection');
+    const ro = new Database(path, { readonly: true, fileMustExist: true });
+    ro.pragma('busy_timeout = 5000');
+    return new SqliteStore(ro, options);
+  }
   const db = new Database(path);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

@@ -57,6 +57,12 @@ function lightOfDue(due: string, b: KeptBoundaries): 'red' | 'yellow' | 'green' 
   return due <= b.redTo ? 'red' : due <= b.yellowTo ? 'yellow' : 'green';
 }
 
+/** Whether the kept counts are at `b` already (rolling them would write nothing). */
+export function keptCountsAt(db: Db, b: KeptBoundaries): boolean {
+  const s = db.prepare(`SELECT red_to, yellow_to FROM light_counts_state WHERE id = 1`).get() as Row | undefined;
+  return !!s && s.red_to === b.redTo && s.yellow_to === b.yellowTo;
+}
+
 /**
  * Brings the kept counts to `b`: nothing when they are there already; otherwise moves only the open assignments
  * whose due date lies between the old and the new boundaries (read through the due-date index), or recounts
@@ -66,11 +72,10 @@ function lightOfDue(due: string, b: KeptBoundaries): 'red' | 'yellow' | 'green' 
 export function rollLightCounts(db: Db, b: KeptBoundaries): void {
   const state = () =>
     db.prepare(`SELECT red_to, yellow_to FROM light_counts_state WHERE id = 1`).get() as Row | undefined;
-  const s0 = state();
-  if (s0 && s0.red_to === b.redTo && s0.yellow_to === b.yellowTo) return; // the common case: no write at all
+  if (keptCountsAt(db, b)) return; // the common case: no write at all
   db.transaction(() => {
+    if (keptCountsAt(db, b)) return;
     const s = state();
-    if (s && s.red_to === b.redTo && s.yellow_to === b.yellowTo) return;
     const old: KeptBoundaries | null = s ? { redTo: String(s.red_to), yellowTo: String(s.yellow_to) } : null;
     const far = (x: string, y: string) => (x < y ? addDays(x, ROLL_LIMIT_DAYS) < y : addDays(y, ROLL_LIMIT_DAYS) < x);
     if (!old || far(old.redTo, b.redTo) || far(old.yellowTo, b.yellowTo)) {
