@@ -24,6 +24,9 @@ const FACTORIES: [keyof typeof errors, unknown[], errors.ErrorCode][] = [
   ['wrongCode', ['登记码不对。'], 'INVITE_INVALID'],
   ['importFailed', ['IMPORT_NO_TASKS', '文件中没有找到任务。'], 'IMPORT_NO_TASKS'],
   ['contentRejected', ['汇报内容'], 'CONTENT_REJECTED'],
+  ['sessionExpired', [30], 'UNAUTHENTICATED'],
+  ['sessionRevoked', [], 'UNAUTHENTICATED'],
+  ['userRemoved', [], 'USER_REMOVED'],
 ];
 
 describe('named error factories', () => {

@@ -115,6 +115,7 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
         ? pool.runAction(action, caller, payload, clock.now())
         : dispatch(rt, caller, action, payload),
     userByPrincipal: (principal: string): Promise<User | null> => store.getUserByPrincipal(principal),
+    whenRemoved: (principal: string) => store.whenRemoved(principal),
   };
   return {
     rt,

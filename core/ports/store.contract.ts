@@ -886,6 +886,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.removeUser('user-r', at(3))).toBeNull();
         expect(await store.removeUser('nobody', at(3))).toBeNull();
         expect(await store.getUserByPrincipal('openid-r')).toBeNull();
+        expect(await store.whenRemoved('openid-r')).toBe(at(2));
+        expect(await store.whenRemoved('openid-never')).toBeNull();
         expect(await store.listUsersOfUnit('u-furong')).toEqual([]);
         expect((await store.getUser('user-r'))?.name).toBe(first.user?.name);
         expect(await store.getUsers(['user-r'])).toHaveLength(1);

@@ -382,6 +382,11 @@ export interface Store {
    * was, or null when unknown or removed already.
    */
   removeUser(userId: string, at: Instant): Promise<User | null>;
+  /**
+   * When the user a principal (token, OPENID) stood for was removed (removeUser), or null: the runtimes ask it only
+   * when no user is bound to a principal, so the refusal can say why the session ended (USER_REMOVED).
+   */
+  whenRemoved(principal: string): Promise<Instant | null>;
 
   createInvite(invite: Invite): Promise<void>;
   getInvite(code: string): Promise<Invite | null>;

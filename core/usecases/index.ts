@@ -146,7 +146,7 @@ async function run<A extends ServedAction>(
   action: A,
   payload: unknown,
 ): Promise<ActionOutput<A>> {
-  if (!mayAttempt(action, caller.user)) refuse(action, caller.user);
+  if (!mayAttempt(action, caller.user)) refuse(action, caller.user, caller.removedAt);
   const useCase: UseCase<A> = USE_CASES[action];
   // format characters out of every string, lone surrogates refused (core/text/clean.ts), before the schema reads it
   const parsed = useCase.schema.safeParse(cleanInput(payload ?? {}));
@@ -154,7 +154,7 @@ async function run<A extends ServedAction>(
   const now = rt.clock.now();
   try {
     if (useCase.needsUser) {
-      if (!caller.user) refuse(action, null);
+      if (!caller.user) refuse(action, null, caller.removedAt);
       return await useCase.run({ rt, caller, now, user: caller.user }, parsed.data);
     }
     return await useCase.run({ rt, caller, now }, parsed.data);

@@ -47,6 +47,11 @@ export interface Caller {
   throttleKey: string;
   /** The bound user, resolved by the runtime from the principal; null when unbound. */
   user: User | null;
+  /**
+   * When no user is bound because an admin removed the one this principal was (Store.whenRemoved): the instant of
+   * removal, so the refusal says so (USER_REMOVED) instead of asking for a first invite code.
+   */
+  removedAt?: Instant | null;
 }
 
 /** What a use case's `run` receives: the runtime, the caller and the instant the call is handled at. */

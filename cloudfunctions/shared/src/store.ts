@@ -1044,8 +1044,14 @@ export class CloudStore implements Store {
     // the OPENID binds no more: the next call of that person finds no user (apiHandler resolves it on every call)
     await this.col(C.users)
       .doc(userId)
-      .update({ data: { principal: removedPrincipal(user), removedAt: at } });
+      .update({ data: { principal: removedPrincipal(user), removedAt: at, formerPrincipal: user.principal } });
     return user;
+  }
+
+  async whenRemoved(principal: string): Promise<Instant | null> {
+    const res = await this.col(C.users).where({ formerPrincipal: principal }).limit(20).get();
+    const times = res.data.map((d) => sn(d.removedAt)).filter((t): t is string => t !== null);
+    return times.length ? times.sort().at(-1)! : null;
   }
 
   async createInvite(invite: Invite): Promise<void> {

@@ -64,7 +64,7 @@ import {
 import { SqliteEvidence } from './evidence';
 import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { DeskQueries } from './desk';
-import { removeUserRow } from './offboarding';
+import { removeUserRow, whenRemovedRow } from './offboarding';
 
 type Row = Record<string, unknown>;
 
@@ -946,6 +946,9 @@ export class SqliteStore implements Store {
 
   async removeUser(userId: string, at: Instant): Promise<User | null> {
     return removeUserRow(this.db, userId, at);
+  }
+  async whenRemoved(principal: string): Promise<Instant | null> {
+    return whenRemovedRow(this.db, principal);
   }
 
   async createInvite(invite: Invite): Promise<void> {
