@@ -65,6 +65,7 @@ export const api: { [A in ActionName]: Fn<A> } = {
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';
+export { clearSessionEnd, readSessionEnd, type SessionEnd } from './sessionEnd';
 export { getToken, setToken } from './token';
 export { uploadPhoto, uploadImportFile, type UploadProgress } from './upload';
 export { openCircular } from './download';

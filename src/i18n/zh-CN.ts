@@ -888,6 +888,34 @@ export const zh = {
     citeAria: (unit: string, date: string) => `引用${unit} ${date}的汇报`,
     photos: (n: number) => (n ? `照片 ${n} 张` : '无照片'),
   },
+  // people who leave (issue 13): the bind page's reason, the admin's people page, disk usage
+  offboard: {
+    endedTitle: '登录已结束',
+    removedTitle: '您已被移出本单位',
+    draftsKept: '您正在写的汇报草稿仍保留在本机：重新绑定后，打开同一项任务的“提交进展”即可继续填写。',
+    draftPhotosAgain: '已恢复上次未提交的草稿；之前上传的照片请重新选择。',
+    people: '人员',
+    peopleNote: '各单位联络员，离职移出或更换',
+    peopleMark: '人',
+    pickUnit: '选择单位',
+    unit: '单位',
+    intro: '移出后，此人的登录立即失效；其提交过的汇报和办理记录仍保留在其名下。',
+    empty: '这个单位还没有绑定的人员',
+    noName: '（未填姓名）',
+    boundAt: (when: string) => `绑定于 ${when}`,
+    remove: '移出',
+    replace: '更换',
+    removeAria: (name: string) => `移出${name}`,
+    replaceAria: (name: string) => `更换${name}`,
+    removeConfirm: (name: string, unit: string, role: string) =>
+      `将${name}（${unit} · ${role}）移出本单位？\n\n移出后此人的登录立即失效，不能再查看或办理任务；其提交过的汇报和办理记录仍保留在其名下。`,
+    replaceConfirm: (name: string, unit: string, role: string) =>
+      `更换${name}（${unit} · ${role}）？\n\n此人将被移出（登录立即失效，历史记录仍保留在其名下），同时为${unit}生成一个新的“${role}”邀请码，请交给接任的同志绑定。`,
+    removed: (name: string) => `已移出${name}`,
+    replaced: '已移出，新的邀请码已生成',
+    freshTitle: '交给接任同志的邀请码',
+    freshNote: (unit: string, role: string, when: string) => `${unit} · ${role} · 有效期至 ${when}`,
+  },
 } as const;
 
 export type Dictionary = typeof zh;

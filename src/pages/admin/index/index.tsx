@@ -35,6 +35,12 @@ const ENTRIES = [
     note: zh.admin.templatesNote,
     mark: zh.admin.templatesMark,
   },
+  {
+    url: '/pages/admin/people/index',
+    title: zh.offboard.people,
+    note: zh.offboard.peopleNote,
+    mark: zh.offboard.peopleMark,
+  },
 ];
 
 export default function AdminHomePage() {
