@@ -24,6 +24,7 @@ export default defineAppConfig({
         'settings/index',
         'templates/index',
         'people/index',
+        'storage/index',
       ],
     },
   ],

@@ -388,6 +388,12 @@ export interface Store {
    */
   whenRemoved(principal: string): Promise<Instant | null>;
 
+  // ── storage (issue 13) ─────────────────────────────────────────────────────
+  /** Which of these file ids a report refers to (its photos): the cleanup never removes those. */
+  attachedFileIds(fileIds: string[]): Promise<string[]>;
+  /** The import previews kept, and their bytes (null where the store cannot measure them cheaply). */
+  previewUsage(): Promise<{ count: number; bytes: number | null }>;
+
   createInvite(invite: Invite): Promise<void>;
   getInvite(code: string): Promise<Invite | null>;
   listInvites(filter: { unitId?: string }, page: PageRequest): Promise<Paged<Invite>>;

@@ -52,6 +52,7 @@ import { listTasks } from './listTasks';
 import { unitOverview } from './unitOverview';
 import { inbox } from './inbox';
 import { listUnitUsers, removeUser } from './offboarding';
+import { storageUsage } from './storage';
 import { cleanInput } from '../text/clean';
 import { splitAssignment } from './splitAssignment';
 import { withdrawPart } from './withdrawPart';
@@ -115,6 +116,7 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   removeUser,
   splitAssignment,
   withdrawPart,
+  storageUsage,
 };
 
 function isServed(action: string): action is ServedAction {

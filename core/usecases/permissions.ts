@@ -232,6 +232,8 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   // 分解下达: a unit gives its own assignment on to units of its subtree, and withdraws a part it gave
   splitAssignment: contactsOwnUnit,
   withdrawPart: { ...contactsOwnUnit, contact: 'none', leadContact: 'parts' },
+  // disk usage: the whole deployment's admins (the use case refuses one bound to a district)
+  storageUsage: adminOnly,
 };
 
 /** The stored role of a caller, as the table names it (a contact is `contact` until a task makes it a lead). */

@@ -35,6 +35,8 @@ export interface Runtime {
    * in the call itself (`inlinePlanReader`) when not given.
    */
   planReader?: PlanReader;
+  /** The runtime's per-person upload quota (the local server's server/files/quota.ts), shown by storageUsage. */
+  uploadLimits?: { maxUploadBytes: number; uploadsPerMinute: number | null; dailyUploadBytes: number | null };
 }
 
 export interface Caller {

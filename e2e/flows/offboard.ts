@@ -2,6 +2,7 @@
  * People who leave (issue 13), in Chromium at 375 px (and 320 px for the admin's page):
  * - an admin opens 管理 → 人员, picks 芙蓉区人民政府, removes one contact (the confirm dialog says what happens)
  *   and replaces another (the fresh code for the successor is shown); the removed one's next call is refused;
+ * - the same admin opens 存储空间: bytes by kind, uploads waiting for cleanup, the upload limits;
  * - a contact writing a report is removed meanwhile: 提交 lands on the bind page, which says why the session ended
  *   and that the draft is kept; bound again with the successor's code, the draft is still there and submits.
  */
@@ -95,6 +96,17 @@ export const adminOffboards: Flow = {
     await p.checkNoOverflowAt320('replaced');
     const audit = await apiCall(env, admin, 'listAudit', { page: 1, pageSize: 5 });
     check(audit.items.filter((a) => a.action === 'removeUser').length >= 2, '操作记录里没有两条“移出人员”');
+
+    // 存储空间: what the disk holds, the uploads waiting for cleanup, the limits
+    await page.goBack();
+    await p.tap(page.locator('.admin-home__entry', { hasText: '存储空间' }));
+    await p.see('待清理');
+    const usage = await apiCall(env, admin, 'storageUsage', {});
+    check(usage.files && usage.files.photos.count > 0, '存储空间里没有照片（演示数据里有照片）');
+    await p.see(`${usage.files.photos.count} 个`);
+    await p.see('每天上传总量');
+    await p.screenshot('storage');
+    await p.checkNoOverflowAt320('storage');
   },
 };
 

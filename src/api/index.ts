@@ -62,6 +62,7 @@ export const api: { [A in ActionName]: Fn<A> } = {
   removeUser: action('removeUser'),
   splitAssignment: action('splitAssignment'),
   withdrawPart: action('withdrawPart'),
+  storageUsage: action('storageUsage'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

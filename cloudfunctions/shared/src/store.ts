@@ -79,6 +79,7 @@ import { CloudEvidence } from './evidence';
 import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 import { CloudDesk } from './desk';
+import { attachedFileIdsIn, previewCountIn } from './storage';
 
 const NO_DUE = '9999-12-31';
 
@@ -1052,6 +1053,13 @@ export class CloudStore implements Store {
     const res = await this.col(C.users).where({ formerPrincipal: principal }).limit(20).get();
     const times = res.data.map((d) => sn(d.removedAt)).filter((t): t is string => t !== null);
     return times.length ? times.sort().at(-1)! : null;
+  }
+  attachedFileIds(fileIds: string[]): Promise<string[]> {
+    return attachedFileIdsIn(this.db, fileIds);
+  }
+
+  previewUsage(): Promise<{ count: number; bytes: number | null }> {
+    return previewCountIn(this.db);
   }
 
   async createInvite(invite: Invite): Promise<void> {

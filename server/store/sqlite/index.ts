@@ -65,6 +65,7 @@ import { SqliteEvidence } from './evidence';
 import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { DeskQueries } from './desk';
 import { removeUserRow, whenRemovedRow } from './offboarding';
+import { attachedFileIdsOf, previewUsageOf } from './storage';
 
 type Row = Record<string, unknown>;
 
@@ -949,6 +950,14 @@ export class SqliteStore implements Store {
   }
   async whenRemoved(principal: string): Promise<Instant | null> {
     return whenRemovedRow(this.db, principal);
+  }
+
+  async attachedFileIds(fileIds: string[]): Promise<string[]> {
+    return attachedFileIdsOf(this.db, fileIds);
+  }
+
+  async previewUsage(): Promise<{ count: number; bytes: number | null }> {
+    return previewUsageOf(this.db);
   }
 
   async createInvite(invite: Invite): Promise<void> {

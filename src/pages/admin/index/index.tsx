@@ -41,6 +41,7 @@ const ENTRIES = [
     note: zh.offboard.peopleNote,
     mark: zh.offboard.peopleMark,
   },
+  { url: '/pages/admin/storage/index', title: zh.storage.title, note: zh.storage.note, mark: zh.storage.mark },
 ];
 
 export default function AdminHomePage() {
