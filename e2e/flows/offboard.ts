@@ -85,7 +85,7 @@ export const adminOffboards: Flow = {
     await p.tap(page.locator(`[aria-label="更换${replaced}"]`));
     await p.see(/生成一个新的“联络员”邀请码/);
     await p.tap(page.locator('.taro-modal__foot .taro-model__btn', { hasText: '确定' }));
-    const fresh = (await page.locator('.people__fresh-code').innerText()).trim();
+    const fresh = (await page.locator('.invites__fresh-code').innerText()).trim();
     const preview = await apiCall(env, null, 'previewInvite', { code: fresh });
     check(
       preview.unitName === '芙蓉区人民政府' && preview.role === 'contact',

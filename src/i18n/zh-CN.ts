@@ -914,7 +914,6 @@ export const zh = {
     removed: (name: string) => `已移出${name}`,
     replaced: '已移出，新的邀请码已生成',
     freshTitle: '交给接任同志的邀请码',
-    freshNote: (unit: string, role: string, when: string) => `${unit} · ${role} · 有效期至 ${when}`,
   },
   storage: {
     title: '存储空间',

@@ -4,21 +4,19 @@
  * hand to the successor, in one step). The server ends the removed person's session at once; their history stays
  * attributed to them. A district's administrator reaches its own subtree only (the server says so otherwise).
  */
-import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { useEffect, useState } from 'react';
-import type { InviteView, UnitUserView, UnitView } from '../../../../core/api/contract';
+import { useState } from 'react';
+import type { InviteView, UnitUserView } from '../../../../core/api/contract';
 import { api } from '../../../api';
 import { RequireSession } from '../../../components/RequireSession';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
 import { chineseDateTime } from '../../../lib/dates';
-import { confirmDialog, toast, toastError } from '../../../lib/feedback';
+import { confirmDialog } from '../../../lib/feedback';
 import { useAction } from '../../../lib/useAction';
 import { useAsync } from '../../../lib/useAsync';
 import { UnitChooser } from '../directory/UnitChooser';
+import { FreshInvite, UnitField, useDirectoryUnits } from '../invites/InviteParts';
 import './index.scss';
 
 export default function PeoplePage() {
@@ -26,20 +24,13 @@ export default function PeoplePage() {
 }
 
 function People() {
-  const [units, setUnits] = useState<UnitView[]>([]);
+  const units = useDirectoryUnits();
   const [unitId, setUnitId] = useState<string | null>(null);
   const [choosing, setChoosing] = useState(false);
   const [fresh, setFresh] = useState<InviteView | null>(null);
   const people = useAsync(() => (unitId ? api.listUnitUsers({ unitId }) : Promise.resolve(null)), [unitId]);
   const removal = useAction(people.reload);
   const unit = units.find((u) => u.id === unitId) ?? null;
-
-  useEffect(() => {
-    api
-      .listDirectory()
-      .then((d) => setUnits([...d.units].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))))
-      .catch(toastError);
-  }, []);
 
   const nameOf = (p: UnitUserView) => p.name ?? zh.offboard.noName;
 
@@ -57,44 +48,19 @@ function People() {
     );
   }
 
-  function copy(i: InviteView) {
-    void Taro.setClipboardData({ data: zh.invites.copyText(i.code, i.unitName, zh.userRole[i.role]) }).then(() =>
-      toast(zh.common.copied),
-    );
-  }
-
   return (
     <View className="page people">
       <View className="card">
         <Text className="people__intro">{zh.offboard.intro}</Text>
-        <View className="field">
-          <Text className="field__label">{zh.offboard.unit}</Text>
-          <View
-            className={`input people__unit${unit ? '' : ' people__unit--empty'}`}
-            role="button"
-            aria-label={`${zh.offboard.unit}： ${unit?.name ?? zh.offboard.pickUnit}`}
-            onClick={() => setChoosing(true)}
-          >
-            <Text className="people__unit-text">{unit?.name ?? zh.offboard.pickUnit}</Text>
-            <Text className="people__chevron" />
-          </View>
-        </View>
+        <UnitField
+          label={zh.offboard.unit}
+          name={unit?.name ?? null}
+          prompt={zh.offboard.pickUnit}
+          onOpen={() => setChoosing(true)}
+        />
       </View>
 
-      {fresh ? (
-        <View className="card people__fresh" role="status">
-          <Text className="people__fresh-label">{zh.offboard.freshTitle}</Text>
-          <Text className="people__fresh-code" userSelect>
-            {fresh.code}
-          </Text>
-          <Text className="people__fresh-note">
-            {zh.offboard.freshNote(fresh.unitName, zh.userRole[fresh.role], chineseDateTime(fresh.expiresAt))}
-          </Text>
-          <Button size="small" type="primary" fill="outline" onClick={() => copy(fresh)}>
-            {zh.common.copy}
-          </Button>
-        </View>
-      ) : null}
+      {fresh ? <FreshInvite invite={fresh} title={zh.offboard.freshTitle} /> : null}
 
       {!unitId ? null : people.loading && !people.data ? (
         <LoadingState />
