@@ -67,8 +67,9 @@ export const adminOffboards: Flow = {
     await pick.waitFor();
     await pick.locator('input').fill('芙蓉区人民政府');
     await p.tap(pick.locator('[aria-label^="选择"]').first());
-    await p.see(leaving);
-    await p.see(replaced);
+    // (the admin home stays in the page behind, its audit list naming people too: look in this page's rows)
+    await page.locator('.people__item', { hasText: leaving }).waitFor();
+    await page.locator('.people__item', { hasText: replaced }).waitFor();
     await p.screenshot('people');
     await p.checkNoOverflowAt320('people');
 
