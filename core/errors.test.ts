@@ -25,6 +25,9 @@ const FACTORIES: [keyof typeof errors, unknown[], errors.ErrorCode][] = [
   ['importFailed', ['IMPORT_NO_TASKS', '文件中没有找到任务。'], 'IMPORT_NO_TASKS'],
   ['contentRejected', ['汇报内容'], 'CONTENT_REJECTED'],
   ['photoTooLarge', [25], 'FILE_TOO_LARGE'],
+  ['sessionExpired', [30], 'UNAUTHENTICATED'],
+  ['sessionRevoked', [], 'UNAUTHENTICATED'],
+  ['userRemoved', [], 'USER_REMOVED'],
 ];
 
 describe('named error factories', () => {

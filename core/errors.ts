@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'IMPORT_NO_TASKS'
   | 'UNKNOWN_ACTION'
   | 'IMPORT_TOO_LARGE'
+  | 'USER_REMOVED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -44,6 +45,7 @@ const STATUS: Record<ErrorCode, number> = {
   IMPORT_NO_TASKS: 422,
   UNKNOWN_ACTION: 404,
   IMPORT_TOO_LARGE: 413,
+  USER_REMOVED: 403,
   INTERNAL: 500,
 };
 
@@ -261,6 +263,20 @@ export function sessionExpired(days: number): DubanError {
 export function partTaken(unitName?: string, detail?: Detail): DubanError {
   return conflict(
     `${unitName ? `「${unitName}」` : '这个单位'}已经承担这项任务（可能刚刚有人分解给了它），请刷新后查看。`,
+    detail,
+  );
+}
+
+/** A session token of an earlier TOKEN_VERSION (server/auth/tokens.ts): every session was ended at once. */
+export function sessionRevoked(): DubanError {
+  return new DubanError('UNAUTHENTICATED', '为了安全，系统已结束所有人的登录：请向管理员索取邀请码后重新绑定。');
+}
+
+/** A caller an admin removed from their unit (removeUser): what they did stays, they act no more. */
+export function userRemoved(detail?: Detail): DubanError {
+  return new DubanError(
+    'USER_REMOVED',
+    '您已被管理员移出本单位，登录已结束；您提交过的汇报仍保留。如需继续使用，请向管理员索取新的邀请码重新绑定。',
     detail,
   );
 }

@@ -3,6 +3,8 @@
  * the system clock and crypto ids. The Messenger is given by the caller: the reminder engine's outbox on the
  * server (it records each message exactly as it would be sent), a recording double in tests.
  */
+import { DAILY_UPLOAD_BYTES, UPLOADS_PER_MINUTE } from './files/quota';
+import { MAX_UPLOAD_BYTES } from './files/fileTypes';
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -101,6 +103,12 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     demo: options.demo ?? false,
     // The reminder engine's tables live in the same database: always there on the local runtime.
     reminders: options.reminders ? options.reminders(store) : new SqliteReminderStore(store),
+    // what storageUsage shows of the upload quota (server/files/quota.ts, applied by server/http/app.ts)
+    uploadLimits: {
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+      uploadsPerMinute: UPLOADS_PER_MINUTE,
+      dailyUploadBytes: DAILY_UPLOAD_BYTES,
+    },
   };
   const pool = options.worker
     ? new HeavyWorkPool(
@@ -127,6 +135,7 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
       return pool.runAction(admitted, caller, reach, now);
     },
     userByPrincipal: (principal: string): Promise<User | null> => store.getUserByPrincipal(principal),
+    whenRemoved: (principal: string) => store.whenRemoved(principal),
   };
   return {
     rt,

@@ -16,7 +16,16 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'pages/admin',
-      pages: ['index/index', 'import/index', 'directory/index', 'invites/index', 'settings/index', 'templates/index'],
+      pages: [
+        'index/index',
+        'import/index',
+        'directory/index',
+        'invites/index',
+        'settings/index',
+        'templates/index',
+        'people/index',
+        'storage/index',
+      ],
     },
   ],
   sitemapLocation: 'sitemap.json',

@@ -605,6 +605,11 @@ export class WeappHost {
       getStorageSync: sync('getStorageSync', (k: string) => (host.storage.has(k) ? clone(host.storage.get(k)) : '')),
       setStorageSync: sync('setStorageSync', (k: string, v: unknown) => void host.storage.set(k, clone(v))),
       removeStorageSync: sync('removeStorageSync', (k: string) => void host.storage.delete(k)),
+      getStorageInfoSync: sync('getStorageInfoSync', () => ({
+        keys: [...host.storage.keys()],
+        currentSize: 0,
+        limitSize: 10240,
+      })),
       // ── interface
       showToast: api('showToast', (o) => {
         host.toasts.push(String(o.title));

@@ -774,6 +774,38 @@ export interface Actions {
     out: { parts: AssignmentView[] };
   };
   withdrawPart: { in: { assignmentId: string }; out: { ok: true } };
+  // disk usage for admins (issue 13)
+  storageUsage: { in: Record<string, never>; out: StorageUsage };
+}
+
+/** How many stored things and their bytes. */
+export interface ByteCount {
+  count: number;
+  bytes: number;
+}
+
+/** What the deployment stores, as an admin sees it (storageUsage). */
+export interface StorageUsage {
+  /**
+   * Files by kind: photos (the uploads and their stamped copies), documents uploaded for import, exported
+   * circulars. null where the runtime cannot list its storage (CloudBase: the cloud console shows it).
+   */
+  files: { photos: ByteCount; documents: ByteCount; exports: ByteCount } | null;
+  /** Import previews kept for confirming (removed after `limits.previewKeepDays`); bytes null where not measured. */
+  previews: { count: number; bytes: number | null };
+  /**
+   * Uploaded photos no report refers to: `due` are older than `limits.orphanKeepHours` and go at the next cleanup
+   * pass, `waiting` are younger (a report being written). null where storage cannot be listed.
+   */
+  orphans: { due: ByteCount; waiting: ByteCount } | null;
+  limits: {
+    maxUploadBytes: number;
+    /** Per person; null where the runtime sets none. */
+    uploadsPerMinute: number | null;
+    dailyUploadBytes: number | null;
+    orphanKeepHours: number;
+    previewKeepDays: number;
+  };
 }
 
 /** A person bound to a unit, as an admin sees them for offboarding. */

@@ -13,4 +13,20 @@ export interface Files {
   savePhotoCopy(bytes: Uint8Array): Promise<string>;
   /** Stores a generated file (a circular) and gives a URL to fetch it. */
   saveExport(fileName: string, bytes: Uint8Array): Promise<{ fileId: string; url: string }>;
+  /**
+   * Every stored file with its kind, size and when it was last stored, for disk usage and the cleanup of uploads
+   * never attached to a report (core/usecases/storage.ts). Absent where the storage cannot be listed (CloudBase).
+   */
+  list?(): Promise<StoredFile[]>;
+  /** Deletes stored files (the cleanup's orphans); how many were there. */
+  remove?(fileIds: string[]): Promise<number>;
+}
+
+export interface StoredFile {
+  fileId: string;
+  /** `upload`: a photo a person uploaded; `copy`: a photo's stamped display copy; then documents and exports. */
+  kind: 'upload' | 'copy' | 'document' | 'export';
+  bytes: number;
+  /** When it was last stored (an equal upload again counts as new). */
+  storedAt: string;
 }

@@ -459,6 +459,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.listReportsOfTask('t1', { assignmentIds: [] })).toEqual([]);
         expect(await store.listReportsOfTask('t2', { assignmentIds: ['a1-furong'] })).toEqual([]);
       });
+      it('says which file ids a report refers to (the orphan cleanup keeps those)', async () => {
+        await withPlan();
+        await store.appendReport({ ...report('r1', 'a1-furong', 'q1', 1), photos: ['f-a', 'f-b'] }, {});
+        await store.appendReport({ ...report('r2', 'a1-tianxin', 'q2', 2), photos: [] }, {});
+        await store.appendReport({ ...report('r3', 'a2-furong', 'q3', 3), photos: ['f-b', 'f-c'] }, {});
+        expect((await store.attachedFileIds(['f-a', 'f-c', 'f-orphan'])).sort()).toEqual(['f-a', 'f-c']);
+        expect(await store.attachedFileIds(['f-orphan'])).toEqual([]);
+        expect(await store.attachedFileIds([])).toEqual([]);
+        expect((await store.previewUsage()).count).toBe(0);
+      });
     });
 
     describe('light counts after any sequence of changes', () => {
@@ -940,6 +950,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.removeUser('user-r', at(3))).toBeNull();
         expect(await store.removeUser('nobody', at(3))).toBeNull();
         expect(await store.getUserByPrincipal('openid-r')).toBeNull();
+        expect(await store.whenRemoved('openid-r')).toBe(at(2));
+        expect(await store.whenRemoved('openid-never')).toBeNull();
         expect(await store.listUsersOfUnit('u-furong')).toEqual([]);
         expect((await store.getUser('user-r'))?.name).toBe(first.user?.name);
         expect(await store.getUsers(['user-r'])).toHaveLength(1);

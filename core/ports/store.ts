@@ -387,6 +387,17 @@ export interface Store {
    * was, or null when unknown or removed already.
    */
   removeUser(userId: string, at: Instant): Promise<User | null>;
+  /**
+   * When the user a principal (token, OPENID) stood for was removed (removeUser), or null: the runtimes ask it only
+   * when no user is bound to a principal, so the refusal can say why the session ended (USER_REMOVED).
+   */
+  whenRemoved(principal: string): Promise<Instant | null>;
+
+  // ── storage (issue 13) ─────────────────────────────────────────────────────
+  /** Which of these file ids a report refers to (its photos): the cleanup never removes those. */
+  attachedFileIds(fileIds: string[]): Promise<string[]>;
+  /** The import previews kept, and their bytes (null where the store cannot measure them cheaply). */
+  previewUsage(): Promise<{ count: number; bytes: number | null }>;
 
   createInvite(invite: Invite): Promise<void>;
   getInvite(code: string): Promise<Invite | null>;

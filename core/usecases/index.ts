@@ -53,6 +53,7 @@ import { listTasks } from './listTasks';
 import { unitOverview } from './unitOverview';
 import { inbox } from './inbox';
 import { listUnitUsers, removeUser } from './offboarding';
+import { storageUsage } from './storage';
 import { cleanInput } from '../text/clean';
 import { splitAssignment } from './splitAssignment';
 import { withdrawPart } from './withdrawPart';
@@ -116,6 +117,7 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   removeUser,
   splitAssignment,
   withdrawPart,
+  storageUsage,
 };
 
 function isServed(action: string): action is ServedAction {
@@ -153,10 +155,10 @@ export function admit(caller: Caller, action: string, payload: unknown): Admitte
   if (!isServed(action)) {
     throw unknownAction(String(action), { action: String(action).slice(0, 100) });
   }
-  if (!mayAttempt(action, caller.user)) refuse(action, caller.user);
+  if (!mayAttempt(action, caller.user)) refuse(action, caller.user, caller.removedAt);
   const parsed = USE_CASES[action].schema.safeParse(cleanInput(payload ?? {}));
   if (!parsed.success) throw badInput(parsed.error);
-  if (USE_CASES[action].needsUser && !caller.user) refuse(action, null);
+  if (USE_CASES[action].needsUser && !caller.user) refuse(action, null, caller.removedAt);
   return { action, input: parsed.data };
 }
 

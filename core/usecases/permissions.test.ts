@@ -182,6 +182,7 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
     return { assignmentId: mine, parts: [{ unitId }] };
   },
   withdrawPart: async (s) => ({ assignmentId: await bianbanPart(s) }),
+  storageUsage: async () => ({}),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -289,6 +290,7 @@ const POLICY: Record<PermissionAction, string> = {
   bootstrap: 'all all all all all all',
   splitAssignment: 'none ownUnit ownUnit none none none',
   withdrawPart: 'none none parts none none none',
+  storageUsage: 'none none none none all none',
 };
 
 describe('the permission table', () => {
@@ -399,6 +401,7 @@ describe('the permission table', () => {
           'unitOverview',
           'inbox',
           'listUnitUsers',
+          'storageUsage',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);

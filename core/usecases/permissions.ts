@@ -11,8 +11,8 @@
  * whole table for one bound at the city, its own subtree for one bound to a district (ScopeTarget.inReach).
  */
 import type { ActionName } from '../api/contract';
-import type { User } from '../model';
-import { notAllowed, notBound, outOfScope } from '../errors';
+import type { Instant, User } from '../model';
+import { notAllowed, notBound, outOfScope, userRemoved } from '../errors';
 
 export type Role = 'unbound' | 'contact' | 'leadContact' | 'supervisor' | 'admin' | 'viewer';
 export const ROLES: readonly Role[] = ['unbound', 'contact', 'leadContact', 'supervisor', 'admin', 'viewer'];
@@ -232,6 +232,8 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   // 分解下达: a unit gives its own assignment on to units of its subtree, and withdraws a part it gave
   splitAssignment: contactsOwnUnit,
   withdrawPart: { ...contactsOwnUnit, contact: 'none', leadContact: 'parts' },
+  // disk usage: the whole deployment's admins (the use case refuses one bound to a district)
+  storageUsage: adminOnly,
 };
 
 /** The stored role of a caller, as the table names it (a contact is `contact` until a task makes it a lead). */
@@ -251,14 +253,15 @@ export function mayAttempt(action: PermissionAction, user: User | null): boolean
 }
 
 /** Refuses a caller the table does not let through, with the error a user understands. */
-export function refuse(action: PermissionAction, user: User | null): never {
+export function refuse(action: PermissionAction, user: User | null, removedAt?: Instant | null): never {
+  if (!user && removedAt) throw userRemoved({ action });
   if (!user) throw notBound({ action });
   throw notAllowed({ action });
 }
 
-/** `mayAttempt`, or the refusal a user understands (NOT_BOUND or FORBIDDEN). */
-export function requireAttempt(action: PermissionAction, user: User | null): void {
-  if (!mayAttempt(action, user)) refuse(action, user);
+/** `mayAttempt`, or the refusal a user understands (NOT_BOUND, USER_REMOVED or FORBIDDEN). */
+export function requireAttempt(action: PermissionAction, user: User | null, removedAt?: Instant | null): void {
+  if (!mayAttempt(action, user)) refuse(action, user, removedAt);
 }
 
 /**

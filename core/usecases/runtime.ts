@@ -36,6 +36,8 @@ export interface Runtime {
    * in the call itself (`inlinePlanReader`) when not given.
    */
   planReader?: PlanReader;
+  /** The runtime's per-person upload quota (the local server's server/files/quota.ts), shown by storageUsage. */
+  uploadLimits?: { maxUploadBytes: number; uploadsPerMinute: number | null; dailyUploadBytes: number | null };
 }
 
 export interface Caller {
@@ -48,6 +50,11 @@ export interface Caller {
   throttleKey: string;
   /** The bound user, resolved by the runtime from the principal; null when unbound. */
   user: User | null;
+  /**
+   * When no user is bound because an admin removed the one this principal was (Store.whenRemoved): the instant of
+   * removal, so the refusal says so (USER_REMOVED) instead of asking for a first invite code.
+   */
+  removedAt?: Instant | null;
 }
 
 /** What a use case's `run` receives: the runtime, the caller and the instant the call is handled at. */

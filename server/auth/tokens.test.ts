@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,10 @@ describe('bearer tokens', () => {
     expect(verifyToken(secret, token, t0 + (SESSION_DAYS + 1) * 86_400_000)).toBeNull();
     const [p, issued, , sig] = token.split('.');
     expect(verifySession(secret, `${p}.${issued}.v1.${sig}`, t0)).toBeNull(); // the signature covers the version
+    // a token of another version, properly signed: every session was ended at once (TOKEN_VERSION changed)
+    const body = `${p}.${issued}.v1`;
+    const v1 = `${body}.${createHmac('sha256', secret).update(`token\n${body}`).digest('base64url')}`;
+    expect(verifySession(secret, v1, t0)).toBe('revoked');
     // the earlier unversioned tokens are refused
     expect(verifyToken(secret, `${p}.${sig}`, t0)).toBeNull();
   });

@@ -47,25 +47,29 @@ export type Session = { principal: string; issuedAtMs: number; renew: boolean };
 
 /**
  * What a token says: its principal, when it was issued and whether to renew it; 'expired' when it is signed but
- * older than SESSION_DAYS (or of another version); null when it is malformed or not signed with this secret.
+ * older than SESSION_DAYS; 'revoked' when it is signed but of another TOKEN_VERSION (every session was ended at
+ * once); null when it is malformed or not signed with this secret.
  */
-export function verifySession(secret: string, token: string, nowMs: number = Date.now()): Session | 'expired' | null {
+export function verifySession(
+  secret: string,
+  token: string,
+  nowMs: number = Date.now(),
+): Session | 'expired' | 'revoked' | null {
   const parts = token.split('.');
   if (parts.length !== 4) return null;
   const [principal, issued, version, sig] = parts;
   if (!isPrincipal(principal) || !/^[0-9a-z]{1,10}$/.test(issued) || !/^v\d{1,3}$/.test(version)) return null;
   if (!sameSignature(sig, mac(secret, 'token', `${principal}.${issued}.${version}`))) return null;
   const issuedAtMs = parseInt(issued, 36) * 1000;
-  if (version !== `v${TOKEN_VERSION}` || nowMs - issuedAtMs > SESSION_MS || issuedAtMs - nowMs > 300_000) {
-    return 'expired';
-  }
+  if (version !== `v${TOKEN_VERSION}`) return 'revoked';
+  if (nowMs - issuedAtMs > SESSION_MS || issuedAtMs - nowMs > 300_000) return 'expired';
   return { principal, issuedAtMs, renew: nowMs - issuedAtMs > RENEW_AFTER_MS };
 }
 
 /** The principal a valid, unexpired token stands for; null otherwise. */
 export function verifyToken(secret: string, token: string, nowMs: number = Date.now()): string | null {
   const session = verifySession(secret, token, nowMs);
-  return session && session !== 'expired' ? session.principal : null;
+  return session && typeof session === 'object' ? session.principal : null;
 }
 
 /** Signature of a file URL valid until `exp` (Unix seconds). */

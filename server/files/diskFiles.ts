@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { emptyFile, fileTooLarge, fileType, notFound, type DubanError } from '../../core/errors';
-import type { Files } from '../../core/ports/files';
+import type { Files, StoredFile } from '../../core/ports/files';
 import { signFile, verifyFileSignature } from '../auth/tokens';
 import { carriesMarkup, DOCX_TYPE, MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
 
@@ -164,6 +164,48 @@ export class DiskFiles implements Files {
       null,
     );
     return { fileId, url: this.urlFor(fileId) };
+  }
+
+  /**
+   * Every stored file (core/ports/files.ts `list`): its kind from the sidecar — a photo with an owners list is an
+   * upload, one without is a stamped copy — its size, and when it was last stored (the owners list is appended to on
+   * every upload of the same bytes, so an equal photo uploaded again is new again).
+   */
+  async list(): Promise<StoredFile[]> {
+    const out: StoredFile[] = [];
+    let shards: string[];
+    try {
+      shards = (await fs.readdir(this.dir)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    } catch {
+      return out;
+    }
+    for (const shard of shards) {
+      for (const name of await fs.readdir(join(this.dir, shard))) {
+        const fileId = shard + name;
+        if (!isFileId(fileId)) continue;
+        const meta = await this.meta(fileId);
+        if (!meta) continue;
+        const path = this.pathOf(fileId);
+        const owners = await fs.stat(`${path}.owners`).catch(() => null);
+        const stat = owners ?? (await fs.stat(path).catch(() => null));
+        if (!stat) continue;
+        const kind = meta.kind === 'photo' ? (owners ? 'upload' : 'copy') : meta.kind;
+        out.push({ fileId, kind, bytes: meta.size, storedAt: stat.mtime.toISOString() });
+      }
+    }
+    return out;
+  }
+
+  /** Deletes files with their sidecars (the cleanup's orphan uploads); how many existed. */
+  async remove(fileIds: string[]): Promise<number> {
+    let removed = 0;
+    for (const fileId of fileIds) {
+      if (!isFileId(fileId)) continue;
+      const path = this.pathOf(fileId);
+      if (await exists(path)) removed += 1;
+      await Promise.all([path, `${path}.json`, `${path}.owners`].map((p) => fs.rm(p, { force: true })));
+    }
+    return removed;
   }
 
   /**

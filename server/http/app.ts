@@ -27,6 +27,7 @@ import {
   notFound,
   postOnly,
   sessionExpired,
+  sessionRevoked,
   unauthenticated,
   unknownAction,
 } from '../../core/errors';
@@ -163,12 +164,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const session = m ? verifySession(secret, m[1]) : null;
     if (session === 'expired') throw sessionExpired(SESSION_DAYS);
+    if (session === 'revoked') throw sessionRevoked();
     if (!session) throw unauthenticated();
     const { principal } = session;
     const user = await backend.userByPrincipal(principal);
     // sliding: a token older than a day is replaced by a fresh one (the app keeps it); none for a removed user
     if (session.renew && user) renewed.set(request, issueToken(secret, principal));
-    return { principal, throttleKey: user ? `user:${user.id}` : `ip:${request.ip}`, user };
+    // no user behind a signed token: removed by an admin (the refusal says so), or never bound
+    const removedAt = user ? null : await backend.whenRemoved(principal);
+    return { principal, throttleKey: user ? `user:${user.id}` : `ip:${request.ip}`, user, removedAt };
   }
 
   async function demoLogin(payload: Record<string, unknown>): Promise<unknown> {
@@ -191,7 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   function authenticateFirst(action: 'upload' | 'uploadDocument' | (typeof LARGE_BODY_ACTIONS)[number]) {
     return async (request: FastifyRequest) => {
       const caller = await callerOf(request);
-      requireAttempt(action, caller.user);
+      requireAttempt(action, caller.user, caller.removedAt);
       if (action === 'upload' || action === 'uploadDocument') {
         quota.admit(caller.user?.id ?? caller.throttleKey, Number(request.headers['content-length']) || 0);
       }

@@ -262,7 +262,7 @@ describe('sessions with an end, and people who leave', () => {
     const removed = await post(base, 'removeUser', { userId: user?.id }, admin);
     expect(removed.status).toBe(200);
     const next = await post(base, 'listMyTasks', {}, leaver);
-    expect([next.status, next.body.ok ? '' : next.body.error.code]).toEqual([403, 'NOT_BOUND']);
+    expect([next.status, next.body.ok ? '' : next.body.error.code]).toEqual([403, 'USER_REMOVED']);
     // and no renewed token for them
     const old = issueToken(SECRET, 'p_hard_leaver', Date.now() - 2 * 86_400_000);
     const res = await fetch(`${base}/api/me`, {

@@ -39,11 +39,11 @@ it('removes import previews older than a week, and keeps the recent ones', async
     });
     await runtime.store.savePreview(preview('old', '2026-03-01T00:00:00.000Z'));
     await runtime.store.savePreview(preview('recent', '2026-03-19T00:00:00.000Z'));
-    expect(await cleanupOnce(runtime.rt)).toEqual({ previews: 1 });
+    expect(await cleanupOnce(runtime.rt)).toEqual({ previews: 1, orphans: 0, orphanBytes: 0 });
     expect(await runtime.store.getPreview('old')).toBeNull();
     expect(await runtime.store.getPreview('recent')).not.toBeNull();
     now = new Date(Date.parse('2026-03-19T00:00:00.000Z') + (PREVIEW_KEEP_DAYS + 1) * 86_400_000).toISOString();
-    expect(await cleanupOnce(runtime.rt)).toEqual({ previews: 1 });
+    expect(await cleanupOnce(runtime.rt)).toEqual({ previews: 1, orphans: 0, orphanBytes: 0 });
   } finally {
     runtime.close();
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ export class ApiError extends Error {
 }
 
 /** The codes that mean "this user is not (or no longer) bound": the app sends them to the bind page. */
-export const UNBOUND_CODES = new Set(['UNAUTHENTICATED', 'NOT_BOUND']);
+export const UNBOUND_CODES = new Set(['UNAUTHENTICATED', 'NOT_BOUND', 'USER_REMOVED']);
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;

@@ -62,9 +62,11 @@ export const api: { [A in ActionName]: Fn<A> } = {
   removeUser: action('removeUser'),
   splitAssignment: action('splitAssignment'),
   withdrawPart: action('withdrawPart'),
+  storageUsage: action('storageUsage'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';
+export { clearSessionEnd, readSessionEnd, type SessionEnd } from './sessionEnd';
 export { getToken, setToken } from './token';
 export { uploadPhoto, uploadImportFile, type UploadProgress } from './upload';
 export { openCircular } from './download';

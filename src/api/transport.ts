@@ -8,6 +8,7 @@ import type { ActionInput, ActionName, ActionOutput, ApiResult } from '../../cor
 import { zh } from '../i18n/zh-CN';
 import { EARLY_GLOBAL, type EarlyRequests } from './earlyRequests';
 import { ApiError } from './errors';
+import { noteSessionEnd } from './sessionEnd';
 import { getToken, setToken } from './token';
 
 export const API_BASE: string = DUBAN_API_BASE;
@@ -24,6 +25,8 @@ function unwrap<T>(result: ApiResult<T> | undefined | null): T {
   if (!result || typeof result !== 'object' || !('ok' in result))
     throw new ApiError('BAD_RESPONSE', zh.error.badResponse);
   if (result.ok) return result.data;
+  // a session that was there and ended (expired, revoked, removed): the bind page will say why
+  if (usesCloud || getToken()) noteSessionEnd(result.error.code, result.error.message);
   throw new ApiError(result.error.code, result.error.message || zh.error.unknown);
 }
 

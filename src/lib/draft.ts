@@ -9,6 +9,11 @@ export interface ReportDraft {
   /** Photos already uploaded (their ids), and on weapp the local paths of those not yet uploaded. */
   photos: { key: string; id: string | null; preview: string; path: string | null }[];
   savedAt: number;
+  /**
+   * Who wrote it (the user id). A draft outlives the session it was written in (expired, revoked, removed): after
+   * binding again, as a new user, its text is restored and photos uploaded by the earlier user are chosen again.
+   */
+  userId?: string;
 }
 
 const key = (assignmentId: string) => `duban.draft.${assignmentId}`;
@@ -27,6 +32,20 @@ export function saveDraft(assignmentId: string, draft: ReportDraft): void {
     Taro.setStorageSync(key(assignmentId), draft);
   } catch {
     // Storage full: the page still works, only the draft is not kept.
+  }
+}
+
+/** Whether any report draft is kept on this device (the bind page says it survives a session's end). */
+export function hasDrafts(): boolean {
+  try {
+    return Taro.getStorageInfoSync()
+      .keys.filter((k) => k.startsWith('duban.draft.'))
+      .some((k) => {
+        const d = loadDraft(k.slice('duban.draft.'.length));
+        return !!d && (d.text.trim() !== '' || d.photos.length > 0);
+      });
+  } catch {
+    return false;
   }
 }
 

@@ -5,7 +5,7 @@
 import Taro from '@tarojs/taro';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type PropsWithChildren } from 'react';
 import type { MeView } from '../../core/api/contract';
-import { api, ApiError, getToken, setToken, takeEnteredOnTasks, UNBOUND_CODES } from '../api';
+import { api, ApiError, clearSessionEnd, getToken, setToken, takeEnteredOnTasks, UNBOUND_CODES } from '../api';
 import { zh } from '../i18n/zh-CN';
 import { dropPrefetch, rememberHome, takeMe, TASKS_PAGE } from './prefetch';
 
@@ -76,6 +76,8 @@ export function SessionProvider({ children }: PropsWithChildren) {
 
   const signIn = useCallback((next: MeView, token?: string) => {
     if (token) setToken(token);
+    // bound again: the reason the last session ended is told no more
+    clearSessionEnd();
     dropPrefetch();
     rememberHome(homeFor(next));
     setMe(next);

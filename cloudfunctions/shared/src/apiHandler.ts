@@ -108,6 +108,15 @@ async function userOf(runtime: CloudRuntime, openid: string) {
   }
 }
 
+/** When the user of this OPENID was removed by an admin, or null (a fresh environment has no users yet). */
+async function removedAtOf(runtime: CloudRuntime, openid: string) {
+  try {
+    return await runtime.store.whenRemoved(openid);
+  } catch {
+    return null;
+  }
+}
+
 export interface ApiHandlerOptions {
   env?: CloudEnv;
   log?: (message: string, error?: unknown) => void;
@@ -142,7 +151,9 @@ export function createApiHandler(cloud: CloudSdk, options: ApiHandlerOptions = {
         // an action nobody serves is answered by dispatch without reading the caller first
         const known = served.has(action);
         const user = known ? await runtime.store.getUserByPrincipal(openid) : null;
-        const caller: Caller = { principal: openid, throttleKey: openid, user };
+        // no user behind the OPENID: removed by an admin (the refusal says so), or never bound
+        const removedAt = known && !user ? await removedAtOf(runtime, openid) : null;
+        const caller: Caller = { principal: openid, throttleKey: openid, user, removedAt };
         data = await dispatch(runtime.rt, caller, action, event.payload ?? {});
       }
       return { ok: true, data };

@@ -80,6 +80,7 @@ import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { GET_LIMIT, chunks, escapeRegExp, getAll, getByIds } from './db';
 import { CloudDesk } from './desk';
 import { CloudLightCounts, CountsDelta } from './lightCounts';
+import { attachedFileIdsIn, previewCountIn } from './storage';
 
 const NO_DUE = '9999-12-31';
 
@@ -1103,8 +1104,21 @@ export class CloudStore implements Store {
     // the OPENID binds no more: the next call of that person finds no user (apiHandler resolves it on every call)
     await this.col(C.users)
       .doc(userId)
-      .update({ data: { principal: removedPrincipal(user), removedAt: at } });
+      .update({ data: { principal: removedPrincipal(user), removedAt: at, formerPrincipal: user.principal } });
     return user;
+  }
+
+  async whenRemoved(principal: string): Promise<Instant | null> {
+    const res = await this.col(C.users).where({ formerPrincipal: principal }).limit(20).get();
+    const times = res.data.map((d) => sn(d.removedAt)).filter((t): t is string => t !== null);
+    return times.length ? times.sort().at(-1)! : null;
+  }
+  attachedFileIds(fileIds: string[]): Promise<string[]> {
+    return attachedFileIdsIn(this.db, fileIds);
+  }
+
+  previewUsage(): Promise<{ count: number; bytes: number | null }> {
+    return previewCountIn(this.db);
   }
 
   async createInvite(invite: Invite): Promise<void> {

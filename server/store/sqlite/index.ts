@@ -64,7 +64,8 @@ import {
 import { SqliteEvidence } from './evidence';
 import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { DeskQueries } from './desk';
-import { removeUserRow } from './offboarding';
+import { removeUserRow, whenRemovedRow } from './offboarding';
+import { attachedFileIdsOf, previewUsageOf } from './storage';
 
 type Row = Record<string, unknown>;
 
@@ -953,6 +954,17 @@ export class SqliteStore implements Store {
 
   async removeUser(userId: string, at: Instant): Promise<User | null> {
     return removeUserRow(this.db, userId, at);
+  }
+  async whenRemoved(principal: string): Promise<Instant | null> {
+    return whenRemovedRow(this.db, principal);
+  }
+
+  async attachedFileIds(fileIds: string[]): Promise<string[]> {
+    return attachedFileIdsOf(this.db, fileIds);
+  }
+
+  async previewUsage(): Promise<{ count: number; bytes: number | null }> {
+    return previewUsageOf(this.db);
   }
 
   async createInvite(invite: Invite): Promise<void> {

@@ -222,4 +222,12 @@ export const MIGRATIONS: Migration[] = [
     name: 'users removed by an admin (offboarding: server/store/sqlite/offboarding.ts)',
     up: `ALTER TABLE users ADD COLUMN removed_at TEXT;`,
   },
+  {
+    version: 80,
+    name: 'the principal a removed user had, to say why their session ended (server/store/sqlite/offboarding.ts)',
+    up: `
+      ALTER TABLE users ADD COLUMN former_principal TEXT;
+      CREATE INDEX users_by_former_principal ON users (former_principal) WHERE former_principal IS NOT NULL;
+    `,
+  },
 ];

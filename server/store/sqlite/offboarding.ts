@@ -20,9 +20,10 @@ export function removeUserRow(db: Database.Database, userId: string, at: Instant
   return db.transaction((): User | null => {
     const r = db.prepare(`SELECT * FROM users WHERE id = ?`).get(userId) as Row | undefined;
     if (!r || r.removed_at) return null;
-    db.prepare(`UPDATE users SET principal = ?, removed_at = ? WHERE id = ?`).run(
+    db.prepare(`UPDATE users SET principal = ?, removed_at = ?, former_principal = ? WHERE id = ?`).run(
       `removed:${r.id}:${r.principal}`,
       at,
+      r.principal,
       r.id,
     );
     return {
@@ -34,4 +35,12 @@ export function removeUserRow(db: Database.Database, userId: string, at: Instant
       createdAt: r.created_at,
     };
   })();
+}
+
+/** When the user `principal` stood for was removed (the latest, if it was bound and removed more than once). */
+export function whenRemovedRow(db: Database.Database, principal: string): Instant | null {
+  const r = db
+    .prepare(`SELECT MAX(removed_at) AS at FROM users WHERE former_principal = ? AND removed_at IS NOT NULL`)
+    .get(principal) as { at: string | null } | undefined;
+  return r?.at ?? null;
 }

@@ -4,10 +4,11 @@ import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
 import type { ActionOutput } from '../../../core/api/contract';
-import { api, serverIsDemo } from '../../api';
+import { api, readSessionEnd, serverIsDemo } from '../../api';
 import { TextSize } from '../../components/TextSize';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
+import { hasDrafts } from '../../lib/draft';
 import { toastError } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import { homeFor, useSession } from '../../session';
@@ -26,6 +27,9 @@ export default function Bind() {
   const { busy, run } = useAction();
   const [demo, setDemo] = useState(false);
   const [demoBusy, setDemoBusy] = useState<DemoAs | null>(null);
+  // why the last session ended (expired, ended for everyone, removed by an admin), and whether drafts are kept
+  const [ended] = useState(readSessionEnd);
+  const [draftsKept] = useState(hasDrafts);
 
   useEffect(() => {
     if (session.status === 'ready' && session.me) void Taro.reLaunch({ url: homeFor(session.me) });
@@ -77,6 +81,15 @@ export default function Bind() {
         </View>
 
         <View className="bind__body">
+          {ended ? (
+            <View className="card bind__ended" role="alert">
+              <Text className="bind__ended-title">
+                {ended.code === 'USER_REMOVED' ? zh.offboard.removedTitle : zh.offboard.endedTitle}
+              </Text>
+              <Text className="bind__ended-text">{ended.message}</Text>
+              {draftsKept ? <Text className="bind__ended-draft">{zh.offboard.draftsKept}</Text> : null}
+            </View>
+          ) : null}
           <View className="card bind__card">
             <Text className="bind__title">{zh.bind.title}</Text>
             <Text className="bind__intro">{zh.bind.intro}</Text>

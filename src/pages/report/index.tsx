@@ -5,7 +5,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import { useEffect, useRef, useState } from 'react';
 import type { MeView, TaskDetail } from '../../../core/api/contract';
-import { api, ApiError, uploadPhoto } from '../../api';
+import { api, ApiError, UNBOUND_CODES, uploadPhoto } from '../../api';
 import type { LocalPhoto } from '../../api/upload';
 import { ActionBar } from '../../components/ActionBar';
 import { RequireSession } from '../../components/RequireSession';
@@ -17,6 +17,7 @@ import { photoSources, pickerFailure } from '../../lib/picker';
 import { askToSubscribe } from '../../lib/subscribe';
 import { newRequestId } from '../../lib/requestId';
 import { chineseDateTime } from '../../lib/dates';
+import { useSession } from '../../session';
 import './index.scss';
 
 const MAX_TEXT = 2000;
@@ -65,20 +66,29 @@ function Report({ me }: { me: MeView }) {
   const instructionText = instructionId ? decodeURIComponent(router.params.instruction ?? '') : '';
   const mayClaim = router.params.claim !== '0';
   const cameraOnly = router.params.camera === '1';
+  const { signOut } = useSession();
   const initial = useRef<ReportDraft | null>(loadDraft(assignmentId));
+  // a draft written before the session ended (by the same official, bound again as a new user): its text stays,
+  // the photos that user uploaded are not this one's to submit, so they are chosen again (weapp: uploaded again)
+  const [fromEarlierUser] = useState(
+    () => !!initial.current?.userId && initial.current.userId !== me.user.id && initial.current.photos.length > 0,
+  );
   const [requestId] = useState(() => initial.current?.requestId ?? newRequestId());
   const [text, setText] = useState(initial.current?.text ?? '');
   const [percent, setPercent] = useState<number | null>(initial.current?.percent ?? null);
   const [claimDone, setClaimDone] = useState(mayClaim && (initial.current?.claimDone ?? false));
   const [photos, setPhotos] = useState<Photo[]>(() =>
-    (initial.current?.photos ?? []).map((p) => ({
-      key: p.key,
-      preview: p.preview,
-      status: p.id ? 'done' : 'failed',
-      progress: p.id ? 100 : 0,
-      id: p.id,
-      local: p.path ? { kind: 'path', path: p.path } : null,
-    })),
+    (initial.current?.photos ?? [])
+      .map((p) => (fromEarlierUser ? { ...p, id: null } : p))
+      .filter((p) => p.id || p.path)
+      .map((p) => ({
+        key: p.key,
+        preview: p.preview,
+        status: p.id ? 'done' : 'failed',
+        progress: p.id ? 100 : 0,
+        id: p.id,
+        local: p.path ? { kind: 'path', path: p.path } : null,
+      })),
   );
   const [submitting, setSubmitting] = useState(false);
   // once the report is in, the form takes no second submit (the server also answers a repeat of the same
@@ -100,30 +110,40 @@ function Report({ me }: { me: MeView }) {
   photosRef.current = photos;
 
   useEffect(() => {
-    if (initial.current && (initial.current.text || initial.current.photos.length)) toast(zh.report.draftRestored);
-  }, []);
+    if (fromEarlierUser) toast(zh.offboard.draftPhotosAgain);
+    else if (initial.current && (initial.current.text || initial.current.photos.length)) toast(zh.report.draftRestored);
+  }, [fromEarlierUser]);
 
   // Keep the draft after every change (the weapp's local paths too, so a photo not yet uploaded can be retried).
+  const draftNow = (): ReportDraft => ({
+    requestId,
+    text,
+    percent,
+    claimDone,
+    photos: photos
+      .filter((p) => p.id || p.local?.kind === 'path')
+      .map((p) => ({
+        key: p.key,
+        id: p.id,
+        preview: p.preview,
+        path: p.local?.kind === 'path' ? p.local.path : null,
+      })),
+    savedAt: Date.now(),
+    userId: me.user.id,
+  });
+  const latestDraft = useRef(draftNow);
+  latestDraft.current = draftNow;
   useEffect(() => {
-    const timer = setTimeout(() => {
-      saveDraft(assignmentId, {
-        requestId,
-        text,
-        percent,
-        claimDone,
-        photos: photos
-          .filter((p) => p.id || p.local?.kind === 'path')
-          .map((p) => ({
-            key: p.key,
-            id: p.id,
-            preview: p.preview,
-            path: p.local?.kind === 'path' ? p.local.path : null,
-          })),
-        savedAt: Date.now(),
-      });
-    }, 300);
+    const timer = setTimeout(() => saveDraft(assignmentId, latestDraft.current()), 300);
     return () => clearTimeout(timer);
   }, [assignmentId, requestId, text, percent, claimDone, photos]);
+  // Leaving the page (the session ended and the app went to binding) keeps the last keystrokes too.
+  useEffect(
+    () => () => {
+      if (!submitted.current) saveDraft(assignmentId, latestDraft.current());
+    },
+    [assignmentId],
+  );
 
   function patch(key: string, change: Partial<Photo>) {
     setPhotos((list) => list.map((p) => (p.key === key ? { ...p, ...change } : p)));
@@ -238,7 +258,11 @@ function Report({ me }: { me: MeView }) {
     } catch (e) {
       submitted.current = false;
       if (e instanceof ApiError && e.code === 'NETWORK') toast(zh.report.offline);
-      else toastError(e);
+      else if (e instanceof ApiError && UNBOUND_CODES.has(e.code)) {
+        // the session ended (expired, ended for everyone, removed): the draft is kept, the bind page says why
+        saveDraft(assignmentId, latestDraft.current());
+        signOut();
+      } else toastError(e);
     } finally {
       setSubmitting(false);
     }

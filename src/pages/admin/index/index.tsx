@@ -35,6 +35,13 @@ const ENTRIES = [
     note: zh.admin.templatesNote,
     mark: zh.admin.templatesMark,
   },
+  {
+    url: '/pages/admin/people/index',
+    title: zh.offboard.people,
+    note: zh.offboard.peopleNote,
+    mark: zh.offboard.peopleMark,
+  },
+  { url: '/pages/admin/storage/index', title: zh.storage.title, note: zh.storage.note, mark: zh.storage.mark },
 ];
 
 export default function AdminHomePage() {

@@ -1,19 +1,19 @@
-import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { useEffect, useState } from 'react';
-import type { InviteView, UnitView } from '../../../../core/api/contract';
+import { useState } from 'react';
+import type { InviteView } from '../../../../core/api/contract';
 import type { UserRole } from '../../../../core/model';
 import { api } from '../../../api';
 import { RequireSession } from '../../../components/RequireSession';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
 import { chineseDateTime } from '../../../lib/dates';
-import { confirmDialog, toast, toastError } from '../../../lib/feedback';
+import { confirmDialog, toast } from '../../../lib/feedback';
 import { useAction } from '../../../lib/useAction';
 import { useAsync } from '../../../lib/useAsync';
 import { UnitChooser } from '../directory/UnitChooser';
+import { copyInvite, FreshInvite, UnitField, useDirectoryUnits } from './InviteParts';
 import './index.scss';
 
 const ROLES: UserRole[] = ['contact', 'supervisor', 'viewer', 'admin'];
@@ -32,7 +32,7 @@ function inviteState(i: InviteView): 'revoked' | 'used' | 'expired' | 'valid' {
 
 function Invites() {
   const list = useAsync(() => api.listInvites({}), []);
-  const [units, setUnits] = useState<UnitView[]>([]);
+  const units = useDirectoryUnits();
   const [unitId, setUnitId] = useState<string | null>(null);
   const [choosing, setChoosing] = useState(false);
   const [roleIndex, setRoleIndex] = useState(0);
@@ -41,19 +41,6 @@ function Invites() {
   const revocation = useAction(list.reload);
   const creating = creation.busy;
   const [fresh, setFresh] = useState<InviteView | null>(null);
-
-  useEffect(() => {
-    api
-      .listDirectory()
-      .then((d) => setUnits([...d.units].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))))
-      .catch(toastError);
-  }, []);
-
-  function copy(i: InviteView) {
-    void Taro.setClipboardData({ data: zh.invites.copyText(i.code, i.unitName, zh.userRole[i.role]) }).then(() =>
-      toast(zh.common.copied),
-    );
-  }
 
   async function create() {
     const unit = units.find((u) => u.id === unitId);
@@ -79,21 +66,12 @@ function Invites() {
   return (
     <View className="page invites">
       <View className="card">
-        <View className="field">
-          <Text className="field__label">{zh.invites.unit}</Text>
-          {/* the one unit picker with a search (UnitChooser), not a 74-row wheel */}
-          <View
-            className={`input invites__select${unitId ? '' : ' invites__select--empty'}`}
-            role="button"
-            aria-label={`${zh.invites.unit}： ${units.find((u) => u.id === unitId)?.name ?? zh.invites.pickUnit}`}
-            onClick={() => setChoosing(true)}
-          >
-            <Text className="invites__select-text">
-              {units.find((u) => u.id === unitId)?.name ?? zh.invites.pickUnit}
-            </Text>
-            <Text className="invites__chevron" />
-          </View>
-        </View>
+        <UnitField
+          label={zh.invites.unit}
+          name={units.find((u) => u.id === unitId)?.name ?? null}
+          prompt={zh.invites.pickUnit}
+          onOpen={() => setChoosing(true)}
+        />
         <View className="field">
           <Text className="field__label">{zh.invites.role}</Text>
           <View className="invites__chips" role="radiogroup" aria-label={zh.invites.role}>
@@ -131,20 +109,7 @@ function Invites() {
         </Button>
       </View>
 
-      {fresh ? (
-        <View className="card invites__fresh" role="status">
-          <Text className="invites__fresh-label">{zh.invites.created}</Text>
-          <Text className="invites__fresh-code" userSelect>
-            {fresh.code}
-          </Text>
-          <Text className="invites__fresh-meta">
-            {fresh.unitName} · {zh.userRole[fresh.role]} · {zh.invites.expiresAt(chineseDateTime(fresh.expiresAt))}
-          </Text>
-          <Button size="small" type="primary" fill="outline" onClick={() => copy(fresh)}>
-            {zh.common.copy}
-          </Button>
-        </View>
-      ) : null}
+      {fresh ? <FreshInvite invite={fresh} title={zh.invites.created} /> : null}
 
       <View className="section-title">
         <Text>{zh.invites.list}</Text>
@@ -173,7 +138,7 @@ function Invites() {
                 </View>
                 {st === 'valid' ? (
                   <View className="invites__actions">
-                    <View className="invites__action" role="button" onClick={() => copy(i)}>
+                    <View className="invites__action" role="button" onClick={() => copyInvite(i)}>
                       {zh.common.copy}
                     </View>
                     <View
