@@ -18,6 +18,7 @@ import { shortDate } from '../../lib/dates';
 import { askToSubscribe } from '../../lib/subscribe';
 import { useSession } from '../../session';
 import { FIRST_TASKS_PAGE, takeFirstTasksPage } from '../../session/prefetch';
+import { afterListDrawn } from '../../lib/earlyView';
 import { AllTasks } from './AllTasks';
 import './index.scss';
 
@@ -25,6 +26,8 @@ type Filter = 'all' | 'due' | 'overdue' | 'done';
 const FILTERS: Filter[] = ['all', 'due', 'overdue', 'done'];
 const FILTER_LIGHT: Record<Filter, Light | undefined> = { all: undefined, due: 'yellow', overdue: 'red', done: 'done' };
 const PAGE_SIZE = FIRST_TASKS_PAGE.pageSize;
+/** The page's element, for the snapshot index.html shows on the next visit (src/lib/earlyView.ts). */
+const PAGE_ID = 'tasks-page';
 
 export default function TasksPage() {
   // supervisors, viewers and admins see the whole table; contacts their unit's assignments
@@ -106,6 +109,18 @@ function Tasks({ me }: { me: MeView }) {
     void loadReviewCount();
   }, [loadReviewCount]);
 
+  // h5: the list drawn takes the place of the snapshot index.html showed (opening a task tapped on it), and the
+  // unfiltered first page is kept for the next visit
+  const unfiltered = filter === 'all' && !applied && !planId;
+  useEffect(() => {
+    if (loading) return undefined;
+    return afterListDrawn(PAGE_ID, unfiltered && !error, (taskId) =>
+      void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(taskId)}` }),
+    );
+    // once per load: not again when a later page or a search's typing changes the other values
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loading]);
+
   // Coming back from a task (a report, a claim) shows the list as it is now; not twice right after the first load,
   // and not before it: a show that comes before the mount effect has run (lastLoad 0) is the first load itself.
   useDidShow(() => {
@@ -152,7 +167,7 @@ function Tasks({ me }: { me: MeView }) {
   }
 
   return (
-    <View className="page page--with-tabbar tasks">
+    <View id={PAGE_ID} className="page page--with-tabbar tasks">
       <View className="tasks__search">
         <Search className="tasks__search-icon" size={16} />
         <Input
