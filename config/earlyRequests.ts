@@ -41,9 +41,10 @@ const EARLY = {
 export function earlyRequestsScript(apiBase: string, build = ''): string {
   const s = JSON.stringify;
   return `(function(){try{
+var sent={};window[${s(EARLY.global)}]={token:'',sent:sent,entered:false,build:${s(build)}};
 var read=function(k){var v=localStorage.getItem(k);return v?JSON.parse(v).data:''};
 var token=read(${s(EARLY.tokenKey)});if(!token||typeof fetch!=='function')return;
-var home=read(${s(EARLY.homeKey)});var sent={};
+var home=read(${s(EARLY.homeKey)});
 var ask=function(a,p){var body=JSON.stringify(p);sent[a]={body:body,response:fetch(${s(apiBase)}+'/api/'+a,{method:'POST',headers:{'content-type':'application/json',Authorization:'Bearer '+token},body:body})};sent[a].response.catch(function(){})};
 ask('me',{});if(!home||home===${s(EARLY.tasksPage)})ask('listMyTasks',${s(EARLY.firstTasksPage)});
 var entered=home===${s(EARLY.tasksPage)}&&['','#','#/'].indexOf(location.hash)>=0;

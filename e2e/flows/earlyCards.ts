@@ -39,7 +39,8 @@ export const earlyCards: Flow = {
       const m = /\/api\/([A-Za-z]+)/.exec(r.url());
       if (m) api.push(m[1]);
     });
-    await page.goto(env.baseUrl + '/');
+    // the held scripts keep the page from its load event
+    await page.goto(env.baseUrl + '/', { waitUntil: 'commit' });
     await page.locator('#duban-early .task-card').first().waitFor();
     const earlyCardsText = await page.locator('#duban-early .task-card').allInnerTexts();
     check(
@@ -61,7 +62,8 @@ export const earlyCards: Flow = {
     check(taskId, '应用运行前的卡片没有任务编号，点了无法打开');
     await second.tap();
     await page.unroute('**/js/*.js');
-    for (const r of held) await r.continue();
+    // held ones go on (unroute may have let them go already)
+    for (const r of held) await r.continue().catch(() => undefined);
     await page.waitForURL((u) => u.href.includes(`pages/task/index?id=${encodeURIComponent(taskId)}`), {
       timeout: 30_000,
     });
@@ -93,7 +95,7 @@ export const earlyCards: Flow = {
         body: JSON.stringify({ ok: false, error: { code: 'UNAUTHENTICATED', message: '登录已失效' } }),
       }),
     );
-    await page.goto(env.baseUrl + '/');
+    await page.goto(env.baseUrl + '/', { waitUntil: 'commit' });
     await page.waitForFunction((k) => localStorage.getItem(k) === null, SNAPSHOT_KEY, { timeout: 15_000 });
     check((await page.locator('#duban-early').count()) === 0, '会话已结束，应用运行前的卡片仍在显示');
     await page.unroute('**/js/*.js');
@@ -118,6 +120,6 @@ export const earlyCards: Flow = {
       (await page.evaluate((k) => localStorage.getItem(k), SNAPSHOT_KEY)) === null,
       '登录失效后上次的卡片仍保存在本机',
     );
-    console.log('  登录失效时卡片在应用运行前即被移除并清除；另一个登录看不到；退出登录后不再保存');
+    console.log('  登录失效时卡片在应用运行前即被移除并清除；另一个登录看不到，登录被拒后不再保存');
   },
 };
