@@ -14,7 +14,8 @@
  * time the app's own cards replace them ("app's own cards": a card in the app's page and the snapshot gone) is
  * printed beside it. Also printed: bytes on the wire (as
  * transferred, headers included), the number of requests, and the API calls made (duplicates show).
- * Options: --runs N (3).
+ * Options: --runs N (3); --dist DIR: serve another build of the h5 app (e.g. main's dist-h5/, for a before
+ * figure on the same machine in the same hour) instead of building and serving this one's.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +31,8 @@ import { CHROMIUM, h5IsStale, ROOT } from '../e2e/harness';
 import { arg } from './bench/util';
 
 const RUNS = arg('runs', 3);
+const DIST_AT = process.argv.indexOf('--dist');
+const DIST = DIST_AT > 0 ? process.argv[DIST_AT + 1] : null;
 /** DevTools' "Slow 4G" (formerly "Fast 3G"). */
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 const CPU_SLOWDOWN = 4;
@@ -182,7 +185,7 @@ function summary(label: string, visits: Visit[]): { ms: number; line: string } {
 }
 
 async function main(): Promise<void> {
-  if (h5IsStale()) {
+  if (!DIST && h5IsStale()) {
     console.log('dist-h5/ is older than src/: building it (taro build --type h5)…');
     const b = spawnSync('npx', ['taro', 'build', '--type', 'h5'], {
       cwd: ROOT,
@@ -194,7 +197,13 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'duban-bench-web-'));
   const dbPath = join(tmp, 'duban.db');
   await createDemo(dbPath, { now: new Date().toISOString() });
-  const server = await serveDuban({ dbPath, port: 0, demo: true, staticDir: join(ROOT, 'dist-h5'), silent: true });
+  const server = await serveDuban({
+    dbPath,
+    port: 0,
+    demo: true,
+    staticDir: DIST ?? join(ROOT, 'dist-h5'),
+    silent: true,
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
