@@ -225,7 +225,7 @@ async function main(): Promise<void> {
     const floor = await serveStatic(staticPage(list.items));
     try {
       const index = await fetch(`${server.url}/`);
-      const js = /src="([^"]+\.js)"/.exec(await index.text());
+      const js = /(?:src|href)="([^"]+\.js)"/.exec(await index.text());
       const asset = js ? await fetch(`${server.url}${js[1]}`, { headers: { 'accept-encoding': 'gzip, br' } }) : null;
       const app = await measure(browser, `${server.url}/`, token);
       const base = await measure(browser, floor.url, null);
