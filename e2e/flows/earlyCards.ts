@@ -10,6 +10,7 @@ import type { Route } from 'playwright-core';
 import { check, Phone, type Flow } from '../harness';
 
 const SNAPSHOT_KEY = 'duban.tasksSnapshot';
+const BIND_WORDS = '请输入管理员发给您的邀请码';
 
 /** Mean difference per channel (0–255) between two screenshots of the same size. */
 async function meanDiff(a: string, b: string): Promise<number> {
@@ -101,7 +102,8 @@ export const earlyCards: Flow = {
     await page.unroute('**/js/*.js');
     await page.unroute('**/api/me');
     for (const r of held) await r.continue().catch(() => undefined);
-    await p.see('请输入管理员发给您的邀请码');
+    // the router may keep a hidden copy of the page it left: the visible one
+    await page.getByText(BIND_WORDS).filter({ visible: true }).first().waitFor();
 
     // log in again, then another token in storage: never shown to it, and forgotten when that token is refused
     await p.demoLogin('区县联络员');
@@ -111,7 +113,8 @@ export const earlyCards: Flow = {
     await page.addInitScript(`new MutationObserver(() => { if (document.getElementById('duban-early')) window.__sawEarly = true; })
       .observe(document, { childList: true, subtree: true });`);
     await page.goto(env.baseUrl + '/');
-    await p.see('请输入管理员发给您的邀请码');
+    // the router may keep a hidden copy of the page it left: the visible one
+    await page.getByText(BIND_WORDS).filter({ visible: true }).first().waitFor();
     check(
       !(await page.evaluate(() => (window as unknown as { __sawEarly?: boolean }).__sawEarly)),
       '另一个登录看到了上次的卡片',
