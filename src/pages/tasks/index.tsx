@@ -106,16 +106,17 @@ function Tasks({ me }: { me: MeView }) {
     void loadReviewCount();
   }, [loadReviewCount]);
 
+  function openTask(taskId: string) {
+    void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(taskId)}` });
+  }
+  const open = (card: AssignmentCard) => openTask(card.taskId);
+
   // h5: the list drawn takes the place of the snapshot index.html showed (opening a task tapped on it), and the
   // unfiltered first page is kept for the next visit
-  const unfiltered = filter === 'all' && !applied && !planId;
+  const unfiltered = filter === 'all' && !applied && !query && !planId;
   useEffect(() => {
     if (loading) return undefined;
-    return afterListDrawn(
-      PAGE_ID,
-      unfiltered && !error,
-      (taskId) => void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(taskId)}` }),
-    );
+    return afterListDrawn(PAGE_ID, unfiltered && !error, openTask);
     // once per load: not again when a later page or a search's typing changes the other values
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loading]);
@@ -153,10 +154,6 @@ function Tasks({ me }: { me: MeView }) {
         }),
       zh.cycle.noChangeDone,
     );
-  }
-
-  function open(card: AssignmentCard) {
-    void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(card.taskId)}` });
   }
 
   function emptyHint(): string {
