@@ -112,6 +112,13 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
   }
   // Let what the page still fetches after the cards (the review count, late chunks) land before counting bytes.
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  if (process.env.BENCH_WEB_TRACE) {
+    console.log(
+      await page.evaluate(
+        `JSON.stringify({ snapshotKept: localStorage.getItem('duban.tasksSnapshot') !== null, early: window.__dubanEarly && { entered: window.__dubanEarly.entered, build: window.__dubanEarly.build, shown: typeof window.__dubanEarly.release === 'function' } })`,
+      ),
+    );
+  }
   await page.close();
   return { cardsMs, appCardsMs, wireBytes, requests, api };
 }

@@ -106,8 +106,13 @@ export function afterListDrawn(pageId: string, keep: boolean, openTask: (taskId:
   let timer: ReturnType<typeof setTimeout> | undefined;
   const frame = requestAnimationFrame(() => {
     const open = releaseEarlyView();
-    if (open) openTask(open);
-    else if (keep) timer = setTimeout(() => saveTasksSnapshot(document.getElementById(pageId)), SETTLE_MS);
+    if (open) return openTask(open);
+    if (!keep) return undefined;
+    // now (the official may leave at once), and again once Taro's components have settled
+    const save = () => saveTasksSnapshot(document.getElementById(pageId));
+    save();
+    timer = setTimeout(save, SETTLE_MS);
+    return undefined;
   });
   return () => {
     cancelAnimationFrame(frame);
