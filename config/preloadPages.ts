@@ -8,6 +8,9 @@ import type { Compiler } from 'webpack';
  * requests them together with the app's own scripts. The pages are the launch page and the homes of the roles
  * that open the app every day (see `homeFor` in src/session): `preload` ones at once, `prefetch` ones when the
  * browser is idle (so they do not slow down the others' first screen, and are there when that role comes).
+ * The `preload` pages' CSS is linked as a stylesheet outright rather than preloaded: the snapshot of the task list
+ * that index.html shows before the app runs (config/earlyRequests.ts) is drawn with it, and the chunk loader finds
+ * the link already there instead of adding a second one.
  */
 export class PreloadPagesPlugin {
   constructor(private readonly pages: { preload: string[]; prefetch: string[] }) {}
@@ -34,7 +37,10 @@ export class PreloadPagesPlugin {
           tagName: 'link',
           voidTag: true,
           meta: { plugin: 'PreloadPagesPlugin' },
-          attributes: { rel, as: f.endsWith('.css') ? 'style' : 'script', href: publicPath + f },
+          attributes:
+            rel === 'preload' && f.endsWith('.css')
+              ? { rel: 'stylesheet', href: publicPath + f }
+              : { rel, as: f.endsWith('.css') ? 'style' : 'script', href: publicPath + f },
         });
         data.headTags.push(
           ...[...preload].sort().map((f) => link('preload', f)),

@@ -20,6 +20,7 @@ import { adminCycle, contactNoChange, viewerInstruction } from './flows/cycle';
 import { contactSeesReturned, leadInboxBadge, reloadMidDraft, supervisorDesk } from './flows/desk';
 import { splitDown } from './flows/splitDown';
 import { adminOffboards, removedKeepsDraft } from './flows/offboard';
+import { earlyCards } from './flows/earlyCards';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -43,6 +44,7 @@ const FLOWS: Flow[] = [
   leadInboxBadge,
   reloadMidDraft,
   splitDown,
+  earlyCards,
   adminOffboards,
   removedKeepsDraft,
 ];

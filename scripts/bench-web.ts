@@ -9,9 +9,13 @@
  *   first   a fresh browser profile (nothing cached): what a returning user gets after the cache was emptied
  *   return  the same profile again (the HTTP cache as the first visit left it): the everyday case
  * "Cards" is the first frame after the first task card is in the page (a MutationObserver installed before any
- * script, then requestAnimationFrame), in ms since navigation start. Also printed: bytes on the wire (as
+ * script, then requestAnimationFrame), in ms since navigation start: for a returning contact these are the cards
+ * index.html shows from the last visit's snapshot before the app's scripts run (config/earlyRequests.ts), so the
+ * time the app's own cards replace them ("app's own cards": a card in the app's page and the snapshot gone) is
+ * printed beside it. Also printed: bytes on the wire (as
  * transferred, headers included), the number of requests, and the API calls made (duplicates show).
- * Options: --runs N (3).
+ * Options: --runs N (3); --dist DIR: serve another build of the h5 app (e.g. main's dist-h5/, for a before
+ * figure on the same machine in the same hour) instead of building and serving this one's.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +31,8 @@ import { CHROMIUM, h5IsStale, ROOT } from '../e2e/harness';
 import { arg } from './bench/util';
 
 const RUNS = arg('runs', 3);
+const DIST_AT = process.argv.indexOf('--dist');
+const DIST = DIST_AT > 0 ? process.argv[DIST_AT + 1] : null;
 /** DevTools' "Slow 4G" (formerly "Fast 3G"). */
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 const CPU_SLOWDOWN = 4;
@@ -34,6 +40,8 @@ const TOKEN_KEY = 'duban.token';
 
 interface Visit {
   cardsMs: number;
+  /** The app's own cards (the same as cardsMs when nothing was shown before the app); NaN for the static page. */
+  appCardsMs: number;
   wireBytes: number;
   requests: number;
   api: string[];
@@ -50,10 +58,15 @@ function median(xs: number[]): number {
  */
 const WATCH_CARDS = `(() => {
   const observer = new MutationObserver(() => {
-    if (window.__cardsAt !== undefined || !document.querySelector('.task-card')) return;
-    window.__cardsAt = -1;
-    observer.disconnect();
-    requestAnimationFrame(() => { window.__cardsAt = performance.now(); });
+    if (window.__cardsAt === undefined && document.querySelector('.task-card')) {
+      window.__cardsAt = -1;
+      requestAnimationFrame(() => { window.__cardsAt = performance.now(); });
+    }
+    if (window.__appCardsAt === undefined && document.querySelector('.taro_page .task-card') && !document.getElementById('duban-early')) {
+      window.__appCardsAt = -1;
+      observer.disconnect();
+      requestAnimationFrame(() => { window.__appCardsAt = performance.now(); });
+    }
   });
   observer.observe(document, { childList: true, subtree: true });
   window.__marks = [];
@@ -87,6 +100,9 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
     polling: 50,
   });
   const cardsMs = (await page.evaluate('window.__cardsAt')) as number;
+  const isApp = (await page.evaluate("document.getElementById('app') !== null")) as boolean;
+  if (isApp) await page.waitForFunction('(window.__appCardsAt ?? -1) > 0', null, { timeout: 120_000, polling: 50 });
+  const appCardsMs = isApp ? ((await page.evaluate('window.__appCardsAt')) as number) : NaN;
   if (process.env.BENCH_WEB_TRACE) {
     console.log(
       await page.evaluate(
@@ -96,8 +112,15 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
   }
   // Let what the page still fetches after the cards (the review count, late chunks) land before counting bytes.
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  if (process.env.BENCH_WEB_TRACE) {
+    console.log(
+      await page.evaluate(
+        `JSON.stringify({ snapshotKept: localStorage.getItem('duban.tasksSnapshot') !== null, early: window.__dubanEarly && { entered: window.__dubanEarly.entered, build: window.__dubanEarly.build, shown: typeof window.__dubanEarly.release === 'function' } })`,
+      ),
+    );
+  }
   await page.close();
-  return { cardsMs, wireBytes, requests, api };
+  return { cardsMs, appCardsMs, wireBytes, requests, api };
 }
 
 /** The floor: the same cards as plain HTML with a little inline CSS, one request, no script. */
@@ -169,7 +192,7 @@ function summary(label: string, visits: Visit[]): { ms: number; line: string } {
 }
 
 async function main(): Promise<void> {
-  if (h5IsStale()) {
+  if (!DIST && h5IsStale()) {
     console.log('dist-h5/ is older than src/: building it (taro build --type h5)…');
     const b = spawnSync('npx', ['taro', 'build', '--type', 'h5'], {
       cwd: ROOT,
@@ -181,7 +204,13 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'duban-bench-web-'));
   const dbPath = join(tmp, 'duban.db');
   await createDemo(dbPath, { now: new Date().toISOString() });
-  const server = await serveDuban({ dbPath, port: 0, demo: true, staticDir: join(ROOT, 'dist-h5'), silent: true });
+  const server = await serveDuban({
+    dbPath,
+    port: 0,
+    demo: true,
+    staticDir: DIST ?? join(ROOT, 'dist-h5'),
+    silent: true,
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -203,7 +232,7 @@ async function main(): Promise<void> {
     const floor = await serveStatic(staticPage(list.items));
     try {
       const index = await fetch(`${server.url}/`);
-      const js = /src="([^"]+\.js)"/.exec(await index.text());
+      const js = /(?:src|href)="([^"]+\.js)"/.exec(await index.text());
       const asset = js ? await fetch(`${server.url}${js[1]}`, { headers: { 'accept-encoding': 'gzip, br' } }) : null;
       const app = await measure(browser, `${server.url}/`, token);
       const base = await measure(browser, floor.url, null);
@@ -219,6 +248,11 @@ async function main(): Promise<void> {
       for (const r of rows) console.log(`  ${r.line}`);
       console.log(`  ratio, first visit      ${(rows[0].ms / rows[2].ms).toFixed(2)} × the static page (target ≤ 2)`);
       console.log(`  ratio, returning        ${(rows[1].ms / rows[3].ms).toFixed(2)} × the static page (target ≤ 2)`);
+      const own = (v: Visit[]) =>
+        median(v.map((x) => x.appCardsMs))
+          .toFixed(0)
+          .padStart(6);
+      console.log(`  app's own cards         first visit ${own(app.first)} ms, returning ${own(app.back)} ms`);
       console.log(`  API calls, first visit: ${app.first[0].api.join(', ')}`);
       console.log(`  API calls, returning:   ${app.back[0].api.join(', ')}`);
       console.log(

@@ -30,7 +30,7 @@ export const supervisorDesk: Flow = {
     await search.press('Enter');
     const found = await apiCall(env, sup, 'listTasks', { q: '政务云' });
     await p.see(`共 ${found.total} 项任务`);
-    const seqs = await page.locator('.task-row__stage').allInnerTexts();
+    const seqs = await page.locator('.task-row .task-card__stage').allInnerTexts();
     check(
       seqs.some((s) => s.startsWith('第2项')) && seqs.some((s) => s.startsWith('第5项')),
       `搜索“政务云”应找到第2、5项：${seqs.join('；')}`,

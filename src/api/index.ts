@@ -72,4 +72,4 @@ export { uploadPhoto, uploadImportFile, type UploadProgress } from './upload';
 export { openCircular } from './download';
 export { serverIsDemo } from './server';
 export { takeEarly } from './transport';
-export { takeEnteredOnTasks } from './earlyRequests';
+export { earlyRequests, takeEnteredOnTasks } from './earlyRequests';

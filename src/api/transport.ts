@@ -6,7 +6,7 @@
 import Taro from '@tarojs/taro';
 import type { ActionInput, ActionName, ActionOutput, ApiResult } from '../../core/api/contract';
 import { zh } from '../i18n/zh-CN';
-import { EARLY_GLOBAL, type EarlyRequests } from './earlyRequests';
+import { earlyRequests } from './earlyRequests';
 import { ApiError } from './errors';
 import { noteSessionEnd } from './sessionEnd';
 import { getToken, setToken } from './token';
@@ -130,8 +130,7 @@ async function answerOf<T>(response: Promise<Response>): Promise<T> {
  * with the current token and the very payload given; null otherwise (the caller asks itself).
  */
 export function takeEarly<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> | null {
-  if (process.env.TARO_ENV !== 'h5' || typeof window === 'undefined') return null;
-  const early = (window as unknown as Record<string, EarlyRequests | undefined>)[EARLY_GLOBAL];
+  const early = earlyRequests();
   const sent = early?.sent[action];
   if (!early || !sent) return null;
   delete early.sent[action];

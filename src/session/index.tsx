@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { MeView } from '../../core/api/contract';
 import { api, ApiError, clearSessionEnd, getToken, setToken, takeEnteredOnTasks, UNBOUND_CODES } from '../api';
 import { zh } from '../i18n/zh-CN';
+import { releaseEarlyView } from '../lib/earlyView';
 import { dropPrefetch, rememberHome, takeMe, TASKS_PAGE } from './prefetch';
 
 export type SessionStatus = 'loading' | 'unbound' | 'ready' | 'error';
@@ -52,7 +53,11 @@ export function SessionProvider({ children }: PropsWithChildren) {
       setError(null);
       setStatus('ready');
       // opened on the task list by index.html (the last home): another role's home now goes there instead
-      if (entered && homeFor(next) !== TASKS_PAGE) void Taro.reLaunch({ url: homeFor(next) });
+      if (entered && homeFor(next) !== TASKS_PAGE) {
+        // the snapshot of the list index.html showed is not this home
+        releaseEarlyView();
+        void Taro.reLaunch({ url: homeFor(next) });
+      }
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('INTERNAL', zh.error.unknown);
       if (UNBOUND_CODES.has(err.code)) {
@@ -64,6 +69,7 @@ export function SessionProvider({ children }: PropsWithChildren) {
         // not on the launch page, which sends an unbound official to binding: go there from here
         if (entered) void Taro.reLaunch({ url: BIND_PAGE });
       } else {
+        releaseEarlyView();
         setError(err);
         setStatus('error');
       }

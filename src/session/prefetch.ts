@@ -9,6 +9,7 @@
 import Taro from '@tarojs/taro';
 import type { ActionInput, ActionOutput, MeView } from '../../core/api/contract';
 import { api, getToken, takeEarly } from '../api';
+import { forgetTasksSnapshot } from '../lib/earlyView';
 
 const HOME_KEY = 'duban.home';
 export const TASKS_PAGE = '/pages/tasks/index';
@@ -54,10 +55,11 @@ export function prefetchAtStart(): void {
   pending = { at: Date.now(), result };
 }
 
-/** Forgets the prefetched answers (another identity, or signed out). */
+/** Forgets the prefetched answers and the list's snapshot (another identity, or the session ended). */
 export function dropPrefetch(): void {
   pending = null;
   pendingMe = null;
+  forgetTasksSnapshot();
 }
 
 /** The `me` asked for at start, once; null when the session must ask itself. */

@@ -38,7 +38,14 @@ export function TaskCard({
     card.light !== 'done' ? dueWords(card.daysLeft, card.light) : '',
   ]);
   return (
-    <View className={`task-card task-card--${card.light}`} role="button" aria-label={aria} onClick={() => onOpen(card)}>
+    <View
+      className={`task-card task-card--${card.light}`}
+      role="button"
+      aria-label={aria}
+      // which task a tap on the copy of this card, shown before the app runs, opens (src/lib/earlyView.ts)
+      data-task={card.taskId}
+      onClick={() => onOpen(card)}
+    >
       <View className="task-card__head">
         <Text className="task-card__stage">{stage}</Text>
         <LightTag light={card.light} size="small" />

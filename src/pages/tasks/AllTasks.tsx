@@ -4,14 +4,12 @@
  * (`/pages/tasks/index?light=red&unitId=…&unitName=…`), 20 at a time.
  */
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
-import { Search } from '@nutui/icons-react-taro';
+import { Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActionInput, TaskRow } from '../../../core/api/contract';
 import type { Light } from '../../../core/model';
 import { api, type ApiError } from '../../api';
-import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
-import { TabBar } from '../../components/TabBar';
+import { TaskList } from '../../components/TaskList';
 import { TaskRowCard } from '../../components/TaskRowCard';
 import { zh } from '../../i18n/zh-CN';
 import { toApiError } from '../../lib/useAsync';
@@ -106,91 +104,52 @@ export function AllTasks() {
         : null;
 
   return (
-    <View className="page page--with-tabbar tasks">
-      <View className="tasks__search">
-        <Search className="tasks__search-icon" size={16} />
-        <Input
-          className="tasks__search-input"
-          value={query}
-          placeholder={zh.desk.searchPlaceholder}
-          aria-label={zh.tasks.search}
-          confirmType="search"
-          onInput={(e) => setQuery(e.detail.value)}
-          onConfirm={() => setApplied(query.trim())}
+    <TaskList<TaskRow, LightFilter>
+      search={{
+        value: query,
+        placeholder: zh.desk.searchPlaceholder,
+        onInput: setQuery,
+        onSearch: setApplied,
+        onClear: () => {
+          setQuery('');
+          setApplied('');
+        },
+      }}
+      filters={{ value: light, options: LIGHT_FILTERS, label: (f) => zh.desk.lights[f], onChange: setLight }}
+      extra={{
+        after: chip ? (
+          <View className="tasks__scope">
+            <Text className="tasks__scope-text">{chip}</Text>
+            <View
+              className="tasks__scope-clear"
+              role="button"
+              aria-label={zh.desk.clearFilter}
+              onClick={() => setScope({})}
+            >
+              ×
+            </View>
+          </View>
+        ) : null,
+      }}
+      state={{ loading, loadingMore, error, onRetry: () => void load(null), hasMore: cursor !== null }}
+      empty={{
+        title: applied ? zh.tasks.emptySearchTitle : zh.desk.emptyTitle,
+        hint: applied ? zh.tasks.emptySearch(applied) : zh.desk.emptyHint,
+        action: applied ? zh.tasks.clearSearch : undefined,
+        onAction: () => {
+          setQuery('');
+          setApplied('');
+        },
+      }}
+      count={zh.desk.count(total)}
+      items={items}
+      renderItem={(row) => (
+        <TaskRowCard
+          key={row.taskId}
+          row={row}
+          onOpen={(r) => void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(r.taskId)}` })}
         />
-        {query ? (
-          <View
-            className="tasks__search-clear"
-            role="button"
-            aria-label={zh.tasks.clearSearch}
-            onClick={() => {
-              setQuery('');
-              setApplied('');
-            }}
-          >
-            ×
-          </View>
-        ) : null}
-      </View>
-
-      <View className="tasks__filters" role="tablist">
-        {LIGHT_FILTERS.map((f) => (
-          <View
-            key={f}
-            className={`tasks__filter${light === f ? ' tasks__filter--active' : ''}`}
-            role="tab"
-            aria-selected={light === f}
-            onClick={() => setLight(f)}
-          >
-            <Text>{zh.desk.lights[f]}</Text>
-          </View>
-        ))}
-      </View>
-
-      {chip ? (
-        <View className="tasks__scope">
-          <Text className="tasks__scope-text">{chip}</Text>
-          <View
-            className="tasks__scope-clear"
-            role="button"
-            aria-label={zh.desk.clearFilter}
-            onClick={() => setScope({})}
-          >
-            ×
-          </View>
-        </View>
-      ) : null}
-
-      {loading && items.length === 0 ? (
-        <LoadingState />
-      ) : error && items.length === 0 ? (
-        <ErrorState error={error} onRetry={() => void load(null)} />
-      ) : items.length === 0 ? (
-        <EmptyState
-          title={applied ? zh.tasks.emptySearchTitle : zh.desk.emptyTitle}
-          hint={applied ? zh.tasks.emptySearch(applied) : zh.desk.emptyHint}
-          action={applied ? zh.tasks.clearSearch : undefined}
-          onAction={() => {
-            setQuery('');
-            setApplied('');
-          }}
-        />
-      ) : (
-        <View>
-          <Text className="tasks__count">{zh.desk.count(total)}</Text>
-          {items.map((row) => (
-            <TaskRowCard
-              key={row.taskId}
-              row={row}
-              onOpen={(r) => void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(r.taskId)}` })}
-            />
-          ))}
-          <Text className="tasks__more">
-            {loadingMore ? zh.common.loadingMore : cursor ? zh.common.more : zh.common.noMore}
-          </Text>
-        </View>
       )}
-      <TabBar current="tasks" />
-    </View>
+    />
   );
 }

@@ -1,14 +1,12 @@
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
-import { Search } from '@nutui/icons-react-taro';
+import { Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AssignmentCard, MeView } from '../../../core/api/contract';
 import type { Light } from '../../../core/model';
 import { api, ApiError, UNBOUND_CODES } from '../../api';
 import { RequireSession } from '../../components/RequireSession';
-import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
-import { TabBar } from '../../components/TabBar';
 import { TaskCard } from '../../components/TaskCard';
+import { TaskList } from '../../components/TaskList';
 import { zh } from '../../i18n/zh-CN';
 import { PlanFilter } from '../../components/PlanFilter';
 import { toApiError } from '../../lib/useAsync';
@@ -18,13 +16,15 @@ import { shortDate } from '../../lib/dates';
 import { askToSubscribe } from '../../lib/subscribe';
 import { useSession } from '../../session';
 import { FIRST_TASKS_PAGE, takeFirstTasksPage } from '../../session/prefetch';
+import { afterListDrawn } from '../../lib/earlyView';
 import { AllTasks } from './AllTasks';
-import './index.scss';
 
 type Filter = 'all' | 'due' | 'overdue' | 'done';
 const FILTERS: Filter[] = ['all', 'due', 'overdue', 'done'];
 const FILTER_LIGHT: Record<Filter, Light | undefined> = { all: undefined, due: 'yellow', overdue: 'red', done: 'done' };
 const PAGE_SIZE = FIRST_TASKS_PAGE.pageSize;
+/** The page's element, for the snapshot index.html shows on the next visit (src/lib/earlyView.ts). */
+const PAGE_ID = 'tasks-page';
 
 export default function TasksPage() {
   // supervisors, viewers and admins see the whole table; contacts their unit's assignments
@@ -106,6 +106,21 @@ function Tasks({ me }: { me: MeView }) {
     void loadReviewCount();
   }, [loadReviewCount]);
 
+  function openTask(taskId: string) {
+    void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(taskId)}` });
+  }
+  const open = (card: AssignmentCard) => openTask(card.taskId);
+
+  // h5: the list drawn takes the place of the snapshot index.html showed (opening a task tapped on it), and the
+  // unfiltered first page is kept for the next visit
+  const unfiltered = filter === 'all' && !applied && !query && !planId;
+  useEffect(() => {
+    if (loading) return undefined;
+    return afterListDrawn(PAGE_ID, unfiltered && !error, openTask);
+    // once per load: not again when a later page or a search's typing changes the other values
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loading]);
+
   // Coming back from a task (a report, a claim) shows the list as it is now; not twice right after the first load,
   // and not before it: a show that comes before the mount effect has run (lastLoad 0) is the first load itself.
   useDidShow(() => {
@@ -141,10 +156,6 @@ function Tasks({ me }: { me: MeView }) {
     );
   }
 
-  function open(card: AssignmentCard) {
-    void Taro.navigateTo({ url: `/pages/task/index?id=${encodeURIComponent(card.taskId)}` });
-  }
-
   function emptyHint(): string {
     if (applied) return zh.tasks.emptySearch(applied);
     if (filter !== 'all') return zh.tasks.emptyFiltered;
@@ -152,107 +163,72 @@ function Tasks({ me }: { me: MeView }) {
   }
 
   return (
-    <View className="page page--with-tabbar tasks">
-      <View className="tasks__search">
-        <Search className="tasks__search-icon" size={16} />
-        <Input
-          className="tasks__search-input"
-          value={query}
-          placeholder={zh.tasks.searchPlaceholder}
-          aria-label={zh.tasks.search}
-          confirmType="search"
-          onInput={(e) => setQuery(e.detail.value)}
-          onConfirm={() => setApplied(query.trim())}
-        />
-        {query ? (
-          <View
-            className="tasks__search-clear"
-            role="button"
-            aria-label={zh.tasks.clearSearch}
-            onClick={() => {
-              setQuery('');
-              setApplied('');
-            }}
-          >
-            ×
-          </View>
-        ) : null}
-      </View>
-      <PlanFilter value={planId} onChange={setPlanId} />
-
-      <View className="tasks__filters" role="tablist">
-        {FILTERS.map((f) => (
-          <View
-            key={f}
-            className={`tasks__filter${filter === f ? ' tasks__filter--active' : ''}`}
-            role="tab"
-            aria-selected={filter === f}
-            onClick={() => setFilter(f)}
-          >
-            <Text>{zh.tasks.filters[f]}</Text>
-          </View>
-        ))}
-      </View>
-
-      {canReview && reviewCount > 0 ? (
-        <View
-          className="tasks__banner"
-          role="button"
-          onClick={() => void Taro.redirectTo({ url: '/pages/review/index' })}
-        >
-          <Text className="tasks__banner-text">{zh.tasks.reviewBanner(reviewCount)}</Text>
-          <Text className="tasks__banner-go">{zh.tasks.reviewBannerGo}</Text>
-          <Text className="tasks__banner-chevron" />
-        </View>
-      ) : null}
-
-      {loading && items.length === 0 ? (
-        <LoadingState />
-      ) : error && items.length === 0 ? (
-        <ErrorState error={error} onRetry={() => void load(1)} />
-      ) : items.length === 0 ? (
-        <EmptyState
-          title={
-            applied ? zh.tasks.emptySearchTitle : filter !== 'all' ? zh.tasks.emptyFilteredTitle : zh.tasks.emptyTitle
-          }
-          hint={emptyHint()}
-          action={applied ? zh.tasks.clearSearch : undefined}
-          onAction={() => {
-            setQuery('');
-            setApplied('');
-          }}
-        />
-      ) : (
-        <View>
-          <Text className="tasks__count">{zh.tasks.count(total)}</Text>
-          {items.map((card) =>
-            card.reportDue ? (
-              <View key={card.assignmentId} className="tasks__due-item">
-                <TaskCard card={card} showUnit={!ownUnitOnly} onOpen={open} />
-                <View className="tasks__due">
-                  <Text className="tasks__due-text">{zh.cycle.reportDue(shortDate(card.reportDue.due))}</Text>
-                  <View
-                    className={`tasks__due-button${noChange.busy ? ' tasks__due-button--busy' : ''}`}
-                    role="button"
-                    aria-label={zh.cycle.noChangeAria(card.content)}
-                    aria-disabled={noChange.busy}
-                    onClick={() => reportNoChange(card)}
-                  >
-                    <Text>{zh.cycle.noChange}</Text>
-                  </View>
-                </View>
+    <TaskList<AssignmentCard, Filter>
+      id={PAGE_ID}
+      search={{
+        value: query,
+        placeholder: zh.tasks.searchPlaceholder,
+        onInput: setQuery,
+        onSearch: setApplied,
+        onClear: () => {
+          setQuery('');
+          setApplied('');
+        },
+      }}
+      filters={{ value: filter, options: FILTERS, label: (f) => zh.tasks.filters[f], onChange: setFilter }}
+      extra={{
+        before: <PlanFilter value={planId} onChange={setPlanId} />,
+        after:
+          canReview && reviewCount > 0 ? (
+            <View
+              className="tasks__banner"
+              role="button"
+              onClick={() => void Taro.redirectTo({ url: '/pages/review/index' })}
+            >
+              <Text className="tasks__banner-text">{zh.tasks.reviewBanner(reviewCount)}</Text>
+              <Text className="tasks__banner-go">{zh.tasks.reviewBannerGo}</Text>
+              <Text className="tasks__banner-chevron" />
+            </View>
+          ) : null,
+      }}
+      state={{ loading, loadingMore, error, onRetry: () => void load(1), hasMore: items.length < total }}
+      empty={{
+        title: applied
+          ? zh.tasks.emptySearchTitle
+          : filter !== 'all'
+            ? zh.tasks.emptyFilteredTitle
+            : zh.tasks.emptyTitle,
+        hint: emptyHint(),
+        action: applied ? zh.tasks.clearSearch : undefined,
+        onAction: () => {
+          setQuery('');
+          setApplied('');
+        },
+      }}
+      count={zh.tasks.count(total)}
+      items={items}
+      renderItem={(card) =>
+        card.reportDue ? (
+          <View key={card.assignmentId} className="tasks__due-item">
+            <TaskCard card={card} showUnit={!ownUnitOnly} onOpen={open} />
+            <View className="tasks__due">
+              <Text className="tasks__due-text">{zh.cycle.reportDue(shortDate(card.reportDue.due))}</Text>
+              <View
+                className={`tasks__due-button${noChange.busy ? ' tasks__due-button--busy' : ''}`}
+                role="button"
+                aria-label={zh.cycle.noChangeAria(card.content)}
+                aria-disabled={noChange.busy}
+                onClick={() => reportNoChange(card)}
+              >
+                <Text>{zh.cycle.noChange}</Text>
               </View>
-            ) : (
-              <TaskCard key={card.assignmentId} card={card} showUnit={!ownUnitOnly} onOpen={open} />
-            ),
-          )}
-          <Text className="tasks__more">
-            {loadingMore ? zh.common.loadingMore : items.length < total ? zh.common.more : zh.common.noMore}
-          </Text>
-        </View>
-      )}
-
-      <TabBar current="tasks" badges={{ review: reviewCount }} />
-    </View>
+            </View>
+          </View>
+        ) : (
+          <TaskCard key={card.assignmentId} card={card} showUnit={!ownUnitOnly} onOpen={open} />
+        )
+      }
+      badges={{ review: reviewCount }}
+    />
   );
 }
