@@ -1261,7 +1261,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.firstReportsBetween([], at(0), at(100))).toEqual([]);
       });
 
-      it('counts and lists a period\'s report gaps per unit, filtering only what it is told', async () => {
+      it("counts and lists a period's report gaps per unit, filtering only what it is told", async () => {
         await withPlan();
         // the window is [at(10), at(100)); a first report at or after at(50) came after the due day
         const reportOn = async (id: string, assignmentId: string, minutes: number) =>

@@ -10,13 +10,14 @@
  * - `openInstructions(rt, { planId?, limit? })`: 批示 not yet acted on by every unit concerned, newest first.
  * - `instructionViews`: what a 批示 shows (the units concerned and who recorded 落实).
  */
-import type { InstructionView, MissedReportRow, MissedUnitRow } from '../api/contract';
+import type { CycleSource, InstructionView, MissedReportRow, MissedUnitRow } from '../api/contract';
 import type { Assignment, CalendarDate, Instant, Instruction, Report, Settings, Task } from '../model';
 import { MAX_PAGE, SCAN_PAGE, type ReportGapQuery } from '../ports/store';
 import { REMINDED_STATUSES } from '../remind/planner';
 import {
   currentPeriod,
   cycleFor,
+  DEFAULT_CYCLE_ID,
   describePeriod,
   lastDuePeriod,
   periodStatus,
@@ -39,6 +40,12 @@ const cycleTarget = (t: Task) => ({ taskId: t.id, planId: t.planId, stage: t.sta
 /** The cycle a task reports on (core/cycle: the task's, its stage's, its plan's, the settings' report day). */
 export function taskCycle(settings: Settings, task: Task): ReportCycle | null {
   return cycleFor(settings, cycleTarget(task));
+}
+
+/** Where a cycle in force comes from (cycleFor's order): 本任务 / 阶段 / 方案 / 默认 (the settings' report day). */
+export function cycleSource(cycle: ReportCycle): CycleSource {
+  if (cycle.id === DEFAULT_CYCLE_ID) return 'default';
+  return cycle.taskId ? 'task' : cycle.stage !== null ? 'stage' : 'plan';
 }
 
 /** 本期待报送: the current period of the task's cycle, when this open assignment has not reported in it. */
