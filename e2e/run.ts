@@ -19,6 +19,7 @@ import { adminRevision } from './flows/adminRevision';
 import { adminCycle, contactNoChange, viewerInstruction } from './flows/cycle';
 import { contactSeesReturned, leadInboxBadge, reloadMidDraft, supervisorDesk } from './flows/desk';
 import { splitDown } from './flows/splitDown';
+import { leadTaskCycle } from './flows/taskCycle';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -42,6 +43,7 @@ const FLOWS: Flow[] = [
   leadInboxBadge,
   reloadMidDraft,
   splitDown,
+  leadTaskCycle,
 ];
 
 async function main(): Promise<number> {
