@@ -1267,6 +1267,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         const reportOn = async (id: string, assignmentId: string, minutes: number) =>
           store.appendReport(report(id, assignmentId, `q-${id}`, minutes), { lastReportAt: at(minutes) });
         await reportOn('r1', 'a1-furong', 20); // in time
+        await reportOn('r6', 'a1-furong', 65); // its latest after the due day, its first in time: in time
         await reportOn('r2', 'a1-tianxin', 5); // before the window: none in it
         await reportOn('r3', 'a1-lead', 60); // after the due day
         await reportOn('r4', 'a1-lead', 70);

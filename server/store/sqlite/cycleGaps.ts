@@ -2,26 +2,38 @@
  * The SQLite side of the missed-report scan (定期报送, issue 11): one reporting period's gaps, counted per unit and
  * listed by id, in SQL. Core (core/usecases/cycles.ts) decides which tasks a period judges and the instants; this
  * file only filters and counts what it is told. The tasks and statuses come as JSON arrays (one statement for any
- * number of them); a task's assignments are read through the (task_id, unit_id) key, a report through
- * reports_by_assignment (assignment_id, created_at), and only for assignments whose last report is in the window.
+ * number of them); a task's assignments are counted through the (task_id, unit_id) key and listed in primary-key
+ * order; a report is looked up through reports_by_assignment (assignment_id, created_at) only for an assignment
+ * whose latest report came at or after `by`.
  */
 import type Database from 'better-sqlite3';
 import type { ReportGapCount, ReportGapQuery, ReportGapRow } from '../../../core/ports/store';
 
 type Row = Record<string, unknown>;
 
-/** The judged assignments with their first report in the window (null: none), as a CTE. */
+/**
+ * The judged assignments with their first report in the window (null: none), as a CTE. An assignment whose latest
+ * report is in the window before `by` reported in time: its first_at stands in as that report (no lookup), since
+ * only the gaps (none, or a first report at or after `by`) are counted apart or listed.
+ */
 const JUDGED = `
   WITH judged AS (
     SELECT a.id, a.task_id, a.unit_id,
       CASE WHEN a.last_report_at IS NULL OR a.last_report_at < @from THEN NULL
+        WHEN a.last_report_at < @by THEN a.last_report_at
         ELSE (SELECT MIN(r.created_at) FROM reports r
               WHERE r.assignment_id = a.id AND r.created_at >= @from AND r.created_at < @to) END AS first_at
     FROM assignments a
-    WHERE a.task_id IN (SELECT value FROM json_each(@tasks))
-      AND a.status IN (SELECT value FROM json_each(@statuses))
+    WHERE TASKS AND a.status IN (SELECT value FROM json_each(@statuses))
       AND a.withdrawn_at IS NULL AND a.id > @after
   )`;
+/** Counting: the tasks' assignments through the (task_id, unit_id) key. */
+const BY_TASK = JUDGED.replace('TASKS', 'a.task_id IN (SELECT value FROM json_each(@tasks))');
+/**
+ * Listing by id: walking the primary key in order (`+` keeps the planner off the task key), so a page stops at
+ * its last row instead of judging every assignment and sorting.
+ */
+const BY_ID = JUDGED.replace('TASKS', '+a.task_id IN (SELECT value FROM json_each(@tasks))');
 
 function params(q: ReportGapQuery, after: string | null) {
   return {
@@ -38,17 +50,22 @@ export function reportGapCounts(db: Database.Database, q: ReportGapQuery): Repor
   if (q.taskIds.length === 0 || q.statuses.length === 0) return [];
   const rows = db
     .prepare(
-      `${JUDGED}
-       SELECT unit_id, COUNT(*) AS open, SUM(first_at IS NULL) AS none, SUM(first_at >= @by) AS late
-       FROM judged GROUP BY unit_id ORDER BY unit_id`,
+      `${BY_TASK}
+       SELECT unit_id, CASE WHEN first_at IS NULL THEN 0 WHEN first_at >= @by THEN 1 ELSE 2 END AS k, COUNT(*) AS n
+       FROM judged GROUP BY unit_id, k ORDER BY unit_id`,
     )
     .all(params(q, null)) as Row[];
-  return rows.map((r) => ({
-    unitId: String(r.unit_id),
-    open: Number(r.open),
-    none: Number(r.none),
-    after: Number(r.late),
-  }));
+  const byUnit = new Map<string, ReportGapCount>();
+  for (const r of rows) {
+    const unitId = String(r.unit_id);
+    const c = byUnit.get(unitId) ?? { unitId, open: 0, none: 0, after: 0 };
+    const n = Number(r.n);
+    c.open += n;
+    if (Number(r.k) === 0) c.none += n;
+    else if (Number(r.k) === 1) c.after += n;
+    byUnit.set(unitId, c);
+  }
+  return [...byUnit.values()];
 }
 
 export function reportGapRows(
@@ -60,7 +77,7 @@ export function reportGapRows(
   if (q.taskIds.length === 0 || q.statuses.length === 0 || limit <= 0) return [];
   const rows = db
     .prepare(
-      `${JUDGED}
+      `${BY_ID}
        SELECT id, task_id, unit_id, first_at FROM judged
        WHERE first_at IS NULL OR first_at >= @by ORDER BY id LIMIT @limit`,
     )
