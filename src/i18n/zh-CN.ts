@@ -769,7 +769,7 @@ export const zh = {
     noCycle: '本任务不需定期报送',
     setOwn: '设置',
     changeOwn: '修改',
-    setOwnAria: '设置本任务的报送周期',
+    setOwnAria: (word: string) => `${word}本任务的报送周期`,
     sheetTitle: '本任务的报送周期',
     sheetHint: '本任务自设的周期优先于阶段、方案的周期；取消后按阶段或方案的周期报送。',
     removeOwn: '取消本任务的周期',

@@ -7,7 +7,7 @@ import type { TaskDetail } from '../../../core/api/contract';
 import { api } from '../../api';
 import { CycleRuleFields, cycleDraft, readCycleDraft } from '../../components/CycleRuleFields';
 import { zh } from '../../i18n/zh-CN';
-import { chineseDate } from '../../lib/dates';
+import { shortDate } from '../../lib/dates';
 import { confirmDialog } from '../../lib/feedback';
 import { useAction } from '../../lib/useAction';
 import './NarrowSheet.scss';
@@ -68,14 +68,19 @@ export function CycleFact({ detail, onChanged }: { detail: TaskDetail; onChanged
           <Text className="muted">{zh.cycle.noCycle}</Text>
         )}
         {cycle ? (
-          <Text className="task-cycle__due">{zh.cycle.dueLine(cycle.periodName, chineseDate(cycle.due))}</Text>
+          <Text className="task-cycle__due">{zh.cycle.dueLine(cycle.periodName, shortDate(cycle.due))}</Text>
         ) : ruleText ? (
           <Text className="task-cycle__due">{zh.cycle.noPeriod}</Text>
         ) : null}
         {cycle?.mine ? <Text className="task-cycle__mine">{zh.cycle.mine[cycle.mine]}</Text> : null}
       </View>
       {can.setCycle ? (
-        <View className="task-cycle__edit" role="button" aria-label={zh.cycle.setOwnAria} onClick={show}>
+        <View
+          className="task-cycle__edit"
+          role="button"
+          aria-label={zh.cycle.setOwnAria(ownCycle ? zh.cycle.changeOwn : zh.cycle.setOwn)}
+          onClick={show}
+        >
           <Text>{ownCycle ? zh.cycle.changeOwn : zh.cycle.setOwn}</Text>
         </View>
       ) : null}
