@@ -382,7 +382,8 @@ export interface Dashboard {
   overdue: DashboardRow[];
   /**
    * 本期未按时报送: the units that missed the last period due of their task's cycle, each with how many of its
-   * tasks it did not report on (missing) or reported late, most missing first; and the first 100 rows.
+   * tasks it did not report on (missing) or reported late, most missing first; and 100 rows (the most recent
+   * period's first, by assignment id as the store pages them, then in missedThisPeriod's order).
    */
   missedReports: { total: number; units: MissedUnitRow[]; rows: MissedReportRow[] };
   /** Open leaders' instructions (not yet acted on by every unit), newest first, and how many there are. */
