@@ -760,7 +760,6 @@ export const zh = {
     removeAria: (what: string) => `取消报送周期：${what}`,
     range: (start: string, end: string | null) => (end ? `${start} 至 ${end}` : `${start} 起`),
     // a task's own cycle (the task page's 报送周期 and the admin page's list of task cycles)
-    openTask: (what: string) => `打开任务：${what}`,
     taskCycles: (n: number) => `任务自设的报送周期（${n} 项）`,
     source: { task: '本任务', stage: '阶段', plan: '方案', default: '默认' },
     sourceTag: (source: string) => `来源：${source}`,

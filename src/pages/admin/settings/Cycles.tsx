@@ -39,10 +39,7 @@ export function Cycles() {
 
   const row = (c: CycleView, what: string, open?: () => void) => (
     <View key={c.id} className="cycles__row">
-      <View
-        className="cycles__row-text"
-        {...(open ? { role: 'link', 'aria-label': zh.cycle.openTask(what), onClick: open } : {})}
-      >
+      <View className="cycles__row-text" {...(open ? { role: 'link', onClick: open } : {})}>
         <Text className="cycles__row-rule">{c.ruleText}</Text>
         <Text className={`cycles__row-what${open ? ' cycles__row-what--link' : ''}`}>{what}</Text>
         <Text className="cycles__row-what">{zh.cycle.range(c.start, c.end)}</Text>
