@@ -24,7 +24,10 @@ export const leadTaskCycle: Flow = {
     const a = await Phone.open(env, '11-task-cycle-lead');
     phones.push(a);
     await a.demoLogin('牵头单位联络员');
+    // the login lands on the home page first; going elsewhere before it does races the app's own navigation
+    await a.page.locator('.task-card').first().waitFor();
     await a.page.goto(url);
+    await a.page.reload();
     const fact = a.page.locator('.task-cycle');
     await fact.waitFor();
     // the demo's plan reports 每月28日前
@@ -51,7 +54,10 @@ export const leadTaskCycle: Flow = {
     const c = await Phone.open(env, '11-task-cycle-district');
     phones.push(c);
     await c.demoLogin('区县联络员');
+    // the login lands on the home page first; going elsewhere before it does races the app's own navigation
+    await c.page.locator('.task-card').first().waitFor();
     await c.page.goto(url);
+    await c.page.reload();
     const seen = c.page.locator('.task-cycle');
     await seen.locator('.task-cycle__source', { hasText: '来源：本任务' }).waitFor();
     const text = await seen.innerText();
