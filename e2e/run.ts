@@ -21,6 +21,7 @@ import { contactSeesReturned, leadInboxBadge, reloadMidDraft, supervisorDesk } f
 import { splitDown } from './flows/splitDown';
 import { adminOffboards, removedKeepsDraft } from './flows/offboard';
 import { earlyCards } from './flows/earlyCards';
+import { leadTaskCycle } from './flows/taskCycle';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -44,6 +45,7 @@ const FLOWS: Flow[] = [
   leadInboxBadge,
   reloadMidDraft,
   splitDown,
+  leadTaskCycle,
   earlyCards,
   adminOffboards,
   removedKeepsDraft,

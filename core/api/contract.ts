@@ -164,6 +164,9 @@ export interface InstructionView {
   acted: boolean;
 }
 
+/** Where a task's cycle in force comes from (core/cycle `cycleFor`): 本任务 / 阶段 / 方案 / 默认. */
+export type CycleSource = 'task' | 'stage' | 'plan' | 'default';
+
 /** A cycle with the words the settings page shows. */
 export interface CycleView {
   id: string;
@@ -287,7 +290,11 @@ export interface TaskDetail {
     due: CalendarDate;
     /** The caller's own assignment this period (null when the caller has none). */
     mine: 'in' | 'late' | 'missing' | 'pending' | null;
+    /** Where the cycle in force comes from: the task's own, its stage's, its plan's, the settings' report day. */
+    source: CycleSource;
   } | null;
+  /** The task's own cycle (set on this task), whether or not a period of it is current; null when it has none. */
+  ownCycle: CycleView | null;
   /** The caller's own assignment's latest report was returned: the reason, shown at the top until it reports again. */
   myReturned?: ReturnedNote | null;
   /**
@@ -318,6 +325,8 @@ export interface TaskDetail {
     instruct: boolean;
     /** 分解下达: give the caller's own open assignment on to units of its subtree (splitAssignment). */
     split: boolean;
+    /** Set, change or remove the task's own reporting cycle (setCycle / removeCycle: admins, the lead unit). */
+    setCycle: boolean;
   };
   /** The assignments the caller may urge here (open, in its scope: a splitting unit, its parts only). */
   urgeIds: string[];
@@ -373,7 +382,8 @@ export interface Dashboard {
   overdue: DashboardRow[];
   /**
    * 本期未按时报送: the units that missed the last period due of their task's cycle, each with how many of its
-   * tasks it did not report on (missing) or reported late, most missing first; and the first 100 rows.
+   * tasks it did not report on (missing) or reported late, most missing first; and 100 rows (the most recent
+   * period's first, by assignment id as the store pages them, then in missedThisPeriod's order).
    */
   missedReports: { total: number; units: MissedUnitRow[]; rows: MissedReportRow[] };
   /** Open leaders' instructions (not yet acted on by every unit), newest first, and how many there are. */
@@ -733,7 +743,8 @@ export interface Actions {
   };
   setCycle: {
     in: {
-      planId: string;
+      /** The plan; may be left out for a task's own cycle (the task's plan). */
+      planId?: string;
       stage?: string | null;
       taskId?: string | null;
       rule: CycleRule;

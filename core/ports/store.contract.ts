@@ -15,7 +15,7 @@ import { consumeInvite as consume } from '../usecases/inviteRules';
 import { lightBands } from '../usecases/lightBands';
 import fc from 'fast-check';
 import { addDays } from '../time';
-import type { AssignmentWithTask, LightBands, LightCountRow, PlanImport, Store } from './store';
+import type { AssignmentWithTask, LightBands, LightCountRow, PlanImport, ReportGapQuery, Store } from './store';
 import { inDueBand } from './store';
 
 const T0 = '2026-03-01T02:00:00.000Z';
@@ -1325,6 +1325,55 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
           { assignmentId: 'a1-furong', at: at(10) },
         ]);
         expect(await store.firstReportsBetween([], at(0), at(100))).toEqual([]);
+      });
+
+      it("counts and lists a period's report gaps per unit, filtering only what it is told", async () => {
+        await withPlan();
+        // the window is [at(10), at(100)); a first report at or after at(50) came after the due day
+        const reportOn = async (id: string, assignmentId: string, minutes: number) =>
+          store.appendReport(report(id, assignmentId, `q-${id}`, minutes), { lastReportAt: at(minutes) });
+        await reportOn('r1', 'a1-furong', 20); // in time
+        await reportOn('r6', 'a1-furong', 65); // its latest after the due day, its first in time: in time
+        await reportOn('r2', 'a1-tianxin', 5); // before the window: none in it
+        await reportOn('r3', 'a1-lead', 60); // after the due day
+        await reportOn('r4', 'a1-lead', 70);
+        await reportOn('r5', 'a2-furong', 120); // after the window: none in it
+        await store.updateAssignment('a2-lead', { status: 'claimed' }); // not a status asked
+        const q: ReportGapQuery = {
+          taskIds: ['t1', 't2', 't1'],
+          statuses: ['assigned', 'acknowledged', 'in_progress'],
+          from: at(10),
+          to: at(100),
+          by: at(50),
+        };
+        expect(await store.reportGapCounts(q)).toEqual([
+          { unitId: 'u-bianban', open: 1, none: 0, after: 1 },
+          { unitId: 'u-furong', open: 2, none: 1, after: 0 },
+          { unitId: 'u-tianxin', open: 1, none: 1, after: 0 },
+        ]);
+        const rows = await store.reportGapRows(q, null, 100);
+        expect(rows).toEqual(
+          [
+            { assignmentId: 'a1-lead', taskId: 't1', unitId: 'u-bianban', firstAt: at(60) },
+            { assignmentId: 'a1-tianxin', taskId: 't1', unitId: 'u-tianxin', firstAt: null },
+            { assignmentId: 'a2-furong', taskId: 't2', unitId: 'u-furong', firstAt: null },
+          ].sort((x, y) => (x.assignmentId < y.assignmentId ? -1 : 1)),
+        );
+        // keyset pages by id
+        const first = await store.reportGapRows(q, null, 1);
+        expect(first).toEqual(rows.slice(0, 1));
+        expect(await store.reportGapRows(q, first[0].assignmentId, 100)).toEqual(rows.slice(1));
+        // nothing asked, nothing answered
+        expect(await store.reportGapCounts({ ...q, taskIds: [] })).toEqual([]);
+        expect(await store.reportGapRows({ ...q, statuses: [] }, null, 100)).toEqual([]);
+        expect(await store.reportGapCounts({ ...q, taskIds: ['t3'] })).toEqual([
+          { unitId: 'u-bianban', open: 1, none: 1, after: 0 },
+          { unitId: 'u-furong', open: 1, none: 1, after: 0 },
+        ]);
+        // a withdrawn assignment is counted nowhere
+        await store.archivePlan('p1', at(200));
+        expect(await store.reportGapCounts(q)).toEqual([]);
+        expect(await store.reportGapRows(q, null, 100)).toEqual([]);
       });
 
       it('keeps instructions, by task newest first and all of them paged', async () => {

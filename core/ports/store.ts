@@ -491,6 +491,19 @@ export interface Store {
     from: Instant,
     to: Instant,
   ): Promise<{ assignmentId: string; at: Instant }[]>;
+  /**
+   * The report gaps of one reporting period (core/usecases/cycles.ts tells the store which tasks, statuses and
+   * instants; the store only filters and counts). Over the not-withdrawn assignments of `taskIds` whose status is
+   * in `statuses`: per unit, how many there are (`open`), how many have no report in [from, to) (`none`: its
+   * `lastReportAt` is before `from`, or there is no report in the window) and how many whose first report in the
+   * window came at or after `by` (`after`). Units with no such assignment are left out.
+   */
+  reportGapCounts(q: ReportGapQuery): Promise<ReportGapCount[]>;
+  /**
+   * The assignments `reportGapCounts` counts as `none` or `after`, by id after `after` (null: from the first), at
+   * most `limit` (≤ SCAN_PAGE), each with its first report in the window (null: none).
+   */
+  reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]>;
   addInstruction(instruction: Instruction): Promise<void>;
   getInstruction(id: string): Promise<Instruction | null>;
   /** The instructions of a task, newest first. */
@@ -511,4 +524,31 @@ export interface Store {
   listUnreadUrges(unitId: string, page: PageRequest): Promise<Paged<UrgeWithContext>>;
   /** The latest report (by created time) of each assignment given that has one. */
   latestReports(assignmentIds: string[]): Promise<Record<string, Report>>;
+}
+
+/** One reporting period's question to the store (reportGapCounts / reportGapRows). */
+export interface ReportGapQuery {
+  /** The tasks judged on this period (core decides which: their cycle, its last period due). */
+  taskIds: string[];
+  /** The statuses a cycle asks to report. */
+  statuses: readonly AssignmentStatus[];
+  /** The window reports count in: [from, to). */
+  from: Instant;
+  to: Instant;
+  /** A first report at or after this instant came after the due day. */
+  by: Instant;
+}
+
+export interface ReportGapCount {
+  unitId: string;
+  open: number;
+  none: number;
+  after: number;
+}
+
+export interface ReportGapRow {
+  assignmentId: string;
+  taskId: string;
+  unitId: string;
+  firstAt: Instant | null;
 }

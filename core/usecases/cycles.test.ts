@@ -87,6 +87,53 @@ describe('setting a cycle', () => {
   });
 });
 
+describe("a task's own cycle, on the task page", () => {
+  it('the lead unit sets, changes and removes it; the page says which cycle is in force and where it comes from', async () => {
+    w.clock.set(beijingInstant('2026-03-10', 10));
+    await w.call(admin, 'setCycle', monthly(28, '2026-01-01'));
+    // 市编办 leads t1: a contact of it sees the plan's cycle and may set the task's own
+    const before = await w.call(bianban, 'getTask', { taskId: 't1' });
+    expect(before.cycle).toMatchObject({ ruleText: '每月28日前', source: 'plan', due: '2026-03-28' });
+    expect(before.ownCycle).toBeNull();
+    expect(before.can.setCycle).toBe(true);
+    const own = await w.call(bianban, 'setCycle', {
+      taskId: 't1',
+      rule: { every: 'week', weekday: 5 },
+      start: '2026-03-01',
+    });
+    expect(own).toMatchObject({ planId: plan.planId, taskId: 't1', ruleText: '每周五' });
+    // a contact of a responsible unit sees the task's own cycle and this period's due day, and may not change it
+    const seen = await w.call(furong, 'getTask', { taskId: 't1' });
+    expect(seen.cycle).toMatchObject({ ruleText: '每周五', source: 'task', due: '2026-03-13', mine: 'pending' });
+    expect(seen.ownCycle).toMatchObject({ id: own.id, ruleText: '每周五' });
+    expect(seen.can.setCycle).toBe(false);
+    await expectError(
+      w.call(furong, 'setCycle', { taskId: 't1', rule: { every: 'week', weekday: 1 }, start: '2026-03-01' }),
+      'FORBIDDEN',
+    );
+    // changing it keeps its id; an admin may too; a lead unit may not touch the plan's cycle
+    const changed = await w.call(bianban, 'setCycle', {
+      taskId: 't1',
+      rule: { every: 'month', day: 15 },
+      start: '2026-03-01',
+    });
+    expect(changed.id).toBe(own.id);
+    const planCycle = (await w.store.getSettings()).cycles.find((c) => c.taskId === null)!;
+    await expectError(w.call(bianban, 'removeCycle', { cycleId: planCycle.id }), 'FORBIDDEN');
+    await expectError(w.call(bianban, 'setCycle', monthly(20, '2026-01-01')), 'FORBIDDEN');
+    expect((await w.call(admin, 'getTask', { taskId: 't1' })).can.setCycle).toBe(true);
+    // removed: the plan's cycle is in force again
+    await w.call(bianban, 'removeCycle', { cycleId: own.id });
+    const after = await w.call(furong, 'getTask', { taskId: 't1' });
+    expect(after.cycle).toMatchObject({ source: 'plan', ruleText: '每月28日前' });
+    expect(after.ownCycle).toBeNull();
+    // the settings' report day is the default
+    await w.call(admin, 'removeCycle', { cycleId: planCycle.id });
+    await w.store.saveSettings({ ...(await w.store.getSettings()), periodicReportDay: 25 });
+    expect((await w.call(furong, 'getTask', { taskId: 't1' })).cycle).toMatchObject({ source: 'default' });
+  });
+});
+
 describe('in / late / missing', () => {
   it('judges the last period due for each open assignment, on the Beijing calendar', async () => {
     await w.call(admin, 'setCycle', monthly(20, '2026-03-01'));

@@ -3,19 +3,21 @@
  * "which units missed this period" and "which 批示 are open", over the store, returning plain rows.
  *
  * - `reportDueOf`: 本期待报送 for one open assignment (cards, the task page), from its latest report alone.
- * - `missedThisPeriod(rt, { planId?, now })`: for each open assignment whose task reports on a cycle, the last
- *   period whose due day has passed, and the units that were missing or late in it (first report of the period
- *   after the due day). Assignments of a plan imported after that due day are not asked.
+ * - `missedThisPeriod(rt, { planId?, now })` / `reportingThisPeriod`: for each open assignment whose task reports on
+ *   a cycle, the last period whose due day has passed, and the units that were missing or late in it (first report
+ *   of the period after the due day). Assignments of a plan imported after that due day are not asked. The store
+ *   filters and counts per period (reportGapCounts / reportGapRows), in SQL on SQLite: no scan of every assignment.
  * - `openInstructions(rt, { planId?, limit? })`: 批示 not yet acted on by every unit concerned, newest first.
  * - `instructionViews`: what a 批示 shows (the units concerned and who recorded 落实).
  */
-import type { InstructionView, MissedReportRow, MissedUnitRow } from '../api/contract';
+import type { CycleSource, InstructionView, MissedReportRow, MissedUnitRow } from '../api/contract';
 import type { Assignment, CalendarDate, Instant, Instruction, Report, Settings, Task } from '../model';
-import { MAX_PAGE, SCAN_PAGE } from '../ports/store';
+import { MAX_PAGE, SCAN_PAGE, type ReportGapQuery } from '../ports/store';
 import { REMINDED_STATUSES } from '../remind/planner';
 import {
   currentPeriod,
   cycleFor,
+  DEFAULT_CYCLE_ID,
   describePeriod,
   lastDuePeriod,
   periodStatus,
@@ -38,6 +40,12 @@ const cycleTarget = (t: Task) => ({ taskId: t.id, planId: t.planId, stage: t.sta
 /** The cycle a task reports on (core/cycle: the task's, its stage's, its plan's, the settings' report day). */
 export function taskCycle(settings: Settings, task: Task): ReportCycle | null {
   return cycleFor(settings, cycleTarget(task));
+}
+
+/** Where a cycle in force comes from (cycleFor's order): 本任务 / 阶段 / 方案 / 默认 (the settings' report day). */
+export function cycleSource(cycle: ReportCycle): CycleSource {
+  if (cycle.id === DEFAULT_CYCLE_ID) return 'default';
+  return cycle.taskId ? 'task' : cycle.stage !== null ? 'stage' : 'plan';
 }
 
 /** 本期待报送: the current period of the task's cycle, when this open assignment has not reported in it. */
@@ -76,20 +84,36 @@ export async function missedThisPeriod(
   return (await reportingThisPeriod(rt, opts)).rows;
 }
 
+/** The last period due as the circular and the dashboard state it. */
+export interface PeriodReporting {
+  /** Distinct units with an open assignment on a task whose period is judged. */
+  expectedUnits: number;
+  /** How many assignments were missing or late. */
+  total: number;
+  /** The same, counted per unit: most missing first, then most late, then by name. */
+  units: MissedUnitRow[];
+  /** The missed rows (all of them, or the first `rowLimit` of the most recent periods), in missedThisPeriod's order. */
+  rows: MissedReportRow[];
+}
+
+type Judged = { cycle: ReportCycle; period: Period; tasks: Task[] };
+
 /**
- * The last period due as the circular states it: how many units were due to report (`expectedUnits`, distinct
- * units with an open assignment on a task whose period is judged) and the missed rows (as missedThisPeriod).
+ * The last period due of every task on a cycle, as the circular and the dashboard state it. The tasks are grouped
+ * by the period they are judged on; for each group the store filters and counts the open assignments without a
+ * report in time (reportGapCounts, reportGapRows), and the period's rule here says what each gap is (periodStatus).
+ * `rowLimit` caps the rows read (the dashboard's first page); the counts are always whole.
  */
 export async function reportingThisPeriod(
   rt: Runtime,
-  opts: { planId?: string; now: Instant },
-): Promise<{ expectedUnits: number; rows: MissedReportRow[] }> {
-  const none = { expectedUnits: 0, rows: [] };
+  opts: { planId?: string; now: Instant; rowLimit?: number },
+): Promise<PeriodReporting> {
+  const none: PeriodReporting = { expectedUnits: 0, total: 0, units: [], rows: [] };
   const settings = await rt.store.getSettings();
   if ((settings.cycles ?? []).length === 0 && settings.periodicReportDay === null) return none;
   const today = beijingDate(opts.now);
   const plans = new Map((await rt.store.listPlans()).map((p) => [p.id, p]));
-  const judged = new Map<string, { task: Task; cycle: ReportCycle; period: Period }>();
+  const groups = new Map<string, Judged>();
   for (const task of await allTasks(rt)) {
     if (opts.planId !== undefined && task.planId !== opts.planId) continue;
     const cycle = taskCycle(settings, task);
@@ -98,63 +122,70 @@ export async function reportingThisPeriod(
     const plan = plans.get(task.planId);
     // a table imported after the due day could not have been reported on in time
     if (plan && beijingDate(plan.importedAt) > period.due) continue;
-    judged.set(task.id, { task, cycle, period });
+    const key = `${describePeriod(cycle.rule, period)}|${period.start}|${period.due}|${period.end}`;
+    const group = groups.get(key) ?? { cycle, period, tasks: [] };
+    group.tasks.push(task);
+    groups.set(key, group);
   }
-  if (judged.size === 0) return none;
+  if (groups.size === 0) return none;
+  // most recent period first, as the rows are shown
+  const judged = [...groups.values()].sort((x, y) =>
+    x.period.due < y.period.due ? 1 : x.period.due > y.period.due ? -1 : 0,
+  );
   const names = await unitNames(rt);
+  const queryOf = (j: Judged): ReportGapQuery => {
+    const w = periodWindow(j.period);
+    return { taskIds: j.tasks.map((t) => t.id), statuses: REMINDED_STATUSES, ...w, by: dueDayEnd(j.period) };
+  };
+  // what a gap is, by the period's rule: no report in the window, or a first one after the due day
+  const statusOf = (j: Judged, firstAt: Instant | null) => periodStatus(j.period, firstAt, today);
   const expected = new Set<string>();
-  const rows: MissedReportRow[] = [];
-  const row = (a: Assignment, j: { task: Task; cycle: ReportCycle; period: Period }, status: 'missing' | 'late') =>
-    rows.push({
-      assignmentId: a.id,
-      taskId: j.task.id,
-      seq: j.task.seq,
-      content: j.task.content,
-      unitId: a.unitId,
-      unitName: unitName(names, a.unitId),
-      periodName: describePeriod(j.cycle.rule, j.period),
-      due: j.period.due,
-      status,
-    });
-  // assignments that reported since the period began: the first report of the period decides in or late
-  const toAsk = new Map<string, { from: Instant; to: Instant; items: Assignment[] }>();
-  for (let after: string | null = null; ;) {
-    const page = await rt.store.scanAssignments(after, SCAN_PAGE);
-    if (page.length === 0) break;
-    after = page[page.length - 1].id;
-    for (const a of page) {
-      const j = judged.get(a.taskId);
-      if (!j || !asksToReport(a)) continue;
-      expected.add(a.unitId);
-      if (!reportedInPeriod(j.period, a.lastReportAt)) {
-        row(a, j, 'missing');
-        continue;
+  const byUnit = new Map<string, MissedUnitRow>();
+  let total = 0;
+  for (const j of judged) {
+    const noneIs = statusOf(j, null);
+    const afterIs = statusOf(j, dueDayEnd(j.period));
+    for (const c of await rt.store.reportGapCounts(queryOf(j))) {
+      if (c.open > 0) expected.add(c.unitId);
+      const u = byUnit.get(c.unitId) ?? { unitId: c.unitId, unitName: unitName(names, c.unitId), missing: 0, late: 0 };
+      for (const [n, status] of [
+        [c.none, noneIs],
+        [c.after, afterIs],
+      ] as const) {
+        if (status === 'missing') u.missing += n;
+        else if (status === 'late') u.late += n;
+        else continue;
+        total += n;
       }
-      const w = periodWindow(j.period);
-      const key = `${w.from}|${w.to}`;
-      const group = toAsk.get(key) ?? { ...w, items: [] };
-      group.items.push(a);
-      toAsk.set(key, group);
+      if (u.missing + u.late > 0) byUnit.set(c.unitId, u);
     }
-    if (page.length < SCAN_PAGE) break;
   }
-  for (const { from, to, items } of toAsk.values()) {
-    for (let i = 0; i < items.length; i += MAX_PAGE) {
-      const part = items.slice(i, i + MAX_PAGE);
-      const first = new Map(
-        (
-          await rt.store.firstReportsBetween(
-            part.map((a) => a.id),
-            from,
-            to,
-          )
-        ).map((r) => [r.assignmentId, r.at]),
-      );
-      for (const a of part) {
-        const j = judged.get(a.taskId)!;
-        const status = periodStatus(j.period, first.get(a.id) ?? null, today);
-        if (status === 'missing' || status === 'late') row(a, j, status);
+  const limit = opts.rowLimit ?? Infinity;
+  const rows: MissedReportRow[] = [];
+  for (const j of judged) {
+    if (rows.length >= limit) break;
+    const q = queryOf(j);
+    const tasks = new Map(j.tasks.map((t) => [t.id, t]));
+    for (let after: string | null = null; rows.length < limit;) {
+      const page = await rt.store.reportGapRows(q, after, Math.min(SCAN_PAGE, limit - rows.length));
+      for (const g of page) {
+        const status = statusOf(j, g.firstAt);
+        const task = tasks.get(g.taskId);
+        if (!task || (status !== 'missing' && status !== 'late')) continue;
+        rows.push({
+          assignmentId: g.assignmentId,
+          taskId: task.id,
+          seq: task.seq,
+          content: task.content,
+          unitId: g.unitId,
+          unitName: unitName(names, g.unitId),
+          periodName: describePeriod(j.cycle.rule, j.period),
+          due: j.period.due,
+          status,
+        });
       }
+      if (page.length < SCAN_PAGE) break;
+      after = page[page.length - 1].assignmentId;
     }
   }
   rows.sort(
@@ -164,19 +195,17 @@ export async function reportingThisPeriod(
       (x.status === y.status ? 0 : x.status === 'missing' ? -1 : 1) ||
       x.unitName.localeCompare(y.unitName, 'zh-Hans-CN'),
   );
-  return { expectedUnits: expected.size, rows };
+  return { expectedUnits: expected.size, total, units: sortUnits([...byUnit.values()]), rows };
 }
 
-/** The missed rows counted per unit: most missing first, then most late, then by name. */
-export function missedByUnit(rows: MissedReportRow[]): MissedUnitRow[] {
-  const byUnit = new Map<string, MissedUnitRow>();
-  for (const r of rows) {
-    const u = byUnit.get(r.unitId) ?? { unitId: r.unitId, unitName: r.unitName, missing: 0, late: 0 };
-    if (r.status === 'missing') u.missing += 1;
-    else u.late += 1;
-    byUnit.set(r.unitId, u);
-  }
-  return [...byUnit.values()].sort(
+/** The first instant after the period's due day (Beijing): a first report at or after it came late. */
+function dueDayEnd(p: Period): Instant {
+  return periodWindow({ start: p.due, due: p.due, end: p.due }).to;
+}
+
+/** Most missing first, then most late, then by name. */
+function sortUnits(units: MissedUnitRow[]): MissedUnitRow[] {
+  return units.sort(
     (a, b) => b.missing - a.missing || b.late - a.late || a.unitName.localeCompare(b.unitName, 'zh-Hans-CN'),
   );
 }

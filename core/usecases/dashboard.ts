@@ -20,7 +20,7 @@ import { defineUseCase } from './define';
 import { lightBands, lightQuery } from './lightBands';
 import type { Runtime } from './runtime';
 import { unitNames } from './views';
-import { missedByUnit, missedThisPeriod, openInstructions } from './cycles';
+import { openInstructions, reportingThisPeriod } from './cycles';
 import { callerReach } from './access';
 import { countsCover } from '../org/levels';
 
@@ -137,7 +137,8 @@ export const dashboard = defineUseCase({
         { offset: 0, limit: MAX_PAGE },
         { count: false },
       ),
-      missedThisPeriod(ctx.rt, { now: ctx.now, planId }),
+      // counted by the store per period; only the first page of rows is read
+      reportingThisPeriod(ctx.rt, { now: ctx.now, planId, rowLimit: MAX_PAGE }),
       openInstructions(ctx.rt, { planId }),
     ]);
     const urges = await store.urgeStats(overdue.items.map((i) => i.assignment.id));
@@ -154,7 +155,7 @@ export const dashboard = defineUseCase({
           ...dashboardRow(i, names, ctx.now, settings),
           urges: urges[i.assignment.id] ?? null,
         })),
-      missedReports: { total: missed.length, units: missedByUnit(missed), rows: missed.slice(0, MAX_PAGE) },
+      missedReports: { total: missed.total, units: missed.units, rows: missed.rows },
       openInstructions: instructions,
     };
   },

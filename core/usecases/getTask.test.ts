@@ -82,8 +82,10 @@ describe('getTask', () => {
       instruct: false,
       // 芙蓉区 has units of its own (the demo directory's 区直部门 and 街道): it may split its assignment
       split: true,
+      // a responsible unit may not set the task's own reporting cycle; its lead unit (市编办) may
+      setCycle: false,
     });
-    expect((await w.call(bianban, 'getTask', { taskId: 't3' })).can.review).toBe(true);
+    expect((await w.call(bianban, 'getTask', { taskId: 't3' })).can).toMatchObject({ review: true, setCycle: true });
     const supervisor = await w.addUser('city-ducha', 'supervisor');
     expect((await w.call(supervisor, 'getTask', { taskId: 't3' })).can).toMatchObject({
       report: false,

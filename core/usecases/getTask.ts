@@ -30,7 +30,8 @@ import {
 } from './views';
 import { currentPeriod, describePeriod, describeRule, periodStatus, periodWindow } from '../cycle/period';
 import { beijingDate } from '../time';
-import { instructionViews, reportDueOf, taskCycle } from './cycles';
+import { cycleSource, instructionViews, reportDueOf, taskCycle } from './cycles';
+import { ownCycleView } from './setCycle';
 
 /** Assignments in the order the task page lists them: each of the table's, then the parts split from it. */
 function inTreeOrder(assignments: Assignment[]): Assignment[] {
@@ -193,8 +194,10 @@ export const getTask = defineUseCase({
               periodName: describePeriod(cycle.rule, period),
               due: period.due,
               mine: await minePeriod(),
+              source: cycleSource(cycle),
             }
           : null,
+      ownCycle: await ownCycleView(ctx.rt, settings, task),
       myReturned: returnedNote(myLatest),
       can: {
         acknowledge: onMine('acknowledge', 'acknowledge'),
@@ -210,6 +213,8 @@ export const getTask = defineUseCase({
           onMine('submitReport', 'report') && mine !== null && reportDueOf(settings, task, mine, today) !== null,
         instruct:
           scopeOf('writeInstruction', ctx.user, leadsTask) !== 'none' && assignments.some((a) => a.status !== 'closed'),
+        // the task's own cycle: as setCycle's requireCycleScope checks it
+        setCycle: inScope('setCycle', ctx.user, { unitId: null, leadsTask, inReach }),
       },
       urgeIds,
       withdrawIds,

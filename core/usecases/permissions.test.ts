@@ -160,11 +160,15 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   withdrawImport: async (s) => ({ planId: s.plan.planId }),
   archivePlan: async (s) => ({ planId: s.plan.planId }),
   listCycles: async () => ({}),
-  setCycle: async (s) => ({ planId: s.plan.planId, rule: { every: 'month', day: 28 }, start: '2026-01-01' }),
-  removeCycle: async (s) => {
+  // a lead contact sets the cycle of a task its unit leads (市编办 leads t1), everyone else a plan's
+  setCycle: async (s, role) =>
+    role === 'leadContact'
+      ? { taskId: 't1', rule: { every: 'week', weekday: 5 }, start: '2026-01-01' }
+      : { planId: s.plan.planId, rule: { every: 'month', day: 28 }, start: '2026-01-01' },
+  removeCycle: async (s, role) => {
     const c = await s.w.call(s.admin, 'setCycle', {
       planId: s.plan.planId,
-      taskId: 't2',
+      taskId: role === 'leadContact' ? 't1' : 't2',
       rule: { every: 'week', weekday: 5 },
       start: '2026-01-01',
     });
@@ -213,6 +217,16 @@ const OUT_OF_SCOPE: Partial<Record<ActionName, (s: Scene, role: Role) => Promise
       reason: '需协调',
     });
     return { extensionId: extension.id, approve: true };
+  },
+  // a lead contact on a task its unit is on but does not lead (市编办 on t2), and on a whole plan's cycle
+  setCycle: async () => ({ taskId: 't2', rule: { every: 'week', weekday: 5 }, start: '2026-01-01' }),
+  removeCycle: async (s) => {
+    const c = await s.w.call(s.admin, 'setCycle', {
+      planId: s.plan.planId,
+      rule: { every: 'month', day: 28 },
+      start: '2026-01-01',
+    });
+    return { cycleId: c.id };
   },
   withdrawPart: async (s) => {
     const furong = await s.w.addUser('district-furong', 'contact');
@@ -275,8 +289,8 @@ const POLICY: Record<PermissionAction, string> = {
   withdrawImport: 'none none none none all none',
   archivePlan: 'none none none none all none',
   listCycles: 'none none none all all none',
-  setCycle: 'none none none none all none',
-  removeCycle: 'none none none none all none',
+  setCycle: 'none none ledTasks none all none',
+  removeCycle: 'none none ledTasks none all none',
   writeInstruction: 'none none none all none all',
   listTasks: 'none none ledTasks all all all',
   unitOverview: 'none none ledTasks all all all',

@@ -207,8 +207,9 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
     admin: 'all',
     viewer: 'none',
   },
-  setCycle: adminOnly,
-  removeCycle: adminOnly,
+  // a task's own cycle also by its lead unit (it answers for the whole task); plans and stages by admins only
+  setCycle: { ...adminOnly, leadContact: 'ledTasks' },
+  removeCycle: { ...adminOnly, leadContact: 'ledTasks' },
   writeInstruction: {
     unbound: 'none',
     contact: 'none',

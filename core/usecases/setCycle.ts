@@ -3,17 +3,22 @@
  * from), setCycle (one cycle per plan, stage or task: setting it again replaces it), removeCycle.
  * Cycles are kept in the settings (Settings.cycles), where the reminder pass reads them; the period arithmetic is
  * core/cycle.
- * Permission: listCycles supervisors and admins; setCycle and removeCycle admins (PERMISSIONS).
+ * Permission: listCycles supervisors and admins; setCycle and removeCycle admins, and the contacts of a task's lead
+ * unit on that task's own cycle only (the lead unit answers for the whole task: PERMISSIONS `ledTasks`, checked
+ * here by `requireCycleScope`). A task's own cycle may name its task alone: the plan is the task's.
  */
 import { z } from 'zod';
 import type { CycleView } from '../api/contract';
 import { describeRule } from '../cycle/period';
 import { badInput, notFound } from '../errors';
-import type { Plan, ReportCycle, Task } from '../model';
+import type { Plan, ReportCycle, Settings, Task } from '../model';
 import { MAX_PAGE } from '../ports/store';
 import { isCalendarDate } from '../time';
-import { audit } from './access';
+import { reaches } from '../org/levels';
+import { audit, callerReach, leads } from './access';
+import type { BoundContext } from './runtime';
 import { defineUseCase, noInput } from './define';
+import { requireScope } from './permissions';
 import type { Runtime } from './runtime';
 
 const date = z.string().refine(isCalendarDate, '日期格式应为 YYYY-MM-DD');
@@ -50,6 +55,36 @@ function cycleView(c: ReportCycle, plans: Map<string, Plan>, tasks: Map<string, 
   };
 }
 
+/**
+ * The scope check of setCycle / removeCycle on the record acted on: a task's own cycle is the task's (its lead unit
+ * may), a plan's or a stage's is no task's (a lead unit may not; an admin within its reach may).
+ */
+async function requireCycleScope(
+  ctx: BoundContext,
+  action: 'setCycle' | 'removeCycle',
+  taskId: string | null,
+): Promise<void> {
+  const reach = await callerReach(ctx);
+  if (taskId === null) {
+    requireScope(action, ctx.user, { unitId: null, leadsTask: false, inReach: reach.all });
+    return;
+  }
+  const all = await ctx.rt.store.listAssignmentsOfTask(taskId);
+  requireScope(action, ctx.user, {
+    unitId: null,
+    leadsTask: leads(all, ctx.user.unitId),
+    inReach: all.some((a) => reaches(reach, a.unitId)),
+  });
+}
+
+/** The task's own cycle as the task page shows it (null when the task reports on its stage's, plan's or none). */
+export async function ownCycleView(rt: Runtime, settings: Settings, task: Task): Promise<CycleView | null> {
+  const own = (settings.cycles ?? []).find((c) => c.taskId === task.id);
+  if (!own) return null;
+  const plan = await rt.store.getPlan(task.planId);
+  return cycleView(own, new Map(plan ? [[plan.id, plan]] : []), new Map([[task.id, task]]));
+}
+
 export const listCycles = defineUseCase({
   action: 'listCycles',
   schema: noInput,
@@ -75,7 +110,7 @@ export const listCycles = defineUseCase({
 export const setCycle = defineUseCase({
   action: 'setCycle',
   schema: z.object({
-    planId: z.string().min(1).max(100),
+    planId: z.string().min(1).max(100).optional(),
     stage: z.string().trim().min(1).max(200).nullable().optional(),
     taskId: z.string().min(1).max(100).nullable().optional(),
     rule,
@@ -84,17 +119,20 @@ export const setCycle = defineUseCase({
   }),
   async run(ctx, input) {
     const { store } = ctx.rt;
-    const plan = await store.getPlan(input.planId);
-    if (!plan) throw notFound('这个方案', { planId: input.planId });
     const stage = input.stage ?? null;
     const taskId = input.taskId ?? null;
     if (stage !== null && taskId !== null) throw badInput('报送周期设在一个阶段或一项任务上，请只选其一。');
-    const tasks = await tasksOf(ctx.rt);
-    let task: Task | undefined;
-    if (taskId !== null) {
-      task = tasks.find((t) => t.id === taskId && t.planId === plan.id);
-      if (!task) throw notFound('这项任务', { taskId });
+    const own = taskId !== null ? await store.getTask(taskId) : null;
+    if (taskId !== null && (!own || (input.planId !== undefined && own.planId !== input.planId))) {
+      throw notFound('这项任务', { taskId });
     }
+    const planId = input.planId ?? own?.planId;
+    if (planId === undefined) throw badInput('请选择报送周期所属的方案。');
+    const plan = await store.getPlan(planId);
+    if (!plan) throw notFound('这个方案', { planId });
+    await requireCycleScope(ctx, 'setCycle', taskId);
+    const task = own ?? undefined;
+    const tasks = stage !== null ? await tasksOf(ctx.rt) : [];
     if (stage !== null && !tasks.some((t) => t.planId === plan.id && t.stage === stage)) {
       throw notFound(`阶段“${stage}”`, { stage });
     }
@@ -132,6 +170,7 @@ export const removeCycle = defineUseCase({
     const settings = await ctx.rt.store.getSettings();
     const cycle = (settings.cycles ?? []).find((c) => c.id === input.cycleId);
     if (!cycle) throw notFound('这个报送周期', { cycleId: input.cycleId });
+    await requireCycleScope(ctx, 'removeCycle', cycle.taskId);
     await ctx.rt.store.saveSettings({ ...settings, cycles: settings.cycles.filter((c) => c.id !== cycle.id) });
     await audit(ctx, 'removeCycle', `cycle:${cycle.id}`, {
       planId: cycle.planId,

@@ -171,3 +171,40 @@ export function generateProvince(db: Database.Database, o: ProvinceOptions): Pro
   db.exec('ANALYZE');
   return { unitIds, assignments, contactPrincipal };
 }
+
+/**
+ * The reporting cycles of the province (issue 11), for the benchmarks that measure the missed-report scan: the
+ * table imported 200 days before `now` (so the last period due is judged), each assignment's `lastReportAt` its
+ * latest report's, and the cycles the offices use: 每月28日前 for every task (the settings' report day), 每周五 on
+ * one stage, 每季度末月20日前 on every 50th task of its own. The other benches keep the dataset as generated.
+ */
+export function addProvinceCycles(db: Database.Database, now: Instant): void {
+  const imported = new Date(Date.parse(now) - 200 * 86400000).toISOString();
+  const taskIds = (
+    db.prepare(`SELECT id FROM tasks WHERE plan_id = 'plan-bench' AND seq % 50 = 0 ORDER BY seq`).all() as {
+      id: string;
+    }[]
+  ).map((r) => r.id);
+  const start = imported.slice(0, 10);
+  const cycles = [
+    { id: 'cycle-stage-3', planId: 'plan-bench', stage: '第3阶段', taskId: null, rule: { every: 'week', weekday: 5 } },
+    ...taskIds.map((taskId) => ({
+      id: `cycle-${taskId}`,
+      planId: 'plan-bench',
+      stage: null,
+      taskId,
+      rule: { every: 'quarter', day: 20 },
+    })),
+  ].map((c) => ({ ...c, start, end: null }));
+  db.transaction(() => {
+    db.prepare(`UPDATE plans SET imported_at = ? WHERE id = 'plan-bench'`).run(imported);
+    db.exec(
+      `UPDATE assignments SET last_report_at = (SELECT MAX(created_at) FROM reports WHERE assignment_id = assignments.id)`,
+    );
+    const prior = db.prepare(`SELECT value FROM settings WHERE key = 'settings'`).pluck().get() as string | undefined;
+    const settings = { ...(prior ? (JSON.parse(prior) as object) : {}), periodicReportDay: 28, cycles };
+    db.prepare(
+      `INSERT INTO settings (key, value) VALUES ('settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ).run(JSON.stringify(settings));
+  })();
+}

@@ -723,7 +723,6 @@ export const zh = {
     noChangeDone: '已报送：本期无新进展',
     noChangeTag: '无新进展',
     followUpTag: '落实批示',
-    taskLine: (rule: string, periodName: string) => `${rule} · 本期 ${periodName}`,
     mine: {
       in: '本期已按时报送',
       late: '本期已报送（逾期）',
@@ -760,6 +759,20 @@ export const zh = {
     removed: '报送周期已取消',
     removeAria: (what: string) => `取消报送周期：${what}`,
     range: (start: string, end: string | null) => (end ? `${start} 至 ${end}` : `${start} 起`),
+    // a task's own cycle (the task page's 报送周期 and the admin page's list of task cycles)
+    taskCycles: (n: number) => `任务自设的报送周期（${n} 项）`,
+    source: { task: '本任务', stage: '阶段', plan: '方案', default: '默认' },
+    sourceTag: (source: string) => `来源：${source}`,
+    dueLine: (periodName: string, due: string) => `本期 ${periodName}，${due}前报送`,
+    noPeriod: '当前不在报送期内',
+    noCycle: '本任务不需定期报送',
+    setOwn: '设置',
+    changeOwn: '修改',
+    setOwnAria: (word: string) => `${word}本任务的报送周期`,
+    sheetTitle: '本任务的报送周期',
+    sheetHint: '本任务自设的周期优先于阶段、方案的周期；取消后按阶段或方案的周期报送。',
+    removeOwn: '取消本任务的周期',
+    removeOwnConfirm: '取消后，本任务按阶段或方案的周期报送。确定取消吗？',
   },
   instruction: {
     title: '领导批示',

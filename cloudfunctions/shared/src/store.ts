@@ -56,6 +56,9 @@ import type {
   Paged,
   PlanImport,
   PlanRevision,
+  ReportGapCount,
+  ReportGapQuery,
+  ReportGapRow,
   ReportWithContext,
   Store,
   StoredPreview,
@@ -73,6 +76,7 @@ import {
 } from './cloud';
 import { C } from './collections';
 import { CloudCycleStore } from './cycleStore';
+import { CloudCycleGaps } from './cycleGaps';
 import { ImportCommit } from './importCommit';
 import { CloudPlans } from './plans';
 import { CloudEvidence } from './evidence';
@@ -298,6 +302,7 @@ export class CloudStore implements Store {
     this.plans = new CloudPlans(db, this);
     this.evidence = new CloudEvidence(db);
     this.cycle = new CloudCycleStore(db);
+    this.cycleGaps = new CloudCycleGaps(db, this.cycle);
     this.counts = new CloudLightCounts(db, this.log);
     this.keptLightCounts = options.keptLightCounts ?? true;
   }
@@ -316,6 +321,7 @@ export class CloudStore implements Store {
   }
 
   private readonly cycle: CloudCycleStore;
+  private readonly cycleGaps: CloudCycleGaps;
 
   private get _() {
     return this.db.command;
@@ -1312,6 +1318,14 @@ export class CloudStore implements Store {
 
   addInstruction(instruction: Instruction): Promise<void> {
     return this.cycle.addInstruction(instruction);
+  }
+
+  reportGapCounts(q: ReportGapQuery): Promise<ReportGapCount[]> {
+    return this.cycleGaps.counts(q);
+  }
+
+  reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]> {
+    return this.cycleGaps.rows(q, after, limit);
   }
 
   getInstruction(id: string): Promise<Instruction | null> {

@@ -47,12 +47,16 @@ import type {
   Paged,
   PlanImport,
   PlanRevision,
+  ReportGapCount,
+  ReportGapQuery,
+  ReportGapRow,
   ReportWithContext,
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
 import { clampPage, MAX_PAGE, SCAN_PAGE } from '../../../core/ports/store';
 import * as cycle from './cycle';
+import * as cycleGaps from './cycleGaps';
 import { keptBoundaries, keptCountsAt, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { keepPreparedStatements } from './statementCache';
 import { MIGRATIONS, type Migration } from './migrations';
@@ -1175,6 +1179,14 @@ export class SqliteStore implements Store {
 
   async addInstruction(instruction: Instruction): Promise<void> {
     cycle.addInstruction(this.db, instruction);
+  }
+
+  async reportGapCounts(q: ReportGapQuery): Promise<ReportGapCount[]> {
+    return cycleGaps.reportGapCounts(this.db, q);
+  }
+
+  async reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]> {
+    return cycleGaps.reportGapRows(this.db, q, after, Math.min(limit, SCAN_PAGE));
   }
 
   async getInstruction(id: string): Promise<Instruction | null> {

@@ -28,6 +28,7 @@ import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import { askToSubscribe } from '../../lib/subscribe';
 import { NarrowSheet, narrowCandidates } from './NarrowSheet';
+import { CycleFact } from './Cycle';
 import { InstructionSheet, Instructions } from './Instructions';
 import { SplitSheet, type SplitChoice } from './SplitSheet';
 import './index.scss';
@@ -286,15 +287,7 @@ function Task({ me }: { me: MeView }) {
               <Text className="task__fact-v">{task.responsibleNames.join('、')}</Text>
             </View>
           ) : null}
-          {detail.cycle ? (
-            <View className="task__fact">
-              <Text className="task__fact-k">{zh.cycle.factLabel}</Text>
-              <Text className="task__fact-v">
-                {zh.cycle.taskLine(detail.cycle.ruleText, detail.cycle.periodName)}
-                {detail.cycle.mine ? `（${zh.cycle.mine[detail.cycle.mine]}）` : ''}
-              </Text>
-            </View>
-          ) : null}
+          <CycleFact detail={detail} onChanged={state.reload} />
         </View>
         {can.reportNoChange && mine ? (
           <View
