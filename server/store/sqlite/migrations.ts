@@ -230,4 +230,9 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX users_by_former_principal ON users (former_principal) WHERE former_principal IS NOT NULL;
     `,
   },
+  {
+    version: 100,
+    name: "a unit's live assignments by due date (listMyTasks' count and first page read the index alone)",
+    up: `CREATE INDEX assignments_live_by_unit ON assignments (unit_id, due_date) WHERE withdrawn_at IS NULL;`,
+  },
 ];
