@@ -422,6 +422,8 @@ export interface UnitAssignmentRow extends AssignmentCard {
   rollup: PartsRollup | null;
   /** The parts split from it that the caller may see, read-only here (their unit's page or the task acts on them). */
   parts: AssignmentView[];
+  /** 本期未报送: its task's last period due passed with no report from this unit since the period began. */
+  missedPeriod: { periodName: string; due: CalendarDate } | null;
 }
 
 export interface UnitOverview {
@@ -432,6 +434,8 @@ export interface UnitOverview {
   assignments: UnitAssignmentRow[];
   /** Whether the caller may urge this unit's open assignments here. */
   canUrge: boolean;
+  /** How many of its assignments missed their last period's report (rows with `missedPeriod`). */
+  missedCount: number;
 }
 
 /**

@@ -159,8 +159,20 @@ describe('in / late / missing', () => {
       missing: 1,
       late: 1,
     });
+    // the unit page marks 本期未报送 where nothing came since the period began (t1); a late report (t2) is not
+    // "missing", and one in time (t3) is in
+    w.clock.set(beijingInstant('2026-04-02', 10));
+    const page = await w.call(supervisor, 'unitOverview', { unitId: 'district-furong' });
+    const row = (key: string) => page.assignments.find((a) => a.assignmentId === plan.a[key]);
+    expect(row('t1:district-furong')?.missedPeriod).toEqual({ periodName: '2026年3月', due: '2026-03-20' });
+    expect(row('t2:district-furong')?.missedPeriod).toBeNull();
+    expect(row('t3:district-furong')?.missedPeriod).toBeNull();
+    expect(page.missedCount).toBe(page.assignments.filter((a) => a.missedPeriod).length);
+    expect(page.missedCount).toBeGreaterThan(0);
     // on the due day itself nobody has missed March yet: the period judged is February, before the cycle began
     expect(await missedThisPeriod(w.rt, { now: beijingInstant('2026-03-20', 18) })).toEqual([]);
+    w.clock.set(beijingInstant('2026-03-20', 18));
+    expect((await w.call(supervisor, 'unitOverview', { unitId: 'district-furong' })).missedCount).toBe(0);
   });
 
   it('across a year end: a report at 23:30 Beijing on the due day is in, at 00:30 the next day late', async () => {

@@ -63,6 +63,44 @@ export function reportDueOf(
   return { periodName: describePeriod(cycle.rule, p), due: p.due };
 }
 
+/**
+ * The period a task's open assignments are judged on (本期未按时报送): its cycle's last period whose due day has
+ * passed, or null when it has none or its plan was imported after that due day (it could not have been reported on
+ * in time). The one home of this rule for the circular, the dashboard and the unit page.
+ */
+export function judgedPeriod(
+  settings: Settings,
+  task: Task,
+  importedAt: Instant | undefined,
+  today: CalendarDate,
+): { cycle: ReportCycle; period: Period } | null {
+  const cycle = taskCycle(settings, task);
+  const period = cycle ? lastDuePeriod(cycle, today) : null;
+  if (!cycle || !period) return null;
+  if (importedAt !== undefined && beijingDate(importedAt) > period.due) return null;
+  return { cycle, period };
+}
+
+/**
+ * 本期未报送 for one assignment (the unit page): the judged period, when the assignment is asked to report and has
+ * no report since that period began — what reportingThisPeriod counts as `missing` (periodStatus with no report).
+ * A first report after the due day (`late`) needs the period's history, which only reportingThisPeriod reads.
+ */
+export function missedPeriodOf(
+  settings: Settings,
+  task: Task,
+  a: Pick<Assignment, 'status' | 'lastReportAt'>,
+  importedAt: Instant | undefined,
+  today: CalendarDate,
+): { periodName: string; due: CalendarDate } | null {
+  if (!asksToReport(a)) return null;
+  const judged = judgedPeriod(settings, task, importedAt, today);
+  if (!judged) return null;
+  if (a.lastReportAt && a.lastReportAt >= periodWindow(judged.period).from) return null;
+  if (periodStatus(judged.period, null, today) !== 'missing') return null;
+  return { periodName: describePeriod(judged.cycle.rule, judged.period), due: judged.period.due };
+}
+
 /** Every task, in plan order (100 at a time). */
 async function allTasks(rt: Runtime): Promise<Task[]> {
   const out: Task[] = [];
@@ -116,12 +154,9 @@ export async function reportingThisPeriod(
   const groups = new Map<string, Judged>();
   for (const task of await allTasks(rt)) {
     if (opts.planId !== undefined && task.planId !== opts.planId) continue;
-    const cycle = taskCycle(settings, task);
-    const period = cycle ? lastDuePeriod(cycle, today) : null;
-    if (!cycle || !period) continue;
-    const plan = plans.get(task.planId);
-    // a table imported after the due day could not have been reported on in time
-    if (plan && beijingDate(plan.importedAt) > period.due) continue;
+    const judged = judgedPeriod(settings, task, plans.get(task.planId)?.importedAt, today);
+    if (!judged) continue;
+    const { cycle, period } = judged;
     const key = `${describePeriod(cycle.rule, period)}|${period.start}|${period.due}|${period.end}`;
     const group = groups.get(key) ?? { cycle, period, tasks: [] };
     group.tasks.push(task);

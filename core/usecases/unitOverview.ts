@@ -15,6 +15,8 @@ import { assignmentQueryIn, callerReach, deskScope, type DeskScope } from './acc
 import { actsOn, unitsBelow } from '../org/levels';
 import { lightOf, partsRollup } from '../lights/lights';
 import type { Assignment } from '../model';
+import { beijingDate } from '../time';
+import { missedPeriodOf } from './cycles';
 import { defineUseCase } from './define';
 import { inScope } from './permissions';
 import { assignmentCard, assignmentView, unitNames } from './views';
@@ -81,13 +83,16 @@ export const unitOverview = defineUseCase({
     }
     const ids = all.map((i) => i.assignment.id);
     const partsOf = await splitParts(ctx.rt.store, scope, unit.id, new Set(ids));
-    const [settings, names, contacts, urges, latest] = await Promise.all([
+    const [settings, names, contacts, urges, latest, plans] = await Promise.all([
       store.getSettings(),
       unitNames(ctx.rt),
       store.listUsersOfUnit(unit.id),
       store.urgeStats(ids),
       store.latestReports(ids),
+      store.listPlans(),
     ]);
+    const importedAt = new Map(plans.map((p) => [p.id, p.importedAt]));
+    const today = beijingDate(ctx.now);
     const assignments: UnitAssignmentRow[] = all.map(({ assignment, task }) => {
       const r = latest[assignment.id];
       const card = assignmentCard(assignment, task, names, ctx.now, settings.yellowDays);
@@ -100,6 +105,7 @@ export const unitOverview = defineUseCase({
         returned: r && r.review === 'returned' ? { reportId: r.id, reason: r.reviewReason, at: r.reviewedAt } : null,
         latestReport: r ? { text: excerpt(r.text), at: r.createdAt, review: r.review } : null,
         urges: urges[assignment.id] ?? null,
+        missedPeriod: missedPeriodOf(settings, task, assignment, importedAt.get(task.planId), today),
       };
     });
     return {
@@ -112,6 +118,7 @@ export const unitOverview = defineUseCase({
         assignments.some((a) => a.light !== 'done') &&
         all.every(({ assignment: a }) => actsOn(reach, a.unitId, !!a.parentId)) &&
         inScope('urge', ctx.user, { unitId: unit.id, leadsTask: scope.kind === 'ledTasks', inReach: true }),
+      missedCount: assignments.filter((a) => a.missedPeriod).length,
     };
   },
 });

@@ -18,7 +18,7 @@ import { RoleTag } from '../../components/RoleTag';
 import { ErrorState, LoadingState } from '../../components/StateViews';
 import { TextPrompt } from '../../components/TextPrompt';
 import { zh } from '../../i18n/zh-CN';
-import { chineseDateTime } from '../../lib/dates';
+import { chineseDateTime, shortDate } from '../../lib/dates';
 import { useAction } from '../../lib/useAction';
 import { useAsync } from '../../lib/useAsync';
 import { UrgeLine } from '../../components/UrgeLine';
@@ -64,6 +64,7 @@ function Unit() {
             </View>
           ))}
         </View>
+        {o.missedCount > 0 ? <Text className="unit__missed">{zh.cycle.unitMissedCount(o.missedCount)}</Text> : null}
         <Text className="unit__label">{zh.desk.contacts}</Text>
         {o.contacts.length === 0 ? (
           <Text className="muted">{zh.desk.noContacts}</Text>
@@ -114,6 +115,11 @@ function Unit() {
               ? `${zh.desk.latestReport(chineseDateTime(a.latestReport.at))}${a.latestReport.text}`
               : zh.desk.noReport}
           </Text>
+          {a.missedPeriod ? (
+            <Text className="unit__missed">
+              {zh.cycle.unitMissed(a.missedPeriod.periodName, shortDate(a.missedPeriod.due))}
+            </Text>
+          ) : null}
           {a.urges ? <UrgeLine urges={a.urges} /> : null}
           {a.rollup ? <PartsOf rollup={a.rollup} parts={a.parts} /> : null}
           {o.canUrge && a.light !== 'done' ? (
