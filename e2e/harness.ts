@@ -187,7 +187,8 @@ export class Phone {
   }
 
   async see(text: string | RegExp, timeout = 15_000): Promise<Locator> {
-    const loc = this.page.getByText(text).first();
+    // the visible one: Taro's h5 keeps earlier pages of the stack in the document, hidden
+    const loc = this.page.getByText(text).filter({ visible: true }).first();
     await loc.waitFor({ state: 'visible', timeout });
     return loc;
   }

@@ -164,7 +164,8 @@ export const splitDown: Flow = {
     // The city's supervisor opens the district on the unit page: the split assignment with its rollup and parts.
     await c.page.goto(`${env.baseUrl}/#/pages/unit/index?id=district-furong`);
     await c.see('芙蓉区人民政府');
-    const row = c.page.locator('.unit__row', { hasText: words });
+    // the row with the rollup: an earlier flow may have imported the 2018 table again (the same words, no parts)
+    const row = c.page.locator('.unit__row', { hasText: words, has: c.page.locator('.unit__rollup') });
     await row.first().waitFor();
     const unitRollup = row.first().locator('.unit__rollup', { hasText: '分解 1/2 已办结' });
     await unitRollup.waitFor();
