@@ -26,6 +26,13 @@ export interface BenchData {
   assignments: number;
 }
 
+/** The first city-level unit of the province (generateProvince makes some), or null. */
+function cityUnitOf(db: { prepare(sql: string): { get(): unknown } }): string | null {
+  const row = db.prepare(`SELECT id FROM units WHERE kind = 'city' ORDER BY id LIMIT 1`).get() as
+    { id: string } | undefined;
+  return row?.id ?? null;
+}
+
 export const benchDataCommand: Command = {
   name: 'bench-data',
   summary: '在新数据库里生成全省规模的测试数据集（用于性能测量），打印督查和联络员的邀请码',
@@ -67,7 +74,9 @@ export const benchDataCommand: Command = {
       const invite = async (unitId: string, role: 'supervisor' | 'contact') =>
         ((await dispatch(runtime.rt, admin, 'createInvite', { unitId, role })) as InviteView).code;
       const out: BenchData = {
-        supervisorCode: await invite(province.unitIds[0], 'supervisor'),
+        // the bench's supervision unit: a city-level unit, whose supervisor reaches the whole table (the province's
+        // dashboard and circular; a district's supervisor would see its subtree only: core/org/levels.ts reachOf)
+        supervisorCode: await invite(cityUnitOf(runtime.store.db) ?? province.unitIds[0], 'supervisor'),
         contactCode: await invite(busiest, 'contact'),
         assignments: province.assignments.length,
       };
