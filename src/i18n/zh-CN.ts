@@ -735,7 +735,7 @@ export const zh = {
     periodLine: (name: string, due: string) => `${name}（${due}前应报送），各单位未报送、逾期报送的任务数：`,
     missingCount: (n: number) => `未报送 ${n} 项`,
     unitMissed: (name: string, due: string) => `本期未报送 · ${name}（${due}前）`,
-    unitMissedCount: (n: number) => `上一报送期未报送 ${n} 项`,
+    unitMissedCount: (n: number) => `本期未报送 ${n} 项`,
     lateCount: (n: number) => `逾期报送 ${n} 项`,
     showAllUnits: (n: number) => `展开全部 ${n} 个单位`,
     settingsTitle: '定期报送周期',
