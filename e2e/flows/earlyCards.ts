@@ -52,6 +52,11 @@ export const earlyCards: Flow = {
       held.length > 0 && (await page.evaluate(() => document.getElementById('app')?.childElementCount ?? 0)) === 0,
       '应用的脚本已经运行，无法确认卡片是 index.html 先显示的',
     );
+    const components = await page.evaluate(
+      () =>
+        Array.from(document.querySelectorAll('#duban-early *')).filter((e) => /^TARO-.*-CORE$/.test(e.tagName)).length,
+    );
+    check(components === 0, `应用运行前的页面里有 ${components} 个 Taro 组件元素，应用定义组件时会逐个升级重绘`);
     const earlyShot = await p.screenshot('before-app', { axe: false });
     const diff = await meanDiff(appShot, earlyShot);
     console.log(`  应用运行前的页面与应用的页面逐像素平均差 ${diff.toFixed(2)}（0–255）`);

@@ -29,6 +29,37 @@ function h5(): boolean {
   return process.env.TARO_ENV === 'h5' && typeof document !== 'undefined';
 }
 
+/**
+ * Taro's components are custom elements (`taro-view-core`, …): a snapshot keeping their names would have every one
+ * of its few hundred elements upgraded and rendered by the component library as soon as the app defines it, before
+ * the app's own list replaces them. The snapshot names them otherwise (`duban-early-view`), in its HTML and in the
+ * styles that name them, so that nothing upgrades them and they look the same.
+ */
+const COMPONENT_TAG = /taro-([a-z0-9-]+?)-core\b/g;
+const renamed = (text: string) => text.replace(COMPONENT_TAG, 'duban-early-$1');
+
+/**
+ * The rules of the page's linked stylesheets that name a component tag (the app's own CSS has a few), renamed; the
+ * `<style>` elements are kept whole besides.
+ */
+function linkedComponentRules(): string {
+  const out: string[] = [];
+  for (const sheet of Array.from(document.styleSheets)) {
+    if (!(sheet.ownerNode instanceof HTMLLinkElement)) continue;
+    let rules: CSSRuleList;
+    try {
+      rules = sheet.cssRules;
+    } catch {
+      continue; // another origin's sheet cannot be read
+    }
+    for (const rule of Array.from(rules)) {
+      COMPONENT_TAG.lastIndex = 0;
+      if (COMPONENT_TAG.test(rule.cssText)) out.push(rule.cssText);
+    }
+  }
+  return out.join('\n');
+}
+
 /** The outer HTML of an element without its id (the app's own element keeps it). */
 function withoutId(el: Element): string {
   const copy = el.cloneNode(true) as Element;
@@ -47,16 +78,18 @@ export function saveTasksSnapshot(inPage: Element | null, now: Date = new Date()
   const page = inPage.closest('.taro_page');
   if (!early?.build || !token || !page) return;
   const nav = document.getElementById('taro-navigation-bar');
-  const css = Array.from(document.head.querySelectorAll('style'))
-    .filter((s) => s.id !== EARLY_STYLE_ID)
-    .map((s) => s.textContent ?? '')
-    .join('\n');
+  const css = [
+    ...Array.from(document.head.querySelectorAll('style'))
+      .filter((s) => s.id !== EARLY_STYLE_ID)
+      .map((s) => s.textContent ?? ''),
+    linkedComponentRules(),
+  ].join('\n');
   const snapshot: TasksSnapshot = {
     token,
     build: early.build,
     until: Date.parse(beijingInstant(addDays(beijingDate(now), 1))),
-    html: `${nav ? withoutId(nav) : ''}<div class="taro_router">${withoutId(page)}</div>`,
-    css,
+    html: renamed(`${nav ? withoutId(nav) : ''}<div class="taro_router">${withoutId(page)}</div>`),
+    css: renamed(css),
   };
   try {
     Taro.setStorageSync(SNAPSHOT_KEY, snapshot);
