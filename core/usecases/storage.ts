@@ -70,6 +70,7 @@ export const storageUsage = defineUseCase({
         orphanKeepHours: ORPHAN_KEEP_HOURS,
         previewKeepDays: PREVIEW_KEEP_DAYS,
       },
+      counted: rt.files.listsRecordedOnly ? 'recorded' : 'all',
     };
   },
 });
