@@ -9,6 +9,7 @@ import { UPLOADS_PER_MINUTE } from './uploadQuota';
 
 const {
   w,
+  plan,
   users: { furong, tianxin, viewer },
 } = useWorld({
   smallPlan: true,
@@ -146,5 +147,31 @@ describe('noteUploads', () => {
     // the next Beijing day starts again
     w.clock.advanceDays(1);
     await w.call(furong, 'noteUploads', { fileIds: [upload(furong, 1)] });
+  });
+
+  it('submitReport takes a photo that was never noted (an older app, an old draft) and notes it, without the quota', async () => {
+    const { kept } = withNotes();
+    const noted = upload(furong, 10);
+    await w.call(furong, 'noteUploads', { fileIds: [noted] });
+    const legacy = upload(furong, 20);
+    const assignmentId = plan.a['t1:district-furong'];
+    const { report } = await w.call(furong, 'submitReport', {
+      assignmentId,
+      requestId: 'r1',
+      text: '已完成台账',
+      photos: [noted, legacy],
+    });
+    expect(report.photos).toHaveLength(2);
+    expect(kept.map((k) => [k.fileId, k.bytes, k.userId])).toEqual([
+      [noted, 10, furong.id],
+      [legacy, 20, furong.id],
+    ]);
+    // someone else's photo is refused as before, and nothing is noted for it
+    const theirs = upload(tianxin, 5);
+    await expectError(
+      w.call(furong, 'submitReport', { assignmentId, requestId: 'r2', text: '代报', photos: [theirs] }),
+      'FORBIDDEN',
+    );
+    expect(kept).toHaveLength(2);
   });
 });

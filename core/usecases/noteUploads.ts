@@ -11,6 +11,12 @@
  * app retrying) keeps its first note and is not counted twice. On the local server every upload went through its
  * upload route (quota and record there): the call only checks ownership.
  *
+ * submitReport does not require its photos to have been noted: it notes those that were not (`noteUnnoted`, without
+ * the quota). Requiring it would refuse reports from app versions older than the note, which WeChat replaces only on a
+ * later cold start, and drafts holding photos uploaded before the update; and it would protect nothing, since cloud
+ * storage takes an upload before any function sees it (a client that skips the note skips it for every upload, used
+ * or not). What the report still requires is what it always did: each photo the caller's own (Files.ownedBy).
+ *
  * Not audited: uploads are not (on either runtime); a report that uses them is.
  * Permission: PERMISSIONS.noteUploads, any bound person, for their own files (the ownership check is the scope).
  */
@@ -18,6 +24,7 @@ import { z } from 'zod';
 import { emptyFile, notOwnUpload } from '../errors';
 import type { NotedUpload } from '../ports/files';
 import { defineUseCase } from './define';
+import type { BoundContext } from './runtime';
 import { MAX_UPLOAD_BYTES, quotaUsedBy, quotaWindowStart, uploadQuotaRefusal, uploadTooLarge } from './uploadQuota';
 
 /** Files noted at once: a report's photos (≤ 9) and some room. */
@@ -35,13 +42,7 @@ export const noteUploads = defineUseCase({
     }
     const notes = files.notes;
     if (!notes) return { noted: ids };
-    const known = new Set((await notes.get(ids)).map((n) => n.fileId));
-    const fresh: NotedUpload[] = [];
-    for (const fileId of ids.filter((id) => !known.has(id))) {
-      const found = await notes.inspect(fileId);
-      if (!found) throw notOwnUpload({ fileId });
-      fresh.push({ fileId, ...found, storedAt: ctx.now, userId: ctx.user.id, unitId: ctx.user.unitId });
-    }
+    const fresh = await unnoted(ctx, ids);
     if (!fresh.length) return { noted: ids };
     const nowMs = Date.parse(ctx.now);
     const empty = fresh.find((f) => f.bytes === 0);
@@ -63,3 +64,26 @@ export const noteUploads = defineUseCase({
     return { noted: ids };
   },
 });
+
+/** The notes `fileIds` (the caller's own, checked) would get, leaving out those noted already. */
+async function unnoted(ctx: BoundContext, fileIds: string[]): Promise<NotedUpload[]> {
+  const notes = ctx.rt.files.notes;
+  if (!notes || !fileIds.length) return [];
+  const known = new Set((await notes.get(fileIds)).map((n) => n.fileId));
+  const fresh: NotedUpload[] = [];
+  for (const fileId of fileIds.filter((id) => !known.has(id))) {
+    const found = await notes.inspect(fileId);
+    if (!found) throw notOwnUpload({ fileId });
+    fresh.push({ fileId, ...found, storedAt: ctx.now, userId: ctx.user.id, unitId: ctx.user.unitId });
+  }
+  return fresh;
+}
+
+/**
+ * submitReport's photos that were never noted (an app older than the note, a draft from before it): noted now, as
+ * the caller's, without the quota (they are used, not waiting); `fileIds` are the caller's own, checked already.
+ */
+export async function noteUnnoted(ctx: BoundContext, fileIds: string[]): Promise<void> {
+  const fresh = await unnoted(ctx, fileIds);
+  if (fresh.length) await ctx.rt.files.notes?.add(fresh);
+}
