@@ -92,6 +92,11 @@ export class CloudFiles implements Files {
     }
   }
 
+  /** Records a file the function saved (a copy, a circular); a failure costs the figures only, never the save. */
+  private async record(file: StoredFile): Promise<void> {
+    await this.notes?.keep(file).catch(() => undefined);
+  }
+
   /** Deletes files from storage, 50 a call, and forgets their records; how many storage deleted. */
   private async deleteAll(fileIds: string[], notes: CloudUploadNotes): Promise<number> {
     let deleted = 0;
@@ -144,7 +149,7 @@ export class CloudFiles implements Files {
       cloudPath: `stamped/${day}/${random}.jpg`,
       fileContent: Buffer.from(bytes),
     });
-    await this.notes?.keep({
+    await this.record({
       fileId: res.fileID,
       kind: 'copy',
       bytes: bytes.length,
@@ -160,7 +165,7 @@ export class CloudFiles implements Files {
       cloudPath: `exports/${day}/${random}-${safe}`,
       fileContent: Buffer.from(bytes),
     });
-    await this.notes?.keep({
+    await this.record({
       fileId: res.fileID,
       kind: 'export',
       bytes: bytes.length,
