@@ -280,3 +280,11 @@ export function userRemoved(detail?: Detail): DubanError {
     detail,
   );
 }
+
+/**
+ * A file id that is not an upload of the caller's own (another person's folder, another environment, a forged or
+ * deleted file): noteUploads refuses it. FORBIDDEN, as submitReport refuses such a photo.
+ */
+export function notOwnUpload(detail?: Detail): DubanError {
+  return forbidden('这个文件不是您上传的或已不存在，请重新选择后上传。', detail);
+}

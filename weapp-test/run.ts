@@ -15,6 +15,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node
 import Module from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { buildCloud } from '../scripts/build-cloud';
+import { C } from '../cloudfunctions/shared/src/collections';
 import { FakeCloud } from '../cloudfunctions/shared/src/testing/fakeCloud';
 import { WeappHost, type CloudSide } from './host';
 
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
 
   process.env.DUBAN_BOOTSTRAP_CODE = BOOTSTRAP_CODE;
   const cloud = new FakeCloud({ requireCollections: true });
+  await cloud.serveFiles(); // temp URLs over real HTTP: the function reads an upload's size with a HEAD request
   const api = loadApi(cloud);
   // the deployment: a first admin, a table, invites (what the admin pages do; the admin's own flow is below)
   await as(cloud, api, 'o-admin', 'bootstrap', { code: BOOTSTRAP_CODE, name: '王管理' });
@@ -224,6 +226,12 @@ async function main(): Promise<void> {
     check(
       h.uploads.length === 1 && h.uploads[0].startsWith('uploads/o-furong/photos/'),
       `upload into the caller's folder (${h.uploads.join(', ')})`,
+    );
+    // the app noted the upload to the function (noteUploads), which read its size from storage
+    const note = cloud.db.all(C.uploads).find((d) => d.fileId === cloud.fileIdOf(h.uploads[0] ?? ''));
+    check(
+      note?.kind === 'upload' && note.bytes === 2048 && note.unitId === 'district-furong',
+      `the upload is noted with its size and unit (${JSON.stringify(note)})`,
     );
     await h.tap(/^提交/);
     await h.waitForPage('pages/task/index', 8000);
@@ -312,6 +320,34 @@ async function main(): Promise<void> {
     );
     await h.tap('确认导入并交办');
     await h.waitFor('已导入 1 项任务', 8000);
+    check(
+      cloud.db.all(C.uploads).some((d) => d.kind === 'document' && String(d.fileId).includes('/o-admin/imports/')),
+      'the table is noted as a document',
+    );
+  }
+
+  console.log('flow 4b: the admin sees the CloudBase storage figures (存储空间), an orphan among them');
+  {
+    const h = phone(cloud, api, 'o-furong', wxml);
+    hosts.push(h);
+    // a photo chosen for a report that was never sent: noted, not used by any report
+    h.user.chooseMedia = () => [{ tempFilePath: h.localFile('left.jpg', Buffer.alloc(3000, 0xfe)), size: 3000 }];
+    const task = (await as(cloud, api, 'o-furong', 'listMyTasks', {})) as { items: { assignmentId: string }[] };
+    await h.launch('pages/report/index', { assignmentId: task.items[0].assignmentId });
+    await h.tap('添加照片');
+    await h.settle(300);
+    check(
+      cloud.db.all(C.uploads).some((d) => d.kind === 'upload' && d.bytes === 3000),
+      'the second photo is noted too',
+    );
+    const a = phone(cloud, api, 'o-admin', wxml);
+    hosts.push(a);
+    await a.launch('pages/admin/storage/index');
+    await a.waitFor('云开发环境：这里统计的是');
+    await a.waitFor('暂时保留');
+    const text = JSON.stringify(a.render());
+    check(text.includes('1 个 · 3 KB'), 'the orphan waiting: 1 个 · 3 KB');
+    check(!text.includes('云开发环境无法在这里统计文件'), 'figures, not "cannot list"');
   }
 
   console.log('flow 5: a privacy refusal (errno 112) tells the official what to do');

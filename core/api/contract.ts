@@ -791,6 +791,13 @@ export interface Actions {
   withdrawPart: { in: { assignmentId: string }; out: { ok: true } };
   // disk usage for admins (issue 13)
   storageUsage: { in: Record<string, never>; out: StorageUsage };
+  /**
+   * CloudBase: the app tells the function the files it just uploaded straight to cloud storage
+   * (`wx.cloud.uploadFile`, src/api/upload.ts), so the per-person quota holds and an upload no report uses is found
+   * and removed (core/usecases/noteUploads.ts). Only files in the caller's own upload folder; over the quota the
+   * files are deleted and the call refused. The local server knows its uploads already: it only checks ownership.
+   */
+  noteUploads: { in: { fileIds: string[] }; out: { noted: string[] } };
 }
 
 /** How many stored things and their bytes. */
@@ -821,6 +828,12 @@ export interface StorageUsage {
     orphanKeepHours: number;
     previewKeepDays: number;
   };
+  /**
+   * `all`: the files figures are everything stored (the local disk). `recorded`: only what the runtime recorded
+   * since the record began (CloudBase: uploads the app noted, copies and circulars saved by this version); older
+   * files are in the cloud console only.
+   */
+  counted: 'all' | 'recorded';
 }
 
 /** A person bound to a unit, as an admin sees them for offboarding. */

@@ -20,6 +20,39 @@ export interface Files {
   list?(): Promise<StoredFile[]>;
   /** Deletes stored files (the cleanup's orphans); how many were there. */
   remove?(fileIds: string[]): Promise<number>;
+  /**
+   * Where the app uploads straight to storage and the runtime never sees the bytes (CloudBase: `wx.cloud.uploadFile`),
+   * the record of the uploads the app noted (core/usecases/noteUploads.ts), which is also what `list` lists there.
+   * Absent where every upload passes through the runtime (the local server's upload routes).
+   */
+  notes?: UploadNotes;
+  /**
+   * `list` knows only the files recorded since the record began (CloudBase: uploads noted, copies and circulars
+   * saved since this version), not older ones; storageUsage says so.
+   */
+  listsRecordedOnly?: boolean;
+}
+
+/** An upload the app noted: the file as the runtime found it, and whose it is. */
+export interface NotedUpload extends StoredFile {
+  kind: 'upload' | 'document';
+  userId: string;
+  unitId: string;
+}
+
+/** The record of uploads made straight to storage (Files.notes). */
+export interface UploadNotes {
+  /**
+   * What storage holds at `fileId`, read from the stored object itself (never the app's word): its kind (a photo, or
+   * a table in the caller's imports folder) and its size; null when nothing is stored there.
+   */
+  inspect(fileId: string): Promise<{ kind: NotedUpload['kind']; bytes: number } | null>;
+  /** The notes of these file ids that exist. */
+  get(fileIds: string[]): Promise<NotedUpload[]>;
+  /** `userId`'s notes stored at or after `since` (the quota's minute and day). */
+  since(userId: string, since: string): Promise<NotedUpload[]>;
+  /** Records these notes (a file id noted already keeps its first note). */
+  add(notes: NotedUpload[]): Promise<void>;
 }
 
 export interface StoredFile {

@@ -2,7 +2,8 @@
  * What is cleaned up, and when, on both runtimes: import previews older than PREVIEW_KEEP_DAYS (a 50,000-row preview
  * was 28 MB, kept for ever), and uploaded photos no report refers to, older than ORPHAN_KEEP_HOURS (storage.ts:
  * `findOrphans`; only where the runtime can list its storage). The local server runs it hourly beside the reminder
- * scheduler (server/scheduler/cleanup.ts); CloudBase after each timed reminder pass (the `remind` function).
+ * scheduler (server/scheduler/cleanup.ts); CloudBase after the first timed reminder pass of each hour (the `remind`
+ * function), where `Files.list` is the record of uploads the app noted (noteUploads.ts).
  */
 import type { Runtime } from './runtime';
 import { findOrphans } from './storage';

@@ -187,6 +187,10 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   },
   withdrawPart: async (s) => ({ assignmentId: await bianbanPart(s) }),
   storageUsage: async () => ({}),
+  // the caller's own upload (a role refused never gets to the ownership check)
+  noteUploads: async (s, role) => ({
+    fileIds: [s.w.files.put(`uploads/${role}/a.jpg`, callerFor(s, role)?.principal ?? 'nobody')],
+  }),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -305,6 +309,7 @@ const POLICY: Record<PermissionAction, string> = {
   splitAssignment: 'none ownUnit ownUnit none none none',
   withdrawPart: 'none none parts none none none',
   storageUsage: 'none none none none all none',
+  noteUploads: 'none self self self self none',
 };
 
 describe('the permission table', () => {

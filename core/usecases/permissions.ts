@@ -235,6 +235,9 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   withdrawPart: { ...contactsOwnUnit, contact: 'none', leadContact: 'parts' },
   // disk usage: the whole deployment's admins (the use case refuses one bound to a district)
   storageUsage: adminOnly,
+  // CloudBase: what a person uploaded straight to storage, their own files only (the use case checks the folder)
+  // (a viewer writes nothing but 批示, and reports nothing)
+  noteUploads: { ...anyBoundSelf, viewer: 'none' },
 };
 
 /** The stored role of a caller, as the table names it (a contact is `contact` until a task makes it a lead). */

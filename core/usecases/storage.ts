@@ -6,7 +6,8 @@
  * An orphan is only ever an upload (`StoredFile.kind === 'upload'`): stamped copies, documents and exports are never
  * removed here, and an upload a report refers to (Store.attachedFileIds) never is. The keep time is long enough for
  * a draft written on Friday and submitted on Monday (the draft keeps the photo's id, src/lib/draft.ts).
- * Where the runtime cannot list its storage (CloudBase: `Files.list` absent) there are no orphans to find.
+ * Where the runtime cannot list its storage (`Files.list` absent) there are no orphans to find; CloudBase lists the
+ * record of what the app noted and the functions saved (cloudfunctions/shared/src/uploadNotes.ts).
  * Permission: storageUsage is an admin's of the whole deployment (PERMISSIONS.storageUsage; an admin bound to a
  * district is refused: the disk is not its subtree's).
  */
@@ -70,6 +71,7 @@ export const storageUsage = defineUseCase({
         orphanKeepHours: ORPHAN_KEEP_HOURS,
         previewKeepDays: PREVIEW_KEEP_DAYS,
       },
+      counted: rt.files.listsRecordedOnly ? 'recorded' : 'all',
     };
   },
 });

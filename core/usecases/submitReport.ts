@@ -32,6 +32,7 @@ import { queueEvent } from './events';
 import { reportViews, unitNames } from './views';
 import { requireCleanText } from './contentGuard';
 import { examinePhotos } from './photoEvidence';
+import { noteUnnoted } from './noteUploads';
 
 export const MAX_REPORT_TEXT = 2000;
 export const MAX_PHOTOS = 9;
@@ -90,6 +91,8 @@ export const submitReport = defineUseCase({
         throw forbidden('有照片不是您上传的或已失效，请重新选择照片后再提交。', { photo });
       }
     }
+    // CloudBase: photos the app did not note (an older version, an old draft) are recorded now (noteUploads.ts)
+    await noteUnnoted(ctx, photos);
     const verdict = kind === 'noChange' ? 'pass' : await requireCleanText(ctx, '汇报内容', text);
     // the caller's own photos are examined (stamped, hashed); photos cited from its parts' reports were examined there
     const ownPhotos = [...photos];

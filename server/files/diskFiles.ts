@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { emptyFile, fileTooLarge, fileType, notFound, type DubanError } from '../../core/errors';
+import { emptyFile, fileType, notFound } from '../../core/errors';
 import type { Files, StoredFile } from '../../core/ports/files';
+import { uploadTooLarge as tooLarge } from '../../core/usecases/uploadQuota';
 import { signFile, verifyFileSignature } from '../auth/tokens';
 import { carriesMarkup, DOCX_TYPE, MAX_UPLOAD_BYTES, sniffDocument, sniffImage, XLSX_TYPE } from './fileTypes';
 
@@ -37,10 +38,6 @@ const ID_RE = /^[0-9a-f]{64}$/;
 
 export function isFileId(value: string): boolean {
   return ID_RE.test(value);
-}
-
-function tooLarge(): DubanError {
-  return fileTooLarge(MAX_UPLOAD_BYTES / (1024 * 1024));
 }
 
 export class DiskFiles implements Files {

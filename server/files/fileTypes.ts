@@ -2,7 +2,8 @@
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+// one home for the size limit: core's upload quota (CloudBase applies it when an upload is noted)
+export { MAX_UPLOAD_BYTES } from '../../core/usecases/uploadQuota';
 
 function startsWith(bytes: Uint8Array, signature: number[], offset = 0): boolean {
   if (bytes.length < offset + signature.length) return false;

@@ -1,14 +1,13 @@
 /**
- * Per-user upload quotas of the local server: at most UPLOADS_PER_MINUTE uploads in any minute and
- * DAILY_UPLOAD_BYTES a Beijing calendar day. Checked after the caller is authenticated and before the body is read
- * (the declared Content-Length counts against the day); the bytes actually stored are recorded afterwards.
- * Kept in memory: a restart forgets it, which only ever lets more through, never less.
+ * What each person uploaded to the local server, for the per-user upload quota (the rule and its limits:
+ * core/usecases/uploadQuota.ts, shared with CloudBase). Checked after the caller is authenticated and before the
+ * body is read (the declared Content-Length counts against the day); the bytes actually stored are recorded
+ * afterwards. Kept in memory: a restart forgets it, which only ever lets more through, never less.
  */
-import { rateLimited } from '../../core/errors';
-import { addDays, beijingDate, beijingInstant } from '../../core/time';
+import { uploadQuotaRefusal, UPLOAD_QUOTA } from '../../core/usecases/uploadQuota';
+import { beijingDate } from '../../core/time';
 
-export const UPLOADS_PER_MINUTE = 30;
-export const DAILY_UPLOAD_BYTES = 300 * 1024 * 1024;
+export { DAILY_UPLOAD_BYTES, UPLOADS_PER_MINUTE } from '../../core/usecases/uploadQuota';
 
 export class UploadQuota {
   private readonly recent = new Map<string, number[]>();
@@ -16,19 +15,20 @@ export class UploadQuota {
 
   constructor(
     private readonly nowMs: () => number = Date.now,
-    private readonly perMinute = UPLOADS_PER_MINUTE,
-    private readonly perDay = DAILY_UPLOAD_BYTES,
+    private readonly perMinute = UPLOAD_QUOTA.perMinute,
+    private readonly perDay = UPLOAD_QUOTA.perDay,
   ) {}
 
   /** Refuses (429) an upload of about `declaredBytes` by `who` now; otherwise counts it in the minute. */
   admit(who: string, declaredBytes: number): void {
     const now = this.nowMs();
     const times = (this.recent.get(who) ?? []).filter((t) => t > now - 60_000);
-    if (times.length >= this.perMinute) throw rateLimited(1, '上传');
-    const used = this.usedToday(who, now);
-    if (used + declaredBytes > this.perDay) {
-      throw rateLimited(minutesToMidnight(now), `今天上传已超过 ${Math.round(this.perDay / 1048576)} MB，上传`);
-    }
+    const used = { lastMinute: times.length, today: this.usedToday(who, now) };
+    const refusal = uploadQuotaRefusal(used, { count: 1, bytes: declaredBytes }, now, {
+      perMinute: this.perMinute,
+      perDay: this.perDay,
+    });
+    if (refusal) throw refusal;
     times.push(now);
     this.recent.set(who, times);
     if (this.recent.size > 10_000) this.prune(now);
@@ -50,10 +50,4 @@ export class UploadQuota {
   private prune(now: number): void {
     for (const [k, v] of this.recent) if (!v.some((t) => t > now - 60_000)) this.recent.delete(k);
   }
-}
-
-/** Minutes until the next Beijing midnight (when the day's bytes start again). */
-function minutesToMidnight(nowMs: number): number {
-  const midnight = beijingInstant(addDays(beijingDate(new Date(nowMs)), 1));
-  return Math.max(1, Math.ceil((Date.parse(midnight) - nowMs) / 60_000));
 }

@@ -1,13 +1,16 @@
 /**
  * Photo and document uploads. h5 (and weapp pointed at an HTTPS server): multipart `POST /api/upload`, answered
  * `{ ok, data: { id } }`. weapp on CloudBase: `Taro.cloud.uploadFile` to a path the app chooses (no openid in it),
- * answered with a fileID; the server checks that the caller uploaded it before a report may use it.
+ * answered with a fileID, which the app then notes to the function (`noteUploads`): the function records it (its
+ * size read from storage), holds the per-person upload quota (refused: the file is deleted and the upload fails
+ * with the function's sentence) and can later remove it when no report uses it. The server checks that the caller
+ * uploaded a file before a report may use it.
  */
 import Taro from '@tarojs/taro';
 import type { ApiResult } from '../../core/api/contract';
 import { zh } from '../i18n/zh-CN';
 import { ApiError } from './errors';
-import { API_BASE, authHeader, callCloudRuntime, ensureCloud, usesCloud } from './transport';
+import { API_BASE, authHeader, call, callCloudRuntime, ensureCloud, usesCloud } from './transport';
 
 export type UploadProgress = (percent: number) => void;
 
@@ -103,15 +106,18 @@ async function uploadPathCloud(
 ): Promise<Uploaded> {
   ensureCloud();
   const base = await uploadFolder();
-  return new Promise((resolve, reject) => {
+  const fileID = await new Promise<string>((resolve, reject) => {
     const task = Taro.cloud.uploadFile({
       cloudPath: `${base}${folder}/${randomName(ext)}`,
       filePath,
-      success: (res) => resolve({ id: res.fileID }),
+      success: (res) => resolve(res.fileID),
       fail: () => reject(new ApiError('NETWORK', zh.error.network)),
     });
     task.onProgressUpdate((p) => onProgress?.(p.progress));
   });
+  // the function learns of it only so; a refusal (quota, size) comes with its sentence and the file is gone
+  await call('noteUploads', { fileIds: [fileID] });
+  return { id: fileID };
 }
 
 /** A photo: on h5 a File (Blob), on weapp a local temp path. */

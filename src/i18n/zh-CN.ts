@@ -957,6 +957,8 @@ export const zh = {
     count: (n: number) => `${n} 个`,
     counted: (n: number, size: string) => `${n} 个 · ${size}`,
     noListing: '云开发环境无法在这里统计文件，请在云开发控制台的“存储”中查看。',
+    recordedOnly:
+      '云开发环境：这里统计的是自本版本起小程序上传并登记的照片和导入文件，以及生成的展示图和通报；更早的文件不在其中，请在云开发控制台的“存储”中查看。',
   },
 } as const;
 

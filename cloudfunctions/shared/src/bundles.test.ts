@@ -91,6 +91,16 @@ const BOOTSTRAP_CODE = 'first-admin-code-7';
 
 /** Bootstrap, import, bind, report with photos, settings, subscriptions, urge and the timer's pass, through `main`. */
 async function workflow(env: Deployment): Promise<void> {
+  const { cloud } = env;
+  await cloud.serveFiles();
+  try {
+    await steps(env);
+  } finally {
+    await cloud.close();
+  }
+}
+
+async function steps(env: Deployment): Promise<void> {
   const { cloud, data, api, remind } = env;
   const code = BOOTSTRAP_CODE;
   const as = (openid: string | null) => {
@@ -150,7 +160,42 @@ async function workflow(env: Deployment): Promise<void> {
     ['o-furong', '台账已建立'],
   ]);
   const task = await api({ action: 'getTask', payload: { taskId: card.taskId } });
-  expect(JSON.stringify(task.data)).toContain('tcb.qcloud.la/uploads/o-furong/photos/20300101/a.jpg');
+  expect(JSON.stringify(task.data)).toContain('/uploads/o-furong/photos/20300101/a.jpg?sign=test');
+
+  // the app notes what it uploaded straight to storage (noteUploads): its size read from storage (HEAD), someone
+  // else's file refused; an upload no report uses is an orphan, removed by the cleanup once old enough
+  const orphan = cloud.putFile('uploads/o-furong/photos/20300101/c.jpg', 'orphan photo');
+  expect(await api({ action: 'noteUploads', payload: { fileIds: [photo, orphan] } })).toEqual({
+    ok: true,
+    data: { noted: [photo, orphan] },
+  });
+  expect(cloud.fileRequests).toEqual(expect.arrayContaining(['HEAD /uploads/o-furong/photos/20300101/c.jpg']));
+  expect((await api({ action: 'noteUploads', payload: { fileIds: [foreign] } })).error?.code).toBe('FORBIDDEN');
+  const noted = data.all(C.uploads).filter((d) => d.kind === 'upload');
+  expect(noted.map((d) => [d.fileId, d.bytes]).sort()).toEqual([
+    [photo, 4],
+    [orphan, 12],
+  ]);
+  as('o-admin');
+  const usage = await api({ action: 'storageUsage', payload: {} });
+  expect(usage).toMatchObject({
+    ok: true,
+    data: {
+      counted: 'recorded',
+      orphans: { due: { count: 0 }, waiting: { count: 1, bytes: 12 } },
+      limits: { uploadsPerMinute: 30 },
+    },
+  });
+  const orphanDoc = data.all(C.uploads).find((d) => d.fileId === orphan)!;
+  await env.database
+    .collection(C.uploads)
+    .doc(orphanDoc._id)
+    .update({ data: { storedAt: new Date(Date.now() - 73 * 3_600_000).toISOString() } });
+  as(null);
+  expect(await remind({ action: 'cleanup' })).toMatchObject({ ok: true, data: { orphans: 1, orphanBytes: 12 } });
+  expect([cloud.files.has(orphan), cloud.files.has(photo)]).toEqual([false, true]);
+  expect(data.all(C.uploads).map((d) => d.fileId)).not.toContain(orphan);
+  as('o-furong');
 
   // a user cannot start a reminder pass
   expect((await remind({ Type: 'Timer' })).error?.code).toBe('FORBIDDEN');
@@ -391,6 +436,7 @@ describe('the bundled cloud functions on the real wx-server-sdk database layer',
       uploadFile: (p) => cloud.uploadFile(p),
       downloadFile: (p) => cloud.downloadFile(p),
       getTempFileURL: (p) => cloud.getTempFileURL(p),
+      deleteFile: (p) => cloud.deleteFile(p),
       openapi: cloud.openapi,
     };
     try {

@@ -152,6 +152,10 @@ export interface CloudSdk {
   uploadFile(params: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>;
   downloadFile(params: { fileID: string }): Promise<{ fileContent: Buffer }>;
   getTempFileURL(params: { fileList: { fileID: string; maxAge: number }[] }): Promise<{ fileList: TempFileItem[] }>;
+  /** At most 50 files a call; each answered with its status (0: deleted). */
+  deleteFile(params: {
+    fileList: string[];
+  }): Promise<{ fileList: { fileID: string; status: number; errMsg?: string }[] }>;
   openapi: CloudOpenApi;
 }
 

@@ -27,6 +27,7 @@ export const C = {
   photoBands: 'duban_photo_bands',
   instructions: 'duban_instructions',
   lightCounts: 'duban_light_counts',
+  uploads: 'duban_uploads',
 } as const;
 
 export type CollectionName = (typeof C)[keyof typeof C];
@@ -239,6 +240,16 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
     },
   ], // one document per (stage, unit), read whole by `_id` order (lightCounts.ts): no index besides `_id`
   duban_light_counts: [],
+  // what storage holds (uploadNotes.ts): one document per file; a person's notes by time (the upload quota)
+  duban_uploads: [
+    { fields: [['fileId', 'asc']], unique: true },
+    {
+      fields: [
+        ['userId', 'asc'],
+        ['storedAt', 'asc'],
+      ],
+    },
+  ],
 };
 
 export const ALL_COLLECTIONS: CollectionName[] = Object.values(C);

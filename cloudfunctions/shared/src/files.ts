@@ -7,9 +7,12 @@
  * when it is in this environment, its path starts with `uploads/<caller's OPENID>/` (no `..`), and the file exists.
  * Exports (circulars) go to `exports/<YYYYMMDD>/…` through `cloud.uploadFile`.
  * Temp URLs come from `cloud.getTempFileURL`, at most 50 files a call; they are never stored.
+ * With a database (`options.db`), what storage holds is recorded (uploadNotes.ts: uploads the app noted, the copies and
+ * circulars saved here), which is what `list` lists, and `remove` deletes with `cloud.deleteFile`, 50 at a time.
  */
-import type { Files } from '../../../core/ports/files';
-import type { CloudSdk } from './cloud';
+import type { Files, StoredFile } from '../../../core/ports/files';
+import type { CloudDatabase, CloudSdk } from './cloud';
+import { CloudUploadNotes, type HeadSize } from './uploadNotes';
 
 export const TEMP_URL_BATCH = 50;
 
@@ -53,7 +56,14 @@ export interface CloudFilesOptions {
   maxAgeSeconds?: number;
   /** Today's date for export folders (YYYYMMDD) and a random part for names. */
   stamp?: () => { day: string; random: string };
+  /** The database the record of stored files is kept in (uploadNotes.ts); without it nothing is listed. */
+  db?: CloudDatabase;
+  /** How a temp URL's size is read (default: a HEAD request). */
+  head?: HeadSize;
 }
+
+/** What `cloud.deleteFile` takes at most in one call. */
+export const DELETE_BATCH = 50;
 
 function defaultStamp(): { day: string; random: string } {
   const now = new Date(Date.now() + 8 * 3600_000); // Beijing calendar day for the folder name
@@ -64,10 +74,44 @@ function defaultStamp(): { day: string; random: string } {
 }
 
 export class CloudFiles implements Files {
+  readonly notes?: CloudUploadNotes;
+  readonly listsRecordedOnly?: boolean;
+  readonly list?: () => Promise<StoredFile[]>;
+  readonly remove?: (fileIds: string[]) => Promise<number>;
+
   constructor(
-    private readonly cloud: Pick<CloudSdk, 'getTempFileURL' | 'downloadFile' | 'uploadFile'>,
+    private readonly cloud: Pick<CloudSdk, 'getTempFileURL' | 'downloadFile' | 'uploadFile' | 'deleteFile'>,
     private readonly options: CloudFilesOptions = {},
-  ) {}
+  ) {
+    if (options.db) {
+      const notes = new CloudUploadNotes(cloud, options.db, options.head);
+      this.notes = notes;
+      this.listsRecordedOnly = true;
+      this.list = () => notes.list();
+      this.remove = (fileIds) => this.deleteAll(fileIds, notes);
+    }
+  }
+
+  /** Records a file the function saved (a copy, a circular); a failure costs the figures only, never the save. */
+  private async record(file: StoredFile): Promise<void> {
+    await this.notes?.keep(file).catch(() => undefined);
+  }
+
+  /** Deletes files from storage, 50 a call, and forgets their records; how many storage deleted. */
+  private async deleteAll(fileIds: string[], notes: CloudUploadNotes): Promise<number> {
+    let deleted = 0;
+    const ids = [...new Set(fileIds)].filter((id) => parseFileId(id) !== null);
+    for (let i = 0; i < ids.length; i += DELETE_BATCH) {
+      const batch = ids.slice(i, i + DELETE_BATCH);
+      const res = await this.cloud.deleteFile({ fileList: batch });
+      const gone = res.fileList.filter((f) => f.status === 0).map((f) => f.fileID);
+      deleted += gone.length;
+      // a file storage no longer has is forgotten too; one it failed to delete stays for the next pass
+      const missing = res.fileList.filter((f) => f.status !== 0 && /NONEXIST|not exist/i.test(f.errMsg ?? ''));
+      await notes.forget([...gone, ...missing.map((f) => f.fileID)]);
+    }
+    return deleted;
+  }
 
   async ownedBy(fileId: string, principal: string): Promise<boolean> {
     const f = parseFileId(fileId);
@@ -105,6 +149,12 @@ export class CloudFiles implements Files {
       cloudPath: `stamped/${day}/${random}.jpg`,
       fileContent: Buffer.from(bytes),
     });
+    await this.record({
+      fileId: res.fileID,
+      kind: 'copy',
+      bytes: bytes.length,
+      storedAt: new Date().toISOString(),
+    });
     return res.fileID;
   }
 
@@ -114,6 +164,12 @@ export class CloudFiles implements Files {
     const res = await this.cloud.uploadFile({
       cloudPath: `exports/${day}/${random}-${safe}`,
       fileContent: Buffer.from(bytes),
+    });
+    await this.record({
+      fileId: res.fileID,
+      kind: 'export',
+      bytes: bytes.length,
+      storedAt: new Date().toISOString(),
     });
     const urls = await this.urls([res.fileID]);
     return { fileId: res.fileID, url: urls[res.fileID] ?? '' };

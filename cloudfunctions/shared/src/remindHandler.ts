@@ -5,6 +5,10 @@
  *
  * Only the timer (or an operator's test run in the console) may start a pass: a call that carries a user's
  * OPENID — a mini program calling the function — is refused, so users cannot trigger passes.
+ *
+ * The cleanup (core/usecases/cleanup.ts: import previews older than 7 days, uploads no report uses older than
+ * ORPHAN_KEEP_HOURS, deleted from storage 50 a call) rides on the same timer, once an hour (the pass whose trigger
+ * time falls in the first 10 minutes of the hour): it reads the whole record of stored files (uploadNotes.ts).
  */
 import { runReminderPass, type PassResult } from '../../../core/remind/pass';
 import type { Clock } from '../../../core/ports/clock';
@@ -24,8 +28,15 @@ export interface TimerEvent {
    * An operator's maintenance run from the console (云函数 → 测试) instead of a pass: `rebuildLightCounts`
    * recounts the dashboard's kept light counts from the assignments (cloudfunctions/shared/src/lightCounts.ts).
    */
-  action?: 'rebuildLightCounts';
+  action?: 'rebuildLightCounts' | 'cleanup';
 }
+
+/** Whether the timer's pass at `now` also cleans up: the first pass of each hour (the trigger runs every 10 minutes). */
+export function cleanupDue(now: string): boolean {
+  return new Date(now).getUTCMinutes() < 10;
+}
+
+export type CleanupResult = Awaited<ReturnType<typeof cleanupOnce>>;
 
 /** What the Tencent SCF context tells about the function's limits. */
 export interface FunctionContext {
@@ -35,6 +46,7 @@ export interface FunctionContext {
 export type RemindAnswer =
   | { ok: true; data: PassResult & { budgetMs: number } }
   | { ok: true; data: { rebuilt: number; counts: LightCounts } }
+  | { ok: true; data: CleanupResult }
   | { ok: false; error: { code: string; message: string } };
 
 export interface RemindHandlerOptions {
@@ -77,6 +89,17 @@ export function createRemindHandler(cloud: CloudSdk, options: RemindHandlerOptio
         return { ok: false, error: { code: 'INTERNAL', message: '重新统计红黄绿灯计数出错，请稍后再试。' } };
       }
     }
+    if (event?.action === 'cleanup') {
+      // an operator's run from the console (and the tests): the cleanup alone, now
+      try {
+        const cleaned = await cleanupOnce(rt);
+        console.log(`cleanup: ${JSON.stringify(cleaned)}`);
+        return { ok: true, data: cleaned };
+      } catch (e) {
+        log(`cleanup failed: ${errTextOf(e)}`, e);
+        return { ok: false, error: { code: 'INTERNAL', message: '清理过期文件出错，下一次定时运行会再试。' } };
+      }
+    }
     const budgetMs = budgetFor(env, context);
     try {
       const result = await runReminderPass(
@@ -84,11 +107,13 @@ export function createRemindHandler(cloud: CloudSdk, options: RemindHandlerOptio
         { now: rt.clock.now(), budgetMs, batchSize: 100 },
       );
       console.log(`remind pass: ${JSON.stringify(result)}`);
-      // the cleanup (core/usecases/cleanup.ts) rides on the same timer; its failure does not fail the pass
-      await cleanupOnce(rt).then(
-        (r) => r.previews > 0 && console.log(`cleanup: ${JSON.stringify(r)}`),
-        (e: unknown) => log(`cleanup failed: ${errTextOf(e)}`, e),
-      );
+      // the cleanup rides on the same timer, hourly; its failure does not fail the pass
+      if (cleanupDue(rt.clock.now())) {
+        await cleanupOnce(rt).then(
+          (r) => (r.previews > 0 || r.orphans > 0) && console.log(`cleanup: ${JSON.stringify(r)}`),
+          (e: unknown) => log(`cleanup failed: ${errTextOf(e)}`, e),
+        );
+      }
       return { ok: true, data: { ...result, budgetMs } };
     } catch (e) {
       log(`remind pass failed: ${errTextOf(e)}`, e);

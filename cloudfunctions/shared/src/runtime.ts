@@ -10,6 +10,8 @@ import type { Runtime } from '../../../core/usecases';
 import type { CloudSdk } from './cloud';
 import { CloudContentCheck } from './contentCheck';
 import { CloudFiles } from './files';
+import type { HeadSize } from './uploadNotes';
+import { UPLOAD_QUOTA, MAX_UPLOAD_BYTES } from '../../../core/usecases/uploadQuota';
 import { cloudPhotos } from './photos';
 import { CloudMessenger, miniprogramState } from './messenger';
 import { CloudReminderStore } from './reminders';
@@ -47,6 +49,8 @@ export interface CloudRuntimeOptions {
   ids?: Ids;
   /** The environment id the caller is in (getWXContext().ENV). */
   envId?: string;
+  /** How a stored file's size is read (tests; default a HEAD request on its temp URL: uploadNotes.ts). */
+  head?: HeadSize;
 }
 
 /** A runtime over one cloud object; `store`/`reminders` may be given to reuse a warm instance's. */
@@ -64,13 +68,19 @@ export function createCloudRuntime(
   const rt: Runtime = {
     store,
     reminders,
-    files: new CloudFiles(cloud, { env: options.envId }),
+    files: new CloudFiles(cloud, { env: options.envId, db: store.db, head: options.head }),
     messenger: new CloudMessenger(cloud, miniprogramState(options.env?.DUBAN_MINIPROGRAM_STATE)),
     contentCheck: new CloudContentCheck(cloud),
     photos: cloudPhotos,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? cryptoIds,
     demo: false,
+    // the per-person upload quota, applied when the app notes an upload (core/usecases/noteUploads.ts)
+    uploadLimits: {
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+      uploadsPerMinute: UPLOAD_QUOTA.perMinute,
+      dailyUploadBytes: UPLOAD_QUOTA.perDay,
+    },
   };
   return { rt, store, reminders };
 }

@@ -6,7 +6,8 @@
  *   keeping the documents before it (an ordered insertMany);
  * - transactions offer single-document operations only (doc get/set/update/remove, add), run one at a time and
  *   apply their writes at commit, all or nothing;
- * - `getTempFileURL` takes at most 50 files a call;
+ * - `getTempFileURL` and `deleteFile` take at most 50 files a call; with `serveFiles()` the temp URLs are served over
+ *   real HTTP on 127.0.0.1 (HEAD and GET, as cloud storage serves them), otherwise they lead nowhere;
  * - a collection must exist before it is used when `requireCollections` is set (-502005 otherwise).
  * Every database call is recorded (`log`), so tests can check the queries the adapters build.
  */
@@ -27,6 +28,8 @@ import type {
   TxCollection,
   WXContext,
 } from '../cloud';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { INDEXES, type CollectionName } from '../collections';
 
 export class FakeOp {
@@ -874,14 +877,63 @@ export class FakeCloud implements CloudSdk {
       fileList: params.fileList.map(({ fileID, maxAge }) => {
         const ok = this.files.has(fileID);
         const path = fileID.replace(/^cloud:\/\/[^/]+\//, '');
+        const host = this.served ?? `https://${this.bucket}.tcb.qcloud.la`;
         return {
           fileID,
           status: ok ? 0 : -1,
-          tempFileURL: ok ? `https://${this.bucket}.tcb.qcloud.la/${path}?sign=test&t=${maxAge}` : '',
+          tempFileURL: ok ? `${host}/${path}?sign=test&t=${maxAge}` : '',
           errMsg: ok ? 'ok' : 'STORAGE_FILE_NONEXIST',
         };
       }),
     };
+  }
+
+  readonly deleteCalls: string[][] = [];
+
+  async deleteFile(params: {
+    fileList: string[];
+  }): Promise<{ fileList: { fileID: string; status: number; errMsg: string }[] }> {
+    await tick();
+    if (params.fileList.length > 50) throw sdkError(-1, 'deleteFile:fail fileList length exceeds 50');
+    this.deleteCalls.push([...params.fileList]);
+    return {
+      fileList: params.fileList.map((fileID) => {
+        const ok = this.files.delete(fileID);
+        return { fileID, status: ok ? 0 : -1, errMsg: ok ? 'ok' : 'STORAGE_FILE_NONEXIST' };
+      }),
+    };
+  }
+
+  private server: Server | null = null;
+  private served: string | null = null;
+  /** HEAD and GET requests the file server answered (`HEAD /uploads/…`). */
+  readonly fileRequests: string[] = [];
+
+  /** Serves the stored files over HTTP on 127.0.0.1, as cloud storage serves temp URLs; they point there from now. */
+  async serveFiles(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      this.fileRequests.push(`${req.method} ${url.pathname}`);
+      const file = this.files.get(this.fileIdOf(decodeURIComponent(url.pathname.slice(1))));
+      if (!file || url.searchParams.get('sign') !== 'test') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Length': file.length, 'Content-Type': 'application/octet-stream' });
+      res.end(req.method === 'HEAD' ? undefined : file);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.served = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Stops serving files (tests end with it). */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.served = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   readonly openapi = {

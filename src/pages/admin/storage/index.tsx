@@ -1,6 +1,8 @@
 /**
  * Disk usage for admins (storageUsage): bytes of photos, documents and circulars, the import previews kept, the
- * uploads no report refers to (removed by the cleanup pass once old enough) and the upload limits.
+ * uploads no report refers to (removed by the cleanup pass once old enough) and the upload limits. On CloudBase
+ * the figures come from the record of what was uploaded and saved since it began (`counted: 'recorded'`), and the
+ * page says so.
  */
 import { Text, View } from '@tarojs/components';
 import type { ByteCount } from '../../../../core/api/contract';
@@ -57,6 +59,11 @@ function Storage() {
         ) : (
           <Text className="storage__note">{zh.storage.noListing}</Text>
         )}
+        {u.files && u.counted === 'recorded' ? (
+          <View className="storage__row">
+            <Text className="storage__note">{zh.storage.recordedOnly}</Text>
+          </View>
+        ) : null}
         <Row
           label={zh.storage.previews}
           note={zh.storage.previewsNote(u.limits.previewKeepDays)}
