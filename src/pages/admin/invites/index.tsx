@@ -12,7 +12,6 @@ import { chineseDateTime } from '../../../lib/dates';
 import { confirmDialog, toast } from '../../../lib/feedback';
 import { useAction } from '../../../lib/useAction';
 import { useAsync } from '../../../lib/useAsync';
-import { UnitChooser } from '../directory/UnitChooser';
 import { copyInvite, FreshInvite, UnitField, useDirectoryUnits } from './InviteParts';
 import './index.scss';
 
@@ -34,7 +33,6 @@ function Invites() {
   const list = useAsync(() => api.listInvites({}), []);
   const units = useDirectoryUnits();
   const [unitId, setUnitId] = useState<string | null>(null);
-  const [choosing, setChoosing] = useState(false);
   const [roleIndex, setRoleIndex] = useState(0);
   const [ttlIndex, setTtlIndex] = useState(1);
   const creation = useAction(list.reload);
@@ -68,9 +66,10 @@ function Invites() {
       <View className="card">
         <UnitField
           label={zh.invites.unit}
-          name={units.find((u) => u.id === unitId)?.name ?? null}
           prompt={zh.invites.pickUnit}
-          onOpen={() => setChoosing(true)}
+          units={units}
+          unitId={unitId}
+          onPick={setUnitId}
         />
         <View className="field">
           <Text className="field__label">{zh.invites.role}</Text>
@@ -155,18 +154,6 @@ function Invites() {
           })}
         </View>
       )}
-      <UnitChooser
-        visible={choosing}
-        title={zh.invites.pickUnit}
-        units={units}
-        multiple={false}
-        selected={unitId ? [unitId] : []}
-        onClose={() => setChoosing(false)}
-        onConfirm={([id]) => {
-          setUnitId(id ?? null);
-          setChoosing(false);
-        }}
-      />
     </View>
   );
 }
