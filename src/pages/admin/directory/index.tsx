@@ -8,6 +8,7 @@ import type { GroupView, UnitView } from '../../../../core/api/contract';
 import type { UnitKind } from '../../../../core/model';
 import { api } from '../../../api';
 import { ActionBar } from '../../../components/ActionBar';
+import { Field, TextField } from '../../../components/Field';
 import { RequireSession } from '../../../components/RequireSession';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
@@ -279,25 +280,22 @@ function AliasSheet({
     <Popup visible={target !== null} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
       <View className="directory-sheet" aria-label={target ? zh.directory.aliasTitle(target.name) : ''}>
         <Text className="directory-sheet__title">{target ? zh.directory.aliasTitle(target.name) : ''}</Text>
-        <View className="field">
-          <Text className="field__label">{zh.directory.aliasLabel}</Text>
-          <Input
-            className="input"
-            value={alias}
-            maxlength={50}
-            placeholder={zh.directory.aliasPlaceholder}
-            aria-label={zh.directory.aliasLabel}
-            focus={target !== null}
-            onInput={(e) => setAlias(e.detail.value)}
-            onConfirm={confirm}
-          />
+        <TextField
+          label={zh.directory.aliasLabel}
+          value={alias}
+          maxlength={50}
+          placeholder={zh.directory.aliasPlaceholder}
+          focus={target !== null}
+          onInput={(e) => setAlias(e.detail.value)}
+          onConfirm={confirm}
+        >
           <Text className="field__hint directory-sheet__hint">{zh.directory.aliasHint}</Text>
           {target?.aliases.length ? (
             <Text className="field__hint directory-sheet__hint">
               {zh.directory.aliasCurrent(target.aliases.join('、'))}
             </Text>
           ) : null}
-        </View>
+        </TextField>
         <View className="btn-row directory-sheet__buttons">
           <Button size="large" onClick={onClose}>
             {zh.common.cancel}
@@ -356,23 +354,19 @@ function UnitSheet({
     <Popup visible={visible} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
       <View className="directory-sheet" aria-label={title}>
         <Text className="directory-sheet__title">{title}</Text>
-        <View className="field">
-          <Text className="field__label">{zh.directory.unitName}</Text>
-          <Input
-            className="input"
-            value={name}
-            maxlength={50}
-            placeholder={zh.directory.unitNamePlaceholder}
-            aria-label={zh.directory.unitName}
-            focus={visible}
-            onInput={(e) => setName(e.detail.value)}
-          />
+        <TextField
+          label={zh.directory.unitName}
+          value={name}
+          maxlength={50}
+          placeholder={zh.directory.unitNamePlaceholder}
+          focus={visible}
+          onInput={(e) => setName(e.detail.value)}
+        >
           {renaming ? (
             <Text className="field__hint directory-sheet__hint">{zh.directory.renameHint(unit.name)}</Text>
           ) : null}
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.directory.unitKind}</Text>
+        </TextField>
+        <Field label={zh.directory.unitKind}>
           <View className="directory-sheet__chips" role="radiogroup" aria-label={zh.directory.unitKind}>
             {KINDS.map((k) => (
               <View
@@ -386,9 +380,8 @@ function UnitSheet({
               </View>
             ))}
           </View>
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.directory.parent}</Text>
+        </Field>
+        <Field label={zh.directory.parent}>
           <Picker
             mode="selector"
             range={[zh.directory.parentNone, ...parents.map((p) => p.name)]}
@@ -402,7 +395,7 @@ function UnitSheet({
               <Text>{parentName}</Text>
             </View>
           </Picker>
-        </View>
+        </Field>
         <View className="btn-row directory-sheet__buttons">
           <Button size="large" onClick={onClose}>
             {zh.common.cancel}

@@ -9,6 +9,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
 import type { InviteView, UnitView } from '../../../../core/api/contract';
 import { api } from '../../../api';
+import { Field } from '../../../components/Field';
 import { zh } from '../../../i18n/zh-CN';
 import { chineseDateTime } from '../../../lib/dates';
 import { toast, toastError } from '../../../lib/feedback';
@@ -48,8 +49,7 @@ export function UnitField({
   const name = units.find((u) => u.id === unitId)?.name ?? null;
   return (
     <>
-      <View className="field">
-        <Text className="field__label">{label}</Text>
+      <Field label={label}>
         <View
           className={`input invites__select${name ? '' : ' invites__select--empty'}`}
           role="button"
@@ -59,7 +59,7 @@ export function UnitField({
           <Text className="invites__select-text">{name ?? prompt}</Text>
           <Text className="invites__chevron" />
         </View>
-      </View>
+      </Field>
       <UnitChooser
         visible={choosing}
         title={prompt}

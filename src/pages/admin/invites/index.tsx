@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { InviteView } from '../../../../core/api/contract';
 import type { UserRole } from '../../../../core/model';
 import { api } from '../../../api';
+import { Field } from '../../../components/Field';
 import { RequireSession } from '../../../components/RequireSession';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
@@ -71,8 +72,7 @@ function Invites() {
           unitId={unitId}
           onPick={setUnitId}
         />
-        <View className="field">
-          <Text className="field__label">{zh.invites.role}</Text>
+        <Field label={zh.invites.role}>
           <View className="invites__chips" role="radiogroup" aria-label={zh.invites.role}>
             {ROLES.map((r, i) => (
               <View
@@ -86,9 +86,8 @@ function Invites() {
               </View>
             ))}
           </View>
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.invites.ttl}</Text>
+        </Field>
+        <Field label={zh.invites.ttl}>
           <View className="invites__chips" role="radiogroup" aria-label={zh.invites.ttl}>
             {TTLS.map((t, i) => (
               <View
@@ -102,7 +101,7 @@ function Invites() {
               </View>
             ))}
           </View>
-        </View>
+        </Field>
         <Button type="primary" size="large" block loading={creating} onClick={() => void create()}>
           {zh.invites.create}
         </Button>
