@@ -1,10 +1,11 @@
-import { Input, ScrollView, Text, View } from '@tarojs/components';
+import { ScrollView, Text, View } from '@tarojs/components';
 import { Button, Popup } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import { useEffect, useMemo, useState } from 'react';
 import type { UnitView } from '../../../../core/api/contract';
 import type { UnitKind } from '../../../../core/model';
+import { SearchBox } from '../../../components/SearchBox';
 import { zh } from '../../../i18n/zh-CN';
 import './UnitChooser.scss';
 
@@ -94,25 +95,15 @@ export function UnitChooser({
       <View className="unit-chooser" aria-label={title}>
         <Text className="unit-chooser__title">{title}</Text>
         {hint ? <Text className="unit-chooser__hint">{hint}</Text> : null}
-        <View className="unit-chooser__search">
-          <Input
-            className="unit-chooser__search-input"
-            value={query}
-            placeholder={zh.directory.searchPlaceholder}
-            aria-label={zh.directory.search}
-            onInput={(e) => setQuery(e.detail.value)}
-          />
-          {query ? (
-            <View
-              className="unit-chooser__search-clear"
-              role="button"
-              aria-label={zh.directory.clearSearch}
-              onClick={() => setQuery('')}
-            >
-              ×
-            </View>
-          ) : null}
-        </View>
+        <SearchBox
+          block="unit-chooser"
+          value={query}
+          placeholder={zh.directory.searchPlaceholder}
+          label={zh.directory.search}
+          clearLabel={zh.directory.clearSearch}
+          onInput={setQuery}
+          onClear={() => setQuery('')}
+        />
         <ScrollView className="unit-chooser__list" scrollY>
           {!multiple && noneLabel ? (
             <View

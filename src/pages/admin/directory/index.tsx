@@ -1,5 +1,4 @@
-import { Input, Picker, Text, View } from '@tarojs/components';
-import { Search } from '@nutui/icons-react-taro';
+import { Picker, Text, View } from '@tarojs/components';
 import { Button, Popup } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
@@ -10,6 +9,7 @@ import { api } from '../../../api';
 import { ActionBar } from '../../../components/ActionBar';
 import { Field, TextField } from '../../../components/Field';
 import { RequireSession } from '../../../components/RequireSession';
+import { SearchBox } from '../../../components/SearchBox';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
 import { toast } from '../../../lib/feedback';
@@ -50,27 +50,16 @@ function Directory() {
 
   return (
     <View className="page page--with-actionbar directory">
-      <View className="directory__search">
-        <Search className="directory__search-icon" size={16} />
-        <Input
-          className="directory__search-input"
-          value={query}
-          placeholder={zh.directory.searchPlaceholder}
-          aria-label={zh.directory.search}
-          confirmType="search"
-          onInput={(e) => setQuery(e.detail.value)}
-        />
-        {query ? (
-          <View
-            className="directory__search-clear"
-            role="button"
-            aria-label={zh.directory.clearSearch}
-            onClick={() => setQuery('')}
-          >
-            ×
-          </View>
-        ) : null}
-      </View>
+      <SearchBox
+        block="directory"
+        icon
+        value={query}
+        placeholder={zh.directory.searchPlaceholder}
+        label={zh.directory.search}
+        clearLabel={zh.directory.clearSearch}
+        onInput={setQuery}
+        onClear={() => setQuery('')}
+      />
 
       {groups.length === 0 && shownUnits.length === 0 ? (
         <EmptyState
