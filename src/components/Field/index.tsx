@@ -4,7 +4,7 @@
  * field), so a screen reader says the same words as the eye reads. Hints and anything else go under the field.
  */
 import { Input, Text, Textarea, View } from '@tarojs/components';
-import type { ComponentProps, ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 
 function classes(base: string, extra?: string): string {
   return extra ? `${base} ${extra}` : base;
@@ -32,38 +32,28 @@ interface Labelled {
   children?: ReactNode;
 }
 
-/** A labelled one-line input. */
-export function TextField({
-  label,
-  className,
-  inputClassName,
-  hint,
-  children,
-  ...input
-}: Labelled & Omit<ComponentProps<typeof Input>, 'className' | 'aria-label' | 'children'>) {
-  return (
-    <Field label={label} className={className}>
-      <Input className={classes('input', inputClassName)} aria-label={label} {...input} />
-      {hint ? <Text className="field__hint">{hint}</Text> : null}
-      {children}
-    </Field>
-  );
+/** A labelled control that takes a class and an aria-label (Taro's Input, Textarea), its base class `base`. */
+function labelledControl<P extends { className?: string }>(Control: ComponentType<P>, base: string) {
+  return function LabelledControl({
+    label,
+    className,
+    inputClassName,
+    hint,
+    children,
+    ...control
+  }: Labelled & Omit<P, 'className' | 'aria-label' | 'children'>) {
+    return (
+      <Field label={label} className={className}>
+        <Control {...(control as unknown as P)} className={classes(base, inputClassName)} aria-label={label} />
+        {hint ? <Text className="field__hint">{hint}</Text> : null}
+        {children}
+      </Field>
+    );
+  };
 }
 
+/** A labelled one-line input. */
+export const TextField = labelledControl(Input, 'input');
+
 /** A labelled text area. */
-export function TextAreaField({
-  label,
-  className,
-  inputClassName,
-  hint,
-  children,
-  ...input
-}: Labelled & Omit<ComponentProps<typeof Textarea>, 'className' | 'aria-label' | 'children'>) {
-  return (
-    <Field label={label} className={className}>
-      <Textarea className={classes('textarea', inputClassName)} aria-label={label} {...input} />
-      {hint ? <Text className="field__hint">{hint}</Text> : null}
-      {children}
-    </Field>
-  );
-}
+export const TextAreaField = labelledControl(Textarea, 'textarea');
