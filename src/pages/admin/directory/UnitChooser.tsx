@@ -18,6 +18,13 @@ export function matchesQuery(entry: { name: string; aliases: string[] }, query: 
   return [entry.name, ...entry.aliases].some((n) => n.toLowerCase().includes(q));
 }
 
+/** The words of a search among the directory's units (SearchBox). */
+export const UNIT_SEARCH = {
+  placeholder: zh.directory.searchPlaceholder,
+  label: zh.directory.search,
+  clearLabel: zh.directory.clearSearch,
+};
+
 /** Units by kind (市直单位, 区县（市）, 园区, 其他), each kind in name order; empty kinds left out. */
 export function byKind(units: UnitView[]): { kind: UnitKind; units: UnitView[] }[] {
   return KINDS.map((kind) => ({
@@ -93,15 +100,7 @@ export function UnitChooser({
   return (
     <Sheet visible={visible} title={title} block="unit-chooser" onClose={onClose}>
       {hint ? <Text className="unit-chooser__hint">{hint}</Text> : null}
-      <SearchBox
-        block="unit-chooser"
-        value={query}
-        placeholder={zh.directory.searchPlaceholder}
-        label={zh.directory.search}
-        clearLabel={zh.directory.clearSearch}
-        onInput={setQuery}
-        onClear={() => setQuery('')}
-      />
+      <SearchBox block="unit-chooser" {...UNIT_SEARCH} value={query} onInput={setQuery} onClear={() => setQuery('')} />
       <ScrollView className="unit-chooser__list" scrollY>
         {!multiple && noneLabel ? (
           <View

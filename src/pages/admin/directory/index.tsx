@@ -15,7 +15,7 @@ import { zh } from '../../../i18n/zh-CN';
 import { toast } from '../../../lib/feedback';
 import { useAsync } from '../../../lib/useAsync';
 import { useAction } from '../../../lib/useAction';
-import { KINDS, UnitChooser, byKind, matchesQuery } from './UnitChooser';
+import { KINDS, UNIT_SEARCH, UnitChooser, byKind, matchesQuery } from './UnitChooser';
 import './index.scss';
 
 const ALIASES_SHOWN = 4;
@@ -53,10 +53,8 @@ function Directory() {
       <SearchBox
         block="directory"
         icon
+        {...UNIT_SEARCH}
         value={query}
-        placeholder={zh.directory.searchPlaceholder}
-        label={zh.directory.search}
-        clearLabel={zh.directory.clearSearch}
         onInput={setQuery}
         onClear={() => setQuery('')}
       />
