@@ -99,6 +99,24 @@ const overseers: Row = {
   viewer: 'all',
 };
 
+/** The supervisors, and a lead unit on the tasks it leads (a unit on the parts it split: `ledTasks` covers both). */
+const supervisorsAndLeads: Row = {
+  unbound: 'none',
+  contact: 'none',
+  leadContact: 'ledTasks',
+  supervisor: 'all',
+  admin: 'none',
+  viewer: 'none',
+};
+const supervisorsAndAdmins: Row = {
+  unbound: 'none',
+  contact: 'none',
+  leadContact: 'none',
+  supervisor: 'all',
+  admin: 'all',
+  viewer: 'none',
+};
+
 function deskReaders(): Row {
   return {
     unbound: 'none',
@@ -129,35 +147,14 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   acknowledge: contactsOwnUnit,
   // reports: a unit reports on its own assignments; a lead unit reviews the responsible units of its tasks
   submitReport: contactsOwnUnit,
-  reviewQueue: {
-    unbound: 'none',
-    contact: 'none',
-    leadContact: 'ledTasks',
-    supervisor: 'all',
-    admin: 'none',
-    viewer: 'none',
-  },
-  reviewReport: {
-    unbound: 'none',
-    contact: 'none',
-    leadContact: 'ledTasks',
-    supervisor: 'all',
-    admin: 'none',
-    viewer: 'none',
-  },
+  reviewQueue: supervisorsAndLeads,
+  reviewReport: supervisorsAndLeads,
   // extensions: a supervisor decides, and so does a unit on the parts it split (within its own due date)
   requestExtension: contactsOwnUnit,
   decideExtension: { ...supervisorOnly, leadContact: 'parts' },
   // urging: supervisors any open assignment (within their reach); a lead unit the other units of the tasks it leads;
   // a unit the parts it split (ledTasks covers both)
-  urge: {
-    unbound: 'none',
-    contact: 'none',
-    leadContact: 'ledTasks',
-    supervisor: 'all',
-    admin: 'none',
-    viewer: 'none',
-  },
+  urge: supervisorsAndLeads,
   // dashboard and circular: the overseers
   dashboard: overseers,
   exportCircular: overseers,
@@ -168,25 +165,11 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   saveUnit: adminOnly,
   addAlias: adminOnly,
   setGroupMembers: adminOnly,
-  narrowTaskGroup: {
-    unbound: 'none',
-    contact: 'none',
-    leadContact: 'none',
-    supervisor: 'all',
-    admin: 'all',
-    viewer: 'none',
-  },
+  narrowTaskGroup: supervisorsAndAdmins,
   createInvite: adminOnly,
   listInvites: adminOnly,
   revokeInvite: adminOnly,
-  getSettings: {
-    unbound: 'none',
-    contact: 'none',
-    leadContact: 'none',
-    supervisor: 'all',
-    admin: 'all',
-    viewer: 'none',
-  },
+  getSettings: supervisorsAndAdmins,
   updateSettings: adminOnly,
   previewTemplate: adminOnly,
   listAudit: adminOnly,
@@ -199,14 +182,7 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   withdrawImport: adminOnly,
   archivePlan: adminOnly,
   // reporting cycles and leaders' instructions
-  listCycles: {
-    unbound: 'none',
-    contact: 'none',
-    leadContact: 'none',
-    supervisor: 'all',
-    admin: 'all',
-    viewer: 'none',
-  },
+  listCycles: supervisorsAndAdmins,
   // a task's own cycle also by its lead unit (it answers for the whole task); plans and stages by admins only
   setCycle: { ...adminOnly, leadContact: 'ledTasks' },
   removeCycle: { ...adminOnly, leadContact: 'ledTasks' },

@@ -3,43 +3,31 @@
  * report, a claim waiting for review, a pending extension and an urge, and each demo identity can log in
  * over HTTP in demo mode — and nobody can outside it.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssignmentCard, Dashboard, MeView, Page, TaskDetail } from '../../core/api/contract';
 import { RecordingMessenger } from '../../core/usecases/testing';
-import { serveDuban, type RunningServer } from '../http/serve';
+import { serveDuban } from '../http/serve';
 import { ok, post } from '../testing/http';
+import { useServer } from '../testing/server';
 import { createDemo, type DemoSummary } from './createDemo';
 import { DEMO_IDENTITIES } from './identities';
 
 const NOW = '2026-11-24T02:00:00.000Z';
-const SECRET = 'demo-test-secret-0123456789';
-let dir: string;
 let summary: DemoSummary;
-let server: RunningServer;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'duban-demo-'));
-  summary = await createDemo(join(dir, 'duban.db'), { now: NOW, secret: SECRET });
-  server = await serveDuban({
-    dbPath: join(dir, 'duban.db'),
-    port: 0,
-    demo: true,
-    messenger: new RecordingMessenger(),
-    secret: SECRET,
-    silent: true,
-    // the demo is built around NOW: the server must see the same present, whatever day the test runs
-    clock: { now: () => NOW },
-  });
-}, 180000); // the demo stamps and hashes each of its ~130 photos
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+const http = useServer('demo', {
+  demo: true,
+  secret: 'demo-test-secret-0123456789',
+  async prepare({ dbPath, secret }) {
+    summary = await createDemo(dbPath, { now: NOW, secret });
+  },
+  // the demo is built around NOW: the server must see the same present, whatever day the test runs
+  clock: { now: () => NOW },
+  timeoutMs: 180000, // the demo stamps and hashes each of its ~130 photos
 });
 
 async function login(as: string): Promise<{ me: MeView; token: string }> {
-  return ok<{ me: MeView; token: string }>(server.url, 'demoLogin', { as });
+  return ok<{ me: MeView; token: string }>(http.url, 'demoLogin', { as });
 }
 
 describe('the demo dataset', () => {
@@ -59,20 +47,20 @@ describe('the demo dataset', () => {
     expect(summary.assignments).toBe(2104);
     expect(summary.parts).toBe(5);
     const { token } = await login('street');
-    const mine = await ok<Page<AssignmentCard>>(server.url, 'listMyTasks', {}, token);
+    const mine = await ok<Page<AssignmentCard>>(http.url, 'listMyTasks', {}, token);
     expect(mine.items).toHaveLength(1);
     expect(mine.items[0].path).toEqual(['芙蓉区人民政府']);
-    const detail = await ok<TaskDetail>(server.url, 'getTask', { taskId: mine.items[0].taskId }, token);
+    const detail = await ok<TaskDetail>(http.url, 'getTask', { taskId: mine.items[0].taskId }, token);
     expect(detail.reports.map((r) => r.unitName)).toEqual(['芙蓉区定王台街道']);
     const district = await login('district');
-    const seen = await ok<TaskDetail>(server.url, 'getTask', { taskId: mine.items[0].taskId }, district.token);
+    const seen = await ok<TaskDetail>(http.url, 'getTask', { taskId: mine.items[0].taskId }, district.token);
     const own = seen.assignments.find((a) => a.id === seen.myAssignmentId);
     expect(own?.rollup).toEqual({ done: 1, total: 3, worstOpen: expect.any(String) });
     expect(seen.urges.some((u) => u.unitName === '芙蓉区政务服务中心')).toBe(true);
   });
 
   it('keeps real photos on disk', () => {
-    const files = join(dir, 'files');
+    const files = join(http.dir, 'files');
     const stored = readdirSync(files).flatMap((d) =>
       readdirSync(join(files, d)).filter((f) => /^[0-9a-f]{62}$/.test(f)),
     );
@@ -90,19 +78,19 @@ describe('the demo dataset', () => {
     // Contacts start with subscription credits, so that the first reminder pass sends real messages.
     const district = await login('district');
     expect(Object.values(district.me.credits).some((n) => n > 0)).toBe(true);
-    const bad = await post(server.url, 'demoLogin', { as: 'root' });
+    const bad = await post(http.url, 'demoLogin', { as: 'root' });
     expect(bad.status).toBe(400);
   });
 
   it('gives the district contact tasks of every light, a returned report with its reason and a pending extension', async () => {
     const { token } = await login('district');
-    const list = await ok<Page<AssignmentCard>>(server.url, 'listMyTasks', { pageSize: 100 }, token);
+    const list = await ok<Page<AssignmentCard>>(http.url, 'listMyTasks', { pageSize: 100 }, token);
     expect(new Set(list.items.map((c) => c.light))).toEqual(new Set(['green', 'yellow', 'red', 'done']));
     let returned = 0;
     let pendingExtensions = 0;
     let photos = 0;
     for (const card of list.items) {
-      const detail = await ok<TaskDetail>(server.url, 'getTask', { taskId: card.taskId }, token);
+      const detail = await ok<TaskDetail>(http.url, 'getTask', { taskId: card.taskId }, token);
       returned += detail.reports.filter((r) => r.review === 'returned' && r.reviewReason).length;
       pendingExtensions += detail.extensions.filter((e) => e.status === 'pending').length;
       photos += detail.reports.reduce((n, r) => n + r.photos.length, 0);
@@ -114,38 +102,38 @@ describe('the demo dataset', () => {
 
   it('gives the lead contact a claim to review and the supervisor a pending extension and urged work', async () => {
     const lead = await login('lead');
-    const queue = await ok<{ reports: unknown[] }>(server.url, 'reviewQueue', {}, lead.token);
+    const queue = await ok<{ reports: unknown[] }>(http.url, 'reviewQueue', {}, lead.token);
     expect(queue.reports.length).toBeGreaterThanOrEqual(1);
     const supervisor = await login('supervisor');
-    const supervisorQueue = await ok<{ extensions: unknown[] }>(server.url, 'reviewQueue', {}, supervisor.token);
+    const supervisorQueue = await ok<{ extensions: unknown[] }>(http.url, 'reviewQueue', {}, supervisor.token);
     expect(supervisorQueue.extensions.length).toBeGreaterThanOrEqual(1);
-    const dashboard = await ok<Dashboard>(server.url, 'dashboard', {}, supervisor.token);
+    const dashboard = await ok<Dashboard>(http.url, 'dashboard', {}, supervisor.token);
     expect(dashboard.overdue.length).toBeGreaterThan(0);
     expect(dashboard.dueThisWeek.length).toBeGreaterThan(0);
   });
 
   it('reports 每月28日前 and has one leader’s instruction the district sees at the top of its task', async () => {
     const supervisor = await login('supervisor');
-    const dashboard = await ok<Dashboard>(server.url, 'dashboard', {}, supervisor.token);
+    const dashboard = await ok<Dashboard>(http.url, 'dashboard', {}, supervisor.token);
     expect(dashboard.openInstructions.total).toBe(1);
     // October (due the 28th) is the last period due on 11-24: units that reported nothing in it are listed
     expect(dashboard.missedReports.total).toBeGreaterThan(0);
     expect(dashboard.missedReports.rows[0]).toMatchObject({ periodName: '2026年10月', due: '2026-10-28' });
     const district = await login('district');
-    const list = await ok<Page<AssignmentCard>>(server.url, 'listMyTasks', { pageSize: 50 }, district.token);
+    const list = await ok<Page<AssignmentCard>>(http.url, 'listMyTasks', { pageSize: 50 }, district.token);
     expect(list.items.some((c) => c.reportDue?.periodName === '2026年11月')).toBe(true);
     const taskId = dashboard.openInstructions.items[0].taskId;
-    const detail = await ok<TaskDetail>(server.url, 'getTask', { taskId }, district.token);
+    const detail = await ok<TaskDetail>(http.url, 'getTask', { taskId }, district.token);
     expect(detail.instructions[0]).toMatchObject({ leaderName: '陈领导' });
   });
 
   it('has no demo login when the server is not in demo mode', async () => {
     const plain = await serveDuban({
-      dbPath: join(dir, 'duban.db'),
+      dbPath: join(http.dir, 'duban.db'),
       port: 0,
       demo: false,
       messenger: new RecordingMessenger(),
-      secret: SECRET,
+      secret: http.secret,
       silent: true,
     });
     try {

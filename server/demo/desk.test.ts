@@ -2,47 +2,31 @@
  * The supervisor's desk on the demo dataset, over HTTP (issue 10's done-when checks): the whole table, search,
  * a unit's page, the lead contact's inbox after a district claim, and the urge dedupe.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ActionOutput, AssignmentCard, Page } from '../../core/api/contract';
-import { RecordingMessenger } from '../../core/usecases/testing';
-import { serveDuban, type RunningServer } from '../http/serve';
 import { ok } from '../testing/http';
+import { useServer } from '../testing/server';
 import { createDemo } from './createDemo';
 
 const NOW = '2026-11-24T02:00:00.000Z';
-const SECRET = 'demo-desk-secret-0123456789';
-let dir: string;
-let server: RunningServer;
 let now = NOW;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'duban-desk-'));
-  await createDemo(join(dir, 'duban.db'), { now: NOW, secret: SECRET });
-  server = await serveDuban({
-    dbPath: join(dir, 'duban.db'),
-    port: 0,
-    demo: true,
-    messenger: new RecordingMessenger(),
-    secret: SECRET,
-    silent: true,
-    clock: { now: () => now },
-  });
-}, 60000);
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+const http = useServer('desk', {
+  demo: true,
+  secret: 'demo-desk-secret-0123456789',
+  async prepare({ dbPath, secret }) {
+    await createDemo(dbPath, { now: NOW, secret });
+  },
+  clock: { now: () => now },
+  timeoutMs: 60000,
 });
 
 const tokens = new Map<string, string>();
 async function as(who: string): Promise<string> {
-  if (!tokens.has(who)) tokens.set(who, (await ok<{ token: string }>(server.url, 'demoLogin', { as: who })).token);
+  if (!tokens.has(who)) tokens.set(who, (await ok<{ token: string }>(http.url, 'demoLogin', { as: who })).token);
   return tokens.get(who)!;
 }
 const call = async <A extends string>(who: string, action: A, payload: unknown) =>
   ok<A extends keyof import('../../core/api/contract').Actions ? ActionOutput<A> : never>(
-    server.url,
+    http.url,
     action,
     payload,
     await as(who),

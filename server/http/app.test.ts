@@ -2,67 +2,17 @@
  * The HTTP layer over a real port on a real SQLite database: answers, status codes and Chinese messages for
  * everything a client can get wrong, photo uploads checked by content, and signed file URLs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { User } from '../../core/model';
-import { consumeInvite } from '../../core/usecases/inviteRules';
-import { issueToken } from '../auth/tokens';
 import { demoPhoto } from '../demo/png';
-import { RecordingMessenger } from '../../core/usecases/testing';
 import { post } from '../testing/http';
-import { serveDuban, type RunningServer } from './serve';
+import { useServer } from '../testing/server';
 
-const SECRET = 'http-test-secret-0123456789';
-let dir: string;
-let server: RunningServer;
-let base: string;
-
-async function bindDirectly(principal: string, role: User['role']): Promise<string> {
-  // A user made straight through the store (these tests are about HTTP, not about binding).
-  const store = server.runtime.store;
-  await store.saveUnit({ id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district' });
-  const now = new Date().toISOString();
-  const code = `CODE${principal.length}${role}`.toUpperCase();
-  await store.createInvite({
-    code,
-    unitId: 'u-furong',
-    role,
-    createdBy: 'test',
-    createdAt: now,
-    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    usedBy: null,
-    usedAt: null,
-    revokedAt: null,
-  });
-  const user: User = { id: `user-${principal}`, principal, unitId: 'u-furong', role, name: '测试', createdAt: now };
-  const r = await consumeInvite(store, code, now, user);
-  expect(r.outcome).toBe('ok');
-  return issueToken(SECRET, principal);
-}
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'duban-http-'));
-  server = await serveDuban({
-    dbPath: join(dir, 'duban.db'),
-    port: 0,
-    demo: false,
-    messenger: new RecordingMessenger(),
-    secret: SECRET,
-    silent: true,
-  });
-  base = server.url;
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const http = useServer('http');
 
 async function raw(
   path: string,
   init: RequestInit,
 ): Promise<{ status: number; body: { ok: boolean; error?: { code: string; message: string } } }> {
-  const res = await fetch(`${base}${path}`, init);
+  const res = await fetch(`${http.url}${path}`, init);
   return { status: res.status, body: (await res.json()) as { ok: boolean; error?: { code: string; message: string } } };
 }
 
@@ -70,13 +20,13 @@ const CHINESE = /[\u4e00-\u9fa5]/;
 
 describe('the API answers every mistake with a 4xx and a Chinese sentence', () => {
   it('GET /healthz says the server is up', async () => {
-    const res = await fetch(`${base}/healthz`);
+    const res = await fetch(`${http.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, data: { status: 'ok', demo: false } });
   });
 
   it('an unknown action is UNKNOWN_ACTION (404)', async () => {
-    const a = await post(base, 'launchRockets', {});
+    const a = await post(http.url, 'launchRockets', {});
     expect(a.status).toBe(404);
     expect(a.body).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } });
   });
@@ -113,9 +63,9 @@ describe('the API answers every mistake with a 4xx and a Chinese sentence', () =
   });
 
   it('a forged token is UNAUTHENTICATED (401); no token is an unbound caller', async () => {
-    const forged = await post(base, 'me', {}, 'demo-admin.Zm9yZ2Vk');
+    const forged = await post(http.url, 'me', {}, 'demo-admin.Zm9yZ2Vk');
     expect([forged.status, forged.body.ok ? '' : forged.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
-    const unbound = await post(base, 'me', {});
+    const unbound = await post(http.url, 'me', {});
     expect(unbound.status).toBe(403);
   });
 
@@ -138,7 +88,7 @@ describe('the API answers every mistake with a 4xx and a Chinese sentence', () =
   });
 
   it('demoLogin does not exist outside demo mode', async () => {
-    const a = await post(base, 'demoLogin', { as: 'admin' });
+    const a = await post(http.url, 'demoLogin', { as: 'admin' });
     expect([a.status, a.body.ok ? '' : a.body.error.code]).toEqual([403, 'FORBIDDEN']);
   });
 });
@@ -146,14 +96,14 @@ describe('the API answers every mistake with a 4xx and a Chinese sentence', () =
 describe('photo uploads', () => {
   let token: string;
   beforeAll(async () => {
-    token = await bindDirectly('p_uploader01', 'contact');
+    token = await http.bindDirectly('p_uploader01', 'contact');
   });
 
   async function upload(body: BodyInit, contentType?: string, auth: string | null = token) {
     const headers: Record<string, string> = {};
     if (contentType) headers['content-type'] = contentType;
     if (auth) headers.authorization = `Bearer ${auth}`;
-    const res = await fetch(`${base}/api/upload`, { method: 'POST', headers, body });
+    const res = await fetch(`${http.url}/api/upload`, { method: 'POST', headers, body });
     return {
       status: res.status,
       body: (await res.json()) as {
@@ -172,8 +122,8 @@ describe('photo uploads', () => {
     expect(a.status).toBe(200);
     const { id, fileId, url } = a.body.data as { id: string; fileId: string; url: string };
     expect(id).toBe(fileId);
-    expect(await server.runtime.files.ownedBy(fileId, 'p_uploader01')).toBe(true);
-    const res = await fetch(`${base}${url}`);
+    expect(await http.server.runtime.files.ownedBy(fileId, 'p_uploader01')).toBe(true);
+    const res = await fetch(`${http.url}${url}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(png);
@@ -182,7 +132,7 @@ describe('photo uploads', () => {
   it('take raw image bytes too, and tell the type by content, not by the header', async () => {
     const a = await upload(demoPhoto(8), 'image/jpeg');
     expect(a.status).toBe(200);
-    const res = await fetch(`${base}${a.body.data?.url}`);
+    const res = await fetch(`${http.url}${a.body.data?.url}`);
     expect(res.headers.get('content-type')).toBe('image/png');
   });
 
@@ -223,13 +173,13 @@ describe('photo uploads', () => {
 
   it('serve a file only with a valid, unexpired signature', async () => {
     const a = await upload(demoPhoto(9), 'image/png');
-    const url = new URL(`${base}${a.body.data?.url}`);
+    const url = new URL(`${http.url}${a.body.data?.url}`);
     const id = url.pathname.split('/').pop() as string;
-    expect((await fetch(`${base}/files/${id}`)).status).toBe(403);
+    expect((await fetch(`${http.url}/files/${id}`)).status).toBe(403);
     url.searchParams.set('sig', 'AAAA' + (url.searchParams.get('sig') ?? '').slice(4));
     expect((await fetch(url)).status).toBe(403);
     const past = Math.floor(Date.now() / 1000) - 60;
-    expect((await fetch(`${base}/files/${id}?exp=${past}&sig=x`)).status).toBe(403);
-    expect((await fetch(`${base}${server.runtime.files.urlFor('0'.repeat(64))}`)).status).toBe(404);
+    expect((await fetch(`${http.url}/files/${id}?exp=${past}&sig=x`)).status).toBe(403);
+    expect((await fetch(`${http.url}${http.server.runtime.files.urlFor('0'.repeat(64))}`)).status).toBe(404);
   });
 });

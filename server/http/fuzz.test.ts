@@ -3,36 +3,21 @@
  * callers, forged tokens and real users of every role on a database holding the 2018 table — never get a 500 and
  * never bring the server down.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { dispatch, PERMISSIONS } from '../../core/usecases';
-import { RecordingMessenger } from '../../core/usecases/testing';
 import { seedDirectory } from '../../core/usecases/seedDirectory';
 import { demoDirectory, seedTableText } from '../../data';
 import { bootstrapUser } from '../../core/usecases/bootstrapUser';
 import { issueToken } from '../auth/tokens';
-import { serveDuban, type RunningServer } from './serve';
+import { useServer } from '../testing/server';
 
-const SECRET = 'fuzz-test-secret-0123456789';
-let dir: string;
-let server: RunningServer;
+const http = useServer('fuzz', { demo: true });
 const tokens: string[] = [];
 const ids: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'duban-fuzz-'));
-  server = await serveDuban({
-    dbPath: join(dir, 'duban.db'),
-    port: 0,
-    demo: true,
-    messenger: new RecordingMessenger(),
-    secret: SECRET,
-    silent: true,
-  });
-  const rt = server.runtime.rt;
+  const rt = http.server.runtime.rt;
   await seedDirectory(rt.store, demoDirectory());
   const units = await rt.store.listUnits();
   const unit = (name: string): string => units.find((u) => u.name === name)?.id as string;
@@ -45,7 +30,7 @@ beforeAll(async () => {
   ];
   for (const [principal, unitName, role] of people) {
     await bootstrapUser(rt, principal, unit(unitName), role, principal);
-    tokens.push(issueToken(SECRET, principal));
+    tokens.push(issueToken(http.secret, principal));
   }
   // The 2018 table, so that real task and assignment ids are among the fuzzed values.
   const admin = await rt.store.getUserByPrincipal('fuzz-admin');
@@ -61,11 +46,6 @@ beforeAll(async () => {
     ids.push(t.id);
     for (const a of await rt.store.listAssignmentsOfTask(t.id)) ids.push(a.id);
   }
-});
-
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const actions = Object.keys(PERMISSIONS);
@@ -160,7 +140,7 @@ const authArb = (): fc.Arbitrary<string | undefined> =>
   );
 
 async function send(action: string, init: RequestInit): Promise<number> {
-  const res = await fetch(`${server.url}/api/${encodeURIComponent(action)}`, { method: 'POST', ...init });
+  const res = await fetch(`${http.url}/api/${encodeURIComponent(action)}`, { method: 'POST', ...init });
   await res.arrayBuffer();
   return res.status;
 }
@@ -211,7 +191,7 @@ describe('fuzzed requests never produce a 500', () => {
       }),
       { numRuns: 1000 },
     );
-    const health = await fetch(`${server.url}/healthz`);
+    const health = await fetch(`${http.url}/healthz`);
     expect(health.status).toBe(200);
   }, 240000);
 
@@ -228,7 +208,7 @@ describe('fuzzed requests never produce a 500', () => {
     await fc.assert(
       fc.asyncProperty(methods, paths, async (method, path) => {
         const status = await new Promise<number>((resolve, reject) => {
-          const req = request({ host: '127.0.0.1', port: server.port, method, path }, (res) => {
+          const req = request({ host: '127.0.0.1', port: http.server.port, method, path }, (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode ?? 0));
           });

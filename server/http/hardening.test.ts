@@ -4,46 +4,16 @@
  * form fields, polyglot photos, upload floods, and documents read in the worker under the limits, while /healthz
  * keeps answering.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { User } from '../../core/model';
-import { consumeInvite } from '../../core/usecases/inviteRules';
-import { RecordingMessenger } from '../../core/usecases/testing';
 import { issueToken, verifyToken } from '../auth/tokens';
 import { demoPhoto } from '../demo/png';
 import { UploadQuota } from '../files/quota';
 import { post } from '../testing/http';
 import { polyglotJpeg, wideWorkbook } from '../testing/hostileFiles';
-import { serveDuban, type RunningServer } from './serve';
+import { useServer } from '../testing/server';
 import { parseTrustProxy } from './trustProxy';
 
-const SECRET = 'hardening-test-secret-0123456789';
-let dir: string;
-let server: RunningServer;
-let base: string;
-
-async function bindDirectly(srv: RunningServer, principal: string, role: User['role']): Promise<string> {
-  const store = srv.runtime.store;
-  await store.saveUnit({ id: 'u-furong', name: '芙蓉区人民政府', aliases: [], kind: 'district' });
-  const now = new Date().toISOString();
-  const code = `HARD${principal.length}${role}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
-  await store.createInvite({
-    code,
-    unitId: 'u-furong',
-    role,
-    createdBy: 'test',
-    createdAt: now,
-    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    usedBy: null,
-    usedAt: null,
-    revokedAt: null,
-  });
-  const user: User = { id: `user-${principal}`, principal, unitId: 'u-furong', role, name: '测试', createdAt: now };
-  expect((await consumeInvite(store, code, now, user)).outcome).toBe('ok');
-  return issueToken(SECRET, principal);
-}
+const http = useServer('hardening', { trustProxy: 1 });
 
 /** Sends only the headers of a request that announces `length` bytes, and waits for the answer. */
 function announce(url: string, length: number, headers: Record<string, string> = {}) {
@@ -70,33 +40,18 @@ function announce(url: string, length: number, headers: Record<string, string> =
 
 async function healthzMs(): Promise<number> {
   const t = Date.now();
-  const res = await fetch(`${base}/healthz`);
+  const res = await fetch(`${http.url}/healthz`);
   expect(res.status).toBe(200);
   return Date.now() - t;
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'duban-hard-'));
-  server = await serveDuban({
-    dbPath: join(dir, 'duban.db'),
-    port: 0,
-    demo: false,
-    messenger: new RecordingMessenger(),
-    secret: SECRET,
-    silent: true,
-    trustProxy: 1,
-  });
-  base = server.url;
-  await fetch(`${base}/healthz`); // the client's own first connection is not the server's latency
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fetch(`${http.url}/healthz`); // the client's own first connection is not the server's latency
 });
 
 describe('bodies', () => {
   it('an unauthenticated 15 MB body to bind is 413 before it is read, and /healthz answers meanwhile', async () => {
-    const pending = announce(`${base}/api/bind`, 15 * 1024 * 1024);
+    const pending = announce(`${http.url}/api/bind`, 15 * 1024 * 1024);
     // 300 ms is asserted by npm run test:hostile on a server of its own; here jest shares the machine with the rest
     expect(await healthzMs()).toBeLessThan(1000);
     const a = await pending;
@@ -106,20 +61,24 @@ describe('bodies', () => {
   });
 
   it('a large body to importPlan is refused before it is read unless the caller is an admin', async () => {
-    const anon = await announce(`${base}/api/importPlan`, 14 * 1024 * 1024);
+    const anon = await announce(`${http.url}/api/importPlan`, 14 * 1024 * 1024);
     expect(anon.status).toBe(403);
-    const contact = await bindDirectly(server, 'p_hard_contact', 'contact');
-    const refused = await announce(`${base}/api/importPlan`, 14 * 1024 * 1024, { authorization: `Bearer ${contact}` });
+    const contact = await http.bindDirectly('p_hard_contact', 'contact');
+    const refused = await announce(`${http.url}/api/importPlan`, 14 * 1024 * 1024, {
+      authorization: `Bearer ${contact}`,
+    });
     expect(refused.status).toBe(403);
-    const forged = await announce(`${base}/api/importPlan`, 14 * 1024 * 1024, { authorization: 'Bearer p_xxxxxx.bad' });
+    const forged = await announce(`${http.url}/api/importPlan`, 14 * 1024 * 1024, {
+      authorization: 'Bearer p_xxxxxx.bad',
+    });
     expect(forged.status).toBe(401);
   });
 
   it('an admin may still send a base64 table of several MB to importPlan', async () => {
-    const admin = await bindDirectly(server, 'p_hard_admin', 'admin');
+    const admin = await http.bindDirectly('p_hard_admin', 'admin');
     const text = `序号\t目标任务\t牵头单位\t责任单位\t完成时间\n1\t建设平台\t芙蓉区人民政府\t芙蓉区人民政府\t2026年6月\n${'#'.repeat(3 * 1024 * 1024)}\n`;
     const a = await post(
-      base,
+      http.url,
       'importPlan',
       { fileName: 'a.txt', base64: Buffer.from(text).toString('base64') },
       admin,
@@ -140,7 +99,7 @@ describe('forwarded addresses', () => {
 
   it('with one trusted hop a spoofed X-Forwarded-For does not change the address wrong codes count against', async () => {
     const attempt = (spoof: string) =>
-      fetch(`${base}/api/previewInvite`, {
+      fetch(`${http.url}/api/previewInvite`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': `${spoof}, 203.0.113.7` },
         body: JSON.stringify({ code: 'WRONGCODE1' }),
@@ -150,7 +109,7 @@ describe('forwarded addresses', () => {
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
     // another client behind the same proxy is not locked out
-    const other = await fetch(`${base}/api/previewInvite`, {
+    const other = await fetch(`${http.url}/api/previewInvite`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.8' },
       body: JSON.stringify({ code: 'WRONGCODE1' }),
@@ -162,10 +121,10 @@ describe('forwarded addresses', () => {
 describe('uploads', () => {
   let token: string;
   beforeAll(async () => {
-    token = await bindDirectly(server, 'p_hard_uploader', 'contact');
+    token = await http.bindDirectly('p_hard_uploader', 'contact');
   });
   const upload = (body: BodyInit, contentType?: string, auth = token) =>
-    fetch(`${base}/api/upload`, {
+    fetch(`${http.url}/api/upload`, {
       method: 'POST',
       headers: { ...(contentType ? { 'content-type': contentType } : {}), authorization: `Bearer ${auth}` },
       body,
@@ -186,12 +145,12 @@ describe('uploads', () => {
   it('a polyglot (JPEG magic + HTML) is refused; stored files are served sandboxed', async () => {
     const a = await upload(polyglotJpeg(), 'image/jpeg');
     expect([a.status, a.body.error?.code]).toEqual([415, 'FILE_TYPE']);
-    const ok = await fetch(`${base}/api/upload`, {
+    const ok = await fetch(`${http.url}/api/upload`, {
       method: 'POST',
       headers: { 'content-type': 'image/png', authorization: `Bearer ${token}` },
       body: demoPhoto(4),
     }).then((r) => r.json() as Promise<{ data: { url: string } }>);
-    const res = await fetch(`${base}${ok.data.url}`);
+    const res = await fetch(`${http.url}${ok.data.url}`);
     expect(res.headers.get('content-security-policy')).toContain('sandbox');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     await res.arrayBuffer();
@@ -213,10 +172,10 @@ describe('uploads', () => {
 
 describe('documents in the worker', () => {
   it('a 50,000-row workbook with a cell in XFD is IMPORT_TOO_LARGE (413); the server keeps answering', async () => {
-    const admin = await bindDirectly(server, 'p_hard_admin2', 'admin');
+    const admin = await http.bindDirectly('p_hard_admin2', 'admin');
     const xlsx = await wideWorkbook(50_000);
     const rssBefore = process.memoryUsage().rss;
-    const pending = post(base, 'importPlan', { fileName: 'wide.xlsx', base64: xlsx.toString('base64') }, admin);
+    const pending = post(http.url, 'importPlan', { fileName: 'wide.xlsx', base64: xlsx.toString('base64') }, admin);
     const health: number[] = [];
     for (let i = 0; i < 5; i++) health.push(await healthzMs());
     const a = await pending;
@@ -226,11 +185,11 @@ describe('documents in the worker', () => {
   });
 
   it('exportCircular runs in the worker and hands back a URL that serves the workbook', async () => {
-    const supervisor = await bindDirectly(server, 'p_hard_supervisor', 'supervisor');
-    const a = await post<{ fileName: string; url: string }>(base, 'exportCircular', {}, supervisor);
+    const supervisor = await http.bindDirectly('p_hard_supervisor', 'supervisor');
+    const a = await post<{ fileName: string; url: string }>(http.url, 'exportCircular', {}, supervisor);
     expect(a.status).toBe(200);
     if (!a.body.ok) throw new Error(a.body.error.message);
-    const res = await fetch(`${base}${a.body.data.url}`);
+    const res = await fetch(`${http.url}${a.body.data.url}`);
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
   });
@@ -238,34 +197,34 @@ describe('documents in the worker', () => {
 
 describe('sessions with an end, and people who leave', () => {
   it('a token older than a day comes back renewed; one unused for 30 days is refused saying why', async () => {
-    await bindDirectly(server, 'p_hard_session', 'contact');
-    const old = issueToken(SECRET, 'p_hard_session', Date.now() - 2 * 86_400_000);
-    const res = await fetch(`${base}/api/me`, {
+    await http.bindDirectly('p_hard_session', 'contact');
+    const old = issueToken(http.secret, 'p_hard_session', Date.now() - 2 * 86_400_000);
+    const res = await fetch(`${http.url}/api/me`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${old}` },
       body: '{}',
     });
     expect(res.status).toBe(200);
     const fresh = res.headers.get('x-duban-token') ?? '';
-    expect(verifyToken(SECRET, fresh)).toBe('p_hard_session');
-    const expired = issueToken(SECRET, 'p_hard_session', Date.now() - 31 * 86_400_000);
-    const a = await post(base, 'me', {}, expired);
+    expect(verifyToken(http.secret, fresh)).toBe('p_hard_session');
+    const expired = issueToken(http.secret, 'p_hard_session', Date.now() - 31 * 86_400_000);
+    const a = await post(http.url, 'me', {}, expired);
     expect([a.status, a.body.ok ? '' : a.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect(a.body.ok ? '' : a.body.error.message).toContain('30 天');
   });
 
   it('removing a contact takes effect on their next request', async () => {
-    const admin = await bindDirectly(server, 'p_hard_admin3', 'admin');
-    const leaver = await bindDirectly(server, 'p_hard_leaver', 'contact');
-    expect((await post(base, 'me', {}, leaver)).status).toBe(200);
-    const user = await server.runtime.store.getUserByPrincipal('p_hard_leaver');
-    const removed = await post(base, 'removeUser', { userId: user?.id }, admin);
+    const admin = await http.bindDirectly('p_hard_admin3', 'admin');
+    const leaver = await http.bindDirectly('p_hard_leaver', 'contact');
+    expect((await post(http.url, 'me', {}, leaver)).status).toBe(200);
+    const user = await http.server.runtime.store.getUserByPrincipal('p_hard_leaver');
+    const removed = await post(http.url, 'removeUser', { userId: user?.id }, admin);
     expect(removed.status).toBe(200);
-    const next = await post(base, 'listMyTasks', {}, leaver);
+    const next = await post(http.url, 'listMyTasks', {}, leaver);
     expect([next.status, next.body.ok ? '' : next.body.error.code]).toEqual([403, 'USER_REMOVED']);
     // and no renewed token for them
-    const old = issueToken(SECRET, 'p_hard_leaver', Date.now() - 2 * 86_400_000);
-    const res = await fetch(`${base}/api/me`, {
+    const old = issueToken(http.secret, 'p_hard_leaver', Date.now() - 2 * 86_400_000);
+    const res = await fetch(`${http.url}/api/me`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${old}` },
       body: '{}',

@@ -2,40 +2,25 @@
  * The h5 build as the server hands it out: compressed when the browser accepts it, the content-hashed assets
  * cached for a year, index.html (and the page fallback) revalidated every time.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { RecordingMessenger } from '../../core/usecases/testing';
+import { useServer } from '../testing/server';
 import { IMMUTABLE, REVALIDATE, staticCacheControl } from './app';
-import { serveDuban, type RunningServer } from './serve';
 
-let dir: string;
-let server: RunningServer;
 const JS = `/* app */\n${Array.from({ length: 400 }, (_, i) => `var v${i} = "督办通 ${i}";`).join('\n')}\n`;
 const INDEX = `<!doctype html><html><head><script defer src="/js/app.0123abcd.js"></script></head><body>${'<div></div>'.repeat(200)}</body></html>`;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'duban-static-'));
-  const site = join(dir, 'site');
-  mkdirSync(join(site, 'js'), { recursive: true });
-  writeFileSync(join(site, 'index.html'), INDEX);
-  writeFileSync(join(site, 'js', 'app.0123abcd.js'), JS);
-  writeFileSync(join(site, 'robots.txt'), 'User-agent: *\n');
-  server = await serveDuban({
-    dbPath: join(dir, 'duban.db'),
-    port: 0,
-    demo: false,
-    messenger: new RecordingMessenger(),
-    secret: 'static-test-secret-0123456789',
-    silent: true,
-    staticDir: site,
-  });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+const http = useServer('static', {
+  prepare({ dir }) {
+    const site = join(dir, 'site');
+    mkdirSync(join(site, 'js'), { recursive: true });
+    writeFileSync(join(site, 'index.html'), INDEX);
+    writeFileSync(join(site, 'js', 'app.0123abcd.js'), JS);
+    writeFileSync(join(site, 'robots.txt'), 'User-agent: *\n');
+    return { staticDir: site };
+  },
 });
 
 /** A GET with the raw bytes as sent (fetch would undo the compression). */
@@ -44,7 +29,7 @@ function get(
   encoding?: string,
 ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+    const req = request(`${http.url}${path}`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
@@ -92,7 +77,7 @@ test('index.html, the page fallback and unhashed files are revalidated every tim
 test('a small API answer goes as it is (under the 1 KB threshold)', async () => {
   const small = await new Promise<Record<string, string>>((resolve, reject) => {
     const req = request(
-      `${server.url}/api/me`,
+      `${http.url}/api/me`,
       { method: 'POST', headers: { 'accept-encoding': 'gzip', 'content-type': 'application/json' } },
       (res) => {
         res.resume();

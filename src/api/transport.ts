@@ -40,22 +40,8 @@ export function authHeader(): Record<string, string> {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-async function viaCloud<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
-  ensureCloud();
-  let res: Taro.cloud.CallFunctionResult;
-  try {
-    res = await Taro.cloud.callFunction({ name: 'api', data: { action, payload } });
-  } catch {
-    throw new ApiError('NETWORK', zh.error.network);
-  }
-  return unwrap(res.result as ApiResult<ActionOutput<A>>);
-}
-
-/**
- * An action of the CloudBase runtime itself rather than of the contract (`uploadPrefix`: the caller's upload
- * folder, `uploads/<OPENID>/`, the only place the cloud function accepts a submitted fileID from).
- */
-export async function callCloudRuntime<T>(action: string, payload: Record<string, unknown> = {}): Promise<T> {
+/** One call of the `api` cloud function, its answer unwrapped (a failed call is NETWORK). */
+async function callApiFunction<T>(action: string, payload: unknown): Promise<T> {
   ensureCloud();
   let res: Taro.cloud.CallFunctionResult;
   try {
@@ -64,6 +50,18 @@ export async function callCloudRuntime<T>(action: string, payload: Record<string
     throw new ApiError('NETWORK', zh.error.network);
   }
   return unwrap(res.result as ApiResult<T>);
+}
+
+function viaCloud<A extends ActionName>(action: A, payload: ActionInput<A>): Promise<ActionOutput<A>> {
+  return callApiFunction<ActionOutput<A>>(action, payload);
+}
+
+/**
+ * An action of the CloudBase runtime itself rather than of the contract (`uploadPrefix`: the caller's upload
+ * folder, `uploads/<OPENID>/`, the only place the cloud function accepts a submitted fileID from).
+ */
+export function callCloudRuntime<T>(action: string, payload: Record<string, unknown> = {}): Promise<T> {
+  return callApiFunction<T>(action, payload);
 }
 
 /**

@@ -7,9 +7,7 @@ import type { Instant, Instruction } from '../../../core/model';
 import { clampPage, MAX_PAGE, type PageRequest, type Paged } from '../../../core/ports/store';
 import type { CloudDatabase, Doc } from './cloud';
 import { C } from './collections';
-import { getAll } from './db';
-
-const sn = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+import { getAll, sn } from './db';
 
 function toInstruction(d: Doc): Instruction {
   return {

@@ -4,6 +4,9 @@ import type { CloudDatabase, Doc, Query } from './cloud';
 /** What a cloud function's `get()` answers at most. */
 export const GET_LIMIT = 100;
 
+/** A field that may be absent or null: its text, or null. */
+export const sn = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
 export function chunks<T>(items: T[], size = GET_LIMIT): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

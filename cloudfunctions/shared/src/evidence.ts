@@ -8,9 +8,7 @@ import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { hashBands } from '../../../core/evidence/phash';
 import { isDuplicateKey, type CloudDatabase, type Doc } from './cloud';
 import { C } from './collections';
-import { GET_LIMIT, chunks, getAll, getByIds } from './db';
-
-const sn = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+import { GET_LIMIT, chunks, getAll, getByIds, sn } from './db';
 
 function toEvidence(d: Doc): PhotoEvidence {
   return {

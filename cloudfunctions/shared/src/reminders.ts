@@ -28,12 +28,11 @@ import type {
 import { REMINDED_STATUSES } from '../../../core/remind/planner';
 import { isDuplicateKey, type CloudDatabase, type Doc, type Transaction } from './cloud';
 import { C } from './collections';
-import { GET_LIMIT, chunks, getAll, getByIds } from './db';
+import { GET_LIMIT, chunks, getAll, getByIds, sn } from './db';
 import type { CloudStore } from './store';
 import { claimConcurrently, finishConcurrently, type ClaimItem } from './reminderBatch';
 
 const SWEEP = 'sweep';
-const sn = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export function creditId(userId: string, templateId: string): string {
   return `${userId}:${templateId}`;

@@ -1,8 +1,9 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { CycleRule } from '../../../core/model';
 import { zh } from '../../i18n/zh-CN';
 import { todayBeijing } from '../../lib/dates';
 import { toast } from '../../lib/feedback';
+import { Field, TextField } from '../Field';
 import './index.scss';
 
 type Every = CycleRule['every'];
@@ -63,8 +64,7 @@ export function Chips<T extends string>(props: {
   onChange(v: T): void;
 }) {
   return (
-    <View className="field">
-      <Text className="field__label">{props.label}</Text>
+    <Field label={props.label}>
       <View className="cycles__chips" role="radiogroup" aria-label={props.label}>
         {props.options.map((o) => (
           <View
@@ -78,7 +78,7 @@ export function Chips<T extends string>(props: {
           </View>
         ))}
       </View>
-    </View>
+    </Field>
   );
 }
 
@@ -101,36 +101,15 @@ export function CycleRuleFields({ value, onChange }: { value: CycleRuleDraft; on
           onChange={(weekday) => set({ weekday })}
         />
       ) : (
-        <View className="field">
-          <Text className="field__label">{zh.cycle.day}</Text>
-          <Input
-            className="input"
-            type="number"
-            value={value.day}
-            aria-label={zh.cycle.day}
-            onInput={(e) => set({ day: e.detail.value })}
-          />
-        </View>
+        <TextField label={zh.cycle.day} type="number" value={value.day} onInput={(e) => set({ day: e.detail.value })} />
       )}
-      <View className="field">
-        <Text className="field__label">{zh.cycle.start}</Text>
-        <Input
-          className="input"
-          value={value.start}
-          aria-label={zh.cycle.start}
-          onInput={(e) => set({ start: e.detail.value })}
-        />
-      </View>
-      <View className="field">
-        <Text className="field__label">{zh.cycle.end}</Text>
-        <Input
-          className="input"
-          value={value.end}
-          placeholder="YYYY-MM-DD"
-          aria-label={zh.cycle.end}
-          onInput={(e) => set({ end: e.detail.value })}
-        />
-      </View>
+      <TextField label={zh.cycle.start} value={value.start} onInput={(e) => set({ start: e.detail.value })} />
+      <TextField
+        label={zh.cycle.end}
+        value={value.end}
+        placeholder="YYYY-MM-DD"
+        onInput={(e) => set({ end: e.detail.value })}
+      />
     </View>
   );
 }

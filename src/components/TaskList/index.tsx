@@ -1,8 +1,8 @@
-import { Input, Text, View } from '@tarojs/components';
-import { Search } from '@nutui/icons-react-taro';
+import { Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import type { ApiError } from '../../api';
 import { zh } from '../../i18n/zh-CN';
+import { SearchBox } from '../SearchBox';
 import { EmptyState, ErrorState, LoadingState } from '../StateViews';
 import { TabBar } from '../TabBar';
 import './index.scss';
@@ -47,28 +47,17 @@ export function TaskList<T, F extends string>({
 }) {
   return (
     <View id={id} className="page page--with-tabbar tasks">
-      <View className="tasks__search">
-        <Search className="tasks__search-icon" size={16} />
-        <Input
-          className="tasks__search-input"
-          value={search.value}
-          placeholder={search.placeholder}
-          aria-label={zh.tasks.search}
-          confirmType="search"
-          onInput={(e) => search.onInput(e.detail.value)}
-          onConfirm={() => search.onSearch(search.value.trim())}
-        />
-        {search.value ? (
-          <View
-            className="tasks__search-clear"
-            role="button"
-            aria-label={zh.tasks.clearSearch}
-            onClick={search.onClear}
-          >
-            ×
-          </View>
-        ) : null}
-      </View>
+      <SearchBox
+        block="tasks"
+        icon
+        value={search.value}
+        placeholder={search.placeholder}
+        label={zh.tasks.search}
+        clearLabel={zh.tasks.clearSearch}
+        onInput={search.onInput}
+        onConfirm={() => search.onSearch(search.value.trim())}
+        onClear={search.onClear}
+      />
       {extra?.before}
 
       <View className="tasks__filters" role="tablist">

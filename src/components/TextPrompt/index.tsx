@@ -1,9 +1,9 @@
 import { Text, Textarea, View } from '@tarojs/components';
-import { Button, Popup } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import { useEffect, useState } from 'react';
 import { zh } from '../../i18n/zh-CN';
+import { Sheet } from '../Sheet';
 import './index.scss';
 
 /**
@@ -43,34 +43,31 @@ export function TextPrompt({
   }, [visible, initial]);
   const empty = text.trim() === '';
   return (
-    <Popup visible={visible} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
-      <View className="text-prompt" aria-label={title}>
-        <Text className="text-prompt__title">{title}</Text>
-        {label ? <Text className="text-prompt__label">{label}</Text> : null}
-        <Textarea
-          className="textarea text-prompt__input"
-          value={text}
-          maxlength={maxLength}
-          placeholder={placeholder}
-          aria-label={label ?? title}
-          focus={visible}
-          onInput={(e) => setText(e.detail.value)}
-        />
-        <View className="btn-row text-prompt__buttons">
-          <Button size="large" onClick={onClose}>
-            {zh.common.cancel}
-          </Button>
-          <Button
-            size="large"
-            type={danger ? 'danger' : 'primary'}
-            disabled={required && empty}
-            loading={busy}
-            onClick={() => onConfirm(text.trim())}
-          >
-            {confirmText}
-          </Button>
-        </View>
+    <Sheet visible={visible} title={title} block="text-prompt" onClose={onClose}>
+      {label ? <Text className="text-prompt__label">{label}</Text> : null}
+      <Textarea
+        className="textarea text-prompt__input"
+        value={text}
+        maxlength={maxLength}
+        placeholder={placeholder}
+        aria-label={label ?? title}
+        focus={visible}
+        onInput={(e) => setText(e.detail.value)}
+      />
+      <View className="btn-row text-prompt__buttons">
+        <Button size="large" onClick={onClose}>
+          {zh.common.cancel}
+        </Button>
+        <Button
+          size="large"
+          type={danger ? 'danger' : 'primary'}
+          disabled={required && empty}
+          loading={busy}
+          onClick={() => onConfirm(text.trim())}
+        >
+          {confirmText}
+        </Button>
       </View>
-    </Popup>
+    </Sheet>
   );
 }

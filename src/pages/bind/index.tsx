@@ -1,10 +1,11 @@
 import Taro from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
 import type { ActionOutput } from '../../../core/api/contract';
 import { api, readSessionEnd, serverIsDemo } from '../../api';
+import { TextField } from '../../components/Field';
 import { TextSize } from '../../components/TextSize';
 import { zh } from '../../i18n/zh-CN';
 import { chineseDateTime } from '../../lib/dates';
@@ -109,17 +110,14 @@ export default function Bind() {
                   <Text className="bind__k">{zh.bind.expires}</Text>
                   <Text className="bind__v">{chineseDateTime(preview.expiresAt)}</Text>
                 </View>
-                <View className="field bind__name">
-                  <Text className="field__label">{zh.bind.nameLabel}</Text>
-                  <Input
-                    className="input"
-                    value={name}
-                    maxlength={20}
-                    placeholder={zh.bind.namePlaceholder}
-                    aria-label={zh.bind.nameLabel}
-                    onInput={(e) => setName(e.detail.value)}
-                  />
-                </View>
+                <TextField
+                  label={zh.bind.nameLabel}
+                  className="bind__name"
+                  value={name}
+                  maxlength={20}
+                  placeholder={zh.bind.namePlaceholder}
+                  onInput={(e) => setName(e.detail.value)}
+                />
                 <Button block type="primary" size="large" loading={busy} onClick={() => void confirm()}>
                   {zh.bind.confirm}
                 </Button>
@@ -129,19 +127,16 @@ export default function Bind() {
               </View>
             ) : (
               <View>
-                <View className="field">
-                  <Text className="field__label">{zh.bind.codeLabel}</Text>
-                  <Input
-                    className="input bind__code"
-                    value={code}
-                    maxlength={32}
-                    placeholder={zh.bind.codePlaceholder}
-                    aria-label={zh.bind.codeLabel}
-                    confirmType="go"
-                    onInput={(e) => setCode(e.detail.value)}
-                    onConfirm={() => void check()}
-                  />
-                </View>
+                <TextField
+                  label={zh.bind.codeLabel}
+                  inputClassName="bind__code"
+                  value={code}
+                  maxlength={32}
+                  placeholder={zh.bind.codePlaceholder}
+                  confirmType="go"
+                  onInput={(e) => setCode(e.detail.value)}
+                  onConfirm={() => void check()}
+                />
                 <Button
                   block
                   type="primary"

@@ -1,5 +1,5 @@
 import Taro, { useRouter } from '@tarojs/taro';
-import { Picker, Text, Textarea, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
@@ -7,6 +7,7 @@ import type { MeView } from '../../../core/api/contract';
 import { api } from '../../api';
 import { ActionBar } from '../../components/ActionBar';
 import { DueText } from '../../components/DueText';
+import { Field, TextAreaField } from '../../components/Field';
 import { RequireSession } from '../../components/RequireSession';
 import { ErrorState, LoadingState } from '../../components/StateViews';
 import { zh } from '../../i18n/zh-CN';
@@ -93,8 +94,7 @@ function Extension({ me }: { me: MeView }) {
         </View>
       ) : (
         <View className="card">
-          <View className="field">
-            <Text className="field__label">{zh.extension.newDue}</Text>
+          <Field label={zh.extension.newDue}>
             <Picker
               mode="date"
               value={newDue || suggested}
@@ -110,18 +110,14 @@ function Extension({ me }: { me: MeView }) {
                 <Text className="extension__chevron" />
               </View>
             </Picker>
-          </View>
-          <View className="field">
-            <Text className="field__label">{zh.extension.reason}</Text>
-            <Textarea
-              className="textarea"
-              value={reason}
-              maxlength={500}
-              placeholder={zh.extension.reasonPlaceholder}
-              aria-label={zh.extension.reason}
-              onInput={(e) => setReason(e.detail.value)}
-            />
-          </View>
+          </Field>
+          <TextAreaField
+            label={zh.extension.reason}
+            value={reason}
+            maxlength={500}
+            placeholder={zh.extension.reasonPlaceholder}
+            onInput={(e) => setReason(e.detail.value)}
+          />
         </View>
       )}
 

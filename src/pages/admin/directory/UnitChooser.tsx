@@ -1,10 +1,11 @@
-import { Input, ScrollView, Text, View } from '@tarojs/components';
-import { Button, Popup } from '@nutui/nutui-react-taro';
+import { ScrollView, Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import { useEffect, useMemo, useState } from 'react';
 import type { UnitView } from '../../../../core/api/contract';
 import type { UnitKind } from '../../../../core/model';
+import { SearchBox } from '../../../components/SearchBox';
+import { Sheet } from '../../../components/Sheet';
 import { zh } from '../../../i18n/zh-CN';
 import './UnitChooser.scss';
 
@@ -16,6 +17,13 @@ export function matchesQuery(entry: { name: string; aliases: string[] }, query: 
   if (!q) return true;
   return [entry.name, ...entry.aliases].some((n) => n.toLowerCase().includes(q));
 }
+
+/** The words of a search among the directory's units (SearchBox). */
+export const UNIT_SEARCH = {
+  placeholder: zh.directory.searchPlaceholder,
+  label: zh.directory.search,
+  clearLabel: zh.directory.clearSearch,
+};
 
 /** Units by kind (市直单位, 区县（市）, 园区, 其他), each kind in name order; empty kinds left out. */
 export function byKind(units: UnitView[]): { kind: UnitKind; units: UnitView[] }[] {
@@ -90,104 +98,79 @@ export function UnitChooser({
   }
 
   return (
-    <Popup visible={visible} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
-      <View className="unit-chooser" aria-label={title}>
-        <Text className="unit-chooser__title">{title}</Text>
-        {hint ? <Text className="unit-chooser__hint">{hint}</Text> : null}
-        <View className="unit-chooser__search">
-          <Input
-            className="unit-chooser__search-input"
-            value={query}
-            placeholder={zh.directory.searchPlaceholder}
-            aria-label={zh.directory.search}
-            onInput={(e) => setQuery(e.detail.value)}
-          />
-          {query ? (
-            <View
-              className="unit-chooser__search-clear"
-              role="button"
-              aria-label={zh.directory.clearSearch}
-              onClick={() => setQuery('')}
-            >
-              ×
-            </View>
-          ) : null}
-        </View>
-        <ScrollView className="unit-chooser__list" scrollY>
-          {!multiple && noneLabel ? (
-            <View
-              className={`unit-chooser__row${selected.length === 0 ? ' unit-chooser__row--on' : ''}`}
-              role="radio"
-              aria-checked={selected.length === 0}
-              onClick={() => onConfirm([])}
-            >
-              <View className="unit-chooser__radio" />
-              <Text className="unit-chooser__name">{noneLabel}</Text>
-            </View>
-          ) : null}
-          {kinds.length === 0 ? <Text className="unit-chooser__empty">{zh.directory.noMatch}</Text> : null}
-          {kinds.map((g) => {
-            const ids = g.units.map((u) => u.id);
-            const on = ids.filter((id) => picked.has(id)).length;
-            const kindWord = zh.directory.kind[g.kind];
-            return (
-              <View key={g.kind} className="unit-chooser__kind">
-                <View className="unit-chooser__kind-head">
-                  <Text className="unit-chooser__kind-name">{kindWord}</Text>
-                  {multiple ? (
-                    <View className="unit-chooser__kind-side">
-                      <Text className="unit-chooser__kind-count">{zh.directory.kindCount(on, ids.length)}</Text>
-                      <View
-                        className="unit-chooser__kind-all"
-                        role="button"
-                        aria-label={
-                          on === ids.length
-                            ? zh.directory.selectNoneAria(kindWord)
-                            : zh.directory.selectAllAria(kindWord)
-                        }
-                        onClick={() => setAll(ids, on !== ids.length)}
-                      >
-                        {on === ids.length ? zh.directory.selectNone : zh.directory.selectAll}
-                      </View>
-                    </View>
-                  ) : null}
-                </View>
-                {g.units.map((u) => {
-                  const checked = multiple ? picked.has(u.id) : selected.includes(u.id);
-                  return (
-                    <View
-                      key={u.id}
-                      className={`unit-chooser__row${checked ? ' unit-chooser__row--on' : ''}`}
-                      role={multiple ? 'checkbox' : 'radio'}
-                      aria-checked={checked}
-                      aria-label={multiple ? zh.directory.memberAria(u.name) : zh.directory.pickAria(u.name)}
-                      onClick={() => toggle(u.id)}
-                    >
-                      <View className={multiple ? 'unit-chooser__check' : 'unit-chooser__radio'} />
-                      <View className="unit-chooser__row-text">
-                        <Text className="unit-chooser__name">{u.name}</Text>
-                        {u.aliases.length ? (
-                          <Text className="unit-chooser__aliases">{u.aliases.join('、')}</Text>
-                        ) : null}
-                      </View>
-                    </View>
-                  );
-                })}
-              </View>
-            );
-          })}
-        </ScrollView>
-        {multiple ? (
-          <View className="btn-row unit-chooser__buttons">
-            <Button size="large" onClick={onClose}>
-              {zh.common.cancel}
-            </Button>
-            <Button size="large" type="primary" loading={busy} onClick={() => onConfirm([...picked])}>
-              {zh.directory.saveMembers(picked.size)}
-            </Button>
+    <Sheet visible={visible} title={title} block="unit-chooser" onClose={onClose}>
+      {hint ? <Text className="unit-chooser__hint">{hint}</Text> : null}
+      <SearchBox block="unit-chooser" {...UNIT_SEARCH} value={query} onInput={setQuery} onClear={() => setQuery('')} />
+      <ScrollView className="unit-chooser__list" scrollY>
+        {!multiple && noneLabel ? (
+          <View
+            className={`unit-chooser__row${selected.length === 0 ? ' unit-chooser__row--on' : ''}`}
+            role="radio"
+            aria-checked={selected.length === 0}
+            onClick={() => onConfirm([])}
+          >
+            <View className="unit-chooser__radio" />
+            <Text className="unit-chooser__name">{noneLabel}</Text>
           </View>
         ) : null}
-      </View>
-    </Popup>
+        {kinds.length === 0 ? <Text className="unit-chooser__empty">{zh.directory.noMatch}</Text> : null}
+        {kinds.map((g) => {
+          const ids = g.units.map((u) => u.id);
+          const on = ids.filter((id) => picked.has(id)).length;
+          const kindWord = zh.directory.kind[g.kind];
+          return (
+            <View key={g.kind} className="unit-chooser__kind">
+              <View className="unit-chooser__kind-head">
+                <Text className="unit-chooser__kind-name">{kindWord}</Text>
+                {multiple ? (
+                  <View className="unit-chooser__kind-side">
+                    <Text className="unit-chooser__kind-count">{zh.directory.kindCount(on, ids.length)}</Text>
+                    <View
+                      className="unit-chooser__kind-all"
+                      role="button"
+                      aria-label={
+                        on === ids.length ? zh.directory.selectNoneAria(kindWord) : zh.directory.selectAllAria(kindWord)
+                      }
+                      onClick={() => setAll(ids, on !== ids.length)}
+                    >
+                      {on === ids.length ? zh.directory.selectNone : zh.directory.selectAll}
+                    </View>
+                  </View>
+                ) : null}
+              </View>
+              {g.units.map((u) => {
+                const checked = multiple ? picked.has(u.id) : selected.includes(u.id);
+                return (
+                  <View
+                    key={u.id}
+                    className={`unit-chooser__row${checked ? ' unit-chooser__row--on' : ''}`}
+                    role={multiple ? 'checkbox' : 'radio'}
+                    aria-checked={checked}
+                    aria-label={multiple ? zh.directory.memberAria(u.name) : zh.directory.pickAria(u.name)}
+                    onClick={() => toggle(u.id)}
+                  >
+                    <View className={multiple ? 'unit-chooser__check' : 'unit-chooser__radio'} />
+                    <View className="unit-chooser__row-text">
+                      <Text className="unit-chooser__name">{u.name}</Text>
+                      {u.aliases.length ? <Text className="unit-chooser__aliases">{u.aliases.join('、')}</Text> : null}
+                    </View>
+                  </View>
+                );
+              })}
+            </View>
+          );
+        })}
+      </ScrollView>
+      {multiple ? (
+        <View className="btn-row unit-chooser__buttons">
+          <Button size="large" onClick={onClose}>
+            {zh.common.cancel}
+          </Button>
+          <Button size="large" type="primary" loading={busy} onClick={() => onConfirm([...picked])}>
+            {zh.directory.saveMembers(picked.size)}
+          </Button>
+        </View>
+      ) : null}
+    </Sheet>
   );
 }

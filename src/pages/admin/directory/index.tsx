@@ -1,20 +1,21 @@
-import { Input, Picker, Text, View } from '@tarojs/components';
-import { Search } from '@nutui/icons-react-taro';
-import { Button, Popup } from '@nutui/nutui-react-taro';
+import { Picker, Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import { useEffect, useState } from 'react';
 import type { GroupView, UnitView } from '../../../../core/api/contract';
 import type { UnitKind } from '../../../../core/model';
 import { api } from '../../../api';
 import { ActionBar } from '../../../components/ActionBar';
+import { Field, TextField } from '../../../components/Field';
 import { RequireSession } from '../../../components/RequireSession';
+import { SearchBox } from '../../../components/SearchBox';
+import { Sheet } from '../../../components/Sheet';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
 import { toast } from '../../../lib/feedback';
 import { useAsync } from '../../../lib/useAsync';
 import { useAction } from '../../../lib/useAction';
-import { KINDS, UnitChooser, byKind, matchesQuery } from './UnitChooser';
+import { KINDS, UNIT_SEARCH, UnitChooser, byKind, matchesQuery } from './UnitChooser';
 import './index.scss';
 
 const ALIASES_SHOWN = 4;
@@ -49,27 +50,14 @@ function Directory() {
 
   return (
     <View className="page page--with-actionbar directory">
-      <View className="directory__search">
-        <Search className="directory__search-icon" size={16} />
-        <Input
-          className="directory__search-input"
-          value={query}
-          placeholder={zh.directory.searchPlaceholder}
-          aria-label={zh.directory.search}
-          confirmType="search"
-          onInput={(e) => setQuery(e.detail.value)}
-        />
-        {query ? (
-          <View
-            className="directory__search-clear"
-            role="button"
-            aria-label={zh.directory.clearSearch}
-            onClick={() => setQuery('')}
-          >
-            ×
-          </View>
-        ) : null}
-      </View>
+      <SearchBox
+        block="directory"
+        icon
+        {...UNIT_SEARCH}
+        value={query}
+        onInput={setQuery}
+        onClear={() => setQuery('')}
+      />
 
       {groups.length === 0 && shownUnits.length === 0 ? (
         <EmptyState
@@ -276,38 +264,37 @@ function AliasSheet({
     onConfirm(target.id, alias.trim());
   }
   return (
-    <Popup visible={target !== null} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
-      <View className="directory-sheet" aria-label={target ? zh.directory.aliasTitle(target.name) : ''}>
-        <Text className="directory-sheet__title">{target ? zh.directory.aliasTitle(target.name) : ''}</Text>
-        <View className="field">
-          <Text className="field__label">{zh.directory.aliasLabel}</Text>
-          <Input
-            className="input"
-            value={alias}
-            maxlength={50}
-            placeholder={zh.directory.aliasPlaceholder}
-            aria-label={zh.directory.aliasLabel}
-            focus={target !== null}
-            onInput={(e) => setAlias(e.detail.value)}
-            onConfirm={confirm}
-          />
-          <Text className="field__hint directory-sheet__hint">{zh.directory.aliasHint}</Text>
-          {target?.aliases.length ? (
-            <Text className="field__hint directory-sheet__hint">
-              {zh.directory.aliasCurrent(target.aliases.join('、'))}
-            </Text>
-          ) : null}
-        </View>
-        <View className="btn-row directory-sheet__buttons">
-          <Button size="large" onClick={onClose}>
-            {zh.common.cancel}
-          </Button>
-          <Button size="large" type="primary" loading={busy} disabled={!alias.trim()} onClick={confirm}>
-            {zh.common.save}
-          </Button>
-        </View>
+    <Sheet
+      visible={target !== null}
+      title={target ? zh.directory.aliasTitle(target.name) : ''}
+      block="directory-sheet"
+      onClose={onClose}
+    >
+      <TextField
+        label={zh.directory.aliasLabel}
+        value={alias}
+        maxlength={50}
+        placeholder={zh.directory.aliasPlaceholder}
+        focus={target !== null}
+        onInput={(e) => setAlias(e.detail.value)}
+        onConfirm={confirm}
+      >
+        <Text className="field__hint directory-sheet__hint">{zh.directory.aliasHint}</Text>
+        {target?.aliases.length ? (
+          <Text className="field__hint directory-sheet__hint">
+            {zh.directory.aliasCurrent(target.aliases.join('、'))}
+          </Text>
+        ) : null}
+      </TextField>
+      <View className="btn-row directory-sheet__buttons">
+        <Button size="large" onClick={onClose}>
+          {zh.common.cancel}
+        </Button>
+        <Button size="large" type="primary" loading={busy} disabled={!alias.trim()} onClick={confirm}>
+          {zh.common.save}
+        </Button>
       </View>
-    </Popup>
+    </Sheet>
   );
 }
 
@@ -353,65 +340,57 @@ function UnitSheet({
   }
   const title = unit ? zh.directory.editTitle(unit.name) : zh.directory.addUnit;
   return (
-    <Popup visible={visible} position="bottom" round onClose={onClose} closeAriaLabel={zh.common.close}>
-      <View className="directory-sheet" aria-label={title}>
-        <Text className="directory-sheet__title">{title}</Text>
-        <View className="field">
-          <Text className="field__label">{zh.directory.unitName}</Text>
-          <Input
-            className="input"
-            value={name}
-            maxlength={50}
-            placeholder={zh.directory.unitNamePlaceholder}
-            aria-label={zh.directory.unitName}
-            focus={visible}
-            onInput={(e) => setName(e.detail.value)}
-          />
-          {renaming ? (
-            <Text className="field__hint directory-sheet__hint">{zh.directory.renameHint(unit.name)}</Text>
-          ) : null}
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.directory.unitKind}</Text>
-          <View className="directory-sheet__chips" role="radiogroup" aria-label={zh.directory.unitKind}>
-            {KINDS.map((k) => (
-              <View
-                key={k}
-                className={`directory-sheet__chip${kind === k ? ' directory-sheet__chip--active' : ''}`}
-                role="radio"
-                aria-checked={kind === k}
-                onClick={() => setKind(k)}
-              >
-                {zh.directory.kind[k]}
-              </View>
-            ))}
-          </View>
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.directory.parent}</Text>
-          <Picker
-            mode="selector"
-            range={[zh.directory.parentNone, ...parents.map((p) => p.name)]}
-            value={parentId ? parents.findIndex((p) => p.id === parentId) + 1 : 0}
-            onChange={(e) => {
-              const i = Number(e.detail.value);
-              setParentId(i > 0 ? parents[i - 1].id : null);
-            }}
-          >
-            <View className="input" role="button" aria-label={zh.directory.parentAria(parentName)}>
-              <Text>{parentName}</Text>
+    <Sheet visible={visible} title={title} block="directory-sheet" onClose={onClose}>
+      <TextField
+        label={zh.directory.unitName}
+        value={name}
+        maxlength={50}
+        placeholder={zh.directory.unitNamePlaceholder}
+        focus={visible}
+        onInput={(e) => setName(e.detail.value)}
+      >
+        {renaming ? (
+          <Text className="field__hint directory-sheet__hint">{zh.directory.renameHint(unit.name)}</Text>
+        ) : null}
+      </TextField>
+      <Field label={zh.directory.unitKind}>
+        <View className="directory-sheet__chips" role="radiogroup" aria-label={zh.directory.unitKind}>
+          {KINDS.map((k) => (
+            <View
+              key={k}
+              className={`directory-sheet__chip${kind === k ? ' directory-sheet__chip--active' : ''}`}
+              role="radio"
+              aria-checked={kind === k}
+              onClick={() => setKind(k)}
+            >
+              {zh.directory.kind[k]}
             </View>
-          </Picker>
+          ))}
         </View>
-        <View className="btn-row directory-sheet__buttons">
-          <Button size="large" onClick={onClose}>
-            {zh.common.cancel}
-          </Button>
-          <Button size="large" type="primary" loading={busy} disabled={!name.trim()} onClick={confirm}>
-            {unit ? zh.common.save : zh.directory.addUnit}
-          </Button>
-        </View>
+      </Field>
+      <Field label={zh.directory.parent}>
+        <Picker
+          mode="selector"
+          range={[zh.directory.parentNone, ...parents.map((p) => p.name)]}
+          value={parentId ? parents.findIndex((p) => p.id === parentId) + 1 : 0}
+          onChange={(e) => {
+            const i = Number(e.detail.value);
+            setParentId(i > 0 ? parents[i - 1].id : null);
+          }}
+        >
+          <View className="input" role="button" aria-label={zh.directory.parentAria(parentName)}>
+            <Text>{parentName}</Text>
+          </View>
+        </Picker>
+      </Field>
+      <View className="btn-row directory-sheet__buttons">
+        <Button size="large" onClick={onClose}>
+          {zh.common.cancel}
+        </Button>
+        <Button size="large" type="primary" loading={busy} disabled={!name.trim()} onClick={confirm}>
+          {unit ? zh.common.save : zh.directory.addUnit}
+        </Button>
       </View>
-    </Popup>
+    </Sheet>
   );
 }

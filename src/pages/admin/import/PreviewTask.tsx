@@ -3,11 +3,12 @@
  * admin's corrections: edit content, units and deadline (saved through editPreview, which answers with the date it
  * read), exclude or take back.
  */
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import type { ImportPreview, PreviewTaskEdit } from '../../../../core/api/contract';
 import type { ImportWarning } from '../../../../core/model';
+import { TextAreaField, TextField } from '../../../components/Field';
 import { zh } from '../../../i18n/zh-CN';
 import { chineseDate } from '../../../lib/dates';
 
@@ -69,40 +70,26 @@ export function PreviewTask(props: {
       {t.excluded ? <Text className="import__mark import__mark--excluded">{zh.importPage.excludedMark}</Text> : null}
       {editing ? (
         <View className="import__edit">
-          <View className="field">
-            <Text className="field__label">{zh.importPage.fieldContent}</Text>
-            <Textarea
-              className="textarea import__edit-content"
-              value={form.content}
-              maxlength={5000}
-              aria-label={zh.importPage.fieldContent}
-              onInput={set('content')}
-            />
-          </View>
-          <View className="field">
-            <Text className="field__label">{zh.importPage.fieldLead}</Text>
-            <Input className="input" value={form.lead} aria-label={zh.importPage.fieldLead} onInput={set('lead')} />
-          </View>
-          <View className="field">
-            <Text className="field__label">{zh.importPage.fieldResponsible}</Text>
-            <Input
-              className="input"
-              value={form.responsible}
-              aria-label={zh.importPage.fieldResponsible}
-              onInput={set('responsible')}
-            />
-            <Text className="field__hint">{zh.importPage.unitsHint}</Text>
-          </View>
-          <View className="field">
-            <Text className="field__label">{zh.importPage.fieldDeadline}</Text>
-            <Input
-              className="input"
-              value={form.deadline}
-              aria-label={zh.importPage.fieldDeadline}
-              onInput={set('deadline')}
-            />
-            <Text className="field__hint">{zh.importPage.deadlineHint}</Text>
-          </View>
+          <TextAreaField
+            label={zh.importPage.fieldContent}
+            inputClassName="import__edit-content"
+            value={form.content}
+            maxlength={5000}
+            onInput={set('content')}
+          />
+          <TextField label={zh.importPage.fieldLead} value={form.lead} onInput={set('lead')} />
+          <TextField
+            label={zh.importPage.fieldResponsible}
+            value={form.responsible}
+            onInput={set('responsible')}
+            hint={zh.importPage.unitsHint}
+          />
+          <TextField
+            label={zh.importPage.fieldDeadline}
+            value={form.deadline}
+            onInput={set('deadline')}
+            hint={zh.importPage.deadlineHint}
+          />
           <View className="btn-row">
             <Button size="normal" onClick={() => setEditing(false)}>
               {zh.importPage.cancel}

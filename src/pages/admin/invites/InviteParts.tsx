@@ -1,5 +1,5 @@
 /**
- * Pieces the invite pages share (邀请码, and 人员 when a person is replaced): the unit field that opens the unit
+ * Pieces the invite pages share (邀请码, and 人员 when a person is replaced): the unit field with its unit
  * picker, and the card of a fresh code to copy and hand over.
  */
 import Taro from '@tarojs/taro';
@@ -9,9 +9,11 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useEffect, useState } from 'react';
 import type { InviteView, UnitView } from '../../../../core/api/contract';
 import { api } from '../../../api';
+import { Field } from '../../../components/Field';
 import { zh } from '../../../i18n/zh-CN';
 import { chineseDateTime } from '../../../lib/dates';
 import { toast, toastError } from '../../../lib/feedback';
+import { UnitChooser } from '../directory/UnitChooser';
 import './InviteParts.scss';
 
 /** The directory's units in name order, for the unit picker. */
@@ -26,31 +28,51 @@ export function useDirectoryUnits(): UnitView[] {
   return units;
 }
 
-/** The chosen unit's name (or the prompt), as a field that opens the unit picker (UnitChooser). */
+/**
+ * The chosen unit's name (or the prompt), as a field that opens the unit picker (UnitChooser, one unit), and the
+ * picker itself: picking a unit closes it and hands the unit's id to `onPick`.
+ */
 export function UnitField({
   label,
-  name,
   prompt,
-  onOpen,
+  units,
+  unitId,
+  onPick,
 }: {
   label: string;
-  name: string | null;
   prompt: string;
-  onOpen: () => void;
+  units: UnitView[];
+  unitId: string | null;
+  onPick: (unitId: string | null) => void;
 }) {
+  const [choosing, setChoosing] = useState(false);
+  const name = units.find((u) => u.id === unitId)?.name ?? null;
   return (
-    <View className="field">
-      <Text className="field__label">{label}</Text>
-      <View
-        className={`input invites__select${name ? '' : ' invites__select--empty'}`}
-        role="button"
-        aria-label={`${label}： ${name ?? prompt}`}
-        onClick={onOpen}
-      >
-        <Text className="invites__select-text">{name ?? prompt}</Text>
-        <Text className="invites__chevron" />
-      </View>
-    </View>
+    <>
+      <Field label={label}>
+        <View
+          className={`input invites__select${name ? '' : ' invites__select--empty'}`}
+          role="button"
+          aria-label={`${label}： ${name ?? prompt}`}
+          onClick={() => setChoosing(true)}
+        >
+          <Text className="invites__select-text">{name ?? prompt}</Text>
+          <Text className="invites__chevron" />
+        </View>
+      </Field>
+      <UnitChooser
+        visible={choosing}
+        title={prompt}
+        units={units}
+        multiple={false}
+        selected={unitId ? [unitId] : []}
+        onClose={() => setChoosing(false)}
+        onConfirm={([id]) => {
+          onPick(id ?? null);
+          setChoosing(false);
+        }}
+      />
+    </>
   );
 }
 

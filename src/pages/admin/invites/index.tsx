@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { InviteView } from '../../../../core/api/contract';
 import type { UserRole } from '../../../../core/model';
 import { api } from '../../../api';
+import { Field } from '../../../components/Field';
 import { RequireSession } from '../../../components/RequireSession';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
@@ -12,7 +13,6 @@ import { chineseDateTime } from '../../../lib/dates';
 import { confirmDialog, toast } from '../../../lib/feedback';
 import { useAction } from '../../../lib/useAction';
 import { useAsync } from '../../../lib/useAsync';
-import { UnitChooser } from '../directory/UnitChooser';
 import { copyInvite, FreshInvite, UnitField, useDirectoryUnits } from './InviteParts';
 import './index.scss';
 
@@ -34,7 +34,6 @@ function Invites() {
   const list = useAsync(() => api.listInvites({}), []);
   const units = useDirectoryUnits();
   const [unitId, setUnitId] = useState<string | null>(null);
-  const [choosing, setChoosing] = useState(false);
   const [roleIndex, setRoleIndex] = useState(0);
   const [ttlIndex, setTtlIndex] = useState(1);
   const creation = useAction(list.reload);
@@ -68,12 +67,12 @@ function Invites() {
       <View className="card">
         <UnitField
           label={zh.invites.unit}
-          name={units.find((u) => u.id === unitId)?.name ?? null}
           prompt={zh.invites.pickUnit}
-          onOpen={() => setChoosing(true)}
+          units={units}
+          unitId={unitId}
+          onPick={setUnitId}
         />
-        <View className="field">
-          <Text className="field__label">{zh.invites.role}</Text>
+        <Field label={zh.invites.role}>
           <View className="invites__chips" role="radiogroup" aria-label={zh.invites.role}>
             {ROLES.map((r, i) => (
               <View
@@ -87,9 +86,8 @@ function Invites() {
               </View>
             ))}
           </View>
-        </View>
-        <View className="field">
-          <Text className="field__label">{zh.invites.ttl}</Text>
+        </Field>
+        <Field label={zh.invites.ttl}>
           <View className="invites__chips" role="radiogroup" aria-label={zh.invites.ttl}>
             {TTLS.map((t, i) => (
               <View
@@ -103,7 +101,7 @@ function Invites() {
               </View>
             ))}
           </View>
-        </View>
+        </Field>
         <Button type="primary" size="large" block loading={creating} onClick={() => void create()}>
           {zh.invites.create}
         </Button>
@@ -155,18 +153,6 @@ function Invites() {
           })}
         </View>
       )}
-      <UnitChooser
-        visible={choosing}
-        title={zh.invites.pickUnit}
-        units={units}
-        multiple={false}
-        selected={unitId ? [unitId] : []}
-        onClose={() => setChoosing(false)}
-        onConfirm={([id]) => {
-          setUnitId(id ?? null);
-          setChoosing(false);
-        }}
-      />
     </View>
   );
 }

@@ -15,7 +15,6 @@ import { chineseDateTime } from '../../../lib/dates';
 import { confirmDialog } from '../../../lib/feedback';
 import { useAction } from '../../../lib/useAction';
 import { useAsync } from '../../../lib/useAsync';
-import { UnitChooser } from '../directory/UnitChooser';
 import { FreshInvite, UnitField, useDirectoryUnits } from '../invites/InviteParts';
 import './index.scss';
 
@@ -26,7 +25,6 @@ export default function PeoplePage() {
 function People() {
   const units = useDirectoryUnits();
   const [unitId, setUnitId] = useState<string | null>(null);
-  const [choosing, setChoosing] = useState(false);
   const [fresh, setFresh] = useState<InviteView | null>(null);
   const people = useAsync(() => (unitId ? api.listUnitUsers({ unitId }) : Promise.resolve(null)), [unitId]);
   const removal = useAction(people.reload);
@@ -54,9 +52,13 @@ function People() {
         <Text className="people__intro">{zh.offboard.intro}</Text>
         <UnitField
           label={zh.offboard.unit}
-          name={unit?.name ?? null}
           prompt={zh.offboard.pickUnit}
-          onOpen={() => setChoosing(true)}
+          units={units}
+          unitId={unitId}
+          onPick={(id) => {
+            setUnitId(id);
+            setFresh(null);
+          }}
         />
       </View>
 
@@ -100,20 +102,6 @@ function People() {
           ))}
         </View>
       )}
-
-      <UnitChooser
-        visible={choosing}
-        title={zh.offboard.pickUnit}
-        units={units}
-        multiple={false}
-        selected={unitId ? [unitId] : []}
-        onClose={() => setChoosing(false)}
-        onConfirm={([id]) => {
-          setUnitId(id ?? null);
-          setFresh(null);
-          setChoosing(false);
-        }}
-      />
     </View>
   );
 }

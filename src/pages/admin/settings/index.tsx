@@ -7,6 +7,7 @@ import type { Settings } from '../../../../core/model';
 import { kindsWithoutTap } from '../../../../core/subscribe';
 import { api } from '../../../api';
 import { ActionBar } from '../../../components/ActionBar';
+import { Field, TextField } from '../../../components/Field';
 import { RequireSession } from '../../../components/RequireSession';
 import { ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
@@ -44,29 +45,6 @@ function toForm(s: Settings): Form {
 }
 
 const INT = /^\d+$/;
-
-/** One labelled setting: its input, and a hint under it when there is one. */
-function Field(props: {
-  label: string;
-  value: string;
-  onInput: (e: { detail: { value: string } }) => void;
-  number?: boolean;
-  hint?: string;
-}) {
-  return (
-    <View className="field">
-      <Text className="field__label">{props.label}</Text>
-      <Input
-        className="input"
-        type={props.number ? 'number' : 'text'}
-        value={props.value}
-        aria-label={props.label}
-        onInput={props.onInput}
-      />
-      {props.hint ? <Text className="field__hint">{props.hint}</Text> : null}
-    </View>
-  );
-}
 
 function SettingsForm() {
   const state = useAsync(() => api.getSettings(), [], { refreshOnShow: false });
@@ -140,35 +118,34 @@ function SettingsForm() {
   return (
     <View className="page page--with-actionbar settings">
       <View className="card">
-        <Field label={zh.settings.yellowDays} value={form.yellowDays} onInput={set('yellowDays')} number />
-        <Field
+        <TextField label={zh.settings.yellowDays} value={form.yellowDays} onInput={set('yellowDays')} type="number" />
+        <TextField
           label={zh.settings.reminderOffsets}
           value={form.reminderOffsets}
           onInput={set('reminderOffsets')}
           hint={zh.settings.reminderOffsetsHint}
         />
-        <Field
+        <TextField
           label={zh.desk.urgeDedupe}
           value={form.urgeDedupeMinutes}
           onInput={set('urgeDedupeMinutes')}
           hint={zh.desk.urgeDedupeHint}
-          number
+          type="number"
         />
-        <Field
+        <TextField
           label={zh.settings.overdueEveryDays}
           value={form.overdueEveryDays}
           onInput={set('overdueEveryDays')}
-          number
+          type="number"
         />
-        <Field
+        <TextField
           label={zh.settings.periodicReportDay}
           value={form.periodicReportDay}
           onInput={set('periodicReportDay')}
-          number
+          type="number"
           hint={zh.settings.periodicReportDayHint}
         />
-        <View className="field">
-          <Text className="field__label">{zh.settings.sendHours}</Text>
+        <Field label={zh.settings.sendHours}>
           <View className="settings__hours">
             <Text className="settings__hours-word">{zh.settings.sendFrom}</Text>
             <Input
@@ -187,7 +164,7 @@ function SettingsForm() {
               onInput={set('sendToHour')}
             />
           </View>
-        </View>
+        </Field>
         <View className="settings__switch">
           <Text className="settings__switch-label">{zh.settings.longTerm}</Text>
           <Switch

@@ -13,6 +13,7 @@ import type { MessageKind, Settings, TemplateSetting } from '../../../../core/mo
 import type { ValueName } from '../../../../core/remind/format';
 import { api } from '../../../api';
 import { ActionBar } from '../../../components/ActionBar';
+import { TextField } from '../../../components/Field';
 import { RequireSession } from '../../../components/RequireSession';
 import { ErrorState, LoadingState } from '../../../components/StateViews';
 import { zh } from '../../../i18n/zh-CN';
@@ -127,17 +128,13 @@ function TemplatesEditor() {
       </View>
 
       <View className="card">
-        <View className="field">
-          <Text className="field__label">{t.templateId}</Text>
-          <Input
-            className="input"
-            value={draft.templateId}
-            placeholder={t.templateIdPlaceholder}
-            aria-label={t.templateId}
-            maxlength={100}
-            onInput={(e) => change({ ...draft, templateId: e.detail.value })}
-          />
-        </View>
+        <TextField
+          label={t.templateId}
+          value={draft.templateId}
+          placeholder={t.templateIdPlaceholder}
+          maxlength={100}
+          onInput={(e) => change({ ...draft, templateId: e.detail.value })}
+        />
         {draft.fields.map((f, i) => (
           <View key={i} className="templates__field">
             <View className="templates__field-row">
