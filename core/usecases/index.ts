@@ -54,6 +54,7 @@ import { unitOverview } from './unitOverview';
 import { inbox } from './inbox';
 import { listUnitUsers, removeUser } from './offboarding';
 import { storageUsage } from './storage';
+import { listTaskUnits } from './listTaskUnits';
 import { cleanInput } from '../text/clean';
 import { splitAssignment } from './splitAssignment';
 import { withdrawPart } from './withdrawPart';
@@ -118,6 +119,7 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   splitAssignment,
   withdrawPart,
   storageUsage,
+  listTaskUnits,
 };
 
 function isServed(action: string): action is ServedAction {

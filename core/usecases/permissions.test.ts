@@ -187,6 +187,7 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   },
   withdrawPart: async (s) => ({ assignmentId: await bianbanPart(s) }),
   storageUsage: async () => ({}),
+  listTaskUnits: async () => ({ taskId: 't1' }),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -305,6 +306,7 @@ const POLICY: Record<PermissionAction, string> = {
   splitAssignment: 'none ownUnit ownUnit none none none',
   withdrawPart: 'none none parts none none none',
   storageUsage: 'none none none none all none',
+  listTaskUnits: 'none ownUnit ownUnit all all all',
 };
 
 describe('the permission table', () => {
@@ -416,6 +418,7 @@ describe('the permission table', () => {
           'inbox',
           'listUnitUsers',
           'storageUsage',
+          'listTaskUnits',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);

@@ -235,6 +235,15 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   withdrawPart: { ...contactsOwnUnit, contact: 'none', leadContact: 'parts' },
   // disk usage: the whole deployment's admins (the use case refuses one bound to a district)
   storageUsage: adminOnly,
+  // a task's units on demand (getTask's `others`): whoever may open the task, by the same rule
+  listTaskUnits: {
+    unbound: 'none',
+    contact: 'ownUnit',
+    leadContact: 'ownUnit',
+    supervisor: 'all',
+    admin: 'all',
+    viewer: 'all',
+  },
 };
 
 /** The stored role of a caller, as the table names it (a contact is `contact` until a task makes it a lead). */

@@ -63,6 +63,7 @@ export const api: { [A in ActionName]: Fn<A> } = {
   splitAssignment: action('splitAssignment'),
   withdrawPart: action('withdrawPart'),
   storageUsage: action('storageUsage'),
+  listTaskUnits: action('listTaskUnits'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';
