@@ -810,7 +810,10 @@ export interface Actions {
   storageUsage: { in: Record<string, never>; out: StorageUsage };
   // a task's units on demand (issue 14): the assignments getTask counted in `others`, a page at a time
   /** `after`: the last assignment id of the page before; `next`: the cursor of the next page, null at the end. */
-  listTaskUnits: { in: { taskId: string; after?: string }; out: { assignments: AssignmentView[]; next: string | null } };
+  listTaskUnits: {
+    in: { taskId: string; after?: string };
+    out: { assignments: AssignmentView[]; next: string | null };
+  };
 }
 
 /** How many stored things and their bytes. */

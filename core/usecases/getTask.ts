@@ -17,7 +17,7 @@ import { unitsBelow } from '../org/levels';
 import type { Assignment, Light } from '../model';
 import { partsOf, targetOf } from './access';
 import { defineUseCase } from './define';
-import { inScope, requireScope, scopeOf } from './permissions';
+import { inScope, scopeOf } from './permissions';
 import { mayReview } from './reviewReport';
 import {
   assignmentView,
@@ -36,8 +36,7 @@ import { ownCycleView } from './setCycle';
 import { taskSight, unitsSummary } from './taskSight';
 
 /** The lights a summary counted, one per unit (for the task's own light). */
-const lightsOf = (s: TaskUnitsSummary): Light[] =>
-  (Object.keys(s.lights) as Light[]).filter((l) => s.lights[l] > 0);
+const lightsOf = (s: TaskUnitsSummary): Light[] => (Object.keys(s.lights) as Light[]).filter((l) => s.lights[l] > 0);
 
 export const getTask = defineUseCase({
   action: 'getTask',

@@ -202,6 +202,7 @@ const OUT_OF_SCOPE: Partial<Record<ActionName, (s: Scene, role: Role) => Promise
   }),
   // a task the caller's unit has no part in (天心区 is not on t2; 市编办 is not on… every task, so use t2 for 天心)
   getTask: async (s, role) => ({ taskId: role === 'contact' ? 't2' : 'none-such' }),
+  listTaskUnits: async (s, role) => ({ taskId: role === 'contact' ? 't2' : 'none-such' }),
   // a lead contact reviewing its own unit's claim (市编办 on t2) or a claim of a task it does not lead
   reviewReport: async (s) => ({ reportId: await claim(s, 'city-bianban', 't2'), decision: 'accept' }),
   // 分解下达: splitting another unit's assignment; urging, deciding for or withdrawing what the caller did not split
