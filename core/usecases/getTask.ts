@@ -44,7 +44,7 @@ export const getTask = defineUseCase({
   async run(ctx, input): Promise<TaskDetail> {
     const { store } = ctx.rt;
     // what the caller sees of the task's assignments, and which of them it gets counted: taskSight.ts, one rule
-    const [sight, units] = await Promise.all([taskSight(ctx, 'getTask', input.taskId), store.listUnits()]);
+    const [sight, units] = await Promise.all([taskSight(ctx, 'getTask', input.taskId, 'summary'), store.listUnits()]);
     const { task, index: taskIndex, reach, mine, leadsTask, overseer, inReach, assignments, seesWithdrawn } = sight;
     const all = taskIndex.all;
     const visibleIds = new Set(assignments.filter(sight.seesReports).map((a) => a.id));
@@ -55,8 +55,8 @@ export const getTask = defineUseCase({
     // a 批示's list of units: whole for overseers and the lead unit, else the caller's own unit only
     const seesAll = overseer || leadsTask;
 
-    const [settings, names, reports, extensions, urges, instructions] = await Promise.all([
-      store.getSettings(),
+    const { settings } = sight;
+    const [names, reports, extensions, urges, instructions] = await Promise.all([
       unitNames(ctx.rt),
       // a contact sees only the reports of the assignments it may: filtered by the store
       store.listReportsOfTask(task.id, seesWithdrawn ? undefined : { assignmentIds: [...visibleIds] }),
@@ -82,10 +82,11 @@ export const getTask = defineUseCase({
     }
     const myLatest = mine ? reports.find((r) => r.assignmentId === mine.id) : undefined;
     const unitOf = new Map(all.map((a) => [a.id, a.unitId]));
-    // the history of an assignment a revision withdrew is still the task's: its unit is named from the record
+    // the history of an assignment a revision withdrew is still the task's: its unit is named from the record (of
+    // those the caller sees: `all` lacks the units a contact outside the lead unit gets counted)
     const withdrawnIds = [...reports, ...extensions, ...urges]
       .map((r) => r.assignmentId)
-      .filter((id) => !unitOf.has(id));
+      .filter((id) => !unitOf.has(id) && visible(id));
     for (const id of new Set(withdrawnIds)) {
       const a = await store.getAssignment(id);
       if (a) unitOf.set(id, a.unitId);
@@ -124,12 +125,11 @@ export const getTask = defineUseCase({
     // offered: those below with no assignment of the task yet (among those it sees: the table's and its parts)
     const taken = new Set(assignments.map((a) => a.unitId));
     const myPath = mine?.parentId ? ((await partPaths(ctx.rt, [mine], names)).get(mine.id) ?? []) : [];
-    // the counted ones (a contact outside the lead unit: the task's other units) get no view, only their light
-    const counted = new Set(sight.counted.map((a) => a.id));
-    const views = assignments
-      .filter((a) => !counted.has(a.id))
-      .map((a) => assignmentView(a, names, ctx.now, settings.yellowDays, partsOf(taskIndex, a.id)));
-    const others = unitsSummary(sight.counted, names, ctx.now, settings.yellowDays);
+    // a contact outside the lead unit: the task's other units counted by the store (not read), not listed
+    const views = assignments.map((a) =>
+      assignmentView(a, names, ctx.now, settings.yellowDays, partsOf(taskIndex, a.id)),
+    );
+    const others = unitsSummary(sight.others, names);
     return {
       task: {
         id: task.id,

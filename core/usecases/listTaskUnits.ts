@@ -14,11 +14,10 @@ export const listTaskUnits = defineUseCase({
   action: 'listTaskUnits',
   schema: z.object({ taskId: z.string().min(1).max(100), after: z.string().min(1).max(200).optional() }),
   async run(ctx, input) {
-    const [sight, settings, names] = await Promise.all([
-      taskSight(ctx, 'listTaskUnits', input.taskId),
-      ctx.rt.store.getSettings(),
+    const [sight, names] = await Promise.all([
+      taskSight(ctx, 'listTaskUnits', input.taskId, 'rows'),
       unitNames(ctx.rt),
     ]);
-    return unitsPage(sight, input.after, names, ctx.now, settings.yellowDays);
+    return unitsPage(sight, input.after, names, ctx.now, sight.settings.yellowDays);
   },
 });

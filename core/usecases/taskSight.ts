@@ -14,8 +14,10 @@
  *   unit; an overseer narrows, urges and writes 批示 per unit) gets every assignment it sees in full.
  */
 import type { ActionName, AssignmentView, TaskUnitsSummary } from '../api/contract';
-import { lightOf } from '../lights/lights';
-import type { Assignment, Instant, Light, Task } from '../model';
+import type { Assignment, Instant, Settings, Task } from '../model';
+import { inFullFor, type TaskForUnit } from '../ports/taskForUnit';
+import { beijingDate } from '../time';
+import { lightBands } from './lightBands';
 import { reaches, type Reach } from '../org/levels';
 import { callerReach, indexTask, leads, loadTask, partsOf, type TaskAssignments } from './access';
 import { requireScope } from './permissions';
@@ -40,8 +42,14 @@ export interface TaskSight {
   inReach: boolean;
   /** Every assignment the caller may see, in the order the task page lists them (the table's, each with its parts). */
   assignments: Assignment[];
-  /** Of those, the ones counted rather than listed (TaskDetail.others; listTaskUnits lists them); empty for most. */
+  /**
+   * `rows`: of those, the ones counted rather than listed (TaskDetail.others; listTaskUnits lists them); empty for
+   * most callers, and in `summary`, where the store counted them instead (`others`) and `assignments` lacks them.
+   */
   counted: Assignment[];
+  /** `summary`: the counted ones as the store counted them (null: none counted). */
+  others: TaskForUnit['others'] | null;
+  settings: Settings;
   /** Whether the caller sees the reports, extensions and urges of an assignment. */
   seesReports(a: Assignment): boolean;
   /** Whether the caller sees the history of assignments a revision withdrew (the city's overseers, the lead unit). */
@@ -60,15 +68,37 @@ function inTreeOrder(assignments: Assignment[]): Assignment[] {
   return out;
 }
 
-/** Loads the task and decides what the caller sees of it; refuses (requireScope) a caller who may not look. */
-export async function taskSight(ctx: BoundContext, action: ActionName, taskId: string): Promise<TaskSight> {
-  const task = await loadTask(ctx, taskId);
-  const [all, reach] = await Promise.all([ctx.rt.store.listAssignmentsOfTask(task.id), callerReach(ctx)]);
-  const index = indexTask(all);
+/**
+ * Loads the task and decides what the caller sees of it; refuses (requireScope) a caller who may not look.
+ * `summary` (getTask): for a contact outside the lead unit the store reads only the assignments it gets in full
+ * and counts the rest (`others`); `rows` (listTaskUnits): every assignment, the counted ones in `counted`.
+ */
+export async function taskSight(
+  ctx: BoundContext,
+  action: ActionName,
+  taskId: string,
+  mode: 'summary' | 'rows',
+): Promise<TaskSight> {
+  const { store } = ctx.rt;
   const unitId = ctx.user.unitId;
+  const overseer = ctx.user.role !== 'contact';
+  const [task, reach, settings] = await Promise.all([loadTask(ctx, taskId), callerReach(ctx), store.getSettings()]);
+  let all: Assignment[] | null = null;
+  let others: TaskForUnit['others'] | null = null;
+  if (!overseer && mode === 'summary') {
+    const bands = lightBands(beijingDate(ctx.now), settings.yellowDays);
+    const seen = await store.assignmentsOfTaskFor(task.id, unitId, bands, SUMMARY_NAMES);
+    // the lead unit gets the whole task; so does everyone when the rest would all be named anyway
+    const leadsIt = seen.assignments.some((a) => a.unitId === unitId && a.role === 'lead' && !a.parentId);
+    if (!leadsIt && seen.others.count > SUMMARY_NAMES) {
+      all = seen.assignments;
+      others = seen.others;
+    }
+  }
+  all ??= await store.listAssignmentsOfTask(task.id);
+  const index = indexTask(all);
   const mine = all.find((a) => a.unitId === unitId) ?? null;
   const leadsTask = leads(index, unitId);
-  const overseer = ctx.user.role !== 'contact';
   const inReach = all.some((a) => reaches(reach, a.unitId));
   requireScope(action, ctx.user, { unitId: mine ? unitId : null, leadsTask, inReach });
   const parentOf = (a: Assignment) => (a.parentId ? index.byId.get(a.parentId) : undefined);
@@ -83,17 +113,15 @@ export async function taskSight(ctx: BoundContext, action: ActionName, taskId: s
   const seesReports = (a: Assignment) =>
     overseer ? reaches(reach, a.unitId) : a.id === mine?.id || below(a) || (leadsTask && !a.parentId);
   let counted: Assignment[] = [];
-  if (!overseer && !leadsTask) {
-    // the assignments the caller's own came down through
-    const above = new Set<string>();
-    for (let p = mine ? parentOf(mine) : undefined; p; p = parentOf(p)) above.add(p.id);
-    const inFull = (a: Assignment) =>
-      a.unitId === unitId || below(a) || above.has(a.id) || (a.role === 'lead' && !a.parentId);
-    counted = assignments.filter((a) => !inFull(a));
+  if (!overseer && !leadsTask && others === null) {
+    // the same rule the store applied for getTask (core/ports/taskForUnit.ts), over every assignment
+    const inFull = inFullFor(all, unitId);
+    counted = assignments.filter((a) => !inFull.has(a.id));
     if (counted.length <= SUMMARY_NAMES) counted = [];
   }
   return {
     task,
+    settings,
     index,
     reach,
     mine,
@@ -102,26 +130,19 @@ export async function taskSight(ctx: BoundContext, action: ActionName, taskId: s
     inReach,
     assignments,
     counted,
+    others,
     seesReports,
     seesWithdrawn: overseer ? reach.all : leadsTask,
   };
 }
 
-/** The counted assignments as getTask shows them: how many, by light, and the first few names. */
+/** The counted units as getTask shows them: how many, by light, and the first few names. */
 export function unitsSummary(
-  counted: Assignment[],
+  others: TaskForUnit['others'] | null,
   names: Map<string, string>,
-  now: Instant,
-  yellowDays: number,
 ): TaskUnitsSummary | null {
-  if (counted.length === 0) return null;
-  const lights: Record<Light, number> = { red: 0, yellow: 0, green: 0, done: 0 };
-  for (const a of counted) lights[lightOf(a, now, yellowDays)]++;
-  return {
-    count: counted.length,
-    lights,
-    names: counted.slice(0, SUMMARY_NAMES).map((a) => names.get(a.unitId) ?? ''),
-  };
+  if (!others || others.count === 0) return null;
+  return { count: others.count, lights: others.lights, names: others.unitIds.map((id) => names.get(id) ?? '') };
 }
 
 /** One page of the counted assignments' views, after the assignment `after` (listTaskUnits). */
