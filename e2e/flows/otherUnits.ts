@@ -6,7 +6,7 @@
  * (the task is chosen through the API when the flow starts).
  */
 import type { AssignmentView } from '../../core/api/contract';
-import { apiCall, check, demoToken, Phone, type Flow } from '../harness';
+import { apiCall, check, demoToken, NARROW, Phone, PHONE, type Flow } from '../harness';
 
 export const contactOtherUnits: Flow = {
   name: '区县联络员打开单位众多的任务：先看到本单位和牵头单位，其他单位按灯色汇总，点开后列出',
@@ -47,8 +47,18 @@ export const contactOtherUnits: Flow = {
     const rows = p.page.locator('.task__units .task__unit').filter({ visible: true });
     check((await rows.count()) === detail.assignments.length, '汇总之外列出的单位数与 getTask 不符');
     check(((await rows.first().getAttribute('class')) ?? '').includes('task__unit--mine'), '第一行不是本单位的任务');
-    await p.page.locator('.task__units').filter({ visible: true }).scrollIntoViewIfNeeded();
+    // the summary in the middle of the screen, at 375 and at 320 px wide
+    const centre = (selector: string) =>
+      p.page.evaluate((sel) => {
+        const all = [...document.querySelectorAll(sel)].filter((e) => (e as HTMLElement).offsetParent !== null);
+        all[all.length - 1]?.scrollIntoView({ block: 'center' });
+      }, selector);
+    await centre('.task-others__summary');
     await p.screenshot('summary');
+    await p.resize(NARROW);
+    await centre('.task-others__summary');
+    await p.screenshot('summary-320-centred');
+    await p.resize(PHONE);
     await p.checkNoOverflowAt320('summary');
 
     await p.tap(p.page.getByText(`查看其他 ${others.count} 个单位`).filter({ visible: true }));
@@ -67,7 +77,10 @@ export const contactOtherUnits: Flow = {
     await p.page.waitForFunction((n) => document.querySelectorAll('.task__units .task__unit').length >= n, total);
     check((await rows.count()) === total, `展开后列出 ${await rows.count()} 个单位，应为 ${total} 个`);
     await p.see(listed[listed.length - 1].unitName);
+    await centre('.task-others__summary');
     await p.screenshot('all-units');
+    await centre('.task-others .task__toggle');
+    await p.screenshot('all-units-end');
     await p.checkNoOverflowAt320('all-units');
     await p.tap(p.page.getByText('收起其他单位').filter({ visible: true }));
     await p.page.waitForFunction(
