@@ -22,6 +22,7 @@ import { splitDown } from './flows/splitDown';
 import { adminOffboards, removedKeepsDraft } from './flows/offboard';
 import { earlyCards } from './flows/earlyCards';
 import { leadTaskCycle } from './flows/taskCycle';
+import { contactOtherUnits } from './flows/otherUnits';
 
 // supervisorNarrows runs before supervisorDashboard: urging all of task 1's overdue units gives every one of them
 // history, and narrowing keeps units with history.
@@ -49,6 +50,7 @@ const FLOWS: Flow[] = [
   earlyCards,
   adminOffboards,
   removedKeepsDraft,
+  contactOtherUnits,
 ];
 
 async function main(): Promise<number> {

@@ -20,6 +20,8 @@ import { RecordingMessenger } from '../core/usecases/testing';
 import { addProvinceCycles } from '../server/bench/province';
 import { serveDuban } from '../server/http/serve';
 import { arg } from './bench/util';
+import { DEFAULT_SETTINGS } from '../core/model';
+import { addDays, beijingDate } from '../core/time';
 import { benchData, pairedP50, peakRssMb, report, benchMain, type Figure } from './bench/harness';
 
 const RUNS = arg('runs', 200);
@@ -112,6 +114,31 @@ async function child(scale: number): Promise<void> {
       `SELECT a.*, u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.task_id = ?`,
     );
     const floorReports = raw.prepare(`SELECT * FROM reports WHERE assignment_id = ? ORDER BY created_at DESC`);
+    // getTask's answer for a contact outside the lead unit (issue 14, the contract change): the assignments it gets in
+    // full (its own, the parts below it at any depth, the lead units'), with their units' names; the task's other
+    // units counted by light in one aggregate over the same due-date bands as core/lights, and the first three names
+    const floorShown = raw.prepare(
+      `SELECT a.*, u.name FROM assignments a JOIN units u ON u.id = a.unit_id
+       WHERE a.task_id = ? AND a.withdrawn_at IS NULL AND (a.unit_id = ? OR (a.role = 'lead' AND a.parent_id IS NULL))`,
+    );
+    // their parts (the parts its own unit split, and the lead's, for their rollups): none in the bench's data
+    const floorParts = raw.prepare(
+      `SELECT a.*, u.name FROM assignments a INDEXED BY assignments_by_parent JOIN units u ON u.id = a.unit_id
+       WHERE a.parent_id IN (SELECT value FROM json_each(?)) AND a.withdrawn_at IS NULL`,
+    );
+    const others = `FROM assignments a WHERE a.task_id = ? AND a.withdrawn_at IS NULL AND a.parent_id IS NULL
+       AND a.role <> 'lead' AND a.unit_id <> ?`;
+    const floorCounts = raw.prepare(
+      `SELECT count(*), sum(a.status = 'closed'), sum(a.status <> 'closed' AND a.due_date < ?),
+         sum(a.status <> 'closed' AND a.due_date >= ? AND a.due_date <= ?),
+         sum(a.status <> 'closed' AND (a.due_date IS NULL OR a.due_date > ?)) ${others}`,
+    );
+    const floorNames = raw.prepare(
+      `SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.id IN (SELECT a.id ${others}
+       ORDER BY a.unit_id LIMIT 3)`,
+    );
+    const today = beijingDate(new Date().toISOString());
+    const yellowEnd = addDays(today, DEFAULT_SETTINGS.yellowDays);
     const floorExtensions = raw.prepare(`SELECT * FROM extensions WHERE task_id = ?`);
     const floorUrges = raw.prepare(`SELECT * FROM urges WHERE task_id = ?`);
     const floorDashboard = raw.prepare(`SELECT unit_id, count(*) FROM assignments GROUP BY unit_id`);
@@ -130,22 +157,55 @@ async function child(scale: number): Promise<void> {
       floor: '该单位第一页 20 条（按紧急程度排序，连同任务）加总数',
       maxRatio: 3,
     });
+    /** The raw SQL of getTask's answer now: the task, the assignments in full, the others counted, the history. */
+    const floorGetTask = (id: string) => {
+      floorTask.get(id);
+      const shown = floorShown.all(id, unitId) as { id: string }[];
+      floorParts.all(JSON.stringify(shown.map((a) => a.id)));
+      floorCounts.get(today, today, yellowEnd, yellowEnd, id, unitId);
+      floorNames.all(id, unitId);
+      floorReports.all(mineOf.get(id, unitId));
+      floorExtensions.all(id);
+      floorUrges.all(id);
+    };
+    /** The raw SQL of the full answer (every assignment of the task with its unit's name), as before issue 14's change. */
+    const floorFullTask = (id: string) => {
+      floorTask.get(id);
+      floorAssignments.all(id);
+      floorReports.all(mineOf.get(id, unitId));
+      floorExtensions.all(id);
+      floorUrges.all(id);
+    };
     figures.push({
       name: 'getTask (HTTP)',
       ...(await pairedP50(
         RUNS,
         (i) => http('getTask', { taskId: pick(i) }, contact),
-        (i) => {
-          const id = pick(i);
-          floorTask.get(id);
-          floorAssignments.all(id);
-          floorReports.all(mineOf.get(id, unitId));
-          floorExtensions.all(id);
-          floorUrges.all(id);
-        },
+        (i) => floorGetTask(pick(i)),
       )),
-      floor: '任务、它的全部单位任务（连同单位名称）、本单位的进展、延期和催办',
+      floor:
+        '任务、完整列出的单位任务（本单位的、其下分解的、牵头单位的，连同单位名称）、其他单位按灯色计数（一次聚合）和前三个名称、本单位的进展、延期和催办',
       maxRatio: 3,
+    });
+    // the same answers beside the floor of the full list (every assignment of the task), the floor of earlier runs
+    figures.push({
+      name: 'getTask vs full floor',
+      ...(await pairedP50(
+        RUNS,
+        (i) => http('getTask', { taskId: pick(i) }, contact),
+        (i) => floorFullTask(pick(i)),
+      )),
+      floor: '旧的下限：任务、它的全部单位任务（连同单位名称）、本单位的进展、延期和催办（改为摘要之前的答案）',
+    });
+    // the contact opening the full list: the other units' views, on demand (one page: ≤ 50; the bench's tasks ≤ 120)
+    figures.push({
+      name: 'listTaskUnits (HTTP)',
+      ...(await pairedP50(
+        RUNS,
+        (i) => http('listTaskUnits', { taskId: pick(i) }, contact),
+        (i) => floorAssignments.all(pick(i)),
+      )),
+      floor: '该任务的全部单位任务（连同单位名称）',
     });
     // What the transport alone costs: a bare node:http server answering every request with one getTask answer's
     // bytes (JSON, brotli q4 as the server sends it), beside the same SQL floor. Not a target: the part of getTask's
@@ -166,14 +226,7 @@ async function child(scale: number): Promise<void> {
       ...(await pairedP50(
         RUNS,
         () => http('getTask', { taskId: pick(0) }, contact, bareUrl),
-        (i) => {
-          const id = pick(i);
-          floorTask.get(id);
-          floorAssignments.all(id);
-          floorReports.all(mineOf.get(id, unitId));
-          floorExtensions.all(id);
-          floorUrges.all(id);
-        },
+        (i) => floorGetTask(pick(i)),
       )),
       floor: 'getTask 的下限；这一行是 node:http 直接回答同样字节（brotli）的往返，说明传输本身占多少',
     });

@@ -273,8 +273,15 @@ export interface TaskDetail {
     /** Its plan allows only photos taken on the spot (仅允许现场拍摄): the report page offers only the camera. */
     cameraOnly: boolean;
   };
-  /** Lead units first. */
+  /**
+   * The assignments shown in full, lead units first. Everyone but a contact outside the lead unit gets every
+   * assignment it may see here. That contact gets its own assignment, the parts its unit split (any depth), the
+   * assignment it came down from, and the lead units'; the task's other units are counted in `others` and listed on
+   * demand by `listTaskUnits`.
+   */
   assignments: AssignmentView[];
+  /** The task's other units, counted (null: every assignment the caller may see is in `assignments`). */
+  others: TaskUnitsSummary | null;
   /** Newest first; only those the caller may see. */
   reports: ReportView[];
   extensions: ExtensionView[];
@@ -339,6 +346,16 @@ export interface TaskDetail {
    * (["芙蓉区人民政府"]); empty otherwise.
    */
   myPath: string[];
+}
+
+/** The assignments a task page counts rather than lists (TaskDetail.others): the rest come from listTaskUnits. */
+export interface TaskUnitsSummary {
+  /** How many units (assignments). */
+  count: number;
+  /** How many of them have each light. */
+  lights: Record<Light, number>;
+  /** The first few units' names, in the order listTaskUnits lists them. */
+  names: string[];
 }
 
 export interface ReviewItem {
@@ -798,6 +815,12 @@ export interface Actions {
    * files are deleted and the call refused. The local server knows its uploads already: it only checks ownership.
    */
   noteUploads: { in: { fileIds: string[] }; out: { noted: string[] } };
+  // a task's units on demand (issue 14): the assignments getTask counted in `others`, a page at a time
+  /** `after`: the last assignment id of the page before; `next`: the cursor of the next page, null at the end. */
+  listTaskUnits: {
+    in: { taskId: string; after?: string };
+    out: { assignments: AssignmentView[]; next: string | null };
+  };
 }
 
 /** How many stored things and their bytes. */

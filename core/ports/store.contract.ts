@@ -13,6 +13,7 @@ import { partTaken } from '../errors';
 import { partIdOf } from '../org/levels';
 import { consumeInvite as consume } from '../usecases/inviteRules';
 import { lightBands } from '../usecases/lightBands';
+import { taskForUnitOf } from './taskForUnit';
 import fc from 'fast-check';
 import { addDays } from '../time';
 import type { AssignmentWithTask, LightBands, LightCountRow, PlanImport, ReportGapQuery, Store } from './store';
@@ -216,6 +217,65 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         ]);
         const rows = await store.lightCounts(lightBands('2026-03-10', 7));
         expect(rows.find((r) => r.unitId === 'u-fr-fagai')?.red).toBe(1);
+      });
+
+      it('a task as a contact outside the lead unit gets it: exactly core’s rule over the task’s assignments', async () => {
+        await withParts();
+        // a part of a part (定王台 → 芙蓉区商务局), and a closed one, so that every path and light is there
+        await store.saveUnit({
+          id: 'u-fr-deep',
+          name: '芙蓉区商务局',
+          aliases: [],
+          kind: 'district',
+          parentId: 'u-fr-dwt',
+        });
+        await store.addParts([
+          newAssignment({
+            id: 'p2-deep',
+            taskId: 't1',
+            unitId: 'u-fr-deep',
+            role: 'responsible',
+            dueDate: '2026-03-01',
+            parentId: 'p1-dwt',
+          }),
+        ]);
+        await store.updateAssignment('a1-tianxin', { status: 'closed', closedAt: at(5) });
+        const all = await store.listAssignmentsOfTask('t1');
+        for (const day of ['2026-02-20', '2026-03-04', '2026-03-10']) {
+          const bands = lightBands(day, 7);
+          for (const unitId of ['u-furong', 'u-tianxin', 'u-fr-fagai', 'u-fr-dwt', 'u-fr-deep', 'u-bianban']) {
+            for (const names of [0, 1, 3]) {
+              expect([day, unitId, names, await store.assignmentsOfTaskFor('t1', unitId, bands, names)]).toEqual([
+                day,
+                unitId,
+                names,
+                taskForUnitOf(all, unitId, bands, names),
+              ]);
+            }
+          }
+        }
+        // 定王台: its own part, what it came down from (芙蓉区) with its sibling for the rollup, the part below it
+        // and the lead; 天心区 counted, closed
+        const dwt = await store.assignmentsOfTaskFor('t1', 'u-fr-dwt', lightBands('2026-03-04', 7), 3);
+        expect(dwt.assignments.map((a) => a.id).sort()).toEqual([
+          'a1-furong',
+          'a1-lead',
+          'p1-dwt',
+          'p1-fagai',
+          'p2-deep',
+        ]);
+        expect(dwt.others).toEqual({
+          count: 1,
+          lights: { red: 0, yellow: 0, green: 0, done: 1 },
+          unitIds: ['u-tianxin'],
+        });
+        // a withdrawn assignment is nowhere
+        await store.removeUntouchedAssignments('t1', ['p2-deep']);
+        const after = await store.assignmentsOfTaskFor('t1', 'u-fr-dwt', lightBands('2026-03-04', 7), 3);
+        expect(after.assignments.map((a) => a.id)).not.toContain('p2-deep');
+        expect(await store.assignmentsOfTaskFor('t1', 'u-nobody', lightBands('2026-03-04', 7), 3)).toEqual(
+          taskForUnitOf(await store.listAssignmentsOfTask('t1'), 'u-nobody', lightBands('2026-03-04', 7), 3),
+        );
       });
 
       it('a unit holds one assignment of a task: a second part for it is a conflict', async () => {

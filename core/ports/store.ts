@@ -106,6 +106,9 @@ export function inDueBand(due: CalendarDate | null, band: DueBand): boolean {
  */
 export type LightBands = Record<'red' | 'yellow' | 'green', DueBand>;
 
+export type { TaskForUnit } from './taskForUnit';
+import type { TaskForUnit } from './taskForUnit';
+
 /**
  * Which assignments to list. Every given condition must hold.
  * The order is always the order of urgency: open before closed, then due date ascending (the most overdue first,
@@ -281,6 +284,13 @@ export interface Store {
   getAssignment(id: string): Promise<Assignment | null>;
   /** Every assignment of a task: lead first, then by unit id. */
   listAssignmentsOfTask(taskId: string): Promise<Assignment[]>;
+  /**
+   * A task as a contact of `unitId` outside its lead unit sees it (getTask's summary): the assignments it gets in
+   * full with their parts, and the rest of the table's own assignments counted by the light bands core gives, with
+   * the first `names` units. Exactly `taskForUnitOf` (core/ports/taskForUnit.ts) over listAssignmentsOfTask, without
+   * reading every assignment of the task.
+   */
+  assignmentsOfTaskFor(taskId: string, unitId: string, bands: LightBands, names: number): Promise<TaskForUnit>;
   /**
    * Assignments with their tasks, filtered, in the order of urgency (see AssignmentQuery), paged. With
    * `{ count: false }` the store need not count all matches: `total` is then only offset + the items returned.

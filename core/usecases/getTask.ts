@@ -1,7 +1,8 @@
 /**
  * getTask: a task with the assignments the caller may see (lead units first, each with its light; an assignment
  * split into parts with its rollup and, after it, its parts), the reports, extensions and urges the caller may see,
- * and what the caller may do here.
+ * and what the caller may do here. A contact outside the lead unit gets the task's other units counted
+ * (`others`; listTaskUnits lists them): which ones is taskSight.ts's rule, shared with listTaskUnits.
  * Permission (PERMISSIONS.getTask): contacts only for tasks their unit has an assignment in; supervisors, admins
  * and viewers any within their reach (a district's: the assignments its subtree holds). What is visible inside:
  * a contact sees its own unit's reports, extensions and urges and those of the parts its unit split; a lead unit's
@@ -9,14 +10,14 @@
  * contact never sees its siblings.
  */
 import { z } from 'zod';
-import type { ActionName, TaskDetail } from '../api/contract';
+import type { ActionName, TaskDetail, TaskUnitsSummary } from '../api/contract';
 import { allowed, type LifecycleEvent } from '../assign/lifecycle';
 import { rollUp } from '../lights/lights';
-import { reaches, unitsBelow } from '../org/levels';
-import type { Assignment } from '../model';
-import { callerReach, indexTask, leads, loadTask, partsOf, targetOf } from './access';
+import { unitsBelow } from '../org/levels';
+import type { Assignment, Light } from '../model';
+import { partsOf, targetOf } from './access';
 import { defineUseCase } from './define';
-import { inScope, requireScope, scopeOf } from './permissions';
+import { inScope, scopeOf } from './permissions';
 import { mayReview } from './reviewReport';
 import {
   assignmentView,
@@ -32,64 +33,30 @@ import { currentPeriod, describePeriod, describeRule, periodStatus, periodWindow
 import { beijingDate } from '../time';
 import { cycleSource, instructionViews, reportDueOf, taskCycle } from './cycles';
 import { ownCycleView } from './setCycle';
+import { taskSight, unitsSummary } from './taskSight';
 
-/** Assignments in the order the task page lists them: each of the table's, then the parts split from it. */
-function inTreeOrder(assignments: Assignment[]): Assignment[] {
-  const shown = indexTask(assignments);
-  const out: Assignment[] = [];
-  const visit = (a: Assignment) => {
-    out.push(a);
-    for (const p of partsOf(shown, a.id)) visit(p);
-  };
-  for (const a of assignments) if (!a.parentId || !shown.byId.has(a.parentId)) visit(a);
-  return out;
-}
+/** The lights a summary counted, one per unit (for the task's own light). */
+const lightsOf = (s: TaskUnitsSummary): Light[] => (Object.keys(s.lights) as Light[]).filter((l) => s.lights[l] > 0);
 
 export const getTask = defineUseCase({
   action: 'getTask',
   schema: z.object({ taskId: z.string().min(1).max(100) }),
   async run(ctx, input): Promise<TaskDetail> {
     const { store } = ctx.rt;
-    const task = await loadTask(ctx, input.taskId);
-    const [all, reach, units] = await Promise.all([
-      store.listAssignmentsOfTask(task.id),
-      callerReach(ctx),
-      store.listUnits(),
-    ]);
-    // the task's assignments indexed once: every question below about one of them is a look-up
-    const taskIndex = indexTask(all);
-    const mine = all.find((a) => a.unitId === ctx.user.unitId) ?? null;
-    const leadsTask = leads(taskIndex, ctx.user.unitId);
-    const overseer = ctx.user.role !== 'contact';
-    const inReach = all.some((a) => reaches(reach, a.unitId));
-    requireScope('getTask', ctx.user, { unitId: mine ? ctx.user.unitId : null, leadsTask, inReach });
-    // which assignments the caller sees: an overseer those in its reach; a contact the table's own ones (a lead
-    // unit's contact sees their reports too), its own, and the parts its unit split (at any depth below)
-    const below = (a: Assignment): boolean => {
-      for (let p = a.parentId ? taskIndex.byId.get(a.parentId) : undefined; p;) {
-        if (p.unitId === ctx.user.unitId) return true;
-        p = p.parentId ? taskIndex.byId.get(p.parentId) : undefined;
-      }
-      return false;
-    };
-    const assignments = inTreeOrder(
-      all.filter((a) =>
-        overseer ? reaches(reach, a.unitId) : !a.parentId || a.unitId === ctx.user.unitId || below(a),
-      ),
-    );
-    const seesReports = (a: Assignment) =>
-      overseer ? reaches(reach, a.unitId) : a.id === mine?.id || below(a) || (leadsTask && !a.parentId);
-    const visibleIds = new Set(assignments.filter(seesReports).map((a) => a.id));
+    // what the caller sees of the task's assignments, and which of them it gets counted: taskSight.ts, one rule
+    const [sight, units] = await Promise.all([taskSight(ctx, 'getTask', input.taskId, 'summary'), store.listUnits()]);
+    const { task, index: taskIndex, reach, mine, leadsTask, overseer, inReach, assignments, seesWithdrawn } = sight;
+    const all = taskIndex.all;
+    const visibleIds = new Set(assignments.filter(sight.seesReports).map((a) => a.id));
     // the history of an assignment a revision withdrew stays the task's: the city's overseers and the lead unit see it
     const allIds = new Set(all.map((a) => a.id));
-    const seesWithdrawn = overseer ? reach.all : leadsTask;
     const visible = (assignmentId: string) =>
       visibleIds.has(assignmentId) || (seesWithdrawn && !allIds.has(assignmentId));
     // a 批示's list of units: whole for overseers and the lead unit, else the caller's own unit only
     const seesAll = overseer || leadsTask;
 
-    const [settings, names, reports, extensions, urges, instructions] = await Promise.all([
-      store.getSettings(),
+    const { settings } = sight;
+    const [names, reports, extensions, urges, instructions] = await Promise.all([
       unitNames(ctx.rt),
       // a contact sees only the reports of the assignments it may: filtered by the store
       store.listReportsOfTask(task.id, seesWithdrawn ? undefined : { assignmentIds: [...visibleIds] }),
@@ -115,10 +82,11 @@ export const getTask = defineUseCase({
     }
     const myLatest = mine ? reports.find((r) => r.assignmentId === mine.id) : undefined;
     const unitOf = new Map(all.map((a) => [a.id, a.unitId]));
-    // the history of an assignment a revision withdrew is still the task's: its unit is named from the record
+    // the history of an assignment a revision withdrew is still the task's: its unit is named from the record (of
+    // those the caller sees: `all` lacks the units a contact outside the lead unit gets counted)
     const withdrawnIds = [...reports, ...extensions, ...urges]
       .map((r) => r.assignmentId)
-      .filter((id) => !unitOf.has(id));
+      .filter((id) => !unitOf.has(id) && visible(id));
     for (const id of new Set(withdrawnIds)) {
       const a = await store.getAssignment(id);
       if (a) unitOf.set(id, a.unitId);
@@ -154,10 +122,14 @@ export const getTask = defineUseCase({
       )
       .map((a) => a.id);
     const candidates = mine && !overseer ? [...unitsBelow(units, ctx.user.unitId)] : [];
+    // offered: those below with no assignment of the task yet (among those it sees: the table's and its parts)
+    const taken = new Set(assignments.map((a) => a.unitId));
     const myPath = mine?.parentId ? ((await partPaths(ctx.rt, [mine], names)).get(mine.id) ?? []) : [];
+    // a contact outside the lead unit: the task's other units counted by the store (not read), not listed
     const views = assignments.map((a) =>
       assignmentView(a, names, ctx.now, settings.yellowDays, partsOf(taskIndex, a.id)),
     );
+    const others = unitsSummary(sight.others, names);
     return {
       task: {
         id: task.id,
@@ -167,11 +139,12 @@ export const getTask = defineUseCase({
         deadline: task.deadline,
         leadNames: task.leadNames,
         responsibleNames: task.responsibleNames,
-        light: rollUp(views.map((v) => v.light)),
+        light: rollUp([...views.map((v) => v.light), ...(others ? lightsOf(others) : [])]),
         relevantGroupIds: task.relevantGroupIds ?? [],
         cameraOnly: settings.cameraOnlyPlanIds.includes(task.planId),
       },
       assignments: views,
+      others,
       reports: await reportViews(
         ctx.rt,
         reports.filter((r) => visible(r.assignmentId)),
@@ -219,6 +192,7 @@ export const getTask = defineUseCase({
       urgeIds,
       withdrawIds,
       splitCandidates: candidates
+        .filter((id) => !taken.has(id))
         .map((id) => ({ id, name: names.get(id) ?? '', aliases: units.find((u) => u.id === id)?.aliases ?? [] }))
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
       myPath,

@@ -55,6 +55,7 @@ import { inbox } from './inbox';
 import { listUnitUsers, removeUser } from './offboarding';
 import { storageUsage } from './storage';
 import { noteUploads } from './noteUploads';
+import { listTaskUnits } from './listTaskUnits';
 import { cleanInput } from '../text/clean';
 import { splitAssignment } from './splitAssignment';
 import { withdrawPart } from './withdrawPart';
@@ -120,6 +121,7 @@ const USE_CASES: { [A in ServedAction]: UseCase<A> } = {
   withdrawPart,
   storageUsage,
   noteUploads,
+  listTaskUnits,
 };
 
 function isServed(action: string): action is ServedAction {

@@ -191,6 +191,7 @@ const PAYLOADS: Record<Exclude<ActionName, 'demoLogin'>, (s: Scene, role: Role) 
   noteUploads: async (s, role) => ({
     fileIds: [s.w.files.put(`uploads/${role}/a.jpg`, callerFor(s, role)?.principal ?? 'nobody')],
   }),
+  listTaskUnits: async () => ({ taskId: 't1' }),
 };
 
 /** For scoped rows: a payload on a record OUTSIDE the role's scope. */
@@ -205,6 +206,7 @@ const OUT_OF_SCOPE: Partial<Record<ActionName, (s: Scene, role: Role) => Promise
   }),
   // a task the caller's unit has no part in (天心区 is not on t2; 市编办 is not on… every task, so use t2 for 天心)
   getTask: async (s, role) => ({ taskId: role === 'contact' ? 't2' : 'none-such' }),
+  listTaskUnits: async (s, role) => ({ taskId: role === 'contact' ? 't2' : 'none-such' }),
   // a lead contact reviewing its own unit's claim (市编办 on t2) or a claim of a task it does not lead
   reviewReport: async (s) => ({ reportId: await claim(s, 'city-bianban', 't2'), decision: 'accept' }),
   // 分解下达: splitting another unit's assignment; urging, deciding for or withdrawing what the caller did not split
@@ -310,6 +312,7 @@ const POLICY: Record<PermissionAction, string> = {
   withdrawPart: 'none none parts none none none',
   storageUsage: 'none none none none all none',
   noteUploads: 'none self self self self none',
+  listTaskUnits: 'none ownUnit ownUnit all all all',
 };
 
 describe('the permission table', () => {
@@ -421,6 +424,7 @@ describe('the permission table', () => {
           'inbox',
           'listUnitUsers',
           'storageUsage',
+          'listTaskUnits',
         ].includes(a),
     );
     for (const a of writes) expect([a, PERMISSIONS[a].viewer]).toEqual([a, 'none']);

@@ -128,6 +128,16 @@ function deskReaders(): Row {
   };
 }
 
+/** Who may open a task (getTask, and its units on demand: listTaskUnits): its own units' contacts, the overseers. */
+const taskReaders: Row = {
+  unbound: 'none',
+  contact: 'ownUnit',
+  leadContact: 'ownUnit',
+  supervisor: 'all',
+  admin: 'all',
+  viewer: 'all',
+};
+
 export const PERMISSIONS: Record<PermissionAction, Row> = {
   // binding: anyone may look at and use a code (a bound user rebinding moves to the code's unit and role)
   previewInvite: open,
@@ -136,14 +146,7 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   me: anyBoundSelf,
   // tasks: contacts see their unit's; supervisors, admins and viewers see all
   listMyTasks: anyBoundSelf,
-  getTask: {
-    unbound: 'none',
-    contact: 'ownUnit',
-    leadContact: 'ownUnit',
-    supervisor: 'all',
-    admin: 'all',
-    viewer: 'all',
-  },
+  getTask: taskReaders,
   acknowledge: contactsOwnUnit,
   // reports: a unit reports on its own assignments; a lead unit reviews the responsible units of its tasks
   submitReport: contactsOwnUnit,
@@ -214,6 +217,8 @@ export const PERMISSIONS: Record<PermissionAction, Row> = {
   // CloudBase: what a person uploaded straight to storage, their own files only (the use case checks the folder)
   // (a viewer writes nothing but 批示, and reports nothing)
   noteUploads: { ...anyBoundSelf, viewer: 'none' },
+  // a task's units on demand (getTask's `others`): whoever may open the task, by the same rule
+  listTaskUnits: taskReaders,
 };
 
 /** The stored role of a caller, as the table names it (a contact is `contact` until a task makes it a lead). */

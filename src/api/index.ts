@@ -64,6 +64,7 @@ export const api: { [A in ActionName]: Fn<A> } = {
   withdrawPart: action('withdrawPart'),
   storageUsage: action('storageUsage'),
   noteUploads: action('noteUploads'),
+  listTaskUnits: action('listTaskUnits'),
 };
 
 export { ApiError, isApiError, UNBOUND_CODES } from './errors';

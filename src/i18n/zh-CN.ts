@@ -960,9 +960,27 @@ export const zh = {
     recordedOnly:
       '云开发环境：这里统计的是自本版本起小程序上传并登记的照片和导入文件，以及生成的展示图和通报；更早的文件不在其中，请在云开发控制台的“存储”中查看。',
   },
+  // a task's other units, counted for a contact outside the lead unit and listed when asked for (issue 14)
+  taskUnits: {
+    summary: (n: number, lights: Record<Light, number>) => `其他 ${n} 个单位：${lightCounts(lights).join('、')}`,
+    summaryAria: (n: number, lights: Record<Light, number>) =>
+      `其他 ${n} 个单位，其中${lightCounts(lights, ' 个').join('，')}`,
+    names: (names: readonly string[], n: number) => `${names.join('、')}${n > names.length ? ' 等' : ''}`,
+    showAll: (n: number) => `查看其他 ${n} 个单位`,
+    more: (n: number) => `继续加载（还有 ${n} 个）`,
+    hide: '收起其他单位',
+    loading: '正在加载…',
+  },
 } as const;
 
 export type Dictionary = typeof zh;
+
+/** 逾期 5、临期 3、正常 80、已办结 8: the lights that have any, worst first, each with its word. */
+function lightCounts(lights: Record<Light, number>, unit = ''): string[] {
+  return (['red', 'yellow', 'green', 'done'] as const)
+    .filter((l) => lights[l] > 0)
+    .map((l) => `${zh.light[l]} ${lights[l]}${unit}`);
+}
 
 function zh_seq(n: number): string {
   return `第${n}项`;

@@ -63,7 +63,8 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { clampPage, inDueBand, MAX_PAGE, SCAN_PAGE } from '../../../core/ports/store';
+import { clampPage, inDueBand, MAX_PAGE, SCAN_PAGE, type TaskForUnit } from '../../../core/ports/store';
+import { taskForUnitOf } from '../../../core/ports/taskForUnit';
 import { ChangeCounter, mayMakeDue } from './changeCounter';
 import {
   errTextOf,
@@ -597,6 +598,11 @@ export class CloudStore implements Store {
           .orderBy('_id', 'asc'),
       )
     ).map(toAssignment);
+  }
+
+  /** One query of the task's assignments either way (pages of 100): the rule applied in memory (core's reference). */
+  async assignmentsOfTaskFor(taskId: string, unitId: string, bands: LightBands, names: number): Promise<TaskForUnit> {
+    return taskForUnitOf(await this.listAssignmentsOfTask(taskId), unitId, bands, names);
   }
 
   /** The conditions of an assignment query, or null when nothing can match. */

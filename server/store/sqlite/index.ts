@@ -54,7 +54,7 @@ import type {
   Store,
   StoredPreview,
 } from '../../../core/ports/store';
-import { clampPage, MAX_PAGE, SCAN_PAGE } from '../../../core/ports/store';
+import { clampPage, MAX_PAGE, SCAN_PAGE, type TaskForUnit } from '../../../core/ports/store';
 import * as cycle from './cycle';
 import * as cycleGaps from './cycleGaps';
 import { keptBoundaries, keptCountsAt, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
@@ -70,6 +70,7 @@ import type { PhotoEvidence } from '../../../core/evidence/evidence';
 import { DeskQueries } from './desk';
 import { removeUserRow, whenRemovedRow } from './offboarding';
 import { attachedFileIdsOf, previewUsageOf } from './storage';
+import { assignmentsOfTaskFor } from './taskForUnit';
 
 type Row = Record<string, unknown>;
 
@@ -267,7 +268,7 @@ const PATCH_COLUMNS: Record<keyof AssignmentPatch, string> = {
 };
 
 /** The condition of a due band on `a.due_date` (see DueBand), its values appended to `params`. */
-function dueBandSql(band: DueBand, params: unknown[]): string {
+export function dueBandSql(band: DueBand, params: unknown[]): string {
   const dated: string[] = ['a.due_date IS NOT NULL'];
   if (band.from !== undefined) {
     dated.push('a.due_date >= ?');
@@ -525,6 +526,10 @@ export class SqliteStore implements Store {
         )
         .all(taskId) as Row[]
     ).map(toAssignment);
+  }
+
+  async assignmentsOfTaskFor(taskId: string, unitId: string, bands: LightBands, names: number): Promise<TaskForUnit> {
+    return assignmentsOfTaskFor(this.db, taskId, unitId, bands, names);
   }
 
   async scanAssignments(afterId: string | null, limit: number): Promise<Assignment[]> {

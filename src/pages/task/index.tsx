@@ -31,6 +31,7 @@ import { NarrowSheet, narrowCandidates } from './NarrowSheet';
 import { CycleFact } from './Cycle';
 import { InstructionSheet, Instructions } from './Instructions';
 import { SplitSheet, type SplitChoice } from './SplitSheet';
+import { OtherUnits } from './OtherUnits';
 import './index.scss';
 
 const UNITS_FOLDED = 6;
@@ -81,8 +82,9 @@ function Task({ me }: { me: MeView }) {
   const urgeable = new Set(detail.urgeIds);
   const overdueIds = detail.assignments.filter((a) => a.light === 'red' && urgeable.has(a.id)).map((a) => a.id);
   const pendingReports = detail.reports.filter((r) => r.review === 'pending');
-  // Lead units first (as the server sends them), then the caller's own unit, then the rest; the parts a unit split
-  // (分解下达) right after it, indented; long lists fold.
+  // The caller's own unit first, then the lead units (as the server sends them), then the rest; the parts a unit
+  // split (分解下达) right after it, indented; long lists fold. A contact outside the lead unit gets the task's other
+  // units counted (detail.others), listed below only when it asks (OtherUnits).
   const shownIds = new Set(detail.assignments.map((a) => a.id));
   const tops = detail.assignments.filter((a) => !a.parentId || !shownIds.has(a.parentId));
   const depthOf = new Map<string, number>();
@@ -97,8 +99,8 @@ function Task({ me }: { me: MeView }) {
     myTop = detail.assignments.find((a) => a.id === parentId) ?? null;
   }
   const ordered = [
-    ...tops.filter((a) => a.role === 'lead'),
-    ...tops.filter((a) => a.role !== 'lead' && a.id === myTop?.id),
+    ...tops.filter((a) => a.id === myTop?.id),
+    ...tops.filter((a) => a.role === 'lead' && a.id !== myTop?.id),
     ...tops.filter((a) => a.role !== 'lead' && a.id !== myTop?.id),
   ].flatMap((a) => withParts(a, 0));
   const shownUnits = allUnits || ordered.length <= UNITS_FOLDED + 2 ? ordered : ordered.slice(0, UNITS_FOLDED);
@@ -125,6 +127,29 @@ function Task({ me }: { me: MeView }) {
   }
 
   const closePrompt = () => setPrompt(null);
+
+  const unitRow = (a: AssignmentView) => (
+    <UnitRow
+      key={a.id}
+      a={a}
+      depth={depthOf.get(a.id) ?? 0}
+      mine={a.id === detail.myAssignmentId}
+      canUrge={urgeable.has(a.id) && a.light !== 'done'}
+      canWithdraw={detail.withdrawIds.includes(a.id)}
+      onOpenUnit={
+        // the unit's page: the overseers for any unit, a lead unit's contact for the units under its task
+        me.user.role !== 'contact' || (can.review && a.id !== detail.myAssignmentId)
+          ? () => void Taro.navigateTo({ url: `/pages/unit/index?id=${encodeURIComponent(a.unitId)}` })
+          : undefined
+      }
+      onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
+      onWithdraw={() => withdraw(a)}
+      canInstruct={can.instruct && a.status !== 'closed' && !a.parentId}
+      onInstruct={() =>
+        setPrompt({ kind: 'instruct', assignmentId: a.id, title: zh.instruction.unitTitle(a.unitName) })
+      }
+    />
+  );
 
   function split(choice: SplitChoice) {
     if (!mine) return;
@@ -317,7 +342,7 @@ function Task({ me }: { me: MeView }) {
       <View className="section-title">
         <Text>{zh.task.units}</Text>
         <View className="task__units-side">
-          <Text className="muted">{zh.common.items(detail.assignments.length)}</Text>
+          <Text className="muted">{zh.common.items(detail.assignments.length + (detail.others?.count ?? 0))}</Text>
           {can.split && mine ? (
             <View
               className="task__split"
@@ -355,28 +380,8 @@ function Task({ me }: { me: MeView }) {
         </View>
       ) : null}
       <View className="card task__units">
-        {shownUnits.map((a) => (
-          <UnitRow
-            key={a.id}
-            a={a}
-            depth={depthOf.get(a.id) ?? 0}
-            mine={a.id === detail.myAssignmentId}
-            canUrge={urgeable.has(a.id) && a.light !== 'done'}
-            canWithdraw={detail.withdrawIds.includes(a.id)}
-            onOpenUnit={
-              // the unit's page: the overseers for any unit, a lead unit's contact for the units under its task
-              me.user.role !== 'contact' || (can.review && a.id !== detail.myAssignmentId)
-                ? () => void Taro.navigateTo({ url: `/pages/unit/index?id=${encodeURIComponent(a.unitId)}` })
-                : undefined
-            }
-            onUrge={() => setPrompt({ kind: 'urge', assignmentIds: [a.id], title: zh.task.urgeUnitAria(a.unitName) })}
-            onWithdraw={() => withdraw(a)}
-            canInstruct={can.instruct && a.status !== 'closed' && !a.parentId}
-            onInstruct={() =>
-              setPrompt({ kind: 'instruct', assignmentId: a.id, title: zh.instruction.unitTitle(a.unitName) })
-            }
-          />
-        ))}
+        {shownUnits.map(unitRow)}
+        {detail.others ? <OtherUnits taskId={task.id} summary={detail.others} renderRow={unitRow} /> : null}
         {ordered.length > UNITS_FOLDED + 2 ? (
           <View className="task__toggle" role="button" onClick={() => setAllUnits(!allUnits)}>
             <Text className="link">{allUnits ? zh.dashboard.showLess : zh.task.showAllUnits(ordered.length)}</Text>
@@ -431,7 +436,7 @@ function Task({ me }: { me: MeView }) {
 
       <SplitSheet
         visible={splitting}
-        candidates={detail.splitCandidates.filter((c) => !detail.assignments.some((a) => a.unitId === c.id))}
+        candidates={detail.splitCandidates}
         ownDue={mine?.dueDate ?? null}
         busy={busy}
         onClose={() => setSplitting(false)}
