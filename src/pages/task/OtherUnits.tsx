@@ -4,7 +4,7 @@
  * the top of the list; the hundred others wait until asked for.
  */
 import { Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AssignmentView, TaskUnitsSummary } from '../../../core/api/contract';
 import { api } from '../../api';
 import { zh } from '../../i18n/zh-CN';
@@ -38,6 +38,17 @@ export function OtherUnits({
       .catch(toastError)
       .finally(() => setLoading(false));
   }
+
+  // the task read again (after an action, a pull to refresh): a list already open is read again with it
+  const first = useRef(summary);
+  useEffect(() => {
+    if (first.current === summary) return;
+    first.current = summary;
+    setListed(null);
+    setNext(null);
+    if (open) load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new summary (a fresh getTask) starts this
+  }, [summary]);
 
   const shown = open ? (listed ?? []) : [];
   return (
