@@ -12,7 +12,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { makeTestRuntime, useWorld } from '../../core/testing/world';
+import { useWorld } from '../../core/testing/world';
+import { withSeedTable } from '../../core/testing/seedTable';
 
 const {
   w,
@@ -82,15 +83,7 @@ describe('the annex as it was written before the streaming writer', () => {
   });
 
   it('is the same for the whole seed table (32 tasks, merges over many rows)', async () => {
-    const fresh = await makeTestRuntime();
-    try {
-      const admin = await fresh.addUser('city-ducha', 'admin');
-      const { seedTableText } = await import('../../data');
-      const preview = await fresh.call(admin, 'importPlan', {
-        fileName: 'seed.txt',
-        base64: Buffer.from(seedTableText(), 'utf8').toString('base64'),
-      });
-      await fresh.call(admin, 'confirmImport', { previewId: preview.previewId });
+    await withSeedTable(async (fresh, admin) => {
       await fresh.call(admin, 'exportCircular', { format: 'xlsx' });
       const digest = await annexDigest([...fresh.files.exports.values()][0]);
       const hash = createHash('sha256').update(JSON.stringify(digest)).digest('hex');
@@ -98,8 +91,6 @@ describe('the annex as it was written before the streaming writer', () => {
       else if (hash !== SEED_ANNEX_DIGEST)
         writeFileSync(join(tmpdir(), 'duban-seed-annex.json'), JSON.stringify(digest));
       expect(hash).toBe(SEED_ANNEX_DIGEST);
-    } finally {
-      fresh.close();
-    }
+    });
   });
 });
