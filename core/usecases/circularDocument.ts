@@ -149,6 +149,9 @@ export const TABLE_COLUMNS = {
   instructions: [0.08, 0.28, 0.38, 0.14, 0.12],
 } as const;
 
+/** The padding of a table cell, twips. */
+const CELL_MARGINS = { left: 80, right: 80, top: 40, bottom: 40 };
+
 type Docx = typeof import('docx');
 
 export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Array> {
@@ -202,7 +205,6 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
     new TableCell({
       width: { size: width, type: WidthType.DXA },
       verticalAlign: VerticalAlign.CENTER,
-      margins: { left: 80, right: 80, top: 40, bottom: 40 },
       children: String(text)
         .split('\n')
         .map(
@@ -227,6 +229,8 @@ export async function renderCircularDocx(doc: CircularDocument): Promise<Uint8Ar
       layout: TableLayoutType.FIXED,
       width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
       columnWidths: widths,
+      // every cell's margins, once for the table (w:tblCellMar) rather than on each of its thousands of cells
+      margins: CELL_MARGINS,
       rows: [
         new TableRow({
           tableHeader: true,
