@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { LIGHT_FILLS, PROGRESS_EXCERPT, wrappedLines } from './exportCircular';
-import { breakStore, expectError, makeTestRuntime, useWorld } from '../testing/world';
+import { breakStore, expectError, useWorld } from '../testing/world';
+import { withSeedTable } from '../testing/seedTable';
 
 const {
   w,
@@ -121,24 +122,14 @@ describe('exportCircular (情况通报)', () => {
   });
 
   it('lists the stages in the order the table gives them, and counts wrapped lines with Chinese as double width', async () => {
-    const fresh = await makeTestRuntime();
-    try {
-      const admin = await fresh.addUser('city-ducha', 'admin');
-      const { seedTableText } = await import('../../data');
-      const preview = await fresh.call(admin, 'importPlan', {
-        fileName: 'seed.txt',
-        base64: Buffer.from(seedTableText(), 'utf8').toString('base64'),
-      });
-      await fresh.call(admin, 'confirmImport', { previewId: preview.previewId });
+    await withSeedTable(async (fresh, admin, preview) => {
       await fresh.call(admin, 'exportCircular', { format: 'xlsx' });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(Buffer.from([...fresh.files.exports.values()][0]) as unknown as ArrayBuffer);
       const stages = [5, 6, 7, 8, 9, 10].map((r) => wb.getWorksheet('汇总')!.getCell(r, 1).value);
       expect(stages).toEqual(preview.stages);
       expect(preview.stages[0]).toBe('建设“互联网+政务服务”平台');
-    } finally {
-      fresh.close();
-    }
+    });
     expect(wrappedLines('市政务服务中心', 20)).toBe(1);
     expect(wrappedLines('市政务服务中心市政务服务中心', 20)).toBe(2);
     expect(wrappedLines('a\nb', 20)).toBe(2);

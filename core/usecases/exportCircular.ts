@@ -38,11 +38,43 @@ import { defineUseCase } from './define';
 import type { BoundContext } from './runtime';
 import { unitNames } from './views';
 
-/** exceljs is loaded when a circular is built, not when the server or the cloud function starts. */
-async function newWorkbook(): Promise<ExcelJS.Workbook> {
+/**
+ * exceljs is loaded when a circular is built, not when the server or the cloud function starts. The annex is
+ * written with its streaming writer: each row is turned into XML and zipped when it is committed, so no model of a
+ * whole sheet (tens of thousands of 逾期事项 rows at province scale) is ever held; the zipped bytes gather in the
+ * writer's own in-memory buffer (`wb.stream`), with no file or other I/O.
+ */
+async function newWorkbook(now: string): Promise<AnnexWriter> {
   const { default: Excel } = await import('exceljs');
-  return new Excel.Workbook();
+  return new Excel.stream.xlsx.WorkbookWriter({
+    useStyles: true,
+    useSharedStrings: true,
+    // the compression exceljs's whole-workbook writer uses (the streaming writer's own default is level 1)
+    zip: { zlib: { level: 6 } },
+    ...{ creator: '督办通', created: new Date(now) },
+  }) as AnnexWriter;
 }
+
+/** The streaming writer with what its typings leave out: the in-memory buffer it writes to without a stream. */
+type AnnexWriter = ExcelJS.stream.xlsx.WorkbookWriter & { stream: { read(): Uint8Array } };
+
+/**
+ * exceljs's streaming sheet writer leaves out `<printOptions>` (here: the sheet centred on the printed page,
+ * `horizontalCentered`), which its whole-workbook writer writes from the same pageSetup: written where the schema
+ * puts it, just before the page margins.
+ */
+function writePrintOptions(ws: ExcelJS.Worksheet): void {
+  const writer = ws as unknown as { _writePageMargins(): void; stream: { write(xml: string): void } };
+  const margins = writer._writePageMargins.bind(writer);
+  writer._writePageMargins = () => {
+    if (ws.pageSetup.horizontalCentered) writer.stream.write('<printOptions horizontalCentered="1"/>');
+    margins();
+  };
+}
+
+/** Rows of 逾期事项 between turns given back to the event loop, so that the zip takes what is written meanwhile. */
+const YIELD_EVERY = 20;
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 interface Column {
   header: string;
@@ -72,8 +104,11 @@ export function wrappedLines(text: string, width: number): number {
   return lines;
 }
 
-/** A sheet laid out for printing: title, date, header row; rows added after. */
-function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, date: string, columns: Column[]) {
+/**
+ * A sheet laid out for printing: title, date, header row; rows added after. Each row is committed (written out and
+ * let go) as it is added, or, held, by `commit` once the rows it is merged with are there.
+ */
+function printableSheet(wb: AnnexWriter, name: string, subtitle: string, date: string, columns: Column[]) {
   const ws = wb.addWorksheet(name, {
     pageSetup: {
       paperSize: 9, // A4
@@ -88,6 +123,7 @@ function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, da
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
     views: [{ state: 'frozen', ySplit: 3 }],
   });
+  writePrintOptions(ws);
   ws.columns = columns.map((c) => ({ width: c.width }));
   ws.mergeCells(1, 1, 1, columns.length);
   const title = ws.getCell(1, 1);
@@ -110,34 +146,57 @@ function printableSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, da
     cell.border = BORDER;
   });
   header.height = 22;
+  // one style object per kind of cell, shared by every cell of that kind: exceljs files a style object it has seen
+  // once under the same id (its styles' WeakMap) instead of comparing each cell's style again
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
+  const cellStyle = (col: number, number: boolean, bold: boolean, red: boolean, fill: string | undefined) => {
+    const key = `${col} ${number} ${bold} ${red} ${fill ?? ''}`;
+    let made = styles.get(key);
+    if (!made) {
+      const column = columns[col - 1];
+      made = {
+        border: BORDER,
+        font: { name: FONT, size: 11, bold, ...(red ? { color: { argb: 'FFC00000' } } : {}) },
+        alignment: {
+          vertical: 'top',
+          wrapText: column?.wrap ?? false,
+          horizontal: number || column?.align === 'right' ? 'right' : 'left',
+        },
+        ...(column?.numFmt ? { numFmt: column.numFmt } : {}),
+        ...(fill ? { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } } } : {}),
+      };
+      styles.set(key, made);
+    }
+    return made;
+  };
   return {
     ws,
-    /** Adds a row; `style` marks it bold (a total) and names a column to show in red (overdue counts). */
+    /**
+     * Adds a row; `style` marks it bold (a total), names a column to show in red (overdue counts) and may give the
+     * row's height in lines (else the lines of its wrapped text); `hold` keeps it open for a merge.
+     */
     add(
       values: (string | number | null)[],
-      style: { bold?: boolean; red?: number; fill?: Record<number, string> } = {},
+      style: { bold?: boolean; red?: number; fill?: Record<number, string>; lines?: number; hold?: boolean } = {},
     ) {
       const row = ws.addRow(values);
       let lines = 1;
       row.eachCell({ includeEmpty: true }, (cell, col) => {
         const column = columns[col - 1];
-        const red = style.red === col && typeof cell.value === 'number' && cell.value > 0;
-        cell.border = BORDER;
-        cell.font = { name: FONT, size: 11, bold: style.bold || red, ...(red ? { color: { argb: 'FFC00000' } } : {}) };
-        cell.alignment = {
-          vertical: 'top',
-          wrapText: column?.wrap ?? false,
-          horizontal: typeof cell.value === 'number' || column?.align === 'right' ? 'right' : 'left',
-        };
-        if (column?.numFmt) cell.numFmt = column.numFmt;
-        const fill = style.fill?.[col];
-        if (fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
-        if (column?.wrap && cell.value !== null && cell.value !== undefined) {
+        const number = typeof cell.value === 'number';
+        const red = style.red === col && number && (cell.value as number) > 0;
+        cell.style = cellStyle(col, number, style.bold || red, red, style.fill?.[col]);
+        if (style.lines === undefined && column?.wrap && cell.value !== null && cell.value !== undefined) {
           lines = Math.max(lines, wrappedLines(String(cell.value), column.width));
         }
       });
-      row.height = lines * LINE_HEIGHT + ROW_PADDING;
+      row.height = (style.lines ?? lines) * LINE_HEIGHT + ROW_PADDING;
+      if (!style.hold) row.commit();
       return row;
+    },
+    /** Writes out the rows held so far. */
+    commit(row: ExcelJS.Row) {
+      row.commit();
     },
   };
 }
@@ -294,16 +353,10 @@ const excerpt = (text: string, max: number) => {
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 };
 
-export async function buildCircular(ctx: BoundContext, settings: Settings, planId?: string): Promise<ExcelJS.Workbook> {
-  const f = await circularFigures(ctx, settings, planId);
-  return buildWorkbook(ctx, f);
-}
-
-async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<ExcelJS.Workbook> {
+/** The annex workbook's bytes (.xlsx) from the figures. */
+export async function annexWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Uint8Array> {
   const { summary, date } = f;
-  const wb = await newWorkbook();
-  wb.creator = '督办通';
-  wb.created = new Date(ctx.now);
+  const wb = await newWorkbook(ctx.now);
 
   const s1 = printableSheet(wb, '汇总', '总体情况', date, [
     { header: '工作阶段', width: 40, wrap: true },
@@ -313,6 +366,7 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
   for (const s of [...summary.byStage].sort((a, b) => f.stageOrder(a.stage) - f.stageOrder(b.stage))) {
     s1.add([s.stage, ...countCells(s.counts)], { red: 6 });
   }
+  s1.ws.commit();
 
   const s2 = printableSheet(wb, '单位情况', '各单位办理情况（按逾期数排名）', date, [
     { header: '名次', width: 6 },
@@ -325,6 +379,7 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
     const progress = last ? `${formatChineseDateTime(last.at)}：${excerpt(last.text, PROGRESS_EXCERPT)}` : '暂无汇报';
     s2.add([rank, u.unitName, ...countCells(u.counts), progress], { red: 7 });
   }
+  s2.ws.commit();
 
   // 逾期事项: one row per overdue assignment (task, unit, due date, days), most overdue task first; 序号 and 任务序号
   // on every row (so a printed page that continues a task still says which), 工作阶段 and 目标任务 merged down the
@@ -339,31 +394,28 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
     { header: '完成时限', width: 17 },
     { header: '逾期天数', width: 9 },
   ]);
-  f.overdue.forEach(({ task, units }, i) => {
-    const first = s3.ws.rowCount + 1;
-    units.forEach((u, k) => {
-      const own = k === 0 ? [i + 1, task.seq, task.stage ?? '', task.content] : [i + 1, task.seq, null, null];
-      const row = s3.add(
+  for (const [i, { task, units }] of f.overdue.entries()) {
+    // the task's stage and content spread over its rows' height, each row at least its unit's name
+    const needed = Math.max(wrappedLines(task.content, 46), wrappedLines(task.stage ?? '', 16));
+    const perRow = Math.max(1, Math.ceil(needed / units.length));
+    const rows = units.map((u, k) =>
+      s3.add(
         [
-          ...own,
+          ...(k === 0 ? [i + 1, task.seq, task.stage ?? '', task.content] : [i + 1, task.seq, null, null]),
           u.unitName,
           u.lead ? '牵头' : '责任',
           u.dueDate ? formatChineseDate(u.dueDate) : task.deadline.text,
           u.days,
         ],
-        { red: 8 },
-      );
-      row.height = LINE_HEIGHT + ROW_PADDING;
-    });
-    const last = first + units.length - 1;
-    const needed = Math.max(wrappedLines(task.content, 46), wrappedLines(task.stage ?? '', 16));
-    const perRow = Math.max(1, Math.ceil(needed / units.length));
-    for (let r = first; r <= last; r++) {
-      s3.ws.getRow(r).height =
-        Math.max(perRow, wrappedLines(String(s3.ws.getCell(r, 5).value ?? ''), 24)) * LINE_HEIGHT + ROW_PADDING;
-    }
+        { red: 8, lines: Math.max(perRow, wrappedLines(u.unitName, 24)), hold: true },
+      ),
+    );
+    const [first, last] = [rows[0].number, rows[rows.length - 1].number];
     if (last > first) for (const col of [3, 4]) s3.ws.mergeCells(first, col, last, col);
-  });
+    s3.commit(rows[rows.length - 1]);
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
+  }
+  s3.ws.commit();
 
   const s4 = printableSheet(wb, '全部任务', '全部任务办理情况', date, [
     { header: '序号', width: 6 },
@@ -397,7 +449,9 @@ async function buildWorkbook(ctx: BoundContext, f: CircularFigures): Promise<Exc
       { red: 9, fill: { 10: LIGHT_FILLS[light] } },
     );
   }
-  return wb;
+  s4.ws.commit();
+  await wb.commit();
+  return new Uint8Array(wb.stream.read());
 }
 
 /** What the cycle and 批示 features give the Word circular (sections are omitted when absent). */
@@ -475,8 +529,7 @@ export const exportCircular = defineUseCase({
     let fileName: string;
     let issue: number | null = null;
     if (format === 'xlsx') {
-      const wb = await buildWorkbook(ctx, figures);
-      bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+      bytes = await annexWorkbook(ctx, figures);
       fileName = `督办通情况通报附表-${figures.today}.xlsx`;
     } else {
       // 第N期 per plan (the one asked for, else the newest not archived): the same day's circular keeps its number

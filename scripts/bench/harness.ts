@@ -146,6 +146,11 @@ export function runScales(title: string, script: string, scales: number[], extra
         .map((l) => `  ${scale}×：${l}`),
     );
   }
+  printScales(title, results, notes);
+}
+
+/** Prints the figures of each scale side by side: ms, floor and ratio, CPU time where measured, then the notes. */
+export function printScales(title: string, results: ScaleResult[], notes: string[] = []): void {
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2)).padStart(9);
   console.log(title);
   console.log(

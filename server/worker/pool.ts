@@ -22,6 +22,14 @@ import type { ImportOverride } from '../../core/importer/table';
 import type { Admitted, Caller } from '../../core/usecases';
 import type { Reach } from '../../core/org/levels';
 
+/**
+ * The worker's young generation. What a heavy job allocates is mostly short-lived (an export's pages of
+ * assignments, rows, XML), and every megabyte the young generation may grow to stays in the process's RSS beside
+ * the request thread's: at 64 MB the province's circular at 2× peaked at 349 MB (Word) and 264 MB (annex), at 16 MB
+ * 272 and 209 MB, for the same CPU time (docs/bench-issue14.md).
+ */
+export const WORKER_YOUNG_MB = 16;
+
 /** Actions that read the whole database, run in the worker by its own runtime. */
 export const HEAVY_ACTIONS: ReadonlySet<string> = new Set(['exportCircular']);
 
@@ -147,7 +155,7 @@ export class HeavyWorkPool implements PlanReader {
   private spawn(): Worker {
     const w = new Worker(join(__dirname, 'bootstrap.js'), {
       workerData: this.config,
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 64 },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     w.unref();
     w.on('message', (message: HeavyReply | WriteCall) => {
