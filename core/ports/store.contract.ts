@@ -15,7 +15,15 @@ import { consumeInvite as consume } from '../usecases/inviteRules';
 import { lightBands } from '../usecases/lightBands';
 import fc from 'fast-check';
 import { addDays } from '../time';
-import type { AssignmentWithTask, LightBands, LightCountRow, PlanImport, ReportGapQuery, Store } from './store';
+import type {
+  AssignmentWithTask,
+  LightBands,
+  LightCountRow,
+  PlanImport,
+  ReportGapCount,
+  ReportGapQuery,
+  Store,
+} from './store';
 import { inDueBand } from './store';
 
 const T0 = '2026-03-01T02:00:00.000Z';
@@ -107,6 +115,24 @@ function report(id: string, assignmentId: string, requestId: string, minutes: nu
 
 function user(id: string, principal: string, unitId: string, role: User['role'] = 'contact'): User {
   return { id, principal, unitId, role, name: null, createdAt: T0 };
+}
+
+/**
+ * Periods asked in the kept-counts property (report gaps): windows over the minutes the property's reports come
+ * at, with tasks of both plans (tb is imported by the property) and a narrower set of statuses.
+ */
+const GAP_QUERIES: ReportGapQuery[] = [
+  {
+    taskIds: ['t1', 't2', 't3', 'tb'],
+    statuses: ['assigned', 'acknowledged', 'in_progress'],
+    ...gapWindow(10, 60, 30),
+  },
+  { taskIds: ['t1', 'tb'], statuses: ['assigned', 'acknowledged', 'in_progress', 'claimed'], ...gapWindow(0, 200, 5) },
+  { taskIds: ['t2', 't3'], statuses: ['in_progress', 'claimed'], ...gapWindow(30, 90, 90) },
+];
+
+function gapWindow(from: number, to: number, by: number): Pick<ReportGapQuery, 'from' | 'to' | 'by'> {
+  return { from: at(from), to: at(to), by: at(by) };
 }
 
 export function runStoreContract(name: string, makeStore: () => Promise<Store>): void {
@@ -473,8 +499,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
     describe('light counts after any sequence of changes', () => {
       // Whatever a store keeps to answer lightCounts fast (SQLite: counters kept by triggers and rolled by day), its
-      // answer must equal a recount of the assignments it lists, after any changes and on any day asked.
+      // answer must equal a recount of the assignments it lists, after any changes and on any day asked. The same
+      // holds for the report-gap counts of a period (reportGapCounts: kept per period asked, issue 14): they must
+      // equal a recount of the assignments listed with their first reports in the window, after reports, status
+      // changes, parts, removals, withdrawals and imports, for periods asked before and after the changes.
       type Op =
+        | { kind: 'report'; a: number; minutes: number; status: Assignment['status'] | null }
+        | { kind: 'split'; a: number }
+        | { kind: 'gaps'; q: number }
         | { kind: 'status'; a: number; status: Assignment['status'] }
         | { kind: 'due'; a: number; days: number | null }
         | { kind: 'extend'; a: number; days: number }
@@ -505,6 +537,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         fc.record({ kind: fc.constant('withdraw' as const), a: fc.nat(9) }),
         fc.record({ kind: fc.constant('import' as const) }),
         fc.record({
+          kind: fc.constant('report' as const),
+          a: fc.nat(9),
+          minutes: fc.integer({ min: 0, max: 40 }),
+          status: fc.constantFrom<(Assignment['status'] | null)[]>(null, 'in_progress', 'claimed'),
+        }),
+        fc.record({ kind: fc.constant('split' as const), a: fc.nat(9) }),
+        fc.record({ kind: fc.constant('gaps' as const), q: fc.nat(GAP_QUERIES.length - 1) }),
+        fc.record({
           kind: fc.constant('count' as const),
           days: fc.integer({ min: -30, max: 120 }),
           yellowDays: fc.constantFrom(0, 3, 7, 15),
@@ -530,6 +570,38 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         }
         return [...rows.values()];
       }
+      async function recountGaps(q: ReportGapQuery): Promise<ReportGapCount[]> {
+        const all: AssignmentWithTask[] = [];
+        for (let offset = 0; ; offset += 100) {
+          const page = await store.listAssignments({}, { offset, limit: 100 });
+          all.push(...page.items);
+          if (page.items.length < 100) break;
+        }
+        const judged = all
+          .map((i) => i.assignment)
+          .filter((a) => q.taskIds.includes(a.taskId) && q.statuses.includes(a.status));
+        const first = new Map(
+          (
+            await store.firstReportsBetween(
+              judged.map((a) => a.id),
+              q.from,
+              q.to,
+            )
+          ).map((r) => [r.assignmentId, r.at]),
+        );
+        const byUnit = new Map<string, ReportGapCount>();
+        for (const a of judged) {
+          const c = byUnit.get(a.unitId) ?? { unitId: a.unitId, open: 0, none: 0, after: 0 };
+          byUnit.set(a.unitId, c);
+          c.open++;
+          // the first report in the window (the store's lastReportAt is the latest: before `from`, none there)
+          const f = a.lastReportAt && a.lastReportAt >= q.from ? first.get(a.id) : undefined;
+          if (f === undefined) c.none++;
+          else if (f >= q.by) c.after++;
+        }
+        return [...byUnit.values()].sort((x, y) => (x.unitId < y.unitId ? -1 : 1));
+      }
+      const sortedGaps = (rows: ReportGapCount[]) => [...rows].sort((x, y) => (x.unitId < y.unitId ? -1 : 1));
       const sorted = (rows: LightCountRow[]) =>
         [...rows].sort((x, y) => `${x.stage}\u0000${x.unitId}`.localeCompare(`${y.stage}\u0000${y.unitId}`));
 
@@ -548,7 +620,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
               expect(sorted(await store.lightCounts(bands, { planId: 'p1' }))).toEqual(
                 sorted(await recount(bands, 'p1')),
               );
+              for (const q of asked) expect(sortedGaps(await store.reportGapCounts(q))).toEqual(await recountGaps(q));
             };
+            // the periods asked so far: each is kept by the store from its first question on
+            const asked = new Set<ReportGapQuery>([GAP_QUERIES[0]]);
+            let minutes = 0; // reports come in time order, as the use cases write them
+            let parts = 0;
+            const split = new Set<string>();
             await check(0, 7); // counts kept from the start
             for (const o of ops) {
               const id = ids[('a' in o ? o.a : 0) % ids.length];
@@ -576,7 +654,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                   at: at(2),
                 });
               }
-              if (o.kind === 'remove') {
+              if (o.kind === 'remove' && !split.has(id)) {
+                // (an assignment split into parts is not removed: its parts refer to it)
                 const taskId = (await store.getAssignment(id))?.taskId ?? '';
                 const removed = await store.removeUntouchedAssignments(taskId, [id]);
                 if (removed.length) ids = ids.filter((x) => x !== id);
@@ -617,6 +696,39 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                 second.audit = audit('audit-prop', 3, 'confirmImport');
                 await store.importPlan(second);
                 ids = [...ids, 'b1-tianxin', 'b1-zwzx'];
+              }
+              if (o.kind === 'report') {
+                minutes += o.minutes;
+                const patch = { lastReportAt: at(minutes), ...(o.status ? { status: o.status } : {}) };
+                await store.appendReport(
+                  report(`r-prop-${minutes}-${id}`, id, `q-prop-${minutes}-${id}`, minutes),
+                  patch,
+                );
+              }
+              if (o.kind === 'split') {
+                const parent = await store.getAssignment(id);
+                const unit = FURONG_UNITS[parts % FURONG_UNITS.length];
+                const partId = parent ? partIdOf(parent.id, unit.id) : '';
+                if (parent && !parent.parentId && !ids.includes(partId)) {
+                  if (parts === 0) for (const u of FURONG_UNITS) await store.saveUnit(u);
+                  await store.addParts([
+                    newAssignment({
+                      id: partId,
+                      taskId: parent.taskId,
+                      unitId: unit.id,
+                      role: 'responsible',
+                      dueDate: parent.dueDate,
+                      parentId: parent.id,
+                    }),
+                  ]);
+                  ids = [...ids, partId];
+                  split.add(parent.id);
+                  parts++;
+                }
+              }
+              if (o.kind === 'gaps') {
+                asked.add(GAP_QUERIES[o.q]);
+                await check(0, 7);
               }
               if (o.kind === 'count') await check(o.days, o.yellowDays);
             }
