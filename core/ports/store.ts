@@ -539,6 +539,15 @@ export interface ReportGapQuery {
   by: Instant;
 }
 
+/**
+ * The canonical text of a period's question: the same tasks (in any order, repeated or not), statuses and instants
+ * give the same text. The stores that keep report-gap counts per question name them by a hash of it (SQLite
+ * gapCounts.ts, CloudBase gapCounts.ts).
+ */
+export function reportGapKeyText(q: ReportGapQuery): string {
+  return JSON.stringify([[...new Set(q.taskIds)].sort(), [...q.statuses], q.from, q.to, q.by]);
+}
+
 export interface ReportGapCount {
   unitId: string;
   open: number;

@@ -27,6 +27,7 @@ export const C = {
   photoBands: 'duban_photo_bands',
   instructions: 'duban_instructions',
   lightCounts: 'duban_light_counts',
+  gapCounts: 'duban_gap_counts',
 } as const;
 
 export type CollectionName = (typeof C)[keyof typeof C];
@@ -239,6 +240,8 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
     },
   ], // one document per (stage, unit), read whole by `_id` order (lightCounts.ts): no index besides `_id`
   duban_light_counts: [],
+  // kept report-gap counts (gapCounts.ts): found by a task they judge on every assignment write; the oldest dropped
+  duban_gap_counts: [{ fields: [['taskIds', 'asc']] }, { fields: [['seq', 'desc']] }],
 };
 
 export const ALL_COLLECTIONS: CollectionName[] = Object.values(C);

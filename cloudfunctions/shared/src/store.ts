@@ -77,6 +77,7 @@ import {
 import { C } from './collections';
 import { CloudCycleStore } from './cycleStore';
 import { CloudCycleGaps } from './cycleGaps';
+import { CloudGapCounts } from './gapCounts';
 import { ImportCommit } from './importCommit';
 import { CloudPlans } from './plans';
 import { CloudEvidence } from './evidence';
@@ -303,11 +304,14 @@ export class CloudStore implements Store {
     this.evidence = new CloudEvidence(db);
     this.cycle = new CloudCycleStore(db);
     this.cycleGaps = new CloudCycleGaps(db, this.cycle);
-    this.counts = new CloudLightCounts(db, this.log);
+    this.gapCounts = new CloudGapCounts(db, this.cycleGaps, this.cycle);
+    this.counts = new CloudLightCounts(db, this.log, (delta) => this.gapCounts.apply(delta));
     this.keptLightCounts = options.keptLightCounts ?? true;
   }
 
   private readonly counts: CloudLightCounts;
+  /** The kept report-gap counts (gapCounts.ts), moved by the light counts' deltas. */
+  private readonly gapCounts: CloudGapCounts;
   private readonly keptLightCounts: boolean;
 
   /** Moves the kept light counts by a write's change (plans.ts calls it for its writes too). */
@@ -315,9 +319,14 @@ export class CloudStore implements Store {
     return this.counts.apply(delta);
   }
 
-  /** Recounts the kept light counts from the assignments (the `remind` function's `rebuildLightCounts`). */
-  rebuildLightCounts(): Promise<number> {
-    return this.counts.rebuild();
+  /**
+   * Recounts the kept light counts from the assignments (the `remind` function's `rebuildLightCounts`), and the
+   * kept report-gap counts of every period asked; returns how many light-count documents it wrote.
+   */
+  async rebuildLightCounts(): Promise<number> {
+    const n = await this.counts.rebuild();
+    await this.gapCounts.rebuild();
+    return n;
   }
 
   private readonly cycle: CloudCycleStore;
@@ -1321,7 +1330,7 @@ export class CloudStore implements Store {
   }
 
   reportGapCounts(q: ReportGapQuery): Promise<ReportGapCount[]> {
-    return this.cycleGaps.counts(q);
+    return this.gapCounts.read(q);
   }
 
   reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]> {

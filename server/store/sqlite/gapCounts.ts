@@ -7,7 +7,7 @@
  */
 import { createHash } from 'crypto';
 import type Database from 'better-sqlite3';
-import type { ReportGapCount, ReportGapQuery } from '../../../core/ports/store';
+import { reportGapKeyText, type ReportGapCount, type ReportGapQuery } from '../../../core/ports/store';
 import { reportGapCounts as scanGapCounts } from './cycleGaps';
 
 type Db = Database.Database;
@@ -15,12 +15,9 @@ type Db = Database.Database;
 /** Keys kept at once (each periods' group of a dashboard, with and without a plan filter, is one). */
 export const KEPT_KEYS = 16;
 
-/** The key of a question: the same tasks (in any order, repeated or not), statuses and instants, the same key. */
+/** The key of a question (core's reportGapKeyText, hashed). */
 export function gapKeyOf(q: ReportGapQuery): string {
-  const tasks = [...new Set(q.taskIds)].sort();
-  return createHash('sha1')
-    .update(JSON.stringify([tasks, [...q.statuses], q.from, q.to, q.by]))
-    .digest('hex');
+  return createHash('sha1').update(reportGapKeyText(q)).digest('hex');
 }
 
 function readKept(db: Db, key: string): ReportGapCount[] {
