@@ -631,6 +631,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
             let minutes = 0; // reports come in time order, as the use cases write them
             let parts = 0;
             const split = new Set<string>();
+            const held = new Set<string>();
             await check(0, 7); // counts kept from the start
             for (const o of ops) {
               const id = ids[('a' in o ? o.a : 0) % ids.length];
@@ -710,10 +711,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                 );
               }
               if (o.kind === 'split') {
+                // a part to a unit of 芙蓉区 that holds none of the task yet (a unit holds one assignment of a task)
                 const parent = await store.getAssignment(id);
-                const unit = FURONG_UNITS[parts % FURONG_UNITS.length];
-                const partId = parent ? partIdOf(parent.id, unit.id) : '';
-                if (parent && !parent.parentId && !ids.includes(partId)) {
+                const unit = FURONG_UNITS.find((u) => parent && !held.has(`${parent.taskId}|${u.id}`));
+                if (parent && unit && !parent.parentId) {
+                  const partId = partIdOf(parent.id, unit.id);
+                  held.add(`${parent.taskId}|${unit.id}`);
                   if (parts === 0) for (const u of FURONG_UNITS) await store.saveUnit(u);
                   await store.addParts([
                     newAssignment({
@@ -1490,6 +1493,34 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         await store.archivePlan('p1', at(200));
         expect(await store.reportGapCounts(q)).toEqual([]);
         expect(await store.reportGapRows(q, null, 100)).toEqual([]);
+      });
+
+      it("lists a plan's tasks light, by seq, leaving out those a revision removed", async () => {
+        await withPlan();
+        const heads = contractPlan().tasks.map((t) => ({
+          id: t.id,
+          planId: t.planId,
+          seq: t.seq,
+          stage: t.stage,
+          content: t.content,
+        }));
+        expect(await store.listTaskHeadsOfPlan('p1')).toEqual(heads);
+        expect(await store.listTaskHeadsOfPlan('p-unknown')).toEqual([]);
+        const plan = (await store.getPlan('p1'))!;
+        await store.applyRevision({
+          planId: 'p1',
+          title: plan.title,
+          fingerprint: plan.fingerprint,
+          updatedTasks: [],
+          newTasks: [],
+          newAssignments: [],
+          assignmentChanges: [],
+          withdraw: { assignmentIds: ['a3-lead', 'a3-furong'], at: at(4) },
+          removedTaskIds: ['t3'],
+          newUnits: [],
+          audit: audit('audit-heads', 4, 'applyRevision'),
+        });
+        expect(await store.listTaskHeadsOfPlan('p1')).toEqual(heads.slice(0, 2));
       });
 
       it('keeps instructions, by task newest first and all of them paged', async () => {

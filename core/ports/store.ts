@@ -504,6 +504,11 @@ export interface Store {
    * most `limit` (≤ SCAN_PAGE), each with its first report in the window (null: none).
    */
   reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]>;
+  /**
+   * Every task of a plan, by seq, with only what a reporting cycle applies by and a missed-report row shows
+   * (TaskHead); not those a revision removed. What listTasksOfPlan lists, read light (the dashboard's periods).
+   */
+  listTaskHeadsOfPlan(planId: string): Promise<TaskHead[]>;
   addInstruction(instruction: Instruction): Promise<void>;
   getInstruction(id: string): Promise<Instruction | null>;
   /** The instructions of a task, newest first. */
@@ -525,6 +530,9 @@ export interface Store {
   /** The latest report (by created time) of each assignment given that has one. */
   latestReports(assignmentIds: string[]): Promise<Record<string, Report>>;
 }
+
+/** A task as listTaskHeadsOfPlan reads it. */
+export type TaskHead = Pick<Task, 'id' | 'planId' | 'seq' | 'stage' | 'content'>;
 
 /** One reporting period's question to the store (reportGapCounts / reportGapRows). */
 export interface ReportGapQuery {

@@ -59,6 +59,7 @@ import type {
   ReportGapCount,
   ReportGapQuery,
   ReportGapRow,
+  TaskHead,
   ReportWithContext,
   Store,
   StoredPreview,
@@ -1331,6 +1332,10 @@ export class CloudStore implements Store {
 
   reportGapCounts(q: ReportGapQuery): Promise<ReportGapCount[]> {
     return this.gapCounts.read(q);
+  }
+
+  listTaskHeadsOfPlan(planId: string): Promise<TaskHead[]> {
+    return this.cycleGaps.taskHeadsOfPlan(planId);
   }
 
   reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]> {

@@ -7,7 +7,7 @@
  * whose latest report came at or after `by`.
  */
 import type Database from 'better-sqlite3';
-import type { ReportGapCount, ReportGapQuery, ReportGapRow } from '../../../core/ports/store';
+import type { ReportGapCount, ReportGapQuery, ReportGapRow, TaskHead } from '../../../core/ports/store';
 
 type Row = Record<string, unknown>;
 
@@ -88,4 +88,15 @@ export function reportGapRows(
     unitId: String(r.unit_id),
     firstAt: r.first_at === null || r.first_at === undefined ? null : String(r.first_at),
   }));
+}
+
+/** A plan's tasks, light (listTaskHeadsOfPlan): five columns as raw rows, no JSON column parsed. */
+export function taskHeadsOfPlan(db: Database.Database, planId: string): TaskHead[] {
+  const rows = db
+    .prepare(
+      `SELECT id, plan_id, seq, stage, content FROM tasks WHERE plan_id = ? AND removed_at IS NULL ORDER BY seq, id`,
+    )
+    .raw()
+    .all(planId) as [string, string, number, string | null, string][];
+  return rows.map(([id, plan, seq, stage, content]) => ({ id, planId: plan, seq, stage, content }));
 }

@@ -50,6 +50,7 @@ import type {
   ReportGapCount,
   ReportGapQuery,
   ReportGapRow,
+  TaskHead,
   ReportWithContext,
   Store,
   StoredPreview,
@@ -1190,6 +1191,10 @@ export class SqliteStore implements Store {
   /** Recounts the kept report-gap counts of every period asked (`duban rebuild-counts`); returns how many. */
   rebuildGapCounts(): number {
     return rebuildGapCounts(this.db);
+  }
+
+  async listTaskHeadsOfPlan(planId: string): Promise<TaskHead[]> {
+    return cycleGaps.taskHeadsOfPlan(this.db, planId);
   }
 
   async reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]> {
