@@ -281,8 +281,9 @@ export interface CloudStoreOptions {
   /** Where the store reports what it recovered from (the function's log). */
   log?: (message: string) => void;
   /**
-   * false: the dashboard's light counts by the `$group` over every live assignment, as before the kept counts
-   * (lightCounts.ts; the kept counts are still moved by every write). bench:cloud measures both.
+   * false: the dashboard's light counts by the `$group` over every live assignment and its report gaps by the scan
+   * (cycleGaps.ts), as before the kept counts (lightCounts.ts, gapCounts.ts; the kept counts are still moved by
+   * every write). bench:cloud measures both.
    */
   keptLightCounts?: boolean;
 }
@@ -1331,7 +1332,7 @@ export class CloudStore implements Store {
   }
 
   reportGapCounts(q: ReportGapQuery): Promise<ReportGapCount[]> {
-    return this.gapCounts.read(q);
+    return this.keptLightCounts ? this.gapCounts.read(q) : this.cycleGaps.counts(q);
   }
 
   listTaskHeadsOfPlan(planId: string): Promise<TaskHead[]> {

@@ -90,7 +90,7 @@ export function reportGapRows(
   }));
 }
 
-/** A plan's tasks, light (listTaskHeadsOfPlan): five columns as raw rows, no JSON column parsed. */
+/** A plan's tasks, light (listTaskHeadsOfPlan): five columns as raw rows through the tasks_heads index (111). */
 export function taskHeadsOfPlan(db: Database.Database, planId: string): TaskHead[] {
   const rows = db
     .prepare(

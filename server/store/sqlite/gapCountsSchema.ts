@@ -77,4 +77,9 @@ export const GAP_COUNT_MIGRATIONS: Migration[] = [
       BEGIN ${touchGaps('OLD', -1)} ${touchGaps('NEW', 1)} END;
     `,
   },
+  {
+    version: 111,
+    name: "a plan's live tasks, light, by seq (listTaskHeadsOfPlan read through the index alone)",
+    up: `CREATE INDEX tasks_heads ON tasks (plan_id, seq, id, stage, content) WHERE removed_at IS NULL;`,
+  },
 ];

@@ -1193,8 +1193,9 @@ export class SqliteStore implements Store {
     return rebuildGapCounts(this.db);
   }
 
+  /** Kept until the database moves, as the units are (the dashboard reads every plan's on every call). */
   async listTaskHeadsOfPlan(planId: string): Promise<TaskHead[]> {
-    return cycleGaps.taskHeadsOfPlan(this.db, planId);
+    return this.keep(`taskHeads:${planId}`, () => cycleGaps.taskHeadsOfPlan(this.db, planId)).map((t) => ({ ...t }));
   }
 
   async reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]> {
