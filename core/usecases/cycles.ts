@@ -6,7 +6,8 @@
  * - `missedThisPeriod(rt, { planId?, now })` / `reportingThisPeriod`: for each open assignment whose task reports on
  *   a cycle, the last period whose due day has passed, and the units that were missing or late in it (first report
  *   of the period after the due day). Assignments of a plan imported after that due day are not asked. The store
- *   filters and counts per period (reportGapCounts / reportGapRows), in SQL on SQLite: no scan of every assignment.
+ *   filters and counts per period (reportGapCounts / reportGapRows); both stores keep the counts of each period
+ *   asked up to date as assignments change (gapCounts.ts), so the dashboard's counts do not grow with the data.
  * - `openInstructions(rt, { planId?, limit? })`: 批示 not yet acted on by every unit concerned, newest first.
  * - `instructionViews`: what a 批示 shows (the units concerned and who recorded 落实).
  */

@@ -4,7 +4,8 @@
  * file only filters and counts what it is told. The tasks and statuses come as JSON arrays (one statement for any
  * number of them); a task's assignments are counted through the (task_id, unit_id) key and listed in primary-key
  * order; a report is looked up through reports_by_assignment (assignment_id, created_at) only for an assignment
- * whose latest report came at or after `by`.
+ * whose latest report came at or after `by`. The counts here are the first count of a period asked (and its
+ * rebuild): from then on reportGapCounts answers from the kept counts (gapCounts.ts).
  */
 import type Database from 'better-sqlite3';
 import type { ReportGapCount, ReportGapQuery, ReportGapRow, TaskHead } from '../../../core/ports/store';
