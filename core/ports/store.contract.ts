@@ -20,6 +20,7 @@ import type {
   LightBands,
   LightCountRow,
   PlanImport,
+  PlanRevision,
   ReportGapCount,
   ReportGapQuery,
   Store,
@@ -115,6 +116,25 @@ function report(id: string, assignmentId: string, requestId: string, minutes: nu
 
 function user(id: string, principal: string, unitId: string, role: User['role'] = 'contact'): User {
   return { id, principal, unitId, role, name: null, createdAt: T0 };
+}
+
+/** A revision of a plan that changes only what `change` gives (withdrawals, removed tasks). */
+function revisionOf(
+  plan: Plan,
+  change: Pick<PlanRevision, 'withdraw' | 'audit'> & Partial<PlanRevision>,
+): PlanRevision {
+  return {
+    planId: plan.id,
+    title: plan.title,
+    fingerprint: plan.fingerprint,
+    updatedTasks: [],
+    newTasks: [],
+    newAssignments: [],
+    assignmentChanges: [],
+    removedTaskIds: [],
+    newUnits: [],
+    ...change,
+  };
 }
 
 /**
@@ -671,19 +691,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                 const planId = (await store.getTask((await store.getAssignment(id))?.taskId ?? ''))?.planId ?? '';
                 const plan = await store.getPlan(planId);
                 if (plan) {
-                  await store.applyRevision({
-                    planId,
-                    title: plan.title,
-                    fingerprint: plan.fingerprint,
-                    updatedTasks: [],
-                    newTasks: [],
-                    newAssignments: [],
-                    assignmentChanges: [],
-                    withdraw: { assignmentIds: [id], at: at(4) },
-                    removedTaskIds: [],
-                    newUnits: [],
-                    audit: audit(`audit-withdraw-${withdrawals++}`, 4, 'applyRevision'),
-                  });
+                  await store.applyRevision(
+                    revisionOf(plan, {
+                      withdraw: { assignmentIds: [id], at: at(4) },
+                      audit: audit(`audit-withdraw-${withdrawals++}`, 4, 'applyRevision'),
+                    }),
+                  );
                   ids = ids.filter((x) => x !== id);
                   if (ids.length === 0) return;
                 }
@@ -1507,19 +1520,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await store.listTaskHeadsOfPlan('p1')).toEqual(heads);
         expect(await store.listTaskHeadsOfPlan('p-unknown')).toEqual([]);
         const plan = (await store.getPlan('p1'))!;
-        await store.applyRevision({
-          planId: 'p1',
-          title: plan.title,
-          fingerprint: plan.fingerprint,
-          updatedTasks: [],
-          newTasks: [],
-          newAssignments: [],
-          assignmentChanges: [],
-          withdraw: { assignmentIds: ['a3-lead', 'a3-furong'], at: at(4) },
-          removedTaskIds: ['t3'],
-          newUnits: [],
-          audit: audit('audit-heads', 4, 'applyRevision'),
-        });
+        await store.applyRevision(
+          revisionOf(plan, {
+            withdraw: { assignmentIds: ['a3-lead', 'a3-furong'], at: at(4) },
+            removedTaskIds: ['t3'],
+            audit: audit('audit-heads', 4, 'applyRevision'),
+          }),
+        );
         expect(await store.listTaskHeadsOfPlan('p1')).toEqual(heads.slice(0, 2));
       });
 
