@@ -16,7 +16,16 @@ import { lightBands } from '../usecases/lightBands';
 import { taskForUnitOf } from './taskForUnit';
 import fc from 'fast-check';
 import { addDays } from '../time';
-import type { AssignmentWithTask, LightBands, LightCountRow, PlanImport, ReportGapQuery, Store } from './store';
+import type {
+  AssignmentWithTask,
+  LightBands,
+  LightCountRow,
+  PlanImport,
+  PlanRevision,
+  ReportGapCount,
+  ReportGapQuery,
+  Store,
+} from './store';
 import { inDueBand } from './store';
 
 const T0 = '2026-03-01T02:00:00.000Z';
@@ -108,6 +117,43 @@ function report(id: string, assignmentId: string, requestId: string, minutes: nu
 
 function user(id: string, principal: string, unitId: string, role: User['role'] = 'contact'): User {
   return { id, principal, unitId, role, name: null, createdAt: T0 };
+}
+
+/** A revision of a plan that changes only what `change` gives (withdrawals, removed tasks). */
+function revisionOf(
+  plan: Plan,
+  change: Pick<PlanRevision, 'withdraw' | 'audit'> & Partial<PlanRevision>,
+): PlanRevision {
+  return {
+    planId: plan.id,
+    title: plan.title,
+    fingerprint: plan.fingerprint,
+    updatedTasks: [],
+    newTasks: [],
+    newAssignments: [],
+    assignmentChanges: [],
+    removedTaskIds: [],
+    newUnits: [],
+    ...change,
+  };
+}
+
+/**
+ * Periods asked in the kept-counts property (report gaps): windows over the minutes the property's reports come
+ * at, with tasks of both plans (tb is imported by the property) and a narrower set of statuses.
+ */
+const GAP_QUERIES: ReportGapQuery[] = [
+  {
+    taskIds: ['t1', 't2', 't3', 'tb'],
+    statuses: ['assigned', 'acknowledged', 'in_progress'],
+    ...gapWindow(10, 60, 30),
+  },
+  { taskIds: ['t1', 'tb'], statuses: ['assigned', 'acknowledged', 'in_progress', 'claimed'], ...gapWindow(0, 200, 5) },
+  { taskIds: ['t2', 't3'], statuses: ['in_progress', 'claimed'], ...gapWindow(30, 90, 90) },
+];
+
+function gapWindow(from: number, to: number, by: number): Pick<ReportGapQuery, 'from' | 'to' | 'by'> {
+  return { from: at(from), to: at(to), by: at(by) };
 }
 
 export function runStoreContract(name: string, makeStore: () => Promise<Store>): void {
@@ -533,8 +579,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
     describe('light counts after any sequence of changes', () => {
       // Whatever a store keeps to answer lightCounts fast (SQLite: counters kept by triggers and rolled by day), its
-      // answer must equal a recount of the assignments it lists, after any changes and on any day asked.
+      // answer must equal a recount of the assignments it lists, after any changes and on any day asked. The same
+      // holds for the report-gap counts of a period (reportGapCounts: kept per period asked, issue 14): they must
+      // equal a recount of the assignments listed with their first reports in the window, after reports, status
+      // changes, parts, removals, withdrawals and imports, for periods asked before and after the changes.
       type Op =
+        | { kind: 'report'; a: number; minutes: number; status: Assignment['status'] | null }
+        | { kind: 'split'; a: number }
+        | { kind: 'gaps'; q: number }
         | { kind: 'status'; a: number; status: Assignment['status'] }
         | { kind: 'due'; a: number; days: number | null }
         | { kind: 'extend'; a: number; days: number }
@@ -564,6 +616,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         fc.record({ kind: fc.constant('remove' as const), a: fc.nat(9) }),
         fc.record({ kind: fc.constant('withdraw' as const), a: fc.nat(9) }),
         fc.record({ kind: fc.constant('import' as const) }),
+        {
+          // reports weigh more: a period's in time / after / none moves with them
+          weight: 4,
+          arbitrary: fc.record({
+            kind: fc.constant('report' as const),
+            a: fc.nat(3),
+            minutes: fc.integer({ min: 0, max: 25 }),
+            status: fc.constantFrom<(Assignment['status'] | null)[]>(null, null, 'in_progress', 'claimed'),
+          }),
+        },
+        fc.record({ kind: fc.constant('split' as const), a: fc.nat(9) }),
+        fc.record({ kind: fc.constant('gaps' as const), q: fc.nat(GAP_QUERIES.length - 1) }),
         fc.record({
           kind: fc.constant('count' as const),
           days: fc.integer({ min: -30, max: 120 }),
@@ -590,6 +654,38 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         }
         return [...rows.values()];
       }
+      async function recountGaps(q: ReportGapQuery): Promise<ReportGapCount[]> {
+        const all: AssignmentWithTask[] = [];
+        for (let offset = 0; ; offset += 100) {
+          const page = await store.listAssignments({}, { offset, limit: 100 });
+          all.push(...page.items);
+          if (page.items.length < 100) break;
+        }
+        const judged = all
+          .map((i) => i.assignment)
+          .filter((a) => q.taskIds.includes(a.taskId) && q.statuses.includes(a.status));
+        const first = new Map(
+          (
+            await store.firstReportsBetween(
+              judged.map((a) => a.id),
+              q.from,
+              q.to,
+            )
+          ).map((r) => [r.assignmentId, r.at]),
+        );
+        const byUnit = new Map<string, ReportGapCount>();
+        for (const a of judged) {
+          const c = byUnit.get(a.unitId) ?? { unitId: a.unitId, open: 0, none: 0, after: 0 };
+          byUnit.set(a.unitId, c);
+          c.open++;
+          // the first report in the window (the store's lastReportAt is the latest: before `from`, none there)
+          const f = a.lastReportAt && a.lastReportAt >= q.from ? first.get(a.id) : undefined;
+          if (f === undefined) c.none++;
+          else if (f >= q.by) c.after++;
+        }
+        return [...byUnit.values()].sort((x, y) => (x.unitId < y.unitId ? -1 : 1));
+      }
+      const sortedGaps = (rows: ReportGapCount[]) => [...rows].sort((x, y) => (x.unitId < y.unitId ? -1 : 1));
       const sorted = (rows: LightCountRow[]) =>
         [...rows].sort((x, y) => `${x.stage}\u0000${x.unitId}`.localeCompare(`${y.stage}\u0000${y.unitId}`));
 
@@ -608,7 +704,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
               expect(sorted(await store.lightCounts(bands, { planId: 'p1' }))).toEqual(
                 sorted(await recount(bands, 'p1')),
               );
+              for (const q of asked) expect(sortedGaps(await store.reportGapCounts(q))).toEqual(await recountGaps(q));
             };
+            // the periods asked so far: each is kept by the store from its first question on
+            const asked = new Set<ReportGapQuery>([GAP_QUERIES[0]]);
+            let minutes = 0; // reports come in time order, as the use cases write them
+            let parts = 0;
+            const split = new Set<string>();
+            const held = new Set<string>();
             await check(0, 7); // counts kept from the start
             for (const o of ops) {
               const id = ids[('a' in o ? o.a : 0) % ids.length];
@@ -636,7 +739,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                   at: at(2),
                 });
               }
-              if (o.kind === 'remove') {
+              if (o.kind === 'remove' && !split.has(id)) {
+                // (an assignment split into parts is not removed: its parts refer to it)
                 const taskId = (await store.getAssignment(id))?.taskId ?? '';
                 const removed = await store.removeUntouchedAssignments(taskId, [id]);
                 if (removed.length) ids = ids.filter((x) => x !== id);
@@ -647,19 +751,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                 const planId = (await store.getTask((await store.getAssignment(id))?.taskId ?? ''))?.planId ?? '';
                 const plan = await store.getPlan(planId);
                 if (plan) {
-                  await store.applyRevision({
-                    planId,
-                    title: plan.title,
-                    fingerprint: plan.fingerprint,
-                    updatedTasks: [],
-                    newTasks: [],
-                    newAssignments: [],
-                    assignmentChanges: [],
-                    withdraw: { assignmentIds: [id], at: at(4) },
-                    removedTaskIds: [],
-                    newUnits: [],
-                    audit: audit(`audit-withdraw-${withdrawals++}`, 4, 'applyRevision'),
-                  });
+                  await store.applyRevision(
+                    revisionOf(plan, {
+                      withdraw: { assignmentIds: [id], at: at(4) },
+                      audit: audit(`audit-withdraw-${withdrawals++}`, 4, 'applyRevision'),
+                    }),
+                  );
                   ids = ids.filter((x) => x !== id);
                   if (ids.length === 0) return;
                 }
@@ -677,6 +774,41 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                 second.audit = audit('audit-prop', 3, 'confirmImport');
                 await store.importPlan(second);
                 ids = [...ids, 'b1-tianxin', 'b1-zwzx'];
+              }
+              if (o.kind === 'report') {
+                minutes += o.minutes;
+                const patch = { lastReportAt: at(minutes), ...(o.status ? { status: o.status } : {}) };
+                await store.appendReport(
+                  report(`r-prop-${minutes}-${id}`, id, `q-prop-${minutes}-${id}`, minutes),
+                  patch,
+                );
+              }
+              if (o.kind === 'split') {
+                // a part to a unit of 芙蓉区 that holds none of the task yet (a unit holds one assignment of a task)
+                const parent = await store.getAssignment(id);
+                const unit = FURONG_UNITS.find((u) => parent && !held.has(`${parent.taskId}|${u.id}`));
+                if (parent && unit && !parent.parentId) {
+                  const partId = partIdOf(parent.id, unit.id);
+                  held.add(`${parent.taskId}|${unit.id}`);
+                  if (parts === 0) for (const u of FURONG_UNITS) await store.saveUnit(u);
+                  await store.addParts([
+                    newAssignment({
+                      id: partId,
+                      taskId: parent.taskId,
+                      unitId: unit.id,
+                      role: 'responsible',
+                      dueDate: parent.dueDate,
+                      parentId: parent.id,
+                    }),
+                  ]);
+                  ids = [...ids, partId];
+                  split.add(parent.id);
+                  parts++;
+                }
+              }
+              if (o.kind === 'gaps') {
+                asked.add(GAP_QUERIES[o.q]);
+                await check(0, 7);
               }
               if (o.kind === 'count') await check(o.days, o.yellowDays);
             }
@@ -1434,6 +1566,28 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         await store.archivePlan('p1', at(200));
         expect(await store.reportGapCounts(q)).toEqual([]);
         expect(await store.reportGapRows(q, null, 100)).toEqual([]);
+      });
+
+      it("lists a plan's tasks light, by seq, leaving out those a revision removed", async () => {
+        await withPlan();
+        const heads = contractPlan().tasks.map((t) => ({
+          id: t.id,
+          planId: t.planId,
+          seq: t.seq,
+          stage: t.stage,
+          content: t.content,
+        }));
+        expect(await store.listTaskHeadsOfPlan('p1')).toEqual(heads);
+        expect(await store.listTaskHeadsOfPlan('p-unknown')).toEqual([]);
+        const plan = (await store.getPlan('p1'))!;
+        await store.applyRevision(
+          revisionOf(plan, {
+            withdraw: { assignmentIds: ['a3-lead', 'a3-furong'], at: at(4) },
+            removedTaskIds: ['t3'],
+            audit: audit('audit-heads', 4, 'applyRevision'),
+          }),
+        );
+        expect(await store.listTaskHeadsOfPlan('p1')).toEqual(heads.slice(0, 2));
       });
 
       it('keeps instructions, by task newest first and all of them paged', async () => {

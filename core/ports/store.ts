@@ -514,6 +514,11 @@ export interface Store {
    * most `limit` (≤ SCAN_PAGE), each with its first report in the window (null: none).
    */
   reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]>;
+  /**
+   * Every task of a plan, by seq, with only what a reporting cycle applies by and a missed-report row shows
+   * (TaskHead); not those a revision removed. What listTasksOfPlan lists, read light (the dashboard's periods).
+   */
+  listTaskHeadsOfPlan(planId: string): Promise<TaskHead[]>;
   addInstruction(instruction: Instruction): Promise<void>;
   getInstruction(id: string): Promise<Instruction | null>;
   /** The instructions of a task, newest first. */
@@ -536,6 +541,9 @@ export interface Store {
   latestReports(assignmentIds: string[]): Promise<Record<string, Report>>;
 }
 
+/** A task as listTaskHeadsOfPlan reads it. */
+export type TaskHead = Pick<Task, 'id' | 'planId' | 'seq' | 'stage' | 'content'>;
+
 /** One reporting period's question to the store (reportGapCounts / reportGapRows). */
 export interface ReportGapQuery {
   /** The tasks judged on this period (core decides which: their cycle, its last period due). */
@@ -547,6 +555,15 @@ export interface ReportGapQuery {
   to: Instant;
   /** A first report at or after this instant came after the due day. */
   by: Instant;
+}
+
+/**
+ * The canonical text of a period's question: the same tasks (in any order, repeated or not), statuses and instants
+ * give the same text. The stores that keep report-gap counts per question name them by a hash of it (SQLite
+ * gapCounts.ts, CloudBase gapCounts.ts).
+ */
+export function reportGapKeyText(q: ReportGapQuery): string {
+  return JSON.stringify([[...new Set(q.taskIds)].sort(), [...q.statuses], q.from, q.to, q.by]);
 }
 
 export interface ReportGapCount {

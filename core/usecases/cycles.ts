@@ -6,13 +6,14 @@
  * - `missedThisPeriod(rt, { planId?, now })` / `reportingThisPeriod`: for each open assignment whose task reports on
  *   a cycle, the last period whose due day has passed, and the units that were missing or late in it (first report
  *   of the period after the due day). Assignments of a plan imported after that due day are not asked. The store
- *   filters and counts per period (reportGapCounts / reportGapRows), in SQL on SQLite: no scan of every assignment.
+ *   filters and counts per period (reportGapCounts / reportGapRows); both stores keep the counts of each period
+ *   asked up to date as assignments change (gapCounts.ts), so the dashboard's counts do not grow with the data.
  * - `openInstructions(rt, { planId?, limit? })`: 批示 not yet acted on by every unit concerned, newest first.
  * - `instructionViews`: what a 批示 shows (the units concerned and who recorded 落实).
  */
 import type { CycleSource, InstructionView, MissedReportRow, MissedUnitRow } from '../api/contract';
-import type { Assignment, CalendarDate, Instant, Instruction, Report, Settings, Task } from '../model';
-import { MAX_PAGE, SCAN_PAGE, type ReportGapQuery } from '../ports/store';
+import type { Assignment, CalendarDate, Instant, Instruction, Plan, Report, Settings, Task } from '../model';
+import { MAX_PAGE, SCAN_PAGE, type ReportGapQuery, type TaskHead } from '../ports/store';
 import { REMINDED_STATUSES } from '../remind/planner';
 import {
   currentPeriod,
@@ -35,10 +36,13 @@ export function asksToReport(a: Pick<Assignment, 'status'>): boolean {
   return REMINDED_STATUSES.includes(a.status);
 }
 
-const cycleTarget = (t: Task) => ({ taskId: t.id, planId: t.planId, stage: t.stage });
+/** What a cycle applies by: the task, its plan, its stage. */
+type CycleTask = Pick<Task, 'id' | 'planId' | 'stage'>;
+
+const cycleTarget = (t: CycleTask) => ({ taskId: t.id, planId: t.planId, stage: t.stage });
 
 /** The cycle a task reports on (core/cycle: the task's, its stage's, its plan's, the settings' report day). */
-export function taskCycle(settings: Settings, task: Task): ReportCycle | null {
+export function taskCycle(settings: Settings, task: CycleTask): ReportCycle | null {
   return cycleFor(settings, cycleTarget(task));
 }
 
@@ -70,7 +74,7 @@ export function reportDueOf(
  */
 export function judgedPeriod(
   settings: Settings,
-  task: Task,
+  task: CycleTask,
   importedAt: Instant | undefined,
   today: CalendarDate,
 ): { cycle: ReportCycle; period: Period } | null {
@@ -101,14 +105,18 @@ export function missedPeriodOf(
   return { periodName: describePeriod(judged.cycle.rule, judged.period), due: judged.period.due };
 }
 
-/** Every task, in plan order (100 at a time). */
-async function allTasks(rt: Runtime): Promise<Task[]> {
-  const out: Task[] = [];
-  for (let offset = 0; ; offset += MAX_PAGE) {
-    const page = await rt.store.listTasks({ offset, limit: MAX_PAGE });
-    out.push(...page.items);
-    if (page.items.length < MAX_PAGE || out.length >= page.total) return out;
+/**
+ * The tasks of the plans asked (every plan, or one), a plan at a time and light (listTaskHeadsOfPlan: paging the
+ * whole task list by offset re-sorted every task for each page, and read every column). An archived plan's are
+ * left out: its assignments are withdrawn, counted nowhere.
+ */
+async function tasksOfPlans(rt: Runtime, plans: Plan[], planId: string | undefined): Promise<TaskHead[]> {
+  const out: TaskHead[] = [];
+  for (const p of plans) {
+    if ((planId !== undefined && p.id !== planId) || p.archivedAt) continue;
+    out.push(...(await rt.store.listTaskHeadsOfPlan(p.id)));
   }
+  return out;
 }
 
 /**
@@ -134,7 +142,7 @@ export interface PeriodReporting {
   rows: MissedReportRow[];
 }
 
-type Judged = { cycle: ReportCycle; period: Period; tasks: Task[] };
+type Judged = { cycle: ReportCycle; period: Period; tasks: TaskHead[] };
 
 /**
  * The last period due of every task on a cycle, as the circular and the dashboard state it. The tasks are grouped
@@ -150,17 +158,27 @@ export async function reportingThisPeriod(
   const settings = await rt.store.getSettings();
   if ((settings.cycles ?? []).length === 0 && settings.periodicReportDay === null) return none;
   const today = beijingDate(opts.now);
-  const plans = new Map((await rt.store.listPlans()).map((p) => [p.id, p]));
+  const planList = await rt.store.listPlans();
+  const plans = new Map(planList.map((p) => [p.id, p]));
   const groups = new Map<string, Judged>();
-  for (const task of await allTasks(rt)) {
-    if (opts.planId !== undefined && task.planId !== opts.planId) continue;
-    const judged = judgedPeriod(settings, task, plans.get(task.planId)?.importedAt, today);
-    if (!judged) continue;
-    const { cycle, period } = judged;
-    const key = `${describePeriod(cycle.rule, period)}|${period.start}|${period.due}|${period.end}`;
-    const group = groups.get(key) ?? { cycle, period, tasks: [] };
-    group.tasks.push(task);
-    groups.set(key, group);
+  // the judged period depends on the task's cycle and its plan's import only: worked out once per pair
+  const groupOf = new Map<string, Judged | null>();
+  for (const task of await tasksOfPlans(rt, planList, opts.planId)) {
+    const cycleId = taskCycle(settings, task)?.id;
+    if (cycleId === undefined) continue;
+    const memo = `${cycleId}\u0000${task.planId}`;
+    let group = groupOf.get(memo);
+    if (group === undefined) {
+      const judged = judgedPeriod(settings, task, plans.get(task.planId)?.importedAt, today);
+      if (judged) {
+        const { cycle, period } = judged;
+        const key = `${describePeriod(cycle.rule, period)}|${period.start}|${period.due}|${period.end}`;
+        group = groups.get(key) ?? { cycle, period, tasks: [] };
+        groups.set(key, group);
+      } else group = null;
+      groupOf.set(memo, group);
+    }
+    group?.tasks.push(task);
   }
   if (groups.size === 0) return none;
   // most recent period first, as the rows are shown

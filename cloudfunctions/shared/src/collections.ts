@@ -28,6 +28,7 @@ export const C = {
   instructions: 'duban_instructions',
   lightCounts: 'duban_light_counts',
   uploads: 'duban_uploads',
+  gapCounts: 'duban_gap_counts',
 } as const;
 
 export type CollectionName = (typeof C)[keyof typeof C];
@@ -250,6 +251,8 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
       ],
     },
   ],
+  // kept report-gap counts (gapCounts.ts): found by a task they judge on every assignment write; the oldest dropped
+  duban_gap_counts: [{ fields: [['taskIds', 'asc']] }, { fields: [['seq', 'desc']] }],
 };
 
 export const ALL_COLLECTIONS: CollectionName[] = Object.values(C);

@@ -5,11 +5,17 @@
  * the reports (100 at a time, cycleStore.ts). Core decides the tasks and instants; this file only filters and counts.
  */
 import type { Instant } from '../../../core/model';
-import { SCAN_PAGE, type ReportGapCount, type ReportGapQuery, type ReportGapRow } from '../../../core/ports/store';
+import {
+  SCAN_PAGE,
+  type ReportGapCount,
+  type ReportGapQuery,
+  type ReportGapRow,
+  type TaskHead,
+} from '../../../core/ports/store';
 import type { CloudDatabase, Doc } from './cloud';
 import { C } from './collections';
 import type { CloudCycleStore } from './cycleStore';
-import { GET_LIMIT, chunks } from './db';
+import { GET_LIMIT, chunks, getAll } from './db';
 
 type Judged = { id: string; taskId: string; unitId: string; lastReportAt: Instant | null };
 
@@ -107,5 +113,24 @@ export class CloudCycleGaps {
       return inChunk < max;
     });
     return out.sort((x, y) => (x.assignmentId < y.assignmentId ? -1 : 1)).slice(0, max);
+  }
+
+  /** A plan's live tasks, light (listTaskHeadsOfPlan): only the fields a period and a row need, 100 a request. */
+  async taskHeadsOfPlan(planId: string): Promise<TaskHead[]> {
+    const docs = await getAll(
+      this.db
+        .collection(C.tasks)
+        .where({ planId, live: true })
+        .field({ planId: true, seq: true, stage: true, content: true })
+        .orderBy('seq', 'asc')
+        .orderBy('_id', 'asc'),
+    );
+    return docs.map((d) => ({
+      id: d._id,
+      planId: String(d.planId),
+      seq: Number(d.seq),
+      stage: d.stage === null || d.stage === undefined ? null : String(d.stage),
+      content: String(d.content ?? ''),
+    }));
   }
 }

@@ -55,9 +55,17 @@ export function countsId(stage: string | null, unitId: string): string {
     .slice(0, 32);
 }
 
+/** The fields of an assignment the report-gap counts depend on (gapCounts.ts): a change of none of them moves none. */
+const GAP_FIELDS = ['live', 'taskId', 'unitId', 'status', 'lastReportAt'] as const;
+
 /** Changes to the counts, gathered over one write (an assignment's before and after, a whole import…). */
 export class CountsDelta {
   readonly groups = new Map<string, Group>();
+  /**
+   * The counted documents themselves, added (n > 0) or taken out (n < 0), for the kept report-gap counts
+   * (gapCounts.ts, which CloudLightCounts.apply moves too); a change that leaves every GAP_FIELDS alone is not kept.
+   */
+  readonly docs: [CountedFields, number][] = [];
 
   private group(stage: string | null, unitId: string): Group {
     const id = countsId(stage, unitId);
@@ -71,6 +79,11 @@ export class CountsDelta {
 
   /** Adds (n > 0) or takes out (n < 0) n assignment documents like `d`; one that counts nowhere changes nothing. */
   add(d: CountedFields | null | undefined, n: number): this {
+    if (d && d.live === true) this.docs.push([d, n]);
+    return this.lights(d, n);
+  }
+
+  private lights(d: CountedFields | null | undefined, n: number): this {
     if (!d || d.live !== true) return this;
     const stage = d.taskStage === null || d.taskStage === undefined ? null : String(d.taskStage);
     const g = this.group(stage, String(d.unitId));
@@ -84,6 +97,8 @@ export class CountsDelta {
 
   /** One document's change: its state before (or null: new) and after (or null: removed). */
   change(before: CountedFields | null | undefined, after: CountedFields | null | undefined): this {
+    if (before && after && GAP_FIELDS.every((f) => before[f] === after[f]))
+      return this.lights(before, -1).lights(after, 1);
     return this.add(before, -1).add(after, 1);
   }
 }
@@ -92,6 +107,8 @@ export class CloudLightCounts {
   constructor(
     private readonly db: CloudDatabase,
     private readonly log: (message: string) => void,
+    /** Moved by the same deltas after the light counts: the kept report-gap counts (gapCounts.ts). */
+    private readonly also?: (delta: CountsDelta) => Promise<void>,
   ) {}
 
   private get col() {
@@ -121,6 +138,7 @@ export class CloudLightCounts {
       });
     }
     for (const part of chunks(writes, CONCURRENCY)) await Promise.all(part.map((w) => w()));
+    if (this.also) await this.also(delta);
   }
 
   /** The counts by the bands asked; builds them first when they never were. */

@@ -167,12 +167,20 @@ export class CloudPlans {
     return n;
   }
 
-  /** The counted fields of the live assignments of these tasks (what a bulk write takes out of the counts). */
+  /** The counted fields of the live assignments of these tasks (what a bulk write takes out of the counts, gaps too). */
   private liveAssignmentsOf(taskIds: string[]) {
     return getAll(
       this.col(C.assignments)
         .where({ taskId: this.db.command.in(taskIds), live: true })
-        .field({ live: true, taskStage: true, unitId: true, status: true, dueDate: true })
+        .field({
+          live: true,
+          taskStage: true,
+          unitId: true,
+          status: true,
+          dueDate: true,
+          taskId: true,
+          lastReportAt: true,
+        })
         .orderBy('_id', 'asc'),
     );
   }

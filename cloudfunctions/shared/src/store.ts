@@ -59,6 +59,7 @@ import type {
   ReportGapCount,
   ReportGapQuery,
   ReportGapRow,
+  TaskHead,
   ReportWithContext,
   Store,
   StoredPreview,
@@ -78,6 +79,7 @@ import {
 import { C } from './collections';
 import { CloudCycleStore } from './cycleStore';
 import { CloudCycleGaps } from './cycleGaps';
+import { CloudGapCounts } from './gapCounts';
 import { ImportCommit } from './importCommit';
 import { CloudPlans } from './plans';
 import { CloudEvidence } from './evidence';
@@ -280,8 +282,9 @@ export interface CloudStoreOptions {
   /** Where the store reports what it recovered from (the function's log). */
   log?: (message: string) => void;
   /**
-   * false: the dashboard's light counts by the `$group` over every live assignment, as before the kept counts
-   * (lightCounts.ts; the kept counts are still moved by every write). bench:cloud measures both.
+   * false: the dashboard's light counts by the `$group` over every live assignment and its report gaps by the scan
+   * (cycleGaps.ts), as before the kept counts (lightCounts.ts, gapCounts.ts; the kept counts are still moved by
+   * every write). bench:cloud measures both.
    */
   keptLightCounts?: boolean;
 }
@@ -304,11 +307,14 @@ export class CloudStore implements Store {
     this.evidence = new CloudEvidence(db);
     this.cycle = new CloudCycleStore(db);
     this.cycleGaps = new CloudCycleGaps(db, this.cycle);
-    this.counts = new CloudLightCounts(db, this.log);
+    this.gapCounts = new CloudGapCounts(db, this.cycleGaps, this.cycle);
+    this.counts = new CloudLightCounts(db, this.log, (delta) => this.gapCounts.apply(delta));
     this.keptLightCounts = options.keptLightCounts ?? true;
   }
 
   private readonly counts: CloudLightCounts;
+  /** The kept report-gap counts (gapCounts.ts), moved by the light counts' deltas. */
+  private readonly gapCounts: CloudGapCounts;
   private readonly keptLightCounts: boolean;
 
   /** Moves the kept light counts by a write's change (plans.ts calls it for its writes too). */
@@ -316,9 +322,14 @@ export class CloudStore implements Store {
     return this.counts.apply(delta);
   }
 
-  /** Recounts the kept light counts from the assignments (the `remind` function's `rebuildLightCounts`). */
-  rebuildLightCounts(): Promise<number> {
-    return this.counts.rebuild();
+  /**
+   * Recounts the kept light counts from the assignments (the `remind` function's `rebuildLightCounts`), and the
+   * kept report-gap counts of every period asked; returns how many light-count documents it wrote.
+   */
+  async rebuildLightCounts(): Promise<number> {
+    const n = await this.counts.rebuild();
+    await this.gapCounts.rebuild();
+    return n;
   }
 
   private readonly cycle: CloudCycleStore;
@@ -1327,7 +1338,11 @@ export class CloudStore implements Store {
   }
 
   reportGapCounts(q: ReportGapQuery): Promise<ReportGapCount[]> {
-    return this.cycleGaps.counts(q);
+    return this.keptLightCounts ? this.gapCounts.read(q) : this.cycleGaps.counts(q);
+  }
+
+  listTaskHeadsOfPlan(planId: string): Promise<TaskHead[]> {
+    return this.cycleGaps.taskHeadsOfPlan(planId);
   }
 
   reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]> {

@@ -4,10 +4,11 @@
  * file only filters and counts what it is told. The tasks and statuses come as JSON arrays (one statement for any
  * number of them); a task's assignments are counted through the (task_id, unit_id) key and listed in primary-key
  * order; a report is looked up through reports_by_assignment (assignment_id, created_at) only for an assignment
- * whose latest report came at or after `by`.
+ * whose latest report came at or after `by`. The counts here are the first count of a period asked (and its
+ * rebuild): from then on reportGapCounts answers from the kept counts (gapCounts.ts).
  */
 import type Database from 'better-sqlite3';
-import type { ReportGapCount, ReportGapQuery, ReportGapRow } from '../../../core/ports/store';
+import type { ReportGapCount, ReportGapQuery, ReportGapRow, TaskHead } from '../../../core/ports/store';
 
 type Row = Record<string, unknown>;
 
@@ -88,4 +89,15 @@ export function reportGapRows(
     unitId: String(r.unit_id),
     firstAt: r.first_at === null || r.first_at === undefined ? null : String(r.first_at),
   }));
+}
+
+/** A plan's tasks, light (listTaskHeadsOfPlan): five columns as raw rows through the tasks_heads index (111). */
+export function taskHeadsOfPlan(db: Database.Database, planId: string): TaskHead[] {
+  const rows = db
+    .prepare(
+      `SELECT id, plan_id, seq, stage, content FROM tasks WHERE plan_id = ? AND removed_at IS NULL ORDER BY seq, id`,
+    )
+    .raw()
+    .all(planId) as [string, string, number, string | null, string][];
+  return rows.map(([id, plan, seq, stage, content]) => ({ id, planId: plan, seq, stage, content }));
 }

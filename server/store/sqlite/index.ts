@@ -50,6 +50,7 @@ import type {
   ReportGapCount,
   ReportGapQuery,
   ReportGapRow,
+  TaskHead,
   ReportWithContext,
   Store,
   StoredPreview,
@@ -57,6 +58,7 @@ import type {
 import { clampPage, MAX_PAGE, SCAN_PAGE, type TaskForUnit } from '../../../core/ports/store';
 import * as cycle from './cycle';
 import * as cycleGaps from './cycleGaps';
+import { keptGapCounts, rebuildGapCounts } from './gapCounts';
 import { keptBoundaries, keptCountsAt, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
 import { keepPreparedStatements } from './statementCache';
 import { MIGRATIONS, type Migration } from './migrations';
@@ -1186,8 +1188,19 @@ export class SqliteStore implements Store {
     cycle.addInstruction(this.db, instruction);
   }
 
+  /** From the kept counts (gapCounts.ts), counted once on the first question of a period. */
   async reportGapCounts(q: ReportGapQuery): Promise<ReportGapCount[]> {
-    return cycleGaps.reportGapCounts(this.db, q);
+    return keptGapCounts(this.db, q);
+  }
+
+  /** Recounts the kept report-gap counts of every period asked (`duban rebuild-counts`); returns how many. */
+  rebuildGapCounts(): number {
+    return rebuildGapCounts(this.db);
+  }
+
+  /** Kept until the database moves, as the units are (the dashboard reads every plan's on every call). */
+  async listTaskHeadsOfPlan(planId: string): Promise<TaskHead[]> {
+    return this.keep(`taskHeads:${planId}`, () => cycleGaps.taskHeadsOfPlan(this.db, planId)).map((t) => ({ ...t }));
   }
 
   async reportGapRows(q: ReportGapQuery, after: string | null, limit: number): Promise<ReportGapRow[]> {

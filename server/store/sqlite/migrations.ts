@@ -14,6 +14,7 @@ import { LIGHT_COUNT_MIGRATIONS } from './lightCountsSchema';
 import { PLAN_REVISION_MIGRATIONS } from './planRevisionSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
 import { DESK_MIGRATIONS } from './deskSchema';
+import { GAP_COUNT_MIGRATIONS } from './gapCountsSchema';
 
 export interface Migration {
   version: number;
@@ -235,4 +236,6 @@ export const MIGRATIONS: Migration[] = [
     name: "a unit's live assignments by due date (listMyTasks' count and first page read the index alone)",
     up: `CREATE INDEX assignments_live_by_unit ON assignments (unit_id, due_date) WHERE withdrawn_at IS NULL;`,
   },
+  // version 110: kept report-gap counts per (period key, unit) for the dashboard (server/store/sqlite/gapCountsSchema.ts)
+  ...GAP_COUNT_MIGRATIONS,
 ];
