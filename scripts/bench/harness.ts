@@ -74,13 +74,15 @@ export async function p50(runs: number, fn: (i: number) => unknown, warmup = Mat
 /**
  * p50 of a figure and of its floor measured in turns (figure, floor, figure, floor…), so that both see the same
  * moments of a loaded machine rather than one the first half-minute and the other the next; wall time and the
- * process's CPU time of each run.
+ * process's CPU time of each run. Both are first run `warmup` times untimed (by default as many times as they are
+ * timed, up to 100): a server that has been up a minute has its request path compiled by V8's optimising tier,
+ * which five calls do not reach (getTask over HTTP took 3.4 ms after five and 2.6 ms after a few hundred).
  */
 export async function pairedP50(
   runs: number,
   fn: (i: number) => unknown,
   floorFn: (i: number) => unknown,
-  warmup = Math.min(5, runs),
+  warmup = Math.min(100, runs),
 ): Promise<{ ms: number; floorMs: number; cpuMs: number; floorCpuMs: number }> {
   for (let i = 0; i < warmup; i++) {
     await fn(i);
@@ -97,7 +99,7 @@ export async function pairedP50(
     cpu[k].push((used.user + used.system) / 1000);
   };
   for (let i = 0; i < runs; i++) {
-    if (warmup < runs && i % 20 === 0) global.gc?.(); // a collected heap now and then, as in p50
+    if (runs > 20 && i % 20 === 0) global.gc?.(); // long runs: a collected heap now and then, as in p50
     await timed(0, () => fn(i));
     await timed(1, () => floorFn(i));
   }
