@@ -198,6 +198,15 @@ export interface MissedReportRow {
   status: 'missing' | 'late';
 }
 
+/** One period's missed reports (a table's tasks on different cycles are judged on different periods). */
+export interface MissedPeriodRow {
+  /** 2026年11月 */
+  periodName: string;
+  due: CalendarDate;
+  missing: number;
+  late: number;
+}
+
 /** One unit's missed reports of the last period due (the rows of MissedReportRow, counted). */
 export interface MissedUnitRow {
   unitId: string;
@@ -402,7 +411,11 @@ export interface Dashboard {
    * tasks it did not report on (missing) or reported late, most missing first; and 100 rows (the most recent
    * period's first, by assignment id as the store pages them, then in missedThisPeriod's order).
    */
-  missedReports: { total: number; units: MissedUnitRow[]; rows: MissedReportRow[] };
+  /**
+   * The last period due's missed reports counted, per unit and per period (the rows themselves are in the circular:
+   * the page shows the units and the period they were judged on).
+   */
+  missedReports: { total: number; units: MissedUnitRow[]; periods: MissedPeriodRow[] };
   /** Open leaders' instructions (not yet acted on by every unit), newest first, and how many there are. */
   openInstructions: { total: number; items: InstructionView[] };
 }

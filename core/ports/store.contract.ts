@@ -14,6 +14,7 @@ import { partIdOf } from '../org/levels';
 import { consumeInvite as consume } from '../usecases/inviteRules';
 import { lightBands } from '../usecases/lightBands';
 import { taskForUnitOf } from './taskForUnit';
+import { lightTotalsOf, type LightTotals } from './lightTotals';
 import fc from 'fast-check';
 import { addDays } from '../time';
 import type {
@@ -688,6 +689,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const sortedGaps = (rows: ReportGapCount[]) => [...rows].sort((x, y) => (x.unitId < y.unitId ? -1 : 1));
       const sorted = (rows: LightCountRow[]) =>
         [...rows].sort((x, y) => `${x.stage}\u0000${x.unitId}`.localeCompare(`${y.stage}\u0000${y.unitId}`));
+      const totalsSorted = (t: LightTotals) => ({
+        byStage: [...t.byStage].sort((x, y) => `${x.stage}`.localeCompare(`${y.stage}`)),
+        byUnit: [...t.byUnit].sort((x, y) => (x.unitId < y.unitId ? -1 : 1)),
+      });
 
       it('equal a recount of the assignments', async () => {
         await fc.assert(
@@ -705,6 +710,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                 sorted(await recount(bands, 'p1')),
               );
               for (const q of asked) expect(sortedGaps(await store.reportGapCounts(q))).toEqual(await recountGaps(q));
+              // summed by stage and unit (the dashboard's tiles): core's sum of the rows, of all units or some
+              for (const [planId, unitIds] of [
+                [undefined, undefined],
+                [undefined, ['u-furong', 'u-fr-dwt']],
+                ['p1', ['u-bianban']],
+                [undefined, []],
+              ] as const) {
+                expect(totalsSorted(await store.lightTotals(bands, { planId, unitIds }))).toEqual(
+                  totalsSorted(lightTotalsOf(await recount(bands, planId), unitIds)),
+                );
+              }
             };
             // the periods asked so far: each is kept by the store from its first question on
             const asked = new Set<ReportGapQuery>([GAP_QUERIES[0]]);

@@ -108,6 +108,8 @@ export type LightBands = Record<'red' | 'yellow' | 'green', DueBand>;
 
 export type { TaskForUnit } from './taskForUnit';
 import type { TaskForUnit } from './taskForUnit';
+export type { LightTally, LightTotals, LightTotalsFilter } from './lightTotals';
+import type { LightTotals, LightTotalsFilter } from './lightTotals';
 
 /**
  * Which assignments to list. Every given condition must hold.
@@ -329,6 +331,11 @@ export interface Store {
    * band (of those core gives) its due date falls in. The store knows no light rule of its own.
    */
   lightCounts(bands: LightBands, filter?: { planId?: string }): Promise<LightCountRow[]>;
+  /**
+   * The same counts summed by stage and by unit, of the units given (all by default): exactly
+   * core/ports/lightTotals.ts `lightTotalsOf` over `lightCounts`' rows.
+   */
+  lightTotals(bands: LightBands, filter?: LightTotalsFilter): Promise<LightTotals>;
 
   // ── reports ────────────────────────────────────────────────────────────────
   /**

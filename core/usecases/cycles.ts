@@ -11,7 +11,7 @@
  * - `openInstructions(rt, { planId?, limit? })`: 批示 not yet acted on by every unit concerned, newest first.
  * - `instructionViews`: what a 批示 shows (the units concerned and who recorded 落实).
  */
-import type { CycleSource, InstructionView, MissedReportRow, MissedUnitRow } from '../api/contract';
+import type { CycleSource, InstructionView, MissedPeriodRow, MissedReportRow, MissedUnitRow } from '../api/contract';
 import type { Assignment, CalendarDate, Instant, Instruction, Plan, Report, Settings, Task } from '../model';
 import { MAX_PAGE, SCAN_PAGE, type ReportGapQuery, type TaskHead } from '../ports/store';
 import { REMINDED_STATUSES } from '../remind/planner';
@@ -138,6 +138,8 @@ export interface PeriodReporting {
   total: number;
   /** The same, counted per unit: most missing first, then most late, then by name. */
   units: MissedUnitRow[];
+  /** The same, counted per period judged (those with a gap only), most recent first. */
+  periods: MissedPeriodRow[];
   /** The missed rows (all of them, or the first `rowLimit` of the most recent periods), in missedThisPeriod's order. */
   rows: MissedReportRow[];
 }
@@ -154,7 +156,7 @@ export async function reportingThisPeriod(
   rt: Runtime,
   opts: { planId?: string; now: Instant; rowLimit?: number },
 ): Promise<PeriodReporting> {
-  const none: PeriodReporting = { expectedUnits: 0, total: 0, units: [], rows: [] };
+  const none: PeriodReporting = { expectedUnits: 0, total: 0, units: [], periods: [], rows: [] };
   const settings = await rt.store.getSettings();
   if ((settings.cycles ?? []).length === 0 && settings.periodicReportDay === null) return none;
   const today = beijingDate(opts.now);
@@ -194,10 +196,17 @@ export async function reportingThisPeriod(
   const statusOf = (j: Judged, firstAt: Instant | null) => periodStatus(j.period, firstAt, today);
   const expected = new Set<string>();
   const byUnit = new Map<string, MissedUnitRow>();
+  const periods: MissedPeriodRow[] = [];
   let total = 0;
   for (const j of judged) {
     const noneIs = statusOf(j, null);
     const afterIs = statusOf(j, dueDayEnd(j.period));
+    const p: MissedPeriodRow = {
+      periodName: describePeriod(j.cycle.rule, j.period),
+      due: j.period.due,
+      missing: 0,
+      late: 0,
+    };
     for (const c of await rt.store.reportGapCounts(queryOf(j))) {
       if (c.open > 0) expected.add(c.unitId);
       const u = byUnit.get(c.unitId) ?? { unitId: c.unitId, unitName: unitName(names, c.unitId), missing: 0, late: 0 };
@@ -208,10 +217,12 @@ export async function reportingThisPeriod(
         if (status === 'missing') u.missing += n;
         else if (status === 'late') u.late += n;
         else continue;
+        p[status] += n;
         total += n;
       }
       if (u.missing + u.late > 0) byUnit.set(c.unitId, u);
     }
+    if (p.missing + p.late > 0) periods.push(p);
   }
   const limit = opts.rowLimit ?? Infinity;
   const rows: MissedReportRow[] = [];
@@ -248,7 +259,7 @@ export async function reportingThisPeriod(
       (x.status === y.status ? 0 : x.status === 'missing' ? -1 : 1) ||
       x.unitName.localeCompare(y.unitName, 'zh-Hans-CN'),
   );
-  return { expectedUnits: expected.size, total, units: sortUnits([...byUnit.values()]), rows };
+  return { expectedUnits: expected.size, total, units: sortUnits([...byUnit.values()]), periods, rows };
 }
 
 /** The first instant after the period's due day (Beijing): a first report at or after it came late. */

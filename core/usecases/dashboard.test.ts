@@ -50,7 +50,7 @@ describe('dashboard', () => {
   });
 
   it('a store failure is an internal error', async () => {
-    breakStore(w, 'lightCounts');
+    breakStore(w, 'lightTotals');
     await expectError(w.call(supervisor, 'dashboard', {}), 'INTERNAL');
   });
 

@@ -11,7 +11,7 @@
  */
 import type { Dashboard, DashboardRow, LightCounts } from '../api/contract';
 import type { Settings } from '../model';
-import type { AssignmentWithTask, LightCountRow } from '../ports/store';
+import type { AssignmentWithTask, LightCountRow, LightTally } from '../ports/store';
 import { MAX_PAGE } from '../ports/store';
 import { daysLeft, lightOf } from '../lights/lights';
 import { addDays, beijingDate } from '../time';
@@ -22,7 +22,7 @@ import type { Runtime } from './runtime';
 import { unitNames } from './views';
 import { openInstructions, reportingThisPeriod } from './cycles';
 import { callerReach } from './access';
-import { countsCover } from '../org/levels';
+import { countedUnitIds, countsCover } from '../org/levels';
 
 export const NO_STAGE = '（未分阶段）';
 
@@ -35,7 +35,7 @@ export function sumLightCounts(rows: LightCountRow[]): LightCounts {
   return total;
 }
 
-function add(into: LightCounts, r: LightCountRow): void {
+function add(into: LightCounts, r: LightTally): void {
   into.green += r.green;
   into.yellow += r.yellow;
   into.red += r.red;
@@ -71,7 +71,7 @@ export function rankByOverdue<T extends { counts: LightCounts }>(units: T[]): (T
   });
 }
 
-/** Counts per light overall, per stage (document order of first appearance) and per unit (most overdue first). */
+/** Counts per light overall, per stage (the kept counts' order) and per unit (most overdue first). */
 export async function lightSummary(
   rt: Runtime,
   now: string,
@@ -79,25 +79,24 @@ export async function lightSummary(
   names: Map<string, string>,
   /** One plan's counts; without it, every assignment not withdrawn (archived plans' included none). */
   planId?: string,
-  /** The units the caller's level counts (core/org/levels.ts countsCover); every unit by default. */
-  covers: (unitId: string) => boolean = () => true,
+  /** The units the caller's level counts (core/org/levels.ts countedUnitIds); every unit by default. */
+  unitIds?: readonly string[],
 ): Promise<Pick<Dashboard, 'counts' | 'byStage' | 'byUnit'>> {
   const today = beijingDate(now);
-  const rows = (
-    await rt.store.lightCounts(lightBands(today, settings.yellowDays), planId ? { planId } : undefined)
-  ).filter((r) => covers(r.unitId));
+  // summed by the store (SQLite in SQL over its kept counts): the ~1,800 (stage, unit) rows are never read into JS
+  const totals = await rt.store.lightTotals(lightBands(today, settings.yellowDays), { planId, unitIds });
+  const counted = ({ green, yellow, red, done }: LightTally): LightCounts => ({
+    green,
+    yellow,
+    red,
+    done,
+    total: green + yellow + red + done,
+  });
   const counts = zero();
-  const byStage = new Map<string, LightCounts>();
-  const byUnit = new Map<string, LightCounts>();
-  for (const r of rows) {
-    add(counts, r);
-    const stage = r.stage ?? NO_STAGE;
-    if (!byStage.has(stage)) byStage.set(stage, zero());
-    add(byStage.get(stage)!, r);
-    if (!byUnit.has(r.unitId)) byUnit.set(r.unitId, zero());
-    add(byUnit.get(r.unitId)!, r);
-  }
-  const units = [...byUnit.entries()].map(([unitId, c]) => ({ unitId, unitName: names.get(unitId) ?? '', counts: c }));
+  const units = totals.byUnit.map((u) => {
+    add(counts, u);
+    return { unitId: u.unitId, unitName: names.get(u.unitId) ?? '', counts: counted(u) };
+  });
   units.sort(
     (a, b) =>
       b.counts.red - a.counts.red ||
@@ -107,7 +106,7 @@ export async function lightSummary(
   );
   return {
     counts,
-    byStage: [...byStage.entries()].map(([stage, c]) => ({ stage, counts: c })),
+    byStage: totals.byStage.map((s) => ({ stage: s.stage ?? NO_STAGE, counts: counted(s) })),
     byUnit: rankByOverdue(units),
   };
 }
@@ -122,10 +121,11 @@ export const dashboard = defineUseCase({
     const names = await unitNames(ctx.rt);
     const today = beijingDate(ctx.now);
     const reach = await callerReach(ctx);
-    const covers = countsCover(await store.listUnits(), reach);
+    const allUnits = await store.listUnits();
+    const covers = countsCover(allUnits, reach);
     const unitIds = reach.all ? undefined : [...reach.unitIds];
     const [summary, week, overdue, missed, instructions] = await Promise.all([
-      lightSummary(ctx.rt, ctx.now, settings, names, planId, covers),
+      lightSummary(ctx.rt, ctx.now, settings, names, planId, countedUnitIds(allUnits, reach)),
       // counted: the tile says how many fall due this week, not how many are shown
       store.listAssignments(
         { open: true, due: { from: today, to: addDays(today, 6) }, planId, unitIds },
@@ -137,8 +137,8 @@ export const dashboard = defineUseCase({
         { offset: 0, limit: MAX_PAGE },
         { count: false },
       ),
-      // counted by the store per period; only the first page of rows is read
-      reportingThisPeriod(ctx.rt, { now: ctx.now, planId, rowLimit: MAX_PAGE }),
+      // counted by the store per period; no rows are read (the circular lists them)
+      reportingThisPeriod(ctx.rt, { now: ctx.now, planId, rowLimit: 0 }),
       openInstructions(ctx.rt, { planId }),
     ]);
     const urges = await store.urgeStats(overdue.items.map((i) => i.assignment.id));
@@ -155,7 +155,7 @@ export const dashboard = defineUseCase({
           ...dashboardRow(i, names, ctx.now, settings),
           urges: urges[i.assignment.id] ?? null,
         })),
-      missedReports: { total: missed.total, units: missed.units, rows: missed.rows },
+      missedReports: { total: missed.total, units: missed.units, periods: missed.periods },
       openInstructions: instructions,
     };
   },

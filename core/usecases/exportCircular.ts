@@ -31,7 +31,7 @@ import {
   type ReportingFigures,
 } from './circularDocument';
 import { audit, callerReach } from './access';
-import { countsCover } from '../org/levels';
+import { countedUnitIds, countsCover } from '../org/levels';
 import { openInstructions, reportingThisPeriod } from './cycles';
 import { lightSummary } from './dashboard';
 import { defineUseCase } from './define';
@@ -266,8 +266,9 @@ export async function circularFigures(
   const today = beijingDate(ctx.now);
   // levels: one bound to a district gets its subtree's circular (core/org/levels.ts countsCover)
   const reach = await callerReach(ctx);
-  const covers = countsCover(await store.listUnits(), reach);
-  const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId, covers);
+  const units = await store.listUnits();
+  const covers = countsCover(units, reach);
+  const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId, countedUnitIds(units, reach));
   const plans = await store.listPlans();
   const shown = new Set(plans.filter((p) => (planId ? p.id === planId : !p.archivedAt)).map((p) => p.id));
   const planTasks = (await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }))).filter((t) =>

@@ -118,7 +118,7 @@ describe('the demo dataset', () => {
     expect(dashboard.openInstructions.total).toBe(1);
     // October (due the 28th) is the last period due on 11-24: units that reported nothing in it are listed
     expect(dashboard.missedReports.total).toBeGreaterThan(0);
-    expect(dashboard.missedReports.rows[0]).toMatchObject({ periodName: '2026年10月', due: '2026-10-28' });
+    expect(dashboard.missedReports.periods[0]).toMatchObject({ periodName: '2026年10月', due: '2026-10-28' });
     const district = await login('district');
     const list = await ok<Page<AssignmentCard>>(http.url, 'listMyTasks', { pageSize: 50 }, district.token);
     expect(list.items.some((c) => c.reportDue?.periodName === '2026年11月')).toBe(true);

@@ -732,7 +732,9 @@ export const zh = {
     dashboardTitle: '本期未按时报送',
     dashboardEmpty: '上一报送期各单位均已按时报送。',
     unitsCount: (n: number) => `${n} 个单位`,
-    periodLine: (name: string, due: string) => `${name}（${due}前应报送），各单位未报送、逾期报送的任务数：`,
+    /** The periods judged (most recent first), each with its due day, before the units' counts. */
+    periodLine: (periods: { name: string; due: string }[]) =>
+      `${periods.map((p) => `${p.name}（${p.due}前）`).join('、')}应报送，各单位未报送、逾期报送的任务数：`,
     missingCount: (n: number) => `未报送 ${n} 项`,
     unitMissed: (name: string, due: string) => `本期未报送 · ${name}（${due}前）`,
     unitMissedCount: (n: number) => `本期未报送 ${n} 项`,

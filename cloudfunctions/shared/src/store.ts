@@ -52,6 +52,8 @@ import type {
   InviteDecision,
   LightBands,
   LightCountRow,
+  LightTotals,
+  LightTotalsFilter,
   PageRequest,
   Paged,
   PlanImport,
@@ -65,6 +67,7 @@ import type {
   StoredPreview,
 } from '../../../core/ports/store';
 import { clampPage, inDueBand, MAX_PAGE, SCAN_PAGE, type TaskForUnit } from '../../../core/ports/store';
+import { lightTotalsOf } from '../../../core/ports/lightTotals';
 import { taskForUnitOf } from '../../../core/ports/taskForUnit';
 import { ChangeCounter, mayMakeDue } from './changeCounter';
 import {
@@ -793,6 +796,11 @@ export class CloudStore implements Store {
       this.log(`lightCounts: aggregation failed, counting page by page instead: ${errTextOf(e)}`);
       return this.lightCountsByScan(bands, match);
     }
+  }
+
+  /** `lightCounts` summed by stage and by unit (core/ports/lightTotals.ts): CloudBase has no cheaper sum of them. */
+  async lightTotals(bands: LightBands, filter: LightTotalsFilter = {}): Promise<LightTotals> {
+    return lightTotalsOf(await this.lightCounts(bands, { planId: filter.planId }), filter.unitIds);
   }
 
   private async lightCountsByAggregate(bands: LightBands, match: object): Promise<LightCountRow[]> {

@@ -43,6 +43,8 @@ import type {
   InviteDecision,
   LightBands,
   LightCountRow,
+  LightTotals,
+  LightTotalsFilter,
   PageRequest,
   Paged,
   PlanImport,
@@ -59,7 +61,15 @@ import { clampPage, MAX_PAGE, SCAN_PAGE, type TaskForUnit } from '../../../core/
 import * as cycle from './cycle';
 import * as cycleGaps from './cycleGaps';
 import { keptGapCounts, rebuildGapCounts } from './gapCounts';
-import { keptBoundaries, keptCountsAt, readLightCounts, rebuildLightCounts, rollLightCounts } from './lightCounts';
+import {
+  keptBoundaries,
+  keptCountsAt,
+  readLightCounts,
+  readLightTotals,
+  rebuildLightCounts,
+  rollLightCounts,
+} from './lightCounts';
+import { lightTotalsOf } from '../../../core/ports/lightTotals';
 import { keepPreparedStatements } from './statementCache';
 import { MIGRATIONS, type Migration } from './migrations';
 import {
@@ -674,16 +684,27 @@ export class SqliteStore implements Store {
   }
 
   async lightCounts(bands: LightBands, filter: { planId?: string } = {}): Promise<LightCountRow[]> {
-    // one plan's counts are not kept: they are counted from its own assignments
-    if (filter.planId !== undefined) return this.lightCountsByAggregate(bands, filter.planId);
-    const kept = keptBoundaries(bands);
-    // a read-only connection cannot roll the kept counts to today: it counts as the recount does until they are
-    if (kept && this.db.readonly && !keptCountsAt(this.db, kept)) return this.lightCountsByAggregate(bands);
-    if (kept) {
-      rollLightCounts(this.db, kept);
-      return readLightCounts(this.db);
-    }
-    return this.lightCountsByAggregate(bands);
+    return this.keptCountsFor(bands, filter.planId)
+      ? readLightCounts(this.db)
+      : this.lightCountsByAggregate(bands, filter.planId);
+  }
+
+  async lightTotals(bands: LightBands, filter: LightTotalsFilter = {}): Promise<LightTotals> {
+    return this.keptCountsFor(bands, filter.planId)
+      ? readLightTotals(this.db, filter.unitIds)
+      : lightTotalsOf(this.lightCountsByAggregate(bands, filter.planId), filter.unitIds);
+  }
+
+  /**
+   * Whether the kept counts answer for `bands` (rolled to them first). Not for one plan's counts (not kept: they
+   * are counted from its own assignments), bands of another shape, or a read-only connection whose kept counts are
+   * not at today yet (it cannot roll them): the aggregate counts those, as the recount does.
+   */
+  private keptCountsFor(bands: LightBands, planId: string | undefined): boolean {
+    const kept = planId === undefined ? keptBoundaries(bands) : null;
+    if (!kept || (this.db.readonly && !keptCountsAt(this.db, kept))) return false;
+    rollLightCounts(this.db, kept);
+    return true;
   }
 
   /** Recounts the kept light counts from the assignments against `bands` (`duban rebuild-counts`). */

@@ -306,9 +306,9 @@ function Dashboard({ me }: { me: MeView }) {
         </View>
         <View className="card dash__list">
           {d.missedReports.units.length === 0 ? <Text className="muted">{zh.cycle.dashboardEmpty}</Text> : null}
-          {d.missedReports.rows.length ? (
+          {d.missedReports.periods.length ? (
             <Text className="muted">
-              {zh.cycle.periodLine(d.missedReports.rows[0].periodName, shortDate(d.missedReports.rows[0].due))}
+              {zh.cycle.periodLine(d.missedReports.periods.map((p) => ({ name: p.periodName, due: shortDate(p.due) })))}
             </Text>
           ) : null}
           {(showAllMissed ? d.missedReports.units : d.missedReports.units.slice(0, MISSED_FOLDED)).map((u) => (
