@@ -156,13 +156,12 @@ export const DEFAULT_CYCLE_ID = 'default';
  * (`periodicReportDay`, every task, no start or end); null when none applies.
  */
 export function cycleFor(settings: Pick<Settings, 'cycles' | 'periodicReportDay'>, t: CycleTarget): ReportCycle | null {
-  const cycles = settings.cycles ?? [];
-  const own = cycles.find((c) => c.taskId === t.taskId);
+  const index = cycleIndex(settings.cycles ?? []);
+  const own = index.byTask.get(t.taskId);
   if (own) return own;
-  const stage =
-    t.stage === null ? undefined : cycles.find((c) => c.planId === t.planId && !c.taskId && c.stage === t.stage);
+  const stage = t.stage === null ? undefined : index.byStage.get(stageKey(t.planId, t.stage));
   if (stage) return stage;
-  const plan = cycles.find((c) => c.planId === t.planId && !c.taskId && c.stage === null);
+  const plan = index.byPlan.get(t.planId);
   if (plan) return plan;
   if (settings.periodicReportDay !== null && settings.periodicReportDay !== undefined) {
     return {
@@ -176,6 +175,39 @@ export function cycleFor(settings: Pick<Settings, 'cycles' | 'periodicReportDay'
     };
   }
   return null;
+}
+
+/** The cycles by what they are set on: the first of each (a task's own, a plan's stage, a plan), as `find` took it. */
+interface CycleIndex {
+  size: number;
+  byTask: Map<string, ReportCycle>;
+  byStage: Map<string, ReportCycle>;
+  byPlan: Map<string, ReportCycle>;
+}
+
+const stageKey = (planId: string, stage: string) => `${planId}\u0000${stage}`;
+
+/**
+ * Indexed once per list of cycles (the settings a request read), not searched per task: a province of 2,000 tasks,
+ * 200 of them on a cycle of their own, looked each task up in every cycle (the dashboard's missed reports, each
+ * reminder pass's assignments). Settings are never changed in place; a list that grew is indexed again.
+ */
+const indexes = new WeakMap<readonly ReportCycle[], CycleIndex>();
+
+function cycleIndex(cycles: readonly ReportCycle[]): CycleIndex {
+  const kept = indexes.get(cycles);
+  if (kept && kept.size === cycles.length) return kept;
+  const index: CycleIndex = { size: cycles.length, byTask: new Map(), byStage: new Map(), byPlan: new Map() };
+  const first = <K>(m: Map<K, ReportCycle>, k: K, c: ReportCycle) => {
+    if (!m.has(k)) m.set(k, c);
+  };
+  for (const c of cycles) {
+    if (c.taskId) first(index.byTask, c.taskId, c);
+    else if (c.stage !== null) first(index.byStage, stageKey(c.planId, c.stage), c);
+    else first(index.byPlan, c.planId, c);
+  }
+  indexes.set(cycles, index);
+  return index;
 }
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
