@@ -113,6 +113,12 @@ export function countedUnitIds(units: readonly Levelled[], reach: Reach): string
   return units.filter((u) => covers(u.id)).map((u) => u.id);
 }
 
+/** `countedUnitIds`, or undefined when they are every unit (a city with no district splitting): nothing to filter. */
+export function countedUnitFilter(units: readonly Levelled[], reach: Reach): string[] | undefined {
+  const ids = countedUnitIds(units, reach);
+  return ids.length === units.length ? undefined : ids;
+}
+
 /** The longest part id kept readable (`${parentId}.${unitId}`); a longer one (parts of parts) is hashed. */
 const READABLE_PART_ID = 80;
 

@@ -22,7 +22,7 @@ import type { Runtime } from './runtime';
 import { unitNames } from './views';
 import { openInstructions, reportingThisPeriod } from './cycles';
 import { callerReach } from './access';
-import { countedUnitIds, countsCover } from '../org/levels';
+import { countedUnitFilter, countsCover } from '../org/levels';
 
 export const NO_STAGE = '（未分阶段）';
 
@@ -125,7 +125,7 @@ export const dashboard = defineUseCase({
     const covers = countsCover(allUnits, reach);
     const unitIds = reach.all ? undefined : [...reach.unitIds];
     const [summary, week, overdue, missed, instructions] = await Promise.all([
-      lightSummary(ctx.rt, ctx.now, settings, names, planId, countedUnitIds(allUnits, reach)),
+      lightSummary(ctx.rt, ctx.now, settings, names, planId, countedUnitFilter(allUnits, reach)),
       // counted: the tile says how many fall due this week, not how many are shown
       store.listAssignments(
         { open: true, due: { from: today, to: addDays(today, 6) }, planId, unitIds },

@@ -31,7 +31,7 @@ import {
   type ReportingFigures,
 } from './circularDocument';
 import { audit, callerReach } from './access';
-import { countedUnitIds, countsCover } from '../org/levels';
+import { countedUnitFilter, countsCover } from '../org/levels';
 import { openInstructions, reportingThisPeriod } from './cycles';
 import { lightSummary } from './dashboard';
 import { defineUseCase } from './define';
@@ -268,7 +268,7 @@ export async function circularFigures(
   const reach = await callerReach(ctx);
   const units = await store.listUnits();
   const covers = countsCover(units, reach);
-  const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId, countedUnitIds(units, reach));
+  const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId, countedUnitFilter(units, reach));
   const plans = await store.listPlans();
   const shown = new Set(plans.filter((p) => (planId ? p.id === planId : !p.archivedAt)).map((p) => p.id));
   const planTasks = (await allOf<Task>((offset) => store.listTasks({ offset, limit: MAX_PAGE }))).filter((t) =>
