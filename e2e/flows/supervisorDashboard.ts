@@ -20,6 +20,11 @@ export const supervisorDashboard: Flow = {
     await p.checkNoOverflowAt320('dashboard');
     await page.locator('.dash__unit-row').first().scrollIntoViewIfNeeded();
     await p.screenshot('dashboard-units');
+    // the missed reports of the last period due: the periods judged, then the units (the demo reports monthly)
+    const missed = page.locator('.dash__missed').first();
+    await missed.scrollIntoViewIfNeeded();
+    await p.see(/2026年\d+月（\d+月\d+日前）应报送，各单位未报送、逾期报送的任务数/);
+    await p.screenshot('dashboard-missed');
 
     // Urge one overdue unit.
     const row = page.locator('.dash__row', { has: page.locator('.dash__urge') }).first();
