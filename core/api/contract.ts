@@ -382,11 +382,10 @@ export interface LightCounts {
   total: number;
 }
 
+/** A row of the dashboard's lists: one unit's assignment; its task is in `Dashboard.tasks`, once. */
 export interface DashboardRow {
   assignmentId: string;
   taskId: string;
-  seq: number;
-  content: string;
   unitName: string;
   role: AssignmentRole;
   dueDate: CalendarDate | null;
@@ -394,6 +393,13 @@ export interface DashboardRow {
   light: Light;
   /** The urges of this assignment so far (overdue rows), null when never urged. */
   urges?: UrgeSummary | null;
+}
+
+/** A task named by the dashboard's rows (a hundred overdue rows are of a handful of tasks). */
+export interface DashboardTask {
+  taskId: string;
+  seq: number;
+  content: string;
 }
 
 export interface Dashboard {
@@ -406,14 +412,12 @@ export interface Dashboard {
   /** How many open assignments fall due this week in all (dueThisWeek shows the first 100). */
   dueThisWeekCount?: number;
   overdue: DashboardRow[];
+  /** The tasks the rows of dueThisWeek and overdue name, each once, in table order. */
+  tasks: DashboardTask[];
   /**
    * 本期未按时报送: the units that missed the last period due of their task's cycle, each with how many of its
-   * tasks it did not report on (missing) or reported late, most missing first; and 100 rows (the most recent
-   * period's first, by assignment id as the store pages them, then in missedThisPeriod's order).
-   */
-  /**
-   * The last period due's missed reports counted, per unit and per period (the rows themselves are in the circular:
-   * the page shows the units and the period they were judged on).
+   * tasks it did not report on (missing) or reported late, most missing first; and the same counted per period
+   * judged (the rows themselves are the circular's: the page shows the units and the periods).
    */
   missedReports: { total: number; units: MissedUnitRow[]; periods: MissedPeriodRow[] };
   /** Open leaders' instructions (not yet acted on by every unit), newest first, and how many there are. */

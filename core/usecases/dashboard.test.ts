@@ -36,6 +36,12 @@ describe('dashboard', () => {
       ['t2', 'responsible', -3],
       ['t2', 'responsible', -3],
     ]);
+    // each task the rows name comes once, in table order
+    expect(d.tasks.map((t) => [t.taskId, t.seq])).toEqual([
+      ['t2', 2],
+      ['t3', 3],
+    ]);
+    expect(d.tasks[0].content).toBe(plan.tasks.t2.content);
     // late at night Beijing time the calendar day is already the next one
     w.clock.set('2026-03-16T16:30:00.000Z'); // 2026-03-17 00:30 Beijing
     const later = await w.call(supervisor, 'dashboard', {});

@@ -52,8 +52,6 @@ export function dashboardRow(
   return {
     assignmentId: a.id,
     taskId: task.id,
-    seq: task.seq,
-    content: task.content,
     unitName: names.get(a.unitId) ?? '',
     role: a.role,
     dueDate: a.dueDate,
@@ -142,6 +140,8 @@ export const dashboard = defineUseCase({
       openInstructions(ctx.rt, { planId }),
     ]);
     const urges = await store.urgeStats(overdue.items.map((i) => i.assignment.id));
+    const shown = [...week.items, ...overdue.items].filter((i) => covers(i.assignment.unitId));
+    const tasks = new Map(shown.map(({ task: t }) => [t.id, { taskId: t.id, seq: t.seq, content: t.content }]));
     return {
       generatedAt: ctx.now,
       ...summary,
@@ -155,6 +155,7 @@ export const dashboard = defineUseCase({
           ...dashboardRow(i, names, ctx.now, settings),
           urges: urges[i.assignment.id] ?? null,
         })),
+      tasks: [...tasks.values()].sort((x, y) => x.seq - y.seq),
       missedReports: { total: missed.total, units: missed.units, periods: missed.periods },
       openInstructions: instructions,
     };

@@ -395,7 +395,8 @@ describe('several plans', () => {
     expect(dashB.counts.total).toBe(b.assignments);
     expect(all.counts.total).toBe(a.assignments + b.assignments);
     expect(dashB.byStage.map((s) => s.stage)).toEqual(['民生']);
-    expect(dashB.overdue.every((r) => r.content === '改造老旧小区50个')).toBe(true);
+    const contentOf = new Map(dashB.tasks.map((t) => [t.taskId, t.content]));
+    expect(dashB.overdue.every((r) => contentOf.get(r.taskId) === '改造老旧小区50个')).toBe(true);
 
     const a2 = (await w.store.listTasksOfPlan(a.planId))[0];
     const claim = (await w.store.listAssignmentsOfTask(a2.id)).find((x) => x.unitId === 'district-furong')!;

@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { useState } from 'react';
-import type { CircularFormat, DashboardRow, LightCounts, MeView } from '../../../core/api/contract';
+import type { CircularFormat, DashboardRow, DashboardTask, LightCounts, MeView } from '../../../core/api/contract';
 import type { Light } from '../../../core/model';
 import { api, openCircular } from '../../api';
 import { DueText } from '../../components/DueText';
@@ -38,10 +38,13 @@ interface OverdueGroup {
   rows: DashboardRow[];
 }
 
-function groupByTask(rows: DashboardRow[]): OverdueGroup[] {
+/** The rows under their tasks, in table order (the answer names each task once). */
+function groupByTask(rows: DashboardRow[], tasks: DashboardTask[]): OverdueGroup[] {
+  const byId = new Map(tasks.map((t) => [t.taskId, t]));
   const groups = new Map<string, OverdueGroup>();
   for (const r of rows) {
-    const g = groups.get(r.taskId) ?? { taskId: r.taskId, seq: r.seq, content: r.content, rows: [] };
+    const t = byId.get(r.taskId);
+    const g = groups.get(r.taskId) ?? { taskId: r.taskId, seq: t?.seq ?? 0, content: t?.content ?? '', rows: [] };
     g.rows.push(r);
     groups.set(r.taskId, g);
   }
@@ -116,8 +119,8 @@ function Dashboard({ me }: { me: MeView }) {
   else if (d.counts.total === 0) body = <EmptyState title={zh.tasks.emptyTitle} hint={zh.tasks.emptyAll} />;
   else {
     const units = allUnits ? d.byUnit : d.byUnit.slice(0, UNITS_SHOWN);
-    const groups = groupByTask(d.overdue);
-    const weekGroups = groupByTask(d.dueThisWeek);
+    const groups = groupByTask(d.overdue, d.tasks);
+    const weekGroups = groupByTask(d.dueThisWeek, d.tasks);
     body = (
       <View>
         <View className="card dash__summary">
