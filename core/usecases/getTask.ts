@@ -29,7 +29,14 @@ import {
   urgeView,
   userNames,
 } from './views';
-import { currentPeriod, describePeriod, describeRule, periodStatus, periodWindow } from '../cycle/period';
+import {
+  currentPeriod,
+  describePeriod,
+  describeRule,
+  firstReportIn,
+  periodStatus,
+  periodWindow,
+} from '../cycle/period';
 import { beijingDate } from '../time';
 import { cycleSource, instructionViews, reportDueOf, taskCycle } from './cycles';
 import { ownCycleView } from './setCycle';
@@ -72,8 +79,13 @@ export const getTask = defineUseCase({
     const minePeriod = async () => {
       if (!mine || !period) return null;
       const w = periodWindow(period);
-      const first = await store.firstReportsBetween([mine.id], w.from, w.to);
-      return periodStatus(period, first[0]?.at ?? null, today);
+      // its own reports are all among those just read (the caller sees its own unit's): its first in the period
+      // is taken from them rather than asked of the store again
+      const first =
+        seesWithdrawn || visibleIds.has(mine.id)
+          ? firstReportIn(reports, mine.id, w)
+          : ((await store.firstReportsBetween([mine.id], w.from, w.to))[0]?.at ?? null);
+      return periodStatus(period, first, today);
     };
     // read receipts: a contact of the urged unit opening the task reads its urges (已读)
     if (mine && ctx.user.role === 'contact' && urges.some((u) => u.assignmentId === mine.id && !u.readAt)) {
@@ -193,7 +205,7 @@ export const getTask = defineUseCase({
       withdrawIds,
       splitCandidates: candidates
         .filter((id) => !taken.has(id))
-        .map((id) => ({ id, name: names.get(id) ?? '', aliases: units.find((u) => u.id === id)?.aliases ?? [] }))
+        .map((id) => ({ id, name: names.get(id) ?? '', aliases: [...(units.find((u) => u.id === id)?.aliases ?? [])] }))
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
       myPath,
     };

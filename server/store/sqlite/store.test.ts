@@ -98,9 +98,19 @@ describe('SQLite store on a file', () => {
     const b = openSqliteStore(path);
     await a.saveUnit({ id: 'u-1', name: '市编办', aliases: [], kind: 'city' });
     expect((await b.listUnits()).map((u) => u.name)).toEqual(['市编办']);
+    // shared by every caller until the directory changes: frozen, so a caller that tries to change it fails
     const kept = await b.listUnits();
-    kept[0].aliases.push('changed by the caller');
-    expect((await b.listUnits())[0].aliases).toEqual([]);
+    expect(await b.listUnits()).toBe(kept);
+    // (a TypeError, but made in another realm than jest's: matched by its message)
+    expect(() => (kept[0].aliases as string[]).push('changed by the caller')).toThrow(/not extensible|read only/);
+    expect(() => ((kept[0] as { name: string }).name = 'changed')).toThrow(/read only/);
+    expect(() => (kept as unknown[]).pop()).toThrow(/Cannot delete/);
+    expect((await b.listUnits())[0]).toMatchObject({ name: '市编办', aliases: [] });
+    // the settings: each caller its own copy, which it may change without changing the next caller's
+    const mine = await b.getSettings();
+    mine.cycles.push({ id: 'x' } as never);
+    mine.yellowDays = 1;
+    expect(await b.getSettings()).toMatchObject({ yellowDays: 7, cycles: [] });
     await a.saveUnit({ id: 'u-1', name: '市委编办', aliases: ['市编办'], kind: 'city' });
     expect((await b.listUnits())[0]).toMatchObject({ name: '市委编办', aliases: ['市编办'] });
     expect((await b.getSettings()).yellowDays).toBe(7);
@@ -108,6 +118,12 @@ describe('SQLite store on a file', () => {
     expect((await b.getSettings()).yellowDays).toBe(5);
     b.db.prepare(`UPDATE units SET name = '市编办' WHERE id = 'u-1'`).run(); // a write of its own, past the port
     expect((await b.listUnits())[0].name).toBe('市编办');
+    // the settings too: a write of its own past the port, then another connection's
+    b.db.prepare(`UPDATE settings SET value = json_set(value, '$.yellowDays', 4) WHERE key = 'settings'`).run();
+    expect((await b.getSettings()).yellowDays).toBe(4);
+    await a.saveSettings({ ...(await a.getSettings()), yellowDays: 6 });
+    expect((await b.getSettings()).yellowDays).toBe(6);
+    expect((await b.listUnits())[0].name).toBe('市编办'); // read again after the move, the same rows
     a.close();
     b.close();
   });
