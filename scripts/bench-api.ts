@@ -208,10 +208,10 @@ async function child(scale: number): Promise<void> {
       floor: '该任务的全部单位任务（连同单位名称）',
     });
     // What the transport alone costs: a bare node:http server answering every request with one getTask answer's
-    // bytes (JSON, brotli q4 as the server sends it), beside the same SQL floor. Not a target: the part of getTask's
+    // bytes (JSON, brotli q3 as the server sends it), beside the same SQL floor. Not a target: the part of getTask's
     // ratio that no change to the app can remove.
     const bytes = JSON.stringify({ ok: true, data: await http('getTask', { taskId: pick(0) }, contact) });
-    const packed = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }); // as server/http/app.ts
+    const packed = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 3 } }); // as server/http/app.ts
     const bare = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
