@@ -284,11 +284,30 @@ export function dueBandSql(band: DueBand, params: unknown[]): string {
   return band.orNone ? `((${dated.join(' AND ')}) OR a.due_date IS NULL)` : `(${dated.join(' AND ')})`;
 }
 
-/** The order of urgency after its first terms (closed last, open-ended after the dated): see listAssignments. */
-const ASSIGNMENT_ORDER = `a.due_date, t.seq, (a.role <> 'lead'), a.unit_id`;
+/**
+ * The order of urgency after its first terms (closed last, open-ended after the dated): see listAssignments. The id
+ * last makes it total, so that a page read one way and the next read another way (listAssignments' first page by
+ * segments) neither repeat nor skip a row that ties on everything else.
+ */
+const ASSIGNMENT_ORDER = `a.due_date, t.seq, (a.role <> 'lead'), a.unit_id, a.id`;
+/**
+ * The order of urgency in three segments, each walkable in order through the (unit, due date) index: open with a due
+ * date, open without one, closed. Their concatenation is the whole order.
+ */
+const URGENCY_SEGMENTS = [
+  { where: `a.status <> 'closed' AND a.due_date IS NOT NULL`, order: ASSIGNMENT_ORDER },
+  { where: `a.status <> 'closed' AND a.due_date IS NULL`, order: ASSIGNMENT_ORDER },
+  { where: `a.status = 'closed'`, order: `(a.due_date IS NULL), ${ASSIGNMENT_ORDER}` },
+];
+
 const TASK_COLUMNS = `t.id AS t_id, t.plan_id AS t_plan_id, t.seq AS t_seq, t.stage AS t_stage, t.content AS t_content,
   t.deadline AS t_deadline, t.lead_names AS t_lead_names, t.responsible_names AS t_responsible_names,
   t.relevant_group_ids AS t_relevant_group_ids`;
+
+/** Rows of the ids given (a JSON array), with their tasks, in the array's order. */
+const ROWS_IN_ORDER = `WITH wanted (id, n) AS (SELECT value, key FROM json_each(?))
+  SELECT a.*, ${TASK_COLUMNS} FROM wanted CROSS JOIN assignments a ON a.id = wanted.id JOIN tasks t ON t.id = a.task_id
+  ORDER BY wanted.n`;
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -604,9 +623,12 @@ export class SqliteStore implements Store {
       ...(datedOnly ? [] : ['(a.due_date IS NULL)']),
       ASSIGNMENT_ORDER,
     ].join(', ');
-    const rows = this.db
-      .prepare(`SELECT a.*, ${TASK_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as Row[];
+    const rows =
+      offset === 0 && !openOnly && !datedOnly && query.open === undefined && query.due === undefined
+        ? this.firstPageBySegments(from, params, limit)
+        : (this.db
+            .prepare(`SELECT a.*, ${TASK_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
+            .all(...params, limit, offset) as Row[]);
     // every assignment has its task (foreign key), so the count joins tasks only when a condition is on the task:
     // counting a unit's assignments through its index alone is ~15× cheaper than through the join
     const onTask = query.stage !== undefined || !!query.q || query.planId !== undefined;
@@ -616,6 +638,27 @@ export class SqliteStore implements Store {
         ? offset + rows.length
         : (this.db.prepare(`SELECT COUNT(*) AS n ${countFrom}`).get(...params) as { n: number }).n;
     return { items: rows.map((r) => ({ assignment: toAssignment(r), task: toTask(r, 't_') })), total };
+  }
+
+  /**
+   * The first page in the order of urgency, a segment at a time (URGENCY_SEGMENTS), each walked through the (unit,
+   * due date) index and stopped at the page's end, its ids first and then only the page's rows: the whole order
+   * sorts every match with its task (a unit's ~1,000 at province scale: 1.5 ms against 0.5).
+   */
+  private firstPageBySegments(from: string, params: unknown[], limit: number): Row[] {
+    // one read transaction: the ids and their rows from the same snapshot
+    return this.db.transaction(() => {
+      const ids: string[] = [];
+      for (const segment of URGENCY_SEGMENTS) {
+        if (ids.length >= limit) break;
+        const more = this.db
+          .prepare(`SELECT a.id ${from} AND ${segment.where} ORDER BY ${segment.order} LIMIT ?`)
+          .pluck()
+          .all(...params, limit - ids.length) as string[];
+        ids.push(...more);
+      }
+      return ids.length ? (this.db.prepare(ROWS_IN_ORDER).all(JSON.stringify(ids)) as Row[]) : [];
+    })();
   }
 
   async addParts(parts: Assignment[]): Promise<void> {
