@@ -50,8 +50,13 @@ export const getTask = defineUseCase({
   schema: z.object({ taskId: z.string().min(1).max(100) }),
   async run(ctx, input): Promise<TaskDetail> {
     const { store } = ctx.rt;
-    // what the caller sees of the task's assignments, and which of them it gets counted: taskSight.ts, one rule
-    const [sight, units] = await Promise.all([taskSight(ctx, 'getTask', input.taskId, 'summary'), store.listUnits()]);
+    // what the caller sees of the task's assignments, and which of them it gets counted: taskSight.ts, one rule; the
+    // directory read once for the caller's reach, the names and the units below (on CloudBase each read is requests)
+    const directory = store.listUnits();
+    const [sight, units] = await Promise.all([
+      taskSight(ctx, 'getTask', input.taskId, 'summary', directory),
+      directory,
+    ]);
     const { task, index: taskIndex, reach, mine, leadsTask, overseer, inReach, assignments, seesWithdrawn } = sight;
     const all = taskIndex.all;
     const visibleIds = new Set(assignments.filter(sight.seesReports).map((a) => a.id));
@@ -64,7 +69,7 @@ export const getTask = defineUseCase({
 
     const { settings } = sight;
     const [names, reports, extensions, urges, instructions] = await Promise.all([
-      unitNames(ctx.rt),
+      unitNames(ctx.rt, units),
       // a contact sees only the reports of the assignments it may: filtered by the store
       store.listReportsOfTask(task.id, seesWithdrawn ? undefined : { assignmentIds: [...visibleIds] }),
       store.listExtensionsOfTask(task.id),
