@@ -128,7 +128,8 @@ describe('SQLite store on a file', () => {
     b.close();
   });
 
-  it('the first page, read a segment at a time, is the order of urgency, and the pages after it continue it', async () => {
+  /** A store on a file with the contract's units and its plan. */
+  async function storeWithContractPlan() {
     const store = openSqliteStore(join(dir, 'duban.db'));
     for (const [id, name] of [
       ['u-bianban', '市编办'],
@@ -137,6 +138,11 @@ describe('SQLite store on a file', () => {
     ])
       await store.saveUnit({ id, name, aliases: [], kind: 'city' });
     await store.importPlan(contractPlan());
+    return store;
+  }
+
+  it('the first page, read a segment at a time, is the order of urgency, and the pages after it continue it', async () => {
+    const store = await storeWithContractPlan();
     // 芙蓉区's other tasks: ties on the due date and on the number (a second plan), none, closed with and without one
     store.db
       .prepare(
@@ -199,14 +205,7 @@ describe('SQLite store on a file', () => {
   });
 
   it('rebuilding the kept light counts gives what rolling them gave', async () => {
-    const store = openSqliteStore(join(dir, 'duban.db'));
-    for (const [id, name] of [
-      ['u-bianban', '市编办'],
-      ['u-furong', '芙蓉区人民政府'],
-      ['u-tianxin', '天心区人民政府'],
-    ])
-      await store.saveUnit({ id, name, aliases: [], kind: 'city' });
-    await store.importPlan(contractPlan());
+    const store = await storeWithContractPlan();
     const sorted = (rows: Awaited<ReturnType<typeof store.lightCounts>>) =>
       [...rows].sort((x, y) => `${x.stage}${x.unitId}`.localeCompare(`${y.stage}${y.unitId}`));
     const bands = lightBands('2026-03-01', 7);
