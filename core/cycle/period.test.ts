@@ -5,6 +5,7 @@ import {
   cycleFor,
   describePeriod,
   describeRule,
+  firstReportIn,
   lastDuePeriod,
   naturalPeriod,
   periodStatus,
@@ -93,6 +94,22 @@ describe('in / late / missing', () => {
     expect(periodStatus(p, null, '2026-11-29')).toBe('missing');
     // a report from before the period does not count for it
     expect(periodStatus(p, beijingInstant('2026-10-31', 22), '2026-11-10')).toBe('pending');
+  });
+
+  it('the first of an assignment’s reports in the window, as Store.firstReportsBetween answers it', () => {
+    const w = periodWindow(p);
+    const report = (assignmentId: string, createdAt: string) => ({ assignmentId, createdAt });
+    const reports = [
+      report('a1', w.to), // the window's end is not in it
+      report('a1', beijingInstant('2026-11-20', 9)),
+      report('a2', w.from), // another assignment's
+      report('a1', beijingInstant('2026-11-03', 9)),
+      report('a1', '2026-10-31T15:59:59.999Z'), // the day before, in Beijing
+    ];
+    expect(firstReportIn(reports, 'a1', w)).toBe(beijingInstant('2026-11-03', 9));
+    expect(firstReportIn(reports, 'a2', w)).toBe(w.from); // the window's start is in it
+    expect(firstReportIn(reports, 'a3', w)).toBeNull();
+    expect(firstReportIn([report('a1', w.to)], 'a1', w)).toBeNull();
   });
 
   it('reported in the current period from the latest report alone', () => {

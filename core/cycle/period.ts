@@ -123,6 +123,24 @@ function beijingStart(date: CalendarDate): Instant {
 }
 
 /**
+ * The first of an assignment's reports made in a period's window ([from, to)), among reports already read (every one
+ * of that assignment's must be there): what `Store.firstReportsBetween` answers for it, without asking the store.
+ */
+export function firstReportIn(
+  reports: readonly { assignmentId: string; createdAt: Instant }[],
+  assignmentId: string,
+  w: { from: Instant; to: Instant },
+): Instant | null {
+  let first: Instant | null = null;
+  for (const r of reports) {
+    if (r.assignmentId === assignmentId && r.createdAt >= w.from && r.createdAt < w.to) {
+      if (first === null || r.createdAt < first) first = r.createdAt;
+    }
+  }
+  return first;
+}
+
+/**
  * In / late / missing / pending for one period, from the first report made within it (null: none) and today.
  */
 export function periodStatus(p: Period, firstReportAt: Instant | null, today: CalendarDate): PeriodStatus {

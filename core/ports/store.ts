@@ -1,3 +1,4 @@
+import type { Frozen } from '../frozen';
 /**
  * The Store port: every read and write the use cases make, shaped by the use cases (a repository, not a
  * query language). Two implementations: SQLite (server/store/sqlite) and the CloudBase database.
@@ -260,7 +261,11 @@ export type InviteDecision = { outcome: Exclude<InviteOutcome, 'ok'>; user: null
 
 export interface Store {
   // ── org directory ──────────────────────────────────────────────────────────
-  listUnits(): Promise<Unit[]>;
+  /**
+   * Every unit, by name. Shared: a store may hand every caller the same list (kept until the directory changes), so
+   * it is readonly to the end (`Frozen`); a caller that needs to change one copies it.
+   */
+  listUnits(): Promise<readonly Frozen<Unit>[]>;
   getUnit(id: string): Promise<Unit | null>;
   /** Inserts or replaces a unit by id (name unique: CONFLICT DubanError otherwise). */
   saveUnit(unit: Unit): Promise<void>;

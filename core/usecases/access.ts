@@ -2,7 +2,8 @@
  * Loading the record a use case acts on and checking the caller's scope against it (permissions.ts).
  */
 import type { ActionName } from '../api/contract';
-import type { Assignment, AuditAction, Task, User } from '../model';
+import type { Frozen } from '../frozen';
+import type { Assignment, AuditAction, Task, Unit, User } from '../model';
 import { notFound, outOfReach } from '../errors';
 import { actsOn, reachOf, reaches, type Reach } from '../org/levels';
 import { requireScope, type Scope, type ScopeTarget } from './permissions';
@@ -14,8 +15,9 @@ import type { BoundContext } from './runtime';
  * viewer bound at the city, the subtree of its district otherwise. ONE function for "which units may this caller
  * oversee": the dashboard, the lists, getTask, the circular, the review queue and the permission walk all ask it.
  */
-export async function callerReach(ctx: BoundContext): Promise<Reach> {
-  return ctx.reach ?? reachOf(await ctx.rt.store.listUnits(), ctx.user.unitId);
+export async function callerReach(ctx: BoundContext, units?: Promise<readonly Frozen<Unit>[]>): Promise<Reach> {
+  // `units`: the directory the use case reads anyway (getTask), so that it is read once per request
+  return ctx.reach ?? reachOf(await (units ?? ctx.rt.store.listUnits()), ctx.user.unitId);
 }
 
 /**

@@ -29,7 +29,14 @@ import {
   urgeView,
   userNames,
 } from './views';
-import { currentPeriod, describePeriod, describeRule, periodStatus, periodWindow } from '../cycle/period';
+import {
+  currentPeriod,
+  describePeriod,
+  describeRule,
+  firstReportIn,
+  periodStatus,
+  periodWindow,
+} from '../cycle/period';
 import { beijingDate } from '../time';
 import { cycleSource, instructionViews, reportDueOf, taskCycle } from './cycles';
 import { ownCycleView } from './setCycle';
@@ -43,8 +50,13 @@ export const getTask = defineUseCase({
   schema: z.object({ taskId: z.string().min(1).max(100) }),
   async run(ctx, input): Promise<TaskDetail> {
     const { store } = ctx.rt;
-    // what the caller sees of the task's assignments, and which of them it gets counted: taskSight.ts, one rule
-    const [sight, units] = await Promise.all([taskSight(ctx, 'getTask', input.taskId, 'summary'), store.listUnits()]);
+    // what the caller sees of the task's assignments, and which of them it gets counted: taskSight.ts, one rule; the
+    // directory read once for the caller's reach, the names and the units below (on CloudBase each read is requests)
+    const directory = store.listUnits();
+    const [sight, units] = await Promise.all([
+      taskSight(ctx, 'getTask', input.taskId, 'summary', directory),
+      directory,
+    ]);
     const { task, index: taskIndex, reach, mine, leadsTask, overseer, inReach, assignments, seesWithdrawn } = sight;
     const all = taskIndex.all;
     const visibleIds = new Set(assignments.filter(sight.seesReports).map((a) => a.id));
@@ -57,7 +69,7 @@ export const getTask = defineUseCase({
 
     const { settings } = sight;
     const [names, reports, extensions, urges, instructions] = await Promise.all([
-      unitNames(ctx.rt),
+      unitNames(ctx.rt, units),
       // a contact sees only the reports of the assignments it may: filtered by the store
       store.listReportsOfTask(task.id, seesWithdrawn ? undefined : { assignmentIds: [...visibleIds] }),
       store.listExtensionsOfTask(task.id),
@@ -72,8 +84,13 @@ export const getTask = defineUseCase({
     const minePeriod = async () => {
       if (!mine || !period) return null;
       const w = periodWindow(period);
-      const first = await store.firstReportsBetween([mine.id], w.from, w.to);
-      return periodStatus(period, first[0]?.at ?? null, today);
+      // its own reports are all among those just read (the caller sees its own unit's): its first in the period
+      // is taken from them rather than asked of the store again
+      const first =
+        seesWithdrawn || visibleIds.has(mine.id)
+          ? firstReportIn(reports, mine.id, w)
+          : ((await store.firstReportsBetween([mine.id], w.from, w.to))[0]?.at ?? null);
+      return periodStatus(period, first, today);
     };
     // read receipts: a contact of the urged unit opening the task reads its urges (已读)
     if (mine && ctx.user.role === 'contact' && urges.some((u) => u.assignmentId === mine.id && !u.readAt)) {
@@ -193,7 +210,7 @@ export const getTask = defineUseCase({
       withdrawIds,
       splitCandidates: candidates
         .filter((id) => !taken.has(id))
-        .map((id) => ({ id, name: names.get(id) ?? '', aliases: units.find((u) => u.id === id)?.aliases ?? [] }))
+        .map((id) => ({ id, name: names.get(id) ?? '', aliases: [...(units.find((u) => u.id === id)?.aliases ?? [])] }))
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
       myPath,
     };

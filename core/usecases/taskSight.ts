@@ -14,7 +14,8 @@
  *   unit; an overseer narrows, urges and writes 批示 per unit) gets every assignment it sees in full.
  */
 import type { ActionName, AssignmentView, TaskUnitsSummary } from '../api/contract';
-import type { Assignment, Instant, Settings, Task } from '../model';
+import type { Frozen } from '../frozen';
+import type { Assignment, Instant, Settings, Task, Unit } from '../model';
 import { inFullFor, type TaskForUnit } from '../ports/taskForUnit';
 import { beijingDate } from '../time';
 import { lightBands } from './lightBands';
@@ -78,11 +79,16 @@ export async function taskSight(
   action: ActionName,
   taskId: string,
   mode: 'summary' | 'rows',
+  units?: Promise<readonly Frozen<Unit>[]>,
 ): Promise<TaskSight> {
   const { store } = ctx.rt;
   const unitId = ctx.user.unitId;
   const overseer = ctx.user.role !== 'contact';
-  const [task, reach, settings] = await Promise.all([loadTask(ctx, taskId), callerReach(ctx), store.getSettings()]);
+  const [task, reach, settings] = await Promise.all([
+    loadTask(ctx, taskId),
+    callerReach(ctx, units),
+    store.getSettings(),
+  ]);
   let all: Assignment[] | null = null;
   let others: TaskForUnit['others'] | null = null;
   if (!overseer && mode === 'summary') {

@@ -13,14 +13,24 @@ import type {
   UrgeView,
 } from '../api/contract';
 import { captureGap } from '../evidence/evidence';
-import { type Assignment, type Extension, type Instant, type Report, type Task, type Urge, type User } from '../model';
+import type { Frozen } from '../frozen';
+import {
+  type Assignment,
+  type Extension,
+  type Instant,
+  type Report,
+  type Task,
+  type Unit,
+  type Urge,
+  type User,
+} from '../model';
 import { daysLeft, lightOf, partsRollup } from '../lights/lights';
 import { subscribeTemplateIds, templatesByKind } from '../subscribe';
 import type { Runtime } from './runtime';
 
-/** Unit names by id (the directory is small: one read per call). */
-export async function unitNames(rt: Runtime): Promise<Map<string, string>> {
-  return new Map((await rt.store.listUnits()).map((u) => [u.id, u.name]));
+/** Unit names by id (the directory is small: one read per call); `units`: the directory when it was read already. */
+export async function unitNames(rt: Runtime, units?: readonly Frozen<Unit>[]): Promise<Map<string, string>> {
+  return new Map((units ?? (await rt.store.listUnits())).map((u) => [u.id, u.name]));
 }
 
 /** User names by id, for the given ids. */

@@ -39,6 +39,21 @@ describe('bearer tokens', () => {
     expect(verifyToken(secret, `${p}.${sig}`, t0)).toBeNull();
   });
 
+  it('a signature found good once is not checked again, but the time is, and nothing else passes for it', () => {
+    const t0 = Date.parse('2026-03-01T00:00:00Z');
+    const token = issueToken(secret, 'p_kept0001', t0);
+    expect(verifySession(secret, token, t0)).toMatchObject({ principal: 'p_kept0001' }); // kept from here
+    expect(verifySession(secret, token, t0 + 2 * 86_400_000)).toMatchObject({ renew: true });
+    expect(verifySession(secret, token, t0 + (SESSION_DAYS + 1) * 86_400_000)).toBe('expired');
+    expect(verifySession('another-secret-value', token, t0)).toBeNull();
+    const [p, issued, v, sig] = token.split('.');
+    expect(
+      verifySession(secret, `${p}.${issued}.${v}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`, t0),
+    ).toBeNull();
+    expect(verifySession(secret, `${p}.${(parseInt(issued, 36) + 1).toString(36)}.${v}.${sig}`, t0)).toBeNull();
+    expect(verifySession(secret, `p_kept0002.${issued}.${v}.${sig}`, t0)).toBeNull();
+  });
+
   it('fresh principals are different every time', () => {
     expect(newPrincipal()).not.toBe(newPrincipal());
   });

@@ -125,7 +125,7 @@ async function buildHistory(
   const unitNamed = (name: string): Unit => {
     const u = units.find((x) => x.name === name);
     if (!u) throw new Error(`演示名录里没有 ${name}`);
-    return u;
+    return { ...u, aliases: [...u.aliases] };
   };
 
   // ── people ──────────────────────────────────────────────────────────────────

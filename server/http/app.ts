@@ -84,11 +84,14 @@ const COMPRESS = {
   brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
 };
 /**
- * The actions' JSON answers, compressed anew on every request: brotli q4. On getTask's ~33 KB answer q4 costs
- * 0.22 ms of CPU (compression + the client's decompression) against q5's 0.48 ms, for 2.2 KB on the wire instead
- * of 2.0 KB (q5 is where brotli switches to its slower match finder; docs/bench-issue14.md, third pass).
+ * The actions' JSON answers, compressed anew on every request: brotli q3. Measured on the province's answers with the
+ * CPU caches cold, as they are in a request (docs/bench-issue14.md, fifth pass): getTask 2.4 KB → 1,071 B in 105 µs
+ * (q4: 1,025 B in 173 µs), listMyTasks 10.4 KB → 1,146 B in 126 µs (q4: 1,117 B in 212 µs), the dashboard 118 KB →
+ * 6.1 KB in 0.44 ms (q4: 0.98 ms). q3 keeps 99.5% of q4's saving of bytes (a few dozen bytes more: ~0.2 ms on a slow
+ * 4G link) for 40–55% less CPU per request, which a 2-core server spends on every answer; q2 and q1 cost 3–25% more
+ * bytes, gzip 6 more bytes and as much CPU as q4.
  */
-const API_COMPRESS = { ...COMPRESS, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } };
+const API_COMPRESS = { ...COMPRESS, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 3 } } };
 /** The actions whose body is read only after the caller is known to be allowed to try them. */
 const LARGE_BODY_ACTIONS = ['importPlan'] as const;
 const MAX_FORM_FIELDS = 10;

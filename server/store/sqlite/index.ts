@@ -28,6 +28,7 @@ import type {
   WithdrawReason,
 } from '../../../core/model';
 import { DEFAULT_SETTINGS } from '../../../core/model';
+import { copyJson, deepFreeze, type Frozen } from '../../../core/frozen';
 import type { AuditAction } from '../../../core/model';
 import { conflict, notFound, partTaken, type DubanError } from '../../../core/errors';
 import type {
@@ -293,11 +294,29 @@ export function dueBandSql(band: DueBand, params: unknown[]): string {
   return band.orNone ? `((${dated.join(' AND ')}) OR a.due_date IS NULL)` : `(${dated.join(' AND ')})`;
 }
 
-/** The order of urgency after its first terms (closed last, open-ended after the dated): see listAssignments. */
-const ASSIGNMENT_ORDER = `a.due_date, t.seq, (a.role <> 'lead'), a.unit_id`;
+/**
+ * The order of urgency after its first terms (closed last, open-ended after the dated): see listAssignments. The id
+ * last makes it total, so that a page read one way and the next read another way (listAssignments' first page by
+ * segments) neither repeat nor skip a row that ties on everything else.
+ */
+const ASSIGNMENT_ORDER = `a.due_date, t.seq, (a.role <> 'lead'), a.unit_id, a.id`;
+/**
+ * The order of urgency in three segments, each walkable in order through the (unit, due date) index: open with a due
+ * date, open without one, closed. Their concatenation is the whole order.
+ */
+const URGENCY_SEGMENTS = [
+  { where: `a.status <> 'closed' AND a.due_date IS NOT NULL`, order: ASSIGNMENT_ORDER },
+  { where: `a.status <> 'closed' AND a.due_date IS NULL`, order: ASSIGNMENT_ORDER },
+  { where: `a.status = 'closed'`, order: `(a.due_date IS NULL), ${ASSIGNMENT_ORDER}` },
+];
+
 const TASK_COLUMNS = `t.id AS t_id, t.plan_id AS t_plan_id, t.seq AS t_seq, t.stage AS t_stage, t.content AS t_content,
   t.deadline AS t_deadline, t.lead_names AS t_lead_names, t.responsible_names AS t_responsible_names,
   t.relevant_group_ids AS t_relevant_group_ids`;
+
+/** Rows of the ids given (a JSON array), in the array's order (their tasks are read once each: tasksByIds). */
+const ROWS_IN_ORDER = `WITH wanted (id, n) AS (SELECT value, key FROM json_each(?))
+  SELECT a.* FROM wanted CROSS JOIN assignments a ON a.id = wanted.id ORDER BY wanted.n`;
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -350,11 +369,12 @@ export class SqliteStore implements Store {
   /**
    * The database's version as this connection sees it: another connection's commit moves `data_version`, a write
    * of this one moves `total_changes()`. What is read for every request (units, settings) is kept until it moves.
+   * One prepared statement for both (better-sqlite3's `pragma()` prepares its statement anew on every call).
    */
   private version(): string {
-    return `${String(this.db.pragma('data_version', { simple: true }))}:${String(
-      (this.versionStatement ??= this.db.prepare(`SELECT total_changes() AS n`).pluck()).get(),
-    )}`;
+    return (this.versionStatement ??= this.db
+      .prepare(`SELECT data_version || ':' || total_changes() FROM pragma_data_version`)
+      .pluck()).get() as string;
   }
   private versionStatement?: Database.Statement;
   private readonly kept = new Map<string, { version: string; value: unknown }>();
@@ -368,11 +388,11 @@ export class SqliteStore implements Store {
     return value;
   }
 
-  async listUnits(): Promise<Unit[]> {
-    const units = this.keep('units', () =>
-      (this.db.prepare(`SELECT * FROM units ORDER BY name`).all() as Row[]).map(toUnit),
+  /** Kept until the database moves and shared by every caller: frozen, so that none can change it for the others. */
+  async listUnits(): Promise<readonly Frozen<Unit>[]> {
+    return this.keep('units', () =>
+      deepFreeze((this.db.prepare(`SELECT * FROM units ORDER BY name`).all() as Row[]).map(toUnit)),
     );
-    return units.map((u) => ({ ...u, aliases: [...u.aliases] }));
   }
 
   async getUnit(id: string): Promise<Unit | null> {
@@ -438,7 +458,9 @@ export class SqliteStore implements Store {
   }
 
   async getDirectory(): Promise<Directory> {
-    return { units: await this.listUnits(), groups: await this.listGroups() };
+    // the importer's own copy of the kept units
+    const units = (await this.listUnits()).map((u) => ({ ...u, aliases: [...u.aliases] }));
+    return { units, groups: await this.listGroups() };
   }
 
   private uniqueToConflict(e: unknown, message: string | DubanError): unknown {
@@ -622,9 +644,12 @@ export class SqliteStore implements Store {
     ].join(', ');
     // the assignments' own columns only: their tasks are read once each below (the dashboard's 100 overdue rows
     // are of a handful of tasks, whose long texts would otherwise be read and parsed a hundred times)
-    const rows = this.db
-      .prepare(`SELECT a.* ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as Row[];
+    const rows =
+      offset === 0 && !openOnly && !datedOnly && query.open === undefined && query.due === undefined
+        ? this.firstPageBySegments(from, params, limit)
+        : (this.db
+            .prepare(`SELECT a.* ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
+            .all(...params, limit, offset) as Row[]);
     // every assignment has its task (foreign key), so the count joins tasks only when a condition is on the task:
     // counting a unit's assignments through its index alone is ~15× cheaper than through the join
     const onTask = query.stage !== undefined || !!query.q || query.planId !== undefined;
@@ -645,6 +670,27 @@ export class SqliteStore implements Store {
       .prepare(`SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(unique)) as Row[];
     return new Map(rows.map((r) => [str(r.id), toTask(r)]));
+  }
+
+  /**
+   * The first page in the order of urgency, a segment at a time (URGENCY_SEGMENTS), each walked through the (unit,
+   * due date) index and stopped at the page's end, its ids first and then only the page's rows: the whole order
+   * sorts every match with its task (a unit's ~1,000 at province scale: 1.5 ms against 0.5).
+   */
+  private firstPageBySegments(from: string, params: unknown[], limit: number): Row[] {
+    // one read transaction: the ids and their rows from the same snapshot
+    return this.db.transaction(() => {
+      const ids: string[] = [];
+      for (const segment of URGENCY_SEGMENTS) {
+        if (ids.length >= limit) break;
+        const more = this.db
+          .prepare(`SELECT a.id ${from} AND ${segment.where} ORDER BY ${segment.order} LIMIT ?`)
+          .pluck()
+          .all(...params, limit - ids.length) as string[];
+        ids.push(...more);
+      }
+      return ids.length ? (this.db.prepare(ROWS_IN_ORDER).all(JSON.stringify(ids)) as Row[]) : [];
+    })();
   }
 
   async addParts(parts: Assignment[]): Promise<void> {
@@ -1101,12 +1147,13 @@ export class SqliteStore implements Store {
   // ── settings, audit, previews ─────────────────────────────────────────────
 
   async getSettings(): Promise<Settings> {
-    // kept as JSON text: parsing it gives each caller its own copy at a tenth of structuredClone's cost
-    const text = this.keep('settings', (): string => {
+    // kept parsed until the database moves (never handed out): each caller gets its own copy, made by copyJson at a
+    // third of the cost of parsing the kept text again
+    const kept = this.keep('settings', (): Settings => {
       const r = this.db.prepare(`SELECT value FROM settings WHERE key = 'settings'`).get() as Row | undefined;
-      return JSON.stringify(r ? { ...DEFAULT_SETTINGS, ...json<Partial<Settings>>(r.value) } : DEFAULT_SETTINGS);
+      return r ? { ...DEFAULT_SETTINGS, ...json<Partial<Settings>>(r.value) } : DEFAULT_SETTINGS;
     });
-    return JSON.parse(text) as Settings;
+    return copyJson(kept);
   }
 
   async saveSettings(settings: Settings): Promise<void> {

@@ -98,9 +98,19 @@ describe('SQLite store on a file', () => {
     const b = openSqliteStore(path);
     await a.saveUnit({ id: 'u-1', name: '市编办', aliases: [], kind: 'city' });
     expect((await b.listUnits()).map((u) => u.name)).toEqual(['市编办']);
+    // shared by every caller until the directory changes: frozen, so a caller that tries to change it fails
     const kept = await b.listUnits();
-    kept[0].aliases.push('changed by the caller');
-    expect((await b.listUnits())[0].aliases).toEqual([]);
+    expect(await b.listUnits()).toBe(kept);
+    // (a TypeError, but made in another realm than jest's: matched by its message)
+    expect(() => (kept[0].aliases as string[]).push('changed by the caller')).toThrow(/not extensible|read only/);
+    expect(() => ((kept[0] as { name: string }).name = 'changed')).toThrow(/read only/);
+    expect(() => (kept as unknown[]).pop()).toThrow(/Cannot delete/);
+    expect((await b.listUnits())[0]).toMatchObject({ name: '市编办', aliases: [] });
+    // the settings: each caller its own copy, which it may change without changing the next caller's
+    const mine = await b.getSettings();
+    mine.cycles.push({ id: 'x' } as never);
+    mine.yellowDays = 1;
+    expect(await b.getSettings()).toMatchObject({ yellowDays: 7, cycles: [] });
     await a.saveUnit({ id: 'u-1', name: '市委编办', aliases: ['市编办'], kind: 'city' });
     expect((await b.listUnits())[0]).toMatchObject({ name: '市委编办', aliases: ['市编办'] });
     expect((await b.getSettings()).yellowDays).toBe(7);
@@ -108,11 +118,18 @@ describe('SQLite store on a file', () => {
     expect((await b.getSettings()).yellowDays).toBe(5);
     b.db.prepare(`UPDATE units SET name = '市编办' WHERE id = 'u-1'`).run(); // a write of its own, past the port
     expect((await b.listUnits())[0].name).toBe('市编办');
+    // the settings too: a write of its own past the port, then another connection's
+    b.db.prepare(`UPDATE settings SET value = json_set(value, '$.yellowDays', 4) WHERE key = 'settings'`).run();
+    expect((await b.getSettings()).yellowDays).toBe(4);
+    await a.saveSettings({ ...(await a.getSettings()), yellowDays: 6 });
+    expect((await b.getSettings()).yellowDays).toBe(6);
+    expect((await b.listUnits())[0].name).toBe('市编办'); // read again after the move, the same rows
     a.close();
     b.close();
   });
 
-  it('rebuilding the kept light counts gives what rolling them gave', async () => {
+  /** A store on a file with the contract's units and its plan. */
+  async function storeWithContractPlan() {
     const store = openSqliteStore(join(dir, 'duban.db'));
     for (const [id, name] of [
       ['u-bianban', '市编办'],
@@ -121,6 +138,74 @@ describe('SQLite store on a file', () => {
     ])
       await store.saveUnit({ id, name, aliases: [], kind: 'city' });
     await store.importPlan(contractPlan());
+    return store;
+  }
+
+  it('the first page, read a segment at a time, is the order of urgency, and the pages after it continue it', async () => {
+    const store = await storeWithContractPlan();
+    // 芙蓉区's other tasks: ties on the due date and on the number (a second plan), none, closed with and without one
+    store.db
+      .prepare(
+        `INSERT INTO plans (id, title, fingerprint, imported_at, imported_by) SELECT 'p2', title, 'fp-2',
+      imported_at, imported_by FROM plans WHERE id = 'p1'`,
+      )
+      .run();
+    const addTask = store.db.prepare(`INSERT INTO tasks (id, plan_id, seq, stage, content, deadline, lead_names,
+      responsible_names) VALUES (?, ?, ?, NULL, ?, '{"text":""}', '[]', '[]')`);
+    const addAssignment = store.db.prepare(`INSERT INTO assignments (id, task_id, unit_id, role, status, due_date)
+      VALUES (?, ?, 'u-furong', ?, ?, ?)`);
+    const rows: [string, number, 'lead' | 'responsible', string, string | null][] = [
+      ['p1', 4, 'responsible', 'assigned', '2026-03-05'],
+      ['p2', 4, 'responsible', 'in_progress', '2026-03-05'],
+      ['p2', 1, 'lead', 'assigned', '2026-03-05'],
+      ['p1', 5, 'responsible', 'closed', '2026-02-01'],
+      ['p2', 5, 'responsible', 'closed', null],
+      ['p1', 6, 'responsible', 'claimed', null],
+      ['p2', 6, 'responsible', 'acknowledged', '2026-01-10'],
+      ['p1', 7, 'responsible', 'closed', '2026-01-10'],
+    ];
+    rows.forEach(([plan, seq, role, status, due], i) => {
+      addTask.run(`x${i}`, plan, seq, `任务 ${i}`);
+      addAssignment.run(`ax${i}`, `x${i}`, role, status, due);
+    });
+    const all = (await store.listAssignments({ unitIds: ['u-furong'] }, { offset: 0, limit: 100 })).items;
+    // the rule, in JS: closed last, open-ended after the dated, then due date, number, lead first, unit, id
+    const key = ({ assignment: a, task: t }: (typeof all)[number]) => [
+      Number(a.status === 'closed'),
+      Number(a.dueDate === null),
+      a.dueDate ?? '',
+      t.seq,
+      Number(a.role !== 'lead'),
+      a.unitId,
+      a.id,
+    ];
+    const byRule = [...all].sort((x, y) => {
+      const [p, q] = [key(x), key(y)];
+      for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return p[i] < q[i] ? -1 : 1;
+      return 0;
+    });
+    expect(all).toHaveLength(11);
+    expect(all.map((i) => i.assignment.id)).toEqual(byRule.map((i) => i.assignment.id));
+    // every row with its own task, as the sorted read gives it
+    for (const { assignment, task } of all) expect(task.id).toBe(assignment.taskId);
+    // pages of 3: the first by segments, the others by the sorted read
+    const paged = [];
+    for (let offset = 0; offset < 12; offset += 3) {
+      const page = await store.listAssignments({ unitIds: ['u-furong'] }, { offset, limit: 3 });
+      expect(page.total).toBe(11);
+      paged.push(...page.items.map((i) => i.assignment.id));
+    }
+    expect(paged).toEqual(all.map((i) => i.assignment.id));
+    // a filter on the task, with the segments: the same rows as the sorted read gives from the second page on
+    const stage = await store.listAssignments({ unitIds: ['u-furong'], q: '任务' }, { offset: 0, limit: 100 });
+    expect(stage.items.map((i) => i.assignment.id)).toEqual(
+      byRule.filter((i) => i.task.content.startsWith('任务')).map((i) => i.assignment.id),
+    );
+    store.close();
+  });
+
+  it('rebuilding the kept light counts gives what rolling them gave', async () => {
+    const store = await storeWithContractPlan();
     const sorted = (rows: Awaited<ReturnType<typeof store.lightCounts>>) =>
       [...rows].sort((x, y) => `${x.stage}${x.unitId}`.localeCompare(`${y.stage}${y.unitId}`));
     const bands = lightBands('2026-03-01', 7);

@@ -14,15 +14,18 @@ type Row = Record<string, unknown>;
 
 const LIVE = `withdrawn_at IS NULL`;
 const OWN = `SELECT * FROM assignments WHERE task_id = ? AND unit_id = ? AND ${LIVE}`;
-const LEADS = `SELECT * FROM assignments WHERE task_id = ? AND role = 'lead' AND parent_id IS NULL AND ${LIVE}`;
 const BY_ID = `SELECT * FROM assignments WHERE id = ? AND ${LIVE}`;
 // assignments_by_parent is forced: with most parent_id NULL, ANALYZE's statistics make the planner scan instead
 const CHILDREN = `SELECT * FROM assignments INDEXED BY assignments_by_parent
   WHERE parent_id IN (SELECT value FROM json_each(?)) AND ${LIVE}`;
 
-/** The rest of the table's assignments: not a part, not the lead units', not among the ids given (a JSON array). */
-const REST = `FROM assignments a WHERE a.task_id = ? AND a.parent_id IS NULL AND a.withdrawn_at IS NULL
-  AND a.role <> 'lead' AND a.id NOT IN (SELECT value FROM json_each(?))`;
+/**
+ * The table's own assignments of the task but the one given (the root of the unit's own chain, or ''): one pass
+ * over them gives the lead units' ids and the rest counted by light (a comparison with one id costs a third of
+ * `NOT IN (json_each(…))`, and the lead units found in the same pass save a second walk over the task's rows).
+ */
+const TABLE_ROWS = `FROM assignments a WHERE a.task_id = ? AND a.parent_id IS NULL AND a.withdrawn_at IS NULL AND a.id <> ?`;
+const REST = `a.role <> 'lead'`;
 
 export function assignmentsOfTaskFor(
   db: Database.Database,
@@ -31,17 +34,33 @@ export function assignmentsOfTaskFor(
   bands: LightBands,
   names: number,
 ): TaskForUnit {
-  // a few look-ups by key, each through an index, rather than one statement: SQLite's recursive CTEs and UNIONs of
-  // whole rows cost more here (0.45 ms) than reading every row of the task
+  // a few look-ups by key, each through an index, and one pass over the task's rows of the table: SQLite's
+  // recursive CTEs and UNIONs of whole rows cost more here (0.45 ms) than reading every row of the task
   const byId = new Map<string, Assignment>();
   const take = (rows: Row[]) => rows.map(toAssignment).filter((a) => !byId.has(a.id) && byId.set(a.id, a));
   const own = take(db.prepare(OWN).all(taskId, unitId) as Row[]);
-  take(db.prepare(LEADS).all(taskId) as Row[]);
   // up: what its own came down through
   for (let p = own[0]?.parentId; p && !byId.has(p);) {
     const row = db.prepare(BY_ID).get(p) as Row | undefined;
     if (!row) break;
     p = take([row])[0]?.parentId ?? null;
+  }
+  // the table's assignment its own chain starts from (at most one: a unit has one assignment of a task)
+  const root = [...byId.values()].find((a) => !a.parentId)?.id ?? '';
+  const params: unknown[] = [];
+  const lit = (['red', 'yellow', 'green'] as const).map(
+    (l) => `SUM(${REST} AND a.status <> 'closed' AND ${dueBandSql(bands[l], params)})`,
+  );
+  const counts = db
+    .prepare(
+      `SELECT SUM(${REST}), SUM(${REST} AND a.status = 'closed'), ${lit.join(', ')},
+         json_group_array(a.id) FILTER (WHERE a.role = 'lead') ${TABLE_ROWS}`,
+    )
+    .raw()
+    .get(...params, taskId, root) as (number | string | null)[];
+  const [count, done, red, yellow, green] = counts.slice(0, 5).map((n) => Number(n ?? 0));
+  for (const id of JSON.parse(String(counts[5] ?? '[]')) as string[]) {
+    take([db.prepare(BY_ID).get(id) as Row]);
   }
   // the parts of all of these (their rollups), and below its own at any depth
   const below = new Set(own.map((a) => a.id));
@@ -55,20 +74,13 @@ export function assignmentsOfTaskFor(
     (x, y) =>
       Number(x.role !== 'lead') - Number(y.role !== 'lead') || (x.unitId < y.unitId ? -1 : x.unitId > y.unitId ? 1 : 0),
   );
-  const shown = JSON.stringify(assignments.filter((a) => !a.parentId).map((a) => a.id));
-  const params: unknown[] = [];
-  const lit = (['red', 'yellow', 'green'] as const).map(
-    (l) => `SUM(a.status <> 'closed' AND ${dueBandSql(bands[l], params)})`,
-  );
-  const counts = db
-    .prepare(`SELECT COUNT(*) AS n, SUM(a.status = 'closed') AS done, ${lit.join(', ')} ${REST}`)
-    .raw()
-    .get(...params, taskId, shown) as (number | null)[];
-  const [count, done, red, yellow, green] = counts.map((n) => Number(n ?? 0));
   const lights: Record<Light, number> = { red, yellow, green, done };
-  const unitIds = db
-    .prepare(`SELECT a.unit_id ${REST} ORDER BY a.unit_id LIMIT ?`)
-    .pluck()
-    .all(taskId, shown, Math.max(0, names)) as string[];
+  const unitIds =
+    count === 0 || names <= 0
+      ? []
+      : (db
+          .prepare(`SELECT a.unit_id ${TABLE_ROWS} AND ${REST} ORDER BY a.unit_id LIMIT ?`)
+          .pluck()
+          .all(taskId, root, names) as string[]);
   return { assignments, others: { count, lights, unitIds } };
 }
