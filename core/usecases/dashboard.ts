@@ -77,7 +77,7 @@ export async function lightSummary(
   names: Map<string, string>,
   /** One plan's counts; without it, every assignment not withdrawn (archived plans' included none). */
   planId?: string,
-  /** The units the caller's level counts (core/org/levels.ts countedUnitIds); every unit by default. */
+  /** The units the caller's level counts (core/org/levels.ts countedUnitFilter); every unit when absent. */
   unitIds?: readonly string[],
 ): Promise<Pick<Dashboard, 'counts' | 'byStage' | 'byUnit'>> {
   const today = beijingDate(now);
