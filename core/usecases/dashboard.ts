@@ -116,10 +116,12 @@ export const dashboard = defineUseCase({
     const planId = input.planId;
     const { store } = ctx.rt;
     const settings = await store.getSettings();
-    const names = await unitNames(ctx.rt);
+    // the directory read once for the names, the caller's reach and what its level counts
+    const unitsRead = store.listUnits();
+    const allUnits = await unitsRead;
+    const names = await unitNames(ctx.rt, allUnits);
     const today = beijingDate(ctx.now);
-    const reach = await callerReach(ctx);
-    const allUnits = await store.listUnits();
+    const reach = await callerReach(ctx, unitsRead);
     const covers = countsCover(allUnits, reach);
     const unitIds = reach.all ? undefined : [...reach.unitIds];
     const [summary, week, overdue, missed, instructions] = await Promise.all([

@@ -262,11 +262,13 @@ export async function circularFigures(
   planId?: string,
 ): Promise<CircularFigures> {
   const { store } = ctx.rt;
-  const names = await unitNames(ctx.rt);
+  // the directory read once for the names, the caller's reach and what its level counts
+  const unitsRead = store.listUnits();
+  const units = await unitsRead;
+  const names = await unitNames(ctx.rt, units);
   const today = beijingDate(ctx.now);
   // levels: one bound to a district gets its subtree's circular (core/org/levels.ts countsCover)
-  const reach = await callerReach(ctx);
-  const units = await store.listUnits();
+  const reach = await callerReach(ctx, unitsRead);
   const covers = countsCover(units, reach);
   const summary = await lightSummary(ctx.rt, ctx.now, settings, names, planId, countedUnitFilter(units, reach));
   const plans = await store.listPlans();
