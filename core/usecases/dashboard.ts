@@ -12,6 +12,7 @@
 import type { Dashboard, DashboardRow, LightCounts } from '../api/contract';
 import type { Settings } from '../model';
 import type { AssignmentWithTask, LightCountRow, LightTally } from '../ports/store';
+import { addTally } from '../ports/lightTotals';
 import { MAX_PAGE } from '../ports/store';
 import { daysLeft, lightOf } from '../lights/lights';
 import { addDays, beijingDate } from '../time';
@@ -36,10 +37,7 @@ export function sumLightCounts(rows: LightCountRow[]): LightCounts {
 }
 
 function add(into: LightCounts, r: LightTally): void {
-  into.green += r.green;
-  into.yellow += r.yellow;
-  into.red += r.red;
-  into.done += r.done;
+  addTally(into, r);
   into.total += r.green + r.yellow + r.red + r.done;
 }
 
