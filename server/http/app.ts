@@ -38,6 +38,7 @@ import type { DiskFiles } from '../files/diskFiles';
 import { MAX_UPLOAD_BYTES } from '../files/fileTypes';
 import { UploadQuota } from '../files/quota';
 import type { Backend, HttpCaller } from './backend';
+import { sendAnswer } from './answer';
 import { toErrorAnswer } from './errors';
 import { fastifyTrustProxy, type TrustProxy } from './trustProxy';
 
@@ -76,6 +77,7 @@ export const IMPORT_BODY_LIMIT = 15 * 1024 * 1024;
 const UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024;
 
 /** Compression of the app's files (JS, CSS, HTML): brotli q5, sent once and then cached for a year. */
+const NO_COMPRESS = { compress: false } as const;
 const COMPRESS = {
   global: true,
   threshold: 1024,
@@ -83,15 +85,6 @@ const COMPRESS = {
   encodings: ['br', 'gzip'] as ('br' | 'gzip')[],
   brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
 };
-/**
- * The actions' JSON answers, compressed anew on every request: brotli q3. Measured on the province's answers with the
- * CPU caches cold, as they are in a request (docs/bench-issue14.md, fifth pass): getTask 2.4 KB → 1,071 B in 105 µs
- * (q4: 1,025 B in 173 µs), listMyTasks 10.4 KB → 1,146 B in 126 µs (q4: 1,117 B in 212 µs), the dashboard 118 KB →
- * 6.1 KB in 0.44 ms (q4: 0.98 ms). q3 keeps 99.5% of q4's saving of bytes (a few dozen bytes more: ~0.2 ms on a slow
- * 4G link) for 40–55% less CPU per request, which a 2-core server spends on every answer; q2 and q1 cost 3–25% more
- * bytes, gzip 6 more bytes and as much CPU as q4.
- */
-const API_COMPRESS = { ...COMPRESS, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 3 } } };
 /** The actions whose body is read only after the caller is known to be allowed to try them. */
 const LARGE_BODY_ACTIONS = ['importPlan'] as const;
 const MAX_FORM_FIELDS = 10;
@@ -132,11 +125,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Raw photo bodies are buffers; JSON stays Fastify's own (safe against __proto__ poisoning).
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  // Compressible answers (the app's JS, CSS and HTML, JSON) over 1 KB: brotli at a quality that costs little
-  // CPU per request, else gzip. Photos and workbooks are already compressed and go as they are. Answers up to
-  // 64 KB (every action's JSON: getTask at province scale is ~24 KB) are compressed in one call on the event loop
-  // (~0.3 ms) rather than through a zlib stream on libuv's threadpool, whose hand-offs cost more than the
-  // compression on a small, busy server (the plugin's default for 2 cores is 8 KB; its README advises this).
+  // The app's files (JS, CSS, HTML) over 1 KB: brotli q5, else gzip; photos and workbooks are already compressed
+  // and go as they are. Files up to 64 KB are compressed in one call on the event loop rather than through a zlib
+  // stream on libuv's threadpool, whose hand-offs cost more than the compression on a small, busy server (the
+  // plugin's default for 2 cores is 8 KB; its README advises this). The actions' JSON answers are compressed by
+  // sendAnswer (server/http/answer.ts), without the plugin's hook: their routes say `compress: false`.
   await app.register(compress, COMPRESS);
   await app.register(multipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 1 },
@@ -152,14 +145,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.status(a.status).send(a.body);
   });
 
-  /** Fresh tokens for the requests whose token is due for renewal, sent back in X-Duban-Token. */
-  const renewed = new WeakMap<FastifyRequest, string>();
-  app.addHook('onSend', async (request, reply) => {
-    const token = renewed.get(request);
-    if (token) void reply.header('X-Duban-Token', token);
-  });
-
-  async function callerOf(request: FastifyRequest): Promise<HttpCaller> {
+  /** The caller of a request; a token due for renewal gets a fresh one sent back in X-Duban-Token. */
+  async function callerOf(request: FastifyRequest, reply: FastifyReply): Promise<HttpCaller> {
     const header = request.headers.authorization;
     if (header === undefined || header.trim() === '') {
       return { principal: newPrincipal(), throttleKey: `ip:${request.ip}`, user: null };
@@ -172,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const { principal } = session;
     const user = await backend.userByPrincipal(principal);
     // sliding: a token older than a day is replaced by a fresh one (the app keeps it); none for a removed user
-    if (session.renew && user) renewed.set(request, issueToken(secret, principal));
+    if (session.renew && user) void reply.header('X-Duban-Token', issueToken(secret, principal));
     // no user behind a signed token: removed by an admin (the refusal says so), or never bound
     const removedAt = user ? null : await backend.whenRemoved(principal);
     return { principal, throttleKey: user ? `user:${user.id}` : `ip:${request.ip}`, user, removedAt };
@@ -196,8 +183,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   /** Callers authenticated (and their attempt allowed) before their body is read: the routes with large bodies. */
   const early = new WeakMap<FastifyRequest, HttpCaller>();
   function authenticateFirst(action: 'upload' | 'uploadDocument' | (typeof LARGE_BODY_ACTIONS)[number]) {
-    return async (request: FastifyRequest) => {
-      const caller = await callerOf(request);
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const caller = await callerOf(request, reply);
       requireAttempt(action, caller.user, caller.removedAt);
       if (action === 'upload' || action === 'uploadDocument') {
         quota.admit(caller.user?.id ?? caller.throttleKey, Number(request.headers['content-length']) || 0);
@@ -205,33 +192,34 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       early.set(request, caller);
     };
   }
-  const earlyCaller = async (request: FastifyRequest) => early.get(request) ?? callerOf(request);
+  const earlyCaller = async (request: FastifyRequest, reply: FastifyReply) =>
+    early.get(request) ?? callerOf(request, reply);
 
   app.post(
     '/api/upload',
-    { bodyLimit: UPLOAD_BODY_LIMIT, onRequest: authenticateFirst('upload') },
+    { bodyLimit: UPLOAD_BODY_LIMIT, ...NO_COMPRESS, onRequest: authenticateFirst('upload') },
     async (request, reply) => {
-      const caller = await earlyCaller(request);
+      const caller = await earlyCaller(request, reply);
       const bytes = await uploadedBytes(request);
       const fileId = await files.savePhoto(bytes.data, caller.principal as string);
       quota.record(caller.user?.id ?? caller.throttleKey, bytes.data.length);
       // `id` is what the app reads (src/api/upload.ts); `fileId` names it as the contract does.
-      return reply.send({ ok: true, data: { id: fileId, fileId, url: files.urlFor(fileId) } });
+      return sendAnswer(request, reply, { ok: true, data: { id: fileId, fileId, url: files.urlFor(fileId) } });
     },
   );
 
   app.post(
     '/api/uploadDocument',
-    { bodyLimit: UPLOAD_BODY_LIMIT, onRequest: authenticateFirst('uploadDocument') },
+    { bodyLimit: UPLOAD_BODY_LIMIT, ...NO_COMPRESS, onRequest: authenticateFirst('uploadDocument') },
     async (request, reply) => {
-      const caller = await earlyCaller(request);
+      const caller = await earlyCaller(request, reply);
       const bytes = await uploadedBytes(request);
       const query = request.query as Record<string, unknown>;
       const fileName = bytes.fileName ?? (typeof query.fileName === 'string' ? query.fileName : '');
       if (!fileName) throw badInput('请告诉服务器文件名（含扩展名，如 分解表.xlsx）。');
       const fileId = await files.saveDocument(bytes.data, fileName, caller.principal as string);
       quota.record(caller.user?.id ?? caller.throttleKey, bytes.data.length);
-      return reply.send({ ok: true, data: { id: fileId, fileId, fileName } });
+      return sendAnswer(request, reply, { ok: true, data: { id: fileId, fileId, fileName } });
     },
   );
 
@@ -241,8 +229,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!isPlainObject(body)) {
       throw badInput('请求内容须是一个 JSON 对象，例如 {"taskId":"…"}。');
     }
-    if (action === 'demoLogin') return reply.send({ ok: true, data: await demoLogin(body) });
-    let caller = await earlyCaller(request);
+    if (action === 'demoLogin') return sendAnswer(request, reply, { ok: true, data: await demoLogin(body) });
+    let caller = await earlyCaller(request, reply);
     if (action === 'bind' && options.login && 'loginCode' in body) {
       const code = typeof body.loginCode === 'string' ? body.loginCode : '';
       const openid = await options.login(code);
@@ -254,17 +242,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // The token for the principal just bound: the app keeps it and sends it with every call.
       data = { ...data, token: issueToken(secret, caller.principal) };
     }
-    return reply.send({ ok: true, data: data ?? null });
+    return sendAnswer(request, reply, { ok: true, data: data ?? null });
   }
 
   for (const action of LARGE_BODY_ACTIONS) {
     app.post(
       `/api/${action}`,
-      { bodyLimit: IMPORT_BODY_LIMIT, onRequest: authenticateFirst(action) },
+      { bodyLimit: IMPORT_BODY_LIMIT, ...NO_COMPRESS, onRequest: authenticateFirst(action) },
       (request, reply) => answerAction(request, reply, action),
     );
   }
-  app.post<{ Params: { action: string } }>('/api/:action', { compress: API_COMPRESS }, (request, reply) =>
+  app.post<{ Params: { action: string } }>('/api/:action', NO_COMPRESS, (request, reply) =>
     answerAction(request, reply, request.params.action),
   );
 
