@@ -125,8 +125,13 @@ async function child(scale: number): Promise<void> {
     );
     const floorPageRows = raw.prepare(
       `WITH wanted (id, n) AS (SELECT value, key FROM json_each(?))
-       SELECT a.*, t.* FROM wanted CROSS JOIN assignments a ON a.id = wanted.id JOIN tasks t ON t.id = a.task_id
+       SELECT a.*, t.*, a.id AS a_id FROM wanted CROSS JOIN assignments a ON a.id = wanted.id JOIN tasks t ON t.id = a.task_id
        ORDER BY wanted.n`,
+    );
+    // each in-progress card's latest report (the card says 被退回 when it was returned): one indexed look-up per card
+    const floorLatest = raw.prepare(
+      `SELECT r.* FROM json_each(?) j JOIN reports r ON r.rowid = (
+         SELECT x.rowid FROM reports x WHERE x.assignment_id = j.value ORDER BY x.created_at DESC, x.rowid DESC LIMIT 1)`,
     );
     const floorTask = raw.prepare(`SELECT * FROM tasks WHERE id = ?`);
     const floorAssignments = raw.prepare(
@@ -173,12 +178,13 @@ async function child(scale: number): Promise<void> {
           for (const segment of floorSegments) {
             if (ids.length < 20) ids.push(...(segment.all(unitId, 20 - ids.length) as string[]));
           }
-          floorPageRows.all(JSON.stringify(ids));
+          const rows = floorPageRows.all(JSON.stringify(ids)) as { a_id: string; status: string }[];
           floorCount.get(unitId);
+          floorLatest.all(JSON.stringify(rows.filter((r) => r.status === 'in_progress').map((r) => r.a_id)));
         },
       )),
       floor:
-        '该单位第一页 20 条（按紧急程度分三段，每段沿（单位，到期日）索引取到 20 条为止，再读这 20 条连同任务）加总数',
+        '该单位第一页 20 条（按紧急程度分三段，每段沿（单位，到期日）索引取到 20 条为止，再读这 20 条连同任务）加总数，及进行中各条的最新进展（是否被退回）',
       maxRatio: 3,
     });
     // the same answers beside the floor of earlier runs: every one of the unit's assignments sorted with its task

@@ -128,6 +128,52 @@ describe('SQLite store on a file', () => {
     b.close();
   });
 
+  it('users and tasks kept between reads follow writes of this and of another connection; each caller its own copy', async () => {
+    const a = await storeWithContractPlan();
+    const b = openSqliteStore(join(dir, 'duban.db'));
+    const cards = () => b.listAssignments({ unitIds: ['u-furong'] }, { offset: 0, limit: 20 });
+    const { task } = (await cards()).items[0];
+    const user = {
+      id: 'user-1',
+      principal: 'p-1',
+      unitId: 'u-furong',
+      role: 'contact' as const,
+      name: '张三',
+      createdAt: '2026-12-01T00:00:00.000Z',
+    };
+    // a miss is kept too, until the database moves
+    expect(await b.getUserByPrincipal('p-1')).toBeNull();
+    a.db
+      .prepare(`INSERT INTO users (id, principal, unit_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(user.id, user.principal, user.unitId, user.role, user.name, user.createdAt);
+    expect(await b.getUserByPrincipal('p-1')).toMatchObject({ name: '张三' });
+    expect(await b.getUser('user-1')).toMatchObject({ principal: 'p-1' });
+    // a caller that changes what it got does not change the next caller's
+    const mine = (await b.getUserByPrincipal('p-1'))!;
+    mine.name = '改了';
+    const [listed] = await b.getUsers(['user-1', 'user-1', 'nobody']);
+    listed.role = 'admin';
+    expect(await b.getUsers(['user-1'])).toEqual([user]);
+    const got = (await b.getTask(task.id))!;
+    got.leadNames.push('改了');
+    got.deadline = null;
+    expect(await b.getTask(task.id)).toEqual(task);
+    const page = await cards();
+    page.items[0].task.responsibleNames.length = 0;
+    expect((await cards()).items[0].task).toEqual(task);
+    // another connection's write, then one of its own past the port
+    a.db.prepare(`UPDATE users SET name = '李四' WHERE id = 'user-1'`).run();
+    a.db.prepare(`UPDATE tasks SET content = '改写的任务' WHERE id = ?`).run(task.id);
+    expect((await b.getUserByPrincipal('p-1'))?.name).toBe('李四');
+    expect((await b.getUsers(['user-1']))[0].name).toBe('李四');
+    expect((await b.getTask(task.id))?.content).toBe('改写的任务');
+    b.db.prepare(`UPDATE tasks SET content = '又改写' WHERE id = ?`).run(task.id);
+    expect((await b.getTask(task.id))?.content).toBe('又改写');
+    expect((await cards()).items[0].task.content).toBe('又改写');
+    a.close();
+    b.close();
+  });
+
   /** A store on a file with the contract's units and its plan. */
   async function storeWithContractPlan() {
     const store = openSqliteStore(join(dir, 'duban.db'));
