@@ -33,4 +33,24 @@ describe('the Beijing calendar', () => {
     expect(isCalendarDate('2026-02-30')).toBe(false);
     expect(isCalendarDate('2026-02-28')).toBe(true);
   });
+  it('gives the same dates when asked again, alternately and past the kept values', () => {
+    // the values are kept per date and instant asked: each answer must still be the one worked out afresh
+    const fresh = (at: string) => new Date(Date.parse(at) + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    const now = '2026-12-01T15:59:59.999Z';
+    for (let i = 0; i < 10_000; i++) {
+      const at = new Date(Date.UTC(2020, 0, 1) + i * 7_919_000).toISOString();
+      expect(beijingDate(now)).toBe('2026-12-01');
+      expect(beijingDate(at)).toBe(fresh(at));
+      const date = fresh(at);
+      const days = (i % 61) - 30;
+      expect(addDays(date, days)).toBe(
+        new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10),
+      );
+      expect(daysBetween(date, addDays(date, days))).toBe(days);
+      const [y, m] = date.split('-').map(Number);
+      expect(endOfMonth(y, m)).toBe(new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10));
+    }
+    expect(beijingDate(new Date('2026-03-30T16:30:00.000Z'))).toBe('2026-03-31');
+    expect(() => beijingDate('not an instant')).toThrow(RangeError);
+  });
 });

@@ -156,7 +156,7 @@ describe('SQLite store on a file', () => {
     expect(await b.getUsers(['user-1'])).toEqual([user]);
     const got = (await b.getTask(task.id))!;
     got.leadNames.push('改了');
-    got.deadline = null;
+    got.deadline.text = '改了';
     expect(await b.getTask(task.id)).toEqual(task);
     const page = await cards();
     page.items[0].task.responsibleNames.length = 0;
