@@ -172,6 +172,9 @@ async function child(scale: number): Promise<void> {
     const yellowEnd = addDays(today, DEFAULT_SETTINGS.yellowDays);
     const floorExtensions = raw.prepare(`SELECT * FROM extensions WHERE task_id = ?`);
     const floorUrges = raw.prepare(`SELECT * FROM urges WHERE task_id = ?`);
+    // the task's 批示, and the names of the people its history shows (reports' authors and reviewers, urgers)
+    const floorInstructions = raw.prepare(`SELECT * FROM instructions WHERE task_id = ?`);
+    const floorPeople = raw.prepare(`SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(?))`);
     const floorDashboard = raw.prepare(`SELECT unit_id, count(*) FROM assignments GROUP BY unit_id`);
 
     /** The raw SQL of getTask's answer now: the task, the assignments in full, the others counted, the history. */
@@ -181,9 +184,15 @@ async function child(scale: number): Promise<void> {
       floorParts.all(JSON.stringify(shown.map((a) => a.id)));
       floorCounts.get(today, today, yellowEnd, yellowEnd, id, unitId);
       floorNames.all(id, unitId);
-      floorReports.all(mineOf.get(id, unitId));
+      const reports = floorReports.all(mineOf.get(id, unitId)) as { author_id: string; reviewer_id: string | null }[];
       floorExtensions.all(id);
-      floorUrges.all(id);
+      const urges = floorUrges.all(id) as { urger_id: string }[];
+      floorInstructions.all(id);
+      const people = new Set([
+        ...reports.flatMap((r) => [r.author_id, r.reviewer_id ?? '']),
+        ...urges.map((u) => u.urger_id),
+      ]);
+      floorPeople.all(JSON.stringify([...people]));
     };
     /** The raw SQL of the full answer (every assignment of the task with its unit's name), as before issue 14's change. */
     const floorFullTask = (id: string) => {
@@ -245,7 +254,7 @@ async function child(scale: number): Promise<void> {
         (i) => floorGetTask(pick(i)),
       )),
       floor:
-        '任务、完整列出的单位任务（本单位的、其下分解的、牵头单位的，连同单位名称）、其他单位按灯色计数（一次聚合）和前三个名称、本单位的进展、延期和催办',
+        '任务、完整列出的单位任务（本单位的、其下分解的、牵头单位的，连同单位名称）、其他单位按灯色计数（一次聚合）和前三个名称、本单位的进展、延期、催办和批示，及其中出现的人名（填报、审核、催办的人）',
       maxRatio: 3,
     });
     // the same answers beside the floor of the full list (every assignment of the task), the floor of earlier runs
