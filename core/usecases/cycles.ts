@@ -150,11 +150,12 @@ type Judged = { cycle: ReportCycle; period: Period; tasks: TaskHead[] };
  * The last period due of every task on a cycle, as the circular and the dashboard state it. The tasks are grouped
  * by the period they are judged on; for each group the store filters and counts the open assignments without a
  * report in time (reportGapCounts, reportGapRows), and the period's rule here says what each gap is (periodStatus).
- * `rowLimit` caps the rows read (the dashboard's first page); the counts are always whole.
+ * `rowLimit` caps the rows read (the dashboard's first page); the counts are always whole. `names`: the units'
+ * names, when the caller has them.
  */
 export async function reportingThisPeriod(
   rt: Runtime,
-  opts: { planId?: string; now: Instant; rowLimit?: number },
+  opts: { planId?: string; now: Instant; rowLimit?: number; names?: Map<string, string> },
 ): Promise<PeriodReporting> {
   const none: PeriodReporting = { expectedUnits: 0, total: 0, units: [], periods: [], rows: [] };
   const settings = await rt.store.getSettings();
@@ -187,7 +188,8 @@ export async function reportingThisPeriod(
   const judged = [...groups.values()].sort((x, y) =>
     x.period.due < y.period.due ? 1 : x.period.due > y.period.due ? -1 : 0,
   );
-  const names = await unitNames(rt);
+  // the caller's names when it has read the directory already (the dashboard: on CloudBase each read is requests)
+  const names = opts.names ?? (await unitNames(rt));
   const queryOf = (j: Judged): ReportGapQuery => {
     const w = periodWindow(j.period);
     return { taskIds: j.tasks.map((t) => t.id), statuses: REMINDED_STATUSES, ...w, by: dueDayEnd(j.period) };
@@ -312,13 +314,13 @@ export function instructionViews(
   });
 }
 
-/** 批示 not yet acted on by every unit concerned, newest first (of the latest 1,000). */
+/** 批示 not yet acted on by every unit concerned, newest first (of the latest 1,000); `names`: as reportingThisPeriod's. */
 export async function openInstructions(
   rt: Runtime,
-  opts: { planId?: string; limit?: number } = {},
+  opts: { planId?: string; limit?: number; names?: Map<string, string> } = {},
 ): Promise<{ total: number; items: InstructionView[] }> {
   const limit = opts.limit ?? MAX_PAGE;
-  const names = await unitNames(rt);
+  const names = opts.names ?? (await unitNames(rt));
   const open: InstructionView[] = [];
   const taskCache = new Map<string, { task: Task | null; assignments: Assignment[]; reports: Report[] }>();
   for (let offset = 0; offset < 10 * MAX_PAGE; offset += MAX_PAGE) {

@@ -75,4 +75,15 @@ describe('dashboard', () => {
     expect(furong?.urges).toEqual({ count: 1, lastAt: w.clock.now(), unread: 1 });
     expect(d.overdue.find((r) => r.assignmentId === plan.a['t2:city-zwfw'])?.urges).toBeNull();
   });
+
+  it('reads the directory once, the missed-report counts included (on CloudBase each read is requests)', async () => {
+    await w.store.saveSettings({ ...(await w.store.getSettings()), periodicReportDay: 25 });
+    w.clock.advanceDays(40); // a month's report day has passed since the import, with no report: every unit missed it
+    const read = jest.spyOn(w.store, 'listUnits');
+    const d = await w.call(supervisor, 'dashboard', {});
+    expect(d.missedReports.periods.length).toBeGreaterThan(0);
+    expect(d.missedReports.units.every((u) => u.unitName !== '')).toBe(true);
+    expect(read).toHaveBeenCalledTimes(1);
+    read.mockRestore();
+  });
 });

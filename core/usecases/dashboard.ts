@@ -136,8 +136,8 @@ export const dashboard = defineUseCase({
         { count: false },
       ),
       // counted by the store per period; no rows are read (the circular lists them)
-      reportingThisPeriod(ctx.rt, { now: ctx.now, planId, rowLimit: 0 }),
-      openInstructions(ctx.rt, { planId }),
+      reportingThisPeriod(ctx.rt, { now: ctx.now, planId, rowLimit: 0, names }),
+      openInstructions(ctx.rt, { planId, names }),
     ]);
     const urges = await store.urgeStats(overdue.items.map((i) => i.assignment.id));
     const shown = [...week.items, ...overdue.items].filter((i) => covers(i.assignment.unitId));

@@ -253,6 +253,8 @@ export interface CircularFigures {
   latest: Map<string, { at: string; text: string }>;
   /** The directory's collectives (member unit ids), to name a whole collective once in the Word circular. */
   groups: { name: string; members: string[] }[];
+  /** The units' names, as read for these figures (the circular's other sections name units from them too). */
+  names: Map<string, string>;
 }
 
 export async function circularFigures(
@@ -348,7 +350,18 @@ export async function circularFigures(
     if (last) latest.set(unitId, { at: last.createdAt, text: last.text });
   }
   const groups = (await store.listGroups()).map((g) => ({ name: g.name, members: g.members }));
-  return { today, date: formatChineseDate(today), summary, tasks, stageOrder, lightsOf, overdue, latest, groups };
+  return {
+    today,
+    date: formatChineseDate(today),
+    summary,
+    tasks,
+    stageOrder,
+    lightsOf,
+    overdue,
+    latest,
+    groups,
+    names,
+  };
 }
 
 const excerpt = (text: string, max: number) => {
@@ -562,8 +575,8 @@ export async function circularExtras(
   planId?: string,
 ): Promise<CircularExtras> {
   const [reporting, instructions] = await Promise.all([
-    reportingThisPeriod(ctx.rt, { now: ctx.now, planId }),
-    openInstructions(ctx.rt, { planId }),
+    reportingThisPeriod(ctx.rt, { now: ctx.now, planId, names: figures.names }),
+    openInstructions(ctx.rt, { planId, names: figures.names }),
   ]);
   const extras: CircularExtras = {};
   if (reporting.expectedUnits > 0) {
