@@ -552,13 +552,14 @@ export class WeappHost {
     const navigate = (kind: 'navigateTo' | 'redirectTo' | 'reLaunch') =>
       api(kind, async (o) => {
         const { route, query } = host.parseUrl(String(o.url));
-        if (kind === 'redirectTo') host.unloadAbove(host.stack.length - 1);
-        if (kind === 'reLaunch') host.unloadAbove(0);
-        setTimeout(
-          () =>
-            void host.openPage(route, query).catch((e: unknown) => host.errors.push(`openPage ${route}: ${String(e)}`)),
-          0,
-        );
+        // as WeChat does it, the pages left are unloaded and the new one loaded in the same turn: the stack is
+        // never seen empty (Taro's pending updates of page-level elements write to getCurrentPages()'s last page,
+        // and a timer of theirs that fell between an unload and a later load found none)
+        setTimeout(() => {
+          if (kind === 'redirectTo') host.unloadAbove(host.stack.length - 1);
+          if (kind === 'reLaunch') host.unloadAbove(0);
+          void host.openPage(route, query).catch((e: unknown) => host.errors.push(`openPage ${route}: ${String(e)}`));
+        }, 0);
         return {};
       });
     const task = () => ({
