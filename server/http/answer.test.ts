@@ -6,13 +6,23 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { COMPRESS_THRESHOLD, encodingFor, sendAnswer } from './answer';
+import { COMPRESS_THRESHOLD, encodingFor, sendAnswer, SYNC_COMPRESS_LIMIT } from './answer';
 
 const LARGE = {
   ok: true,
   data: { items: Array.from({ length: 60 }, (_, i) => ({ id: `a-${i}`, name: `长沙市第${i}局` })) },
 };
 const SMALL = { ok: true, data: { name: '督办通' } };
+/** Over the limit of compressing on the event loop: compressed on the threadpool, the same bytes when decoded. */
+const HUGE = {
+  ok: true,
+  data: {
+    rows: Array.from({ length: 3000 }, (_, i) => ({
+      id: `t-${i}`,
+      content: `第${i}项重点任务：推进政务服务事项标准化`,
+    })),
+  },
+};
 let app: FastifyInstance;
 let url = '';
 
@@ -20,6 +30,7 @@ beforeAll(async () => {
   app = Fastify();
   app.get('/large', (request, reply) => sendAnswer(request, reply, LARGE));
   app.get('/small', (request, reply) => sendAnswer(request, reply, SMALL));
+  app.get('/huge', (request, reply) => sendAnswer(request, reply, HUGE));
   url = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(() => app.close());
@@ -62,6 +73,20 @@ test('a large answer is brotli for a browser that accepts it, gzip for one that 
   // the client's preference by q-values, and a refusal by q=0
   expect((await get('/large', 'gzip;q=1, br;q=0.5')).encoding).toBe('gzip');
   expect((await get('/large', 'br;q=0, gzip')).encoding).toBe('gzip');
+});
+
+test('an answer over the event-loop limit is compressed off it, in either encoding', async () => {
+  expect(Buffer.byteLength(JSON.stringify(HUGE))).toBeGreaterThan(SYNC_COMPRESS_LIMIT);
+  for (const [accept, encoding] of [
+    ['br, gzip', 'br'],
+    ['gzip', 'gzip'],
+    ['identity', undefined],
+  ] as const) {
+    const x = await get('/huge', accept);
+    expect(x.encoding).toBe(encoding);
+    expect(x.json).toEqual(HUGE);
+    if (encoding) expect(x.bytes.length).toBeLessThan(SYNC_COMPRESS_LIMIT / 4);
+  }
 });
 
 test('a small answer, or a client that accepts neither, gets the JSON as it is', async () => {
