@@ -220,7 +220,11 @@ export function benchMain(
     });
     return;
   }
+  runScales(title, script, scalesArg(), extraArgs);
+}
+
+/** The scales asked for by hand (`--scales 1,2`, the default). */
+export function scalesArg(): number[] {
   const i = process.argv.indexOf('--scales');
-  const scales = (i > 0 ? process.argv[i + 1] : '1,2').split(',').map(Number);
-  runScales(title, script, scales, extraArgs);
+  return (i > 0 ? process.argv[i + 1] : '1,2').split(',').map(Number);
 }
