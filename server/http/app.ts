@@ -77,7 +77,6 @@ export const IMPORT_BODY_LIMIT = 15 * 1024 * 1024;
 const UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024;
 
 /** Compression of the app's files (JS, CSS, HTML): brotli q5, sent once and then cached for a year. */
-const NO_COMPRESS = { compress: false } as const;
 const COMPRESS = {
   global: true,
   threshold: 1024,
@@ -85,6 +84,8 @@ const COMPRESS = {
   encodings: ['br', 'gzip'] as ('br' | 'gzip')[],
   brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
 };
+/** The routes of actions: their JSON answers are compressed by sendAnswer (server/http/answer.ts), not the plugin. */
+const NO_COMPRESS = { compress: false } as const;
 /** The actions whose body is read only after the caller is known to be allowed to try them. */
 const LARGE_BODY_ACTIONS = ['importPlan'] as const;
 const MAX_FORM_FIELDS = 10;
