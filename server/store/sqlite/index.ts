@@ -383,6 +383,8 @@ export class SqliteStore implements Store {
   private readonly kept = new Map<string, { version: string; value: unknown }>();
 
   private keep<T>(name: string, read: () => T): T {
+    // inside a transaction nothing read is kept: a rollback moves neither counter back, so what it undid would stay
+    if (this.db.inTransaction) return read();
     const version = this.version();
     const hit = this.kept.get(name);
     if (hit && hit.version === version) return hit.value as T;
@@ -686,17 +688,17 @@ export class SqliteStore implements Store {
   private tasksByIds(ids: string[]): Map<string, Task> {
     const kept = this.keptRecords<Task>('tasks');
     const out = new Map<string, Task>();
-    const missing: string[] = [];
+    const missing = new Set<string>();
     for (const id of ids) {
       if (out.has(id)) continue;
       const task = kept.get(id);
       if (task) out.set(id, copyJson(task));
-      else if (task === undefined && !missing.includes(id)) missing.push(id);
+      else if (task === undefined) missing.add(id);
     }
-    if (missing.length === 0) return out;
+    if (missing.size === 0) return out;
     const rows = this.db
       .prepare(`SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(missing)) as Row[];
+      .all(JSON.stringify([...missing])) as Row[];
     for (const r of rows) {
       const task = toTask(r);
       kept.set(task.id, task);

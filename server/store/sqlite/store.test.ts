@@ -174,6 +174,30 @@ describe('SQLite store on a file', () => {
     b.close();
   });
 
+  it('nothing read inside a transaction that is rolled back stays kept', async () => {
+    const store = await storeWithContractPlan();
+    const cards = () => store.listAssignments({ unitIds: ['u-furong'] }, { offset: 0, limit: 20 });
+    const { task } = (await cards()).items[0];
+    const before = { units: await store.listUnits(), task: await store.getTask(task.id) };
+    let inside: { units: string[]; content?: string } = { units: [] };
+    const write = store.db.transaction(() => {
+      store.db.prepare(`UPDATE units SET name = '改名后回滚' WHERE id = 'u-furong'`).run();
+      store.db.prepare(`UPDATE tasks SET content = '回滚的改写' WHERE id = ?`).run(task.id);
+      // read through the store while the transaction is open: what it sees is not kept (synchronous SQLite reads)
+      void store.listUnits().then((u) => (inside.units = u.map((x) => x.name)));
+      void store.getTask(task.id).then((t) => (inside = { ...inside, content: t?.content }));
+      throw new Error('power cut');
+    });
+    expect(() => write()).toThrow('power cut');
+    await new Promise((r) => setImmediate(r));
+    expect(inside.units).toContain('改名后回滚');
+    expect(inside.content).toBe('回滚的改写');
+    expect((await store.listUnits()).map((u) => u.name)).toEqual(before.units.map((u) => u.name));
+    expect(await store.getTask(task.id)).toEqual(before.task);
+    expect((await cards()).items[0].task).toEqual(before.task);
+    store.close();
+  });
+
   /** A store on a file with the contract's units and its plan. */
   async function storeWithContractPlan() {
     const store = openSqliteStore(join(dir, 'duban.db'));
