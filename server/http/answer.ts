@@ -2,9 +2,9 @@
  * An action's JSON answer on the wire: serialised once, and compressed here in one call when it is over 1 KB and
  * the client accepts brotli (quality 3) or gzip, rather than through @fastify/compress's onSend hook. The plugin
  * stays for the app's files (server/http/app.ts); for the answers of actions, which are compressed anew on every
- * request, its hook (encoding negotiation, type checks, a copy of the payload into a Buffer) cost as much again as
- * the compression itself: getTask's answer at province scale, 2.1 KB → 1.1 KB, 0.16 ms through the hook against
- * 0.06 ms here (docs/bench-issue14.md, sixth pass).
+ * request, its hook (encoding negotiation, type checks, a copy of the payload into a Buffer) cost almost as much
+ * again as the compression itself: in a profile of getTask over HTTP at province scale, 0.17 ms per answer in the
+ * hook, of which 0.09 ms compressing (sixth pass).
  *
  * Why brotli q3: measured on the province's answers with the CPU caches cold, as they are in a request (fifth pass):
  * getTask 2.4 KB → 1,071 B in 105 µs (q4: 1,025 B in 173 µs), listMyTasks 10.4 KB → 1,146 B in 126 µs (q4: 1,117 B
