@@ -53,11 +53,13 @@ function TemplatesEditor() {
   const [preview, setPreview] = useState<TemplatePreview | null>(null);
   const [busy, setBusy] = useState<'preview' | 'save' | 'clear' | null>(null);
 
+  // the saved settings arrived (or were read again after a save): the form shows the current kind's
   useEffect(() => {
     if (state.data) setDraft(draftOf(state.data, kind));
     setPreview(null);
     setChoosing(null);
-  }, [state.data, kind]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a change of kind resets the form in its own tap (pick)
+  }, [state.data]);
 
   useEffect(() => {
     // The preview is under the form: bring it into view when it arrives.
@@ -70,6 +72,13 @@ function TemplatesEditor() {
   const settings = state.data;
   const kindName = zh.me.messageKind[kind];
 
+  // another kind: its tab and its form in the same render, so that nothing typed at once lands in the kind before
+  const pick = (k: MessageKind) => {
+    setKind(k);
+    setDraft(draftOf(settings, k));
+    setPreview(null);
+    setChoosing(null);
+  };
   const change = (next: TemplateSetting) => {
     setDraft(next);
     setPreview(null);
@@ -119,7 +128,7 @@ function TemplatesEditor() {
             role="radio"
             aria-checked={k === kind}
             aria-label={zh.me.messageKind[k]}
-            onClick={() => setKind(k)}
+            onClick={() => pick(k)}
           >
             <Text>{zh.me.messageKind[k]}</Text>
             <Text className="templates__kind-state">{settings.templates[k] ? t.kindSet : t.kindUnset}</Text>
