@@ -5,6 +5,7 @@
  * extension is requested), and the 我的 page offers the rest. The server (the `me` view), the app's taps and the
  * settings page's warning all read this file.
  */
+import type { Frozen } from './frozen';
 import { MESSAGE_KINDS, type MessageKind, type Settings } from './model';
 
 /** WeChat's limit of template ids in one `requestSubscribeMessage`. */
@@ -50,7 +51,7 @@ export const SUBSCRIBE_AT: Record<SubscribeTap, readonly MessageKind[]> = {
 };
 
 /** The template id of each configured kind (kinds without a template are left out). */
-export function templatesByKind(settings: Pick<Settings, 'templates'>): Partial<Record<MessageKind, string>> {
+export function templatesByKind(settings: Frozen<Pick<Settings, 'templates'>>): Partial<Record<MessageKind, string>> {
   const out: Partial<Record<MessageKind, string>> = {};
   for (const kind of MESSAGE_KINDS) {
     const id = settings.templates[kind]?.templateId?.trim();
@@ -88,7 +89,7 @@ export function subscribeTemplateIds(
  * while an official keeps subscribing there by hand. Empty when every configured kind has its tap.
  */
 export function kindsWithoutTap(
-  settings: Pick<Settings, 'templates'>,
+  settings: Frozen<Pick<Settings, 'templates'>>,
   at: Record<string, readonly MessageKind[]> = SUBSCRIBE_AT,
 ): MessageKind[] {
   const asked = new Set(Object.values(at).flat());

@@ -14,6 +14,7 @@
  * - pending (待报送): nothing yet, the due day not passed.
  * A 本期无新进展 report counts like any other: the cycle asks that the unit report, not that it type.
  */
+import type { Frozen } from '../frozen';
 import type { CalendarDate, CycleRule, Instant, ReportCycle, Settings } from '../model';
 import { addDays, beijingDate, endOfMonth } from '../time';
 
@@ -173,7 +174,10 @@ export const DEFAULT_CYCLE_ID = 'default';
  * The cycle a task reports on: its own, else its stage's, else its plan's, else the settings' monthly report day
  * (`periodicReportDay`, every task, no start or end); null when none applies.
  */
-export function cycleFor(settings: Pick<Settings, 'cycles' | 'periodicReportDay'>, t: CycleTarget): ReportCycle | null {
+export function cycleFor(
+  settings: Frozen<Pick<Settings, 'cycles' | 'periodicReportDay'>>,
+  t: CycleTarget,
+): ReportCycle | null {
   const index = cycleIndex(settings.cycles ?? []);
   const own = index.byTask.get(t.taskId);
   if (own) return own;

@@ -10,6 +10,7 @@
  *   together or not at all.
  * - Lists are paged (`limit` ≤ 100 on CloudBase); cursors are opaque strings the implementation makes.
  */
+import type { Frozen } from '../frozen';
 import type { AssignmentStatus, CalendarDate, Instant, MessageKind, Settings } from '../model';
 import type { OutgoingMessage } from './messenger';
 
@@ -125,7 +126,7 @@ export interface OpenAssignmentsPage {
 
 export interface ReminderStore {
   /** The deployment settings (DEFAULT_SETTINGS where never set). */
-  getSettings(): Promise<Settings>;
+  getSettings(): Promise<Frozen<Settings>>;
 
   /**
    * Assignments waiting for their unit (status assigned, acknowledged or in_progress: not claimed, not closed), a

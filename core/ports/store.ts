@@ -449,9 +449,12 @@ export interface Store {
   failedAttemptsSince(key: string, since: Instant): Promise<Instant[]>;
 
   // ── settings, audit, import previews ──────────────────────────────────────
-  /** The settings, DEFAULT_SETTINGS where never set. */
-  getSettings(): Promise<Settings>;
-  saveSettings(settings: Settings): Promise<void>;
+  /**
+   * The settings, DEFAULT_SETTINGS where never set: shared by every reader (a store may keep them between
+   * requests), so frozen; a change is a new value given to saveSettings.
+   */
+  getSettings(): Promise<Frozen<Settings>>;
+  saveSettings(settings: Frozen<Settings>): Promise<void>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first. */

@@ -3,6 +3,7 @@
  * The keyword type is the key's prefix: `thing1` is a thing, `character_string2` a character_string, `date3` a date.
  * Template ids and each kind's field map are deployment settings (Settings.templates), never constants here.
  */
+import type { Frozen } from '../frozen';
 import type { CalendarDate, Instant, MessageKind, TemplateSetting } from '../model';
 import type { OutgoingMessage } from '../ports/messenger';
 import { beijingDate, formatChineseDate, formatChineseDateTime } from '../time';
@@ -434,7 +435,7 @@ export interface MessageRecipient {
 export function buildMessage(
   kind: MessageKind,
   context: MessageContext,
-  template: TemplateSetting,
+  template: Frozen<TemplateSetting>,
   user: MessageRecipient,
 ): OutgoingMessage {
   const data: OutgoingMessage['data'] = {};

@@ -12,6 +12,7 @@
  * (PERMANENT_ERRCODES); any other error is retried by later passes, up to `maxAttempts` sends, then recorded as
  * failed.
  */
+import type { Frozen } from '../frozen';
 import type { CalendarDate, Instant, Settings } from '../model';
 import { MessengerError, type Messenger, type OutgoingMessage } from '../ports/messenger';
 import type {
@@ -125,7 +126,7 @@ class Pass {
   constructor(
     private readonly deps: PassDeps,
     opts: PassOptions,
-    private readonly settings: Settings,
+    private readonly settings: Frozen<Settings>,
   ) {
     this.o = { ...PASS_DEFAULTS, ...opts };
     this.timer = deps.timer ?? (() => Date.now());

@@ -24,6 +24,7 @@
  *   overdue > urge > returned > due today > 1 day > 3 days > 7 days (periodic ranks by days to the report day),
  *   then an extension decided, then an acceptance. With long-term templates credits do not limit.
  */
+import type { Frozen } from '../frozen';
 import type { AssignmentStatus, CalendarDate, Instant, MessageKind, ReportCycle, Settings } from '../model';
 import type { OutgoingMessage } from '../ports/messenger';
 import type { PendingEvent, ReminderAssignment, ReminderContact } from '../ports/reminders';
@@ -37,18 +38,18 @@ export const EVENT_TTL_DAYS = 7;
 /** Statuses in which the unit itself has to act, and so gets reminders. */
 export const REMINDED_STATUSES: readonly AssignmentStatus[] = ['assigned', 'acknowledged', 'in_progress'];
 
-export function withinSendingHours(now: Instant, settings: Settings): boolean {
+export function withinSendingHours(now: Instant, settings: Frozen<Settings>): boolean {
   const h = beijingHour(now);
   return h >= settings.sendFromHour && h < settings.sendToHour;
 }
 
 /** The offsets as a clean ascending list of whole non-negative days. */
-export function cleanOffsets(offsets: number[]): number[] {
+export function cleanOffsets(offsets: readonly number[]): number[] {
   return [...new Set(offsets.filter((o) => Number.isInteger(o) && o >= 0))].sort((a, b) => a - b);
 }
 
 /** The last day on which a due reminder can be due (so a sweep reads only assignments due by then). */
-export function dueWindowEnd(today: CalendarDate, settings: Settings): CalendarDate {
+export function dueWindowEnd(today: CalendarDate, settings: Frozen<Settings>): CalendarDate {
   const offsets = cleanOffsets(settings.reminderOffsets);
   return addDays(today, offsets.length ? offsets[offsets.length - 1] : 0);
 }
@@ -68,7 +69,7 @@ export interface Mark {
 }
 
 /** The due or overdue mark reached today, if any (the most recent one only). */
-export function deadlineMark(a: ReminderAssignment, today: CalendarDate, settings: Settings): Mark | null {
+export function deadlineMark(a: ReminderAssignment, today: CalendarDate, settings: Frozen<Settings>): Mark | null {
   if (!a.dueDate || !REMINDED_STATUSES.includes(a.status)) return null;
   const d = daysBetween(today, a.dueDate);
   if (d >= 0) {
@@ -106,7 +107,7 @@ export function periodicDays(today: CalendarDate, reportDay: number): { next: Ca
 export const MISSED_NOTE_DAYS = 7;
 
 /** Every cycle the settings know: those on plans, stages and tasks, and the monthly report day for the rest. */
-function allCycles(settings: Settings): Pick<ReportCycle, 'rule' | 'start' | 'end'>[] {
+function allCycles(settings: Frozen<Settings>): Pick<ReportCycle, 'rule' | 'start' | 'end'>[] {
   const out: Pick<ReportCycle, 'rule' | 'start' | 'end'>[] = [...(settings.cycles ?? [])];
   if (settings.periodicReportDay !== null) {
     out.push({ rule: { every: 'month', day: settings.periodicReportDay }, start: '1970-01-01', end: null });
@@ -118,7 +119,7 @@ function allCycles(settings: Settings): Pick<ReportCycle, 'rule' | 'start' | 'en
  * Whether today falls in a periodic window of any cycle (so the periodic sweep runs at all): a reminder window
  * before a due day, or the days after one when a missed report is noted.
  */
-export function inPeriodicWindow(today: CalendarDate, settings: Settings): boolean {
+export function inPeriodicWindow(today: CalendarDate, settings: Frozen<Settings>): boolean {
   const before = Math.max(0, settings.periodicRemindDaysBefore);
   return allCycles(settings).some((c) => {
     const p = currentPeriod(c, today);
@@ -128,7 +129,7 @@ export function inPeriodicWindow(today: CalendarDate, settings: Settings): boole
   });
 }
 
-function cycleOf(a: ReminderAssignment, settings: Settings): ReportCycle | null {
+function cycleOf(a: ReminderAssignment, settings: Frozen<Settings>): ReportCycle | null {
   return cycleFor(settings, { taskId: a.taskId, planId: a.planId, stage: a.taskStage });
 }
 
@@ -136,7 +137,7 @@ function cycleOf(a: ReminderAssignment, settings: Settings): ReportCycle | null 
  * The periodic report mark reached today, if any: from `periodicRemindDaysBefore` days before the due day of the
  * current period of the assignment's cycle (core/cycle) to that day, unless the unit reported in the period.
  */
-export function periodicMark(a: ReminderAssignment, today: CalendarDate, settings: Settings): Mark | null {
+export function periodicMark(a: ReminderAssignment, today: CalendarDate, settings: Frozen<Settings>): Mark | null {
   if (!REMINDED_STATUSES.includes(a.status)) return null;
   const cycle = cycleOf(a, settings);
   const p = cycle ? currentPeriod(cycle, today) : null;
@@ -157,7 +158,7 @@ export function periodicMark(a: ReminderAssignment, today: CalendarDate, setting
  * The note to a unit that missed the last period due (nothing reported in it by the due day, nor since): once, on
  * the first pass after the due day, within MISSED_NOTE_DAYS; a periodic message saying 逾期未报.
  */
-export function missedMark(a: ReminderAssignment, today: CalendarDate, settings: Settings): Mark | null {
+export function missedMark(a: ReminderAssignment, today: CalendarDate, settings: Frozen<Settings>): Mark | null {
   if (!REMINDED_STATUSES.includes(a.status)) return null;
   const cycle = cycleOf(a, settings);
   const p = cycle ? lastDuePeriod(cycle, today) : null;
@@ -220,7 +221,7 @@ function contextOf(
 
 export interface PlanInput {
   now: Instant;
-  settings: Settings;
+  settings: Frozen<Settings>;
   /** Assignments to consider for due, overdue and periodic reminders. */
   assignments: ReminderAssignment[];
   /** Whether periodic marks are looked for in `assignments`. */
@@ -334,7 +335,7 @@ export function choose(
   all: Candidate[],
   recorded: ReadonlySet<string>,
   credits: Record<string, Record<string, number>>,
-  settings: Settings,
+  settings: Frozen<Settings>,
 ): Choice {
   const chosen: Chosen[] = [];
   const waiting: Candidate[] = [];

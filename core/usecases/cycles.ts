@@ -11,6 +11,7 @@
  * - `openInstructions(rt, { planId?, limit? })`: 批示 not yet acted on by every unit concerned, newest first.
  * - `instructionViews`: what a 批示 shows (the units concerned and who recorded 落实).
  */
+import type { Frozen } from '../frozen';
 import type { CycleSource, InstructionView, MissedPeriodRow, MissedReportRow, MissedUnitRow } from '../api/contract';
 import type { Assignment, CalendarDate, Instant, Instruction, Plan, Report, Settings, Task } from '../model';
 import { MAX_PAGE, SCAN_PAGE, type ReportGapQuery, type TaskHead } from '../ports/store';
@@ -42,7 +43,7 @@ type CycleTask = Pick<Task, 'id' | 'planId' | 'stage'>;
 const cycleTarget = (t: CycleTask) => ({ taskId: t.id, planId: t.planId, stage: t.stage });
 
 /** The cycle a task reports on (core/cycle: the task's, its stage's, its plan's, the settings' report day). */
-export function taskCycle(settings: Settings, task: CycleTask): ReportCycle | null {
+export function taskCycle(settings: Frozen<Settings>, task: CycleTask): ReportCycle | null {
   return cycleFor(settings, cycleTarget(task));
 }
 
@@ -54,7 +55,7 @@ export function cycleSource(cycle: ReportCycle): CycleSource {
 
 /** 本期待报送: the current period of the task's cycle, when this open assignment has not reported in it. */
 export function reportDueOf(
-  settings: Settings,
+  settings: Frozen<Settings>,
   task: Task,
   a: Assignment,
   today: CalendarDate,
@@ -73,7 +74,7 @@ export function reportDueOf(
  * in time). The one home of this rule for the circular, the dashboard and the unit page.
  */
 export function judgedPeriod(
-  settings: Settings,
+  settings: Frozen<Settings>,
   task: CycleTask,
   importedAt: Instant | undefined,
   today: CalendarDate,
@@ -91,7 +92,7 @@ export function judgedPeriod(
  * A first report after the due day (`late`) needs the period's history, which only reportingThisPeriod reads.
  */
 export function missedPeriodOf(
-  settings: Settings,
+  settings: Frozen<Settings>,
   task: Task,
   a: Pick<Assignment, 'status' | 'lastReportAt'>,
   importedAt: Instant | undefined,
@@ -155,7 +156,7 @@ type Judged = { cycle: ReportCycle; period: Period; tasks: TaskHead[] };
  */
 export async function reportingThisPeriod(
   rt: Runtime,
-  opts: { planId?: string; now: Instant; rowLimit?: number; names?: Map<string, string> },
+  opts: { planId?: string; now: Instant; rowLimit?: number; names?: ReadonlyMap<string, string> },
 ): Promise<PeriodReporting> {
   const none: PeriodReporting = { expectedUnits: 0, total: 0, units: [], periods: [], rows: [] };
   const settings = await rt.store.getSettings();
@@ -281,7 +282,7 @@ export function instructionViews(
   instructions: Instruction[],
   assignments: Assignment[],
   reports: Report[],
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
 ): InstructionView[] {
   const byId = new Map(assignments.map((a) => [a.id, a]));
   return instructions.map((i) => {
@@ -317,7 +318,7 @@ export function instructionViews(
 /** 批示 not yet acted on by every unit concerned, newest first (of the latest 1,000); `names`: as reportingThisPeriod's. */
 export async function openInstructions(
   rt: Runtime,
-  opts: { planId?: string; limit?: number; names?: Map<string, string> } = {},
+  opts: { planId?: string; limit?: number; names?: ReadonlyMap<string, string> } = {},
 ): Promise<{ total: number; items: InstructionView[] }> {
   const limit = opts.limit ?? MAX_PAGE;
   const names = opts.names ?? (await unitNames(rt));

@@ -9,6 +9,7 @@
  * table's own assignments (units at the top); one bound to a district its subtree's (core/org/levels.ts
  * `countsCover`), lists included.
  */
+import type { Frozen } from '../frozen';
 import type { Dashboard, DashboardRow, LightCounts } from '../api/contract';
 import type { Settings } from '../model';
 import type { AssignmentWithTask, LightCountRow, LightTally } from '../ports/store';
@@ -43,9 +44,9 @@ function add(into: LightCounts, r: LightTally): void {
 
 export function dashboardRow(
   { assignment: a, task }: AssignmentWithTask,
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
   now: string,
-  settings: Settings,
+  settings: Frozen<Settings>,
 ): DashboardRow {
   return {
     assignmentId: a.id,
@@ -71,8 +72,8 @@ export function rankByOverdue<T extends { counts: LightCounts }>(units: T[]): (T
 export async function lightSummary(
   rt: Runtime,
   now: string,
-  settings: Settings,
-  names: Map<string, string>,
+  settings: Frozen<Settings>,
+  names: ReadonlyMap<string, string>,
   /** One plan's counts; without it, every assignment not withdrawn (archived plans' included none). */
   planId?: string,
   /** The units the caller's level counts (core/org/levels.ts countedUnitFilter); every unit when absent. */

@@ -12,6 +12,7 @@
  * Permission: supervisors, admins and viewers (PERMISSIONS.exportCircular). Levels: as the dashboard, one bound
  * to a district gets its subtree's circular (core/org/levels.ts `countsCover`).
  */
+import type { Frozen } from '../frozen';
 import type ExcelJS from 'exceljs';
 import type { LightCounts } from '../api/contract';
 import type { Assignment, Light, Settings, Task } from '../model';
@@ -254,12 +255,12 @@ export interface CircularFigures {
   /** The directory's collectives (member unit ids), to name a whole collective once in the Word circular. */
   groups: { name: string; members: string[] }[];
   /** The units' names, as read for these figures (the circular's other sections name units from them too). */
-  names: Map<string, string>;
+  names: ReadonlyMap<string, string>;
 }
 
 export async function circularFigures(
   ctx: BoundContext,
-  settings: Settings,
+  settings: Frozen<Settings>,
   /** One plan's circular; without it, every plan not archived. */
   planId?: string,
 ): Promise<CircularFigures> {

@@ -7,6 +7,7 @@
  * unit on that task's own cycle only (the lead unit answers for the whole task: PERMISSIONS `ledTasks`, checked
  * here by `requireCycleScope`). A task's own cycle may name its task alone: the plan is the task's.
  */
+import type { Frozen } from '../frozen';
 import { z } from 'zod';
 import type { CycleView } from '../api/contract';
 import { describeRule } from '../cycle/period';
@@ -78,7 +79,7 @@ async function requireCycleScope(
 }
 
 /** The task's own cycle as the task page shows it (null when the task reports on its stage's, plan's or none). */
-export async function ownCycleView(rt: Runtime, settings: Settings, task: Task): Promise<CycleView | null> {
+export async function ownCycleView(rt: Runtime, settings: Frozen<Settings>, task: Task): Promise<CycleView | null> {
   const own = (settings.cycles ?? []).find((c) => c.taskId === task.id);
   if (!own) return null;
   const plan = await rt.store.getPlan(task.planId);

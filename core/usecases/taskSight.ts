@@ -50,7 +50,7 @@ export interface TaskSight {
   counted: Assignment[];
   /** `summary`: the counted ones as the store counted them (null: none counted). */
   others: TaskForUnit['others'] | null;
-  settings: Settings;
+  settings: Frozen<Settings>;
   /** Whether the caller sees the reports, extensions and urges of an assignment. */
   seesReports(a: Assignment): boolean;
   /** Whether the caller sees the history of assignments a revision withdrew (the city's overseers, the lead unit). */
@@ -145,7 +145,7 @@ export async function taskSight(
 /** The counted units as getTask shows them: how many, by light, and the first few names. */
 export function unitsSummary(
   others: TaskForUnit['others'] | null,
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
 ): TaskUnitsSummary | null {
   if (!others || others.count === 0) return null;
   return { count: others.count, lights: others.lights, names: others.unitIds.map((id) => names.get(id) ?? '') };
@@ -155,7 +155,7 @@ export function unitsSummary(
 export function unitsPage(
   sight: TaskSight,
   after: string | undefined,
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
   now: Instant,
   yellowDays: number,
 ): { assignments: AssignmentView[]; next: string | null } {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { badInput } from '../errors';
+import { copyJson } from '../frozen';
 import { MESSAGE_KINDS, type Settings } from '../model';
 import { checkTemplateSetting } from '../remind/format';
 import { audit } from './access';
@@ -46,7 +47,8 @@ export const updateSettings = defineUseCase({
   schema: settingsPatchSchema as unknown as z.ZodType<Partial<Settings>, z.ZodTypeDef, unknown>,
   async run(ctx, input) {
     const before = await ctx.rt.store.getSettings();
-    const next: Settings = { ...before, ...input };
+    // a copy of the frozen settings, changed here and saved
+    const next: Settings = { ...copyJson<Settings>(before), ...input };
     if (input.reminderOffsets) next.reminderOffsets = [...new Set(input.reminderOffsets)].sort((a, b) => b - a);
     if (next.sendFromHour >= next.sendToHour) {
       throw badInput('「发送开始时间」必须早于「发送结束时间」，请修改后重试。');

@@ -28,9 +28,19 @@ import { daysLeft, lightOf, partsRollup } from '../lights/lights';
 import { subscribeTemplateIds, templatesByKind } from '../subscribe';
 import type { Runtime } from './runtime';
 
-/** Unit names by id (the directory is small: one read per call); `units`: the directory when it was read already. */
-export async function unitNames(rt: Runtime, units?: readonly Frozen<Unit>[]): Promise<Map<string, string>> {
-  return new Map((units ?? (await rt.store.listUnits())).map((u) => [u.id, u.name]));
+/** The names of each directory read: a store that keeps its directory (SQLite) hands out the same one until it moves. */
+const namesOfDirectory = new WeakMap<readonly Frozen<Unit>[], ReadonlyMap<string, string>>();
+
+/**
+ * Unit names by id (the directory is small: one read per call); `units`: the directory when it was read already.
+ * Made once per directory read and shared by every caller with it, hence read-only (a province's 150 names cost 3%
+ * of listMyTasks when built anew for every request).
+ */
+export async function unitNames(rt: Runtime, units?: readonly Frozen<Unit>[]): Promise<ReadonlyMap<string, string>> {
+  const directory = units ?? (await rt.store.listUnits());
+  let names = namesOfDirectory.get(directory);
+  if (!names) namesOfDirectory.set(directory, (names = new Map(directory.map((u) => [u.id, u.name]))));
+  return names;
 }
 
 /** User names by id, for the given ids. */
@@ -40,7 +50,7 @@ export async function userNames(rt: Runtime, ids: (string | null)[]): Promise<Ma
   return new Map((await rt.store.getUsers(wanted)).map((u) => [u.id, u.name]));
 }
 
-export const unitName = (names: Map<string, string>, id: string): string => names.get(id) ?? '（已删除的单位）';
+export const unitName = (names: ReadonlyMap<string, string>, id: string): string => names.get(id) ?? '（已删除的单位）';
 
 /**
  * A card of the caller's list; `path` names the units a part came down through, from the top (partPaths), empty
@@ -49,7 +59,7 @@ export const unitName = (names: Map<string, string>, id: string): string => name
 export function assignmentCard(
   a: Assignment,
   task: Task,
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
   now: Instant,
   yellowDays: number,
   reportDue: AssignmentCard['reportDue'] = null,
@@ -94,7 +104,7 @@ export function returnedNote(latest: Report | undefined, reviewerName?: string |
 export async function partPaths(
   rt: Runtime,
   assignments: Assignment[],
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
 ): Promise<Map<string, string[]>> {
   const paths = new Map<string, string[]>();
   const cache = new Map<string, Assignment | null>();
@@ -119,7 +129,7 @@ export async function partPaths(
 /** An assignment as the task page shows it; `parts` (those split from it, if any) give its rollup. */
 export function assignmentView(
   a: Assignment,
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
   now: Instant,
   yellowDays: number,
   parts: Assignment[] = [],
@@ -147,7 +157,7 @@ export async function reportViews(
   rt: Runtime,
   reports: Report[],
   unitOf: (assignmentId: string) => string | undefined,
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
 ): Promise<ReportView[]> {
   const people = await userNames(
     rt,

@@ -10,6 +10,7 @@
  * - changeStamp reads the change counter (changeCounter.ts), which the CloudStore increments on every write that may
  *   make a message due and this store on credits added or refunded.
  */
+import type { Frozen } from '../../../core/frozen';
 import type { AssignmentStatus, CalendarDate, Instant, MessageKind, Settings } from '../../../core/model';
 import type {
   ClaimOutcome,
@@ -83,7 +84,7 @@ export class CloudReminderStore implements ReminderStore {
     return this.db.command;
   }
 
-  getSettings(): Promise<Settings> {
+  getSettings(): Promise<Frozen<Settings>> {
     return this.store.getSettings();
   }
 

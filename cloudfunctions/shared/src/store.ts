@@ -15,6 +15,7 @@
  * - Assignments carry what their lists filter and sort on (task seq, stage and content, the task's lead units,
  *   an open/closed rank and a due-date sort key), since the database has no joins.
  */
+import { deepFreeze, type Frozen } from '../../../core/frozen';
 import type {
   Assignment,
   AssignmentStatus,
@@ -1232,13 +1233,14 @@ export class CloudStore implements Store {
 
   // ── settings, audit, previews ─────────────────────────────────────────────
 
-  async getSettings(): Promise<Settings> {
+  async getSettings(): Promise<Frozen<Settings>> {
     const d = (await this.col(C.settings).doc('settings').get()).data;
     const saved = d ? (JSON.parse(s(d.json)) as Partial<Settings>) : {};
-    return JSON.parse(JSON.stringify({ ...DEFAULT_SETTINGS, ...saved })) as Settings;
+    // frozen as the port says (as SQLite's shared value is), so that a caller changing it fails here too
+    return deepFreeze(JSON.parse(JSON.stringify({ ...DEFAULT_SETTINGS, ...saved })) as Settings);
   }
 
-  async saveSettings(settings: Settings): Promise<void> {
+  async saveSettings(settings: Frozen<Settings>): Promise<void> {
     await this.col(C.settings)
       .doc('settings')
       .set({ data: { json: JSON.stringify(settings) } });

@@ -3,6 +3,7 @@
  * Claims and credit changes run in BEGIN IMMEDIATE transactions: two processes on one file (the server's scheduler
  * and `npx duban remind`) take turns under the busy timeout, and the unique key lets exactly one of them claim.
  */
+import type { Frozen } from '../../../core/frozen';
 import type Database from 'better-sqlite3';
 import type { AssignmentStatus, CalendarDate, Deadline, Instant, MessageKind, Settings } from '../../../core/model';
 import type {
@@ -97,7 +98,7 @@ export class SqliteReminderStore implements ReminderStore {
     this.db = store.db;
   }
 
-  getSettings(): Promise<Settings> {
+  getSettings(): Promise<Frozen<Settings>> {
     return this.store.getSettings();
   }
 

@@ -2,6 +2,7 @@
  * A simulated year on a moving clock: the 2018 seed table's 2,104 assignments, a contact per unit, a reminder pass
  * every hour of 2018 (8,760 passes), assignments closing as the year goes on.
  */
+import type { Frozen } from '../../../core/frozen';
 import type { Assignment, Settings } from '../../../core/model';
 import { runReminderPass } from '../../../core/remind/pass';
 import { checkMessageData } from '../../../core/remind/format';
@@ -21,7 +22,7 @@ function closingOf(a: Assignment, i: number): string | null {
 }
 
 /** The reminders the rules promise, each with the instant it is due (08:00 Beijing on its day): the oracle. */
-function promised(a: Assignment, closedAt: string | null, settings: Settings): Map<string, string> {
+function promised(a: Assignment, closedAt: string | null, settings: Frozen<Settings>): Map<string, string> {
   const out = new Map<string, string>();
   const due = a.dueDate as string;
   const open = (day: string) => closedAt === null || beijingInstant(day, settings.sendFromHour) < closedAt;

@@ -106,10 +106,11 @@ describe('SQLite store on a file', () => {
     expect(() => ((kept[0] as { name: string }).name = 'changed')).toThrow(/read only/);
     expect(() => (kept as unknown[]).pop()).toThrow(/Cannot delete/);
     expect((await b.listUnits())[0]).toMatchObject({ name: '市编办', aliases: [] });
-    // the settings: each caller its own copy, which it may change without changing the next caller's
-    const mine = await b.getSettings();
-    mine.cycles.push({ id: 'x' } as never);
-    mine.yellowDays = 1;
+    // the settings: shared too, frozen likewise, and the same value until they change
+    const settings = await b.getSettings();
+    expect(await b.getSettings()).toBe(settings);
+    expect(() => (settings.cycles as unknown[]).push({ id: 'x' })).toThrow(/not extensible/);
+    expect(() => ((settings as { yellowDays: number }).yellowDays = 1)).toThrow(/read only/);
     expect(await b.getSettings()).toMatchObject({ yellowDays: 7, cycles: [] });
     await a.saveUnit({ id: 'u-1', name: '市委编办', aliases: ['市编办'], kind: 'city' });
     expect((await b.listUnits())[0]).toMatchObject({ name: '市委编办', aliases: ['市编办'] });
