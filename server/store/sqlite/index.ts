@@ -377,11 +377,13 @@ export class SqliteStore implements Store {
    * (its table-valued form prepares the pragma again inside on every call), and a request asks 4–5 times.
    */
   private version(): string {
-    this.versionStatements ??= [
-      this.db.prepare(`PRAGMA data_version`).pluck(),
-      this.db.prepare(`SELECT total_changes()`).pluck(),
-    ];
-    return `${this.versionStatements[0].get() as number}:${this.versionStatements[1].get() as number}`;
+    // plucked on each call: the connection's kept statements are shared by text (statementCache.ts), and another
+    // `prepare` of the same text resets the row shape
+    const [dataVersion, changes] = (this.versionStatements ??= [
+      this.db.prepare(`PRAGMA data_version`),
+      this.db.prepare(`SELECT total_changes()`),
+    ]);
+    return `${dataVersion.pluck().get() as number}:${changes.pluck().get() as number}`;
   }
   private versionStatements?: [Database.Statement, Database.Statement];
   private readonly kept = new Map<string, { version: string; value: unknown }>();

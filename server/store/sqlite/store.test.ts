@@ -125,6 +125,10 @@ describe('SQLite store on a file', () => {
     await a.saveSettings({ ...(await a.getSettings()), yellowDays: 6 });
     expect((await b.getSettings()).yellowDays).toBe(6);
     expect((await b.listUnits())[0].name).toBe('市编办'); // read again after the move, the same rows
+    // the version's own statements are shared by text with any other `prepare` of it, which resets their row shape
+    expect(b.db.prepare(`PRAGMA data_version`).get()).toEqual({ data_version: expect.any(Number) });
+    await a.saveUnit({ id: 'u-1', name: '长沙市委编办', aliases: [], kind: 'city' });
+    expect((await b.listUnits())[0].name).toBe('长沙市委编办');
     a.close();
     b.close();
   });
