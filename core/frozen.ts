@@ -38,3 +38,15 @@ export function copyJson<T>(value: T | Frozen<T>): T {
   for (const k of Object.keys(from)) out[k] = copyJson(from[k]);
   return out as T;
 }
+
+/**
+ * What is derived from a frozen value (an index, a map of names), made once per value and kept in `memo` while the
+ * value lives: a store that keeps a value hands out the same frozen one until it changes (SqliteStore's directory and
+ * settings). A value that is not frozen could still change, so it is derived anew on every call.
+ */
+export function derivedFrom<K extends object, T>(memo: WeakMap<K, T>, value: K, make: () => T): T {
+  if (!Object.isFrozen(value)) return make();
+  let derived = memo.get(value);
+  if (derived === undefined) memo.set(value, (derived = make()));
+  return derived;
+}

@@ -14,7 +14,7 @@
  * - pending (待报送): nothing yet, the due day not passed.
  * A 本期无新进展 report counts like any other: the cycle asks that the unit report, not that it type.
  */
-import { deepFreeze, type Frozen } from '../frozen';
+import { deepFreeze, derivedFrom, type Frozen } from '../frozen';
 import type { CalendarDate, CycleRule, Instant, ReportCycle, Settings } from '../model';
 import { addDays, beijingDate, endOfMonth } from '../time';
 
@@ -202,8 +202,8 @@ export function cycleFor(
   if (plan) return plan;
   if (settings.periodicReportDay !== null && settings.periodicReportDay !== undefined) {
     // of frozen settings, one frozen default cycle per plan (so that its current period is worked out once too)
-    const perPlan = Object.isFrozen(settings) ? defaultCycles(settings) : null;
-    const kept = perPlan?.get(t.planId);
+    const perPlan = derivedFrom(defaultsOf, settings, () => new Map<string, ReportCycle>());
+    const kept = perPlan.get(t.planId);
     if (kept) return kept;
     const cycle: ReportCycle = {
       id: DEFAULT_CYCLE_ID,
@@ -214,19 +214,14 @@ export function cycleFor(
       start: '1970-01-01',
       end: null,
     };
-    perPlan?.set(t.planId, deepFreeze(cycle));
+    // kept only for frozen settings: the map of others is made anew on every call
+    perPlan.set(t.planId, deepFreeze(cycle));
     return cycle;
   }
   return null;
 }
 
 const defaultsOf = new WeakMap<object, Map<string, ReportCycle>>();
-
-function defaultCycles(settings: object): Map<string, ReportCycle> {
-  let perPlan = defaultsOf.get(settings);
-  if (!perPlan) defaultsOf.set(settings, (perPlan = new Map()));
-  return perPlan;
-}
 
 /** The cycles by what they are set on: the first of each (a task's own, a plan's stage, a plan), as `find` took it. */
 interface CycleIndex {

@@ -5,27 +5,19 @@
  * Pure: the use cases hand it the units they read (core/usecases/access.ts: `callerReach`).
  */
 import { sha256Hex } from '../assign/sha256';
+import { derivedFrom } from '../frozen';
 import type { Unit } from '../model';
 
 type Levelled = Pick<Unit, 'id' | 'kind' | 'parentId'>;
 
-/**
- * What is derived from a directory, made once per frozen directory (a store keeping it, as SQLite does, hands out
- * the same frozen list until it changes; a province's 150 units were indexed anew several times a request). A list
- * that is not frozen could still change, so it is indexed on every call.
- */
-function derived<T>(memo: WeakMap<object, unknown>, units: readonly Levelled[], make: () => T): T {
-  if (!Object.isFrozen(units)) return make();
-  let value = memo.get(units) as T | undefined;
-  if (value === undefined) memo.set(units, (value = make()));
-  return value;
-}
-const childrenMemo = new WeakMap<object, unknown>();
-const byIdMemo = new WeakMap<object, unknown>();
+// Indexes of a frozen directory, made once each (derivedFrom): a province's 150 units were indexed anew several
+// times a request.
+const childrenMemo = new WeakMap<readonly Levelled[], ReadonlyMap<string, readonly string[]>>();
+const byIdMemo = new WeakMap<readonly Levelled[], ReadonlyMap<string, Levelled>>();
 
 /** Children by parent id. */
 function childrenOf(units: readonly Levelled[]): ReadonlyMap<string, readonly string[]> {
-  return derived(childrenMemo, units, () => {
+  return derivedFrom(childrenMemo, units, () => {
     const children = new Map<string, string[]>();
     for (const u of units) {
       if (!u.parentId) continue;
@@ -62,7 +54,7 @@ export function unitsBelow(units: readonly Levelled[], rootId: string): Set<stri
 
 /** The chain from the top down to the unit itself: [芙蓉区人民政府, 芙蓉区发展和改革局]. */
 export function chainOf<U extends Levelled>(units: readonly U[], unitId: string): U[] {
-  const byId = derived(byIdMemo, units, () => new Map(units.map((u) => [u.id, u])));
+  const byId = derivedFrom(byIdMemo, units, () => new Map(units.map((u) => [u.id, u]))) as ReadonlyMap<string, U>;
   const chain: U[] = [];
   const seen = new Set<string>();
   for (let u = byId.get(unitId); u && !seen.has(u.id); u = u.parentId ? byId.get(u.parentId) : undefined) {

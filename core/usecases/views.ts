@@ -13,7 +13,7 @@ import type {
   UrgeView,
 } from '../api/contract';
 import { captureGap } from '../evidence/evidence';
-import type { Frozen } from '../frozen';
+import { derivedFrom, type Frozen } from '../frozen';
 import {
   type Assignment,
   type Extension,
@@ -38,9 +38,7 @@ const namesOfDirectory = new WeakMap<readonly Frozen<Unit>[], ReadonlyMap<string
  */
 export async function unitNames(rt: Runtime, units?: readonly Frozen<Unit>[]): Promise<ReadonlyMap<string, string>> {
   const directory = units ?? (await rt.store.listUnits());
-  let names = namesOfDirectory.get(directory);
-  if (!names) namesOfDirectory.set(directory, (names = new Map(directory.map((u) => [u.id, u.name]))));
-  return names;
+  return derivedFrom(namesOfDirectory, directory, () => new Map(directory.map((u) => [u.id, u.name])));
 }
 
 /** User names by id, for the given ids. */
