@@ -721,6 +721,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
                   totalsSorted(lightTotalsOf(await recount(bands, planId), unitIds)),
                 );
               }
+              // a task as each of its units (and one holding none of it) gets it: core's rule over the task's
+              // assignments, whatever the store keeps to count the others (SQLite: counts by due date, triggers)
+              for (const taskId of ['t1', 't2', 'tb']) {
+                const all = await store.listAssignmentsOfTask(taskId);
+                for (const unitId of [...new Set(all.map((a) => a.unitId)), 'u-nobody']) {
+                  expect([taskId, unitId, await store.assignmentsOfTaskFor(taskId, unitId, bands, 3)]).toEqual([
+                    taskId,
+                    unitId,
+                    taskForUnitOf(all, unitId, bands, 3),
+                  ]);
+                }
+              }
             };
             // the periods asked so far: each is kept by the store from its first question on
             const asked = new Set<ReportGapQuery>([GAP_QUERIES[0]]);

@@ -176,6 +176,7 @@ describe('npx duban bench-data and rebuild-counts', () => {
     expect(rebuilt.status).toBe(0);
     const total = JSON.parse(rebuilt.stdout) as Record<string, number>;
     expect(total.green + total.yellow + total.red + total.done).toBe(out.assignments);
+    expect(total.taskRows).toBeGreaterThanOrEqual(20); // each task's table by due date: at least one row a task
   });
 
   it('refuses a database that exists, and a scale out of range, in one sentence', () => {

@@ -62,6 +62,7 @@ import { clampPage, MAX_PAGE, SCAN_PAGE, type TaskForUnit } from '../../../core/
 import * as cycle from './cycle';
 import * as cycleGaps from './cycleGaps';
 import { keptGapCounts, rebuildGapCounts } from './gapCounts';
+import { rebuildTaskCounts } from './taskCountsSchema';
 import {
   keptBoundaries,
   keptCountsAt,
@@ -1346,6 +1347,11 @@ export class SqliteStore implements Store {
   /** Recounts the kept report-gap counts of every period asked (`duban rebuild-counts`); returns how many. */
   rebuildGapCounts(): number {
     return rebuildGapCounts(this.db);
+  }
+
+  /** Recounts every task's kept counts by due date (taskCountsSchema.ts, `duban rebuild-counts`); returns the rows. */
+  rebuildTaskCounts(): number {
+    return rebuildTaskCounts(this.db);
   }
 
   /** Kept until the database moves, as the units are (the dashboard reads every plan's on every call). */

@@ -15,6 +15,7 @@ import { PLAN_REVISION_MIGRATIONS } from './planRevisionSchema';
 import { REMINDER_MIGRATIONS } from './remindersSchema';
 import { DESK_MIGRATIONS } from './deskSchema';
 import { GAP_COUNT_MIGRATIONS } from './gapCountsSchema';
+import { TASK_COUNT_MIGRATIONS } from './taskCountsSchema';
 
 export interface Migration {
   version: number;
@@ -238,4 +239,6 @@ export const MIGRATIONS: Migration[] = [
   },
   // version 110: kept report-gap counts per (period key, unit) for the dashboard (server/store/sqlite/gapCountsSchema.ts)
   ...GAP_COUNT_MIGRATIONS,
+  // version 120: a task's table counted by due date, for getTask's other units (server/store/sqlite/taskCountsSchema.ts)
+  ...TASK_COUNT_MIGRATIONS,
 ];

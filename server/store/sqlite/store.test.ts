@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -292,6 +293,43 @@ describe('SQLite store on a file', () => {
     expect(sorted(await store.lightCounts(bands))).toEqual(rolled);
     expect(rolled).toEqual(sorted(store.lightCountsByAggregate(bands)));
     store.close();
+  });
+
+  it("rebuilding a task's counts by due date gives what the triggers kept, and a migrated database counts alike", async () => {
+    const store = await storeWithContractPlan();
+    const rows = () => store.db.prepare(`SELECT * FROM task_due_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4`).all();
+    const bands = lightBands('2026-03-04', 7);
+    const asFurong = await store.assignmentsOfTaskFor('t1', 'u-furong', bands, 3);
+    const kept = rows();
+    expect(kept.length).toBeGreaterThan(0);
+    store.db.prepare(`UPDATE task_due_counts SET n = n + 5`).run(); // counts gone wrong
+    expect(await store.assignmentsOfTaskFor('t1', 'u-furong', bands, 3)).not.toEqual(asFurong);
+    expect(store.rebuildTaskCounts()).toBe(kept.length);
+    expect(rows()).toEqual(kept);
+    expect(await store.assignmentsOfTaskFor('t1', 'u-furong', bands, 3)).toEqual(asFurong);
+    // a status change that keeps the row open writes nothing there (a report moving 已签收 to 推进中)
+    store.db.exec(`CREATE TEMP TABLE hits (n INTEGER);
+      CREATE TEMP TRIGGER hit AFTER UPDATE ON main.task_due_counts BEGIN INSERT INTO hits VALUES (1); END;
+      CREATE TEMP TRIGGER hit_new AFTER INSERT ON main.task_due_counts BEGIN INSERT INTO hits VALUES (1); END;`);
+    const hits = () => store.db.prepare(`SELECT COUNT(*) FROM hits`).pluck().get();
+    store.db.prepare(`UPDATE assignments SET status = 'in_progress' WHERE id = 'a1-furong'`).run();
+    expect(hits()).toBe(0);
+    store.db.prepare(`UPDATE assignments SET status = 'closed' WHERE id = 'a1-furong'`).run();
+    expect(hits()).toBe(2); // out of its open row, into its closed one
+    const changed = rows();
+    store.close();
+    // a database from before migration 120: its rows are counted from its assignments as the migration runs
+    const old = new Database(join(dir, 'duban.db'));
+    old.exec(`DROP TABLE task_due_counts; DROP INDEX assignments_lead_by_task;
+      DROP TRIGGER task_due_counts_insert; DROP TRIGGER task_due_counts_delete;
+      DROP TRIGGER task_due_counts_update_old; DROP TRIGGER task_due_counts_update_new;
+      DELETE FROM schema_migrations WHERE version = 120;`);
+    old.close();
+    const migrated = openSqliteStore(join(dir, 'duban.db'));
+    expect(migrated.db.prepare(`SELECT * FROM task_due_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4`).all()).toEqual(
+      changed,
+    );
+    migrated.close();
   });
 
   it('two connections submitting the same report make one report', async () => {
