@@ -16,8 +16,12 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations';
 
-/** Whether assignment row `r` (NEW or OLD) is counted: its task's table, live, not a lead unit's. */
-const counted = (r: 'NEW' | 'OLD') => `${r}.parent_id IS NULL AND ${r}.withdrawn_at IS NULL AND ${r}.role <> 'lead'`;
+/**
+ * Whether assignment row `r` (NEW or OLD in a trigger, `a` in the recount) is counted: its task's table, live, not a
+ * lead unit's.
+ */
+const counted = (r: 'NEW' | 'OLD' | 'a') =>
+  `${r}.parent_id IS NULL AND ${r}.withdrawn_at IS NULL AND ${r}.role <> 'lead'`;
 
 /** Adds (sign 1) or removes (sign -1) assignment row `r` from its task's count of its due date. */
 function touch(r: 'NEW' | 'OLD', sign: 1 | -1): string {
@@ -34,7 +38,7 @@ const SAME_KEY = `${counted('OLD')} AND ${counted('NEW')} AND OLD.task_id = NEW.
 const RECOUNT = `
   INSERT INTO task_due_counts (task_id, due_null, due_date, closed, n)
   SELECT a.task_id, a.due_date IS NULL, IFNULL(a.due_date, ''), a.status = 'closed', COUNT(*)
-  FROM assignments a WHERE ${counted('NEW').replace(/NEW\./g, 'a.')}
+  FROM assignments a WHERE ${counted('a')}
   GROUP BY 1, 2, 3, 4`;
 
 /** Recounts every task's rows from the assignments, in one transaction (`duban rebuild-counts`); returns how many. */

@@ -3,8 +3,7 @@
  * assignments it gets in full found through the indexes (its own by (task, unit), up the parents by id, down the
  * parts by parent, the lead units' by task), with their parts, and the rest of the table's assignments counted by
  * light from the task's counts by due date, kept by triggers (taskCountsSchema.ts): the task's other ~100 rows are
- * never read. The rule is core's (`taskForUnitOf`); the store
- * contract checks this against it.
+ * never read. The rule is core's (`taskForUnitOf`); the store contract checks this against it.
  */
 import type Database from 'better-sqlite3';
 import type { Assignment, Light } from '../../../core/model';
@@ -21,8 +20,8 @@ const CHILDREN = `SELECT * FROM assignments INDEXED BY assignments_by_parent
   WHERE parent_id IN (SELECT value FROM json_each(?)) AND ${LIVE}`;
 
 /**
- * The table's own assignments of the task but the one given (the root of the unit's own chain, or ''), not the lead
- * units': the first names in unit order (a comparison with one id costs a third of `NOT IN (json_each(…))`).
+ * The table's own assignments of the task but the one given (the root of the unit's own chain, or ''); with REST, not
+ * the lead units': the first names are read from them in unit order (a comparison with one id costs a third of `NOT IN (json_each(…))`).
  */
 const TABLE_ROWS = `FROM assignments a WHERE a.task_id = ? AND a.parent_id IS NULL AND a.withdrawn_at IS NULL AND a.id <> ?`;
 const REST = `a.role <> 'lead'`;
